@@ -1,0 +1,252 @@
+package io.dossier.api.admin;
+
+import io.dossier.api.http.Credentials;
+import io.dossier.api.http.Dialect;
+import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.Json;
+import io.dossier.api.http.Routes;
+import io.dossier.core.Failure;
+import io.dossier.core.identity.Client;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.identity.User;
+import io.dossier.core.tenant.Tenant;
+import io.dossier.core.tenant.TenantService;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The operator's REST API under {@code /admin/api/}: tenants, users, groups and clients, behind a
+ * bearer admin token. Secrets appear in a creation response and never again.
+ */
+public final class AdminApi implements Dialect {
+
+    private final TenantService tenants;
+    private final IdentityService identities;
+
+    public AdminApi(TenantService tenants, IdentityService identities) {
+        this.tenants = tenants;
+        this.identities = identities;
+    }
+
+    @Override
+    public String name() {
+        return "admin";
+    }
+
+    @Override
+    public ErrorShape errors() {
+        return AdminApi::writeError;
+    }
+
+    @Override
+    public void routes(Routes routes) {
+        routes.get("/api/tenants", this::listTenants)
+                .post("/api/tenants", this::createTenant)
+                .get("/api/tenants/{tenant}", this::getTenant)
+                .get("/api/tenants/{tenant}/users", this::listUsers)
+                .post("/api/tenants/{tenant}/users", this::createUser)
+                .get("/api/tenants/{tenant}/groups", this::listGroups)
+                .post("/api/tenants/{tenant}/groups", this::createGroup)
+                .post("/api/tenants/{tenant}/groups/{group}/members", this::addMember)
+                .get("/api/tenants/{tenant}/clients", this::listClients)
+                .post("/api/tenants/{tenant}/clients", this::createClient)
+                .post("/api/tenants/{tenant}/clients/{client}/revoke", this::revokeClient)
+                .delete("/api/tenants/{tenant}/clients/{client}", this::revokeClient);
+    }
+
+    // ---- request bodies: unknown fields are refused by the shared mapper
+
+    record NewTenant(String slug, String name, List<String> contentLanguages, String defaultLanguage) {
+    }
+
+    record NewUser(String username, String email, String displayName, String password) {
+    }
+
+    record NewGroup(String name) {
+    }
+
+    record NewMember(Long userId) {
+    }
+
+    record NewClient(String kind, String name, Long userId, Set<String> scopes) {
+    }
+
+    // ---- handlers
+
+    private void listTenants(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("tenants", tenants.list().stream().map(AdminApi::tenant).toList()));
+    }
+
+    private void createTenant(Context ctx) throws Exception {
+        authorize(ctx);
+        var body = body(ctx, NewTenant.class);
+        var created = body.contentLanguages() == null
+                ? tenants.create(body.slug(), body.name())
+                : tenants.create(body.slug(), body.name(), body.contentLanguages(),
+                        body.defaultLanguage() == null ? body.contentLanguages().getFirst() : body.defaultLanguage());
+        Json.write(ctx, 201, tenant(created));
+    }
+
+    private void getTenant(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, tenant(tenant(ctx)));
+    }
+
+    private void listUsers(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("users", identities.listUsers(tenant(ctx).id()).stream().map(AdminApi::user).toList()));
+    }
+
+    private void createUser(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewUser.class);
+        var issued = identities.createUser(tenant.id(), body.username(), body.email(), body.displayName(), body.password());
+        var out = user(issued.user());
+        if (body.password() == null) {
+            out.put("password", issued.password());
+        }
+        Json.write(ctx, 201, out);
+    }
+
+    private void listGroups(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("groups", identities.listGroups(tenant(ctx).id())));
+    }
+
+    private void createGroup(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        Json.write(ctx, 201, identities.createGroup(tenant.id(), body(ctx, NewGroup.class).name()));
+    }
+
+    private void addMember(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewMember.class);
+        if (body.userId() == null) {
+            throw Failure.invalid("userId is required");
+        }
+        Json.write(ctx, 200, identities.addMember(tenant.id(), id(ctx, "group"), body.userId()));
+    }
+
+    private void listClients(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("clients", identities.listClients(tenant(ctx).id()).stream().map(AdminApi::client).toList()));
+    }
+
+    private void createClient(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewClient.class);
+        var kind = ClientKind.fromWireName(body.kind() == null ? "" : body.kind())
+                .orElseThrow(() -> Failure.invalid("kind must be one of ows-api-key, oauth, api-token"));
+        var issued = identities.createClient(tenant.id(), kind, body.name(), body.userId(),
+                body.scopes() == null ? Set.of() : body.scopes());
+        var out = client(issued.client());
+        out.put("secret", issued.secret());
+        Json.write(ctx, 201, out);
+    }
+
+    private void revokeClient(Context ctx) {
+        authorize(ctx);
+        identities.revokeClient(tenant(ctx).id(), id(ctx, "client"));
+        ctx.status(204);
+    }
+
+    // ---- helpers
+
+    private void authorize(Context ctx) {
+        identities.authenticateAdmin(Credentials.bearer(ctx).orElse(null));
+    }
+
+    private Tenant tenant(Context ctx) {
+        return tenants.bySlug(ctx.pathParam("tenant"));
+    }
+
+    private static long id(Context ctx, String param) {
+        try {
+            return Long.parseLong(ctx.pathParam(param));
+        } catch (NumberFormatException e) {
+            throw Failure.notFound("no " + param + " '" + ctx.pathParam(param) + "'");
+        }
+    }
+
+    private static <T> T body(Context ctx, Class<T> type) throws Exception {
+        var bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw Failure.invalid("a JSON body is required");
+        }
+        try {
+            return Json.MAPPER.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw Failure.invalid("unknown field '" + e.getPropertyName() + "'");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw Failure.invalid("wrong type for " + e.getPathReference().replaceAll(".*\\[\"?([^\"\\]]*)\"?]$", "'$1'"));
+        }
+    }
+
+    private static Map<String, Object> tenant(Tenant t) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", t.id());
+        out.put("slug", t.slug());
+        out.put("name", t.name());
+        out.put("contentLanguages", t.contentLanguages());
+        out.put("defaultLanguage", t.defaultLanguage());
+        out.put("createdAt", t.createdAt());
+        return out;
+    }
+
+    private static Map<String, Object> user(User u) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", u.id());
+        out.put("username", u.username());
+        out.put("email", u.email());
+        out.put("displayName", u.displayName());
+        out.put("createdAt", u.createdAt());
+        return out;
+    }
+
+    private static Map<String, Object> client(Client c) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", c.id());
+        out.put("kind", c.kind().wireName());
+        out.put("name", c.name());
+        out.put("clientId", c.publicId());
+        if (c.userId() != null) {
+            out.put("userId", c.userId());
+        }
+        out.put("scopes", new TreeSet<>(c.scopes()));
+        out.put("createdAt", c.createdAt());
+        out.put("revoked", c.revoked());
+        if (c.revokedAt() != null) {
+            out.put("revokedAt", c.revokedAt());
+        }
+        return out;
+    }
+
+    static void writeError(Context ctx, Failure failure) {
+        var status = switch (failure.kind()) {
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            case UNAUTHENTICATED -> 401;
+            case INVALID -> 400;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+        };
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"dossier-admin\"");
+        }
+        var code = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+        Json.write(ctx, status, Map.of("error", Map.of("code", code, "message", failure.getMessage())));
+    }
+
+}

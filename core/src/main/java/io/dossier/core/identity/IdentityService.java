@@ -1,0 +1,178 @@
+package io.dossier.core.identity;
+
+import io.dossier.core.Failure;
+import io.dossier.core.tenant.TenantRepository;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Users, groups, application clients and admin tokens: creating them, issuing their secrets once,
+ * and recognising those secrets later.
+ */
+public final class IdentityService {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    private final IdentityRepository identities;
+    private final TenantRepository tenants;
+    private final PasswordHasher passwords;
+
+    public IdentityService(IdentityRepository identities, TenantRepository tenants, PasswordHasher passwords) {
+        this.identities = identities;
+        this.tenants = tenants;
+        this.passwords = passwords;
+    }
+
+    // ---- users
+
+    /** Creates a user; when {@code password} is null one is generated. The password is returned once. */
+    public IssuedUser createUser(long tenantId, String username, String email, String displayName, String password) {
+        requireTenant(tenantId);
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw Failure.invalid("username must be 1-128 of letters, digits, '.', '_', '@' or '-'");
+        }
+        if (password != null && password.length() < 8) {
+            throw Failure.invalid("password must have at least 8 characters");
+        }
+        if (identities.findUserByUsername(username).isPresent()) {
+            throw Failure.conflict("username '" + username + "' is taken");
+        }
+        var secret = password != null ? password : Secrets.random(18);
+        var user = identities.insertUser(tenantId, username, email == null ? "" : email,
+                displayName == null || displayName.isBlank() ? username : displayName, passwords.hash(secret));
+        return new IssuedUser(user, secret);
+    }
+
+    public List<User> listUsers(long tenantId) {
+        requireTenant(tenantId);
+        return identities.listUsers(tenantId);
+    }
+
+    public User user(long tenantId, long userId) {
+        return identities.findUser(tenantId, userId).orElseThrow(() -> Failure.notFound("no user " + userId));
+    }
+
+    /** The user with this username and password; the same refusal for an unknown name or a wrong password. */
+    public User authenticatePassword(String username, String password) {
+        var user = username == null ? null : identities.findUserByUsername(username).orElse(null);
+        var stored = user == null ? null : identities.passwordHash(user.id()).orElse(null);
+        if (!passwords.matches(password, stored)) {
+            throw Failure.unauthenticated("wrong username or password");
+        }
+        return user;
+    }
+
+    // ---- groups
+
+    public Group createGroup(long tenantId, String name) {
+        requireTenant(tenantId);
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw Failure.invalid("group name must have 1-200 characters");
+        }
+        if (identities.listGroups(tenantId).stream().anyMatch(g -> g.name().equals(name))) {
+            throw Failure.conflict("group '" + name + "' already exists");
+        }
+        return identities.insertGroup(tenantId, name);
+    }
+
+    public List<Group> listGroups(long tenantId) {
+        requireTenant(tenantId);
+        return identities.listGroups(tenantId);
+    }
+
+    public Group addMember(long tenantId, long groupId, long userId) {
+        identities.findGroup(tenantId, groupId).orElseThrow(() -> Failure.notFound("no group " + groupId));
+        user(tenantId, userId);
+        identities.addMember(tenantId, groupId, userId);
+        return identities.findGroup(tenantId, groupId).orElseThrow();
+    }
+
+    // ---- clients
+
+    /** Issues a client of {@code kind}; its secret is in the result and nowhere else. */
+    public IssuedClient createClient(long tenantId, ClientKind kind, String name, Long userId, Set<String> scopes) {
+        requireTenant(tenantId);
+        if (kind.ownedByUser()) {
+            if (userId == null) {
+                throw Failure.invalid("a client of kind " + kind.wireName() + " acts as a user: name one");
+            }
+            user(tenantId, userId);
+        } else if (userId != null) {
+            user(tenantId, userId);
+        }
+        for (var scope : scopes) {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw Failure.invalid("scope '" + scope + "' is not a valid scope name");
+            }
+        }
+        var secret = Secrets.random(kind == ClientKind.OAUTH ? 24 : 30);
+        var publicId = kind == ClientKind.OAUTH ? Secrets.randomHex(16) : kind.wireName() + "-" + Secrets.randomHex(8).substring(0, 12);
+        var client = identities.insertClient(tenantId, kind, name == null || name.isBlank() ? kind.wireName() : name,
+                publicId, userId, scopes, Secrets.hash(secret));
+        return new IssuedClient(client, secret);
+    }
+
+    public List<Client> listClients(long tenantId) {
+        requireTenant(tenantId);
+        return identities.listClients(tenantId);
+    }
+
+    public void revokeClient(long tenantId, long clientId) {
+        identities.findClient(tenantId, clientId).orElseThrow(() -> Failure.notFound("no client " + clientId));
+        identities.revokeClient(tenantId, clientId);
+    }
+
+    /** The live client of {@code kind} whose whole secret is {@code secret} (API keys, API tokens). */
+    public Client authenticateKey(ClientKind kind, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw Failure.unauthenticated("no credential");
+        }
+        return identities.findClientBySecretHash(Secrets.hash(secret))
+                .filter(c -> c.kind() == kind && !c.revoked())
+                .orElseThrow(() -> Failure.unauthenticated("unknown or revoked credential"));
+    }
+
+    /** The live OAuth client with this client id and secret. */
+    public Client authenticateOAuth(String clientId, String secret) {
+        var stored = clientId == null ? null : identities.findClientByPublicId(clientId).orElse(null);
+        var given = Secrets.hash(secret == null ? "" : secret);
+        if (stored == null || !Secrets.sameHash(stored.secretHash(), given)
+                || stored.client().kind() != ClientKind.OAUTH || stored.client().revoked()) {
+            throw Failure.unauthenticated("unknown client or wrong secret");
+        }
+        return stored.client();
+    }
+
+    // ---- admin tokens
+
+    public IssuedAdminToken createAdminToken(String name) {
+        var secret = Secrets.random(30);
+        var token = identities.insertAdminToken(name == null || name.isBlank() ? "admin" : name, Secrets.hash(secret));
+        return new IssuedAdminToken(token, secret);
+    }
+
+    public List<AdminToken> listAdminTokens() {
+        return identities.listAdminTokens();
+    }
+
+    public void revokeAdminToken(long id) {
+        if (!identities.revokeAdminToken(id)) {
+            throw Failure.notFound("no admin token " + id);
+        }
+    }
+
+    public AdminToken authenticateAdmin(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw Failure.unauthenticated("no admin token");
+        }
+        return identities.findAdminTokenBySecretHash(Secrets.hash(secret))
+                .filter(t -> t.revokedAt() == null)
+                .orElseThrow(() -> Failure.unauthenticated("unknown or revoked admin token"));
+    }
+
+    private void requireTenant(long tenantId) {
+        tenants.findById(tenantId).orElseThrow(() -> Failure.notFound("no tenant " + tenantId));
+    }
+}

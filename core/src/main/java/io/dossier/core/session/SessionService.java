@@ -1,0 +1,94 @@
+package io.dossier.core.session;
+
+import io.dossier.core.Failure;
+import io.dossier.core.identity.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens, resolves and revokes sessions. Sessions live in the database so any node serves any
+ * session; each node keeps them for at most {@code cacheTtl} in memory, which bounds how long a
+ * revocation on one node takes to reach the others. Last-seen times are written at most once per
+ * {@code touchInterval}, so a busy session costs no write per request.
+ */
+public final class SessionService {
+
+    private final SessionRepository sessions;
+    private final Clock clock;
+    private final Duration cacheTtl;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Session session, long loadedAtNanos) {
+    }
+
+    public SessionService(SessionRepository sessions, Clock clock, Duration cacheTtl) {
+        this.sessions = sessions;
+        this.clock = clock;
+        this.cacheTtl = cacheTtl;
+    }
+
+    public OpenedSession open(long tenantId, Long userId, Long clientId, Duration idleTimeout) {
+        var token = Secrets.randomHex(20);
+        var now = clock.instant();
+        var session = new Session(Secrets.hash(token), tenantId, userId, clientId, now, now, idleTimeout, Map.of());
+        sessions.insert(session);
+        return new OpenedSession(token, session);
+    }
+
+    /** The live session of {@code token}; unknown, idle-expired and revoked tokens are refused alike. */
+    public Session resolve(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) {
+            throw Failure.unauthenticated("no session");
+        }
+        var hash = Secrets.hash(token);
+        var now = clock.instant();
+        var cached = cache.get(hash);
+        Session session;
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < cacheTtl.toNanos()
+                && !cached.session().idleExpiredAt(now)) {
+            session = cached.session();
+        } else {
+            session = sessions.find(hash).orElse(null);
+            if (session == null || session.idleExpiredAt(now)) {
+                cache.remove(hash);
+                throw Failure.unauthenticated("session unknown, expired or logged out");
+            }
+        }
+        if (Duration.between(session.lastSeenAt(), now).compareTo(touchInterval(session)) > 0) {
+            sessions.touch(hash, now);
+            session = session.seenAt(now);
+        }
+        cache.put(hash, new Cached(session, cached != null && cached.session() == session ? cached.loadedAtNanos() : System.nanoTime()));
+        return session;
+    }
+
+    /** Stores one per-session setting and returns the session as it now is. */
+    public Session setAttribute(Session session, String name, String value) {
+        var attributes = new HashMap<>(session.attributes());
+        attributes.put(name, value);
+        sessions.setAttributes(session.tokenHash(), attributes);
+        var updated = session.withAttributes(attributes);
+        cache.put(session.tokenHash(), new Cached(updated, System.nanoTime()));
+        return updated;
+    }
+
+    public void revoke(Session session) {
+        sessions.revoke(session.tokenHash(), clock.instant());
+        cache.remove(session.tokenHash());
+    }
+
+    /** Drops expired sessions from the database (and from this node's cache). */
+    public int purgeExpired() {
+        var now = clock.instant();
+        cache.values().removeIf(c -> c.session().idleExpiredAt(now));
+        return sessions.purgeExpired(now, now.minus(Duration.ofDays(1)));
+    }
+
+    private static Duration touchInterval(Session session) {
+        var quarter = session.idleTimeout().dividedBy(4);
+        return quarter.compareTo(Duration.ofMinutes(1)) < 0 ? quarter : Duration.ofMinutes(1);
+    }
+}

@@ -1,0 +1,50 @@
+package io.dossier.core.tenant;
+
+import io.dossier.core.Failure;
+import java.util.List;
+import java.util.regex.Pattern;
+
+public final class TenantService {
+
+    /** The content languages OWS knows (manual §2.6). */
+    public static final List<String> LANGUAGES = List.of("cs", "de", "en", "es", "fr", "nl", "us");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final TenantRepository tenants;
+
+    public TenantService(TenantRepository tenants) {
+        this.tenants = tenants;
+    }
+
+    public Tenant create(String slug, String name) {
+        return create(slug, name, List.of("en"), "en");
+    }
+
+    public Tenant create(String slug, String name, List<String> languages, String defaultLanguage) {
+        if (slug == null || !SLUG.matcher(slug).matches()) {
+            throw Failure.invalid("tenant slug must be 1-63 of a-z, 0-9, '-' or '_', starting with a letter or digit");
+        }
+        if (languages == null || languages.isEmpty() || !LANGUAGES.containsAll(languages)) {
+            throw Failure.invalid("content languages must be a non-empty subset of " + LANGUAGES);
+        }
+        if (!languages.contains(defaultLanguage)) {
+            throw Failure.invalid("default language must be one of the tenant's content languages");
+        }
+        if (tenants.findBySlug(slug).isPresent()) {
+            throw Failure.conflict("tenant '" + slug + "' already exists");
+        }
+        return tenants.insert(slug, name == null || name.isBlank() ? slug : name, languages, defaultLanguage);
+    }
+
+    public Tenant bySlug(String slug) {
+        return tenants.findBySlug(slug).orElseThrow(() -> Failure.notFound("no tenant '" + slug + "'"));
+    }
+
+    public Tenant byId(long id) {
+        return tenants.findById(id).orElseThrow(() -> Failure.notFound("no tenant " + id));
+    }
+
+    public List<Tenant> list() {
+        return tenants.list();
+    }
+}

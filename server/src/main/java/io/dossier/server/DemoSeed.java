@@ -1,0 +1,92 @@
+package io.dossier.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dossier.core.Failure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seeds the demo tenant of {@code dossier dev} on first start and writes its credentials file; later
+ * starts read the file back, so data and credentials survive restarts unchanged.
+ */
+final class DemoSeed {
+
+    static final String TENANT = "demo";
+    static final String FILE = "demo-credentials.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DemoSeed() {
+    }
+
+    static DemoCredentials ensure(Dossier dossier, Path dataFolder) {
+        var file = dataFolder.resolve(FILE);
+        var existing = dossier.tenants().list().stream().anyMatch(t -> t.slug().equals(TENANT));
+        if (existing && Files.exists(file)) {
+            return read(file);
+        }
+        if (existing) {
+            throw Failure.conflict("the demo tenant exists but " + file + " is gone; its secrets cannot be shown again."
+                    + " Start with an empty --data folder to seed a new demo.");
+        }
+        var credentials = dossier.database().inTransaction(() -> seed(dossier));
+        write(file, credentials);
+        return credentials;
+    }
+
+    private static DemoCredentials seed(Dossier dossier) {
+        var tenant = dossier.tenants().create(TENANT, "Demo Recruitment", List.of("en", "nl", "de", "fr"), "en");
+        var admin = dossier.identities().createAdminToken("demo");
+        var user = dossier.identities().createUser(tenant.id(), "demo.admin", "admin@demo.example", "Demo Administrator", null);
+        var colleague = dossier.identities().createUser(tenant.id(), "demo.recruiter", "recruiter@demo.example", "Demo Recruiter", null);
+        var group = dossier.identities().createGroup(tenant.id(), "Recruiters");
+        dossier.identities().addMember(tenant.id(), group.id(), user.user().id());
+        dossier.identities().addMember(tenant.id(), group.id(), colleague.user().id());
+        Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
+        return new DemoCredentials(tenant.slug(), admin.secret(),
+                List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
+                        new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
+                dialects);
+    }
+
+    private static DemoCredentials read(Path file) {
+        try {
+            var node = (ObjectNode) JSON.readTree(file.toFile());
+            var users = new java.util.ArrayList<DemoCredentials.DemoUser>();
+            node.withArray("users").forEach(u -> users.add(new DemoCredentials.DemoUser(u.path("username").asText(), u.path("password").asText())));
+            Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
+            node.properties().forEach(e -> {
+                if (!List.of("tenant", "adminToken", "users").contains(e.getKey())) {
+                    dialects.put(e.getKey(), JSON.convertValue(e.getValue(), Map.class));
+                }
+            });
+            return new DemoCredentials(node.path("tenant").asText(), node.path("adminToken").asText(), users, dialects);
+        } catch (IOException | ClassCastException e) {
+            throw new UncheckedIOException(new IOException("cannot read " + file + ": " + e.getMessage()));
+        }
+    }
+
+    private static void write(Path file, DemoCredentials credentials) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("tenant", credentials.tenant());
+        out.put("adminToken", credentials.adminToken());
+        out.put("users", credentials.users());
+        out.putAll(credentials.dialects());
+        try {
+            Files.createDirectories(file.getParent());
+            var temp = file.resolveSibling(FILE + ".tmp");
+            JSON.writeValue(temp.toFile(), out);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,125 @@
+package io.dossier.server;
+
+import io.dossier.api.admin.AdminApi;
+import io.dossier.api.http.Dialect;
+import io.dossier.core.content.BlobStore;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.identity.PasswordHasher;
+import io.dossier.core.session.SessionService;
+import io.dossier.core.tenant.TenantService;
+import io.dossier.server.config.ConfigException;
+import io.dossier.server.config.Settings;
+import io.dossier.store.blob.FolderBlobStore;
+import io.dossier.store.blob.S3BlobStore;
+import io.dossier.store.sql.Database;
+import io.dossier.store.sql.SqlIdentityRepository;
+import io.dossier.store.sql.SqlSessionRepository;
+import io.dossier.store.sql.SqlTenantRepository;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The composition root: storage opened from the settings, core services built on it by hand, and
+ * the dialects built on the services. Nothing else in the process constructs these.
+ */
+public final class Dossier implements AutoCloseable {
+
+    private final Settings settings;
+    private final Database database;
+    private final BlobStore blobs;
+    private final TenantService tenants;
+    private final IdentityService identities;
+    private final SessionService sessions;
+
+    private Dossier(Settings settings, Database database, BlobStore blobs) {
+        this.settings = settings;
+        this.database = database;
+        this.blobs = blobs;
+        var tenantRepository = new SqlTenantRepository(database);
+        this.tenants = new TenantService(tenantRepository);
+        this.identities = new IdentityService(new SqlIdentityRepository(database), tenantRepository, PasswordHasher.standard());
+        this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
+    }
+
+    /** Opens storage; any problem becomes a {@link ConfigException} naming the setting at fault. */
+    public static Dossier open(Settings settings) {
+        var database = openDatabase(settings);
+        try {
+            return new Dossier(settings, database, openBlobs(settings.blobs()));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Database openDatabase(Settings settings) {
+        try {
+            return Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()));
+        } catch (RuntimeException e) {
+            throw new ConfigException("db.url (DOSSIER_DB_URL)", "names a database that cannot be used: " + rootMessage(e));
+        }
+    }
+
+    private static BlobStore openBlobs(Settings.BlobSettings blobs) {
+        return switch (blobs) {
+            case Settings.FolderBlobs(var folder) -> {
+                try {
+                    yield new FolderBlobStore(folder);
+                } catch (Exception e) {
+                    throw new ConfigException("blob.folder (DOSSIER_BLOB_FOLDER)", "cannot be used: " + rootMessage(e));
+                }
+            }
+            case Settings.S3Blobs s3 -> {
+                try {
+                    yield S3BlobStore.open(new S3BlobStore.Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(),
+                            s3.secretKey(), s3.pathStyle(), s3.prefix()));
+                } catch (RuntimeException e) {
+                    throw new ConfigException("s3.bucket (DOSSIER_S3_BUCKET)", "cannot be reached: " + rootMessage(e));
+                }
+            }
+        };
+    }
+
+    static String rootMessage(Throwable e) {
+        var root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        var message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** Every dialect, in mounting order. */
+    public List<Dialect> dialects() {
+        return List.of(new AdminApi(tenants, identities));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public TenantService tenants() {
+        return tenants;
+    }
+
+    public IdentityService identities() {
+        return identities;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.dossier.server;
+
+import io.dossier.server.config.Settings;
+import io.dossier.server.http.HttpServer;
+import io.dossier.server.http.Operations;
+import java.util.LinkedHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Dossier: storage opened, demo data seeded when asked, HTTP serving. Closing it stops
+ * HTTP first (in-flight requests finish) and then closes the pools.
+ */
+public final class Server implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Dossier dossier;
+    private final HttpServer http;
+    private final DemoCredentials demo;
+
+    private Server(Dossier dossier, HttpServer http, DemoCredentials demo) {
+        this.dossier = dossier;
+        this.http = http;
+        this.demo = demo;
+    }
+
+    public static Server start(Settings settings) {
+        var dossier = Dossier.open(settings);
+        try {
+            var demo = settings.seedDemo() ? DemoSeed.ensure(dossier, settings.dataFolder().orElseThrow()) : null;
+            var readiness = new LinkedHashMap<String, BooleanSupplier>();
+            readiness.put("database", dossier.database()::reachable);
+            readiness.put("blobs", dossier.blobs()::reachable);
+            var http = new HttpServer(settings, dossier.dialects(), new Operations(readiness));
+            LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
+            return new Server(dossier, http, demo);
+        } catch (RuntimeException e) {
+            dossier.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public HttpServer http() {
+        return http;
+    }
+
+    public Dossier dossier() {
+        return dossier;
+    }
+
+    /** The demo tenant's credentials, when this server seeded (or found) them. */
+    public DemoCredentials demo() {
+        return demo;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            dossier.close();
+        }
+    }
+}

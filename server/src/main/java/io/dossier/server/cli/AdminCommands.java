@@ -1,0 +1,217 @@
+package io.dossier.server.cli;
+
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.tenant.Tenant;
+import io.dossier.server.Dossier;
+import io.dossier.server.config.ConfigFile;
+import io.dossier.server.config.Settings;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Admin commands that work directly on the configured database, whether or not a server runs
+ * (the dev H2 database is opened in auto-server mode, so both can use it at once). Secrets are
+ * printed once, here, and never stored in clear.
+ */
+public final class AdminCommands {
+
+    private AdminCommands() {
+    }
+
+    /** Options every admin command shares: which storage to open. */
+    static class Storage {
+        @Option(names = "--config", description = "config file of a production install (else DOSSIER_* variables, else the dev data folder)")
+        Path config;
+
+        @Option(names = "--data", defaultValue = "./data", description = "dev data folder when no config is given (default ${DEFAULT-VALUE})")
+        Path data;
+
+        void with(Consumer<Dossier> work) {
+            var settings = Settings.forCommands(Optional.ofNullable(config).map(ConfigFile::read), data, System.getenv());
+            try (var dossier = Dossier.open(settings)) {
+                work.accept(dossier);
+            }
+        }
+
+        static Tenant tenant(Dossier dossier, String slug) {
+            return dossier.tenants().bySlug(slug);
+        }
+    }
+
+    @Command(name = "tenant", description = "Create or list tenants.", subcommands = {Tenants.Create.class, Tenants.ListAll.class})
+    public static final class Tenants {
+        @Command(name = "create", description = "Create a tenant.")
+        static final class Create extends Storage implements Runnable {
+            @Parameters(index = "0", description = "slug: a-z, 0-9, '-', '_'") String slug;
+            @Option(names = "--name", description = "display name") String name;
+            @Option(names = "--languages", defaultValue = "en", split = ",", description = "content languages (default ${DEFAULT-VALUE})")
+            List<String> languages;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    var t = d.tenants().create(slug, name, languages, languages.getFirst());
+                    System.out.printf("tenant %s created (id %d, languages %s)%n", t.slug(), t.id(), String.join(",", t.contentLanguages()));
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List tenants.")
+        static final class ListAll extends Storage implements Runnable {
+            @Override
+            public void run() {
+                with(d -> {
+                    System.out.printf("%-6s %-24s %-16s %s%n", "ID", "SLUG", "LANGUAGES", "NAME");
+                    d.tenants().list().forEach(t -> System.out.printf("%-6d %-24s %-16s %s%n", t.id(), t.slug(),
+                            String.join(",", t.contentLanguages()), t.name()));
+                });
+            }
+        }
+    }
+
+    @Command(name = "user", description = "Create or list users of a tenant.", subcommands = {Users.Create.class, Users.ListAll.class})
+    public static final class Users {
+        @Command(name = "create", description = "Create a user; prints the password once when none is given.")
+        static final class Create extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "username (unique across tenants)") String username;
+            @Option(names = "--email") String email;
+            @Option(names = "--name", description = "display name") String displayName;
+            @Option(names = "--password", description = "password (default: generated and printed once)") String password;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    var issued = d.identities().createUser(tenant(d, tenant).id(), username, email, displayName, password);
+                    System.out.printf("user %s created (id %d)%n", issued.user().username(), issued.user().id());
+                    if (password == null) {
+                        System.out.println("password: " + issued.password() + "   (shown once)");
+                    }
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List users of a tenant.")
+        static final class ListAll extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    System.out.printf("%-6s %-32s %s%n", "ID", "USERNAME", "EMAIL");
+                    d.identities().listUsers(tenant(d, tenant).id())
+                            .forEach(u -> System.out.printf("%-6d %-32s %s%n", u.id(), u.username(), u.email()));
+                });
+            }
+        }
+    }
+
+    @Command(name = "client", description = "Create, list or revoke application clients of a tenant.",
+            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class})
+    public static final class Clients {
+        @Command(name = "create", description = "Create a client; prints its secret once.")
+        static final class Create extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "kind: ows-api-key, oauth or api-token") String kind;
+            @Option(names = "--name") String name;
+            @Option(names = "--user", description = "username the client acts as (required for ows-api-key and api-token)") String user;
+            @Option(names = "--scopes", split = ",", description = "scopes, comma-separated") List<String> scopes;
+
+            @Override
+            public void run() {
+                var clientKind = ClientKind.fromWireName(kind).orElseThrow(() ->
+                        io.dossier.core.Failure.invalid("kind must be one of " + Arrays.stream(ClientKind.values()).map(ClientKind::wireName).toList()));
+                with(d -> {
+                    var t = tenant(d, tenant);
+                    Long userId = null;
+                    if (user != null) {
+                        userId = d.identities().listUsers(t.id()).stream().filter(u -> u.username().equals(user)).findFirst()
+                                .orElseThrow(() -> io.dossier.core.Failure.notFound("no user '" + user + "' in tenant " + tenant)).id();
+                    }
+                    var issued = d.identities().createClient(t.id(), clientKind, name, userId,
+                            scopes == null ? java.util.Set.of() : new LinkedHashSet<>(scopes));
+                    System.out.printf("client %d created: kind %s, client id %s%n", issued.client().id(), clientKind.wireName(), issued.client().publicId());
+                    System.out.println("secret: " + issued.secret() + "   (shown once)");
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List clients of a tenant.")
+        static final class ListAll extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    System.out.printf("%-6s %-12s %-34s %-8s %s%n", "ID", "KIND", "CLIENT ID", "STATE", "NAME");
+                    d.identities().listClients(tenant(d, tenant).id()).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
+                            c.id(), c.kind().wireName(), c.publicId(), c.revoked() ? "revoked" : "active", c.name()));
+                });
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke a client; its secret stops working at once.")
+        static final class Revoke extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    d.identities().revokeClient(tenant(d, tenant).id(), id);
+                    System.out.printf("client %d revoked%n", id);
+                });
+            }
+        }
+    }
+
+    @Command(name = "admin-token", description = "Create, list or revoke tokens of the admin API.",
+            subcommands = {AdminTokens.Create.class, AdminTokens.ListAll.class, AdminTokens.Revoke.class})
+    public static final class AdminTokens {
+        @Command(name = "create", description = "Create an admin token; prints it once.")
+        static final class Create extends Storage implements Runnable {
+            @Option(names = "--name", defaultValue = "admin") String name;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    var issued = d.identities().createAdminToken(name);
+                    System.out.printf("admin token %d created%n", issued.token().id());
+                    System.out.println("token: " + issued.secret() + "   (shown once)");
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List admin tokens.")
+        static final class ListAll extends Storage implements Runnable {
+            @Override
+            public void run() {
+                with(d -> {
+                    System.out.printf("%-6s %-8s %s%n", "ID", "STATE", "NAME");
+                    d.identities().listAdminTokens().forEach(t -> System.out.printf("%-6d %-8s %s%n", t.id(),
+                            t.revokedAt() == null ? "active" : "revoked", t.name()));
+                });
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke an admin token.")
+        static final class Revoke extends Storage implements Runnable {
+            @Parameters(index = "0") long id;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    d.identities().revokeAdminToken(id);
+                    System.out.printf("admin token %d revoked%n", id);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.dossier.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every setting of a Dossier process, read and checked once. Each is a key in the config file
+ * ({@code db.url}) and also an environment variable ({@code DOSSIER_DB_URL}); the environment wins.
+ */
+public record Settings(
+        String httpHost,
+        int httpPort,
+        Map<String, Integer> dialectPorts,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        BlobSettings blobs,
+        Duration sessionIdle,
+        Duration sessionCache,
+        Duration shutdownGrace,
+        Optional<Path> dataFolder,
+        boolean seedDemo) {
+
+    public sealed interface BlobSettings {
+    }
+
+    public record FolderBlobs(Path folder) implements BlobSettings {
+    }
+
+    public record S3Blobs(URI endpoint, String region, String bucket, String accessKey, String secretKey,
+                          boolean pathStyle, String prefix) implements BlobSettings {
+    }
+
+    /** The dialects that may be bound at {@code /} on a port of their own. */
+    public static final java.util.List<String> DIALECTS = java.util.List.of("ows", "youforce", "fileapi", "opus2", "logicaldoc", "admin");
+
+    /** Defaults of {@code dossier dev}: embedded H2 and blobs in {@code data}, demo tenant seeded. */
+    public static Settings dev(Path data, int port, Map<String, String> overrides) {
+        var abs = data.toAbsolutePath().normalize();
+        var values = new TreeMap<String, String>();
+        values.put("http.host", "127.0.0.1");
+        values.put("http.port", Integer.toString(port));
+        values.put("db.url", "jdbc:h2:file:" + abs.resolve("db").resolve("dossier") + ";AUTO_SERVER=TRUE");
+        values.put("db.user", "dossier");
+        values.put("db.password", "");
+        values.put("blob.store", "folder");
+        values.put("blob.folder", abs.resolve("blobs").toString());
+        values.putAll(overrides);
+        return parse(new Source(values, Map.of()), Optional.of(abs), true);
+    }
+
+    /** Production settings from a config file's entries and the environment; nothing defaulted that matters. */
+    public static Settings production(Map<String, String> file, Map<String, String> environment) {
+        return parse(new Source(file, environment), Optional.empty(), false);
+    }
+
+    /** Settings for admin commands: the config file when given, else the dev data folder. */
+    public static Settings forCommands(Optional<Map<String, String>> file, Path devData, Map<String, String> environment) {
+        if (file.isPresent() || environment.containsKey(Source.envName("db.url"))) {
+            return production(file.orElse(Map.of()), environment);
+        }
+        return dev(devData, 8080, Map.of());
+    }
+
+    private static Settings parse(Source src, Optional<Path> data, boolean dev) {
+        var dbUrl = src.required("db.url");
+        if (!dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+            throw new ConfigException(src.label("db.url"), "must be a jdbc:postgresql: (or jdbc:h2:) URL, got '" + dbUrl + "'");
+        }
+        var ports = new TreeMap<String, Integer>();
+        for (var dialect : DIALECTS) {
+            src.optional("http." + dialect + ".port").ifPresent(p -> ports.put(dialect, port(src, "http." + dialect + ".port", p)));
+        }
+        return new Settings(
+                src.optional("http.host").orElse("0.0.0.0"),
+                port(src, "http.port", src.optional("http.port").orElse("8080")),
+                ports,
+                dbUrl,
+                src.optional("db.user").orElse(""),
+                src.optional("db.password").orElse(""),
+                positive(src, "db.pool-size", src.optional("db.pool-size").orElse("16")),
+                blobs(src),
+                Duration.ofMinutes(positive(src, "session.idle-minutes", src.optional("session.idle-minutes").orElse("840"))),
+                Duration.ofSeconds(positive(src, "session.cache-seconds", src.optional("session.cache-seconds").orElse("2"))),
+                Duration.ofSeconds(positive(src, "http.shutdown-grace-seconds", src.optional("http.shutdown-grace-seconds").orElse("30"))),
+                data,
+                dev);
+    }
+
+    private static BlobSettings blobs(Source src) {
+        var kind = src.required("blob.store");
+        return switch (kind) {
+            case "folder" -> new FolderBlobs(Path.of(src.required("blob.folder")).toAbsolutePath());
+            case "s3" -> {
+                var endpoint = src.optional("s3.endpoint").map(e -> {
+                    try {
+                        var uri = new URI(e);
+                        if (uri.getScheme() == null || uri.getHost() == null) {
+                            throw new IllegalArgumentException();
+                        }
+                        return uri;
+                    } catch (Exception bad) {
+                        throw new ConfigException(src.label("s3.endpoint"), "is not an http(s) URL: '" + e + "'");
+                    }
+                }).orElse(null);
+                yield new S3Blobs(endpoint, src.optional("s3.region").orElse("us-east-1"), src.required("s3.bucket"),
+                        src.required("s3.access-key"), src.required("s3.secret-key"),
+                        Boolean.parseBoolean(src.optional("s3.path-style").orElse("true")), src.optional("s3.prefix").orElse(""));
+            }
+            default -> throw new ConfigException(src.label("blob.store"), "must be 'folder' or 's3', got '" + kind + "'");
+        };
+    }
+
+    private static int port(Source src, String key, String value) {
+        var port = number(src, key, value);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(src.label(key), "must be a port number 0-65535, got '" + value + "'");
+        }
+        return port;
+    }
+
+    private static int positive(Source src, String key, String value) {
+        var n = number(src, key, value);
+        if (n <= 0) {
+            throw new ConfigException(src.label(key), "must be a positive number, got '" + value + "'");
+        }
+        return n;
+    }
+
+    private static int number(Source src, String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(src.label(key), "must be a number, got '" + value + "'");
+        }
+    }
+
+    /** Config file entries with environment overrides. */
+    record Source(Map<String, String> file, Map<String, String> environment) {
+
+        static String envName(String key) {
+            return "DOSSIER_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+
+        Optional<String> optional(String key) {
+            var env = environment.get(envName(key));
+            if (env != null && !env.isBlank()) {
+                return Optional.of(env.trim());
+            }
+            var value = file.get(key);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        String required(String key) {
+            return optional(key).orElseThrow(() -> new ConfigException(label(key), "is required"));
+        }
+
+        String label(String key) {
+            return key + " (" + envName(key) + ")";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.dossier.server.http;
+
+import io.dossier.api.http.Routes;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health, metrics and the access log. Every request passes {@link #record} once it is done: one
+ * log line, one counter increment and one latency observation, labelled with the dialect and the
+ * route template (never the raw path, which would make labels unbounded).
+ */
+public final class Operations {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("dossier.access");
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram latency;
+    private final Map<String, BooleanSupplier> readiness;
+
+    /** {@code readiness}: named checks that must all pass for {@code /health/ready}. */
+    public Operations(Map<String, BooleanSupplier> readiness) {
+        this.readiness = readiness;
+        this.requests = Counter.builder()
+                .name("dossier_http_requests_total")
+                .help("HTTP requests by dialect, route, method and status")
+                .labelNames("dialect", "route", "method", "status")
+                .register(registry);
+        this.latency = Histogram.builder()
+                .name("dossier_http_request_duration_seconds")
+                .help("HTTP request latency by dialect and route")
+                .labelNames("dialect", "route")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+                .register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    void routes(JavalinConfig config) {
+        config.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+        config.routes.get("/health/ready", this::ready);
+        config.routes.get("/metrics", this::metrics);
+    }
+
+    private void ready(Context ctx) {
+        var checks = new LinkedHashMap<String, String>();
+        var up = true;
+        for (var check : readiness.entrySet()) {
+            boolean ok;
+            try {
+                ok = check.getValue().getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            checks.put(check.getKey(), ok ? "UP" : "DOWN");
+            up &= ok;
+        }
+        var body = new StringBuilder("{\"status\":\"").append(up ? "UP" : "DOWN").append("\",\"checks\":{");
+        var first = true;
+        for (var entry : checks.entrySet()) {
+            body.append(first ? "" : ",").append('"').append(entry.getKey()).append("\":\"").append(entry.getValue()).append('"');
+            first = false;
+        }
+        body.append("}}");
+        ctx.status(up ? 200 : 503).contentType("application/json").result(body.toString());
+    }
+
+    private void metrics(Context ctx) throws IOException {
+        var out = new ByteArrayOutputStream(64 * 1024);
+        var writer = PrometheusTextFormatWriter.create();
+        writer.write(out, registry.scrape());
+        ctx.contentType(writer.getContentType()).result(out.toByteArray());
+    }
+
+    void record(Context ctx, Float millis) {
+        String dialect = ctx.attribute(Routes.DIALECT_ATTRIBUTE);
+        String route = ctx.attribute(Routes.ROUTE_ATTRIBUTE);
+        if (dialect == null) {
+            dialect = "none";
+            route = ctx.path().startsWith("/health/") || ctx.path().equals("/metrics") ? ctx.path() : "unmatched";
+        } else if (route == null) {
+            route = "unmatched";
+        }
+        var status = Integer.toString(ctx.statusCode());
+        requests.labelValues(dialect, route, ctx.method().name(), status).inc();
+        latency.labelValues(dialect, route).observe(millis / 1000.0);
+        ACCESS.info("{} \"{} {} {}\" {} {}ms dialect={} route={}", ctx.ip(), ctx.method().name(), ctx.path(),
+                ctx.protocol(), status, String.format(java.util.Locale.ROOT, "%.1f", millis), dialect, route);
+    }
+}

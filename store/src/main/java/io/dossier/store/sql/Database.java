@@ -1,0 +1,127 @@
+package io.dossier.store.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dossier.core.Transactions;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * The SQL database: a HikariCP pool, the Flyway migrations, and a jOOQ context per thread that
+ * repositories use. Inside {@link #inTransaction} every repository call on that thread joins the
+ * same transaction.
+ */
+public final class Database implements Transactions, AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final DSLContext base;
+    private final ThreadLocal<DSLContext> current = new ThreadLocal<>();
+
+    public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
+    }
+
+    private Database(HikariDataSource pool, SQLDialect dialect) {
+        this.pool = pool;
+        var settings = new org.jooq.conf.Settings()
+                .withRenderQuotedNames(RenderQuotedNames.NEVER)
+                .withExecuteLogging(false);
+        this.base = DSL.using(pool, dialect, settings);
+    }
+
+    /** Opens the pool and migrates the schema; fails with a message naming what is wrong. */
+    public static Database open(Settings settings) {
+        var dialect = dialectOf(settings.jdbcUrl());
+        var config = new HikariConfig();
+        config.setJdbcUrl(withLowerCaseNames(settings.jdbcUrl()));
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setPoolName("dossier");
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(10_000);
+        var pool = new HikariDataSource(config);
+        try {
+            migrate(pool);
+            return new Database(pool, dialect);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** H2 folds unquoted names to upper case unless told otherwise; PostgreSQL folds to lower. Make them agree. */
+    static String withLowerCaseNames(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")) {
+            return jdbcUrl + ";DATABASE_TO_LOWER=TRUE";
+        }
+        return jdbcUrl;
+    }
+
+    static SQLDialect dialectOf(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return SQLDialect.H2;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return SQLDialect.POSTGRES;
+        }
+        throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    /** The jOOQ context of this thread's transaction, or of the pool when there is none. */
+    public DSLContext sql() {
+        var tx = current.get();
+        return tx != null ? tx : base;
+    }
+
+    public SQLDialect dialect() {
+        return base.dialect();
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        return base.transactionResult(configuration -> {
+            current.set(configuration.dsl());
+            try {
+                return work.get();
+            } finally {
+                current.remove();
+            }
+        });
+    }
+
+    /** Whether the database answers a trivial query now. */
+    public boolean reachable() {
+        try (var connection = pool.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

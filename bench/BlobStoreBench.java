@@ -1,0 +1,107 @@
+import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.StoredBlob;
+import io.dossier.store.blob.FolderBlobStore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * FolderBlobStore against cat on the same disk. Run by bench/blobstore.sh, which prepares the source
+ * file: {@code java -cp <dossier classes> bench/BlobStoreBench.java <source file> <work folder>}.
+ *
+ * <p>Write: {@code cat source > copy && sync copy}, and {@code dd bs=64K conv=fsync}, against
+ * {@code FolderBlobStore.write} (which also hashes, and fsyncs file and folder). Read: {@code cat blob > /dev/null} against reading the same
+ * blob through {@code FolderBlobStore.read}; both read from the page cache, so the read figures show
+ * the store's own overhead, not the disk's. MB is 10^6 bytes.
+ */
+public class BlobStoreBench {
+
+    private static final int READ_ROUNDS = 3;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: java -cp <classpath> bench/BlobStoreBench.java <source file> <work folder>");
+            System.exit(2);
+        }
+        var source = Path.of(args[0]);
+        var work = Path.of(args[1]);
+        long size = Files.size(source);
+        System.out.printf("source %s, %d bytes; java %s%n", source, size, Runtime.version());
+
+        shell("sync");
+        var copy = work.resolve("baseline-copy");
+        double catWrite = seconds(() -> shell("cat \"$1\" > \"$2\" && sync \"$2\"", source.toString(), copy.toString()));
+        Files.delete(copy);
+        shell("sync");
+        double ddWrite = seconds(() -> shell("dd if=\"$1\" of=\"$2\" bs=64K conv=fsync status=none", source.toString(), copy.toString()));
+        Files.delete(copy);
+
+        shell("sync");
+        var store = new FolderBlobStore(work.resolve("store"));
+        var written = new StoredBlob[1];
+        double storeWrite = seconds(() -> {
+            try (var in = Files.newInputStream(source)) {
+                written[0] = store.write(in, Long.MAX_VALUE);
+            }
+        });
+        var blob = written[0];
+        if (blob.size() != size) {
+            throw new IllegalStateException("stored " + blob.size() + " bytes of " + size);
+        }
+        var stored = store.localFile(blob.id()).orElseThrow();
+
+        // Alternate the two readers and keep each one's best round.
+        double catRead = Double.MAX_VALUE;
+        double storeRead = Double.MAX_VALUE;
+        for (int round = 0; round < READ_ROUNDS; round++) {
+            catRead = Math.min(catRead, seconds(() -> shell("cat \"$1\" > /dev/null", stored.toString())));
+            storeRead = Math.min(storeRead, seconds(() -> {
+                try (var in = store.read(blob.id(), ByteRange.Resolved.whole(size))) {
+                    if (in.transferTo(OutputStream.nullOutputStream()) != size) {
+                        throw new IllegalStateException("short read");
+                    }
+                }
+            }));
+        }
+        store.delete(blob.id());
+
+        System.out.printf("%-7s %14s %14s %15s%n", "", "baseline MB/s", "store MB/s", "store/baseline");
+        report("write", size, catWrite, storeWrite);
+        report("write²", size, ddWrite, storeWrite);
+        report("read", size, catRead, storeRead);
+        System.out.println("write  baseline: cat source > copy && sync copy (cat uses copy_file_range)");
+        System.out.println("write² baseline: dd bs=64K conv=fsync, the store's own I/O pattern");
+        System.out.println("write  store:    FolderBlobStore.write: 64 KiB buffer, SHA-256, fsync, atomic rename, fsync folder");
+        System.out.println("read   baseline: cat blob > /dev/null; store: FolderBlobStore.read of the whole blob;");
+        System.out.println("                 both from a warm page cache, best of " + READ_ROUNDS + " alternating rounds");
+    }
+
+    private static void report(String what, long size, double baseline, double store) {
+        double baselineRate = size / baseline / 1e6;
+        double storeRate = size / store / 1e6;
+        System.out.printf("%-7s %14.0f %14.0f %15.2f%n", what, baselineRate, storeRate, storeRate / baselineRate);
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void shell(String script, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        command.addAll(List.of(args));
+        int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(script + " exited with " + exit);
+        }
+    }
+}

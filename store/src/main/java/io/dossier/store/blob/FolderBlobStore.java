@@ -1,0 +1,262 @@
+package io.dossier.store.blob;
+
+import io.dossier.core.Failure;
+import io.dossier.core.content.BlobStore;
+import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.StoredBlob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Blobs as files under a folder: {@code blobs/ab/cd/abcd…}. A write goes to a temp file in
+ * {@code tmp/}, is forced to disk and then moved into place atomically, so a blob is either complete
+ * or absent; a write cut off by a crash leaves only a temp file, which {@link #sweepTemp()} removes
+ * at the next start.
+ */
+public final class FolderBlobStore implements BlobStore {
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final Path root;
+    private final Path blobs;
+    private final Path tmp;
+
+    /**
+     * Opens (creating when needed) the store under {@code root} and removes what interrupted writes left.
+     *
+     * @throws IllegalStateException in one line when the folder cannot be used
+     */
+    public FolderBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.blobs = this.root.resolve("blobs");
+        this.tmp = this.root.resolve("tmp");
+        try {
+            Files.createDirectories(blobs);
+            Files.createDirectories(tmp);
+            sweepTemp();
+        } catch (IOException e) {
+            throw new IllegalStateException("blob folder " + this.root + " is not usable: " + e, e);
+        }
+    }
+
+    /**
+     * Deletes every file left in {@code tmp/} and returns how many. Only safe while no write is in
+     * progress, which is why it runs when the store is opened.
+     */
+    public int sweepTemp() throws IOException {
+        int deleted = 0;
+        try (var leftovers = Files.newDirectoryStream(tmp)) {
+            for (var file : leftovers) {
+                if (Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public StoredBlob write(InputStream in, long maxBytes) throws IOException {
+        var copy = new HashingCopy(maxBytes);
+        var id = BlobIds.random();
+        var temp = tmp.resolve(id + ".part");
+        try {
+            try (var out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                var buffer = new byte[BUFFER_BYTES];
+                var wrapped = ByteBuffer.wrap(buffer);
+                int n;
+                while ((n = copy.read(in, buffer, 0, buffer.length)) >= 0) {
+                    wrapped.clear().limit(n);
+                    while (wrapped.hasRemaining()) {
+                        out.write(wrapped);
+                    }
+                }
+                out.force(true);
+            }
+            var target = path(id);
+            createShardDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return copy.result(id);
+    }
+
+    @Override
+    public InputStream read(String blobId, ByteRange.Resolved range) throws IOException {
+        var channel = open(blobId);
+        try {
+            long size = channel.size();
+            if (range.offset() < 0 || range.length() < 0 || range.offset() + range.length() > size) {
+                throw Failure.invalid("range " + range.offset() + "+" + range.length() + " is outside blob " + blobId
+                        + " of " + size + " bytes");
+            }
+            channel.position(range.offset());
+            return new BoundedInputStream(Channels.newInputStream(channel), range.length());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String blobId) throws IOException {
+        if (!BlobIds.isValid(blobId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.size(path(blobId)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Path> localFile(String blobId) {
+        if (!BlobIds.isValid(blobId)) {
+            return Optional.empty();
+        }
+        var path = path(blobId);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
+    public void delete(String blobId) throws IOException {
+        if (BlobIds.isValid(blobId)) {
+            Files.deleteIfExists(path(blobId));
+        }
+    }
+
+    @Override
+    public boolean reachable() {
+        return Files.isDirectory(blobs) && Files.isWritable(blobs) && Files.isDirectory(tmp) && Files.isWritable(tmp);
+    }
+
+    @Override
+    public String describe() {
+        return "folder " + root;
+    }
+
+    /** Where a (valid) blob id lives: two levels of 256 folders keep every folder small. */
+    private Path path(String blobId) {
+        return blobs.resolve(blobId.substring(0, 2)).resolve(blobId.substring(2, 4)).resolve(blobId);
+    }
+
+    private FileChannel open(String blobId) throws IOException {
+        if (!BlobIds.isValid(blobId)) {
+            throw notFound(blobId);
+        }
+        try {
+            return FileChannel.open(path(blobId), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw notFound(blobId);
+        }
+    }
+
+    private static Failure notFound(String blobId) {
+        return Failure.notFound("no blob " + blobId);
+    }
+
+    /** Creates a shard folder; a new folder's own entry must reach the disk too, or a crash could lose it. */
+    private void createShardDirectories(Path shard) throws IOException {
+        if (Files.isDirectory(shard)) {
+            return;
+        }
+        Files.createDirectories(shard);
+        syncDirectory(shard.getParent());
+        syncDirectory(blobs);
+    }
+
+    /** Makes a rename or create in {@code directory} durable; some file systems refuse, and then it is moot. */
+    private static void syncDirectory(Path directory) {
+        try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows and some network file systems cannot open or force a directory.
+        }
+    }
+
+    /** Exactly {@code remaining} bytes of the underlying stream, which it closes. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long remaining;
+
+        BoundedInputStream(InputStream in, long remaining) {
+            this.in = in;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(Math.max(n, 0), remaining));
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), remaining);
+        }
+
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            var buffer = new byte[BUFFER_BYTES];
+            long total = 0;
+            int n;
+            while ((n = read(buffer, 0, buffer.length)) >= 0) {
+                out.write(buffer, 0, n);
+                total += n;
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.dossier.store.blob;
+
+import io.dossier.core.Failure;
+import io.dossier.core.content.BlobStore;
+import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.StoredBlob;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Blobs as objects in an S3-compatible bucket, under {@code prefix + id}. A write holds at most one
+ * {@value #PART_BYTES}-byte buffer (less for a smaller blob): a blob that fits is one PutObject, a larger one a multipart upload
+ * that is aborted on any failure, so a refused or broken write leaves no object and no parts behind.
+ */
+public final class S3BlobStore implements BlobStore, AutoCloseable {
+
+    /** Part size of multipart uploads, and the largest blob stored with a single PutObject. */
+    static final int PART_BYTES = 8 * 1024 * 1024;
+
+    private static final int FIRST_BUFFER_BYTES = 64 * 1024;
+
+    /** S3 allows at most this many parts in one upload: 78 GiB at {@value #PART_BYTES}-byte parts. */
+    private static final int MAX_PARTS = 10_000;
+
+    private static final String CONTENT_TYPE = "application/octet-stream";
+
+    /**
+     * Where the bucket is and how to sign in.
+     *
+     * @param endpoint  the S3 endpoint, or null for AWS itself
+     * @param region    the signing region; null means {@code us-east-1}
+     * @param accessKey with {@code secretKey}, static credentials; null means the AWS default chain
+     * @param pathStyle {@code http://host/bucket/key} rather than {@code http://bucket.host/key}, as
+     *                  most self-hosted S3 servers want
+     * @param prefix    put before every blob id to form its key, e.g. {@code "blobs/"}; null means none
+     */
+    public record Settings(URI endpoint, String region, String bucket, String accessKey, String secretKey,
+                           boolean pathStyle, String prefix) {
+        public Settings {
+            Objects.requireNonNull(bucket, "bucket");
+            region = region == null || region.isBlank() ? "us-east-1" : region;
+            prefix = prefix == null ? "" : prefix;
+        }
+
+        /** Where, for logs and error messages: never the credentials. */
+        String where() {
+            return "s3 bucket " + bucket + (prefix.isEmpty() ? "" : " prefix " + prefix)
+                    + " at " + (endpoint == null ? "AWS " + region : endpoint);
+        }
+
+        @Override
+        public String toString() {
+            return where() + (pathStyle ? " (path style)" : "");
+        }
+    }
+
+    private final Settings settings;
+    private final S3Client client;
+
+    /** A store for {@code settings}; nothing is checked until it is used (see {@link #open}). */
+    public S3BlobStore(Settings settings) {
+        this.settings = settings;
+        this.client = client(settings);
+    }
+
+    /**
+     * A store for {@code settings} whose bucket has been found.
+     *
+     * @throws IllegalStateException in one line when the bucket cannot be reached
+     */
+    public static S3BlobStore open(Settings settings) {
+        var store = new S3BlobStore(settings);
+        try {
+            store.client.headBucket(b -> b.bucket(settings.bucket()));
+            return store;
+        } catch (SdkException e) {
+            store.close();
+            var reason = switch (e) {
+                case NoSuchBucketException missing -> "the bucket does not exist";
+                case S3Exception s3 when s3.statusCode() == 404 -> "the bucket does not exist";
+                case S3Exception s3 when s3.statusCode() == 403 -> "access denied (check the access key, secret and bucket policy)";
+                case S3Exception s3 -> "HTTP " + s3.statusCode() + " " + errorCode(s3);
+                default -> firstLine(e);
+            };
+            throw new IllegalStateException("cannot use " + settings.where() + ": " + reason, e);
+        }
+    }
+
+    @Override
+    public StoredBlob write(InputStream in, long maxBytes) throws IOException {
+        var copy = new HashingCopy(maxBytes);
+        var id = BlobIds.random();
+        var key = key(id);
+        // The buffer grows toward one part only while content keeps coming, so small blobs stay cheap.
+        var buffer = new byte[FIRST_BUFFER_BYTES];
+        int filled = copy.fill(in, buffer, 0);
+        while (filled == buffer.length && buffer.length < PART_BYTES) {
+            buffer = Arrays.copyOf(buffer, Math.min(PART_BYTES, buffer.length * 2));
+            filled = copy.fill(in, buffer, filled);
+        }
+        if (filled < buffer.length) {
+            var body = body(buffer, filled);
+            try {
+                client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength(body.contentLength()), body);
+            } catch (SdkException e) {
+                throw failure("put", key, e);
+            }
+        } else {
+            uploadInParts(in, copy, key, buffer);
+        }
+        return copy.result(id);
+    }
+
+    /** Uploads {@code part} (a full first part) and then the rest of {@code in}, or aborts and rethrows. */
+    private void uploadInParts(InputStream in, HashingCopy copy, String key, byte[] part) throws IOException {
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key).contentType(CONTENT_TYPE))
+                    .uploadId();
+        } catch (SdkException e) {
+            throw failure("create multipart upload", key, e);
+        }
+        try {
+            var parts = new ArrayList<CompletedPart>();
+            int n = part.length;
+            while (n > 0) {
+                if (parts.size() == MAX_PARTS) {
+                    throw Failure.tooLarge("the content is larger than " + (long) MAX_PARTS * PART_BYTES
+                            + " bytes, the most one S3 upload can take");
+                }
+                int number = parts.size() + 1;
+                long length = n;
+                var uploaded = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                        .partNumber(number).contentLength(length), body(part, n));
+                parts.add(CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build());
+                n = n < part.length ? 0 : copy.fill(in, part, 0);
+            }
+            client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(u -> u.parts(parts)));
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+            } catch (SdkException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof SdkException sdk) {
+                throw failure("multipart upload", key, sdk);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream read(String blobId, ByteRange.Resolved range) throws IOException {
+        if (!BlobIds.isValid(blobId)) {
+            throw notFound(blobId);
+        }
+        if (range.length() == 0) {
+            return InputStream.nullInputStream();
+        }
+        var key = key(blobId);
+        try {
+            return client.getObject(b -> b.bucket(settings.bucket()).key(key)
+                    .range("bytes=" + range.offset() + "-" + range.last()));
+        } catch (NoSuchKeyException e) {
+            throw notFound(blobId);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw notFound(blobId);
+            }
+            if (e.statusCode() == 416) {
+                throw Failure.invalid("range " + range.offset() + "+" + range.length() + " is outside blob " + blobId);
+            }
+            throw failure("get", key, e);
+        } catch (SdkException e) {
+            throw failure("get", key, e);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String blobId) throws IOException {
+        if (!BlobIds.isValid(blobId)) {
+            return Optional.empty();
+        }
+        var key = key(blobId);
+        try {
+            return Optional.of(client.headObject(b -> b.bucket(settings.bucket()).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("head", key, e);
+        } catch (SdkException e) {
+            throw failure("head", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String blobId) throws IOException {
+        if (!BlobIds.isValid(blobId)) {
+            return;
+        }
+        var key = key(blobId);
+        try {
+            client.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+        } catch (SdkException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    @Override
+    public boolean reachable() {
+        try {
+            client.headBucket(b -> b.bucket(settings.bucket()));
+            return true;
+        } catch (SdkException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return settings.where();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private String key(String blobId) {
+        return settings.prefix() + blobId;
+    }
+
+    private static RequestBody body(byte[] buffer, int length) {
+        // A provider, not fromBytes: no copy of the buffer, and the SDK can replay it on a retry.
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, CONTENT_TYPE);
+    }
+
+    private static Failure notFound(String blobId) {
+        return Failure.notFound("no blob " + blobId);
+    }
+
+    /** S3 trouble surfaces as an I/O error, as it would from a disk. */
+    private IOException failure(String operation, String key, SdkException e) {
+        return new IOException(operation + " " + key + " in " + settings.where() + ": " + firstLine(e), e);
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+
+    private static String firstLine(Throwable e) {
+        var message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static S3Client client(Settings settings) {
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle())
+                // Checksums only where S3 demands them: many S3-compatible servers reject the SDK's
+                // newer default trailing checksums, and the store computes its own SHA-256 anyway.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(Settings settings) {
+        if (settings.accessKey() == null || settings.accessKey().isBlank()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+    }
+}

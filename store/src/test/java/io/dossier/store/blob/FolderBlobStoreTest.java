@@ -1,0 +1,95 @@
+package io.dossier.store.blob;
+
+import io.dossier.core.content.BlobStore;
+import io.dossier.core.content.ByteRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FolderBlobStoreTest extends BlobStoreContract {
+
+    @TempDir
+    Path root;
+
+    @Override
+    protected BlobStore newStore() {
+        return new FolderBlobStore(root);
+    }
+
+    @Override
+    protected List<String> leftovers() throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(file -> root.relativize(file).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void keepsEachBlobAsAFileUnderTwoLevelsOfShards() throws IOException {
+        var content = randomBytes(3000);
+
+        var blob = store.write(new ByteArrayInputStream(content), 3000);
+
+        var file = root.resolve("blobs").resolve(blob.id().substring(0, 2)).resolve(blob.id().substring(2, 4)).resolve(blob.id());
+        assertThat(leftovers()).containsExactly(root.relativize(file).toString());
+        assertThat(store.localFile(blob.id())).contains(file);
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void openingTheStoreSweepsWhatACrashedWriteLeftInTmp() throws IOException {
+        var blob = store.write(new ByteArrayInputStream(randomBytes(10)), 10);
+        Files.write(root.resolve("tmp").resolve("0123456789abcdef0123456789abcdef.part"), randomBytes(100));
+        Files.write(root.resolve("tmp").resolve("stray"), randomBytes(1));
+
+        var reopened = new FolderBlobStore(root);
+
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
+        assertThat(reopened.size(blob.id())).contains(10L);
+        assertThat(reopened.sweepTemp()).isZero();
+    }
+
+    @Test
+    void sweepTempCountsWhatItDeletes() throws IOException {
+        Files.write(root.resolve("tmp").resolve("a.part"), randomBytes(1));
+        Files.write(root.resolve("tmp").resolve("b.part"), randomBytes(1));
+
+        assertThat(((FolderBlobStore) store).sweepTemp()).isEqualTo(2);
+        assertThat(root.resolve("tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void aRangeReadCanBeSkippedThroughAndStopsAtItsEnd() throws IOException {
+        var content = randomBytes(1000);
+        var blob = store.write(new ByteArrayInputStream(content), 1000);
+
+        try (var in = store.read(blob.id(), new ByteRange.Resolved(100, 50))) {
+            assertThat(in.read()).isEqualTo(content[100] & 0xff);
+            assertThat(in.skip(48)).isEqualTo(48);
+            assertThat(in.available()).isEqualTo(1);
+            assertThat(in.read()).isEqualTo(content[149] & 0xff);
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(in.read(new byte[10])).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void describesItsFolderAndIsUnreachableWhenTheFolderIsGone() throws IOException {
+        assertThat(store.describe()).isEqualTo("folder " + root.toAbsolutePath());
+
+        Files.delete(root.resolve("tmp"));
+
+        assertThat(store.reachable()).isFalse();
+    }
+
+    @Test
+    void localFileIsEmptyForAnUnknownBlob() {
+        assertThat(store.localFile("0123456789abcdef0123456789abcdef")).isEmpty();
+    }
+}

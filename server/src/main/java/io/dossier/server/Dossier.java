@@ -120,6 +120,14 @@ public final class Dossier implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        try {
+            if (blobs instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the blob store failed", e);
+        } finally {
+            database.close();
+        }
     }
 }

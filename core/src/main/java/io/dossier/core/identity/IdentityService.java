@@ -108,7 +108,7 @@ public final class IdentityService {
             }
         }
         var secret = Secrets.random(kind == ClientKind.OAUTH ? 24 : 30);
-        var publicId = kind == ClientKind.OAUTH ? Secrets.randomHex(16) : kind.wireName() + "-" + Secrets.randomHex(8).substring(0, 12);
+        var publicId = kind == ClientKind.OAUTH ? Secrets.randomHex(16) : kind.wireName() + "-" + Secrets.randomHex(16).substring(0, 12);
         var client = identities.insertClient(tenantId, kind, name == null || name.isBlank() ? kind.wireName() : name,
                 publicId, userId, scopes, Secrets.hash(secret));
         return new IssuedClient(client, secret);

@@ -1,0 +1,36 @@
+package io.dossier.core.query;
+
+import java.util.List;
+
+/**
+ * The one condition tree of every dialect: OWS {@code condition} objects and File API
+ * {@code $filter} strings both parse into it. Values are typed by the field they compare once the
+ * query has been checked against a definition ({@link QueryCheck}).
+ */
+public sealed interface Condition {
+
+    record And(List<Condition> items) implements Condition {
+        public And {
+            items = List.copyOf(items);
+        }
+    }
+
+    record Or(List<Condition> items) implements Condition {
+        public Or {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** {@code path op value}; {@code value} is null for {@link Op#TRUE} and {@link Op#FALSE}. */
+    record Compare(String path, Op op, Object value) implements Condition {
+    }
+
+    enum Op {
+        EQ, NE, GE, GT, LE, LT,
+        /** boolean field is true / false */
+        TRUE, FALSE,
+        /** SQL-style pattern: {@code %} any run, {@code _} one character */
+        LIKE, NLIKE,
+        STARTS_WITH, ENDS_WITH, CONTAINS
+    }
+}

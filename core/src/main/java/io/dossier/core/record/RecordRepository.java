@@ -1,0 +1,41 @@
+package io.dossier.core.record;
+
+import io.dossier.core.query.Query;
+import io.dossier.core.schema.RecordType;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Port: storage of declared records. Every call takes the tenant; queries and changes arrive
+ * checked against the definition and typed, so storage only translates them.
+ */
+public interface RecordRepository {
+
+    /**
+     * Makes storage fit {@code types}: one table per type with a typed column per row field, a
+     * table per collection, per-language storage for translatable fields, and indexes on
+     * filterable and sortable fields. Idempotent; adds what is missing, drops nothing.
+     */
+    void prepare(List<RecordType> types);
+
+    void insert(long tenantId, RecordType type, RecordRow row);
+
+    /**
+     * The record, with row values in {@code language} and the collections that {@code fields}
+     * touch (a path equal to or under a collection's path); other collections may be left out.
+     */
+    Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields);
+
+    /** The page of rows the query selects, in its order; collections loaded as for {@link #find}. */
+    RowPage search(long tenantId, RecordType type, Query query);
+
+    /** Applies {@code changes}; false when the tenant has no such record. */
+    boolean update(long tenantId, RecordType type, String uid, RecordChanges changes);
+
+    /** Removes the record with its collections and translations; false when there was none. */
+    boolean delete(long tenantId, RecordType type, String uid);
+
+    /** Whether the record exists in the tenant. */
+    boolean exists(long tenantId, RecordType type, String uid);
+}

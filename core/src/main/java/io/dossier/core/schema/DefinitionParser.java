@@ -1,0 +1,248 @@
+package io.dossier.core.schema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one record definition file. The format, line by line ({@code #} starts a comment):
+ *
+ * <pre>
+ * service  CandidateService        the OWS data service (without Otys.Services.)
+ * record   Candidate               the record type
+ * entity   2                       OWS objectEntityId (optional)
+ * readonly                         no add/update/delete (optional)
+ * description Candidates: people who may fill a vacancy.
+ *
+ * fields
+ * uid            string     LFSB    comment="Unique id"
+ * Person         container  LUIB
+ *   firstName    string     LFSUIB  format="max 100 characters"
+ * PhoneNumbers   collection LUID
+ *   type         int        LUIH    options=phoneType
+ *
+ * options phoneType
+ *   1 = Mobile
+ * </pre>
+ *
+ * A field line is {@code name type flags [options=list] [format="…"] [comment="…"]}; two spaces of
+ * indentation nest a field under the container or collection above it. Flags are the letters of
+ * {@link FieldFlags}, or {@code -} for none.
+ */
+public final class DefinitionParser {
+
+    private DefinitionParser() {
+    }
+
+    public static RecordType parse(String source, String text) {
+        var header = new HashMap<String, String>();
+        var optionLists = new LinkedHashMap<String, OptionList>();
+        var roots = new ArrayList<Builder>();
+        var stack = new ArrayList<Builder>();
+        String section = "header";
+        String currentOptions = null;
+        Map<String, String> optionValues = null;
+        var lineNumber = 0;
+        for (var raw : text.split("\n", -1)) {
+            lineNumber++;
+            var line = stripComment(raw).stripTrailing();
+            if (line.isBlank()) {
+                continue;
+            }
+            var where = source + ":" + lineNumber + ": ";
+            try {
+                var indent = line.length() - line.stripLeading().length();
+                var trimmed = line.strip();
+                if (indent == 0) {
+                    if (currentOptions != null) {
+                        optionLists.put(currentOptions, new OptionList(currentOptions, optionValues));
+                        currentOptions = null;
+                    }
+                    if (trimmed.equals("fields")) {
+                        section = "fields";
+                        continue;
+                    }
+                    if (trimmed.startsWith("options ")) {
+                        section = "options";
+                        currentOptions = trimmed.substring("options ".length()).strip();
+                        optionValues = new LinkedHashMap<>();
+                        continue;
+                    }
+                }
+                switch (section) {
+                    case "header" -> {
+                        var space = trimmed.indexOf(' ');
+                        header.put(space < 0 ? trimmed : trimmed.substring(0, space), space < 0 ? "" : trimmed.substring(space + 1).strip());
+                    }
+                    case "fields" -> {
+                        if (indent % 2 != 0) {
+                            throw new IllegalArgumentException("indent fields by two spaces per level");
+                        }
+                        var depth = indent / 2;
+                        if (depth > stack.size()) {
+                            throw new IllegalArgumentException("indented under nothing");
+                        }
+                        while (stack.size() > depth) {
+                            stack.removeLast();
+                        }
+                        var parent = stack.isEmpty() ? null : stack.getLast();
+                        if (parent != null && parent.type.scalar()) {
+                            throw new IllegalArgumentException("only containers and collections hold fields");
+                        }
+                        var field = fieldLine(trimmed, parent == null ? "" : parent.path + ".");
+                        if (parent == null) {
+                            roots.add(field);
+                        } else {
+                            parent.children.add(field);
+                        }
+                        stack.add(field);
+                    }
+                    case "options" -> {
+                        var equals = trimmed.indexOf('=');
+                        if (equals < 0) {
+                            throw new IllegalArgumentException("an option line is 'id = label'");
+                        }
+                        optionValues.put(trimmed.substring(0, equals).strip(), trimmed.substring(equals + 1).strip());
+                    }
+                    default -> throw new IllegalStateException(section);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
+        }
+        if (currentOptions != null) {
+            optionLists.put(currentOptions, new OptionList(currentOptions, optionValues));
+        }
+        var service = require(header, "service", source);
+        var name = require(header, "record", source);
+        var entity = header.get("entity");
+        var fields = roots.stream().map(Builder::build).toList();
+        var type = new RecordType(service, name, entity == null ? null : Integer.valueOf(entity), header.containsKey("readonly"),
+                header.getOrDefault("description", ""), fields, optionLists);
+        check(type, source);
+        return type;
+    }
+
+    private static void check(RecordType type, String source) {
+        if (type.field("uid").isEmpty()) {
+            throw new IllegalArgumentException(source + ": every record type declares a 'uid' field");
+        }
+        for (var field : all(type.fields())) {
+            if (field.flags().hasOptions() && field.optionList() == null) {
+                throw new IllegalArgumentException(source + ": field " + field.path() + " has options but names no options=list");
+            }
+            if (field.optionList() != null && !field.optionList().equals(OptionList.USERS)
+                    && !type.optionLists().containsKey(field.optionList())) {
+                throw new IllegalArgumentException(source + ": field " + field.path() + " names unknown option list " + field.optionList());
+            }
+            if (!field.type().scalar() && field.children().isEmpty()) {
+                throw new IllegalArgumentException(source + ": " + field.type().wireName() + " " + field.path() + " has no fields");
+            }
+        }
+    }
+
+    static List<FieldDef> all(List<FieldDef> fields) {
+        var out = new ArrayList<FieldDef>();
+        for (var field : fields) {
+            out.add(field);
+            out.addAll(all(field.children()));
+        }
+        return out;
+    }
+
+    private static String require(Map<String, String> header, String key, String source) {
+        var value = header.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(source + ": the header needs '" + key + "'");
+        }
+        return value;
+    }
+
+    private static String stripComment(String line) {
+        var inQuotes = false;
+        for (int i = 0; i < line.length(); i++) {
+            var c = line.charAt(i);
+            if (c == '"') {
+                inQuotes = !inQuotes;
+            } else if (c == '#' && !inQuotes) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    private static Builder fieldLine(String line, String prefix) {
+        var tokens = tokens(line);
+        if (tokens.size() < 3) {
+            throw new IllegalArgumentException("a field line is 'name type flags [key=value …]'");
+        }
+        var builder = new Builder();
+        builder.name = tokens.get(0);
+        builder.path = prefix + builder.name;
+        builder.type = FieldType.fromWireName(tokens.get(1))
+                .orElseThrow(() -> new IllegalArgumentException("unknown type '" + tokens.get(1) + "'"));
+        builder.flags = FieldFlags.parse(tokens.get(2));
+        for (var token : tokens.subList(3, tokens.size())) {
+            var equals = token.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + token + "'");
+            }
+            var key = token.substring(0, equals);
+            var value = unquote(token.substring(equals + 1));
+            switch (key) {
+                case "options" -> builder.optionList = value;
+                case "format" -> builder.format = value;
+                case "comment" -> builder.comment = value;
+                default -> throw new IllegalArgumentException("unknown key '" + key + "'");
+            }
+        }
+        return builder;
+    }
+
+    private static List<String> tokens(String line) {
+        var out = new ArrayList<String>();
+        var current = new StringBuilder();
+        var inQuotes = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                inQuotes = !inQuotes;
+                current.append(c);
+            } else if (Character.isWhitespace(c) && !inQuotes) {
+                if (!current.isEmpty()) {
+                    out.add(current.toString());
+                    current.setLength(0);
+                }
+            } else {
+                current.append(c);
+            }
+        }
+        if (inQuotes) {
+            throw new IllegalArgumentException("unclosed quote");
+        }
+        if (!current.isEmpty()) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static final class Builder {
+        String name;
+        String path;
+        FieldType type;
+        FieldFlags flags;
+        String optionList;
+        String format = "";
+        String comment = "";
+        final List<Builder> children = new ArrayList<>();
+
+        FieldDef build() {
+            return new FieldDef(name, path, type, flags, optionList, format, comment, children.stream().map(Builder::build).toList());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.dossier.core.schema;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One field of a record type. {@code path} is its dotted name from the record root
+ * ({@code Person.firstName}); containers and collections have {@code children}.
+ */
+public record FieldDef(String name, String path, FieldType type, FieldFlags flags, String optionList,
+                       String dataTypeComment, String comment, List<FieldDef> children) {
+
+    public FieldDef {
+        children = List.copyOf(children);
+    }
+
+    public Optional<FieldDef> child(String childName) {
+        return children.stream().filter(c -> c.name().equals(childName)).findFirst();
+    }
+
+    public boolean isCollection() {
+        return type == FieldType.COLLECTION;
+    }
+
+    public boolean isContainer() {
+        return type == FieldType.CONTAINER;
+    }
+}

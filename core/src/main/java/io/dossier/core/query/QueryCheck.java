@@ -1,0 +1,122 @@
+package io.dossier.core.query;
+
+import io.dossier.core.Failure;
+import io.dossier.core.schema.FieldValues;
+import io.dossier.core.schema.FieldDef;
+import io.dossier.core.schema.FieldType;
+import io.dossier.core.schema.RecordType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a query against a record type's definition and types its values: only filterable fields
+ * in conditions, sortable fields in sorts, listable fields in lists, and every value coerced to its
+ * field's type. What passes here is all storage ever sees.
+ */
+public final class QueryCheck {
+
+    /** Most services return at most this many rows per request (OWS manual §2.5.2). */
+    public static final int MAX_LIMIT = 200;
+
+    private QueryCheck() {
+    }
+
+    public static Query check(RecordType type, Query query) {
+        var condition = query.condition() == null ? null : condition(type, query.condition());
+        var sort = query.sort().stream().map(key -> sortKey(type, key)).toList();
+        var fields = fields(type, query.fields(), true);
+        var limit = Math.min(Math.max(query.limit(), 0), MAX_LIMIT);
+        if (query.offset() < 0) {
+            throw Failure.invalid("offset may not be negative");
+        }
+        return new Query(condition, sort, fields, query.offset(), limit, query.totalCount(), query.language());
+    }
+
+    /** The fields to return: as asked, or those shown in lists by default when none were asked for. */
+    public static Set<String> fields(RecordType type, Set<String> asked, boolean list) {
+        if (asked.isEmpty()) {
+            var defaults = new LinkedHashSet<String>();
+            collectDefaults(type.fields(), defaults, list);
+            return defaults;
+        }
+        for (var path : asked) {
+            var field = known(type, path);
+            if (list && !field.flags().listable()) {
+                throw Failure.invalid("field " + path + " is not listable; ask for it with getDetail");
+            }
+        }
+        return asked;
+    }
+
+    private static void collectDefaults(List<FieldDef> fields, Set<String> out, boolean list) {
+        for (var field : fields) {
+            if (!list) {
+                out.add(field.path());
+            } else if (field.flags().inListByDefault() && field.flags().listable()) {
+                out.add(field.path());
+            }
+        }
+    }
+
+    private static Condition condition(RecordType type, Condition condition) {
+        return switch (condition) {
+            case Condition.And and -> new Condition.And(and.items().stream().map(c -> condition(type, c)).toList());
+            case Condition.Or or -> new Condition.Or(or.items().stream().map(c -> condition(type, c)).toList());
+            case Condition.Compare compare -> compare(type, compare);
+        };
+    }
+
+    private static Condition compare(RecordType type, Condition.Compare compare) {
+        var field = known(type, compare.path());
+        if (!field.type().scalar()) {
+            throw Failure.invalid("field " + compare.path() + " is a " + field.type().wireName() + "; filter on one of its fields");
+        }
+        if (!field.flags().filterable()) {
+            throw Failure.invalid("field " + compare.path() + " is not filterable");
+        }
+        var text = field.type() == FieldType.STRING || field.type() == FieldType.TEXT;
+        return switch (compare.op()) {
+            case TRUE, FALSE -> {
+                if (field.type() != FieldType.BOOLEAN) {
+                    throw Failure.invalid("operator " + compare.op() + " needs a boolean field; " + compare.path() + " is " + field.type().wireName());
+                }
+                yield new Condition.Compare(compare.path(), compare.op(), null);
+            }
+            case LIKE, NLIKE, STARTS_WITH, ENDS_WITH, CONTAINS -> {
+                if (!text) {
+                    throw Failure.invalid("operator " + compare.op() + " needs a text field; " + compare.path() + " is " + field.type().wireName());
+                }
+                if (compare.value() == null) {
+                    throw Failure.invalid("operator " + compare.op() + " on " + compare.path() + " needs a value");
+                }
+                yield new Condition.Compare(compare.path(), compare.op(), FieldValues.coerce(field, compare.value()));
+            }
+            case EQ, NE, GE, GT, LE, LT -> new Condition.Compare(compare.path(), compare.op(), FieldValues.coerce(field, compare.value()));
+        };
+    }
+
+    private static SortKey sortKey(RecordType type, SortKey key) {
+        var field = known(type, key.path());
+        if (!field.type().scalar() || !field.flags().sortable()) {
+            throw Failure.invalid("field " + key.path() + " is not sortable");
+        }
+        return key;
+    }
+
+    static FieldDef known(RecordType type, String path) {
+        return type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.service()));
+    }
+
+    /** Paths of every condition in the tree (for tests and diagnostics). */
+    public static List<String> paths(Condition condition) {
+        var out = new ArrayList<String>();
+        switch (condition) {
+            case Condition.And and -> and.items().forEach(c -> out.addAll(paths(c)));
+            case Condition.Or or -> or.items().forEach(c -> out.addAll(paths(c)));
+            case Condition.Compare compare -> out.add(compare.path());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,364 @@
+package io.dossier.core.record;
+
+import io.dossier.core.Failure;
+import io.dossier.core.identity.Secrets;
+import io.dossier.core.query.Query;
+import io.dossier.core.query.QueryCheck;
+import io.dossier.core.schema.FieldDef;
+import io.dossier.core.schema.FieldValues;
+import io.dossier.core.schema.OptionList;
+import io.dossier.core.schema.RecordType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * Lists, reads, adds, updates and deletes declared records. Everything a client sends is checked
+ * against the definition here (unknown fields, flags, types, options) before storage sees it, and
+ * everything returned is shaped here: nested containers, collections keyed by item position.
+ * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates.
+ */
+public final class RecordService {
+
+    /** Keys of a collection object that are instructions, not items. */
+    public static final String DELETE_KEY = "DELETE";
+
+    private final RecordRepository records;
+    private final LongFunction<Map<String, String>> users;
+    private final Clock clock;
+
+    /** @param users a tenant's users as option values: user id → display name */
+    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, Clock clock) {
+        this.records = records;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    public record ListResult(List<Map<String, Object>> items, Long totalCount) {
+    }
+
+    public ListResult list(long tenantId, RecordType type, Query query) {
+        var checked = QueryCheck.check(type, query);
+        var page = records.search(tenantId, type, checked);
+        var items = page.rows().stream().map(row -> shape(type, row, checked.fields(), true)).toList();
+        return new ListResult(items, page.total());
+    }
+
+    /** The record's fields ({@code fields} empty: all of them). */
+    public Map<String, Object> detail(long tenantId, RecordType type, String uid, Set<String> fields, String language) {
+        var wanted = QueryCheck.fields(type, fields, false);
+        var row = records.find(tenantId, type, uid == null ? "" : uid, language, wanted)
+                .orElseThrow(() -> notFound(type, uid));
+        return shape(type, row, wanted, false);
+    }
+
+    public boolean exists(long tenantId, RecordType type, String uid) {
+        return uid != null && records.exists(tenantId, type, uid);
+    }
+
+    /** Adds a record; returns its uid. A record with an owner field and none given is owned by {@code actingUserId}. */
+    public String add(long tenantId, RecordType type, Map<String, Object> input, String language, Long actingUserId) {
+        writable(type);
+        var values = new LinkedHashMap<String, Object>();
+        var translated = new LinkedHashMap<String, Object>();
+        var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
+        flatten(tenantId, type, type.fields(), input, "", values, translated, collections, null, Mode.ADD);
+        for (var field : type.rowFields()) {
+            if (field.flags().obligatory() && values.get(field.path()) == null && translated.get(field.path()) == null
+                    && !system(field)) {
+                throw Failure.invalid("field " + field.path() + " is obligatory");
+            }
+        }
+        var owner = type.field("userId");
+        if (owner.isPresent() && OptionList.USERS.equals(owner.get().optionList()) && values.get("userId") == null && actingUserId != null) {
+            values.put("userId", actingUserId);
+        }
+        var uid = Secrets.randomHex(16);
+        values.put("uid", uid);
+        var now = clock.instant();
+        type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
+        type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
+        records.insert(tenantId, type, new RecordRow(uid, values,
+                translated.isEmpty() ? Map.of() : Map.of(language, translated), collections));
+        return uid;
+    }
+
+    /** Changes the given fields of a record; fields not given stay as they are. */
+    public void update(long tenantId, RecordType type, String uid, Map<String, Object> input, String language) {
+        writable(type);
+        if (!exists(tenantId, type, uid)) {
+            throw notFound(type, uid);
+        }
+        var values = new LinkedHashMap<String, Object>();
+        var translated = new LinkedHashMap<String, Object>();
+        var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
+        var deletes = new HashMap<String, Set<String>>();
+        flatten(tenantId, type, type.fields(), input, "", values, translated, collections, deletes, Mode.UPDATE);
+        type.field("lastModified").ifPresent(f -> values.put("lastModified", clock.instant()));
+        var changes = new LinkedHashMap<String, RecordChanges.CollectionChanges>();
+        var touched = new LinkedHashSet<String>(collections.keySet());
+        touched.addAll(deletes.keySet());
+        for (var path : touched) {
+            changes.put(path, new RecordChanges.CollectionChanges(collections.getOrDefault(path, Map.of()), deletes.getOrDefault(path, Set.of())));
+        }
+        if (!records.update(tenantId, type, uid, new RecordChanges(values, language, translated, changes))) {
+            throw notFound(type, uid);
+        }
+    }
+
+    public void delete(long tenantId, RecordType type, String uid) {
+        writable(type);
+        if (uid == null || !records.delete(tenantId, type, uid)) {
+            throw notFound(type, uid);
+        }
+    }
+
+    /** {@code field → {id → label}} for each field that has options. */
+    public Map<String, Map<String, String>> optionLists(long tenantId, RecordType type, List<String> fields) {
+        var out = new LinkedHashMap<String, Map<String, String>>();
+        for (var path : fields) {
+            var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.service()));
+            if (field.optionList() == null) {
+                throw Failure.invalid("field " + path + " has no options");
+            }
+            out.put(path, options(tenantId, type, field));
+        }
+        return out;
+    }
+
+    private Map<String, String> options(long tenantId, RecordType type, FieldDef field) {
+        if (OptionList.USERS.equals(field.optionList())) {
+            return users.apply(tenantId);
+        }
+        return type.optionLists().get(field.optionList()).values();
+    }
+
+    // ---- input
+
+    private enum Mode { ADD, UPDATE }
+
+    private void flatten(long tenantId, RecordType type, List<FieldDef> fields, Map<String, Object> input, String prefix,
+                         Map<String, Object> values, Map<String, Object> translated,
+                         Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
+        for (var entry : input.entrySet()) {
+            var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
+                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.service()));
+            allowed(field, mode);
+            var raw = entry.getValue();
+            switch (field.type()) {
+                case CONTAINER -> {
+                    if (raw == null) {
+                        continue;
+                    }
+                    flatten(tenantId, type, field.children(), object(field, raw), prefix + field.name() + ".", values, translated,
+                            collections, deletes, mode);
+                }
+                case COLLECTION -> collection(tenantId, type, field, raw, collections, deletes, mode);
+                default -> {
+                    var value = scalar(tenantId, type, field, raw);
+                    (field.flags().translatable() ? translated : values).put(field.path(), value);
+                }
+            }
+        }
+    }
+
+    private void collection(long tenantId, RecordType type, FieldDef field, Object raw,
+                            Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
+        if (raw == null) {
+            return;
+        }
+        Map<String, Object> items;
+        if (raw instanceof List<?> list) {
+            items = new LinkedHashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                items.put(Integer.toString(i + 1), list.get(i));
+            }
+        } else {
+            items = object(field, raw);
+        }
+        var upserts = collections.computeIfAbsent(field.path(), k -> new LinkedHashMap<>());
+        for (var item : items.entrySet()) {
+            if (item.getKey().equals(DELETE_KEY)) {
+                var keys = item.getValue() instanceof List<?> list ? list : item.getValue() instanceof Map<?, ?> map ? List.copyOf(map.values()) : null;
+                if (keys == null) {
+                    throw Failure.invalid(field.path() + ".DELETE expects a list of item keys");
+                }
+                if (!keys.isEmpty()) {
+                    if (mode == Mode.ADD || !field.flags().deletable()) {
+                        throw Failure.invalid("items of " + field.path() + " cannot be deleted" + (mode == Mode.ADD ? " when adding" : ""));
+                    }
+                    var set = deletes.computeIfAbsent(field.path(), k -> new LinkedHashSet<>());
+                    keys.forEach(k -> set.add(String.valueOf(k)));
+                }
+                continue;
+            }
+            var key = item.getKey();
+            if (!key.matches("[0-9A-Za-z_-]{1,20}")) {
+                throw Failure.invalid("item key '" + key + "' of " + field.path() + " must be 1-20 letters or digits");
+            }
+            var childValues = new LinkedHashMap<String, Object>();
+            itemFields(tenantId, type, field, field.children(), object(field, item.getValue()), "", childValues, mode);
+            upserts.put(key, childValues);
+        }
+    }
+
+    private void itemFields(long tenantId, RecordType type, FieldDef collection, List<FieldDef> fields, Map<String, Object> input,
+                            String prefix, Map<String, Object> out, Mode mode) {
+        for (var entry : input.entrySet()) {
+            var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
+                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.service()));
+            allowed(field, mode);
+            if (field.isContainer()) {
+                itemFields(tenantId, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);
+            } else if (field.isCollection()) {
+                throw Failure.invalid("collections inside collection items are not supported: " + field.path());
+            } else {
+                out.put(prefix + field.name(), scalar(tenantId, type, field, entry.getValue()));
+            }
+        }
+    }
+
+    private static void allowed(FieldDef field, Mode mode) {
+        if (mode == Mode.ADD && !field.flags().insertable()) {
+            throw Failure.invalid("field " + field.path() + " cannot be set when adding");
+        }
+        if (mode == Mode.UPDATE && !field.flags().updatable()) {
+            throw Failure.invalid("field " + field.path() + " cannot be updated");
+        }
+    }
+
+    private Object scalar(long tenantId, RecordType type, FieldDef field, Object raw) {
+        var value = FieldValues.coerce(field, raw);
+        if (field.flags().notEmpty() && (value == null || value instanceof String s && s.isBlank())) {
+            throw Failure.invalid("field " + field.path() + " may not be empty");
+        }
+        if (field.optionList() != null && value != null && !(value instanceof String s && s.isEmpty())) {
+            var options = options(tenantId, type, field);
+            if (!options.containsKey(value.toString())) {
+                throw Failure.invalid("value " + value + " is not an option of field " + field.path());
+            }
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(FieldDef field, Object raw) {
+        if (raw instanceof Map<?, ?> map) {
+            var out = new LinkedHashMap<String, Object>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        }
+        if (raw instanceof List<?> list && list.isEmpty()) {
+            return Map.of();   // PHP clients send an empty object as []
+        }
+        throw Failure.invalid("field " + field.path() + " expects an object, got " + (raw instanceof List<?> ? "a list" : String.valueOf(raw)));
+    }
+
+    private static boolean system(FieldDef field) {
+        return field.path().equals("uid") || field.path().equals("entryDateTime") || field.path().equals("lastModified");
+    }
+
+    private static void writable(RecordType type) {
+        if (type.readOnly()) {
+            throw Failure.forbidden(type.service() + " is read-only");
+        }
+    }
+
+    private static Failure notFound(RecordType type, String uid) {
+        return Failure.notFound("no " + type.name() + " with uid " + uid);
+    }
+
+    // ---- output
+
+    private static Map<String, Object> shape(RecordType type, RecordRow row, Set<String> fields, boolean list) {
+        var out = new LinkedHashMap<String, Object>();
+        for (var path : fields) {
+            var field = type.field(path).orElseThrow();
+            put(out, path, value(type, row, field, list));
+        }
+        return out;
+    }
+
+    private static Object value(RecordType type, RecordRow row, FieldDef field, boolean list) {
+        if (field.isContainer()) {
+            var nested = new LinkedHashMap<String, Object>();
+            for (var child : field.children()) {
+                if (!list || child.flags().listable()) {
+                    nested.put(child.name(), value(type, row, child, list));
+                }
+            }
+            return nested;
+        }
+        if (field.isCollection()) {
+            var items = row.collections().getOrDefault(field.path(), Map.of());
+            var out = new LinkedHashMap<String, Object>();
+            items.forEach((key, item) -> out.put(key, item(field, item, list)));
+            return out;
+        }
+        var collection = type.collectionOf(field.path());
+        if (collection.isPresent()) {
+            var items = row.collections().getOrDefault(collection.get().path(), Map.of());
+            var relative = field.path().substring(collection.get().path().length() + 1);
+            var out = new LinkedHashMap<String, Object>();
+            items.forEach((key, item) -> out.put(key, item.get(relative)));
+            return out;
+        }
+        return row.values().get(field.path());
+    }
+
+    private static Map<String, Object> item(FieldDef collection, Map<String, Object> values, boolean list) {
+        var out = new LinkedHashMap<String, Object>();
+        for (var child : collection.children()) {
+            if (list && !child.flags().listable()) {
+                continue;
+            }
+            if (child.isContainer()) {
+                var nested = new LinkedHashMap<String, Object>();
+                for (var grandchild : child.children()) {
+                    nested.put(grandchild.name(), values.get(child.name() + "." + grandchild.name()));
+                }
+                out.put(child.name(), nested);
+            } else {
+                out.put(child.name(), values.get(child.name()));
+            }
+        }
+        return out;
+    }
+
+    /** Puts {@code value} at dotted {@code path}, merging with containers already there. */
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> out, String path, Object value) {
+        var dot = path.indexOf('.');
+        if (dot < 0) {
+            if (value instanceof Map<?, ?> map && out.get(path) instanceof Map<?, ?> existing) {
+                ((Map<String, Object>) existing).putAll((Map<String, Object>) map);
+            } else {
+                out.put(path, value);
+            }
+            return;
+        }
+        var head = path.substring(0, dot);
+        var nested = (Map<String, Object>) out.computeIfAbsent(head, k -> new LinkedHashMap<String, Object>());
+        put(nested, path.substring(dot + 1), value);
+    }
+
+    /** Fields of a record type as a flat list, for callers that show definitions. */
+    public static List<FieldDef> allFields(RecordType type) {
+        var out = new ArrayList<FieldDef>();
+        addAll(type.fields(), out);
+        return out;
+    }
+
+    private static void addAll(List<FieldDef> fields, List<FieldDef> out) {
+        for (var field : fields) {
+            out.add(field);
+            addAll(field.children(), out);
+        }
+    }
+}

@@ -87,6 +87,23 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /**
+     * Aborts multipart uploads under this store's prefix started more than {@code age} ago: writes
+     * of a node that died mid-upload. Younger ones may still be in progress on another node.
+     * Returns how many were aborted.
+     */
+    public int abortAbandonedUploads(java.time.Duration age) {
+        var cutoff = java.time.Instant.now().minus(age);
+        var aborted = 0;
+        for (var upload : client.listMultipartUploadsPaginator(b -> b.bucket(settings.bucket()).prefix(settings.prefix())).uploads()) {
+            if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
+                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+                aborted++;
+            }
+        }
+        return aborted;
+    }
+
+    /**
      * A store for {@code settings} whose bucket has been found.
      *
      * @throws IllegalStateException in one line when the bucket cannot be reached
@@ -95,6 +112,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         var store = new S3BlobStore(settings);
         try {
             store.client.headBucket(b -> b.bucket(settings.bucket()));
+            store.abortAbandonedUploads(java.time.Duration.ofHours(24));
             return store;
         } catch (SdkException e) {
             store.close();

@@ -1,0 +1,110 @@
+package io.dossier.store.sql;
+
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.trueCondition;
+import static org.jooq.impl.DSL.val;
+
+import io.dossier.core.query.Condition;
+import io.dossier.store.sql.RecordTables.Column;
+import io.dossier.store.sql.RecordTables.Location;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Compiles the core condition tree into a jOOQ condition over the record table aliased
+ * {@value #ROW} (and the text table aliased {@value #TEXT}, joined for the query's language). Values
+ * are always bound parameters; column names come only from {@link RecordTables}.
+ */
+final class ConditionCompiler {
+
+    static final String ROW = "r";
+    static final String TEXT = "t";
+    static final String ITEM = "c";
+    private static final char ESCAPE = '\\';
+
+    private final RecordTables tables;
+    private final long tenantId;
+    private boolean usesText;
+
+    ConditionCompiler(RecordTables tables, long tenantId) {
+        this.tables = tables;
+        this.tenantId = tenantId;
+    }
+
+    /** Whether a compiled condition refers to a translatable field, so the text table must be joined. */
+    boolean usesText() {
+        return usesText;
+    }
+
+    org.jooq.Condition compile(Condition condition) {
+        if (condition == null) {
+            return trueCondition();
+        }
+        return switch (condition) {
+            case Condition.And and -> DSL.and(and.items().stream().map(this::compile).toList());
+            case Condition.Or or -> or.items().isEmpty() ? falseCondition() : DSL.or(or.items().stream().map(this::compile).toList());
+            case Condition.Compare compare -> compare(compare);
+        };
+    }
+
+    private org.jooq.Condition compare(Condition.Compare compare) {
+        return switch (tables.locate(compare.path())) {
+            case Location.Uid uid -> test(RecordTables.typed(DSL.name(ROW, "uid"), SQLDataType.VARCHAR(40)), true, compare, compare.value());
+            case Location.Row row -> test(row.column().in(ROW), row.column().text(), compare, value(row.column(), compare));
+            case Location.Text text -> {
+                usesText = true;
+                yield test(text.column().in(TEXT), text.column().text(), compare, value(text.column(), compare));
+            }
+            case Location.Item item -> exists(selectOne()
+                    .from(item.table().table().as(ITEM))
+                    .where(DSL.field(DSL.name(ITEM, "record_id"), Long.class).eq(DSL.field(DSL.name(ROW, "id"), Long.class)),
+                            DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenantId),
+                            test(item.column().in(ITEM), item.column().text(), compare, value(item.column(), compare))));
+        };
+    }
+
+    private static Object value(Column column, Condition.Compare compare) {
+        return switch (compare.op()) {
+            case LIKE, NLIKE, STARTS_WITH, ENDS_WITH, CONTAINS -> compare.value();
+            default -> RecordTables.toDb(column, compare.value());
+        };
+    }
+
+    private static org.jooq.Condition test(Field<Object> field, boolean textColumn, Condition.Compare compare, Object value) {
+        return switch (compare.op()) {
+            case EQ -> value == null ? field.isNull() : field.eq(value);
+            // "status NE 3" includes records without a status, as a person reading it expects
+            case NE -> value == null ? field.isNotNull() : field.ne(value).or(field.isNull());
+            case GE -> value == null ? falseCondition() : field.ge(value);
+            case GT -> value == null ? falseCondition() : field.gt(value);
+            case LE -> value == null ? falseCondition() : field.le(value);
+            case LT -> value == null ? falseCondition() : field.lt(value);
+            case TRUE -> field.eq(Boolean.TRUE);
+            case FALSE -> field.eq(Boolean.FALSE);
+            case LIKE -> text(field, textColumn).like(val(String.valueOf(value))).escape(ESCAPE);
+            case NLIKE -> text(field, textColumn).notLike(val(String.valueOf(value))).escape(ESCAPE).or(field.isNull());
+            case STARTS_WITH -> text(field, textColumn).like(val(escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case ENDS_WITH -> text(field, textColumn).like(val("%" + escapeLike(String.valueOf(value)))).escape(ESCAPE);
+            case CONTAINS -> text(field, textColumn).like(val("%" + escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+        };
+    }
+
+    private static Field<String> text(Field<Object> field, boolean textColumn) {
+        return textColumn ? field.coerce(String.class) : field.cast(SQLDataType.VARCHAR);
+    }
+
+    /** The value as a LIKE pattern that matches only itself: {@code \}, {@code %} and {@code _} escaped. */
+    static String escapeLike(String value) {
+        var out = new StringBuilder(value.length() + 8);
+        for (char c : value.toCharArray()) {
+            if (c == ESCAPE || c == '%' || c == '_') {
+                out.append(ESCAPE);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

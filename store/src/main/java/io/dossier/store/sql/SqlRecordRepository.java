@@ -1,0 +1,460 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.ConditionCompiler.ITEM;
+import static io.dossier.store.sql.ConditionCompiler.ROW;
+import static io.dossier.store.sql.ConditionCompiler.TEXT;
+import static org.jooq.impl.DSL.name;
+
+import io.dossier.core.Failure;
+import io.dossier.core.query.Query;
+import io.dossier.core.query.SortKey;
+import io.dossier.core.record.RecordChanges;
+import io.dossier.core.record.RecordRepository;
+import io.dossier.core.record.RecordRow;
+import io.dossier.core.record.RowPage;
+import io.dossier.core.schema.RecordType;
+import io.dossier.store.sql.RecordTables.CollectionTable;
+import io.dossier.store.sql.RecordTables.Column;
+import io.dossier.store.sql.RecordTables.Location;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+/**
+ * Declared records in SQL, one schema for H2 and PostgreSQL, derived from the definitions by
+ * {@link RecordTables} and created at startup by {@link #prepare}. Every statement is scoped by
+ * {@code tenant_id}; every value is a bound parameter.
+ */
+public final class SqlRecordRepository implements RecordRepository {
+
+    private static final Field<Long> ID = DSL.field(RecordTables.ID, Long.class);
+    private static final Field<Long> TENANT_ID = DSL.field(RecordTables.TENANT_ID, Long.class);
+    private static final Field<String> UID = DSL.field(RecordTables.UID, String.class);
+    private static final Field<Long> RECORD_ID = DSL.field(RecordTables.RECORD_ID, Long.class);
+    private static final Field<String> LANG = DSL.field(RecordTables.LANG, String.class);
+    private static final Field<String> ITEM_KEY = DSL.field(RecordTables.ITEM_KEY, String.class);
+
+    private static final Field<Long> R_ID = DSL.field(name(ROW, "id"), Long.class);
+    private static final Field<Long> R_TENANT_ID = DSL.field(name(ROW, "tenant_id"), Long.class);
+    private static final Field<String> R_UID = DSL.field(name(ROW, "uid"), String.class);
+    private static final Field<Long> T_RECORD_ID = DSL.field(name(TEXT, "record_id"), Long.class);
+    private static final Field<Long> T_TENANT_ID = DSL.field(name(TEXT, "tenant_id"), Long.class);
+    private static final Field<String> T_LANG = DSL.field(name(TEXT, "lang"), String.class);
+    private static final Field<Long> C_RECORD_ID = DSL.field(name(ITEM, "record_id"), Long.class);
+    private static final Field<Long> C_TENANT_ID = DSL.field(name(ITEM, "tenant_id"), Long.class);
+    private static final Field<String> C_ITEM_KEY = DSL.field(name(ITEM, "item_key"), String.class);
+
+    private static final int PREPARE_ATTEMPTS = 3;
+
+    private final Database db;
+    private final Map<RecordType, RecordTables> tables = new ConcurrentHashMap<>();
+
+    public SqlRecordRepository(Database db) {
+        this.db = db;
+    }
+
+    private RecordTables tables(RecordType type) {
+        return tables.computeIfAbsent(type, RecordTables::of);
+    }
+
+    // ---- schema
+
+    @Override
+    public void prepare(List<RecordType> types) {
+        var owners = new HashMap<String, String>();
+        for (var type : types) {
+            for (var table : tables(type).tableNames()) {
+                var owner = owners.putIfAbsent(table, type.name());
+                if (owner != null) {
+                    throw new IllegalArgumentException("record types " + owner + " and " + type.name() + " both need table " + table);
+                }
+            }
+        }
+        // Nodes starting together may race to create the same table; the loser sees it on a retry.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.run(() -> {
+                    var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()));
+                    for (var type : types) {
+                        tables(type).create(db.sql(), existing);
+                    }
+                });
+                return;
+            } catch (DataAccessException e) {
+                if (attempt == PREPARE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Table → columns of the current schema, as the database reports them (lower case on H2 and PostgreSQL). */
+    private static Map<String, Set<String>> existingColumns(DSLContext sql) {
+        var tableName = DSL.field(name("table_name"), String.class);
+        var columnName = DSL.field(name("column_name"), String.class);
+        var out = new HashMap<String, Set<String>>();
+        sql.select(tableName, columnName)
+                .from(DSL.table(name("information_schema", "columns")))
+                .where(DSL.field(name("table_schema"), String.class).eq(DSL.currentSchema()))
+                .and(tableName.like("rec\\_%").escape('\\'))
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashSet<>()).add(r.value2()));
+        return out;
+    }
+
+    /** Index names of the current schema: the catalogs differ, so this is the one place that asks each its own way. */
+    private static Set<String> existingIndexes(DSLContext sql, SQLDialect dialect) {
+        var query = dialect.family() == SQLDialect.POSTGRES
+                ? sql.select(DSL.field(name("indexname"), String.class)).from(DSL.table(name("pg_catalog", "pg_indexes")))
+                        .where(DSL.field(name("schemaname"), String.class).eq(DSL.currentSchema()))
+                : sql.select(DSL.field(name("index_name"), String.class)).from(DSL.table(name("information_schema", "indexes")))
+                        .where(DSL.field(name("table_schema"), String.class).eq(DSL.currentSchema()));
+        return new HashSet<>(query.fetch(0, String.class));
+    }
+
+    // ---- writes
+
+    @Override
+    public void insert(long tenantId, RecordType type, RecordRow row) {
+        var t = tables(type);
+        db.run(() -> {
+            var values = new LinkedHashMap<Field<?>, Object>();
+            values.put(TENANT_ID, tenantId);
+            values.put(UID, row.uid());
+            for (var entry : row.values().entrySet()) {
+                if (entry.getKey().equals(RecordTables.UID_FIELD)) {
+                    continue;
+                }
+                var column = rowColumn(t, entry.getKey());
+                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+            }
+            long id;
+            try {
+                id = db.sql().insertInto(t.mainTable()).set(values).returningResult(ID).fetchOne().value1();
+            } catch (IntegrityConstraintViolationException e) {
+                throw Failure.conflict("a " + type.name() + " with uid " + row.uid() + " exists");
+            }
+            for (var language : row.translations().entrySet()) {
+                insertText(t, tenantId, id, language.getKey(), language.getValue());
+            }
+            for (var collection : row.collections().entrySet()) {
+                var table = collection(t, collection.getKey());
+                for (var item : collection.getValue().entrySet()) {
+                    insertItem(table, tenantId, id, item.getKey(), item.getValue());
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean update(long tenantId, RecordType type, String uid, RecordChanges changes) {
+        var t = tables(type);
+        return db.inTransaction(() -> {
+            var found = idOf(t, tenantId, uid);
+            if (found.isEmpty()) {
+                return false;
+            }
+            long id = found.get();
+            var values = new LinkedHashMap<Field<?>, Object>();
+            for (var entry : changes.values().entrySet()) {
+                if (entry.getKey().equals(RecordTables.UID_FIELD)) {
+                    throw new IllegalArgumentException("the uid of a record does not change");
+                }
+                var column = rowColumn(t, entry.getKey());
+                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+            }
+            if (!values.isEmpty()) {
+                db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            }
+            if (changes.translated() != null && !changes.translated().isEmpty()) {
+                if (changes.language() == null) {
+                    throw new IllegalArgumentException("translated values need a language");
+                }
+                upsertText(t, tenantId, id, changes.language(), changes.translated());
+            }
+            if (changes.collections() != null) {
+                for (var entry : changes.collections().entrySet()) {
+                    var table = collection(t, entry.getKey());
+                    var collectionChanges = entry.getValue();
+                    if (!collectionChanges.deletes().isEmpty()) {
+                        db.sql().deleteFrom(table.table())
+                                .where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId), ITEM_KEY.in(collectionChanges.deletes()))
+                                .execute();
+                    }
+                    for (var item : collectionChanges.upserts().entrySet()) {
+                        upsertItem(table, tenantId, id, item.getKey(), item.getValue());
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean delete(long tenantId, RecordType type, String uid) {
+        var t = tables(type);
+        return db.inTransaction(() -> {
+            var found = idOf(t, tenantId, uid);
+            if (found.isEmpty()) {
+                return false;
+            }
+            long id = found.get();
+            for (var table : t.collections().values()) {
+                db.sql().deleteFrom(table.table()).where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            }
+            if (t.hasText()) {
+                db.sql().deleteFrom(t.textTable()).where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            }
+            return db.sql().deleteFrom(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute() == 1;
+        });
+    }
+
+    private Optional<Long> idOf(RecordTables t, long tenantId, String uid) {
+        return db.sql().select(ID).from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid)).fetchOptional(ID);
+    }
+
+    private void insertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        values.put(RECORD_ID, id);
+        values.put(TENANT_ID, tenantId);
+        values.put(LANG, language);
+        values.putAll(textValues(t, translated));
+        db.sql().insertInto(t.textTable()).set(values).execute();
+    }
+
+    private void upsertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
+        var updated = db.sql().update(t.textTable()).set(textValues(t, translated))
+                .where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId), LANG.eq(language))
+                .execute();
+        if (updated == 0) {
+            insertText(t, tenantId, id, language, translated);
+        }
+    }
+
+    private static Map<Field<?>, Object> textValues(RecordTables t, Map<String, Object> translated) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        for (var entry : translated.entrySet()) {
+            var column = t.textColumns().get(entry.getKey());
+            if (column == null) {
+                throw new IllegalArgumentException(entry.getKey() + " is no translatable field of " + t.main());
+            }
+            values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+        }
+        return values;
+    }
+
+    private void insertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        values.put(RECORD_ID, id);
+        values.put(TENANT_ID, tenantId);
+        values.put(ITEM_KEY, key);
+        values.putAll(itemValues(table, children));
+        db.sql().insertInto(table.table()).set(values).execute();
+    }
+
+    private void upsertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
+        var values = itemValues(table, children);
+        var where = DSL.and(RECORD_ID.eq(id), TENANT_ID.eq(tenantId), ITEM_KEY.eq(key));
+        var present = values.isEmpty()
+                ? db.sql().fetchExists(DSL.selectOne().from(table.table()).where(where))
+                : db.sql().update(table.table()).set(values).where(where).execute() > 0;
+        if (!present) {
+            insertItem(table, tenantId, id, key, children);
+        }
+    }
+
+    private static Map<Field<?>, Object> itemValues(CollectionTable table, Map<String, Object> children) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        for (var entry : children.entrySet()) {
+            var column = table.columns().get(entry.getKey());
+            if (column == null) {
+                throw new IllegalArgumentException(entry.getKey() + " is no field of collection " + table.path());
+            }
+            values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+        }
+        return values;
+    }
+
+    private static Column rowColumn(RecordTables t, String path) {
+        var column = t.rowColumns().get(path);
+        if (column == null) {
+            throw new IllegalArgumentException(t.textColumns().containsKey(path)
+                    ? path + " is translatable: it is written per language"
+                    : path + " is no row field of " + t.main());
+        }
+        return column;
+    }
+
+    private static CollectionTable collection(RecordTables t, String path) {
+        var table = t.collections().get(path);
+        if (table == null) {
+            throw new IllegalArgumentException(path + " is no collection of " + t.main());
+        }
+        return table;
+    }
+
+    // ---- reads
+
+    @Override
+    public boolean exists(long tenantId, RecordType type, String uid) {
+        var t = tables(type);
+        return db.sql().fetchExists(DSL.selectOne().from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid)));
+    }
+
+    @Override
+    public Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields) {
+        var t = tables(type);
+        var rows = select(t, tenantId, language, R_UID.eq(uid), List.of(), 0, 1, fields);
+        return rows.stream().findFirst();
+    }
+
+    @Override
+    public RowPage search(long tenantId, RecordType type, Query query) {
+        var t = tables(type);
+        var compiler = new ConditionCompiler(t, tenantId);
+        var condition = compiler.compile(query.condition());
+        var order = new ArrayList<SortField<?>>();
+        for (var key : query.sort()) {
+            order.add(sortField(t, tenantId, key));
+        }
+        var rows = query.limit() <= 0 ? List.<RecordRow>of()
+                : select(t, tenantId, query.language(), condition, order, query.offset(), query.limit(), query.fields());
+        Long total = null;
+        if (query.totalCount()) {
+            var from = compiler.usesText() ? withText(t, tenantId, query.language()) : t.mainTable().as(ROW);
+            total = (long) db.sql().selectCount().from(from).where(R_TENANT_ID.eq(tenantId), condition).fetchOne().value1();
+        }
+        return new RowPage(rows, total);
+    }
+
+    /** Sorts with NULLs last in both directions, the same on H2 and PostgreSQL. */
+    private static SortField<?> sortField(RecordTables t, long tenantId, SortKey key) {
+        Field<?> field = switch (t.locate(key.path())) {
+            case Location.Uid uid -> R_UID;
+            case Location.Row row -> row.column().in(ROW);
+            case Location.Text text -> text.column().in(TEXT);
+            // an item field sorts a record by its least (ascending) or greatest (descending) item value
+            case Location.Item item -> {
+                var column = item.column().in(ITEM);
+                yield DSL.field(DSL.select(key.descending() ? DSL.max(column) : DSL.min(column))
+                        .from(item.table().table().as(ITEM))
+                        .where(C_RECORD_ID.eq(R_ID), C_TENANT_ID.eq(tenantId)));
+            }
+        };
+        return (key.descending() ? field.desc() : field.asc()).nullsLast();
+    }
+
+    private static Table<?> withText(RecordTables t, long tenantId, String language) {
+        // no language: join nothing, so translatable fields read as null
+        return t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT))
+                .on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenantId), T_LANG.eq(language == null ? "" : language));
+    }
+
+    private List<RecordRow> select(RecordTables t, long tenantId, String language, org.jooq.Condition condition,
+                                   List<SortField<?>> order, int offset, int limit, Set<String> fields) {
+        var columns = new ArrayList<Column>();
+        var select = new ArrayList<SelectFieldOrAsterisk>();
+        select.add(R_ID);
+        select.add(R_UID);
+        for (var column : t.rowColumns().values()) {
+            columns.add(column);
+            select.add(column.in(ROW));
+        }
+        for (var column : t.textColumns().values()) {
+            columns.add(column);
+            select.add(column.in(TEXT));
+        }
+        var from = t.hasText() ? withText(t, tenantId, language) : t.mainTable().as(ROW);
+        var orderBy = new ArrayList<SortField<?>>(order);
+        orderBy.add(R_ID.asc());
+        var result = db.sql().select(select).from(from)
+                .where(R_TENANT_ID.eq(tenantId), condition)
+                .orderBy(orderBy)
+                .limit(limit).offset(offset)
+                .fetch();
+
+        var ids = new ArrayList<Long>();
+        var rows = new ArrayList<RecordRow>();
+        for (Record record : result) {
+            ids.add(record.get(0, Long.class));
+            var uid = record.get(1, String.class);
+            var values = new LinkedHashMap<String, Object>();
+            values.put(RecordTables.UID_FIELD, uid);
+            for (int i = 0; i < columns.size(); i++) {
+                var column = columns.get(i);
+                values.put(column.path(), RecordTables.fromDb(column, record.get(i + 2)));
+            }
+            rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>()));
+        }
+        if (!ids.isEmpty()) {
+            for (var table : t.collections().values()) {
+                if (wanted(table.path(), fields)) {
+                    var items = items(table, tenantId, ids);
+                    for (int i = 0; i < rows.size(); i++) {
+                        rows.get(i).collections().put(table.path(), items.getOrDefault(ids.get(i), Map.of()));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A collection is loaded when a field path equals it, lies under it, or is a container holding it. */
+    private static boolean wanted(String collection, Collection<String> fields) {
+        if (fields == null) {
+            return false;
+        }
+        for (var path : fields) {
+            if (path.equals(collection) || path.startsWith(collection + ".") || collection.startsWith(path + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The items of one collection for all {@code ids}, in one query: record id → item key → child path → value. */
+    private Map<Long, Map<String, Map<String, Object>>> items(CollectionTable table, long tenantId, List<Long> ids) {
+        var columns = new ArrayList<>(table.columns().values());
+        var select = new ArrayList<SelectFieldOrAsterisk>();
+        select.add(C_RECORD_ID);
+        select.add(C_ITEM_KEY);
+        columns.forEach(c -> select.add(c.in(ITEM)));
+        var out = new HashMap<Long, Map<String, Map<String, Object>>>();
+        var result = db.sql().select(select).from(table.table().as(ITEM))
+                .where(C_TENANT_ID.eq(tenantId), C_RECORD_ID.in(ids))
+                .fetch();
+        for (Record record : result) {
+            var item = new LinkedHashMap<String, Object>();
+            for (int i = 0; i < columns.size(); i++) {
+                var column = columns.get(i);
+                item.put(column.path(), RecordTables.fromDb(column, record.get(i + 2)));
+            }
+            out.computeIfAbsent(record.get(0, Long.class), k -> new TreeMap<>(ITEM_ORDER)).put(record.get(1, String.class), item);
+        }
+        return out;
+    }
+
+    /** Item keys in a person's order: numbers by value ({@code 2} before {@code 10}), then other keys alphabetically. */
+    static final Comparator<String> ITEM_ORDER = Comparator
+            .comparing((String key) -> !key.chars().allMatch(Character::isDigit) || key.isEmpty())
+            .thenComparing(key -> key.chars().allMatch(Character::isDigit) ? key.length() : 0)
+            .thenComparing(Comparator.naturalOrder());
+}

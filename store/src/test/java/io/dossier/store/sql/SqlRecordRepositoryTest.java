@@ -1,0 +1,629 @@
+package io.dossier.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dossier.core.Failure;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.Condition.Op;
+import io.dossier.core.query.Query;
+import io.dossier.core.query.SortKey;
+import io.dossier.core.record.RecordChanges;
+import io.dossier.core.record.RecordChanges.CollectionChanges;
+import io.dossier.core.record.RecordRow;
+import io.dossier.core.record.RowPage;
+import io.dossier.core.schema.DefinitionParser;
+import io.dossier.core.schema.RecordType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jooq.ExecuteContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultExecuteListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The contract of {@link SqlRecordRepository}, run once per database (H2, PostgreSQL) by the
+ * subclasses. One database per class; every test works in tenants of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SqlRecordRepositoryTest {
+
+    static final RecordType CANDIDATE = DefinitionParser.parse("candidate.def", """
+            service  CandidateService
+            record   Candidate
+            description Test candidates.
+
+            fields
+            uid            string     LFSB
+            Person         container  LUIB
+              firstName    string     LFSUIB
+              lastName     string     LFSUIB
+            title          string     LFSUIT     # kept per content language
+            statusId       int        LFSUI
+            active         boolean    LFSUI
+            birthDate      date       LFSUI
+            entryDateTime  datetime   LFS
+            salary         double     LFSUI
+            remarks        text       LUI
+            PhoneNumbers   collection LUID
+              type         int        LFSUI
+              phoneNumber  string     LFUI
+              Extra        container  LUI
+                note       string     LFUI
+            """);
+
+    private Database db;
+    private SqlRecordRepository records;
+    private final AtomicLong tenants = new AtomicLong();
+    private final AtomicInteger statements = new AtomicInteger();
+
+    /** A new, empty database; aborts the test (reported as skipped) when this kind of database is not available. */
+    protected abstract Database openDatabase();
+
+    /** Removes what {@link #openDatabase} made, after the database is closed. */
+    protected abstract void removeDatabase();
+
+    @BeforeEach
+    void open() {
+        if (db == null) {
+            db = openDatabase();
+            db.sql().configuration().set(new DefaultExecuteListener() {
+                @Override
+                public void executeStart(ExecuteContext ctx) {
+                    statements.incrementAndGet();
+                }
+            });
+            records = new SqlRecordRepository(db);
+            records.prepare(List.of(CANDIDATE));
+        }
+    }
+
+    @AfterAll
+    void close() {
+        if (db != null) {
+            db.close();
+            removeDatabase();
+        }
+    }
+
+    // ---- schema
+
+    @Test
+    void prepareTwiceIsHarmless() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, candidate("c1", "Anna", "Adams"));
+
+        records.prepare(List.of(CANDIDATE));
+        new SqlRecordRepository(db).prepare(List.of(CANDIDATE));
+
+        assertThat(records.exists(tenant, CANDIDATE, "c1")).isTrue();
+        assertThat(columns("rec_candidate")).contains("id", "tenant_id", "uid", "f_person__first_name", "f_person__last_name",
+                "f_status_id", "f_active", "f_birth_date", "f_entry_date_time", "f_salary", "f_remarks").doesNotContain("f_title", "f_uid");
+        assertThat(columns("rec_candidate_text")).contains("record_id", "tenant_id", "lang", "f_title");
+        assertThat(columns("rec_candidate__phone_numbers")).contains("record_id", "tenant_id", "item_key", "f_type",
+                "f_phone_number", "f_extra__note");
+    }
+
+    @Test
+    void prepareAddsWhatADefinitionGainedAndKeepsTheData() {
+        var v1 = DefinitionParser.parse("widget-v1.def", """
+                service WidgetService
+                record  Widget
+                fields
+                uid     string LFSB
+                name    string LFSUI
+                """);
+        var v2 = DefinitionParser.parse("widget-v2.def", """
+                service WidgetService
+                record  Widget
+                fields
+                uid     string LFSB
+                name    string LFSUI
+                size    int    LFSUI
+                label   string LFSUIT
+                Parts   collection LUID
+                  code  string LFUI
+                """);
+        var tenant = tenant();
+        records.prepare(List.of(v1));
+        records.insert(tenant, v1, new RecordRow("w1", values("name", "first"), Map.of(), Map.of()));
+
+        records.prepare(List.of(v2));
+        records.prepare(List.of(v2));
+
+        var before = records.find(tenant, v2, "w1", "en", Set.of("Parts")).orElseThrow();
+        assertThat(before.values()).isEqualTo(values("uid", "w1", "name", "first", "size", null, "label", null));
+        assertThat(before.collections()).isEqualTo(Map.of("Parts", Map.of()));
+
+        records.insert(tenant, v2, new RecordRow("w2", values("name", "second", "size", 3L), Map.of("en", values("label", "Big")),
+                Map.of("Parts", Map.of("1", values("code", "P-1")))));
+        assertThat(records.update(tenant, v2, "w1", new RecordChanges(values("size", 7L), "en", values("label", "Small"), Map.of()))).isTrue();
+        var page = records.search(tenant, v2, new Query(null, List.of(new SortKey("size", true)), Set.of("Parts"), 0, 10, true, "en"));
+        assertThat(page.rows()).extracting(r -> r.values().get("label")).containsExactly("Small", "Big");
+        assertThat(page.rows().get(1).collections().get("Parts")).isEqualTo(Map.of("1", values("code", "P-1")));
+    }
+
+    @Test
+    void longNamesAreShortenedDeterministically() {
+        var type = DefinitionParser.parse("long.def", """
+                service ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimitsService
+                record  ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimits
+                fields
+                uid     string LFSB
+                AnotherRatherLongContainerNameForNesting container LUI
+                  someVeryLongFieldNameThatKeepsGoingAndGoing string LFSUI
+                  translatedVeryLongFieldNameThatKeepsGoingOn string LFSUIT
+                CollectionOfThingsWithAnUnreasonablyLongName collection LUI
+                  theChildFieldWithAnEvenLongerNameThanBefore string LFSUI
+                """);
+        var tables = RecordTables.of(type);
+        assertThat(tables.tableNames()).allSatisfy(name -> assertThat(name.length()).isLessThanOrEqualTo(63));
+        assertThat(RecordTables.of(type).tableNames()).isEqualTo(tables.tableNames());
+
+        records.prepare(List.of(type));
+        records.prepare(List.of(type));
+        var tenant = tenant();
+        var field = "AnotherRatherLongContainerNameForNesting.someVeryLongFieldNameThatKeepsGoingAndGoing";
+        var translated = "AnotherRatherLongContainerNameForNesting.translatedVeryLongFieldNameThatKeepsGoingOn";
+        var collection = "CollectionOfThingsWithAnUnreasonablyLongName";
+        records.insert(tenant, type, new RecordRow("l1", values(field, "value"), Map.of("en", values(translated, "text")),
+                Map.of(collection, Map.of("1", values("theChildFieldWithAnEvenLongerNameThanBefore", "child")))));
+
+        var page = records.search(tenant, type, new Query(new Condition.And(List.of(
+                new Condition.Compare(field, Op.EQ, "value"),
+                new Condition.Compare(translated, Op.EQ, "text"),
+                new Condition.Compare(collection + ".theChildFieldWithAnEvenLongerNameThanBefore", Op.EQ, "child"))),
+                List.of(new SortKey(field, false), new SortKey(translated, true)), Set.of(collection), 0, 10, true, "en"));
+        assertThat(page.total()).isEqualTo(1);
+        var row = page.rows().getFirst();
+        assertThat(row.values()).containsEntry(field, "value").containsEntry(translated, "text");
+        assertThat(row.collections().get(collection).get("1")).containsEntry("theChildFieldWithAnEvenLongerNameThanBefore", "child");
+    }
+
+    // ---- insert and find
+
+    @Test
+    void insertAndFindRoundTripEveryType() {
+        var tenant = tenant();
+        var remarks = "long remarks ".repeat(500);
+        var entry = Instant.parse("2024-03-01T10:15:30.123456Z");
+        records.insert(tenant, CANDIDATE, new RecordRow("c1",
+                values("uid", "c1", "Person.firstName", "Anna", "Person.lastName", "Adams", "statusId", 2L, "active", false,
+                        "birthDate", LocalDate.of(1990, 5, 17), "entryDateTime", entry, "salary", 1234.5, "remarks", remarks),
+                Map.of("nl", values("title", "Ontwikkelaar")),
+                Map.of("PhoneNumbers", Map.of(
+                        "1", values("type", 1L, "phoneNumber", "0611", "Extra.note", "after five"),
+                        "10", values("type", 2L, "phoneNumber", "0610"),
+                        "2", values("type", 3L, "phoneNumber", "0612")))));
+
+        var row = records.find(tenant, CANDIDATE, "c1", "nl", Set.of("PhoneNumbers")).orElseThrow();
+
+        assertThat(row.uid()).isEqualTo("c1");
+        assertThat(row.values()).isEqualTo(values("uid", "c1", "Person.firstName", "Anna", "Person.lastName", "Adams",
+                "statusId", 2L, "active", false, "birthDate", LocalDate.of(1990, 5, 17), "entryDateTime", entry,
+                "salary", 1234.5, "remarks", remarks, "title", "Ontwikkelaar"));
+        assertThat(row.values().get("statusId")).isInstanceOf(Long.class);
+        assertThat(row.values().get("salary")).isInstanceOf(Double.class);
+        assertThat(row.values().get("entryDateTime")).isInstanceOf(Instant.class);
+        assertThat(row.values().get("birthDate")).isInstanceOf(LocalDate.class);
+        var phones = row.collections().get("PhoneNumbers");
+        assertThat(phones.keySet()).containsExactly("1", "2", "10");
+        assertThat(phones.get("1")).isEqualTo(values("type", 1L, "phoneNumber", "0611", "Extra.note", "after five"));
+        assertThat(phones.get("10")).isEqualTo(values("type", 2L, "phoneNumber", "0610", "Extra.note", null));
+
+        assertThat(records.find(tenant, CANDIDATE, "nope", "nl", Set.of())).isEmpty();
+        assertThat(records.exists(tenant, CANDIDATE, "c1")).isTrue();
+        assertThat(records.exists(tenant, CANDIDATE, "nope")).isFalse();
+    }
+
+    @Test
+    void aRecordWithNoValuesReadsAsNulls() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, new RecordRow("empty", Map.of(), Map.of(), Map.of()));
+
+        var row = records.find(tenant, CANDIDATE, "empty", "nl", Set.of("PhoneNumbers")).orElseThrow();
+
+        assertThat(row.values()).containsEntry("uid", "empty").containsEntry("statusId", null).containsEntry("title", null)
+                .containsEntry("Person.firstName", null).hasSize(10);
+        assertThat(row.collections()).isEqualTo(Map.of("PhoneNumbers", Map.of()));
+    }
+
+    @Test
+    void insertingAUidTwiceInATenantIsAConflict() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, candidate("c1", "Anna", "Adams"));
+
+        assertThatThrownBy(() -> records.insert(tenant, CANDIDATE, candidate("c1", "Bert", "Baker")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.CONFLICT));
+        assertThat(records.find(tenant, CANDIDATE, "c1", "nl", Set.of()).orElseThrow().values()).containsEntry("Person.firstName", "Anna");
+    }
+
+    @Test
+    void translationsAreKeptPerLanguage() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, new RecordRow("c1", values("Person.firstName", "Anna"),
+                Map.of("nl", values("title", "Ontwikkelaar"), "en", values("title", "Developer")), Map.of()));
+
+        assertThat(records.find(tenant, CANDIDATE, "c1", "nl", Set.of()).orElseThrow().values()).containsEntry("title", "Ontwikkelaar");
+        assertThat(records.find(tenant, CANDIDATE, "c1", "en", Set.of()).orElseThrow().values()).containsEntry("title", "Developer");
+        assertThat(records.find(tenant, CANDIDATE, "c1", "de", Set.of()).orElseThrow().values())
+                .containsEntry("title", null).containsEntry("Person.firstName", "Anna");
+        assertThat(records.find(tenant, CANDIDATE, "c1", null, Set.of()).orElseThrow().values()).containsEntry("title", null);
+    }
+
+    // ---- search
+
+    @Test
+    void everyOperatorOnEveryScalarType() {
+        var tenant = fixture();
+
+        assertThat(uids(tenant, cmp("statusId", Op.EQ, 2L))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("statusId", Op.NE, 2L))).containsExactly("c1", "c3", "c4");
+        assertThat(uids(tenant, cmp("statusId", Op.GE, 2L))).containsExactly("c2", "c4");
+        assertThat(uids(tenant, cmp("statusId", Op.GT, 2L))).containsExactly("c4");
+        assertThat(uids(tenant, cmp("statusId", Op.LE, 2L))).containsExactly("c1", "c2");
+        assertThat(uids(tenant, cmp("statusId", Op.LT, 2L))).containsExactly("c1");
+        assertThat(uids(tenant, cmp("statusId", Op.EQ, null))).containsExactly("c3");
+        assertThat(uids(tenant, cmp("statusId", Op.NE, null))).containsExactly("c1", "c2", "c4");
+
+        assertThat(uids(tenant, new Condition.Compare("active", Op.TRUE, null))).containsExactly("c1", "c4");
+        assertThat(uids(tenant, new Condition.Compare("active", Op.FALSE, null))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("active", Op.NE, true))).containsExactly("c2", "c3");
+
+        assertThat(uids(tenant, cmp("birthDate", Op.EQ, LocalDate.of(1990, 6, 15)))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("birthDate", Op.GT, LocalDate.of(1985, 1, 1)))).containsExactly("c2", "c4");
+        assertThat(uids(tenant, cmp("birthDate", Op.LE, LocalDate.of(1990, 6, 15)))).containsExactly("c1", "c2");
+
+        assertThat(uids(tenant, cmp("entryDateTime", Op.GE, Instant.parse("2024-06-01T12:00:00Z")))).containsExactly("c2", "c4");
+        assertThat(uids(tenant, cmp("entryDateTime", Op.LT, Instant.parse("2024-06-01T12:00:00Z")))).containsExactly("c1");
+        assertThat(uids(tenant, cmp("entryDateTime", Op.EQ, Instant.parse("2024-06-01T12:00:00Z")))).containsExactly("c2");
+
+        assertThat(uids(tenant, cmp("salary", Op.GT, 1500.0))).containsExactly("c2", "c4");
+        assertThat(uids(tenant, cmp("salary", Op.EQ, 2000.5))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("salary", Op.LT, 2000.5))).containsExactly("c1");
+
+        assertThat(uids(tenant, cmp("Person.firstName", Op.EQ, "Anna"))).containsExactly("c1");
+        assertThat(uids(tenant, cmp("Person.lastName", Op.GT, "Baker"))).containsExactly("c3");
+        assertThat(uids(tenant, cmp("Person.lastName", Op.LIKE, "A%"))).containsExactly("c1", "c4");
+        assertThat(uids(tenant, cmp("Person.lastName", Op.LIKE, "_aker"))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("Person.lastName", Op.NLIKE, "A%"))).containsExactly("c2", "c3");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.STARTS_WITH, "Do"))).containsExactly("c4");
+        assertThat(uids(tenant, cmp("Person.lastName", Op.ENDS_WITH, "er"))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "ar"))).containsExactly("c3");
+        assertThat(uids(tenant, cmp("uid", Op.EQ, "c3"))).containsExactly("c3");
+        assertThat(uids(tenant, cmp("uid", Op.NE, "c3"))).containsExactly("c1", "c2", "c4");
+    }
+
+    @Test
+    void nestedAndOr() {
+        var tenant = fixture();
+        var condition = new Condition.Or(List.of(
+                new Condition.And(List.of(cmp("Person.lastName", Op.EQ, "Adams"), cmp("statusId", Op.GE, 2L))),
+                new Condition.And(List.of(
+                        new Condition.Compare("active", Op.FALSE, null),
+                        new Condition.Or(List.of(cmp("salary", Op.GT, 1999.0), cmp("statusId", Op.EQ, 99L)))))));
+
+        assertThat(uids(tenant, condition)).containsExactly("c2", "c4");
+        assertThat(uids(tenant, new Condition.And(List.of(condition, cmp("Person.firstName", Op.NE, "Dora"))))).containsExactly("c2");
+        assertThat(uids(tenant, new Condition.And(List.of()))).containsExactly("c1", "c2", "c3", "c4");
+    }
+
+    @Test
+    void containsStartsWithAndEndsWithMatchTheValueLiterally() {
+        var tenant = tenant();
+        var names = Map.of("p1", "50% off", "p2", "500 off", "p3", "5_0 deal", "p4", "5x0 deal", "p5", "back\\slash", "p6", "backslash");
+        names.forEach((uid, name) -> records.insert(tenant, CANDIDATE, candidate(uid, name, "Last")));
+
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "50%"))).containsExactly("p1");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.STARTS_WITH, "50%"))).containsExactly("p1");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "5_0"))).containsExactly("p3");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.ENDS_WITH, "_0 deal"))).containsExactly("p3");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "k\\s"))).containsExactly("p5");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "%"))).containsExactly("p1");
+        assertThat(new HashSet<>(uids(tenant, cmp("Person.firstName", Op.LIKE, "50%")))).containsExactlyInAnyOrder("p1", "p2");
+        assertThat(new HashSet<>(uids(tenant, cmp("Person.firstName", Op.LIKE, "5_0 deal")))).containsExactlyInAnyOrder("p3", "p4");
+        assertThat(new HashSet<>(uids(tenant, cmp("Person.firstName", Op.ENDS_WITH, "off")))).containsExactlyInAnyOrder("p1", "p2");
+    }
+
+    @Test
+    void aConditionOnACollectionFieldMatchesRecordsWithSuchAnItem() {
+        var tenant = fixture();
+
+        assertThat(uids(tenant, cmp("PhoneNumbers.type", Op.EQ, 1L))).containsExactly("c1", "c2");
+        assertThat(uids(tenant, cmp("PhoneNumbers.type", Op.EQ, 2L))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("PhoneNumbers.phoneNumber", Op.STARTS_WITH, "020"))).containsExactly("c2");
+        assertThat(uids(tenant, cmp("PhoneNumbers.Extra.note", Op.EQ, "evenings"))).containsExactly("c1");
+        assertThat(uids(tenant, new Condition.Or(List.of(cmp("PhoneNumbers.type", Op.EQ, 2L), cmp("statusId", Op.EQ, 3L)))))
+                .containsExactly("c2", "c4");
+        assertThat(uids(tenant, new Condition.And(List.of(cmp("PhoneNumbers.type", Op.EQ, 1L), cmp("active", Op.EQ, true)))))
+                .containsExactly("c1");
+    }
+
+    @Test
+    void translatableFieldsFilterAndSortInTheQueryLanguage() {
+        var tenant = fixture();
+
+        assertThat(uids(tenant, cmp("title", Op.EQ, "Tester"), "nl")).containsExactly("c2");
+        assertThat(uids(tenant, cmp("title", Op.CONTAINS, "Ontw"), "nl")).containsExactly("c1", "c4");
+        assertThat(uids(tenant, cmp("title", Op.CONTAINS, "Ontw"), "en")).isEmpty();
+        assertThat(uids(tenant, cmp("title", Op.STARTS_WITH, "Dev"), "en")).containsExactly("c1");
+        assertThat(uids(tenant, cmp("title", Op.NE, "Developer"), "en")).containsExactly("c2", "c3", "c4");
+
+        var ascending = search(tenant, null, List.of(new SortKey("title", false)), 0, 10, true, "nl");
+        assertThat(uidsOf(ascending)).containsExactly("c4", "c1", "c2", "c3");
+        assertThat(ascending.rows()).extracting(r -> r.values().get("title")).containsExactly("Ontwerper", "Ontwikkelaar", "Tester", null);
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("title", true)), 0, 10, false, "nl"))).containsExactly("c2", "c1", "c4", "c3");
+
+        var counted = search(tenant, cmp("title", Op.CONTAINS, "Ontw"), List.of(), 0, 1, true, "nl");
+        assertThat(counted.total()).isEqualTo(2);
+        assertThat(counted.rows()).hasSize(1);
+    }
+
+    @Test
+    void sortsByManyFieldsAndPages() {
+        var tenant = fixture();
+        var sort = List.of(new SortKey("Person.lastName", false), new SortKey("Person.firstName", true));
+
+        assertThat(uidsOf(search(tenant, null, sort, 0, 10, false, "nl"))).containsExactly("c4", "c1", "c2", "c3");
+        var page = search(tenant, null, sort, 1, 2, true, "nl");
+        assertThat(uidsOf(page)).containsExactly("c1", "c2");
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(search(tenant, null, sort, 1, 2, false, "nl").total()).isNull();
+        assertThat(uidsOf(search(tenant, null, sort, 3, 2, true, "nl"))).containsExactly("c3");
+        assertThat(search(tenant, null, sort, 10, 2, true, "nl").rows()).isEmpty();
+
+        var onlyCount = search(tenant, new Condition.Compare("active", Op.TRUE, null), sort, 0, 0, true, "nl");
+        assertThat(onlyCount.rows()).isEmpty();
+        assertThat(onlyCount.total()).isEqualTo(2);
+
+        // nulls last whichever the direction, on both databases
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("statusId", true)), 0, 10, false, "nl"))).containsExactly("c4", "c2", "c1", "c3");
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("statusId", false)), 0, 10, false, "nl"))).containsExactly("c1", "c2", "c4", "c3");
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("salary", true), new SortKey("uid", true)), 0, 10, false, "nl")))
+                .containsExactly("c4", "c2", "c1", "c3");
+        // no sort: insertion order, by the id tie-breaker
+        assertThat(uidsOf(search(tenant, null, List.of(), 0, 10, false, "nl"))).containsExactly("c1", "c2", "c3", "c4");
+    }
+
+    @Test
+    void sortingByACollectionFieldUsesTheLeastOrGreatestItem() {
+        var tenant = fixture();
+
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("PhoneNumbers.type", false)), 0, 10, false, "nl")))
+                .containsExactly("c1", "c2", "c3", "c4");
+        assertThat(uidsOf(search(tenant, null, List.of(new SortKey("PhoneNumbers.type", true)), 0, 10, false, "nl")))
+                .containsExactly("c2", "c1", "c3", "c4");
+    }
+
+    @Test
+    void collectionsAreLoadedOnlyWhenAsked() {
+        var tenant = fixture();
+
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("Person.firstName", "title")).orElseThrow().collections()).isEmpty();
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of()).orElseThrow().collections()).isEmpty();
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers.phoneNumber")).orElseThrow()
+                .collections().get("PhoneNumbers").keySet()).containsExactly("1", "2");
+
+        var without = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("Person"), 0, 10, false, "nl"));
+        assertThat(without.rows()).allSatisfy(r -> assertThat(r.collections()).isEmpty());
+
+        statements.set(0);
+        var with = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("uid", "PhoneNumbers"), 0, 10, false, "nl"));
+        assertThat(statements.get()).as("one query for the rows, one for all their phone numbers").isEqualTo(2);
+        assertThat(with.rows()).extracting(r -> r.collections().get("PhoneNumbers").size()).containsExactly(1, 2, 0, 0);
+        assertThat(with.rows().get(1).collections().get("PhoneNumbers").get("1"))
+                .isEqualTo(values("type", 2L, "phoneNumber", "020-555", "Extra.note", null));
+    }
+
+    // ---- update and delete
+
+    @Test
+    void updateSetsAndClearsValuesTranslationsAndCollectionItems() {
+        var tenant = fixture();
+
+        assertThat(records.update(tenant, CANDIDATE, "c2", new RecordChanges(
+                values("statusId", 5L, "active", null, "Person.lastName", "Changed", "entryDateTime", Instant.parse("2030-01-01T00:00:00Z")),
+                "nl", values("title", "Nieuw"),
+                Map.of("PhoneNumbers", new CollectionChanges(
+                        Map.of("1", values("phoneNumber", "0699"),
+                                "3", values("type", 2L, "phoneNumber", "0633", "Extra.note", "new")),
+                        Set.of("2")))))).isTrue();
+        assertThat(records.update(tenant, CANDIDATE, "c2", new RecordChanges(Map.of(), "de", values("title", "Neu"), Map.of()))).isTrue();
+
+        var nl = records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(nl.values()).containsEntry("statusId", 5L).containsEntry("active", null).containsEntry("Person.lastName", "Changed")
+                .containsEntry("Person.firstName", "Bert").containsEntry("title", "Nieuw")
+                .containsEntry("entryDateTime", Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(nl.collections().get("PhoneNumbers")).isEqualTo(Map.of(
+                "1", values("type", 2L, "phoneNumber", "0699", "Extra.note", null),
+                "3", values("type", 2L, "phoneNumber", "0633", "Extra.note", "new")));
+        assertThat(records.find(tenant, CANDIDATE, "c2", "de", Set.of()).orElseThrow().values()).containsEntry("title", "Neu");
+        assertThat(records.find(tenant, CANDIDATE, "c2", "en", Set.of()).orElseThrow().values()).containsEntry("title", "Tester");
+        // the others are untouched
+        assertThat(records.find(tenant, CANDIDATE, "c1", "nl", Set.of("PhoneNumbers")).orElseThrow().values())
+                .containsEntry("statusId", 1L).containsEntry("title", "Ontwikkelaar");
+
+        assertThat(records.update(tenant, CANDIDATE, "c2", new RecordChanges(Map.of(), "nl", Map.of(), Map.of()))).isTrue();
+        assertThat(records.update(tenant, CANDIDATE, "nope", new RecordChanges(values("statusId", 1L), "nl", Map.of(), Map.of()))).isFalse();
+        assertThat(records.exists(tenant, CANDIDATE, "nope")).isFalse();
+    }
+
+    @Test
+    void aFailedUpdateChangesNothing() {
+        var tenant = fixture();
+
+        assertThatThrownBy(() -> records.update(tenant, CANDIDATE, "c2", new RecordChanges(values("statusId", 9L), "nl", Map.of(),
+                Map.of("PhoneNumbers", new CollectionChanges(Map.of("1", values("phoneNumber", "x".repeat(2000))), Set.of("2"))))))
+                .isInstanceOf(RuntimeException.class);
+
+        var row = records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(row.values()).containsEntry("statusId", 2L);
+        assertThat(row.collections().get("PhoneNumbers").keySet()).containsExactly("1", "2");
+    }
+
+    @Test
+    void deleteRemovesTheRecordWithItsCollectionsAndTranslations() {
+        var tenant = fixture();
+
+        assertThat(records.delete(tenant, CANDIDATE, "c2")).isTrue();
+
+        assertThat(records.exists(tenant, CANDIDATE, "c2")).isFalse();
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers"))).isEmpty();
+        assertThat(records.delete(tenant, CANDIDATE, "c2")).isFalse();
+        assertThat(uids(tenant, null)).containsExactly("c1", "c3", "c4");
+        assertThat(count("rec_candidate__phone_numbers", tenant)).isEqualTo(1);   // c1's only
+        assertThat(count("rec_candidate_text", tenant)).isEqualTo(3);             // c1 nl+en, c4 nl
+    }
+
+    // ---- tenants and hostile values
+
+    @Test
+    void aTenantNeverReachesAnotherTenantsRecords() {
+        var owner = fixture();
+        var other = tenant();
+
+        assertThat(records.exists(other, CANDIDATE, "c1")).isFalse();
+        assertThat(records.find(other, CANDIDATE, "c1", "nl", Set.of("PhoneNumbers"))).isEmpty();
+        var page = search(other, null, List.of(), 0, 10, true, "nl");
+        assertThat(page.rows()).isEmpty();
+        assertThat(page.total()).isZero();
+        assertThat(search(other, cmp("PhoneNumbers.type", Op.EQ, 1L), List.of(), 0, 10, true, "nl").total()).isZero();
+        assertThat(search(other, cmp("title", Op.EQ, "Tester"), List.of(new SortKey("title", false)), 0, 10, true, "nl").total()).isZero();
+        assertThat(records.update(other, CANDIDATE, "c1", new RecordChanges(values("statusId", 77L), "nl", values("title", "Stolen"),
+                Map.of("PhoneNumbers", new CollectionChanges(Map.of("9", values("type", 9L)), Set.of("1")))))).isFalse();
+        assertThat(records.delete(other, CANDIDATE, "c1")).isFalse();
+
+        // the same uid in another tenant is another record
+        records.insert(other, CANDIDATE, new RecordRow("c1", values("Person.firstName", "Other", "statusId", 8L),
+                Map.of("nl", values("title", "Ander")), Map.of("PhoneNumbers", Map.of("5", values("type", 5L)))));
+        assertThat(records.update(other, CANDIDATE, "c1", new RecordChanges(values("statusId", 9L), "nl", values("title", "Anders"),
+                Map.of("PhoneNumbers", new CollectionChanges(Map.of("1", values("type", 4L)), Set.of("5")))))).isTrue();
+        var theirs = records.find(other, CANDIDATE, "c1", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(theirs.values()).containsEntry("Person.firstName", "Other").containsEntry("statusId", 9L).containsEntry("title", "Anders");
+        assertThat(theirs.collections().get("PhoneNumbers")).isEqualTo(Map.of("1", values("type", 4L, "phoneNumber", null, "Extra.note", null)));
+        assertThat(search(other, null, List.of(), 0, 10, true, "nl").total()).isEqualTo(1);
+
+        var mine = records.find(owner, CANDIDATE, "c1", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(mine.values()).containsEntry("Person.firstName", "Anna").containsEntry("statusId", 1L).containsEntry("title", "Ontwikkelaar");
+        assertThat(mine.collections().get("PhoneNumbers")).isEqualTo(Map.of("1", values("type", 1L, "phoneNumber", "0611", "Extra.note", "evenings")));
+        assertThat(records.delete(other, CANDIDATE, "c1")).isTrue();
+        assertThat(records.exists(owner, CANDIDATE, "c1")).isTrue();
+        assertThat(search(owner, null, List.of(), 0, 10, true, "nl").total()).isEqualTo(4);
+        assertThat(count("rec_candidate__phone_numbers", owner)).isEqualTo(3);
+    }
+
+    @Test
+    void sqlLookingValuesAreJustValues() {
+        var tenant = tenant();
+        var hostile = "Robert'); DROP TABLE rec_candidate; --";
+        var key = "1' OR '1'='1";
+        records.insert(tenant, CANDIDATE, new RecordRow("x' OR '1'='1", values("Person.firstName", hostile, "Person.lastName", "\\'\""),
+                Map.of("nl", values("title", "' OR 1=1 --")), Map.of("PhoneNumbers", Map.of(key, values("phoneNumber", "'; DELETE FROM x; --")))));
+        records.insert(tenant, CANDIDATE, candidate("plain", "Plain", "Person"));
+
+        assertThat(records.find(tenant, CANDIDATE, "' OR '1'='1", "nl", Set.of())).isEmpty();
+        var row = records.find(tenant, CANDIDATE, "x' OR '1'='1", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(row.values()).containsEntry("Person.firstName", hostile).containsEntry("Person.lastName", "\\'\"")
+                .containsEntry("title", "' OR 1=1 --");
+        assertThat(row.collections().get("PhoneNumbers").get(key)).containsEntry("phoneNumber", "'; DELETE FROM x; --");
+
+        assertThat(uids(tenant, cmp("Person.firstName", Op.EQ, hostile))).containsExactly("x' OR '1'='1");
+        assertThat(uids(tenant, cmp("Person.firstName", Op.EQ, "' OR '1'='1"))).isEmpty();
+        assertThat(uids(tenant, cmp("Person.firstName", Op.LIKE, "%' OR '1'='1"))).isEmpty();
+        assertThat(uids(tenant, cmp("Person.firstName", Op.CONTAINS, "'); DROP"))).containsExactly("x' OR '1'='1");
+        assertThat(uids(tenant, cmp("title", Op.EQ, "' OR 1=1 --"), "nl")).containsExactly("x' OR '1'='1");
+        assertThat(uids(tenant, cmp("PhoneNumbers.phoneNumber", Op.CONTAINS, "'; DELETE"))).containsExactly("x' OR '1'='1");
+        assertThat(records.update(tenant, CANDIDATE, "x' OR '1'='1", new RecordChanges(values("Person.lastName", "' --"), "nl", Map.of(),
+                Map.of("PhoneNumbers", new CollectionChanges(Map.of(), Set.of(key)))))).isTrue();
+        assertThat(records.find(tenant, CANDIDATE, "plain", "nl", Set.of()).orElseThrow().values()).containsEntry("Person.lastName", "Person");
+        assertThat(records.delete(tenant, CANDIDATE, "' OR '1'='1")).isFalse();
+        assertThat(uids(tenant, null)).containsExactly("x' OR '1'='1", "plain");
+    }
+
+    // ---- helpers
+
+    private long tenant() {
+        return tenants.incrementAndGet();
+    }
+
+    /**
+     * Four candidates in a new tenant:
+     * c1 Anna Adams (status 1, active, nl+en title, one phone), c2 Bert Baker (status 2, inactive, two phones),
+     * c3 Carl Clark (nothing else), c4 Dora Adams (status 3, active, nl title).
+     */
+    private long fixture() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, new RecordRow("c1",
+                values("Person.firstName", "Anna", "Person.lastName", "Adams", "statusId", 1L, "active", true,
+                        "birthDate", LocalDate.of(1980, 1, 1), "entryDateTime", Instant.parse("2024-01-01T00:00:00Z"), "salary", 1000.0),
+                Map.of("nl", values("title", "Ontwikkelaar"), "en", values("title", "Developer")),
+                Map.of("PhoneNumbers", Map.of("1", values("type", 1L, "phoneNumber", "0611", "Extra.note", "evenings")))));
+        records.insert(tenant, CANDIDATE, new RecordRow("c2",
+                values("Person.firstName", "Bert", "Person.lastName", "Baker", "statusId", 2L, "active", false,
+                        "birthDate", LocalDate.of(1990, 6, 15), "entryDateTime", Instant.parse("2024-06-01T12:00:00Z"), "salary", 2000.5),
+                Map.of("nl", values("title", "Tester"), "en", values("title", "Tester")),
+                Map.of("PhoneNumbers", Map.of("1", values("type", 2L, "phoneNumber", "020-555"), "2", values("type", 1L, "phoneNumber", "0622")))));
+        records.insert(tenant, CANDIDATE, candidate("c3", "Carl", "Clark"));
+        records.insert(tenant, CANDIDATE, new RecordRow("c4",
+                values("Person.firstName", "Dora", "Person.lastName", "Adams", "statusId", 3L, "active", true,
+                        "birthDate", LocalDate.of(2000, 12, 31), "entryDateTime", Instant.parse("2025-01-01T00:00:00Z"), "salary", 3000.0),
+                Map.of("nl", values("title", "Ontwerper")), Map.of()));
+        return tenant;
+    }
+
+    private static RecordRow candidate(String uid, String firstName, String lastName) {
+        return new RecordRow(uid, values("uid", uid, "Person.firstName", firstName, "Person.lastName", lastName), Map.of(), Map.of());
+    }
+
+    private static Condition cmp(String path, Op op, Object value) {
+        return new Condition.Compare(path, op, value);
+    }
+
+    private List<String> uids(long tenant, Condition condition) {
+        return uids(tenant, condition, "nl");
+    }
+
+    private List<String> uids(long tenant, Condition condition, String language) {
+        return uidsOf(search(tenant, condition, List.of(), 0, 100, false, language));
+    }
+
+    private RowPage search(long tenant, Condition condition, List<SortKey> sort, int offset, int limit, boolean total, String language) {
+        return records.search(tenant, CANDIDATE, new Query(condition, sort, Set.of(), offset, limit, total, language));
+    }
+
+    private static List<String> uidsOf(RowPage page) {
+        return page.rows().stream().map(RecordRow::uid).toList();
+    }
+
+    /** A map of alternating keys and values that, unlike Map.of, holds nulls and keeps its order. */
+    static Map<String, Object> values(Object... keysAndValues) {
+        var out = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private List<String> columns(String table) {
+        return new ArrayList<>(db.sql().select(DSL.field(DSL.name("column_name"), String.class))
+                .from(DSL.table(DSL.name("information_schema", "columns")))
+                .where(DSL.field(DSL.name("table_name"), String.class).eq(table))
+                .and(DSL.field(DSL.name("table_schema"), String.class).eq(DSL.currentSchema()))
+                .fetch(0, String.class));
+    }
+
+    private int count(String table, long tenant) {
+        return db.sql().fetchCount(DSL.table(DSL.name(table)), DSL.field(DSL.name("tenant_id"), Long.class).eq(tenant));
+    }
+}

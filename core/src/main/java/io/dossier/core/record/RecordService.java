@@ -31,13 +31,24 @@ public final class RecordService {
 
     private final RecordRepository records;
     private final LongFunction<Map<String, String>> users;
+    private final UserRecords userRecords;
     private final Clock clock;
 
-    /** @param users a tenant's users as option values: user id → display name */
-    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, Clock clock) {
+    /**
+     * @param users       a tenant's users as option values: user id → display name
+     * @param userRecords the read-only type mirroring user accounts, refreshed before it is read (or null)
+     */
+    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords, Clock clock) {
         this.records = records;
         this.users = users;
+        this.userRecords = userRecords;
         this.clock = clock;
+    }
+
+    private void refresh(long tenantId, RecordType type) {
+        if (userRecords != null && userRecords.type().name().equals(type.name())) {
+            userRecords.sync(tenantId);
+        }
     }
 
     public record ListResult(List<Map<String, Object>> items, Long totalCount) {
@@ -45,6 +56,7 @@ public final class RecordService {
 
     public ListResult list(long tenantId, RecordType type, Query query) {
         var checked = QueryCheck.check(type, query);
+        refresh(tenantId, type);
         var page = records.search(tenantId, type, checked);
         var items = page.rows().stream().map(row -> shape(type, row, checked.fields(), true)).toList();
         return new ListResult(items, page.total());
@@ -53,6 +65,7 @@ public final class RecordService {
     /** The record's fields ({@code fields} empty: all of them). */
     public Map<String, Object> detail(long tenantId, RecordType type, String uid, Set<String> fields, String language) {
         var wanted = QueryCheck.fields(type, fields, false);
+        refresh(tenantId, type);
         var row = records.find(tenantId, type, uid == null ? "" : uid, language, wanted)
                 .orElseThrow(() -> notFound(type, uid));
         return shape(type, row, wanted, false);
@@ -280,9 +293,27 @@ public final class RecordService {
         var out = new LinkedHashMap<String, Object>();
         for (var path : fields) {
             var field = type.field(path).orElseThrow();
-            put(out, path, value(type, row, field, list));
+            var collection = type.collectionOf(path);
+            if (collection.isPresent()) {
+                // a field of collection items: each item keeps its key and gets just the fields asked for
+                var items = row.collections().getOrDefault(collection.get().path(), Map.of());
+                var relative = path.substring(collection.get().path().length() + 1);
+                put(out, collection.get().path(), new LinkedHashMap<String, Object>());
+                items.forEach((key, item) -> put(out, collection.get().path() + "." + key + "." + relative, itemValue(field, item, relative)));
+            } else {
+                put(out, path, value(type, row, field, list));
+            }
         }
         return out;
+    }
+
+    private static Object itemValue(FieldDef field, Map<String, Object> item, String relative) {
+        if (!field.isContainer()) {
+            return item.get(relative);
+        }
+        var nested = new LinkedHashMap<String, Object>();
+        field.children().forEach(child -> nested.put(child.name(), item.get(relative + "." + child.name())));
+        return nested;
     }
 
     private static Object value(RecordType type, RecordRow row, FieldDef field, boolean list) {
@@ -299,14 +330,6 @@ public final class RecordService {
             var items = row.collections().getOrDefault(field.path(), Map.of());
             var out = new LinkedHashMap<String, Object>();
             items.forEach((key, item) -> out.put(key, item(field, item, list)));
-            return out;
-        }
-        var collection = type.collectionOf(field.path());
-        if (collection.isPresent()) {
-            var items = row.collections().getOrDefault(collection.get().path(), Map.of());
-            var relative = field.path().substring(collection.get().path().length() + 1);
-            var out = new LinkedHashMap<String, Object>();
-            items.forEach((key, item) -> out.put(key, item.get(relative)));
             return out;
         }
         return row.values().get(field.path());

@@ -2,6 +2,12 @@ package io.dossier.server;
 
 import io.dossier.api.admin.AdminApi;
 import io.dossier.api.http.Dialect;
+import io.dossier.api.ows.OwsApi;
+import io.dossier.api.ows.OwsService;
+import io.dossier.core.record.RecordService;
+import io.dossier.core.record.UserRecords;
+import io.dossier.core.schema.Schemas;
+import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.PasswordHasher;
@@ -30,6 +36,8 @@ public final class Dossier implements AutoCloseable {
     private final TenantService tenants;
     private final IdentityService identities;
     private final SessionService sessions;
+    private final Schemas schemas;
+    private final RecordService records;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -39,6 +47,18 @@ public final class Dossier implements AutoCloseable {
         this.tenants = new TenantService(tenantRepository);
         this.identities = new IdentityService(new SqlIdentityRepository(database), tenantRepository, PasswordHasher.standard());
         this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
+        this.schemas = Schemas.builtIn();
+        var recordRepository = new SqlRecordRepository(database);
+        recordRepository.prepare(schemas.all());
+        var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
+        this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC());
+    }
+
+    /** The {@code users} option list of a tenant: user id → display name. */
+    private java.util.Map<String, String> userOptions(long tenantId) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        identities.listUsers(tenantId).forEach(u -> out.put(Long.toString(u.id()), u.displayName()));
+        return out;
     }
 
     /** Opens storage; any problem becomes a {@link ConfigException} naming the setting at fault. */
@@ -91,7 +111,9 @@ public final class Dossier implements AutoCloseable {
 
     /** Every dialect, in mounting order. */
     public List<Dialect> dialects() {
-        return List.of(new AdminApi(tenants, identities));
+        return List.of(
+                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, settings.sessionIdle())),
+                new AdminApi(tenants, identities));
     }
 
     public Settings settings() {
@@ -116,6 +138,14 @@ public final class Dossier implements AutoCloseable {
 
     public SessionService sessions() {
         return sessions;
+    }
+
+    public Schemas schemas() {
+        return schemas;
+    }
+
+    public RecordService records() {
+        return records;
     }
 
     @Override

@@ -19,6 +19,9 @@ public final class Json {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
+    /** For wire formats where an explicit null matters (JSON-RPC {@code "id": null}, empty fields). */
+    public static final ObjectMapper WITH_NULLS = MAPPER.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
     private Json() {
     }
 

@@ -1,0 +1,110 @@
+package io.dossier.api.ows;
+
+import io.dossier.api.http.Dialect;
+import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.Json;
+import io.dossier.api.http.Routes;
+import io.dossier.api.ows.rpc.XmlRpc;
+import io.dossier.core.Failure;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * OTYS Web Services under {@code /ows}: the JSON-RPC endpoint {@code jservice.php}, the XML-RPC
+ * endpoint {@code service.php} (both on the same {@link OwsService}), and the {@code /info} pages.
+ * Requests are read whatever their Content-Type (a well-known client sends a mangled one), and
+ * answers always carry HTTP 200 with the error inside, as OWS does.
+ */
+public final class OwsApi implements Dialect {
+
+    /** Requests larger than this are refused unread. */
+    public static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+    private final OwsService service;
+    private final JsonRpc jsonRpc;
+    private final InfoPages info;
+
+    public OwsApi(OwsService service) {
+        this.service = service;
+        this.jsonRpc = new JsonRpc(service);
+        this.info = new InfoPages(service.schemas(), service.identities());
+    }
+
+    @Override
+    public String name() {
+        return "ows";
+    }
+
+    @Override
+    public ErrorShape errors() {
+        return (ctx, failure) -> {
+            if (ctx.path().contains("/info")) {
+                info.error(ctx, failure);
+            } else {
+                writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
+            }
+        };
+    }
+
+    @Override
+    public void routes(Routes routes) {
+        routes.post("/jservice.php", this::json)
+                .post("/service.php", this::xml)
+                .get("/info", info::index)
+                .get("/info/", info::index)
+                .get("/info/index.php", info::index)
+                .get("/info/detail.php", info::detail);
+    }
+
+    private void json(Context ctx) throws IOException {
+        byte[] body;
+        try {
+            body = body(ctx);
+        } catch (Failure tooLarge) {
+            writeJson(ctx, JsonRpc.error(null, new OwsError(OwsError.INVALID_REQUEST, tooLarge.getMessage())));
+            return;
+        }
+        writeJson(ctx, jsonRpc.handle(body));
+    }
+
+    private void xml(Context ctx) throws IOException {
+        byte[] response;
+        try {
+            var call = XmlRpc.parseCall(new ByteArrayInputStream(body(ctx)), MAX_REQUEST_BYTES);
+            response = XmlRpc.responseBytes(OwsValues.wire(service.call(call.method(), call.params(), null)));
+        } catch (XmlRpc.MalformedException malformed) {
+            response = XmlRpc.faultBytes(malformed.faultCode(), malformed.getMessage());
+        } catch (OwsError error) {
+            response = XmlRpc.faultBytes(error.code(), error.getMessage());
+        } catch (Failure failure) {
+            var error = OwsError.of(failure);
+            response = XmlRpc.faultBytes(error.code(), error.getMessage());
+        }
+        ctx.status(200).contentType("text/xml; charset=utf-8").result(response);
+    }
+
+    /** The request body, refused past {@link #MAX_REQUEST_BYTES} without reading the rest. */
+    static byte[] body(Context ctx) throws IOException {
+        var declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_REQUEST_BYTES) {
+            throw Failure.tooLarge("Request too large: at most " + MAX_REQUEST_BYTES + " bytes");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            var bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+            if (bytes.length > MAX_REQUEST_BYTES) {
+                throw Failure.tooLarge("Request too large: at most " + MAX_REQUEST_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    static void writeJson(Context ctx, Object document) {
+        try {
+            ctx.status(200).contentType("application/json; charset=utf-8").result(Json.WITH_NULLS.writeValueAsBytes(document));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("OWS response not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.dossier.api.ows;
+
+import io.dossier.core.Failure;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.record.RecordService;
+import io.dossier.core.schema.RecordType;
+import io.dossier.core.schema.Schemas;
+import io.dossier.core.session.Session;
+import io.dossier.core.session.SessionService;
+import io.dossier.core.tenant.TenantService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OWS methods, protocol-free: JSON-RPC and XML-RPC both decode a call to a method name and a
+ * list of plain values, call {@link #call}, and encode what it returns. So both protocols give the
+ * same answers by construction.
+ */
+public final class OwsService {
+
+    static final String SERVICE_PREFIX = "Otys.Services.";
+    private static final int MAX_NESTED_CALLS = 100;
+
+    private final SessionService sessions;
+    private final IdentityService identities;
+    private final TenantService tenants;
+    private final RecordService records;
+    private final Schemas schemas;
+    private final Duration sessionIdle;
+
+    public OwsService(SessionService sessions, IdentityService identities, TenantService tenants, RecordService records,
+                      Schemas schemas, Duration sessionIdle) {
+        this.sessions = sessions;
+        this.identities = identities;
+        this.tenants = tenants;
+        this.records = records;
+        this.schemas = schemas;
+        this.sessionIdle = sessionIdle;
+    }
+
+    /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
+    public Object call(String method, List<Object> params, String language) {
+        try {
+            return dispatch(method, new Params(method, params), language, 0);
+        } catch (Failure failure) {
+            throw OwsError.of(failure);
+        }
+    }
+
+    private Object dispatch(String method, Params params, String language, int depth) {
+        if (depth > 2) {
+            throw OwsError.invalidParams("calls may not be wrapped more than twice");
+        }
+        switch (method) {
+            case "loginByUid":
+                return login(params);
+            case "check":
+                return check(session(params));
+            case "logout":
+                sessions.revoke(session(params));
+                return true;
+            case "Otys.Services.LanguageService.wrapRequest":
+                return wrap(params, depth);
+            case "Otys.Services.MultiService.execute":
+                return multi(params, language, depth);
+            default:
+                break;
+        }
+        if (!method.startsWith(SERVICE_PREFIX) || method.indexOf('.', SERVICE_PREFIX.length()) < 0) {
+            throw new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method);
+        }
+        var rest = method.substring(SERVICE_PREFIX.length());
+        var service = rest.substring(0, rest.indexOf('.'));
+        var name = rest.substring(rest.indexOf('.') + 1);
+        var type = schemas.byService(service)
+                .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
+        return recordMethod(type, name, params, language);
+    }
+
+    private Object recordMethod(RecordType type, String name, Params params, String forced) {
+        var session = session(params);
+        var tenant = session.tenantId();
+        var language = forced != null ? forced : language(session, type);
+        return switch (name) {
+            case "getListEx" -> {
+                var query = OwsQueries.listQuery(params.object(1, "search", true), language);
+                var result = records.list(tenant, type, query);
+                var out = new LinkedHashMap<String, Object>();
+                out.put("listOutput", result.items());
+                out.put("searchExtras", List.of());
+                if (query.totalCount()) {
+                    out.put("totalCount", result.totalCount());
+                }
+                yield out;
+            }
+            case "getList" -> records.list(tenant, type, OwsQueries.listQuery(params.object(1, "search", true), language)).items();
+            case "getDetail" -> records.detail(tenant, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
+            case "add" -> records.add(tenant, type, params.object(1, "fields", false), language, session.userId());
+            case "update", "updateEx" -> {
+                records.update(tenant, type, params.string(1, "uid"), params.object(2, "fields", false), language);
+                yield true;
+            }
+            case "delete" -> {
+                records.delete(tenant, type, params.string(1, "uid"));
+                yield true;
+            }
+            case "getOptionLists" -> {
+                var fields = new ArrayList<String>();
+                for (var field : params.list(1, "fields")) {
+                    fields.add(String.valueOf(field));
+                }
+                yield records.optionLists(tenant, type, fields);
+            }
+            case "setLanguage" -> {
+                var chosen = supported(session.tenantId(), params.string(1, "language"));
+                sessions.setAttribute(session, languageKey(type), chosen);
+                yield true;
+            }
+            default -> throw new OwsError(OwsError.METHOD_NOT_FOUND,
+                    "Method not found: " + SERVICE_PREFIX + type.service() + "." + name);
+        };
+    }
+
+    private String login(Params params) {
+        var client = identities.authenticateKey(ClientKind.OWS_API_KEY, params.string(0, "apiKey"));
+        return sessions.open(client.tenantId(), client.userId(), client.id(), sessionIdle).token();
+    }
+
+    private Map<String, Object> check(Session session) {
+        var tenant = tenants.byId(session.tenantId());
+        var user = session.userId() == null ? null : identities.user(session.tenantId(), session.userId());
+        var out = new LinkedHashMap<String, Object>();
+        out.put("clientId", tenant.id());
+        out.put("client", tenant.name());
+        out.put("id", user == null ? null : user.id());
+        out.put("username", user == null ? null : user.username());
+        out.put("email", user == null ? null : user.email());
+        out.put("contentLanguages", tenant.contentLanguages());
+        out.put("defaultContentLanguage", tenant.defaultLanguage());
+        return out;
+    }
+
+    private Object wrap(Params params, int depth) {
+        var language = params.string(0, "language");
+        var inner = params.object(1, "request", false);
+        if (!(inner.get("method") instanceof String method)) {
+            throw OwsError.invalidParams("the wrapped request needs a 'method'");
+        }
+        var innerParams = inner.get("params") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+        // the language must be one the tenant has; the wrapped call's session names the tenant
+        var session = new Params(method, innerParams).get(0) instanceof String token ? sessions.resolve(token) : null;
+        if (session == null) {
+            throw Failure.unauthenticated("no session");
+        }
+        return dispatch(method, new Params(method, innerParams), supported(session.tenantId(), language), depth + 1);
+    }
+
+    private List<Object> multi(Params params, String language, int depth) {
+        var calls = params.list(0, "calls");
+        if (calls.size() > MAX_NESTED_CALLS) {
+            throw OwsError.invalidParams("at most " + MAX_NESTED_CALLS + " calls per MultiService.execute");
+        }
+        var results = new ArrayList<Object>();
+        for (var raw : calls) {
+            if (!(raw instanceof Map<?, ?> call) || !(call.get("method") instanceof String method)) {
+                throw OwsError.invalidParams("each call needs a 'method' and 'args'");
+            }
+            var args = call.get("args") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+            try {
+                results.add(dispatch(method, new Params(method, args), language, depth + 1));
+            } catch (Failure failure) {
+                results.add(errorObject(OwsError.of(failure)));
+            } catch (OwsError error) {
+                results.add(errorObject(error));
+            }
+        }
+        return results;
+    }
+
+    static Map<String, Object> errorObject(OwsError error) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("message", error.getMessage());
+        body.put("code", error.code());
+        return Map.of("error", body);
+    }
+
+    private Session session(Params params) {
+        return sessions.resolve(params.get(0) instanceof String token ? token : null);
+    }
+
+    private String language(Session session, RecordType type) {
+        var chosen = session.attributes().get(languageKey(type));
+        return chosen != null ? chosen : tenants.byId(session.tenantId()).defaultLanguage();
+    }
+
+    private String supported(long tenantId, String language) {
+        var tenant = tenants.byId(tenantId);
+        if (!TenantService.LANGUAGES.contains(language)) {
+            throw OwsError.invalidParams("unsupported content language '" + language + "' (supported: " + String.join(", ", TenantService.LANGUAGES) + ")");
+        }
+        if (!tenant.contentLanguages().contains(language)) {
+            throw OwsError.invalidParams("content language '" + language + "' is not enabled for this client (enabled: "
+                    + String.join(", ", tenant.contentLanguages()) + ")");
+        }
+        return language;
+    }
+
+    private static String languageKey(RecordType type) {
+        return "language:" + type.service();
+    }
+
+    public Schemas schemas() {
+        return schemas;
+    }
+
+    public IdentityService identities() {
+        return identities;
+    }
+}

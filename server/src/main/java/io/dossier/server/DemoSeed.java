@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dossier.core.Failure;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.server.demo.DemoRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Seeds the demo tenant of {@code dossier dev} on first start and writes its credentials file; later
@@ -49,11 +52,23 @@ final class DemoSeed {
         var group = dossier.identities().createGroup(tenant.id(), "Recruiters");
         dossier.identities().addMember(tenant.id(), group.id(), user.user().id());
         dossier.identities().addMember(tenant.id(), group.id(), colleague.user().id());
+        var owsKey = dossier.identities().createClient(tenant.id(), ClientKind.OWS_API_KEY, "demo website", user.user().id(), Set.of());
+        DemoRecords.seed(dossier.records(), dossier.schemas(), tenant.id(), List.of(user.user().id(), colleague.user().id()),
+                tenant.contentLanguages());
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
+        dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
                         new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
                 dialects);
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        var out = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
     }
 
     private static DemoCredentials read(Path file) {

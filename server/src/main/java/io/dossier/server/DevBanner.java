@@ -26,6 +26,14 @@ final class DevBanner {
         out.append("  curl -s -H 'Authorization: Bearer ").append(demo.adminToken()).append("' ").append(base).append("/admin/api/tenants\n");
         out.append("  curl -s -H 'Authorization: Bearer ").append(demo.adminToken()).append("' ").append(base)
                 .append("/admin/api/tenants/").append(demo.tenant()).append("/users\n");
+        var ows = demo.dialects().get("ows");
+        if (ows != null) {
+            out.append("  curl -s ").append(base).append("/ows/jservice.php -d '{\"jsonrpc\":\"2.0\",\"method\":\"loginByUid\",\"params\":[\"")
+                    .append(ows.get("apiKey")).append("\"],\"id\":1}'\n");
+            out.append("  # then, with the token it returns:\n");
+            out.append("  curl -s ").append(base).append("/ows/jservice.php -d '{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.CandidateService.getListEx\",")
+                    .append("\"params\":[\"TOKEN\",{\"what\":{\"uid\":1,\"Person\":{\"firstName\":1,\"lastName\":1}},\"limit\":5,\"getTotalCount\":1}],\"id\":1}'\n");
+        }
         System.out.println(out);
     }
 }

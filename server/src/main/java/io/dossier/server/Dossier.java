@@ -4,9 +4,13 @@ import io.dossier.api.admin.AdminApi;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.ows.OwsApi;
 import io.dossier.api.ows.OwsService;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.document.DocumentService;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.UserRecords;
 import io.dossier.core.schema.Schemas;
+import io.dossier.store.sql.SqlDocumentRepository;
+import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.identity.IdentityService;
@@ -30,6 +34,9 @@ import java.util.List;
  */
 public final class Dossier implements AutoCloseable {
 
+    /** How long a deleted file's blob stays readable, so downloads in flight can finish. */
+    static final java.time.Duration DELETE_GRACE = java.time.Duration.ofMinutes(15);
+
     private final Settings settings;
     private final Database database;
     private final BlobStore blobs;
@@ -38,6 +45,8 @@ public final class Dossier implements AutoCloseable {
     private final SessionService sessions;
     private final Schemas schemas;
     private final RecordService records;
+    private final ContentService content;
+    private final DocumentService documents;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -52,6 +61,11 @@ public final class Dossier implements AutoCloseable {
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC());
+        this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
+                settings.unboundUploadTtl(), DELETE_GRACE);
+        this.documents = new DocumentService(new SqlDocumentRepository(database), content,
+                (tenantId, type, uid) -> schemas.byName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
+                database, Clock.systemUTC());
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -112,7 +126,8 @@ public final class Dossier implements AutoCloseable {
     /** Every dialect, in mounting order. */
     public List<Dialect> dialects() {
         return List.of(
-                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, settings.sessionIdle())),
+                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, documents, settings.sessionIdle()),
+                        content, documents, settings.maxUploadBytes()),
                 new AdminApi(tenants, identities));
     }
 
@@ -146,6 +161,14 @@ public final class Dossier implements AutoCloseable {
 
     public RecordService records() {
         return records;
+    }
+
+    public ContentService content() {
+        return content;
+    }
+
+    public DocumentService documents() {
+        return documents;
     }
 
     @Override

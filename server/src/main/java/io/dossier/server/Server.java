@@ -19,11 +19,13 @@ public final class Server implements AutoCloseable {
     private final Dossier dossier;
     private final HttpServer http;
     private final DemoCredentials demo;
+    private final BackgroundWork background;
 
-    private Server(Dossier dossier, HttpServer http, DemoCredentials demo) {
+    private Server(Dossier dossier, HttpServer http, DemoCredentials demo, BackgroundWork background) {
         this.dossier = dossier;
         this.http = http;
         this.demo = demo;
+        this.background = background;
     }
 
     public static Server start(Settings settings) {
@@ -35,7 +37,7 @@ public final class Server implements AutoCloseable {
             readiness.put("blobs", dossier.blobs()::reachable);
             var http = new HttpServer(settings, dossier.dialects(), new Operations(readiness));
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
-            return new Server(dossier, http, demo);
+            return new Server(dossier, http, demo, BackgroundWork.start(dossier));
         } catch (RuntimeException e) {
             dossier.close();
             throw e;
@@ -63,6 +65,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         try {
             http.close();
+            background.close();
         } finally {
             dossier.close();
         }

@@ -68,13 +68,21 @@ public final class Routes {
         try {
             handler.handle(ctx);
         } catch (Failure failure) {
-            dialect.errors().write(ctx, failure);
+            refuse(ctx, failure);
         } catch (JacksonException malformed) {
-            dialect.errors().write(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
+            refuse(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
         } catch (Exception unexpected) {
             var reference = UUID.randomUUID().toString();
             LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, unexpected);
-            dialect.errors().write(ctx, Failure.unavailable("internal error, reference " + reference, unexpected));
+            refuse(ctx, Failure.unavailable("internal error, reference " + reference, unexpected));
         }
+    }
+
+    private void refuse(Context ctx, Failure failure) {
+        if (ctx.res().isCommitted()) {
+            return;   // headers are out (a download cut off mid-way); nothing more can be said
+        }
+        ctx.res().reset();
+        dialect.errors().write(ctx, failure);
     }
 }

@@ -6,6 +6,8 @@ import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.api.ows.rpc.XmlRpc;
 import io.dossier.core.Failure;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.document.DocumentService;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,11 +27,14 @@ public final class OwsApi implements Dialect {
     private final OwsService service;
     private final JsonRpc jsonRpc;
     private final InfoPages info;
+    private final OwsFiles files;
 
-    public OwsApi(OwsService service) {
+    /** @param maxFileBytes the largest file {@code fileService.php} accepts */
+    public OwsApi(OwsService service, ContentService content, DocumentService documents, long maxFileBytes) {
         this.service = service;
         this.jsonRpc = new JsonRpc(service);
         this.info = new InfoPages(service.schemas(), service.identities());
+        this.files = new OwsFiles(service, content, documents, maxFileBytes);
     }
 
     @Override
@@ -42,6 +47,15 @@ public final class OwsApi implements Dialect {
         return (ctx, failure) -> {
             if (ctx.path().contains("/info")) {
                 info.error(ctx, failure);
+            } else if (ctx.path().endsWith("/fileServiceDownload")) {
+                var error = OwsError.of(failure);
+                writeJson(ctx, JsonRpc.error(null, error));
+                ctx.status(switch (failure.kind()) {
+                    case UNAUTHENTICATED -> 401;
+                    case NOT_FOUND, FORBIDDEN -> 404;
+                    case INVALID -> 400;
+                    default -> 503;
+                });
             } else {
                 writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
             }
@@ -52,6 +66,9 @@ public final class OwsApi implements Dialect {
     public void routes(Routes routes) {
         routes.post("/jservice.php", this::json)
                 .post("/service.php", this::xml)
+                .post("/fileService.php", this::upload)
+                .get("/fileServiceDownload", this::download)
+                .head("/fileServiceDownload", this::download)
                 .get("/info", info::index)
                 .get("/info/", info::index)
                 .get("/info/index.php", info::index)
@@ -67,6 +84,32 @@ public final class OwsApi implements Dialect {
             return;
         }
         writeJson(ctx, jsonRpc.handle(body));
+    }
+
+    /** Upload errors come back like every OWS error: HTTP 200 with the error object. */
+    private void upload(Context ctx) throws IOException {
+        try {
+            files.upload(ctx);
+        } catch (java.io.EOFException clientGone) {
+            // the client stopped sending mid-upload: whatever was received has been discarded
+            ctx.status(400);
+        } catch (OwsError error) {
+            writeJson(ctx, JsonRpc.error(null, error));
+        } catch (Failure failure) {
+            writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
+        }
+    }
+
+    /** A refused download must not look like a file: it gets an HTTP error status and the error object. */
+    private void download(Context ctx) throws IOException {
+        try {
+            files.download(ctx);
+        } catch (Failure failure) {
+            errors().write(ctx, failure);
+        } catch (OwsError error) {
+            writeJson(ctx, JsonRpc.error(null, error));
+            ctx.status(error.code() == 0 ? 401 : error.code() == 404 ? 404 : 400);
+        }
     }
 
     private void xml(Context ctx) throws IOException {

@@ -1,6 +1,7 @@
 package io.dossier.api.ows;
 
 import io.dossier.core.Failure;
+import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.record.RecordService;
@@ -31,15 +32,17 @@ public final class OwsService {
     private final RecordService records;
     private final Schemas schemas;
     private final Duration sessionIdle;
+    private final OwsDossiers dossiers;
 
     public OwsService(SessionService sessions, IdentityService identities, TenantService tenants, RecordService records,
-                      Schemas schemas, Duration sessionIdle) {
+                      Schemas schemas, DocumentService documents, Duration sessionIdle) {
         this.sessions = sessions;
         this.identities = identities;
         this.tenants = tenants;
         this.records = records;
         this.schemas = schemas;
         this.sessionIdle = sessionIdle;
+        this.dossiers = new OwsDossiers(documents, records, schemas, identities);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -76,6 +79,12 @@ public final class OwsService {
         var rest = method.substring(SERVICE_PREFIX.length());
         var service = rest.substring(0, rest.indexOf('.'));
         var name = rest.substring(rest.indexOf('.') + 1);
+        if (service.equals("AttachedDocumentsService")) {
+            return dossiers.attachedDocuments(name, session(params), params);
+        }
+        if (service.equals("DossierService")) {
+            return dossiers.dossier(name, session(params), params);
+        }
         var type = schemas.byService(service)
                 .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
         return recordMethod(type, name, params, language);
@@ -186,6 +195,15 @@ public final class OwsService {
         body.put("message", error.getMessage());
         body.put("code", error.code());
         return Map.of("error", body);
+    }
+
+    /** The live session of a token, or the OWS login error. */
+    Session session(String token) {
+        try {
+            return sessions.resolve(token);
+        } catch (Failure failure) {
+            throw OwsError.of(failure);
+        }
     }
 
     private Session session(Params params) {

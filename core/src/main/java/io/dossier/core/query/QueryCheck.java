@@ -34,20 +34,21 @@ public final class QueryCheck {
         return new Query(condition, sort, fields, query.offset(), limit, query.totalCount(), query.language());
     }
 
-    /** The fields to return: as asked, or those shown in lists by default when none were asked for. */
+    /**
+     * The fields to return: as asked, or those shown in lists by default when none were asked for.
+     * Asked-for fields that do not exist, or are not listable in a list, are left out rather than
+     * refused: real clients ask for long fixed field lists across client configurations.
+     */
     public static Set<String> fields(RecordType type, Set<String> asked, boolean list) {
+        var out = new LinkedHashSet<String>();
         if (asked.isEmpty()) {
-            var defaults = new LinkedHashSet<String>();
-            collectDefaults(type.fields(), defaults, list);
-            return defaults;
+            collectDefaults(type.fields(), out, list);
+            return out;
         }
         for (var path : asked) {
-            var field = known(type, path);
-            if (list && !field.flags().listable()) {
-                throw Failure.invalid("field " + path + " is not listable; ask for it with getDetail");
-            }
+            type.field(path).filter(field -> !list || field.flags().listable()).ifPresent(field -> out.add(path));
         }
-        return asked;
+        return out;
     }
 
     private static void collectDefaults(List<FieldDef> fields, Set<String> out, boolean list) {

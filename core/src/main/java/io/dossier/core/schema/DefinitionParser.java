@@ -119,7 +119,18 @@ public final class DefinitionParser {
         var name = require(header, "record", source);
         var entity = header.get("entity");
         var fields = roots.stream().map(Builder::build).toList();
-        var type = new RecordType(service, name, entity == null ? null : Integer.valueOf(entity), header.containsKey("readonly"),
+        Integer entityId;
+        try {
+            entityId = entity == null ? null : Integer.valueOf(entity);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": entity must be a number, got '" + entity + "'");
+        }
+        for (var key : header.keySet()) {
+            if (!List.of("service", "record", "entity", "readonly", "description", "mirror").contains(key)) {
+                throw new IllegalArgumentException(source + ": unknown header line '" + key + "'");
+            }
+        }
+        var type = new RecordType(service, name, entityId, header.containsKey("readonly"),
                 header.getOrDefault("description", ""), fields, optionLists);
         check(type, source);
         return type;

@@ -23,6 +23,8 @@ public record Settings(
         Duration sessionIdle,
         Duration sessionCache,
         Duration shutdownGrace,
+        long maxUploadBytes,
+        Duration unboundUploadTtl,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -88,6 +90,8 @@ public record Settings(
                 Duration.ofMinutes(positive(src, "session.idle-minutes", src.optional("session.idle-minutes").orElse("840"))),
                 Duration.ofSeconds(positive(src, "session.cache-seconds", src.optional("session.cache-seconds").orElse("2"))),
                 Duration.ofSeconds(positive(src, "http.shutdown-grace-seconds", src.optional("http.shutdown-grace-seconds").orElse("30"))),
+                positiveLong(src, "upload.max-bytes", src.optional("upload.max-bytes").orElse("104857600")),
+                Duration.ofHours(positive(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24"))),
                 data,
                 dev);
     }
@@ -130,6 +134,18 @@ public record Settings(
             throw new ConfigException(src.label(key), "must be a positive number, got '" + value + "'");
         }
         return n;
+    }
+
+    private static long positiveLong(Source src, String key, String value) {
+        try {
+            var n = Long.parseLong(value.trim());
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(src.label(key), "must be a positive number, got '" + value + "'");
+        }
     }
 
     private static int number(Source src, String key, String value) {

@@ -90,4 +90,52 @@ final class Tables {
         static final Field<String> NAME = field(name("name"), String.class);
         static final Field<String> VALUE = field(name("attr_value"), String.class);
     }
+
+    // Files and documents. Their columns are qualified by table, because find and list join them
+    // and both sides have a tenant_id and a created_at.
+
+    static final class STORED_FILE {
+        static final Table<Record> T = table(name("stored_file"));
+        static final Field<String> OUID = field(name("stored_file", "ouid"), String.class);
+        static final Field<Long> TENANT_ID = field(name("stored_file", "tenant_id"), Long.class);
+        static final Field<String> BLOB_ID = field(name("stored_file", "blob_id"), String.class);
+        static final Field<String> NAME = field(name("stored_file", "name"), String.class);
+        static final Field<String> MEDIA_TYPE = field(name("stored_file", "media_type"), String.class);
+        static final Field<Long> SIZE = field(name("stored_file", "byte_size"), Long.class);
+        static final Field<String> SHA256 = field(name("stored_file", "sha256"), String.class);
+        static final Field<Long> UPLOADED_BY = field(name("stored_file", "uploaded_by"), Long.class);
+        static final Field<OffsetDateTime> UPLOADED_AT = field(name("stored_file", "uploaded_at"), OffsetDateTime.class);
+        static final Field<OffsetDateTime> EXPIRES_AT = field(name("stored_file", "expires_at"), OffsetDateTime.class);
+        static final Field<String> STATE = field(name("stored_file", "state"), String.class);
+        static final Field<OffsetDateTime> DELETED_AT = field(name("stored_file", "deleted_at"), OffsetDateTime.class);
+    }
+
+    static final class DOCUMENT {
+        static final Table<Record> T = table(name("document"));
+        static final Field<Long> ID = field(name("document", "id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("document", "tenant_id"), Long.class);
+        static final Field<String> CONTAINER_TYPE = field(name("document", "container_type"), String.class);
+        static final Field<String> CONTAINER_UID = field(name("document", "container_uid"), String.class);
+        static final Field<String> TYPE_ID = field(name("document", "type_id"), String.class);
+        static final Field<String> SUBJECT = field(name("document", "subject"), String.class);
+        static final Field<Integer> CURRENT_VERSION = field(name("document", "current_version"), Integer.class);
+        static final Field<Long> CREATED_BY = field(name("document", "created_by"), Long.class);
+        static final Field<OffsetDateTime> CREATED_AT = field(name("document", "created_at"), OffsetDateTime.class);
+    }
+
+    static final class DOCUMENT_ATTRIBUTE {
+        static final Table<Record> T = table(name("document_attribute"));
+        static final Field<Long> DOCUMENT_ID = field(name("document_attribute", "document_id"), Long.class);
+        static final Field<String> NAME = field(name("document_attribute", "name"), String.class);
+        static final Field<String> VALUE = field(name("document_attribute", "attr_value"), String.class);
+    }
+
+    static final class DOCUMENT_VERSION {
+        static final Table<Record> T = table(name("document_version"));
+        static final Field<Long> DOCUMENT_ID = field(name("document_version", "document_id"), Long.class);
+        static final Field<Integer> VERSION = field(name("document_version", "version"), Integer.class);
+        static final Field<String> FILE_OUID = field(name("document_version", "file_ouid"), String.class);
+        static final Field<Long> CREATED_BY = field(name("document_version", "created_by"), Long.class);
+        static final Field<OffsetDateTime> CREATED_AT = field(name("document_version", "created_at"), OffsetDateTime.class);
+    }
 }

@@ -1,0 +1,247 @@
+package io.dossier.api.ows;
+
+import io.dossier.core.Failure;
+import io.dossier.core.document.Document;
+import io.dossier.core.document.DocumentService;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.record.RecordService;
+import io.dossier.core.schema.Schemas;
+import io.dossier.core.session.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dossier side of OWS files (manual chapter 3): {@code AttachedDocumentsService} binds an
+ * uploaded file to the dossier of a record, {@code DossierService} lists and counts a dossier.
+ * Documents themselves are core's; this class maps OWS entity keys, entity ids and document-type
+ * flags onto them.
+ */
+final class OwsDossiers {
+
+    /** The record types that have dossiers: entity key, OWS objectEntityId, record type, document type flag. */
+    record Entity(String key, int entityId, String recordType, String typeFlag) {
+    }
+
+    static final List<Entity> ENTITIES = List.of(
+            new Entity("vacancyUid", 1, "Vacancy", "forVacancies"),
+            new Entity("candidateUid", 2, "Candidate", "forCandidates"),
+            new Entity("relationUid", 3, "Relation", "forCustomers"),
+            new Entity("relationContactUid", 4, "RelationContact", "forCustomerContacts"),
+            new Entity("taskUid", 28, "Task", "forTasks"),
+            new Entity("salesTrajectoryUid", 48, "SalesTrajectory", "forSales"),
+            new Entity("projectUid", 158, "Project", "forProjects"));
+
+    /** Extra fields real clients send with add, kept as document attributes (strings, as they arrive). */
+    private static final Set<String> ATTRIBUTES = Set.of("private", "alwaysOnTop", "customerRightsLevel", "applicationUid");
+
+    private final DocumentService documents;
+    private final RecordService records;
+    private final Schemas schemas;
+    private final IdentityService identities;
+
+    OwsDossiers(DocumentService documents, RecordService records, Schemas schemas, IdentityService identities) {
+        this.documents = documents;
+        this.records = records;
+        this.schemas = schemas;
+        this.identities = identities;
+    }
+
+    Object attachedDocuments(String method, Session session, Params params) {
+        var tenant = session.tenantId();
+        return switch (method) {
+            case "add" -> Long.toString(add(session, params.object(1, "fields", false)).id());
+            case "getDetail" -> detail(documents.document(tenant, id(params.string(1, "id"))));
+            case "update" -> {
+                var fields = params.object(2, "fields", false);
+                for (var key : fields.keySet()) {
+                    if (!key.equals("subject") && !key.equals("typeId") && !ATTRIBUTES.contains(key)) {
+                        throw OwsError.invalidParams("field " + key + " of AttachedDocumentsService cannot be updated");
+                    }
+                }
+                var document = documents.document(tenant, id(params.string(1, "id")));
+                var typeId = fields.containsKey("typeId") ? text(fields.get("typeId")) : null;
+                if (typeId != null) {
+                    checkType(tenant, typeId, entityOf(document.containerType()));
+                }
+                documents.update(tenant, document.id(), typeId, fields.containsKey("subject") ? text(fields.get("subject")) : null,
+                        attributes(fields));
+                yield true;
+            }
+            case "delete" -> {
+                documents.delete(tenant, id(params.string(1, "id")));
+                yield true;
+            }
+            default -> throw new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: Otys.Services.AttachedDocumentsService." + method);
+        };
+    }
+
+    Object dossier(String method, Session session, Params params) {
+        var search = params.object(1, "search", false);
+        var entity = entityById(search.get("objectEntityId"));
+        var uid = text(search.get("objectUid"));
+        if (uid == null || uid.isBlank()) {
+            throw OwsError.invalidParams("objectUid is required");
+        }
+        var restrict = search.get("restrictClass");
+        if (restrict instanceof List<?> classes && !classes.isEmpty() && !classes.contains("AttachedDocs")) {
+            return method.equals("getCount") ? 0 : List.of();   // only attached documents live in dossiers here
+        }
+        var tenant = session.tenantId();
+        if (!records.exists(tenant, type(entity), uid)) {
+            throw Failure.notFound("no " + entity.recordType() + " with uid " + uid);
+        }
+        return switch (method) {
+            case "getCount" -> documents.count(tenant, entity.recordType(), uid);
+            case "getList" -> {
+                var offset = OwsQueries.number(search.get("offset"), "offset", 0);
+                var limit = Math.min(OwsQueries.number(search.get("limit"), "limit", OwsQueries.DEFAULT_LIMIT), 200);
+                var out = new ArrayList<Object>();
+                for (var document : documents.list(tenant, entity.recordType(), uid, offset, limit)) {
+                    out.add(listItem(tenant, document, entity));
+                }
+                yield out;
+            }
+            default -> throw new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: Otys.Services.DossierService." + method);
+        };
+    }
+
+    private Document add(Session session, Map<String, Object> fields) {
+        Entity entity = null;
+        String uid = null;
+        for (var key : fields.keySet()) {
+            var match = ENTITIES.stream().filter(e -> e.key().equals(key)).findFirst();
+            if (match.isPresent()) {
+                if (entity != null) {
+                    throw OwsError.invalidParams("give one entity key, not " + entity.key() + " and " + key);
+                }
+                entity = match.get();
+                uid = text(fields.get(key));
+            } else if (!Set.of("fileUid", "typeId", "subject").contains(key) && !ATTRIBUTES.contains(key)) {
+                throw OwsError.invalidParams("unknown field " + key + " in AttachedDocumentsService");
+            }
+        }
+        if (entity == null) {
+            throw OwsError.invalidParams("an entity key is required: one of "
+                    + String.join(", ", ENTITIES.stream().map(Entity::key).toList()));
+        }
+        var fileUid = text(fields.get("fileUid"));
+        if (fileUid == null || fileUid.isBlank()) {
+            throw OwsError.invalidParams("fileUid is required");
+        }
+        var typeId = text(fields.get("typeId"));
+        if (typeId == null || typeId.isBlank()) {
+            throw OwsError.invalidParams("typeId is required");
+        }
+        checkType(session.tenantId(), typeId, entity);
+        return documents.attach(session.tenantId(), session.userId(), entity.recordType(), uid, fileUid, typeId,
+                text(fields.get("subject")), attributes(fields));
+    }
+
+    /** The document type must exist in the tenant, be for documents, and be for this kind of record. */
+    private void checkType(long tenant, String typeId, Entity entity) {
+        var type = schemas.byName("DocumentType").orElseThrow();
+        if (!records.exists(tenant, type, typeId)) {
+            throw OwsError.invalidParams("unknown document type " + typeId);
+        }
+        var flags = records.detail(tenant, type, typeId, Set.of("forDocuments", entity.typeFlag()), null);
+        if (!Boolean.TRUE.equals(flags.get("forDocuments"))) {
+            throw OwsError.invalidParams("document type " + typeId + " is not for documents");
+        }
+        if (!Boolean.TRUE.equals(flags.get(entity.typeFlag()))) {
+            throw OwsError.invalidParams("document type " + typeId + " is not for " + entity.recordType() + " dossiers (" + entity.typeFlag() + ")");
+        }
+    }
+
+    private Map<String, Object> detail(Document document) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", Long.toString(document.id()));
+        var entity = entityOf(document.containerType());
+        out.put(entity.key(), document.containerUid());
+        out.put("fileUid", document.file().ouid());
+        out.put("typeId", document.typeId());
+        out.put("subject", document.subject());
+        out.put("fileName", document.file().name());
+        out.put("fileSize", document.file().size());
+        out.put("mimeType", document.file().mediaType());
+        out.put("entryDateTime", document.createdAt());
+        out.put("creatorId", document.createdBy());
+        out.putAll(document.attributes());
+        return out;
+    }
+
+    private Map<String, Object> listItem(long tenant, Document document, Entity entity) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", Long.toString(document.id()));
+        out.put("id_rec", document.file().ouid());
+        out.put("class", "AttachedDocs");
+        out.put("objectEntityId", entity.entityId());
+        out.put("objectUid", document.containerUid());
+        out.put("subject", document.subject());
+        out.put("typeId", document.typeId());
+        out.put("type", typeName(tenant, document.typeId()));
+        out.put("fileName", document.file().name());
+        out.put("fileSize", document.file().size());
+        out.put("mimeType", document.file().mediaType());
+        out.put("entryDateTime", document.createdAt());
+        out.put("creatorId", document.createdBy());
+        out.put("creator", document.createdBy() == null ? null : creatorName(tenant, document.createdBy()));
+        out.putAll(document.attributes());
+        return out;
+    }
+
+    private String typeName(long tenant, String typeId) {
+        if (typeId == null) {
+            return null;
+        }
+        var type = schemas.byName("DocumentType").orElseThrow();
+        return records.exists(tenant, type, typeId) ? (String) records.detail(tenant, type, typeId, Set.of("name"), null).get("name") : null;
+    }
+
+    private String creatorName(long tenant, long userId) {
+        try {
+            return identities.user(tenant, userId).displayName();
+        } catch (Failure gone) {
+            return null;
+        }
+    }
+
+    private io.dossier.core.schema.RecordType type(Entity entity) {
+        return schemas.byName(entity.recordType()).orElseThrow();
+    }
+
+    private static Entity entityOf(String recordType) {
+        return ENTITIES.stream().filter(e -> e.recordType().equals(recordType)).findFirst().orElseThrow();
+    }
+
+    private static Entity entityById(Object raw) {
+        var id = OwsQueries.number(raw, "objectEntityId", -1);
+        return ENTITIES.stream().filter(e -> e.entityId() == id).findFirst().orElseThrow(() -> OwsError.invalidParams(
+                "objectEntityId must be one of 1 (vacancies), 2 (candidates), 3 (customers), 4 (customer contacts), 28 (tasks), "
+                        + "48 (sales trajectories), 158 (projects)"));
+    }
+
+    private static Map<String, String> attributes(Map<String, Object> fields) {
+        var out = new LinkedHashMap<String, String>();
+        for (var name : ATTRIBUTES) {
+            if (fields.containsKey(name) && fields.get(name) != null) {
+                out.put(name, String.valueOf(fields.get(name)));
+            }
+        }
+        return out;
+    }
+
+    private static long id(String raw) {
+        try {
+            return Long.parseLong(raw.strip());
+        } catch (NumberFormatException e) {
+            throw Failure.notFound("no attached document " + raw);
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value instanceof String s ? s : String.valueOf(value);
+    }
+}

@@ -1,0 +1,112 @@
+package io.dossier.api.ows;
+
+import io.dossier.api.http.Downloads;
+import io.dossier.api.http.MultipartReader;
+import io.dossier.core.Failure;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.content.StoredBlob;
+import io.dossier.core.document.DocumentService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The OWS file service (manual chapter 3): {@code fileService.php} takes multipart uploads and
+ * streams each file to the blob store, {@code fileServiceDownload} sends a dossier document's file.
+ * The session may arrive before or after the files (a well-known client sends it last), so files
+ * are stored first and become the tenant's only once the session is known — or are discarded.
+ */
+final class OwsFiles {
+
+    private static final int MAX_FIELD_BYTES = 4096;
+
+    private final OwsService service;
+    private final ContentService content;
+    private final DocumentService documents;
+    private final long maxFileBytes;
+
+    OwsFiles(OwsService service, ContentService content, DocumentService documents, long maxFileBytes) {
+        this.service = service;
+        this.content = content;
+        this.documents = documents;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    private record Received(String fileName, String declaredType, StoredBlob blob) {
+    }
+
+    void upload(Context ctx) throws IOException {
+        var boundary = MultipartReader.boundary(ctx.header("Content-Type"))
+                .orElseThrow(() -> OwsError.invalidParams("send the file as multipart/form-data with fields sessionId and file"));
+        var received = new ArrayList<Received>();
+        String token = null;
+        try {
+            var reader = new MultipartReader(ctx.req().getInputStream(), boundary, new MultipartReader.Limits(16 * 1024, 100));
+            for (var part = reader.next(); part.isPresent(); part = reader.next()) {
+                var p = part.get();
+                if ("sessionId".equals(p.name())) {
+                    token = sessionField(p.body().readNBytes(MAX_FIELD_BYTES + 1));
+                } else if (p.filename() != null || "file".equals(p.name()) || (p.name() != null && p.name().startsWith("file"))) {
+                    var blob = content.store(p.body(), maxFileBytes);
+                    received.add(new Received(p.filename() == null ? p.name() : p.filename(), p.contentType(), blob));
+                }
+            }
+            if (received.isEmpty()) {
+                throw OwsError.invalidParams("no file part in the upload (send it as form field 'file')");
+            }
+            var session = service.session(token);
+            var out = new LinkedHashMap<String, Object>();
+            for (var file : received) {
+                var stored = content.register(session.tenantId(), session.userId(), file.fileName(), file.declaredType(), file.blob());
+                var meta = new LinkedHashMap<String, Object>();
+                meta.put("ouid", stored.ouid());
+                meta.put("name", stored.name());
+                meta.put("mimeType", stored.mediaType());
+                meta.put("size", stored.size());
+                out.put(stored.name(), meta);
+            }
+            received.clear();
+            OwsApi.writeJson(ctx, out);
+        } catch (MultipartReader.MalformedException malformed) {
+            throw OwsError.invalidParams("malformed upload: " + malformed.getMessage());
+        } catch (Failure failure) {
+            if (failure.kind() == Failure.Kind.TOO_LARGE) {
+                throw new OwsError(413, "File too large: at most " + maxFileBytes + " bytes per file");
+            }
+            throw failure;
+        } finally {
+            received.forEach(file -> content.discard(file.blob()));
+        }
+    }
+
+    /** The session field: a raw token, possibly JSON-quoted or with whitespace (a part sent as application/json). */
+    private static String sessionField(byte[] bytes) {
+        if (bytes.length > MAX_FIELD_BYTES) {
+            throw OwsError.invalidParams("sessionId is too long");
+        }
+        var text = new String(bytes, StandardCharsets.UTF_8).strip();
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        return text;
+    }
+
+    void download(Context ctx) throws IOException {
+        var token = ctx.cookie("PHPSESSID");
+        if (token == null || token.isBlank()) {
+            token = ctx.queryParam("sessionId");
+        }
+        var session = service.session(token);
+        var ouid = ctx.queryParam("ouid");
+        var documentClass = ctx.queryParam("class");
+        if (documentClass != null && !documentClass.equals("AttachedDocument")) {
+            throw Failure.notFound("no file of class " + documentClass);
+        }
+        var document = documents.byFile(session.tenantId(), ouid);
+        Downloads.send(ctx, content, document.file(), c -> OwsApi.writeJson(c, Map.of("error",
+                Map.of("message", "Range not satisfiable", "code", 416))));
+    }
+}

@@ -1,0 +1,132 @@
+package io.dossier.core.content;
+
+import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
+import io.dossier.core.identity.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Files over the blob store: uploads streamed straight to storage with the size checked on the
+ * way, reads (whole and verified, or a byte range), and the collection of files nobody bound in
+ * time or that were deleted — blobs go only after a grace period, so no reader loses one mid-read.
+ */
+public final class ContentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContentService.class);
+
+    private final BlobStore blobs;
+    private final FileRepository files;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final Duration unboundTtl;
+    private final Duration deleteGrace;
+
+    public ContentService(BlobStore blobs, FileRepository files, Transactions transactions, Clock clock,
+                          Duration unboundTtl, Duration deleteGrace) {
+        this.blobs = blobs;
+        this.files = files;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.unboundTtl = unboundTtl;
+        this.deleteGrace = deleteGrace;
+    }
+
+    /**
+     * Streams {@code in} into a new file of the tenant. Over {@code maxBytes} it fails with
+     * {@code TOO_LARGE} and nothing is stored; a broken stream stores nothing either.
+     */
+    public StoredFile upload(long tenantId, Long userId, String fileName, String declaredType, InputStream in, long maxBytes)
+            throws IOException {
+        return register(tenantId, userId, fileName, declaredType, store(in, maxBytes));
+    }
+
+    /**
+     * Streams {@code in} into a blob that belongs to no one yet: for protocols that name the tenant
+     * only after the file (an upload form with the session field last). Follow with
+     * {@link #register} or {@link #discard}.
+     */
+    public StoredBlob store(InputStream in, long maxBytes) throws IOException {
+        return blobs.write(in, maxBytes);
+    }
+
+    /** Makes a stored blob a file of the tenant, with its media type detected from its first bytes. */
+    public StoredFile register(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob) throws IOException {
+        var name = FileNames.clean(fileName);
+        var now = clock.instant();
+        var file = new StoredFile(Secrets.randomHex(16), tenantId, blob.id(), name, MediaTypes.detect(blob.head(), name, declaredType),
+                blob.size(), blob.sha256(), userId, now, now.plus(unboundTtl), StoredFile.State.UPLOADED);
+        try {
+            files.insert(file);
+        } catch (RuntimeException e) {
+            blobs.delete(blob.id());
+            throw e;
+        }
+        return file;
+    }
+
+    /** Removes a stored blob that will not become a file. */
+    public void discard(StoredBlob blob) {
+        try {
+            blobs.delete(blob.id());
+        } catch (IOException e) {
+            LOG.warn("could not delete discarded blob {}: {}", blob.id(), e.getMessage());
+        }
+    }
+
+    /** The tenant's file; deleted files and other tenants' files are not found. */
+    public StoredFile file(long tenantId, String ouid) {
+        return files.find(tenantId, ouid == null ? "" : ouid)
+                .filter(f -> f.state() != StoredFile.State.DELETED)
+                .orElseThrow(() -> Failure.notFound("no file " + ouid));
+    }
+
+    /** The whole file, its SHA-256 checked as it is read. */
+    public InputStream openWhole(StoredFile file) throws IOException {
+        return new VerifiedStream(blobs.read(file.blobId(), ByteRange.Resolved.whole(file.size())), file.sha256(), file.blobId());
+    }
+
+    /** A byte range of the file. */
+    public InputStream openRange(StoredFile file, ByteRange.Resolved range) throws IOException {
+        return blobs.read(file.blobId(), range);
+    }
+
+    /** Binds an uploaded file (to a document, a delivery); refused when it is bound already or gone. */
+    public StoredFile bind(long tenantId, String ouid) {
+        var file = file(tenantId, ouid);
+        if (!files.bind(tenantId, ouid)) {
+            throw Failure.conflict("file " + ouid + " is already bound");
+        }
+        return file;
+    }
+
+    /** Marks a file deleted; its blob is collected after the grace period. */
+    public void delete(long tenantId, String ouid) {
+        files.markDeleted(tenantId, ouid, clock.instant());
+    }
+
+    /** Collects expired uploads and deleted files, up to {@code limit}; returns how many. Safe on many nodes at once. */
+    public int collect(int limit) {
+        var now = clock.instant();
+        var claimed = transactions.inTransaction(() -> files.claimCollectable(now, now.minus(deleteGrace), limit));
+        for (var file : claimed) {
+            try {
+                blobs.delete(file.blobId());
+            } catch (IOException e) {
+                LOG.warn("could not delete blob {} of collected file {}: {}", file.blobId(), file.ouid(), e.getMessage());
+            } catch (UncheckedIOException e) {
+                LOG.warn("could not delete blob {}: {}", file.blobId(), e.getMessage());
+            }
+        }
+        return claimed.size();
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+}

@@ -1,0 +1,34 @@
+package io.dossier.core.document;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Port: documents and their versions. Every call takes the tenant. */
+public interface DocumentRepository {
+
+    /** Inserts a document with version 1 pointing at file {@code fileOuid}; returns its id. */
+    long insert(long tenantId, String containerType, String containerUid, String typeId, String subject,
+                Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt);
+
+    /** Adds a version pointing at {@code fileOuid}; returns the new version number. */
+    int addVersion(long tenantId, long documentId, String fileOuid, Long createdBy, Instant createdAt);
+
+    /** The document with its current version's file. */
+    Optional<Document> find(long tenantId, long documentId);
+
+    /** The document whose current version is file {@code fileOuid}. */
+    Optional<Document> findByFile(long tenantId, String fileOuid);
+
+    /** Documents of a container, newest first. */
+    List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit);
+
+    long count(long tenantId, String containerType, String containerUid);
+
+    /** Sets type and subject (null leaves a value as it is); false when absent. */
+    boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes);
+
+    /** Removes the document and its versions; returns the file ouids its versions pointed at (empty when absent). */
+    List<String> delete(long tenantId, long documentId);
+}

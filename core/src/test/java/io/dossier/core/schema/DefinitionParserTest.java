@@ -1,0 +1,333 @@
+package io.dossier.core.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DefinitionParserTest {
+
+    static final String SAMPLE = """
+            # A sample definition
+            service     CandidateService        # the data service
+            record      Candidate
+            entity      2
+            readonly
+            description Candidates: people who may fill a vacancy.
+
+            fields
+            uid            string     LFSB    comment="Unique id"
+            Person         container  LUIB
+              firstName    string     LFSUIB  format="max 100 characters"
+              lastName     string     LFSUIONB
+              Address      container  LUI
+                city       string     LFSUI
+            PhoneNumbers   collection LUID
+              type         int        LUIH    options=phoneType
+              phoneNumber  string     LUIN
+            userId         int        LFSUIHB options=users
+            title          string     LFSUIT
+            remarks        text       -       comment="Notes # not a comment"   # but this is
+            birthDate      date       LFSUI   format="yyyy-MM-dd"
+            modified       datetime   LFS     format="yyyy-MM-dd HH:mm:ss, UTC"
+            salary         double     LFSUI
+            active         boolean    LFB
+
+            options phoneType
+              1 = Mobile
+              2 = Home phone
+            options empty
+            """;
+
+    static RecordType sample() {
+        return DefinitionParser.parse("sample.def", SAMPLE);
+    }
+
+    @Test
+    void readsTheHeader() {
+        var type = sample();
+        assertThat(type.service()).isEqualTo("CandidateService");
+        assertThat(type.name()).isEqualTo("Candidate");
+        assertThat(type.entityId()).isEqualTo(2);
+        assertThat(type.readOnly()).isTrue();
+        assertThat(type.description()).isEqualTo("Candidates: people who may fill a vacancy.");
+    }
+
+    @Test
+    void entityAndReadonlyAreOptional() {
+        var type = DefinitionParser.parse("t.def", """
+                service TaskService
+                record Task
+                fields
+                uid string LFSB
+                """);
+        assertThat(type.entityId()).isNull();
+        assertThat(type.readOnly()).isFalse();
+        assertThat(type.description()).isEmpty();
+        assertThat(type.optionLists()).isEmpty();
+    }
+
+    @Test
+    void nestsFieldsByIndentation() {
+        var type = sample();
+        assertThat(type.fields()).extracting(FieldDef::name)
+                .containsExactly("uid", "Person", "PhoneNumbers", "userId", "title", "remarks", "birthDate", "modified", "salary", "active");
+        var person = type.field("Person").orElseThrow();
+        assertThat(person.isContainer()).isTrue();
+        assertThat(person.children()).extracting(FieldDef::name).containsExactly("firstName", "lastName", "Address");
+        assertThat(type.field("Person.Address.city").orElseThrow().path()).isEqualTo("Person.Address.city");
+        var phones = type.field("PhoneNumbers").orElseThrow();
+        assertThat(phones.isCollection()).isTrue();
+        assertThat(phones.children()).extracting(FieldDef::path).containsExactly("PhoneNumbers.type", "PhoneNumbers.phoneNumber");
+        assertThat(type.field("Person.nothing")).isEmpty();
+        assertThat(type.field("nothing")).isEmpty();
+    }
+
+    @Test
+    void rowFieldsFlattenContainersAndLeaveOutCollections() {
+        var type = sample();
+        assertThat(type.rowFields()).extracting(FieldDef::path).containsExactly(
+                "uid", "Person.firstName", "Person.lastName", "Person.Address.city", "userId", "title", "remarks", "birthDate",
+                "modified", "salary", "active");
+        assertThat(type.collections()).extracting(FieldDef::path).containsExactly("PhoneNumbers");
+        assertThat(type.collectionOf("PhoneNumbers.type")).map(FieldDef::path).contains("PhoneNumbers");
+        assertThat(type.collectionOf("Person.firstName")).isEmpty();
+    }
+
+    @Test
+    void readsTypes() {
+        var type = sample();
+        assertThat(type.field("uid").orElseThrow().type()).isEqualTo(FieldType.STRING);
+        assertThat(type.field("remarks").orElseThrow().type()).isEqualTo(FieldType.TEXT);
+        assertThat(type.field("userId").orElseThrow().type()).isEqualTo(FieldType.INT);
+        assertThat(type.field("salary").orElseThrow().type()).isEqualTo(FieldType.DOUBLE);
+        assertThat(type.field("active").orElseThrow().type()).isEqualTo(FieldType.BOOLEAN);
+        assertThat(type.field("birthDate").orElseThrow().type()).isEqualTo(FieldType.DATE);
+        assertThat(type.field("modified").orElseThrow().type()).isEqualTo(FieldType.DATETIME);
+        assertThat(type.field("Person").orElseThrow().type()).isEqualTo(FieldType.CONTAINER);
+        assertThat(type.field("PhoneNumbers").orElseThrow().type()).isEqualTo(FieldType.COLLECTION);
+    }
+
+    @Test
+    void readsEveryFlag() {
+        var all = FieldFlags.parse("LFSUODIHNBT");
+        assertThat(all).isEqualTo(new FieldFlags(true, true, true, true, true, true, true, true, true, true, true));
+        assertThat(FieldFlags.parse("-")).isEqualTo(new FieldFlags(false, false, false, false, false, false, false, false, false, false, false));
+        var lastName = sample().field("Person.lastName").orElseThrow().flags();
+        assertThat(lastName.listable()).isTrue();
+        assertThat(lastName.filterable()).isTrue();
+        assertThat(lastName.sortable()).isTrue();
+        assertThat(lastName.updatable()).isTrue();
+        assertThat(lastName.insertable()).isTrue();
+        assertThat(lastName.obligatory()).isTrue();
+        assertThat(lastName.notEmpty()).isTrue();
+        assertThat(lastName.inListByDefault()).isTrue();
+        assertThat(lastName.deletable()).isFalse();
+        assertThat(lastName.hasOptions()).isFalse();
+        assertThat(lastName.translatable()).isFalse();
+        assertThat(sample().field("PhoneNumbers").orElseThrow().flags().deletable()).isTrue();
+        assertThat(sample().field("title").orElseThrow().flags().translatable()).isTrue();
+        var uid = sample().field("uid").orElseThrow().flags();
+        assertThat(uid.insertable()).isFalse();
+        assertThat(uid.updatable()).isFalse();
+    }
+
+    @Test
+    void flagLettersMayComeInAnyOrder() {
+        assertThat(FieldFlags.parse("BSFL")).isEqualTo(FieldFlags.parse("LFSB"));
+    }
+
+    @Test
+    void readsOptionLists() {
+        var type = sample();
+        var phoneType = type.optionLists().get("phoneType");
+        assertThat(phoneType.name()).isEqualTo("phoneType");
+        assertThat(phoneType.values()).containsExactly(java.util.Map.entry("1", "Mobile"), java.util.Map.entry("2", "Home phone"));
+        assertThat(type.optionLists().get("empty").values()).isEmpty();
+        assertThat(type.field("PhoneNumbers.type").orElseThrow().optionList()).isEqualTo("phoneType");
+        assertThat(type.field("userId").orElseThrow().optionList()).isEqualTo(OptionList.USERS);
+        assertThat(type.field("uid").orElseThrow().optionList()).isNull();
+    }
+
+    @Test
+    void optionLabelsKeepTheirSpacesAndEqualsSigns() {
+        var type = DefinitionParser.parse("o.def", """
+                service S
+                record R
+                fields
+                uid string LFSB
+                kind int LH options=kinds
+                options kinds
+                  a = Equal = same
+                  b=Tight
+                """);
+        assertThat(type.optionLists().get("kinds").values()).containsExactly(
+                java.util.Map.entry("a", "Equal = same"), java.util.Map.entry("b", "Tight"));
+    }
+
+    @Test
+    void readsQuotedValuesAndComments() {
+        var type = sample();
+        var uid = type.field("uid").orElseThrow();
+        assertThat(uid.comment()).isEqualTo("Unique id");
+        assertThat(uid.dataTypeComment()).isEmpty();
+        assertThat(type.field("Person.firstName").orElseThrow().dataTypeComment()).isEqualTo("max 100 characters");
+        assertThat(type.field("modified").orElseThrow().dataTypeComment()).isEqualTo("yyyy-MM-dd HH:mm:ss, UTC");
+        assertThat(type.field("remarks").orElseThrow().comment()).isEqualTo("Notes # not a comment");
+        assertThat(type.field("remarks").orElseThrow().flags()).isEqualTo(FieldFlags.parse("-"));
+        assertThat(type.service()).isEqualTo("CandidateService");
+    }
+
+    @Test
+    void unquotedValuesAreTakenAsTheyAre() {
+        var type = DefinitionParser.parse("u.def", """
+                service S
+                record R
+                fields
+                uid string LFSB format=hex comment=id
+                """);
+        assertThat(type.field("uid").orElseThrow().dataTypeComment()).isEqualTo("hex");
+        assertThat(type.field("uid").orElseThrow().comment()).isEqualTo("id");
+    }
+
+    @Test
+    void acceptsWindowsLineEndsAndBlankLines() {
+        var type = DefinitionParser.parse("w.def", "service S\r\nrecord R\r\n\r\nfields\r\nuid string LFSB\r\nPerson container LUI\r\n  name string LUI\r\n");
+        assertThat(type.field("Person.name")).isPresent();
+    }
+
+    // ---- errors
+
+    private static String withFields(String fields) {
+        return "service S\nrecord R\nfields\nuid string LFSB\n" + fields;
+    }
+
+    private static void failsWith(String text, String message) {
+        assertThatThrownBy(() -> DefinitionParser.parse("bad.def", text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void rejectsAnOddIndent() {
+        failsWith(withFields("Person container LUI\n   name string LUI\n"), "bad.def:6: indent fields by two spaces per level");
+    }
+
+    @Test
+    void rejectsAFieldIndentedUnderNothing() {
+        failsWith("service S\nrecord R\nfields\n  uid string LFSB\n", "bad.def:4: indented under nothing");
+        failsWith(withFields("Person container LUI\n    name string LUI\n"), "bad.def:6: indented under nothing");
+    }
+
+    @Test
+    void rejectsFieldsUnderAScalar() {
+        failsWith(withFields("name string LUI\n  first string LUI\n"), "bad.def:6: only containers and collections hold fields");
+    }
+
+    @Test
+    void rejectsAnUnknownType() {
+        failsWith(withFields("age integer LUI\n"), "bad.def:5: unknown type 'integer'");
+    }
+
+    @Test
+    void rejectsAnUnknownFlag() {
+        failsWith(withFields("age int LXU\n"), "bad.def:5: unknown flag 'X' (flags are LFSUODIHNBT, or - for none)");
+    }
+
+    @Test
+    void rejectsAShortFieldLine() {
+        failsWith(withFields("age int\n"), "bad.def:5: a field line is 'name type flags [key=value …]'");
+    }
+
+    @Test
+    void rejectsAnUnknownKey() {
+        failsWith(withFields("age int LU hint=\"x\"\n"), "bad.def:5: unknown key 'hint'");
+    }
+
+    @Test
+    void rejectsAnExtraWordThatIsNoKeyValue() {
+        failsWith(withFields("age int LU years\n"), "bad.def:5: expected key=value, got 'years'");
+    }
+
+    @Test
+    void rejectsAnUnclosedQuote() {
+        failsWith(withFields("age int LU comment=\"years\n"), "bad.def:5: unclosed quote");
+    }
+
+    @Test
+    void rejectsAnOptionLineWithoutEquals() {
+        failsWith(withFields("kind int LH options=kinds\noptions kinds\n  1 Mobile\n"), "bad.def:7: an option line is 'id = label'");
+    }
+
+    @Test
+    void rejectsHasOptionsWithoutAList() {
+        failsWith(withFields("kind int LUH\n"), "bad.def: field kind has options but names no options=list");
+    }
+
+    @Test
+    void rejectsAnUnknownOptionList() {
+        failsWith(withFields("kind int LUH options=kinds\n"), "bad.def: field kind names unknown option list kinds");
+        failsWith(withFields("Items collection LUI\n  kind int LUH options=kinds\n"),
+                "bad.def: field Items.kind names unknown option list kinds");
+    }
+
+    @Test
+    void anOptionListOfAnotherFileIsUnknown() {
+        failsWith(withFields("kind int LUH options=phoneType\n"), "bad.def: field kind names unknown option list phoneType");
+    }
+
+    @Test
+    void rejectsAContainerOrCollectionWithoutFields() {
+        failsWith(withFields("Person container LUI\n"), "bad.def: container Person has no fields");
+        failsWith(withFields("Phones collection LUID\nage int LU\n"), "bad.def: collection Phones has no fields");
+        failsWith(withFields("Person container LUI\n  Address container LUI\n"), "bad.def: container Person.Address has no fields");
+    }
+
+    @Test
+    void rejectsATypeWithoutUid() {
+        failsWith("service S\nrecord R\nfields\nname string LUI\n", "bad.def: every record type declares a 'uid' field");
+    }
+
+    @Test
+    void aNestedUidIsNoUid() {
+        failsWith("service S\nrecord R\nfields\nPerson container LUI\n  uid string LFSB\n", "bad.def: every record type declares a 'uid' field");
+    }
+
+    @Test
+    void rejectsAMissingOrBlankService() {
+        failsWith("record R\nfields\nuid string LFSB\n", "bad.def: the header needs 'service'");
+        failsWith("service\nrecord R\nfields\nuid string LFSB\n", "bad.def: the header needs 'service'");
+    }
+
+    @Test
+    void rejectsAMissingRecord() {
+        failsWith("service S\nfields\nuid string LFSB\n", "bad.def: the header needs 'record'");
+    }
+
+    @Test
+    void rejectsANonNumericEntity() {
+        failsWith("service S\nrecord R\nentity two\nfields\nuid string LFSB\n", "bad.def: entity must be a number, got 'two'");
+    }
+
+    @Test
+    void rejectsAnUnknownHeaderLine() {
+        failsWith("service S\nrecord R\nreadOnly\nfields\nuid string LFSB\n", "bad.def: unknown header line 'readOnly'");
+    }
+
+    @Test
+    void lineErrorsNameTheSourceAndLineAndKeepTheCause() {
+        assertThatThrownBy(() -> DefinitionParser.parse("x/y.def", "service S\nrecord R\nfields\n\n# comment\nuid strng LFSB\n"))
+                .hasMessageStartingWith("x/y.def:6: ")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void allListsEveryFieldDepthFirst() {
+        assertThat(DefinitionParser.all(sample().fields())).extracting(FieldDef::path).containsExactly(
+                "uid", "Person", "Person.firstName", "Person.lastName", "Person.Address", "Person.Address.city",
+                "PhoneNumbers", "PhoneNumbers.type", "PhoneNumbers.phoneNumber", "userId", "title", "remarks", "birthDate",
+                "modified", "salary", "active");
+        assertThat(DefinitionParser.all(List.of())).isEmpty();
+    }
+}

@@ -1,0 +1,277 @@
+package io.dossier.core.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The definitions shipped in {@code definitions/}: they load, and they hold together. */
+class SchemasTest {
+
+    static final Schemas BUILT_IN = Schemas.builtIn();
+    static final Set<String> SYSTEM_FIELDS = Set.of("uid", "entryDateTime", "lastModified");
+
+    static List<FieldDef> all(RecordType type) {
+        return DefinitionParser.all(type.fields());
+    }
+
+    @Test
+    void loadsEveryShippedDefinition() {
+        assertThat(BUILT_IN.all()).extracting(RecordType::service).containsExactly(
+                "CandidateService", "VacancyService", "RelationService", "RelationContactService", "UserService",
+                "DocumentTypeService", "TaskService", "SalesTrajectoryService", "ProjectService");
+        assertThat(BUILT_IN.byService("CandidateService")).map(RecordType::name).contains("Candidate");
+        assertThat(BUILT_IN.byName("RelationContact")).map(RecordType::service).contains("RelationContactService");
+        assertThat(BUILT_IN.byService("NoSuchService")).isEmpty();
+        assertThat(BUILT_IN.byName("Nothing")).isEmpty();
+    }
+
+    @Test
+    void recordNamesAreUnique() {
+        var names = BUILT_IN.all().stream().map(RecordType::name).toList();
+        assertThat(names).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void entityIdsAreThoseOfOws() {
+        assertThat(entity("VacancyService")).isEqualTo(1);
+        assertThat(entity("CandidateService")).isEqualTo(2);
+        assertThat(entity("RelationService")).isEqualTo(3);
+        assertThat(entity("RelationContactService")).isEqualTo(4);
+        assertThat(entity("TaskService")).isEqualTo(28);
+        assertThat(entity("SalesTrajectoryService")).isEqualTo(48);
+        assertThat(entity("ProjectService")).isEqualTo(158);
+    }
+
+    private static Integer entity(String service) {
+        return BUILT_IN.byService(service).orElseThrow().entityId();
+    }
+
+    @Test
+    void everyTypeHasAListableUidFirstThatClientsCannotSet() {
+        for (var type : BUILT_IN.all()) {
+            assertThat(type.fields().getFirst().name()).as(type.service()).isEqualTo("uid");
+            var uid = type.field("uid").orElseThrow();
+            assertThat(uid.type()).as(type.service()).isEqualTo(FieldType.STRING);
+            assertThat(uid.flags()).as(type.service()).isEqualTo(FieldFlags.parse("LFSB"));
+        }
+    }
+
+    @Test
+    void systemFieldsAreNeitherInsertableNorUpdatable() {
+        for (var type : BUILT_IN.all()) {
+            for (var name : SYSTEM_FIELDS) {
+                type.field(name).ifPresent(field -> {
+                    assertThat(field.flags().insertable()).as(type.service() + "." + name).isFalse();
+                    assertThat(field.flags().updatable()).as(type.service() + "." + name).isFalse();
+                    assertThat(field.flags().obligatory()).as(type.service() + "." + name).isFalse();
+                });
+            }
+            type.field("entryDateTime").ifPresent(f -> assertThat(f.type()).isEqualTo(FieldType.DATETIME));
+            type.field("lastModified").ifPresent(f -> assertThat(f.type()).isEqualTo(FieldType.DATETIME));
+        }
+    }
+
+    @Test
+    void everyWritableTypeHasAnObligatoryFieldAClientCanSet() {
+        for (var type : BUILT_IN.all().stream().filter(t -> !t.readOnly()).toList()) {
+            var obligatory = type.rowFields().stream().filter(f -> f.flags().obligatory()).toList();
+            assertThat(obligatory).as(type.service()).isNotEmpty();
+            for (var field : obligatory) {
+                assertThat(field.flags().insertable()).as(field.path()).isTrue();
+                assertThat(field.flags().notEmpty()).as(field.path()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void obligatoryFieldsAreWhereAClientCanReachThem() {
+        for (var type : BUILT_IN.all()) {
+            for (var field : type.rowFields()) {
+                if (field.flags().obligatory()) {
+                    var parts = field.path().split("\\.");
+                    for (int i = 1; i < parts.length; i++) {
+                        var container = type.field(String.join(".", List.of(parts).subList(0, i))).orElseThrow();
+                        assertThat(container.flags().insertable()).as(container.path()).isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theReadOnlyUserServiceMirrorsUserAccounts() {
+        var users = BUILT_IN.byService("UserService").orElseThrow();
+        assertThat(users.name()).isEqualTo("User");
+        assertThat(users.readOnly()).isTrue();
+        assertThat(users.fields()).extracting(FieldDef::name).contains("uid", "id", "username", "email", "firstName", "lastName",
+                "displayName", "active");
+        assertThat(users.field("id").orElseThrow().type()).isEqualTo(FieldType.INT);
+        assertThat(users.field("active").orElseThrow().type()).isEqualTo(FieldType.BOOLEAN);
+        for (var name : List.of("uid", "username", "email", "firstName", "lastName", "displayName")) {
+            assertThat(users.field(name).orElseThrow().type()).as(name).isEqualTo(FieldType.STRING);
+        }
+        for (var field : all(users)) {
+            assertThat(field.flags().insertable() || field.flags().updatable()).as(field.path()).isFalse();
+        }
+    }
+
+    @Test
+    void onlyTheUserServiceIsReadOnly() {
+        assertThat(BUILT_IN.all().stream().filter(RecordType::readOnly).map(RecordType::service)).containsExactly("UserService");
+    }
+
+    @Test
+    void optionFieldsAndOptionListsMatch() {
+        for (var type : BUILT_IN.all()) {
+            var used = new HashSet<String>();
+            for (var field : all(type)) {
+                var list = field.optionList();
+                assertThat(field.flags().hasOptions()).as(type.service() + " " + field.path()).isEqualTo(list != null);
+                if (list == null) {
+                    continue;
+                }
+                used.add(list);
+                if (!list.equals(OptionList.USERS)) {
+                    assertThat(type.optionLists()).as(type.service() + " " + field.path()).containsKey(list);
+                    assertThat(type.optionLists().get(list).values()).as(list).isNotEmpty();
+                }
+            }
+            assertThat(used).as(type.service() + ": declared option lists no field uses")
+                    .containsAll(type.optionLists().keySet());
+        }
+    }
+
+    @Test
+    void ownersAreUsers() {
+        for (var type : BUILT_IN.all()) {
+            type.field("userId").ifPresent(owner -> {
+                assertThat(owner.optionList()).as(type.service()).isEqualTo(OptionList.USERS);
+                assertThat(owner.type()).isEqualTo(FieldType.INT);
+                assertThat(owner.flags()).isEqualTo(FieldFlags.parse("LFSUIHB"));
+            });
+        }
+        assertThat(BUILT_IN.all().stream().filter(t -> t.field("userId").isPresent()).map(RecordType::service))
+                .contains("CandidateService", "VacancyService", "RelationService", "RelationContactService", "TaskService",
+                        "SalesTrajectoryService", "ProjectService");
+    }
+
+    @Test
+    void datesTellTheirFormat() {
+        for (var type : BUILT_IN.all()) {
+            for (var field : all(type)) {
+                if (field.type() == FieldType.DATE) {
+                    assertThat(field.dataTypeComment()).as(type.service() + " " + field.path()).isEqualTo("yyyy-MM-dd");
+                }
+                if (field.type() == FieldType.DATETIME) {
+                    assertThat(field.dataTypeComment()).as(type.service() + " " + field.path()).isEqualTo("yyyy-MM-dd HH:mm:ss, UTC");
+                }
+            }
+        }
+    }
+
+    @Test
+    void fieldsThatAreNotListableCannotBeInListByDefaultNorFiltered() {
+        for (var type : BUILT_IN.all()) {
+            for (var field : all(type)) {
+                if (!field.flags().listable()) {
+                    assertThat(field.flags().inListByDefault()).as(type.service() + " " + field.path()).isFalse();
+                }
+                if (!field.type().scalar()) {
+                    assertThat(field.flags().filterable() || field.flags().sortable()).as(type.service() + " " + field.path()).isFalse();
+                }
+                if (field.type() == FieldType.TEXT) {
+                    assertThat(field.flags().sortable()).as(type.service() + " " + field.path()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyCollectionsAreDeletable() {
+        for (var type : BUILT_IN.all()) {
+            for (var field : all(type)) {
+                assertThat(field.flags().deletable()).as(type.service() + " " + field.path()).isEqualTo(field.isCollection());
+            }
+        }
+    }
+
+    @Test
+    void theFlagsMatter() {
+        var candidate = BUILT_IN.byService("CandidateService").orElseThrow();
+        var remarks = candidate.field("remarks").orElseThrow();
+        assertThat(remarks.flags().listable()).isFalse();
+        assertThat(remarks.flags().filterable()).isFalse();
+        assertThat(candidate.field("Person.lastName").orElseThrow().flags().obligatory()).isTrue();
+        var status = candidate.field("statusId").orElseThrow();
+        assertThat(status.optionList()).isEqualTo("candidateStatus");
+        assertThat(status.flags().filterable()).isTrue();
+        assertThat(status.flags().sortable()).isTrue();
+        assertThat(status.flags().inListByDefault()).isTrue();
+        for (var service : List.of("CandidateService", "VacancyService", "RelationService", "RelationContactService")) {
+            var flags = all(BUILT_IN.byService(service).orElseThrow()).stream().map(FieldDef::flags).toList();
+            assertThat(flags).as(service + " has scalar fields that are not filterable").anyMatch(f -> !f.filterable() && f.listable());
+            assertThat(flags).as(service + " has fields that are not sortable").anyMatch(f -> !f.sortable());
+            assertThat(flags).as(service + " has fields that are not listable").anyMatch(f -> !f.listable());
+            assertThat(flags).as(service + " has fields that may not be empty").anyMatch(FieldFlags::notEmpty);
+        }
+    }
+
+    @Test
+    void theMainTypesAreRealistic() {
+        for (var service : List.of("CandidateService", "VacancyService", "RelationService", "RelationContactService")) {
+            var type = BUILT_IN.byService(service).orElseThrow();
+            assertThat(all(type)).as(service).hasSizeGreaterThanOrEqualTo(25);
+            assertThat(type.optionLists()).as(service).isNotEmpty();
+        }
+        var candidate = BUILT_IN.byService("CandidateService").orElseThrow();
+        assertThat(candidate.collections()).extracting(FieldDef::path)
+                .contains("Person.PhoneNumbers", "Person.Emails", "Addresses");
+        assertThat(candidate.field("Person.PhoneNumbers.type").orElseThrow().optionList()).isEqualTo("phoneType");
+    }
+
+    @Test
+    void vacancyTextsAreTranslatable() {
+        var vacancy = BUILT_IN.byService("VacancyService").orElseThrow();
+        var title = vacancy.field("title").orElseThrow();
+        assertThat(title.flags().translatable()).isTrue();
+        assertThat(title.flags().obligatory()).isTrue();
+        for (var name : List.of("summary", "description", "requirements", "offer")) {
+            assertThat(vacancy.field(name).orElseThrow().flags().translatable()).as(name).isTrue();
+        }
+        assertThat(vacancy.field("relationUid").orElseThrow().flags().translatable()).isFalse();
+        for (var type : BUILT_IN.all()) {
+            for (var field : all(type)) {
+                if (field.flags().translatable()) {
+                    assertThat(field.type()).as(field.path()).isIn(FieldType.STRING, FieldType.TEXT);
+                    assertThat(type.collectionOf(field.path())).as(field.path() + " is not inside a collection").isEmpty();
+                }
+            }
+        }
+        assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
+                .map(RecordType::service)).containsExactly("VacancyService");
+    }
+
+    @Test
+    void documentTypesHaveTheFieldsOfTheManual() {
+        var documentType = BUILT_IN.byService("DocumentTypeService").orElseThrow();
+        assertThat(documentType.fields()).extracting(FieldDef::name).containsExactly("uid", "name", "forDocuments", "forNotes",
+                "forCandidates", "forCustomers", "forCustomerContacts", "forVacancies", "forTasks", "forSales", "forProjects",
+                "sortOrder", "entryDateTime", "lastModified");
+        assertThat(documentType.field("name").orElseThrow().flags().obligatory()).isTrue();
+        assertThat(documentType.field("name").orElseThrow().flags().notEmpty()).isTrue();
+        assertThat(documentType.fields().stream().filter(f -> f.name().startsWith("for")))
+                .allMatch(f -> f.type() == FieldType.BOOLEAN);
+    }
+
+    @Test
+    void twoDefinitionsOfOneServiceAreRefused() {
+        var type = BUILT_IN.byService("TaskService").orElseThrow();
+        assertThatThrownBy(() -> new Schemas(List.of(type, type)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two definitions for TaskService");
+    }
+}

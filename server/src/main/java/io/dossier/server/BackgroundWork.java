@@ -1,0 +1,56 @@
+package io.dossier.server;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodic work of a node: collecting unbound uploads and deleted files, purging expired sessions.
+ * Each task claims its rows in the database (SKIP LOCKED), so every node may run it at once.
+ */
+final class BackgroundWork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
+
+    private final ScheduledExecutorService scheduler;
+
+    private BackgroundWork(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    static BackgroundWork start(Dossier dossier) {
+        var scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "dossier-background");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> run("file collection", () -> {
+            int collected;
+            do {
+                collected = dossier.content().collect(200);
+            } while (collected == 200);
+        }), 30, 60, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("session purge", () -> dossier.sessions().purgeExpired()), 60, 300, TimeUnit.SECONDS);
+        return new BackgroundWork(scheduler);
+    }
+
+    private static void run(String name, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed; it runs again later: {}", name, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.SqlFileRepository.fit;
+import static io.dossier.store.sql.SqlFileRepository.utc;
+import static io.dossier.store.sql.Tables.DOCUMENT;
+import static io.dossier.store.sql.Tables.DOCUMENT_ATTRIBUTE;
+import static io.dossier.store.sql.Tables.DOCUMENT_VERSION;
+import static io.dossier.store.sql.Tables.STORED_FILE;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.val;
+
+import io.dossier.core.Failure;
+import io.dossier.core.document.Document;
+import io.dossier.core.document.DocumentRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectConditionStep;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+
+/**
+ * Documents, their attributes and versions. A document is read joined to its current version's
+ * file. Attribute and version rows have no tenant column of their own: every statement on them
+ * reaches the tenant through their document.
+ */
+public final class SqlDocumentRepository implements DocumentRepository {
+
+    private static final List<SelectField<?>> DOCUMENT_COLUMNS;
+
+    static {
+        var columns = new ArrayList<SelectField<?>>(List.of(DOCUMENT.ID, DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE,
+                DOCUMENT.CONTAINER_UID, DOCUMENT.TYPE_ID, DOCUMENT.SUBJECT, DOCUMENT.CURRENT_VERSION, DOCUMENT.CREATED_BY,
+                DOCUMENT.CREATED_AT));
+        columns.addAll(SqlFileRepository.FILE_COLUMNS);
+        DOCUMENT_COLUMNS = List.copyOf(columns);
+    }
+
+    private final Database db;
+
+    public SqlDocumentRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public long insert(long tenantId, String containerType, String containerUid, String typeId, String subject,
+                       Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt) {
+        return db.inTransaction(() -> {
+            long id = db.sql().insertInto(DOCUMENT.T)
+                    .set(DOCUMENT.TENANT_ID, tenantId)
+                    .set(DOCUMENT.CONTAINER_TYPE, fit("container type", containerType, 100))
+                    .set(DOCUMENT.CONTAINER_UID, fit("container uid", containerUid, 64))
+                    .set(DOCUMENT.TYPE_ID, fit("document type", typeId, 64))
+                    .set(DOCUMENT.SUBJECT, fit("subject", subject == null ? "" : subject, 1000))
+                    .set(DOCUMENT.CURRENT_VERSION, 1)
+                    .set(DOCUMENT.CREATED_BY, createdBy)
+                    .set(DOCUMENT.CREATED_AT, utc(createdAt))
+                    .returningResult(DOCUMENT.ID)
+                    .fetchOne()
+                    .value1();
+            insertVersion(tenantId, id, 1, fileOuid, createdBy, createdAt);
+            putAttributes(tenantId, id, attributes);
+            return id;
+        });
+    }
+
+    /** Raising the version number first locks the document, so concurrent versions get distinct numbers. */
+    @Override
+    public int addVersion(long tenantId, long documentId, String fileOuid, Long createdBy, Instant createdAt) {
+        return db.inTransaction(() -> {
+            var raised = db.sql().update(DOCUMENT.T)
+                    .set(DOCUMENT.CURRENT_VERSION, DOCUMENT.CURRENT_VERSION.plus(1))
+                    .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                    .execute();
+            if (raised == 0) {
+                throw Failure.notFound("no document " + documentId);
+            }
+            int version = db.sql().select(DOCUMENT.CURRENT_VERSION).from(DOCUMENT.T)
+                    .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                    .fetchSingle(DOCUMENT.CURRENT_VERSION);
+            insertVersion(tenantId, documentId, version, fileOuid, createdBy, createdAt);
+            return version;
+        });
+    }
+
+    private void insertVersion(long tenantId, long documentId, int version, String fileOuid, Long createdBy, Instant createdAt) {
+        db.sql().insertInto(DOCUMENT_VERSION.T, DOCUMENT_VERSION.DOCUMENT_ID, DOCUMENT_VERSION.VERSION, DOCUMENT_VERSION.FILE_OUID,
+                        DOCUMENT_VERSION.CREATED_BY, DOCUMENT_VERSION.CREATED_AT)
+                .select(select(DOCUMENT.ID, val(version), val(fileOuid), val(createdBy, Long.class), val(utc(createdAt)))
+                        .from(DOCUMENT.T)
+                        .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
+                .execute();
+    }
+
+    @Override
+    public Optional<Document> find(long tenantId, long documentId) {
+        return withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.eq(documentId)).fetch()).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Document> findByFile(long tenantId, String fileOuid) {
+        return withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT_VERSION.FILE_OUID.eq(fileOuid)).fetch())
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        var rows = selectDocuments(tenantId, DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.eq(containerUid))
+                .orderBy(DOCUMENT.CREATED_AT.desc(), DOCUMENT.ID.desc())
+                .offset(Math.max(0, offset))
+                .limit(limit)
+                .fetch();
+        return withAttributes(tenantId, rows);
+    }
+
+    @Override
+    public long count(long tenantId, String containerType, String containerUid) {
+        return db.sql().fetchCount(DOCUMENT.T, DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType),
+                DOCUMENT.CONTAINER_UID.eq(containerUid));
+    }
+
+    /** Locks the document first, so two concurrent updates of one attribute apply one after the other. */
+    @Override
+    public boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes) {
+        return db.inTransaction(() -> {
+            if (lock(tenantId, documentId).isEmpty()) {
+                return false;
+            }
+            var changes = new HashMap<Field<?>, Object>();
+            if (typeId != null) {
+                changes.put(DOCUMENT.TYPE_ID, fit("document type", typeId, 64));
+            }
+            if (subject != null) {
+                changes.put(DOCUMENT.SUBJECT, fit("subject", subject, 1000));
+            }
+            if (!changes.isEmpty()) {
+                db.sql().update(DOCUMENT.T).set(changes).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
+            }
+            putAttributes(tenantId, documentId, attributes);
+            return true;
+        });
+    }
+
+    @Override
+    public List<String> delete(long tenantId, long documentId) {
+        return db.inTransaction(() -> {
+            if (lock(tenantId, documentId).isEmpty()) {
+                return List.<String>of();
+            }
+            var files = db.sql().select(DOCUMENT_VERSION.FILE_OUID).from(DOCUMENT_VERSION.T)
+                    .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID))
+                    .orderBy(DOCUMENT_VERSION.VERSION)
+                    .fetch(DOCUMENT_VERSION.FILE_OUID);
+            db.sql().deleteFrom(DOCUMENT_ATTRIBUTE.T).where(ofDocument(tenantId, documentId, DOCUMENT_ATTRIBUTE.DOCUMENT_ID)).execute();
+            db.sql().deleteFrom(DOCUMENT_VERSION.T).where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID)).execute();
+            db.sql().deleteFrom(DOCUMENT.T).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
+            return files;
+        });
+    }
+
+    private Optional<Long> lock(long tenantId, long documentId) {
+        return db.sql().select(DOCUMENT.ID).from(DOCUMENT.T)
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                .forUpdate()
+                .fetchOptional(DOCUMENT.ID);
+    }
+
+    /** Rows of a child table ({@code documentIdColumn}) that belong to the tenant's document. */
+    private static Condition ofDocument(long tenantId, long documentId, Field<Long> documentIdColumn) {
+        return documentIdColumn.eq(documentId)
+                .and(documentIdColumn.in(select(DOCUMENT.ID).from(DOCUMENT.T).where(DOCUMENT.TENANT_ID.eq(tenantId))));
+    }
+
+    /** Replaces the given attributes; a null value removes one. */
+    private void putAttributes(long tenantId, long documentId, Map<String, String> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return;
+        }
+        db.sql().deleteFrom(DOCUMENT_ATTRIBUTE.T)
+                .where(ofDocument(tenantId, documentId, DOCUMENT_ATTRIBUTE.DOCUMENT_ID), DOCUMENT_ATTRIBUTE.NAME.in(attributes.keySet()))
+                .execute();
+        attributes.forEach((name, value) -> {
+            if (value != null) {
+                db.sql().insertInto(DOCUMENT_ATTRIBUTE.T, DOCUMENT_ATTRIBUTE.DOCUMENT_ID, DOCUMENT_ATTRIBUTE.NAME, DOCUMENT_ATTRIBUTE.VALUE)
+                        .select(select(DOCUMENT.ID, val(fit("attribute name", name, 100)), val(fit("attribute " + name, value, 1000)))
+                                .from(DOCUMENT.T)
+                                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
+                        .execute();
+            }
+        });
+    }
+
+    /** The tenant's documents matching {@code conditions}, joined to their current version and its file. */
+    private SelectConditionStep<Record> selectDocuments(long tenantId, Condition... conditions) {
+        return db.sql().select(DOCUMENT_COLUMNS).from(DOCUMENT.T)
+                .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID),
+                        DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION))
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
+                .where(DOCUMENT.TENANT_ID.eq(tenantId))
+                .and(DSL.and(conditions));
+    }
+
+    /** The documents of {@code rows} with their attributes, fetched in one query for all of them. */
+    private List<Document> withAttributes(long tenantId, List<Record> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        var ids = rows.stream().map(r -> r.get(DOCUMENT.ID)).toList();
+        var attributes = attributes(tenantId, ids);
+        return rows.stream().map(r -> document(r, attributes.getOrDefault(r.get(DOCUMENT.ID), Map.of()))).toList();
+    }
+
+    private Map<Long, Map<String, String>> attributes(long tenantId, Collection<Long> documentIds) {
+        var byDocument = new HashMap<Long, Map<String, String>>();
+        db.sql().select(DOCUMENT_ATTRIBUTE.DOCUMENT_ID, DOCUMENT_ATTRIBUTE.NAME, DOCUMENT_ATTRIBUTE.VALUE)
+                .from(DOCUMENT_ATTRIBUTE.T)
+                .join(DOCUMENT.T).on(DOCUMENT.ID.eq(DOCUMENT_ATTRIBUTE.DOCUMENT_ID))
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT_ATTRIBUTE.DOCUMENT_ID.in(documentIds))
+                .forEach(r -> byDocument.computeIfAbsent(r.value1(), id -> new HashMap<>()).put(r.value2(), r.value3()));
+        return byDocument;
+    }
+
+    private static Document document(Record r, Map<String, String> attributes) {
+        return new Document(r.get(DOCUMENT.ID), r.get(DOCUMENT.TENANT_ID), r.get(DOCUMENT.CONTAINER_TYPE), r.get(DOCUMENT.CONTAINER_UID),
+                r.get(DOCUMENT.TYPE_ID), r.get(DOCUMENT.SUBJECT), attributes, r.get(DOCUMENT.CURRENT_VERSION), SqlFileRepository.file(r),
+                r.get(DOCUMENT.CREATED_BY), r.get(DOCUMENT.CREATED_AT).toInstant());
+    }
+}

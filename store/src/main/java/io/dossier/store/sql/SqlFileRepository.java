@@ -1,0 +1,136 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.Tables.DOCUMENT_VERSION;
+import static io.dossier.store.sql.Tables.STORED_FILE;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
+
+import io.dossier.core.Failure;
+import io.dossier.core.content.FileRepository;
+import io.dossier.core.content.StoredFile;
+import io.dossier.core.content.StoredFile.State;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+
+public final class SqlFileRepository implements FileRepository {
+
+    /** The columns of a stored file, selected explicitly so that a join can carry them too. */
+    static final List<SelectField<?>> FILE_COLUMNS = List.of(STORED_FILE.OUID, STORED_FILE.TENANT_ID, STORED_FILE.BLOB_ID,
+            STORED_FILE.NAME, STORED_FILE.MEDIA_TYPE, STORED_FILE.SIZE, STORED_FILE.SHA256, STORED_FILE.UPLOADED_BY,
+            STORED_FILE.UPLOADED_AT, STORED_FILE.EXPIRES_AT, STORED_FILE.STATE);
+
+    private final Database db;
+
+    public SqlFileRepository(Database db) {
+        this.db = db;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    @Override
+    public void insert(StoredFile file) {
+        db.sql().insertInto(STORED_FILE.T)
+                .set(STORED_FILE.OUID, file.ouid())
+                .set(STORED_FILE.TENANT_ID, file.tenantId())
+                .set(STORED_FILE.BLOB_ID, file.blobId())
+                .set(STORED_FILE.NAME, fit("file name", file.name(), 255))
+                .set(STORED_FILE.MEDIA_TYPE, fit("media type", file.mediaType(), 255))
+                .set(STORED_FILE.SIZE, file.size())
+                .set(STORED_FILE.SHA256, file.sha256())
+                .set(STORED_FILE.UPLOADED_BY, file.uploadedBy())
+                .set(STORED_FILE.UPLOADED_AT, utc(file.uploadedAt()))
+                .set(STORED_FILE.EXPIRES_AT, utc(file.expiresAt()))
+                .set(STORED_FILE.STATE, file.state().name())
+                .execute();
+    }
+
+    @Override
+    public Optional<StoredFile> find(long tenantId, String ouid) {
+        return db.sql().select(FILE_COLUMNS).from(STORED_FILE.T)
+                .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid))
+                .fetchOptional(SqlFileRepository::file);
+    }
+
+    /** One conditional update: of two concurrent binds of a file, the second finds it no longer UPLOADED. */
+    @Override
+    public boolean bind(long tenantId, String ouid) {
+        return db.sql().update(STORED_FILE.T)
+                .set(STORED_FILE.STATE, State.BOUND.name())
+                .setNull(STORED_FILE.EXPIRES_AT)
+                .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid), STORED_FILE.STATE.eq(State.UPLOADED.name()))
+                .execute() > 0;
+    }
+
+    /** Keeps the first deletion time of a file deleted twice, so its grace period is not extended. */
+    @Override
+    public boolean markDeleted(long tenantId, String ouid, Instant when) {
+        var changed = db.sql().update(STORED_FILE.T)
+                .set(STORED_FILE.STATE, State.DELETED.name())
+                .set(STORED_FILE.DELETED_AT, utc(when))
+                .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid), STORED_FILE.STATE.ne(State.DELETED.name()))
+                .execute() > 0;
+        return changed || db.sql().fetchExists(STORED_FILE.T, STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid));
+    }
+
+    /**
+     * Two claims, one per index: expired uploads first, then deleted files past the grace period.
+     * A file some document version still points at is never claimed (an UPLOADED file never had
+     * one, a DELETED one has none once its document is gone), so such rows cannot crowd out the rest.
+     */
+    @Override
+    public List<StoredFile> claimCollectable(Instant expiredBefore, Instant deletedBefore, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return db.inTransaction(() -> {
+            var claimed = new ArrayList<>(claim(State.UPLOADED, STORED_FILE.EXPIRES_AT, expiredBefore, limit));
+            if (claimed.size() < limit) {
+                claimed.addAll(claim(State.DELETED, STORED_FILE.DELETED_AT, deletedBefore, limit - claimed.size()));
+            }
+            if (!claimed.isEmpty()) {
+                db.sql().deleteFrom(STORED_FILE.T).where(STORED_FILE.OUID.in(claimed.stream().map(StoredFile::ouid).toList())).execute();
+            }
+            return claimed;
+        });
+    }
+
+    /** Locks up to {@code limit} rows in {@code state} with {@code time} before {@code before}, skipping rows other nodes hold. */
+    private List<StoredFile> claim(State state, Field<OffsetDateTime> time, Instant before, int limit) {
+        Condition unreferenced = notExists(selectOne().from(DOCUMENT_VERSION.T).where(DOCUMENT_VERSION.FILE_OUID.eq(STORED_FILE.OUID)));
+        return db.sql().select(FILE_COLUMNS).from(STORED_FILE.T)
+                .where(STORED_FILE.STATE.eq(state.name()), time.lt(utc(before)), unreferenced)
+                .orderBy(time, STORED_FILE.OUID)
+                .limit(limit)
+                .forUpdate().skipLocked()
+                .fetch(SqlFileRepository::file);
+    }
+
+    /** A stored file from a row holding {@link #FILE_COLUMNS}. */
+    static StoredFile file(Record r) {
+        return new StoredFile(r.get(STORED_FILE.OUID), r.get(STORED_FILE.TENANT_ID), r.get(STORED_FILE.BLOB_ID), r.get(STORED_FILE.NAME),
+                r.get(STORED_FILE.MEDIA_TYPE), r.get(STORED_FILE.SIZE), r.get(STORED_FILE.SHA256), r.get(STORED_FILE.UPLOADED_BY),
+                instant(r.get(STORED_FILE.UPLOADED_AT)), instant(r.get(STORED_FILE.EXPIRES_AT)), State.valueOf(r.get(STORED_FILE.STATE)));
+    }
+
+    /** Refuses a value longer than its column, as bad input rather than a database error. */
+    static String fit(String what, String value, int maxCharacters) {
+        if (value != null && value.codePointCount(0, value.length()) > maxCharacters) {
+            throw Failure.invalid(what + " is longer than " + maxCharacters + " characters");
+        }
+        return value;
+    }
+}

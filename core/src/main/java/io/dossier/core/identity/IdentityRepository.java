@@ -33,6 +33,9 @@ public interface IdentityRepository {
 
     Optional<Client> findClientBySecretHash(String secretHash);
 
+    /** A client by its internal id, whatever its tenant (for tokens, which name the client). */
+    Optional<Client> findClientById(long clientId);
+
     /** The client with this public id, with its stored secret hash. */
     Optional<StoredClient> findClientByPublicId(String publicId);
 

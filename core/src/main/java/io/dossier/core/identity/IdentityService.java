@@ -114,6 +114,16 @@ public final class IdentityService {
         return new IssuedClient(client, secret);
     }
 
+    /** A client by its internal id, whatever its tenant. */
+    public java.util.Optional<Client> clientById(long clientId) {
+        return identities.findClientById(clientId);
+    }
+
+    /** A client by its public id (the OAuth client id), whatever its tenant. */
+    public java.util.Optional<Client> clientByPublicId(String publicId) {
+        return publicId == null ? java.util.Optional.empty() : identities.findClientByPublicId(publicId).map(IdentityRepository.StoredClient::client);
+    }
+
     public List<Client> listClients(long tenantId) {
         requireTenant(tenantId);
         return identities.listClients(tenantId);

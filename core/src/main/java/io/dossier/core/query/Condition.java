@@ -21,6 +21,10 @@ public sealed interface Condition {
         }
     }
 
+    /** The opposite of {@code item} (File API: {@code startsWith(fileName,'x') eq false}). */
+    record Not(Condition item) implements Condition {
+    }
+
     /** {@code path op value}; {@code value} is null for {@link Op#TRUE} and {@link Op#FALSE}. */
     record Compare(String path, Op op, Object value) implements Condition {
     }

@@ -23,6 +23,11 @@ public final class QueryCheck {
     private QueryCheck() {
     }
 
+    /** Checks and types a condition alone (for callers with their own paging and sorting). */
+    public static Condition checkCondition(RecordType type, Condition condition) {
+        return condition == null ? null : condition(type, condition);
+    }
+
     public static Query check(RecordType type, Query query) {
         var condition = query.condition() == null ? null : condition(type, query.condition());
         var sort = query.sort().stream().map(key -> sortKey(type, key)).toList();
@@ -65,6 +70,7 @@ public final class QueryCheck {
         return switch (condition) {
             case Condition.And and -> new Condition.And(and.items().stream().map(c -> condition(type, c)).toList());
             case Condition.Or or -> new Condition.Or(or.items().stream().map(c -> condition(type, c)).toList());
+            case Condition.Not not -> new Condition.Not(condition(type, not.item()));
             case Condition.Compare compare -> compare(type, compare);
         };
     }
@@ -116,6 +122,7 @@ public final class QueryCheck {
         switch (condition) {
             case Condition.And and -> and.items().forEach(c -> out.addAll(paths(c)));
             case Condition.Or or -> or.items().forEach(c -> out.addAll(paths(c)));
+            case Condition.Not not -> out.addAll(paths(not.item()));
             case Condition.Compare compare -> out.add(compare.path());
         }
         return out;

@@ -36,6 +36,11 @@ public final class Schemas {
         return new Schemas(types);
     }
 
+    /** One definition file outside the index (e.g. {@code definitions/fileapi/delivery.def}). */
+    public static RecordType definition(String resource) {
+        return DefinitionParser.parse(resource, read(resource));
+    }
+
     private static String read(String resource) {
         try (InputStream in = Schemas.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -40,6 +40,10 @@ public final class TenantService {
         return tenants.findBySlug(slug).orElseThrow(() -> Failure.notFound("no tenant '" + slug + "'"));
     }
 
+    public java.util.Optional<Tenant> findBySlug(String slug) {
+        return slug == null ? java.util.Optional.empty() : tenants.findBySlug(slug);
+    }
+
     public Tenant byId(long id) {
         return tenants.findById(id).orElseThrow(() -> Failure.notFound("no tenant " + id));
     }

@@ -46,6 +46,7 @@ final class ConditionCompiler {
         return switch (condition) {
             case Condition.And and -> DSL.and(and.items().stream().map(this::compile).toList());
             case Condition.Or or -> or.items().isEmpty() ? falseCondition() : DSL.or(or.items().stream().map(this::compile).toList());
+            case Condition.Not not -> DSL.not(compile(not.item()));
             case Condition.Compare compare -> compare(compare);
         };
     }

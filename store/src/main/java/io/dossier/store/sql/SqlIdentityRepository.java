@@ -137,6 +137,11 @@ public final class SqlIdentityRepository implements IdentityRepository {
     }
 
     @Override
+    public Optional<Client> findClientById(long clientId) {
+        return db.sql().selectFrom(CLIENT.T).where(CLIENT.ID.eq(clientId)).fetchOptional(SqlIdentityRepository::client);
+    }
+
+    @Override
     public Optional<StoredClient> findClientByPublicId(String publicId) {
         return db.sql().selectFrom(CLIENT.T).where(CLIENT.PUBLIC_ID.eq(publicId))
                 .fetchOptional(r -> new StoredClient(client(r), r.get(CLIENT.SECRET_HASH)));

@@ -1,0 +1,59 @@
+package io.dossier.core.delivery;
+
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.SortKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Port: deliveries, each subscriber's state of them, who may publish or subscribe, and resumable
+ * publications in progress. Every call takes the tenant.
+ */
+public interface DeliveryRepository {
+
+    void insert(Delivery delivery);
+
+    Optional<Delivery> find(long tenantId, String fileId);
+
+    /**
+     * The deliveries of {@code businessTypes} as subscriber {@code subscriberClientId} sees them,
+     * matching {@code condition} over the fields {@code uploadDate} (Instant), {@code businessType}
+     * (Long), {@code fileName} (String) and {@code status} (String: {@code available},
+     * {@code downloaded}, {@code all}). A condition that never names {@code status} matches only
+     * available deliveries; deliveries the subscriber deleted never match. Sorted by {@code sort}
+     * (same fields; then by upload date descending), paged, with the count of all matches.
+     */
+    DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition, List<SortKey> sort,
+                        int offset, int limit);
+
+    /** Deliveries published by a client, newest first. */
+    List<Delivery> published(long tenantId, long publisherClientId, int offset, int limit);
+
+    long countPublished(long tenantId, long publisherClientId);
+
+    DeliveryState state(long tenantId, String fileId, long subscriberClientId);
+
+    void setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when);
+
+    List<DeliveryAuthorization> authorizations(long tenantId, long clientId);
+
+    void authorize(DeliveryAuthorization authorization);
+
+    boolean revoke(DeliveryAuthorization authorization);
+
+    void insertTicket(UploadTicket ticket);
+
+    /** The ticket, locked for update until the caller's transaction ends. */
+    Optional<UploadTicket> lockTicket(long tenantId, String tokenHash);
+
+    void addChunk(String tokenHash, UploadChunk chunk, Instant expiresAt);
+
+    List<UploadChunk> chunks(String tokenHash);
+
+    void deleteTicket(String tokenHash);
+
+    /** Claims (SKIP LOCKED) and deletes tickets expired before {@code now}, returning their chunks' blob ids. */
+    List<String> claimExpiredTickets(Instant now, int limit);
+}

@@ -1,0 +1,272 @@
+package io.dossier.core.delivery;
+
+import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
+import io.dossier.core.content.BlobStore;
+import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.identity.Secrets;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.QueryCheck;
+import io.dossier.core.query.SortKey;
+import io.dossier.core.schema.RecordType;
+import io.dossier.core.token.Grant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * File deliveries: publishers publish a file to a tenant under a business type (whole, or in
+ * resumable chunks); every subscriber authorized for that business type lists, downloads and
+ * deletes it with a state of its own. Authorization is checked here for every dialect.
+ */
+public final class DeliveryService {
+
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    private final DeliveryRepository deliveries;
+    private final ContentService content;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final RecordType fields;
+    private final Duration ticketLifetime;
+
+    /** @param fields the definition of the filterable fields (uploadDate, businessType, status, fileName) */
+    public DeliveryService(DeliveryRepository deliveries, ContentService content, Transactions transactions, Clock clock,
+                           RecordType fields, Duration ticketLifetime) {
+        this.deliveries = deliveries;
+        this.content = content;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.fields = fields;
+        this.ticketLifetime = ticketLifetime;
+    }
+
+    // ---- authorization
+
+    public void authorize(long tenantId, long clientId, DeliveryRole role, Set<Long> businessTypes) {
+        for (var type : businessTypes) {
+            deliveries.authorize(new DeliveryAuthorization(clientId, tenantId, role, type));
+        }
+    }
+
+    public List<DeliveryAuthorization> authorizations(long tenantId, long clientId) {
+        return deliveries.authorizations(tenantId, clientId);
+    }
+
+    private Set<Long> businessTypes(Grant grant, DeliveryRole role) {
+        return deliveries.authorizations(grant.tenantId(), grant.client().id()).stream()
+                .filter(a -> a.role() == role).map(DeliveryAuthorization::businessType).collect(Collectors.toSet());
+    }
+
+    private void requireRole(Grant grant, DeliveryRole role) {
+        if (businessTypes(grant, role).isEmpty()) {
+            throw Failure.forbidden("this application is not a " + role.name().toLowerCase(java.util.Locale.ROOT) + " in this tenant");
+        }
+    }
+
+    // ---- publishing
+
+    /** Publishes a whole file; over {@code maxBytes} nothing is stored. */
+    public Delivery publish(Grant grant, long businessType, String fileName, InputStream in, long maxBytes) throws IOException {
+        mayPublish(grant, businessType);
+        var file = content.upload(grant.tenantId(), null, fileName, null, in, maxBytes);
+        return transactions.inTransaction(() -> record(grant, businessType, file.ouid()));
+    }
+
+    private Delivery record(Grant grant, long businessType, String ouid) {
+        var file = content.bind(grant.tenantId(), ouid);
+        var delivery = new Delivery(UUID.randomUUID().toString(), grant.tenantId(), businessType, grant.client().id(),
+                grant.client().publicId(), file, clock.instant());
+        deliveries.insert(delivery);
+        return deliveries.find(grant.tenantId(), delivery.fileId()).orElseThrow();
+    }
+
+    private void mayPublish(Grant grant, long businessType) {
+        if (!businessTypes(grant, DeliveryRole.PUBLISHER).contains(businessType)) {
+            throw Failure.forbidden("this application may not publish business type " + businessType + " in this tenant");
+        }
+    }
+
+    /** Starts a resumable publication with its first chunk; returns the upload token. */
+    public String startResumable(Grant grant, long businessType, String fileName, InputStream firstChunk, long maxChunkBytes,
+                                 long maxTotalBytes) throws IOException {
+        mayPublish(grant, businessType);
+        var blob = content.store(firstChunk, Math.min(maxChunkBytes, maxTotalBytes));
+        var token = Secrets.random(24);
+        var hash = Secrets.hash(token);
+        var now = clock.instant();
+        try {
+            transactions.run(() -> {
+                deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.client().id(), businessType,
+                        fileName, 0, 0, now, now.plus(ticketLifetime)));
+                deliveries.addChunk(hash, new UploadChunk(1, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
+            });
+        } catch (RuntimeException e) {
+            content.discard(blob);
+            throw e;
+        }
+        return token;
+    }
+
+    /**
+     * Appends chunk {@code position} (1, 2, …). A chunk received before is accepted again and
+     * ignored; a gap is refused. With {@code close} the chunks become one file and are published.
+     */
+    public java.util.Optional<Delivery> appendChunk(Grant grant, String token, int position, boolean close, InputStream chunk,
+                                                    long maxChunkBytes, long maxTotalBytes) throws IOException {
+        var hash = Secrets.hash(token == null ? "" : token);
+        var ticket = ticket(grant, hash);
+        if (position < 1) {
+            throw Failure.invalid("position must be 1 or more");
+        }
+        if (position > ticket.lastPosition() + 1) {
+            throw Failure.invalid("chunk " + position + " leaves a gap: the next chunk expected is " + (ticket.lastPosition() + 1));
+        }
+        if (position <= ticket.lastPosition()) {
+            chunk.transferTo(java.io.OutputStream.nullOutputStream());   // a retry of a chunk already stored
+        } else {
+            var blob = content.store(chunk, Math.min(maxChunkBytes, maxTotalBytes - ticket.size()));
+            try {
+                transactions.run(() -> {
+                    var locked = ticket(grant, hash);
+                    if (locked.lastPosition() + 1 != position) {
+                        throw Failure.conflict("chunk " + position + " arrived twice at once; send it again");
+                    }
+                    deliveries.addChunk(hash, new UploadChunk(position, blob.id(), blob.size(), blob.sha256()),
+                            clock.instant().plus(ticketLifetime));
+                });
+            } catch (RuntimeException e) {
+                content.discard(blob);
+                throw e;
+            }
+        }
+        if (!close) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(closeTicket(grant, hash, maxTotalBytes));
+    }
+
+    private Delivery closeTicket(Grant grant, String hash, long maxTotalBytes) throws IOException {
+        var ticket = ticket(grant, hash);
+        var chunks = deliveries.chunks(hash);
+        var blobs = content.blobs();
+        var file = content.upload(grant.tenantId(), null, ticket.fileName(), null, concatenated(blobs, chunks), maxTotalBytes);
+        var delivery = transactions.inTransaction(() -> {
+            ticket(grant, hash);
+            deliveries.deleteTicket(hash);
+            return record(grant, ticket.businessType(), file.ouid());
+        });
+        for (var chunk : chunks) {
+            blobs.delete(chunk.blobId());
+        }
+        return delivery;
+    }
+
+    private static InputStream concatenated(BlobStore blobs, List<UploadChunk> chunks) {
+        var iterator = chunks.iterator();
+        Enumeration<InputStream> streams = new Enumeration<>() {
+            @Override
+            public boolean hasMoreElements() {
+                return iterator.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                var chunk = iterator.next();
+                try {
+                    return blobs.read(chunk.blobId(), ByteRange.Resolved.whole(chunk.size()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        return new SequenceInputStream(streams);
+    }
+
+    private UploadTicket ticket(Grant grant, String hash) {
+        return deliveries.lockTicket(grant.tenantId(), hash)
+                .filter(t -> t.publisherClientId() == grant.client().id() && t.expiresAt().isAfter(clock.instant()))
+                .orElseThrow(() -> Failure.notFound("unknown or expired uploadToken"));
+    }
+
+    public List<Delivery> published(Grant grant, int pageIndex, int pageSize) {
+        requireRole(grant, DeliveryRole.PUBLISHER);
+        return deliveries.published(grant.tenantId(), grant.client().id(), pageIndex * pageSize, pageSize);
+    }
+
+    public long countPublished(Grant grant) {
+        return deliveries.countPublished(grant.tenantId(), grant.client().id());
+    }
+
+    // ---- subscribing
+
+    /** A page of the deliveries the subscriber may see, filtered and sorted. */
+    public DeliveryPage list(Grant grant, Condition condition, List<SortKey> sort, int pageIndex, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw Failure.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        if (pageIndex < 0) {
+            throw Failure.invalid("pageIndex must be 0 or more");
+        }
+        var types = businessTypes(grant, DeliveryRole.SUBSCRIBER);
+        if (types.isEmpty()) {
+            throw Failure.forbidden("this application is not a subscriber in this tenant");
+        }
+        var checked = QueryCheck.checkCondition(fields, condition);
+        for (var key : sort) {
+            if (fields.field(key.path()).isEmpty()) {
+                throw Failure.invalid("cannot sort on " + key.path());
+            }
+        }
+        return deliveries.search(grant.tenantId(), grant.client().id(), types, checked, sort,
+                Math.multiplyExact(pageIndex, pageSize), pageSize);
+    }
+
+    /** The delivery, if this subscriber may download it and has not deleted it. */
+    public Delivery forSubscriber(Grant grant, String fileId) {
+        var delivery = deliveries.find(grant.tenantId(), fileId == null ? "" : fileId)
+                .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
+        if (!businessTypes(grant, DeliveryRole.SUBSCRIBER).contains(delivery.businessType())) {
+            throw Failure.forbidden("this application may not read business type " + delivery.businessType());
+        }
+        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.client().id()) == DeliveryState.DELETED) {
+            throw Failure.notFound("file " + fileId + " not found");
+        }
+        return delivery;
+    }
+
+    public void markDownloaded(Grant grant, Delivery delivery) {
+        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.client().id()) == DeliveryState.AVAILABLE) {
+            deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DOWNLOADED, clock.instant());
+        }
+    }
+
+    /** Removes the delivery from this subscriber's view only. */
+    public void delete(Grant grant, String fileId) {
+        var delivery = forSubscriber(grant, fileId);
+        deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DELETED, clock.instant());
+    }
+
+    /** Collects resumable publications nobody finished in time; returns how many. */
+    public int collectExpiredTickets(int limit) {
+        var blobIds = transactions.inTransaction(() -> deliveries.claimExpiredTickets(clock.instant(), limit));
+        for (var id : blobIds) {
+            try {
+                content.blobs().delete(id);
+            } catch (IOException e) {
+                // collected again never: the blob is unreferenced; the folder sweep or bucket lifecycle removes it
+            }
+        }
+        return blobIds.size();
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.dossier.core.token;
+
+import io.dossier.core.Failure;
+import io.dossier.core.identity.Client;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.identity.Secrets;
+import io.dossier.core.tenant.TenantService;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * OAuth client-credentials tokens, for every dialect that uses them (File API, Youforce). A client
+ * acts in its own tenant and in the tenants it has been granted; the tenant is fixed when the token
+ * is issued, or — for legacy clients — named on every call.
+ */
+public final class TokenService {
+
+    private final IdentityService identities;
+    private final TenantService tenants;
+    private final TokenRepository tokens;
+    private final Clock clock;
+    private final Duration lifetime;
+
+    public TokenService(IdentityService identities, TenantService tenants, TokenRepository tokens, Clock clock, Duration lifetime) {
+        this.identities = identities;
+        this.tenants = tenants;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.lifetime = lifetime;
+    }
+
+    /** Issues a token for the client; {@code tenantSlug} null means the tenant will come with each call. */
+    public IssuedToken issue(String clientId, String secret, String tenantSlug) {
+        var client = identities.authenticateOAuth(clientId, secret);
+        Long tenantId = null;
+        if (tenantSlug != null && !tenantSlug.isBlank()) {
+            tenantId = tenantOf(client, tenantSlug);
+        }
+        var token = Secrets.random(32);
+        tokens.insert(new AccessToken(Secrets.hash(token), client.id(), tenantId, clock.instant().plus(lifetime)));
+        return new IssuedToken(token, lifetime, tenantId);
+    }
+
+    /**
+     * What {@code token} allows. {@code tenantHeader} names the tenant for legacy tokens; for a token
+     * with a tenant it may repeat that tenant but not name another.
+     */
+    public Grant resolve(String token, String tenantHeader) {
+        if (token == null || token.isBlank() || token.length() > 200) {
+            throw Failure.unauthenticated("no access token");
+        }
+        var found = tokens.find(Secrets.hash(token))
+                .filter(t -> t.expiresAt().isAfter(clock.instant()))
+                .orElseThrow(() -> Failure.unauthenticated("unknown or expired access token"));
+        var client = identities.clientById(found.clientId())
+                .filter(c -> !c.revoked())
+                .orElseThrow(() -> Failure.unauthenticated("the client of this token is revoked"));
+        var header = tenantHeader == null || tenantHeader.isBlank() ? null : tenantHeader.strip();
+        if (found.tenantId() != null) {
+            if (header != null && tenants.findBySlug(header).map(t -> t.id() != found.tenantId()).orElse(true)) {
+                throw Failure.forbidden("this token is for another tenant");
+            }
+            return new Grant(client, found.tenantId());
+        }
+        if (header == null) {
+            throw Failure.unauthenticated("name the tenant in the x-raet-tenant-id header");
+        }
+        return new Grant(client, tenantOf(client, header));
+    }
+
+    /** Lets a client act in another tenant too. */
+    public void grantTenant(Client client, long tenantId) {
+        tenants.byId(tenantId);
+        if (client.tenantId() != tenantId) {
+            tokens.grantTenant(client.id(), tenantId);
+        }
+    }
+
+    private long tenantOf(Client client, String slug) {
+        var tenant = tenants.findBySlug(slug).orElseThrow(() -> Failure.forbidden("unknown tenant or not granted: " + slug));
+        if (tenant.id() != client.tenantId() && !tokens.grantedTenants(client.id()).contains(tenant.id())) {
+            throw Failure.forbidden("unknown tenant or not granted: " + slug);
+        }
+        return tenant.id();
+    }
+
+    public int purgeExpired() {
+        return tokens.purgeExpired(clock.instant());
+    }
+}

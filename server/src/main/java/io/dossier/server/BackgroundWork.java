@@ -33,6 +33,9 @@ final class BackgroundWork implements AutoCloseable {
             } while (collected == 200);
         }), 30, 60, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("session purge", () -> dossier.sessions().purgeExpired()), 60, 300, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("token purge", () -> dossier.tokens().purgeExpired()), 90, 300, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("upload ticket collection", () -> dossier.deliveries().collectExpiredTickets(200)),
+                45, 300, TimeUnit.SECONDS);
         return new BackgroundWork(scheduler);
     }
 

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dossier.core.Failure;
+import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
+import io.dossier.core.token.Grant;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import io.dossier.server.demo.DemoRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,10 +61,42 @@ final class DemoSeed {
                 tenant.contentLanguages());
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
+        dialects.put("fileapi", fileApi(dossier, tenant.id()));
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
                         new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
                 dialects);
+    }
+
+    /** The sandbox conventions of the File API: publish under 7100 and 7101, a publisher and two subscribers. */
+    private static Map<String, Object> fileApi(Dossier dossier, long tenantId) {
+        var identities = dossier.identities();
+        var publisher = identities.createClient(tenantId, ClientKind.OAUTH, "File API publisher", null, Set.of());
+        var subscriberA = identities.createClient(tenantId, ClientKind.OAUTH, "File API subscriber A", null, Set.of());
+        var subscriberB = identities.createClient(tenantId, ClientKind.OAUTH, "File API subscriber B", null, Set.of());
+        var deliveries = dossier.deliveries();
+        deliveries.authorize(tenantId, publisher.client().id(), DeliveryRole.PUBLISHER, Set.of(7100L, 7101L));
+        deliveries.authorize(tenantId, subscriberA.client().id(), DeliveryRole.SUBSCRIBER, Set.of(7100L, 7101L));
+        deliveries.authorize(tenantId, subscriberB.client().id(), DeliveryRole.SUBSCRIBER, Set.of(7101L));
+        var grant = new Grant(publisher.client(), tenantId);
+        var samples = new LinkedHashMap<String, String>();
+        samples.put("sandbox_test_file.xml", "<root>\n<company>Visma YouServe</company>\n<product>File API</product>\n<content>Sample File</content>\n</root>");
+        samples.put("sandbox_test_file.txt", "Sample File for the File API demo\n");
+        samples.put("sandbox_test_file.csv", "id;name;businessType\n1;Sample File;7101\n");
+        try {
+            for (var sample : samples.entrySet()) {
+                deliveries.publish(grant, 7101, sample.getKey(), new ByteArrayInputStream(sample.getValue().getBytes(StandardCharsets.UTF_8)), 1 << 20);
+            }
+            deliveries.publish(grant, 7100, "payroll_2026_11.csv",
+                    new ByteArrayInputStream("employee;amount\n1001;3150.00\n1002;2875.50\n".getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ordered("tenant", TENANT, "tokenUrl", "/fileapi/connect/token", "files", "/fileapi/v1.0/files",
+                "publisher", ordered("clientId", publisher.client().publicId(), "clientSecret", publisher.secret(), "businessTypes", List.of(7100, 7101)),
+                "subscribers", List.of(
+                        ordered("clientId", subscriberA.client().publicId(), "clientSecret", subscriberA.secret(), "businessTypes", List.of(7100, 7101)),
+                        ordered("clientId", subscriberB.client().publicId(), "clientSecret", subscriberB.secret(), "businessTypes", List.of(7101))));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

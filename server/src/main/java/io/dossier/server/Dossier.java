@@ -2,14 +2,19 @@ package io.dossier.server;
 
 import io.dossier.api.admin.AdminApi;
 import io.dossier.api.http.Dialect;
+import io.dossier.api.fileapi.FileApi;
 import io.dossier.api.ows.OwsApi;
 import io.dossier.api.ows.OwsService;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
+import io.dossier.core.token.TokenService;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.UserRecords;
 import io.dossier.core.schema.Schemas;
+import io.dossier.store.sql.SqlDeliveryRepository;
 import io.dossier.store.sql.SqlDocumentRepository;
+import io.dossier.store.sql.SqlTokenRepository;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.core.content.BlobStore;
@@ -47,6 +52,8 @@ public final class Dossier implements AutoCloseable {
     private final RecordService records;
     private final ContentService content;
     private final DocumentService documents;
+    private final TokenService tokens;
+    private final DeliveryService deliveries;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -66,6 +73,9 @@ public final class Dossier implements AutoCloseable {
         this.documents = new DocumentService(new SqlDocumentRepository(database), content,
                 (tenantId, type, uid) -> schemas.byName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
                 database, Clock.systemUTC());
+        this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), Clock.systemUTC(), settings.tokenLifetime());
+        this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
+                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl());
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -128,7 +138,8 @@ public final class Dossier implements AutoCloseable {
         return List.of(
                 new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, documents, settings.sessionIdle()),
                         content, documents, settings.maxUploadBytes()),
-                new AdminApi(tenants, identities));
+                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes()),
+                new AdminApi(tenants, identities, tokens, deliveries));
     }
 
     public Settings settings() {
@@ -169,6 +180,14 @@ public final class Dossier implements AutoCloseable {
 
     public DocumentService documents() {
         return documents;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public DeliveryService deliveries() {
+        return deliveries;
     }
 
     @Override

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dossier", mixinStandardHelpOptions = true, version = "Dossier 0.1.0",
         description = "A self-hosted document exchange server speaking five published APIs.",
         subcommands = {Main.Dev.class, Main.Start.class, AdminCommands.Tenants.class, AdminCommands.Users.class,
-                AdminCommands.Clients.class, AdminCommands.AdminTokens.class})
+                AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -10,6 +10,9 @@ import io.dossier.core.identity.Client;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.User;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.delivery.DeliveryService;
+import io.dossier.core.token.TokenService;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.core.tenant.TenantService;
 import io.javalin.http.Context;
@@ -27,10 +30,14 @@ public final class AdminApi implements Dialect {
 
     private final TenantService tenants;
     private final IdentityService identities;
+    private final TokenService tokens;
+    private final DeliveryService deliveries;
 
-    public AdminApi(TenantService tenants, IdentityService identities) {
+    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries) {
         this.tenants = tenants;
         this.identities = identities;
+        this.tokens = tokens;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -56,7 +63,9 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/clients", this::listClients)
                 .post("/api/tenants/{tenant}/clients", this::createClient)
                 .post("/api/tenants/{tenant}/clients/{client}/revoke", this::revokeClient)
-                .delete("/api/tenants/{tenant}/clients/{client}", this::revokeClient);
+                .delete("/api/tenants/{tenant}/clients/{client}", this::revokeClient)
+                .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
+                .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations);
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper
@@ -74,6 +83,9 @@ public final class AdminApi implements Dialect {
     }
 
     record NewClient(String kind, String name, Long userId, Set<String> scopes) {
+    }
+
+    record NewAuthorization(String clientId, String role, Set<Long> businessTypes) {
     }
 
     // ---- handlers
@@ -158,6 +170,48 @@ public final class AdminApi implements Dialect {
         authorize(ctx);
         identities.revokeClient(tenant(ctx).id(), id(ctx, "client"));
         ctx.status(204);
+    }
+
+    /** Lets an OAuth client (of this or another tenant) publish or subscribe to business types in this tenant. */
+    private void authorizeClient(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewAuthorization.class);
+        var client = identities.clientByPublicId(body.clientId())
+                .filter(c -> c.kind() == ClientKind.OAUTH)
+                .orElseThrow(() -> Failure.notFound("no OAuth client '" + body.clientId() + "'"));
+        var role = body.role() == null ? null : switch (body.role().toLowerCase(java.util.Locale.ROOT)) {
+            case "publisher" -> DeliveryRole.PUBLISHER;
+            case "subscriber" -> DeliveryRole.SUBSCRIBER;
+            default -> null;
+        };
+        if (role == null) {
+            throw Failure.invalid("role must be publisher or subscriber");
+        }
+        if (body.businessTypes() == null || body.businessTypes().isEmpty()) {
+            throw Failure.invalid("businessTypes must name at least one business type");
+        }
+        tokens.grantTenant(client, tenant.id());
+        deliveries.authorize(tenant.id(), client.id(), role, body.businessTypes());
+        Json.write(ctx, 201, authorizationsOf(tenant.id(), client));
+    }
+
+    private void authorizations(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var client = identities.clientByPublicId(ctx.pathParam("clientId"))
+                .orElseThrow(() -> Failure.notFound("no client '" + ctx.pathParam("clientId") + "'"));
+        Json.write(ctx, 200, authorizationsOf(tenant.id(), client));
+    }
+
+    private Map<String, Object> authorizationsOf(long tenantId, Client client) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("clientId", client.publicId());
+        for (var role : DeliveryRole.values()) {
+            out.put(role.name().toLowerCase(java.util.Locale.ROOT), new TreeSet<>(deliveries.authorizations(tenantId, client.id()).stream()
+                    .filter(a -> a.role() == role).map(a -> a.businessType()).toList()));
+        }
+        return out;
     }
 
     // ---- helpers

@@ -29,7 +29,7 @@ public final class StorageSetup implements AutoCloseable {
 
     public static final String POSTGRES_ENV = "DOSSIER_TEST_POSTGRES";
     /** The upload limit of test servers: small, so over-size uploads are cheap to test. */
-    public static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024;
+    public static final long MAX_UPLOAD_BYTES = 60L * 1024 * 1024;
     private static S3ProxyProcess s3;
 
     private final Kind kind;
@@ -119,7 +119,7 @@ public final class StorageSetup implements AutoCloseable {
                 ? new Settings.FolderBlobs(folder.resolve("blobs"))
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
-                blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24),
+                blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Optional.of(folder), seedDemo);
     }
 

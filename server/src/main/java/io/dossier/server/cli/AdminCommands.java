@@ -214,4 +214,53 @@ public final class AdminCommands {
             }
         }
     }
+
+    @Command(name = "fileapi", description = "Authorize OAuth clients for File API business types.",
+            subcommands = {FileApi.Authorize.class, FileApi.Show.class})
+    public static final class FileApi {
+        @Command(name = "authorize", description = "Let a client publish or subscribe to business types in a tenant.")
+        static final class Authorize extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "OAuth client id (of this or another tenant)") String clientId;
+            @Option(names = "--role", required = true, description = "publisher or subscriber") String role;
+            @Option(names = "--business-types", required = true, split = ",", description = "business type ids, comma-separated")
+            List<Long> businessTypes;
+
+            @Override
+            public void run() {
+                var deliveryRole = switch (role.toLowerCase(java.util.Locale.ROOT)) {
+                    case "publisher" -> io.dossier.core.delivery.DeliveryRole.PUBLISHER;
+                    case "subscriber" -> io.dossier.core.delivery.DeliveryRole.SUBSCRIBER;
+                    default -> throw io.dossier.core.Failure.invalid("--role must be publisher or subscriber");
+                };
+                with(d -> {
+                    var t = tenant(d, tenant);
+                    var client = d.identities().clientByPublicId(clientId)
+                            .orElseThrow(() -> io.dossier.core.Failure.notFound("no client '" + clientId + "'"));
+                    d.tokens().grantTenant(client, t.id());
+                    d.deliveries().authorize(t.id(), client.id(), deliveryRole, new java.util.LinkedHashSet<>(businessTypes));
+                    System.out.printf("client %s may %s business types %s in tenant %s%n", clientId,
+                            deliveryRole == io.dossier.core.delivery.DeliveryRole.PUBLISHER ? "publish" : "subscribe to", businessTypes, tenant);
+                });
+            }
+        }
+
+        @Command(name = "show", description = "Show a client's File API authorizations in a tenant.")
+        static final class Show extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "OAuth client id") String clientId;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    var t = tenant(d, tenant);
+                    var client = d.identities().clientByPublicId(clientId)
+                            .orElseThrow(() -> io.dossier.core.Failure.notFound("no client '" + clientId + "'"));
+                    System.out.printf("%-12s %s%n", "ROLE", "BUSINESS TYPE");
+                    d.deliveries().authorizations(t.id(), client.id())
+                            .forEach(a -> System.out.printf("%-12s %d%n", a.role().name().toLowerCase(java.util.Locale.ROOT), a.businessType()));
+                });
+            }
+        }
+    }
 }

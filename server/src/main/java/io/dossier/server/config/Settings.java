@@ -25,6 +25,7 @@ public record Settings(
         Duration shutdownGrace,
         long maxUploadBytes,
         Duration unboundUploadTtl,
+        Duration tokenLifetime,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -92,6 +93,7 @@ public record Settings(
                 Duration.ofSeconds(positive(src, "http.shutdown-grace-seconds", src.optional("http.shutdown-grace-seconds").orElse("30"))),
                 positiveLong(src, "upload.max-bytes", src.optional("upload.max-bytes").orElse("104857600")),
                 Duration.ofHours(positive(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24"))),
+                Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 data,
                 dev);
     }

@@ -138,4 +138,74 @@ final class Tables {
         static final Field<Long> CREATED_BY = field(name("document_version", "created_by"), Long.class);
         static final Field<OffsetDateTime> CREATED_AT = field(name("document_version", "created_at"), OffsetDateTime.class);
     }
+
+    // Tokens and deliveries. Delivery columns are qualified by table, because search joins the
+    // delivery to its file, its publisher and the subscriber's state.
+
+    static final class ACCESS_TOKEN {
+        static final Table<Record> T = table(name("access_token"));
+        static final Field<String> TOKEN_HASH = field(name("access_token", "token_hash"), String.class);
+        static final Field<Long> CLIENT_ID = field(name("access_token", "client_id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("access_token", "tenant_id"), Long.class);
+        static final Field<OffsetDateTime> EXPIRES_AT = field(name("access_token", "expires_at"), OffsetDateTime.class);
+    }
+
+    static final class CLIENT_TENANT_GRANT {
+        static final Table<Record> T = table(name("client_tenant_grant"));
+        static final Field<Long> CLIENT_ID = field(name("client_tenant_grant", "client_id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("client_tenant_grant", "tenant_id"), Long.class);
+    }
+
+    static final class DELIVERY {
+        static final Table<Record> T = table(name("delivery"));
+        static final Field<String> FILE_ID = field(name("delivery", "file_id"), String.class);
+        static final Field<Long> TENANT_ID = field(name("delivery", "tenant_id"), Long.class);
+        static final Field<Long> BUSINESS_TYPE = field(name("delivery", "business_type"), Long.class);
+        static final Field<Long> PUBLISHER_CLIENT_ID = field(name("delivery", "publisher_client_id"), Long.class);
+        static final Field<String> FILE_OUID = field(name("delivery", "file_ouid"), String.class);
+        static final Field<OffsetDateTime> UPLOAD_DATE = field(name("delivery", "upload_date"), OffsetDateTime.class);
+    }
+
+    /** The client table under the alias {@code publisher}, for joins where another table has an {@code id} too. */
+    static final class PUBLISHER {
+        static final Table<Record> T = table(name("client")).as(name("publisher"));
+        static final Field<Long> ID = field(name("publisher", "id"), Long.class);
+        static final Field<String> PUBLIC_ID = field(name("publisher", "public_id"), String.class);
+    }
+
+    static final class DELIVERY_STATE {
+        static final Table<Record> T = table(name("delivery_state"));
+        static final Field<String> FILE_ID = field(name("delivery_state", "file_id"), String.class);
+        static final Field<Long> SUBSCRIBER_CLIENT_ID = field(name("delivery_state", "subscriber_client_id"), Long.class);
+        static final Field<String> STATE = field(name("delivery_state", "state"), String.class);
+        static final Field<OffsetDateTime> CHANGED_AT = field(name("delivery_state", "changed_at"), OffsetDateTime.class);
+    }
+
+    static final class DELIVERY_AUTHORIZATION {
+        static final Table<Record> T = table(name("delivery_authorization"));
+        static final Field<Long> CLIENT_ID = field(name("delivery_authorization", "client_id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("delivery_authorization", "tenant_id"), Long.class);
+        static final Field<String> ROLE = field(name("delivery_authorization", "role"), String.class);
+        static final Field<Long> BUSINESS_TYPE = field(name("delivery_authorization", "business_type"), Long.class);
+    }
+
+    static final class UPLOAD_TICKET {
+        static final Table<Record> T = table(name("upload_ticket"));
+        static final Field<String> TOKEN_HASH = field(name("upload_ticket", "token_hash"), String.class);
+        static final Field<Long> TENANT_ID = field(name("upload_ticket", "tenant_id"), Long.class);
+        static final Field<Long> PUBLISHER_CLIENT_ID = field(name("upload_ticket", "publisher_client_id"), Long.class);
+        static final Field<Long> BUSINESS_TYPE = field(name("upload_ticket", "business_type"), Long.class);
+        static final Field<String> FILE_NAME = field(name("upload_ticket", "file_name"), String.class);
+        static final Field<OffsetDateTime> CREATED_AT = field(name("upload_ticket", "created_at"), OffsetDateTime.class);
+        static final Field<OffsetDateTime> EXPIRES_AT = field(name("upload_ticket", "expires_at"), OffsetDateTime.class);
+    }
+
+    static final class UPLOAD_CHUNK {
+        static final Table<Record> T = table(name("upload_chunk"));
+        static final Field<String> TOKEN_HASH = field(name("upload_chunk", "token_hash"), String.class);
+        static final Field<Integer> POSITION = field(name("upload_chunk", "position"), Integer.class);
+        static final Field<String> BLOB_ID = field(name("upload_chunk", "blob_id"), String.class);
+        static final Field<Long> SIZE = field(name("upload_chunk", "byte_size"), Long.class);
+        static final Field<String> SHA256 = field(name("upload_chunk", "sha256"), String.class);
+    }
 }

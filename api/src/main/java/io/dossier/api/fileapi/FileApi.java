@@ -1,0 +1,313 @@
+package io.dossier.api.fileapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dossier.api.http.Credentials;
+import io.dossier.api.http.Dialect;
+import io.dossier.api.http.Downloads;
+import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.Json;
+import io.dossier.api.http.MultipartReader;
+import io.dossier.api.http.RangeHeader;
+import io.dossier.api.http.Routes;
+import io.dossier.core.Failure;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.delivery.Delivery;
+import io.dossier.core.delivery.DeliveryService;
+import io.dossier.core.delivery.DeliveryState;
+import io.dossier.core.tenant.TenantService;
+import io.dossier.core.token.Grant;
+import io.dossier.core.token.TokenService;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Visma YouServe File API under {@code /fileapi}: OAuth tokens, publishers delivering files
+ * (whole or resumable), subscribers listing, filtering, downloading (ranges too) and deleting them.
+ * The files routes are served under every prefix real clients use.
+ */
+public final class FileApi implements Dialect {
+
+    /** Prefixes of the files resource seen in clients, relative to {@code /fileapi}. */
+    static final List<String> PREFIXES = List.of("/v1.0/files", "/mft/v1.0/files", "/fileapi/v1.0/files");
+    static final String TENANT_HEADER = "x-raet-tenant-id";
+    static final long MAX_CHUNK_BYTES = 9L * 1024 * 1024;
+    private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final TokenService tokens;
+    private final DeliveryService deliveries;
+    private final ContentService content;
+    private final TenantService tenants;
+    private final long maxFileBytes;
+
+    public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes) {
+        this.tokens = tokens;
+        this.deliveries = deliveries;
+        this.content = content;
+        this.tenants = tenants;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    @Override
+    public String name() {
+        return "fileapi";
+    }
+
+    @Override
+    public ErrorShape errors() {
+        return FileApiErrors::write;
+    }
+
+    @Override
+    public void routes(Routes routes) {
+        routes.post("/connect/token", ctx -> token(ctx, false))
+                .post("/authentication/token", ctx -> token(ctx, true));
+        for (var prefix : PREFIXES) {
+            routes.get(prefix, this::list)
+                    .post(prefix, this::publish)
+                    .put(prefix, this::resume)
+                    .get(prefix + "/{fileId}", this::download)
+                    .head(prefix + "/{fileId}", this::download)
+                    .delete(prefix + "/{fileId}", this::delete);
+        }
+    }
+
+    // ---- tokens
+
+    private void token(Context ctx, boolean legacy) {
+        var grantType = ctx.formParam("grant_type");
+        if (grantType != null && !grantType.equals("client_credentials")) {
+            throw Failure.invalid("grant_type must be client_credentials");
+        }
+        var issued = tokens.issue(ctx.formParam("client_id"), ctx.formParam("client_secret"), legacy ? null : ctx.formParam("tenant_id"));
+        var out = new LinkedHashMap<String, Object>();
+        out.put("access_token", issued.token());
+        out.put("token_type", legacy ? "BearerToken" : "Bearer");
+        out.put("expires_in", legacy ? Long.toString(issued.expiresIn().toSeconds()) : issued.expiresIn().toSeconds());
+        ctx.header("Cache-Control", "no-store");
+        Json.write(ctx, 200, out);
+    }
+
+    private Grant grant(Context ctx) {
+        return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
+    }
+
+    private static void role(Context ctx, String expected) {
+        var role = ctx.queryParam("role");
+        if (role == null || !role.equalsIgnoreCase(expected)) {
+            throw Failure.invalid("role must be '" + expected + "'");
+        }
+    }
+
+    // ---- subscriber
+
+    private void list(Context ctx) {
+        var grant = grant(ctx);
+        var role = ctx.queryParam("role");
+        if (role != null && role.equalsIgnoreCase("publisher")) {
+            listPublished(ctx, grant);
+            return;
+        }
+        role(ctx, "subscriber");
+        var pageIndex = integer(ctx, "pageIndex", 0);
+        var pageSize = integer(ctx, "pageSize", 20);
+        var filter = ctx.queryParam("$filter");
+        var orderBy = ctx.queryParam("$orderBy");
+        if (orderBy == null) {
+            orderBy = ctx.queryParam("$orderby");
+        }
+        io.dossier.core.query.Condition condition;
+        List<io.dossier.core.query.SortKey> sort;
+        try {
+            condition = filter == null || filter.isBlank() ? null : FileFilter.parse(filter);
+            sort = orderBy == null || orderBy.isBlank() ? List.of() : FileFilter.parseOrderBy(orderBy);
+        } catch (FileFilter.FilterException e) {
+            throw Failure.invalid(e.getMessage());
+        }
+        var page = deliveries.list(grant, condition, sort, pageIndex, pageSize);
+        var data = new ArrayList<Object>();
+        var slug = tenants.byId(grant.tenantId()).slug();
+        for (var item : page.items()) {
+            data.add(file(item.delivery(), slug, item.state() == DeliveryState.DOWNLOADED));
+        }
+        var out = new LinkedHashMap<String, Object>();
+        out.put("data", data);
+        out.put("pageIndex", pageIndex);
+        out.put("pageSize", pageSize);
+        out.put("count", page.count());
+        Json.write(ctx, 200, out);
+    }
+
+    private void listPublished(Context ctx, Grant grant) {
+        var pageIndex = integer(ctx, "pageIndex", 0);
+        var pageSize = integer(ctx, "pageSize", 20);
+        if (pageSize < 1 || pageSize > DeliveryService.MAX_PAGE_SIZE) {
+            throw Failure.invalid("pageSize must be between 1 and " + DeliveryService.MAX_PAGE_SIZE);
+        }
+        var slug = tenants.byId(grant.tenantId()).slug();
+        var data = new ArrayList<Object>();
+        for (var delivery : deliveries.published(grant, pageIndex, pageSize)) {
+            var item = file(delivery, slug, false);
+            item.remove("downloaded");
+            data.add(item);
+        }
+        var out = new LinkedHashMap<String, Object>();
+        out.put("data", data);
+        out.put("pageIndex", pageIndex);
+        out.put("pageSize", pageSize);
+        out.put("count", deliveries.countPublished(grant));
+        Json.write(ctx, 200, out);
+    }
+
+    private void download(Context ctx) throws IOException {
+        var grant = grant(ctx);
+        role(ctx, "subscriber");
+        var delivery = deliveries.forSubscriber(grant, ctx.pathParam("fileId"));
+        var file = delivery.file();
+        var ranges = RangeHeader.parse(ctx.header("Range"));
+        if (ranges.isPresent() && ranges.get().size() > 1 && !ctx.method().name().equals("HEAD")) {
+            if (ByteRanges.send(ctx, content, file, ranges.get()) == Downloads.Outcome.COMPLETE && ByteRanges.coversEnd(ranges.get(), file.size())) {
+                deliveries.markDownloaded(grant, delivery);
+            }
+            return;
+        }
+        var outcome = Downloads.send(ctx, content, file, c -> FileApiErrors.write(c, 416, "Range not satisfiable.", null));
+        var reachedEnd = ranges.isEmpty() || ranges.get().size() != 1 || ByteRanges.coversEnd(ranges.get(), file.size());
+        if (outcome == Downloads.Outcome.COMPLETE && reachedEnd) {
+            deliveries.markDownloaded(grant, delivery);
+        }
+    }
+
+    private void delete(Context ctx) {
+        var grant = grant(ctx);
+        role(ctx, "subscriber");
+        deliveries.delete(grant, ctx.pathParam("fileId"));
+        ctx.status(204);
+    }
+
+    // ---- publisher
+
+    private void publish(Context ctx) throws IOException {
+        var grant = grant(ctx);
+        var uploadType = ctx.queryParam("uploadType");
+        if (uploadType == null || !(uploadType.equalsIgnoreCase("multipart") || uploadType.equalsIgnoreCase("resumable"))) {
+            throw Failure.invalid("uploadType must be multipart or resumable");
+        }
+        var boundary = MultipartReader.boundary(ctx.header("Content-Type"))
+                .orElseThrow(() -> Failure.invalid("send multipart/related: JSON metadata, then the file"));
+        try {
+            var reader = new MultipartReader(ctx.req().getInputStream(), boundary, MultipartReader.Limits.DEFAULT);
+            var metadataPart = reader.next().orElseThrow(() -> Failure.invalid("the metadata part is missing"));
+            var metadata = metadata(metadataPart.body().readNBytes(64 * 1024 + 1));
+            var filePart = reader.next().orElseThrow(() -> Failure.invalid("the file part is missing"));
+            if (uploadType.equalsIgnoreCase("multipart")) {
+                var delivery = deliveries.publish(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
+                Json.write(ctx, 201, file(delivery, tenants.byId(grant.tenantId()).slug(), false));
+            } else {
+                var token = deliveries.startResumable(grant, metadata.businessType(), metadata.name(), filePart.body(), MAX_CHUNK_BYTES, maxFileBytes);
+                var out = new LinkedHashMap<String, Object>();
+                out.put("uploadToken", token);
+                out.put("position", 1);
+                Json.write(ctx, 200, out);
+            }
+        } catch (MultipartReader.MalformedException malformed) {
+            throw Failure.invalid("malformed multipart body: " + malformed.getMessage());
+        }
+    }
+
+    private void resume(Context ctx) throws IOException {
+        var grant = grant(ctx);
+        if (!"resumable".equalsIgnoreCase(ctx.queryParam("uploadType"))) {
+            throw Failure.invalid("PUT needs uploadType=resumable");
+        }
+        var token = ctx.queryParam("uploadToken");
+        if (token == null || token.isBlank()) {
+            throw Failure.invalid("uploadToken is required");
+        }
+        var position = integer(ctx, "position", -1);
+        var close = "true".equalsIgnoreCase(ctx.queryParam("close"));
+        var published = deliveries.appendChunk(grant, token, position, close, ctx.req().getInputStream(), MAX_CHUNK_BYTES, maxFileBytes);
+        if (published.isPresent()) {
+            Json.write(ctx, 201, file(published.get(), tenants.byId(grant.tenantId()).slug(), false));
+        } else {
+            var out = new LinkedHashMap<String, Object>();
+            out.put("uploadToken", token);
+            out.put("position", position);
+            Json.write(ctx, 200, out);
+        }
+    }
+
+    record Metadata(String name, long businessType) {
+    }
+
+    /** The metadata part: keys matched case-insensitively; {@code name} or {@code FileName}, {@code businesstypeid}. */
+    static Metadata metadata(byte[] json) throws IOException {
+        if (json.length > 64 * 1024) {
+            throw Failure.invalid("the metadata part is too large");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw Failure.invalid("the metadata part is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw Failure.invalid("the metadata part must be a JSON object");
+        }
+        String name = null;
+        String businessType = null;
+        for (var entry : node.properties()) {
+            var key = entry.getKey().toLowerCase(Locale.ROOT);
+            if (key.equals("name") || key.equals("filename")) {
+                name = entry.getValue().asText();
+            } else if (key.equals("businesstypeid") || key.equals("businesstype")) {
+                businessType = entry.getValue().asText();
+            }
+        }
+        if (name == null || name.isBlank()) {
+            throw Failure.invalid("the metadata needs the file name (name or FileName)");
+        }
+        if (businessType == null || !businessType.strip().matches("\\d{1,15}")) {
+            throw Failure.invalid("the metadata needs a numeric business type (businesstypeid or BusinessTypeId)");
+        }
+        return new Metadata(name, Long.parseLong(businessType.strip()));
+    }
+
+    // ---- shapes
+
+    private Map<String, Object> file(Delivery delivery, String tenantSlug, boolean downloaded) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("downloaded", downloaded);
+        out.put("fileId", delivery.fileId());
+        out.put("fileName", delivery.file().name());
+        out.put("fileSize", delivery.file().size());
+        out.put("tenantId", tenantSlug);
+        var type = new LinkedHashMap<String, Object>();
+        type.put("id", delivery.businessType());
+        type.put("name", Long.toString(delivery.businessType()));
+        out.put("businessType", type);
+        out.put("publisherId", delivery.publisherId());
+        out.put("uploadDate", UPLOAD_DATE.format(delivery.uploadDate()));
+        return out;
+    }
+
+    private static int integer(Context ctx, String name, int fallback) {
+        var raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name + " must be a whole number, got '" + raw + "'");
+        }
+    }
+
+}

@@ -1,0 +1,47 @@
+package io.dossier.api.fileapi;
+
+import io.dossier.api.http.Json;
+import io.dossier.core.Failure;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+
+/** The File API error shape: {@code {"correlationId","message","errorCode","exception"}} with the HTTP status as errorCode. */
+final class FileApiErrors {
+
+    private FileApiErrors() {
+    }
+
+    static int status(Failure failure) {
+        return switch (failure.kind()) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    static void write(Context ctx, Failure failure) {
+        write(ctx, status(failure), failure.getMessage(), UUID.randomUUID().toString());
+    }
+
+    static void write(Context ctx, int status, String message, String correlationId) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("correlationId", correlationId);
+        body.put("message", message);
+        body.put("errorCode", Integer.toString(status));
+        body.put("exception", null);
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        try {
+            ctx.status(status).contentType("application/json").result(Json.WITH_NULLS.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

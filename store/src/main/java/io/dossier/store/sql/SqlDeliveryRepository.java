@@ -1,0 +1,452 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.SqlFileRepository.fit;
+import static io.dossier.store.sql.SqlFileRepository.utc;
+import static io.dossier.store.sql.Tables.DELIVERY;
+import static io.dossier.store.sql.Tables.DELIVERY_AUTHORIZATION;
+import static io.dossier.store.sql.Tables.DELIVERY_STATE;
+import static io.dossier.store.sql.Tables.PUBLISHER;
+import static io.dossier.store.sql.Tables.STORED_FILE;
+import static io.dossier.store.sql.Tables.UPLOAD_CHUNK;
+import static io.dossier.store.sql.Tables.UPLOAD_TICKET;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.trueCondition;
+import static org.jooq.impl.DSL.val;
+
+import io.dossier.core.Failure;
+import io.dossier.core.delivery.Delivery;
+import io.dossier.core.delivery.DeliveryAuthorization;
+import io.dossier.core.delivery.DeliveryPage;
+import io.dossier.core.delivery.DeliveryRepository;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.delivery.DeliveryState;
+import io.dossier.core.delivery.SubscribedDelivery;
+import io.dossier.core.delivery.UploadChunk;
+import io.dossier.core.delivery.UploadTicket;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.QueryCheck;
+import io.dossier.core.query.SortKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * Deliveries, each subscriber's state of them, delivery authorizations and resumable publications.
+ * A delivery is read joined to its stored file and its publisher. State and chunk rows have no
+ * tenant column: statements on state rows reach the tenant through their delivery; chunk rows are
+ * keyed by the upload token's hash, which only the ticket's publisher knows.
+ */
+public final class SqlDeliveryRepository implements DeliveryRepository {
+
+    private static final List<SelectField<?>> DELIVERY_COLUMNS;
+
+    static {
+        var columns = new ArrayList<SelectField<?>>(List.of(DELIVERY.FILE_ID, DELIVERY.TENANT_ID, DELIVERY.BUSINESS_TYPE,
+                DELIVERY.PUBLISHER_CLIENT_ID, DELIVERY.UPLOAD_DATE, PUBLISHER.PUBLIC_ID));
+        columns.addAll(SqlFileRepository.FILE_COLUMNS);
+        DELIVERY_COLUMNS = List.copyOf(columns);
+    }
+
+    /** The subscriber's state in a search: no state row means it never touched the delivery, so AVAILABLE. */
+    private static final Field<String> STATUS = coalesce(DELIVERY_STATE.STATE, val(DeliveryState.AVAILABLE.name()));
+
+    private static final String UID = "uid";
+    private static final String UPLOAD_DATE = "uploadDate";
+    private static final String BUSINESS_TYPE = "businessType";
+    private static final String FILE_NAME = "fileName";
+    private static final String STATUS_FIELD = "status";
+    private static final char ESCAPE = '\\';
+
+    private final Database db;
+
+    public SqlDeliveryRepository(Database db) {
+        this.db = db;
+    }
+
+    // ---- deliveries
+
+    @Override
+    public void insert(Delivery delivery) {
+        db.sql().insertInto(DELIVERY.T)
+                .set(DELIVERY.FILE_ID, delivery.fileId())
+                .set(DELIVERY.TENANT_ID, delivery.tenantId())
+                .set(DELIVERY.BUSINESS_TYPE, delivery.businessType())
+                .set(DELIVERY.PUBLISHER_CLIENT_ID, delivery.publisherClientId())
+                .set(DELIVERY.FILE_OUID, delivery.file().ouid())
+                .set(DELIVERY.UPLOAD_DATE, utc(delivery.uploadDate()))
+                .execute();
+    }
+
+    @Override
+    public Optional<Delivery> find(long tenantId, String fileId) {
+        return db.sql().select(DELIVERY_COLUMNS).from(deliveries())
+                .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId))
+                .fetchOptional(SqlDeliveryRepository::delivery);
+    }
+
+    @Override
+    public DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition,
+                               List<SortKey> sort, int offset, int limit) {
+        if (businessTypes.isEmpty()) {
+            return new DeliveryPage(List.of(), 0);
+        }
+        var matches = DSL.and(
+                DELIVERY.TENANT_ID.eq(tenantId),
+                DELIVERY.BUSINESS_TYPE.in(businessTypes),
+                STATUS.ne(DeliveryState.DELETED.name()),
+                compile(condition),
+                namesStatus(condition) ? trueCondition() : available());
+        var from = deliveries().leftJoin(DELIVERY_STATE.T).on(DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID),
+                DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId));
+        var order = new ArrayList<SortField<?>>();
+        for (var key : sort) {
+            order.add(key.descending() ? sortField(key.path()).desc() : sortField(key.path()).asc());
+        }
+        order.add(DELIVERY.UPLOAD_DATE.desc());
+        order.add(DELIVERY.FILE_ID.asc());
+
+        var columns = new ArrayList<SelectField<?>>(DELIVERY_COLUMNS);
+        columns.add(DELIVERY_STATE.STATE);
+        List<SubscribedDelivery> items = limit <= 0 ? List.of() : db.sql().select(columns).from(from)
+                .where(matches)
+                .orderBy(order)
+                .offset(Math.max(offset, 0))
+                .limit(limit)
+                .fetch(r -> new SubscribedDelivery(delivery(r), state(r.get(DELIVERY_STATE.STATE))));
+        long count = db.sql().selectCount().from(from).where(matches).fetchOne(0, Long.class);
+        return new DeliveryPage(items, count);
+    }
+
+    @Override
+    public List<Delivery> published(long tenantId, long publisherClientId, int offset, int limit) {
+        return db.sql().select(DELIVERY_COLUMNS).from(deliveries())
+                .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.PUBLISHER_CLIENT_ID.eq(publisherClientId))
+                .orderBy(DELIVERY.UPLOAD_DATE.desc(), DELIVERY.FILE_ID.asc())
+                .offset(Math.max(offset, 0))
+                .limit(Math.max(limit, 0))
+                .fetch(SqlDeliveryRepository::delivery);
+    }
+
+    @Override
+    public long countPublished(long tenantId, long publisherClientId) {
+        return db.sql().fetchCount(DELIVERY.T, DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.PUBLISHER_CLIENT_ID.eq(publisherClientId));
+    }
+
+    /** Deliveries with their stored file and their publisher (for its public id). */
+    private static Table<?> deliveries() {
+        return DELIVERY.T
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID))
+                .join(PUBLISHER.T).on(PUBLISHER.ID.eq(DELIVERY.PUBLISHER_CLIENT_ID));
+    }
+
+    private static Delivery delivery(Record r) {
+        return new Delivery(r.get(DELIVERY.FILE_ID), r.get(DELIVERY.TENANT_ID), r.get(DELIVERY.BUSINESS_TYPE),
+                r.get(DELIVERY.PUBLISHER_CLIENT_ID), r.get(PUBLISHER.PUBLIC_ID), SqlFileRepository.file(r),
+                r.get(DELIVERY.UPLOAD_DATE).toInstant());
+    }
+
+    // ---- the search condition
+
+    /**
+     * The condition over the joined delivery, file and state rows. Values come typed from
+     * {@link QueryCheck}; they are always bound. Comparisons of {@code fileName} are case-sensitive,
+     * as in the record compiler.
+     */
+    private static org.jooq.Condition compile(Condition condition) {
+        if (condition == null) {
+            return trueCondition();
+        }
+        return switch (condition) {
+            case Condition.And and -> DSL.and(and.items().stream().map(SqlDeliveryRepository::compile).toList());
+            case Condition.Or or -> or.items().isEmpty() ? falseCondition()
+                    : DSL.or(or.items().stream().map(SqlDeliveryRepository::compile).toList());
+            case Condition.Not not -> DSL.not(compile(not.item()));
+            case Condition.Compare compare -> switch (compare.path()) {
+                case UPLOAD_DATE -> ordered(compare, DELIVERY.UPLOAD_DATE, utc(instant(compare)));
+                case BUSINESS_TYPE -> ordered(compare, DELIVERY.BUSINESS_TYPE, number(compare));
+                case FILE_NAME -> text(compare, STORED_FILE.NAME);
+                case UID -> text(compare, DELIVERY.FILE_ID);
+                case STATUS_FIELD -> status(compare);
+                default -> throw Failure.invalid("cannot filter deliveries on " + compare.path());
+            };
+        };
+    }
+
+    private static boolean namesStatus(Condition condition) {
+        return condition != null && QueryCheck.paths(condition).contains(STATUS_FIELD);
+    }
+
+    private static org.jooq.Condition available() {
+        return STATUS.eq(DeliveryState.AVAILABLE.name());
+    }
+
+    /**
+     * {@code available} and {@code downloaded} are this subscriber's states; {@code all} is either.
+     * Deleted deliveries are excluded before this, so even {@code status ne 'available'} never shows them.
+     */
+    private static org.jooq.Condition status(Condition.Compare compare) {
+        if (compare.op() != Condition.Op.EQ && compare.op() != Condition.Op.NE) {
+            throw Failure.invalid("status can only be compared with eq or ne");
+        }
+        var value = compare.value() instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : "";
+        var matches = switch (value) {
+            case "available" -> available();
+            case "downloaded" -> STATUS.eq(DeliveryState.DOWNLOADED.name());
+            case "all" -> trueCondition();
+            default -> throw Failure.invalid("status must be 'available', 'downloaded' or 'all'");
+        };
+        return compare.op() == Condition.Op.EQ ? matches : DSL.not(matches);
+    }
+
+    /** The comparison operators; the columns compared are never null, so {@code Not} of any of them is exact. */
+    private static <T> org.jooq.Condition ordered(Condition.Compare compare, Field<T> field, T value) {
+        return switch (compare.op()) {
+            case EQ -> value == null ? field.isNull() : field.eq(value);
+            case NE -> value == null ? field.isNotNull() : field.ne(value);
+            case GE -> value == null ? falseCondition() : field.ge(value);
+            case GT -> value == null ? falseCondition() : field.gt(value);
+            case LE -> value == null ? falseCondition() : field.le(value);
+            case LT -> value == null ? falseCondition() : field.lt(value);
+            default -> throw Failure.invalid("operator " + compare.op() + " does not apply to " + compare.path());
+        };
+    }
+
+    private static org.jooq.Condition text(Condition.Compare compare, Field<String> field) {
+        if (compare.value() != null && !(compare.value() instanceof String)) {
+            throw Failure.invalid(compare.path() + " is compared with text");
+        }
+        var value = (String) compare.value();
+        return switch (compare.op()) {
+            case LIKE -> field.like(String.valueOf(value)).escape(ESCAPE);
+            case NLIKE -> field.notLike(String.valueOf(value)).escape(ESCAPE);
+            case STARTS_WITH -> field.like(ConditionCompiler.escapeLike(String.valueOf(value)) + "%").escape(ESCAPE);
+            case ENDS_WITH -> field.like("%" + ConditionCompiler.escapeLike(String.valueOf(value))).escape(ESCAPE);
+            case CONTAINS -> field.like("%" + ConditionCompiler.escapeLike(String.valueOf(value)) + "%").escape(ESCAPE);
+            default -> ordered(compare, field, value);
+        };
+    }
+
+    private static Instant instant(Condition.Compare compare) {
+        return switch (compare.value()) {
+            case null -> null;
+            case Instant i -> i;
+            default -> throw Failure.invalid(compare.path() + " is compared with a date and time");
+        };
+    }
+
+    private static Long number(Condition.Compare compare) {
+        return switch (compare.value()) {
+            case null -> null;
+            case Long l -> l;
+            case Integer i -> i.longValue();
+            default -> throw Failure.invalid(compare.path() + " is compared with an integer");
+        };
+    }
+
+    /** {@code status} sorts by the state (available before downloaded). */
+    private static Field<?> sortField(String path) {
+        return switch (path) {
+            case UPLOAD_DATE -> DELIVERY.UPLOAD_DATE;
+            case BUSINESS_TYPE -> DELIVERY.BUSINESS_TYPE;
+            case FILE_NAME -> STORED_FILE.NAME;
+            case STATUS_FIELD -> STATUS;
+            case UID -> DELIVERY.FILE_ID;
+            default -> throw Failure.invalid("cannot sort deliveries on " + path);
+        };
+    }
+
+    // ---- subscriber states
+
+    @Override
+    public DeliveryState state(long tenantId, String fileId, long subscriberClientId) {
+        return db.sql().select(DELIVERY_STATE.STATE).from(DELIVERY_STATE.T)
+                .join(DELIVERY.T).on(DELIVERY.FILE_ID.eq(DELIVERY_STATE.FILE_ID))
+                .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY_STATE.FILE_ID.eq(fileId),
+                        DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId))
+                .fetchOptional(DELIVERY_STATE.STATE)
+                .map(SqlDeliveryRepository::state)
+                .orElse(DeliveryState.AVAILABLE);
+    }
+
+    /**
+     * Update, else insert. The insert writes nothing for a delivery of another tenant, or when a
+     * concurrent call inserted first — then the update is tried once more and wins.
+     */
+    @Override
+    public void setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
+        db.run(() -> {
+            if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0
+                    && insertState(tenantId, fileId, subscriberClientId, state, when) == 0) {
+                updateState(tenantId, fileId, subscriberClientId, state, when);
+            }
+        });
+    }
+
+    private int updateState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
+        return db.sql().update(DELIVERY_STATE.T)
+                .set(DELIVERY_STATE.STATE, state.name())
+                .set(DELIVERY_STATE.CHANGED_AT, utc(when))
+                .where(DELIVERY_STATE.FILE_ID.eq(fileId), DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId),
+                        DELIVERY_STATE.FILE_ID.in(select(DELIVERY.FILE_ID).from(DELIVERY.T)
+                                .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId))))
+                .execute();
+    }
+
+    private int insertState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
+        return db.sql().insertInto(DELIVERY_STATE.T, DELIVERY_STATE.FILE_ID, DELIVERY_STATE.SUBSCRIBER_CLIENT_ID,
+                        DELIVERY_STATE.STATE, DELIVERY_STATE.CHANGED_AT)
+                .select(select(DELIVERY.FILE_ID, val(subscriberClientId), val(state.name()), val(utc(when)))
+                        .from(DELIVERY.T)
+                        .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId)))
+                .onConflict(DELIVERY_STATE.FILE_ID, DELIVERY_STATE.SUBSCRIBER_CLIENT_ID).doNothing()
+                .execute();
+    }
+
+    private static DeliveryState state(String stored) {
+        return stored == null ? DeliveryState.AVAILABLE : DeliveryState.valueOf(stored);
+    }
+
+    // ---- authorizations
+
+    @Override
+    public List<DeliveryAuthorization> authorizations(long tenantId, long clientId) {
+        return db.sql().select(DELIVERY_AUTHORIZATION.CLIENT_ID, DELIVERY_AUTHORIZATION.TENANT_ID, DELIVERY_AUTHORIZATION.ROLE,
+                        DELIVERY_AUTHORIZATION.BUSINESS_TYPE)
+                .from(DELIVERY_AUTHORIZATION.T)
+                .where(DELIVERY_AUTHORIZATION.TENANT_ID.eq(tenantId), DELIVERY_AUTHORIZATION.CLIENT_ID.eq(clientId))
+                .orderBy(DELIVERY_AUTHORIZATION.ROLE, DELIVERY_AUTHORIZATION.BUSINESS_TYPE)
+                .fetch(r -> new DeliveryAuthorization(r.value1(), r.value2(), DeliveryRole.valueOf(r.value3()), r.value4()));
+    }
+
+    /** Authorizing twice is authorizing once. */
+    @Override
+    public void authorize(DeliveryAuthorization a) {
+        db.sql().insertInto(DELIVERY_AUTHORIZATION.T, DELIVERY_AUTHORIZATION.CLIENT_ID, DELIVERY_AUTHORIZATION.TENANT_ID,
+                        DELIVERY_AUTHORIZATION.ROLE, DELIVERY_AUTHORIZATION.BUSINESS_TYPE)
+                .values(a.clientId(), a.tenantId(), a.role().name(), a.businessType())
+                .onConflict(DELIVERY_AUTHORIZATION.CLIENT_ID, DELIVERY_AUTHORIZATION.TENANT_ID, DELIVERY_AUTHORIZATION.ROLE,
+                        DELIVERY_AUTHORIZATION.BUSINESS_TYPE).doNothing()
+                .execute();
+    }
+
+    @Override
+    public boolean revoke(DeliveryAuthorization a) {
+        return db.sql().deleteFrom(DELIVERY_AUTHORIZATION.T)
+                .where(DELIVERY_AUTHORIZATION.TENANT_ID.eq(a.tenantId()), DELIVERY_AUTHORIZATION.CLIENT_ID.eq(a.clientId()),
+                        DELIVERY_AUTHORIZATION.ROLE.eq(a.role().name()), DELIVERY_AUTHORIZATION.BUSINESS_TYPE.eq(a.businessType()))
+                .execute() > 0;
+    }
+
+    // ---- resumable publications
+
+    /** The ticket's last position and size are not stored: {@link #lockTicket} reads them from the chunks. */
+    @Override
+    public void insertTicket(UploadTicket ticket) {
+        db.sql().insertInto(UPLOAD_TICKET.T)
+                .set(UPLOAD_TICKET.TOKEN_HASH, ticket.tokenHash())
+                .set(UPLOAD_TICKET.TENANT_ID, ticket.tenantId())
+                .set(UPLOAD_TICKET.PUBLISHER_CLIENT_ID, ticket.publisherClientId())
+                .set(UPLOAD_TICKET.BUSINESS_TYPE, ticket.businessType())
+                .set(UPLOAD_TICKET.FILE_NAME, fit("file name", ticket.fileName(), 255))
+                .set(UPLOAD_TICKET.CREATED_AT, utc(ticket.createdAt()))
+                .set(UPLOAD_TICKET.EXPIRES_AT, utc(ticket.expiresAt()))
+                .execute();
+    }
+
+    /** Locks the ticket row, then sums its chunks: an aggregate cannot be selected FOR UPDATE. */
+    @Override
+    public Optional<UploadTicket> lockTicket(long tenantId, String tokenHash) {
+        return db.inTransaction(() -> db.sql()
+                .select(UPLOAD_TICKET.TOKEN_HASH, UPLOAD_TICKET.TENANT_ID, UPLOAD_TICKET.PUBLISHER_CLIENT_ID,
+                        UPLOAD_TICKET.BUSINESS_TYPE, UPLOAD_TICKET.FILE_NAME, UPLOAD_TICKET.CREATED_AT, UPLOAD_TICKET.EXPIRES_AT)
+                .from(UPLOAD_TICKET.T)
+                .where(UPLOAD_TICKET.TENANT_ID.eq(tenantId), UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash))
+                .forUpdate()
+                .fetchOptional()
+                .map(r -> {
+                    var progress = db.sql().select(max(UPLOAD_CHUNK.POSITION), sum(UPLOAD_CHUNK.SIZE))
+                            .from(UPLOAD_CHUNK.T)
+                            .where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash))
+                            .fetchOne();
+                    int lastPosition = progress.value1() == null ? 0 : progress.value1();
+                    long size = progress.value2() == null ? 0 : progress.value2().longValueExact();
+                    return new UploadTicket(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), lastPosition, size,
+                            r.value6().toInstant(), r.value7().toInstant());
+                }));
+    }
+
+    /** Adds a chunk and extends the ticket's life; a position received before is a conflict, not a database error. */
+    @Override
+    public void addChunk(String tokenHash, UploadChunk chunk, Instant expiresAt) {
+        db.run(() -> {
+            var added = db.sql().insertInto(UPLOAD_CHUNK.T, UPLOAD_CHUNK.TOKEN_HASH, UPLOAD_CHUNK.POSITION, UPLOAD_CHUNK.BLOB_ID,
+                            UPLOAD_CHUNK.SIZE, UPLOAD_CHUNK.SHA256)
+                    .values(tokenHash, chunk.position(), chunk.blobId(), chunk.size(), chunk.sha256())
+                    .onConflict(UPLOAD_CHUNK.TOKEN_HASH, UPLOAD_CHUNK.POSITION).doNothing()
+                    .execute();
+            if (added == 0) {
+                throw Failure.conflict("chunk " + chunk.position() + " was received already");
+            }
+            db.sql().update(UPLOAD_TICKET.T)
+                    .set(UPLOAD_TICKET.EXPIRES_AT, utc(expiresAt))
+                    .where(UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash))
+                    .execute();
+        });
+    }
+
+    @Override
+    public List<UploadChunk> chunks(String tokenHash) {
+        return db.sql().select(UPLOAD_CHUNK.POSITION, UPLOAD_CHUNK.BLOB_ID, UPLOAD_CHUNK.SIZE, UPLOAD_CHUNK.SHA256)
+                .from(UPLOAD_CHUNK.T)
+                .where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash))
+                .orderBy(UPLOAD_CHUNK.POSITION)
+                .fetch(r -> new UploadChunk(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    @Override
+    public void deleteTicket(String tokenHash) {
+        db.run(() -> {
+            db.sql().deleteFrom(UPLOAD_CHUNK.T).where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash)).execute();
+            db.sql().deleteFrom(UPLOAD_TICKET.T).where(UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash)).execute();
+        });
+    }
+
+    /** A ticket is expired once {@code expires_at} is reached, as {@code DeliveryService} sees it. */
+    @Override
+    public List<String> claimExpiredTickets(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return db.inTransaction(() -> {
+            var hashes = db.sql().select(UPLOAD_TICKET.TOKEN_HASH).from(UPLOAD_TICKET.T)
+                    .where(UPLOAD_TICKET.EXPIRES_AT.le(utc(now)))
+                    .orderBy(UPLOAD_TICKET.EXPIRES_AT, UPLOAD_TICKET.TOKEN_HASH)
+                    .limit(limit)
+                    .forUpdate().skipLocked()
+                    .fetch(UPLOAD_TICKET.TOKEN_HASH);
+            if (hashes.isEmpty()) {
+                return List.<String>of();
+            }
+            var blobIds = db.sql().select(UPLOAD_CHUNK.BLOB_ID).from(UPLOAD_CHUNK.T)
+                    .where(UPLOAD_CHUNK.TOKEN_HASH.in(hashes))
+                    .orderBy(UPLOAD_CHUNK.TOKEN_HASH, UPLOAD_CHUNK.POSITION)
+                    .fetch(UPLOAD_CHUNK.BLOB_ID);
+            db.sql().deleteFrom(UPLOAD_CHUNK.T).where(UPLOAD_CHUNK.TOKEN_HASH.in(hashes)).execute();
+            db.sql().deleteFrom(UPLOAD_TICKET.T).where(UPLOAD_TICKET.TOKEN_HASH.in(hashes)).execute();
+            return blobIds;
+        });
+    }
+}

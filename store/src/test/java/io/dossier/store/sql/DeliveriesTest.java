@@ -90,15 +90,15 @@ abstract class DeliveriesTest {
     private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
 
     /** A new, empty database; aborts the test (reported as skipped) when this kind of database is not available. */
-    protected abstract Database openDatabase();
+    protected abstract TestDatabase newDatabase();
 
-    /** Removes what {@link #openDatabase} made, after the database is closed. */
-    protected abstract void removeDatabase();
+    private TestDatabase testDatabase;
 
     @BeforeEach
     void open() throws IOException {
         if (db == null) {
-            db = openDatabase();
+            testDatabase = newDatabase();
+            db = testDatabase.database();
             blobFolder = Files.createTempDirectory("dossier-deliveries-");
             blobs = new FolderBlobStore(blobFolder);
             var tenantRepository = new SqlTenantRepository(db);
@@ -116,8 +116,7 @@ abstract class DeliveriesTest {
     @AfterAll
     void close() throws IOException {
         if (db != null) {
-            db.close();
-            removeDatabase();
+            testDatabase.close();
         }
         if (blobFolder != null) {
             try (var paths = Files.walk(blobFolder)) {

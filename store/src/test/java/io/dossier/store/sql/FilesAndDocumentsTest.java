@@ -80,15 +80,15 @@ abstract class FilesAndDocumentsTest {
     private final AtomicInteger statements = new AtomicInteger();
 
     /** A new, empty database; aborts the test (reported as skipped) when this kind of database is not available. */
-    protected abstract Database openDatabase();
+    protected abstract TestDatabase newDatabase();
 
-    /** Removes what {@link #openDatabase} made, after the database is closed. */
-    protected abstract void removeDatabase();
+    private TestDatabase testDatabase;
 
     @BeforeEach
     void open() throws IOException {
         if (db == null) {
-            db = openDatabase();
+            testDatabase = newDatabase();
+            db = testDatabase.database();
             db.sql().configuration().set(new DefaultExecuteListener() {
                 @Override
                 public void executeStart(ExecuteContext ctx) {
@@ -109,8 +109,7 @@ abstract class FilesAndDocumentsTest {
     @AfterAll
     void close() throws IOException {
         if (db != null) {
-            db.close();
-            removeDatabase();
+            testDatabase.close();
         }
         if (blobFolder != null) {
             try (var paths = Files.walk(blobFolder)) {

@@ -1,32 +1,10 @@
 package io.dossier.store.sql;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-
-/** The record repository contract on an H2 file database in a temporary folder. */
+/** The SqlRecordRepository contract on an H2 file database in a temporary folder. */
 class SqlRecordRepositoryH2Test extends SqlRecordRepositoryTest {
 
-    private Path folder;
-
     @Override
-    protected Database openDatabase() {
-        try {
-            folder = Files.createTempDirectory("dossier-records-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Database.open(new Database.Settings("jdbc:h2:file:" + folder.resolve("db"), "sa", "", 4));
-    }
-
-    @Override
-    protected void removeDatabase() {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected TestDatabase newDatabase() {
+        return TestDatabase.h2();
     }
 }

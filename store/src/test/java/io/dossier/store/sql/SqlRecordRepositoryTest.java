@@ -69,15 +69,15 @@ abstract class SqlRecordRepositoryTest {
     private final AtomicInteger statements = new AtomicInteger();
 
     /** A new, empty database; aborts the test (reported as skipped) when this kind of database is not available. */
-    protected abstract Database openDatabase();
+    protected abstract TestDatabase newDatabase();
 
-    /** Removes what {@link #openDatabase} made, after the database is closed. */
-    protected abstract void removeDatabase();
+    private TestDatabase testDatabase;
 
     @BeforeEach
     void open() {
         if (db == null) {
-            db = openDatabase();
+            testDatabase = newDatabase();
+            db = testDatabase.database();
             db.sql().configuration().set(new DefaultExecuteListener() {
                 @Override
                 public void executeStart(ExecuteContext ctx) {
@@ -92,8 +92,7 @@ abstract class SqlRecordRepositoryTest {
     @AfterAll
     void close() {
         if (db != null) {
-            db.close();
-            removeDatabase();
+            testDatabase.close();
         }
     }
 

@@ -1,0 +1,85 @@
+package io.dossier.store.sql;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fresh database for one store test class: an H2 file database in a temporary folder, or a new
+ * database on the PostgreSQL server named by {@code DOSSIER_TEST_POSTGRES} (a JDBC URL such as
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}). Without that variable the
+ * PostgreSQL tests are aborted, so reported as skipped. Closing removes the database.
+ */
+final class TestDatabase implements AutoCloseable {
+
+    static final String ENV = "DOSSIER_TEST_POSTGRES";
+
+    private final Database database;
+    private final Runnable remove;
+
+    private TestDatabase(Database database, Runnable remove) {
+        this.database = database;
+        this.remove = remove;
+    }
+
+    static TestDatabase h2() {
+        try {
+            var folder = Files.createTempDirectory("dossier-store-db-");
+            return new TestDatabase(Database.open(new Database.Settings("jdbc:h2:file:" + folder.resolve("db"), "sa", "", 8)),
+                    () -> delete(folder));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static TestDatabase postgres() {
+        var adminUrl = System.getenv(ENV);
+        Assumptions.assumeTrue(adminUrl != null && !adminUrl.isBlank(), ENV + " is not set: the PostgreSQL run is skipped");
+        // the name is ours: lower-case letters, digits and underscores only
+        var name = "store_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        execute(adminUrl, "CREATE DATABASE " + name);
+        return new TestDatabase(Database.open(new Database.Settings(withDatabase(adminUrl, name), "", "", 8)),
+                () -> execute(adminUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+    }
+
+    Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+        remove.run();
+    }
+
+    private static void execute(String adminUrl, String statement) {
+        try (var connection = DriverManager.getConnection(adminUrl); var s = connection.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + adminUrl + ": " + statement + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Swaps the database of a {@code jdbc:postgresql://host:port/db?params} URL. */
+    static String withDatabase(String url, String database) {
+        var query = url.indexOf('?');
+        var base = query < 0 ? url : url.substring(0, query);
+        var params = query < 0 ? "" : url.substring(query);
+        var slash = base.indexOf('/', "jdbc:postgresql://".length());
+        return (slash < 0 ? base : base.substring(0, slash)) + "/" + database + params;
+    }
+
+    private static void delete(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -110,10 +110,15 @@ public final class Downloads {
             out.flush();
             return Outcome.COMPLETE;
         } catch (IOException cutOff) {
-            // client gone or blob corrupted: the response is committed, so the connection is cut
             if (cutOff instanceof VerifiedStream.CorruptBlobException corrupt) {
                 org.slf4j.LoggerFactory.getLogger(Downloads.class).error("not serving file {}: {}", file.ouid(), corrupt.getMessage());
+                if (!ctx.res().isCommitted()) {
+                    // found before a byte went out: drop the file's headers and say so in the dialect's own shape
+                    ctx.res().reset();
+                    throw io.dossier.core.Failure.unavailable("the stored file is damaged and was not served", corrupt);
+                }
             }
+            // the client went away, or the blob failed its check mid-way: cut the connection
             abort(ctx);
             return Outcome.CUT_OFF;
         }

@@ -371,6 +371,48 @@ class OwsFilesChapter3IT {
         }
     }
 
+    @Test
+    void aCorruptedBlobIsNeverServedWhole() throws Exception {
+        var content = pdf(3_000_000, 77);
+        var ouid = upload(ows.server(), multipart(sessionPart(session), filePart("rot.pdf", null, content))).path("rot.pdf").path("ouid").asText();
+        bind("candidateUid", candidate("Rot"), ouid, documentType("CV", true), "rot");
+        var dossier = ows.server().server().dossier();
+        var file = dossier.content().file(ows.tenantId(), ouid);
+        // flip one byte of the stored blob behind the server's back
+        var blobs = dossier.blobs();
+        if (blobs.localFile(file.blobId()).isPresent()) {
+            try (var channel = java.nio.channels.FileChannel.open(blobs.localFile(file.blobId()).get(), java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) (content[1_000_000] ^ 0xff)}), 1_000_000);
+            }
+        } else {
+            var corrupted = content.clone();
+            corrupted[1_000_000] ^= (byte) 0xff;
+            var s3 = ows.server().storage().s3Server().orElseThrow().client();
+            var key = s3.listObjectsV2(b -> b.bucket(ows.server().storage().bucket().orElseThrow())).contents().stream()
+                    .map(o -> o.key()).filter(k -> k.endsWith(file.blobId())).findFirst().orElseThrow();
+            s3.putObject(b -> b.bucket(ows.server().storage().bucket().orElseThrow()).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(corrupted));
+        }
+        try (var socket = new Socket("127.0.0.1", ows.server().server().port())) {
+            socket.getOutputStream().write(("GET /ows/fileServiceDownload?ouid=" + ouid + "&class=AttachedDocument HTTP/1.1\r\nHost: x\r\n"
+                    + "Cookie: PHPSESSID=" + session + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(20_000);
+            var received = socket.getInputStream().readAllBytes();
+            var text = new String(received, StandardCharsets.ISO_8859_1);
+            var headerEnd = text.indexOf("\r\n\r\n");
+            if (text.startsWith("HTTP/1.1 200")) {
+                assertThat(received.length - headerEnd - 4).as("the body is cut off before its end").isLessThan(content.length);
+            } else {
+                // found before the first byte: an error in the OWS shape, no bytes of the file
+                assertThat(text).startsWith("HTTP/1.1 503").contains("\"error\"").contains("damaged").doesNotContain("%PDF");
+            }
+        } catch (java.net.SocketException reset) {
+            // the connection was reset: also a refusal to serve the whole file
+        }
+        var ranged = download(ows.server(), ouid, session, "bytes=0-99");
+        assertThat(ranged.statusCode()).as("ranges are not verified, and the first bytes are intact").isEqualTo(206);
+    }
+
     /** Blobs and file rows the server holds. */
     static long stored(TestServer server) throws Exception {
         long blobs;

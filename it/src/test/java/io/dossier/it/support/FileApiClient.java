@@ -121,6 +121,24 @@ public final class FileApiClient {
         return json(response.body());
     }
 
+    /**
+     * Lists until {@code count} matches are reported (for at most 5 s): a download is marked once its
+     * last byte is out, which may be a moment after the client has read it.
+     */
+    public JsonNode listWhenCount(String query, int count) {
+        var page = list(query);
+        for (int attempt = 0; attempt < 50 && page.path("count").asInt() != count; attempt++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            page = list(query);
+        }
+        return page;
+    }
+
     /** Publishes {@code content} as {@code name} under {@code businessType} (multipart/related, the way real clients send it). */
     public HttpResponse<String> publish(String name, long businessType, byte[] content) {
         var boundary = "related-" + UUID.randomUUID();

@@ -126,7 +126,13 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 .offset(Math.max(offset, 0))
                 .limit(limit)
                 .fetch(r -> new SubscribedDelivery(delivery(r), state(r.get(DELIVERY_STATE.STATE))));
-        long count = db.sql().selectCount().from(from).where(matches).fetchOne(0, Long.class);
+        // the count needs the file's row only to filter on its name
+        var counted = DELIVERY.T.leftJoin(DELIVERY_STATE.T).on(DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID),
+                DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId));
+        if (condition != null && QueryCheck.paths(condition).contains(FILE_NAME)) {
+            counted = counted.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID));
+        }
+        long count = db.sql().selectCount().from(counted).where(matches).fetchOne(0, Long.class);
         return new DeliveryPage(items, count);
     }
 
@@ -189,8 +195,13 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         return condition != null && QueryCheck.paths(condition).contains(STATUS_FIELD);
     }
 
+    /**
+     * A delivery is available to a subscriber while it has no state row: rows are written only for
+     * downloaded and deleted (see {@link #setState}). Written as IS NULL, PostgreSQL plans it as an
+     * anti-join and stops after the first page instead of sorting every match.
+     */
     private static org.jooq.Condition available() {
-        return STATUS.eq(DeliveryState.AVAILABLE.name());
+        return DELIVERY_STATE.FILE_ID.isNull();
     }
 
     /**
@@ -287,6 +298,13 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      */
     @Override
     public void setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
+        if (state == DeliveryState.AVAILABLE) {
+            // available is the absence of a row (see available())
+            db.sql().deleteFrom(DELIVERY_STATE.T).where(DELIVERY_STATE.FILE_ID.eq(fileId),
+                    DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId),
+                    DELIVERY_STATE.FILE_ID.in(DSL.select(DELIVERY.FILE_ID).from(DELIVERY.T).where(DELIVERY.TENANT_ID.eq(tenantId)))).execute();
+            return;
+        }
         db.run(() -> {
             if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0
                     && insertState(tenantId, fileId, subscriberClientId, state, when) == 0) {

@@ -1,0 +1,1710 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.identity.Client;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.Secrets;
+import io.dossier.core.tenant.Tenant;
+import io.dossier.core.token.Grant;
+import io.dossier.server.Server;
+import io.dossier.server.config.Settings;
+import io.dossier.store.sql.Database;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.SequenceInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.postgresql.PGConnection;
+
+/**
+ * File API throughput against baselines measured in the same run, in one JVM: a Dossier server
+ * started in-process on PostgreSQL (database {@code dossier_bench_fileapi}) and a blob folder on
+ * local disk, driven over HTTP on 127.0.0.1. Run by bench/fileapi.sh, which documents the command,
+ * the options and starts the nginx this program compares downloads with:
+ * {@code java -cp "server/target/dossier.jar:server/target/lib/*" bench/FileApiBench.java [options]}.
+ *
+ * <ul>
+ *   <li>list: 100,000 deliveries (business types 7100/7101) in one tenant, 10 subscriber
+ *       applications with realistic download/delete states, bulk-loaded once with COPY and reused;
+ *       16 clients spread over the subscribers repeat
+ *       {@code GET /fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=businessType eq 7101 and uploadDate gt <median>}
+ *       against every statement the server issued for that request (captured from jOOQ), replayed
+ *       over plain JDBC on a HikariCP pool with the same concurrency.</li>
+ *   <li>download: a 1 GiB file published through {@code POST /fileapi/v1.0/files?uploadType=multipart},
+ *       downloaded by one client as a HEAD and then sequential 4 MiB {@code Range} requests on one
+ *       keep-alive connection, against nginx (sendfile on) serving a hard link of the same blob file
+ *       with the same requests, and a bare Javalin endpoint in this JVM that sends the same bytes the
+ *       way io.dossier.api.http.Downloads does (memory-mapped 4 MiB slices) without token, database,
+ *       metrics or access log, as the floor of what this JVM and Jetty can do.</li>
+ * </ul>
+ *
+ * The server's own log goes to {@code <work>/server.log}; this program's report goes to standard output.
+ */
+public class FileApiBench {
+
+    static final PrintStream OUT = System.out;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String DATABASE = "dossier_bench_fileapi";
+    static final String TENANT_SLUG = "fileapi-bench";
+    static final long PAYROLL = 7100;
+    static final long SLIPS = 7101;
+    static final long BULK = 7900;
+    static final int SUBSCRIBERS = 10;
+    static final String TRY_INDEX = "bench_ix_delivery_state_subscriber";
+    static final String TRY_INDEX_DDL = "CREATE INDEX " + TRY_INDEX + " ON delivery_state (subscriber_client_id, file_id) INCLUDE (state)";
+    static final List<String> SUMMARY = new ArrayList<>();
+
+    record Options(boolean list, boolean download, boolean fresh, int seconds, int warmup, int prewarm, int clients, int rows,
+                   int sizeMib, int chunkMib, int runs, boolean tryIndex, boolean explain, int quietWait, String pgHost, int pgPort,
+                   Path work, int nginxPort, long nginxPid) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(parse(args));
+        } catch (Throwable e) {
+            // printed here: the source launcher can fail to print the trace itself (JDK 25)
+            OUT.flush();
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(Options o) throws Exception {
+        Files.createDirectories(o.work());
+        var log = o.work().resolve("server.log");
+        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
+        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        OUT.printf("fileapi bench: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log);
+        prepareDatabase(o);
+        var config = new HashMap<String, String>();
+        config.put("http.host", "127.0.0.1");
+        config.put("http.port", "0");
+        config.put("db.url", benchUrl(o));
+        config.put("db.user", "postgres");
+        config.put("db.pool-size", "16");
+        config.put("blob.store", "folder");
+        config.put("blob.folder", o.work().resolve("blobs").toString());
+        config.put("upload.max-bytes", Long.toString(Math.max(100L << 20, ((long) o.sizeMib() << 20) + (16L << 20))));
+        config.put("http.shutdown-grace-seconds", "5");
+        var settings = Settings.production(config, Map.of());
+        long started = System.nanoTime();
+        try (var server = Server.start(settings)) {
+            OUT.printf("server started on 127.0.0.1:%d in %d ms (blob folder %s)%n", server.port(), (System.nanoTime() - started) / 1_000_000,
+                    o.work().resolve("blobs"));
+            var fixture = Fixture.ensure(server);
+            var base = URI.create("http://127.0.0.1:" + server.port());
+            if (o.list()) {
+                listing(o, server, fixture, base);
+            }
+            if (o.download()) {
+                download(o, server, fixture, base);
+            }
+        }
+        OUT.println();
+        OUT.println("summary");
+        SUMMARY.forEach(line -> OUT.println("  " + line));
+        OUT.flush();
+    }
+
+    // ---------------------------------------------------------------- options
+
+    static Options parse(String[] args) {
+        boolean list = true, download = true, fresh = false, tryIndex = false, explain = true;
+        int seconds = 20, warmup = 5, prewarm = 10, clients = 16, rows = 100_000, sizeMib = 1024, chunkMib = 4, runs = 3, quiet = 15;
+        int nginxPort = 0;
+        long nginxPid = -1;
+        String pg = "127.0.0.1:5432";
+        Path work = null;
+        for (int i = 0; i < args.length; i++) {
+            var arg = args[i];
+            switch (arg) {
+                case "--only" -> {
+                    var what = value(args, ++i, arg);
+                    list = what.equals("list");
+                    download = what.equals("download");
+                    if (!list && !download) {
+                        usage("--only takes list or download");
+                    }
+                }
+                case "--fresh" -> fresh = true;
+                case "--try-index" -> tryIndex = true;
+                case "--no-explain" -> explain = false;
+                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, arg));
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
+                case "--jit-warmup" -> prewarm = Integer.parseInt(value(args, ++i, arg));
+                case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
+                case "--rows" -> rows = Integer.parseInt(value(args, ++i, arg));
+                case "--size-mib" -> sizeMib = Integer.parseInt(value(args, ++i, arg));
+                case "--chunk-mib" -> chunkMib = Integer.parseInt(value(args, ++i, arg));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i, arg));
+                case "--quiet-wait" -> quiet = Integer.parseInt(value(args, ++i, arg));
+                case "--pg" -> pg = value(args, ++i, arg);
+                case "--work" -> work = Path.of(value(args, ++i, arg));
+                case "--nginx-port" -> nginxPort = Integer.parseInt(value(args, ++i, arg));
+                case "--nginx-pid" -> nginxPid = Long.parseLong(value(args, ++i, arg));
+                default -> usage("unknown option " + arg);
+            }
+        }
+        if (seconds < 1 || seconds > 120 || warmup < 0 || warmup > 60 || prewarm < 0 || prewarm > 60 || clients < 1 || clients > 128
+                || rows < 1000 || rows > 2_000_000 || sizeMib < 8 || sizeMib > 4096 || chunkMib < 1 || chunkMib > 64 || runs < 1 || runs > 9
+                || quiet < 0 || quiet > 120) {
+            usage("out of range: --seconds 1-120, --warmup 0-60, --jit-warmup 0-60, --clients 1-128, --rows 1000-2000000,"
+                    + " --size-mib 8-4096, --chunk-mib 1-64, --runs 1-9, --quiet-wait 0-120");
+        }
+        if (work == null) {
+            usage("--work is required (bench/fileapi.sh passes it)");
+        }
+        if (download && nginxPort <= 0) {
+            usage("the download part needs --nginx-port (bench/fileapi.sh starts nginx and passes it)");
+        }
+        var host = pg.substring(0, pg.lastIndexOf(':'));
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            usage("--pg must be on 127.0.0.1");
+        }
+        return new Options(list, download, fresh, seconds, warmup, prewarm, clients, rows, sizeMib, chunkMib, runs, tryIndex, explain, quiet,
+                host, Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath(), nginxPort, nginxPid);
+    }
+
+    static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static void usage(String problem) {
+        System.err.println("FileApiBench: " + problem + " (see the header of bench/fileapi.sh)");
+        System.exit(2);
+    }
+
+    // ---------------------------------------------------------------- database and fixture
+
+    static String adminUrl(Options o) {
+        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/postgres?user=postgres";
+    }
+
+    static String benchUrl(Options o) {
+        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
+    }
+
+    /** Creates dossier_bench_fileapi when missing; drops and recreates it with --fresh. Touches no other database. */
+    static void prepareDatabase(Options o) throws SQLException {
+        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
+            boolean exists;
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                exists = rs.next();
+            }
+            if (exists && o.fresh()) {
+                OUT.println("--fresh: dropping database " + DATABASE);
+                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
+                exists = false;
+            }
+            if (!exists) {
+                s.execute("CREATE DATABASE " + DATABASE);
+                OUT.println("created database " + DATABASE);
+            }
+        }
+    }
+
+    /** An OAuth application of the bench tenant and, for those that fetch tokens, a secret set for this run. */
+    record App(Client client, String secret) {
+    }
+
+    /**
+     * The bench tenant and its applications, made once and found by name afterwards: two publishers
+     * of the loaded deliveries, ten subscribers, and a publisher and a subscriber of business type
+     * 7900 for the big file. Secrets are kept only as hashes, so the applications that fetch tokens
+     * get a new secret each run, written straight into this bench database's client table.
+     */
+    record Fixture(Tenant tenant, List<Client> publishers, List<App> subscribers, App bulkPublisher, App bulkSubscriber) {
+
+        static Fixture ensure(Server server) throws SQLException {
+            var d = server.dossier();
+            var tenant = d.tenants().list().stream().filter(t -> t.slug().equals(TENANT_SLUG)).findFirst()
+                    .orElseGet(() -> d.tenants().create(TENANT_SLUG, "File API bench payroll"));
+            var byName = new HashMap<String, Client>();
+            for (var c : d.identities().listClients(tenant.id())) {
+                if (!c.revoked() && c.kind() == ClientKind.OAUTH) {
+                    byName.merge(c.name(), c, (a, b) -> a.id() < b.id() ? a : b);
+                }
+            }
+            java.util.function.Function<String, Client> app = name -> byName.computeIfAbsent(name,
+                    n -> d.identities().createClient(tenant.id(), ClientKind.OAUTH, n, null, Set.of()).client());
+            var publishers = List.of(app.apply("Payroll engine (bench)"), app.apply("HR core (bench)"));
+            for (var p : publishers) {
+                d.deliveries().authorize(tenant.id(), p.id(), DeliveryRole.PUBLISHER, Set.of(PAYROLL, SLIPS));
+            }
+            var subscribers = new ArrayList<App>();
+            try (var c = d.database().dataSource().getConnection();
+                 var s = c.prepareStatement("UPDATE client SET secret_hash = ? WHERE id = ? AND tenant_id = ?")) {
+                java.util.function.Function<Client, App> withSecret = client -> {
+                    var secret = Secrets.random(24);
+                    try {
+                        s.setString(1, Secrets.hash(secret));
+                        s.setLong(2, client.id());
+                        s.setLong(3, tenant.id());
+                        if (s.executeUpdate() != 1) {
+                            throw new IllegalStateException("cannot set a secret for client " + client.id());
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return new App(client, secret);
+                };
+                for (int i = 1; i <= SUBSCRIBERS; i++) {
+                    var client = app.apply(String.format(Locale.ROOT, "Subscriber %02d (bench)", i));
+                    d.deliveries().authorize(tenant.id(), client.id(), DeliveryRole.SUBSCRIBER, Set.of(PAYROLL, SLIPS));
+                    subscribers.add(withSecret.apply(client));
+                }
+                var bulkPublisher = app.apply("Bulk publisher (bench)");
+                d.deliveries().authorize(tenant.id(), bulkPublisher.id(), DeliveryRole.PUBLISHER, Set.of(BULK));
+                var bulkSubscriber = app.apply("Bulk downloader (bench)");
+                d.deliveries().authorize(tenant.id(), bulkSubscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(BULK));
+                return new Fixture(tenant, publishers, List.copyOf(subscribers), withSecret.apply(bulkPublisher), withSecret.apply(bulkSubscriber));
+            }
+        }
+    }
+
+    /** The client of the current measurement: each gets a new one, so no connection idles between them. */
+    static volatile HttpClient http = newHttpClient();
+
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static String token(URI base, App app) throws Exception {
+        var form = "grant_type=client_credentials&client_id=" + enc(app.client().publicId()) + "&client_secret=" + enc(app.secret())
+                + "&tenant_id=" + enc(TENANT_SLUG);
+        var response = http.send(HttpRequest.newBuilder(base.resolve("/fileapi/connect/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("token refused for " + app.client().name() + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    static HttpResponse<String> get(URI uri, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // ---------------------------------------------------------------- list
+
+    static void listing(Options o, Server server, Fixture f, URI base) throws Exception {
+        var db = server.dossier().database();
+        long tenantId = f.tenant().id();
+        Loader.ensure(db, o, f);
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute("DROP INDEX IF EXISTS " + TRY_INDEX); // left over by an interrupted --try-index
+        }
+
+        // The date that splits the 7101 deliveries in two halves, to the minute.
+        Instant median;
+        try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(
+                "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY upload_date) FROM delivery WHERE tenant_id = ? AND business_type = ?")) {
+            s.setLong(1, tenantId);
+            s.setLong(2, SLIPS);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                median = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.MINUTES);
+            }
+        }
+        var filter = "businessType eq " + SLIPS + " and uploadDate gt " + median;
+        var uri = base.resolve("/fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=" + enc(filter));
+        OUT.printf("%nlist: GET /fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=%s%n", filter);
+
+        // One token per subscriber for the checks, one per client for the load (client i is subscriber i % 10).
+        var subscriberTokens = new ArrayList<String>();
+        for (var app : f.subscribers()) {
+            subscriberTokens.add(token(base, app));
+        }
+        var clientTokens = new ArrayList<String>();
+        for (int i = 0; i < o.clients(); i++) {
+            clientTokens.add(token(base, f.subscribers().get(i % SUBSCRIBERS)));
+        }
+
+        // Every subscriber's answer against a count written by hand over the loaded rows.
+        var pages = new ArrayList<List<String>>();
+        OUT.println("  subscriber  state rows  downloaded  deleted   matches (server = hand-written SQL)   clients");
+        try (var c = db.dataSource().getConnection(); var count = c.prepareStatement("SELECT count(*) FROM delivery d"
+                + " LEFT JOIN delivery_state s ON s.file_id = d.file_id AND s.subscriber_client_id = ?"
+                + " WHERE d.tenant_id = ? AND d.business_type = ? AND d.upload_date > ? AND s.state IS NULL");
+             var states = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state = 'DOWNLOADED'), count(*) FILTER (WHERE state = 'DELETED')"
+                     + " FROM delivery_state WHERE subscriber_client_id = ?")) {
+            for (int sub = 0; sub < SUBSCRIBERS; sub++) {
+                var response = get(uri, subscriberTokens.get(sub));
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("list answered " + response.statusCode() + ": " + abbreviate(response.body(), 300));
+                }
+                var answer = JSON.readTree(response.body());
+                var ids = new ArrayList<String>();
+                for (var item : answer.path("data")) {
+                    ids.add(item.path("fileId").asText());
+                    if (item.path("businessType").path("id").asLong() != SLIPS || item.path("downloaded").asBoolean()
+                            || Instant.parse(item.path("uploadDate").asText()).compareTo(median) <= 0) {
+                        throw new IllegalStateException("an item outside the filter: " + item);
+                    }
+                }
+                pages.add(ids);
+                long clientId = f.subscribers().get(sub).client().id();
+                count.setLong(1, clientId);
+                count.setLong(2, tenantId);
+                count.setLong(3, SLIPS);
+                count.setObject(4, median.atOffset(ZoneOffset.UTC));
+                long expected;
+                try (var rs = count.executeQuery()) {
+                    rs.next();
+                    expected = rs.getLong(1);
+                }
+                states.setLong(1, clientId);
+                long[] st = new long[3];
+                try (var rs = states.executeQuery()) {
+                    rs.next();
+                    for (int k = 0; k < 3; k++) {
+                        st[k] = rs.getLong(k + 1);
+                    }
+                }
+                long got = answer.path("count").asLong();
+                int clients = 0;
+                for (int i = 0; i < o.clients(); i++) {
+                    clients += i % SUBSCRIBERS == sub ? 1 : 0;
+                }
+                OUT.printf(Locale.ROOT, "  %02d %15s %11s %8s   %,8d = %,8d; page of %3d        %d%n", sub + 1, fmt(st[0]), fmt(st[1]), fmt(st[2]), got,
+                        expected, ids.size(), clients);
+                if (got != expected || ids.size() != Math.min(100, expected)) {
+                    throw new IllegalStateException("subscriber " + (sub + 1) + ": the server counts " + got + " and pages " + ids.size()
+                            + ", the hand-written SQL counts " + expected);
+                }
+            }
+        }
+
+        // The SQL the server issues for this request, per subscriber, captured from jOOQ on a second request.
+        var captures = new ArrayList<List<Captured>>();
+        for (int sub = 0; sub < SUBSCRIBERS; sub++) {
+            var token = subscriberTokens.get(sub);
+            captures.add(capture(db, () -> {
+                var response = get(uri, token);
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("list answered " + response.statusCode());
+                }
+            }));
+        }
+        OUT.printf("%n  SQL issued by the server for one list request (%d statements; subscriber 01):%n", captures.getFirst().size());
+        for (var q : captures.getFirst()) {
+            OUT.println("    " + abbreviate(q.sql(), 600) + "   binds " + abbreviate(q.binds().toString(), 200));
+        }
+        for (int sub = 0; sub < SUBSCRIBERS; sub++) {
+            var viaJdbc = runJdbcOnce(db.dataSource(), captures.get(sub));
+            if (!viaJdbc.equals(pages.get(sub))) {
+                throw new IllegalStateException("subscriber " + (sub + 1) + ": server and JDBC pages differ: " + pages.get(sub).size() + " vs "
+                        + viaJdbc.size() + " file ids");
+            }
+        }
+        OUT.println("  the same statements over plain JDBC give every subscriber the same page (file ids in order)");
+
+        // What the database could do: the page and count written with an anti-join (no state row = available) and the count
+        // without the stored_file and client joins, the other statements as captured. Same answers, checked here.
+        var rewritten = new ArrayList<List<Captured>>();
+        for (int sub = 0; sub < SUBSCRIBERS; sub++) {
+            var list = new ArrayList<Captured>();
+            long clientId = f.subscribers().get(sub).client().id();
+            for (var q : captures.get(sub)) {
+                list.add(q.isPage() ? Rewritten.page(clientId, tenantId, median) : q.isCount() ? Rewritten.count(clientId, tenantId, median) : q);
+            }
+            rewritten.add(List.copyOf(list));
+            if (!runJdbcOnce(db.dataSource(), list).equals(pages.get(sub))) {
+                throw new IllegalStateException("subscriber " + (sub + 1) + ": the rewritten page differs from the server's");
+            }
+        }
+        OUT.println("  the rewritten page query (anti-join) gives every subscriber the same page as well");
+
+        var results = listRound(o, uri, captures, clientTokens, "");
+        var ratio = report(o, "list", results);
+        double p99 = results.get(1).percentileMs(0.99);
+        SUMMARY.add(String.format(Locale.ROOT, "list (100 of ~half the 7101 deliveries, %d clients over %d subscribers): File API %.0f req/s, p50 %.1f ms,"
+                        + " p99 %.1f ms; JDBC same SQL %.0f req/s, p99 %.1f ms; ratio %.2f", o.clients(), SUBSCRIBERS, results.get(1).perSecond(),
+                results.get(1).percentileMs(0.5), p99, results.get(0).perSecond(), results.get(0).percentileMs(0.99), ratio));
+        if (p99 > 50) {
+            OUT.printf(Locale.ROOT, "  p99 %.0f ms is poor (> 50 ms). Both sides run the same page and count queries, which PostgreSQL answers by"
+                    + " joining every match; see the diagnosis: the index %s (--try-index measures it) and the rewritten statements%n",
+                    p99, TRY_INDEX_DDL.substring("CREATE INDEX ".length() + TRY_INDEX.length() + 1));
+        }
+        if (o.explain()) {
+            diagnose(db, uri, subscriberTokens.getFirst(), captures.getFirst(), rewritten.getFirst());
+        }
+        if (o.tryIndex()) {
+            OUT.printf("%n--try-index: %s%n", TRY_INDEX_DDL);
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                long t = System.nanoTime();
+                s.execute(TRY_INDEX_DDL);
+                s.execute("VACUUM (ANALYZE) delivery_state");
+                OUT.printf("  built in %.1f s%n", (System.nanoTime() - t) / 1e9);
+            }
+            try {
+                var withIndex = new ArrayList<>(listRound(o, uri, captures, clientTokens, " +ix"));
+                try (var pool = jdbcPool(o)) {
+                    withIndex.add(measure("JDBC rewritten +ix", o, false, client -> runJdbcOnce(pool, rewritten.get(client % SUBSCRIBERS)),
+                            o.warmup(), o.seconds(), true));
+                }
+                var r2 = report(o, "list with " + TRY_INDEX, withIndex);
+                SUMMARY.add(String.format(Locale.ROOT, "list with %s: File API %.0f req/s, p50 %.1f ms, p99 %.1f ms; JDBC same SQL %.0f req/s; ratio %.2f;"
+                                + " JDBC rewritten SQL (anti-join, lean count) %.0f req/s, p99 %.1f ms",
+                        TRY_INDEX, withIndex.get(1).perSecond(), withIndex.get(1).percentileMs(0.5), withIndex.get(1).percentileMs(0.99),
+                        withIndex.get(0).perSecond(), r2, withIndex.get(2).perSecond(), withIndex.get(2).percentileMs(0.99)));
+                if (o.explain()) {
+                    diagnose(db, uri, subscriberTokens.getFirst(), captures.getFirst(), rewritten.getFirst());
+                }
+            } finally {
+                try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                    s.execute("DROP INDEX IF EXISTS " + TRY_INDEX);
+                }
+                OUT.println("  dropped " + TRY_INDEX + " again (the bench database keeps only the indexes the server makes)");
+            }
+        }
+    }
+
+    static String fmt(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static List<Result> listRound(Options o, URI uri, List<List<Captured>> captures, List<String> clientTokens, String suffix) throws Exception {
+        try (var pool = jdbcPool(o)) {
+            return compare(o,
+                    new Target("JDBC same SQL" + suffix, false, client -> runJdbcOnce(pool, captures.get(client % SUBSCRIBERS))),
+                    new Target("File API list" + suffix, true, client -> {
+                        var response = get(uri, clientTokens.get(client));
+                        if (response.statusCode() != 200 || !response.body().startsWith("{\"data\":[")) {
+                            throw new IllegalStateException("unexpected answer " + response.statusCode() + ": " + abbreviate(response.body(), 300));
+                        }
+                    }));
+        }
+    }
+
+    static HikariDataSource jdbcPool(Options o) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(benchUrl(o));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(16);
+        config.setPoolName("bench-baseline");
+        return new HikariDataSource(config);
+    }
+
+    /** The statements, as captured, on one pooled connection, every column of every row read; returns the file ids of the page. */
+    static List<String> runJdbcOnce(javax.sql.DataSource pool, List<Captured> queries) throws SQLException {
+        var ids = new ArrayList<String>();
+        try (var c = pool.getConnection()) {
+            for (var q : queries) {
+                try (var s = c.prepareStatement(q.sql())) {
+                    bind(s, q.binds());
+                    try (var rs = s.executeQuery()) {
+                        var meta = rs.getMetaData();
+                        int columns = meta.getColumnCount();
+                        int fileIdColumn = -1;
+                        if (q.isPage()) {
+                            for (int i = 1; i <= columns; i++) {
+                                if (meta.getColumnLabel(i).equalsIgnoreCase("file_id")) {
+                                    fileIdColumn = i;
+                                    break;
+                                }
+                            }
+                        }
+                        while (rs.next()) {
+                            for (int i = 1; i <= columns; i++) {
+                                rs.getObject(i);
+                            }
+                            if (fileIdColumn > 0) {
+                                ids.add(rs.getString(fileIdColumn));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    static void bind(PreparedStatement s, List<Object> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            s.setObject(i + 1, binds.get(i));
+        }
+    }
+
+    /** Where the time goes: each statement alone, unloaded, EXPLAIN ANALYZE of the page and count, and one whole request. */
+    static void diagnose(Database db, URI uri, String token, List<Captured> queries, List<Captured> rewritten) throws Exception {
+        OUT.println();
+        OUT.println("diagnosis, subscriber 01 (no download history: the most matches), one at a time, median of 30:");
+        try (var c = db.dataSource().getConnection()) {
+            var all = new ArrayList<>(queries);
+            rewritten.stream().filter(q -> q.isPage() || q.isCount()).forEach(q -> all.add(new Captured("/* rewritten */ " + q.sql(), q.binds())));
+            for (var q : all) {
+                var times = new long[30];
+                for (int i = -5; i < times.length; i++) {
+                    long t = System.nanoTime();
+                    try (var s = c.prepareStatement(q.sql())) {
+                        bind(s, q.binds());
+                        try (var rs = s.executeQuery()) {
+                            int columns = rs.getMetaData().getColumnCount();
+                            while (rs.next()) {
+                                for (int k = 1; k <= columns; k++) {
+                                    rs.getObject(k);
+                                }
+                            }
+                        }
+                    }
+                    if (i >= 0) {
+                        times[i] = System.nanoTime() - t;
+                    }
+                }
+                Arrays.sort(times);
+                OUT.printf(Locale.ROOT, "  %7.2f ms  %s%n", times[times.length / 2] / 1e6, abbreviate(q.sql(), 110));
+            }
+            for (var q : all) {
+                if (!q.isPage() && !q.isCount()) {
+                    continue;
+                }
+                OUT.println("  EXPLAIN (ANALYZE, BUFFERS) of the " + (q.sql().startsWith("/* rewritten */") ? "rewritten " : "server's ")
+                        + (q.isPage() ? "page" : "count") + " query:");
+                try (var s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q.sql())) {
+                    bind(s, q.binds());
+                    try (var rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            OUT.println("      " + rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        var times = new long[30];
+        for (int i = -5; i < times.length; i++) {
+            long t = System.nanoTime();
+            get(uri, token);
+            if (i >= 0) {
+                times[i] = System.nanoTime() - t;
+            }
+        }
+        Arrays.sort(times);
+        OUT.printf(Locale.ROOT, "  %7.2f ms  one whole list request over HTTP%n", times[times.length / 2] / 1e6);
+    }
+
+    /**
+     * The list's page and count as they could be written: "available" as an anti-join (no state row
+     * for this subscriber; a state row is only ever DOWNLOADED or DELETED), which the planner
+     * estimates well and can stop after 100 rows of an index walk, and a count that joins only what
+     * the filter needs (stored_file and client add nothing to it but a lookup per match).
+     */
+    static final class Rewritten {
+
+        static Captured page(long subscriberId, long tenantId, Instant after) {
+            return new Captured("select d.file_id, d.tenant_id, d.business_type, d.publisher_client_id, d.upload_date, publisher.public_id,"
+                    + " f.ouid, f.tenant_id, f.blob_id, f.name, f.media_type, f.byte_size, f.sha256, f.uploaded_by, f.uploaded_at, f.expires_at,"
+                    + " f.state, s.state from delivery d join stored_file f on (f.ouid = d.file_ouid and f.tenant_id = d.tenant_id)"
+                    + " join client as publisher on publisher.id = d.publisher_client_id"
+                    + " left outer join delivery_state s on (s.file_id = d.file_id and s.subscriber_client_id = ?)"
+                    + " where d.tenant_id = ? and d.business_type in (?, ?) and s.file_id is null and d.business_type = ? and d.upload_date > ?"
+                    + " order by d.upload_date desc, d.file_id asc offset ? rows fetch next ? rows only",
+                    List.of(subscriberId, tenantId, PAYROLL, SLIPS, SLIPS, after.atOffset(ZoneOffset.UTC), 0, 100));
+        }
+
+        static Captured count(long subscriberId, long tenantId, Instant after) {
+            return new Captured("select count(*) from delivery d"
+                    + " left outer join delivery_state s on (s.file_id = d.file_id and s.subscriber_client_id = ?)"
+                    + " where d.tenant_id = ? and d.business_type in (?, ?) and s.file_id is null and d.business_type = ? and d.upload_date > ?",
+                    List.of(subscriberId, tenantId, PAYROLL, SLIPS, SLIPS, after.atOffset(ZoneOffset.UTC)));
+        }
+    }
+
+    // ---------------------------------------------------------------- capturing the SQL
+
+    record Captured(String sql, List<Object> binds) {
+
+        boolean isPage() {
+            var s = sql.toLowerCase(Locale.ROOT);
+            return s.contains("delivery_state") && s.contains("order by") && !s.contains("count(");
+        }
+
+        boolean isCount() {
+            var s = sql.toLowerCase(Locale.ROOT);
+            return s.contains("delivery_state") && s.contains("count(");
+        }
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** Every statement jOOQ executes while {@code work} runs, with its bind values (the server must be otherwise idle). */
+    static List<Captured> capture(Database db, Work work) throws Exception {
+        var configuration = db.sql().configuration();
+        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
+        var seen = Collections.synchronizedList(new ArrayList<Captured>());
+        var listener = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
+                seen.add(new Captured(ctx.sql(), binds));
+            }
+        };
+        var with = Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new DefaultExecuteListenerProvider(listener);
+        configuration.set(with);
+        try {
+            work.run();
+        } finally {
+            configuration.set(saved);
+        }
+        for (var q : seen) {
+            long marks = q.sql().chars().filter(ch -> ch == '?').count();
+            if (marks != q.binds().size()) {
+                throw new IllegalStateException("captured " + q.binds().size() + " binds for " + marks + " placeholders: " + q.sql());
+            }
+        }
+        if (seen.stream().noneMatch(Captured::isPage)) {
+            throw new IllegalStateException("no page query captured: " + seen);
+        }
+        return List.copyOf(seen);
+    }
+
+    interface Timed<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code work} with every jOOQ statement's count and total nanoseconds (start to end, fetch included) added to {@code into}. */
+    static <T> T timedStatements(Database db, Map<String, long[]> into, Timed<T> work) throws Exception {
+        var configuration = db.sql().configuration();
+        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
+        var listener = new ExecuteListener() {
+            @Override
+            public void start(ExecuteContext ctx) {
+                ctx.data("bench.t0", System.nanoTime());
+            }
+
+            @Override
+            public void end(ExecuteContext ctx) {
+                var t0 = (Long) ctx.data("bench.t0");
+                if (t0 != null && ctx.sql() != null) {
+                    long took = System.nanoTime() - t0;
+                    into.compute(ctx.sql(), (k, v) -> v == null ? new long[] {1, took} : new long[] {v[0] + 1, v[1] + took});
+                }
+            }
+        };
+        var with = Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new DefaultExecuteListenerProvider(listener);
+        configuration.set(with);
+        try {
+            return work.run();
+        } finally {
+            configuration.set(saved);
+        }
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max / 2) + " … " + s.substring(s.length() - max / 2);
+    }
+
+    // ---------------------------------------------------------------- measuring the list
+
+    interface Call {
+        void run(int client) throws Exception;
+    }
+
+    record Result(String name, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
+
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double percentileMs(double p) {
+            if (sortedNanos.length == 0) {
+                return Double.NaN;
+            }
+            return sortedNanos[(int) Math.round(p * (sortedNanos.length - 1))] / 1e6;
+        }
+    }
+
+    /** CPU seconds over a window: this JVM, the PostgreSQL backends of the bench database, everything else on the machine. */
+    record Cpu(double jvm, double postgres, double foreign) {
+
+        static Cpu between(CpuSample a, CpuSample b) {
+            double jvm = b.jvm() - a.jvm();
+            double pg = 0; // per backend, so that backends ending in between subtract nothing
+            for (var backend : b.postgres().entrySet()) {
+                pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
+            }
+            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
+        }
+    }
+
+    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
+
+        static CpuSample now() {
+            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
+        }
+    }
+
+    record Target(String name, boolean virtual, Call call) {
+    }
+
+    /** Both unmeasured for --jit-warmup seconds each, then baseline and subject, each --warmup plus --seconds. */
+    static List<Result> compare(Options o, Target base, Target subject) throws Exception {
+        if (o.prewarm() > 0) {
+            OUT.printf("  JIT warm-up, not measured: %s, then %s, %d s each%n", base.name(), subject.name(), o.prewarm());
+            measure(base.name(), o, base.virtual(), base.call(), 0, o.prewarm(), false);
+            measure(subject.name(), o, subject.virtual(), subject.call(), 0, o.prewarm(), false);
+        }
+        return List.of(measure(base.name(), o, base.virtual(), base.call(), o.warmup(), o.seconds(), true),
+                measure(subject.name(), o, subject.virtual(), subject.call(), o.warmup(), o.seconds(), true));
+    }
+
+    /**
+     * {@code clients} loops calling {@code call} back to back for warm-up plus measured seconds;
+     * requests that start and end inside the measured window count.
+     */
+    static Result measure(String name, Options o, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
+        if (report) {
+            waitForQuiet(name, o.quietWait());
+        }
+        var previous = http;
+        http = newHttpClient();
+        previous.close();
+        System.gc();
+        long start = System.nanoTime();
+        long from = start + warmupSeconds * 1_000_000_000L;
+        long until = from + seconds * 1_000_000_000L;
+        var latencies = new ConcurrentLinkedQueue<long[]>();
+        var errors = new AtomicInteger();
+        var firstError = new AtomicReference<String>();
+        var done = new CountDownLatch(o.clients());
+        var perSecond = new java.util.concurrent.atomic.AtomicLongArray(warmupSeconds + seconds + 1);
+        var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-jdbc-", 0).factory();
+        for (int i = 0; i < o.clients(); i++) {
+            int client = i;
+            factory.newThread(() -> {
+                var mine = new long[1 << 14];
+                int n = 0;
+                try {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= until) {
+                            break;
+                        }
+                        try {
+                            call.run(client);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
+                            continue;
+                        }
+                        long t1 = System.nanoTime();
+                        perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
+                        if (t0 >= from && t1 <= until) {
+                            if (n == mine.length) {
+                                mine = Arrays.copyOf(mine, n * 2);
+                            }
+                            mine[n++] = t1 - t0;
+                        }
+                    }
+                } finally {
+                    latencies.add(Arrays.copyOf(mine, n));
+                    done.countDown();
+                }
+            }).start();
+        }
+        sleepUntil(from);
+        var before = CpuSample.now();
+        sleepUntil(until);
+        var after = CpuSample.now();
+        done.await();
+        var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        var result = new Result(name, all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
+        if (!report) {
+            return result;
+        }
+        OUT.printf(Locale.ROOT, "  measured %-22s %8.1f req/s  p50 %6.1f ms  p99 %6.1f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
+                result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
+                errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
+        var slices = new StringBuilder();
+        for (int second = 0; second < warmupSeconds + seconds; second += 5) {
+            long n = 0;
+            int k = second;
+            for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
+                n += perSecond.get(k);
+            }
+            slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
+        }
+        OUT.println("    req/s by 5 s (warm-up |):" + slices);
+        return result;
+    }
+
+    /** Waits (up to {@code maxSeconds}) until processes other than this JVM and the bench database's backends use under 15% of a core. */
+    static void waitForQuiet(String next, int maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+        boolean told = false;
+        while (true) {
+            var a = CpuSample.now();
+            Thread.sleep(1000);
+            var foreign = Cpu.between(a, CpuSample.now()).foreign();
+            if (foreign < 0.15 || Double.isNaN(foreign)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                OUT.printf(Locale.ROOT, "  warning: other processes keep using %.0f%% of a core; measuring %s anyway%n", foreign * 100, next);
+                return;
+            }
+            if (!told) {
+                OUT.printf(Locale.ROOT, "  waiting up to %d s for other processes to quiet down (%.0f%% of a core) before %s…%n", maxSeconds,
+                        foreign * 100, next);
+                told = true;
+            }
+        }
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    static double jvmCpuSeconds() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** Busy time of all CPUs since boot, from /proc/stat (user+nice+system+irq+softirq+steal), or NaN. */
+    static double machineBusySeconds() {
+        try {
+            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / 100.0; // USER_HZ
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of each PostgreSQL backend connected to the bench database (its process title names the database), by pid. */
+    static Map<Long, Double> postgresCpuSeconds() {
+        var out = new HashMap<Long, Double>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var proc : (Iterable<Path>) procs::iterator) {
+                var pid = proc.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    var cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (!cmdline.startsWith("postgres: ") || !cmdline.contains(" " + DATABASE + " ")) {
+                        continue;
+                    }
+                    out.put(Long.parseLong(pid), processCpuSeconds(Long.parseLong(pid)));
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: PostgreSQL's share shows as foreign
+        }
+        return out;
+    }
+
+    /** utime + stime of a process from /proc/PID/stat, in seconds. */
+    static double processCpuSeconds(long pid) throws IOException {
+        var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
+    }
+
+    static double report(Options o, String title, List<Result> results) {
+        OUT.printf(Locale.ROOT, "%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
+                        + " %d cores shared by clients, server and PostgreSQL%n",
+                title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());
+        OUT.printf(Locale.ROOT, "  %-24s %9s %8s %8s %8s  %-26s %s%n", "", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG",
+                "foreign load, errors");
+        for (var r : results) {
+            double n = Math.max(1, r.requests());
+            OUT.printf(Locale.ROOT, "  %-24s %9.1f %8.2f %8.2f %8.2f  %19.2f %6.2f   %3.0f%% of a core, %d%n", r.name(), r.perSecond(),
+                    r.percentileMs(0.50), r.percentileMs(0.99), r.percentileMs(1.0), r.cpu().jvm() / n * 1000, r.cpu().postgres() / n * 1000,
+                    100 * r.cpu().foreign() / r.seconds(), r.errors());
+        }
+        var base = results.get(0);
+        var subject = results.get(1);
+        double ratio = subject.perSecond() / base.perSecond();
+        OUT.printf(Locale.ROOT, "  ratio %s / %s = %.2f; File API p99 %.1f ms%n", subject.name(), base.name(), ratio, subject.percentileMs(0.99));
+        OUT.println("  (JVM = this process: server, HTTP clients, JDBC driver; PG = backends of " + DATABASE
+                + "; foreign = everything else on the machine, which should be ~0)");
+        return ratio;
+    }
+
+    // ---------------------------------------------------------------- bulk load
+
+    /**
+     * 100,000 deliveries (or --rows) straight into stored_file, delivery and delivery_state with
+     * COPY, once; later runs reuse them. Every stored_file row points at one blob id (listing never
+     * reads blobs; downloading one of these rows would fail).
+     */
+    static final class Loader {
+
+        static final String SHARED_BLOB = "f11eda7a000000000000000000000001";
+        static final String[] COMPANIES = {"NL0012", "NL0147", "NL0233", "NL0318", "NL0402", "NL0555", "NL0617", "NL0720", "NL0801",
+                "NL0913", "BE0101", "BE0142", "NL1004", "NL1120", "NL1237", "NL1302", "NL1450", "NL1502", "NL1618", "NL1777"};
+        static final long SPAN_SECONDS = 730L * 86_400;
+
+        static void ensure(Database db, Options o, Fixture f) throws Exception {
+            long tenantId = f.tenant().id();
+            var subscriberIds = f.subscribers().stream().map(a -> Long.toString(a.client().id())).toList();
+            long have, states, ours;
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                try (var rs = s.executeQuery("SELECT count(*) FROM delivery WHERE tenant_id = " + tenantId + " AND business_type IN (" + PAYROLL
+                        + ", " + SLIPS + ")")) {
+                    rs.next();
+                    have = rs.getLong(1);
+                }
+                try (var rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE s.subscriber_client_id IN (" + String.join(", ", subscriberIds)
+                        + ")) FROM delivery_state s JOIN delivery d ON d.file_id = s.file_id WHERE d.tenant_id = " + tenantId)) {
+                    rs.next();
+                    states = rs.getLong(1);
+                    ours = rs.getLong(2);
+                }
+            }
+            if (have == o.rows() && states == ours && ours > 0) {
+                OUT.printf("reusing %,d deliveries and %,d subscriber states of tenant %s in %s (--fresh reloads)%n", have, states, TENANT_SLUG, DATABASE);
+                return;
+            }
+            load(db, o, f, have);
+        }
+
+        static void load(Database db, Options o, Fixture f, long have) throws Exception {
+            long tenantId = f.tenant().id();
+            long t0 = System.nanoTime();
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                if (have > 0) {
+                    OUT.printf("found %,d deliveries, not %,d (or states of other subscribers): deleting them first%n", have, o.rows());
+                }
+                s.execute("DELETE FROM delivery_state WHERE file_id IN (SELECT file_id FROM delivery WHERE tenant_id = " + tenantId + ")");
+                s.execute("DELETE FROM delivery WHERE tenant_id = " + tenantId);
+                s.execute("DELETE FROM stored_file WHERE tenant_id = " + tenantId);
+            }
+            Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            OUT.printf("loading %,d deliveries (stored_file, delivery, delivery_state) with COPY, uploaded over the 730 days before %s…%n", o.rows(), end);
+            long[] publishers = f.publishers().stream().mapToLong(Client::id).toArray();
+            long[] subscribers = f.subscribers().stream().mapToLong(a -> a.client().id()).toArray();
+            long states;
+            try (Connection c = DriverManager.getConnection(benchUrl(o), "postgres", "")) {
+                c.setAutoCommit(false);
+                var copy = c.unwrap(PGConnection.class).getCopyAPI();
+                var files = new StringBuilder(1 << 21);
+                var deliveries = new StringBuilder(1 << 21);
+                var stateRows = new StringBuilder(1 << 21);
+                var fileCopy = new Chunked(copy, "COPY stored_file (ouid, tenant_id, blob_id, name, media_type, byte_size, sha256, uploaded_by,"
+                        + " uploaded_at, expires_at, state, deleted_at) FROM STDIN", files);
+                for (int i = 0; i < o.rows(); i++) {
+                    Rows.file(files, i, tenantId, end);
+                    fileCopy.maybeFlush();
+                }
+                fileCopy.end();
+                var deliveryCopy = new Chunked(copy, "COPY delivery (file_id, tenant_id, business_type, publisher_client_id, file_ouid, upload_date)"
+                        + " FROM STDIN", deliveries);
+                for (int i = 0; i < o.rows(); i++) {
+                    Rows.delivery(deliveries, i, tenantId, publishers, end);
+                    deliveryCopy.maybeFlush();
+                }
+                deliveryCopy.end();
+                var stateCopy = new Chunked(copy, "COPY delivery_state (file_id, subscriber_client_id, state, changed_at) FROM STDIN", stateRows);
+                long n = 0;
+                for (int i = 0; i < o.rows(); i++) {
+                    n += Rows.states(stateRows, i, subscribers, end);
+                    stateCopy.maybeFlush();
+                }
+                stateCopy.end();
+                states = n;
+                c.commit();
+            }
+            long t1 = System.nanoTime();
+            try (var c = DriverManager.getConnection(benchUrl(o), "postgres", ""); var s = c.createStatement()) {
+                s.execute("VACUUM (ANALYZE) stored_file");
+                s.execute("VACUUM (ANALYZE) delivery");
+                s.execute("VACUUM (ANALYZE) delivery_state");
+            }
+            long t2 = System.nanoTime();
+            OUT.printf("  %,d deliveries and %,d subscriber states copied in %.1f s, VACUUM (ANALYZE) in %.1f s%n", o.rows(), states,
+                    (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+
+        /** One COPY FROM STDIN fed from a StringBuilder in chunks of about 1 MiB. */
+        static final class Chunked {
+            final org.postgresql.copy.CopyIn in;
+            final StringBuilder buffer;
+
+            Chunked(org.postgresql.copy.CopyManager copy, String sql, StringBuilder buffer) throws SQLException {
+                this.in = copy.copyIn(sql);
+                this.buffer = buffer;
+            }
+
+            void maybeFlush() throws SQLException {
+                if (buffer.length() > 1 << 20) {
+                    flush();
+                }
+            }
+
+            void flush() throws SQLException {
+                var bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(bytes, 0, bytes.length);
+                buffer.setLength(0);
+            }
+
+            void end() throws SQLException {
+                flush();
+                in.endCopy();
+            }
+        }
+    }
+
+    /** One delivery per row number, deterministic apart from the end date; COPY text format. */
+    static final class Rows {
+
+        static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
+
+        static SplittableRandom random(int i, long salt) {
+            return new SplittableRandom(mix(i * 0x9E3779B97F4A7C15L + salt));
+        }
+
+        static String fileId(int i) {
+            var r = random(i, 1);
+            return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+        }
+
+        static String ouid(int i) {
+            return String.format(Locale.ROOT, "%016x%016x", mix(i + 0xF11EA91L), mix(~(long) i));
+        }
+
+        static long type(int i) {
+            return random(i, 2).nextInt(100) < 55 ? SLIPS : PAYROLL;
+        }
+
+        /** Upload instant: working days more than weekends, office hours more than nights. */
+        static Instant uploaded(int i, Instant end) {
+            var r = random(i, 3);
+            long day;
+            do {
+                day = r.nextLong(730);
+            } while (isWeekend(end.minus(day, ChronoUnit.DAYS)) && r.nextInt(100) < 80);
+            int second = r.nextInt(100) < 85 ? 6 * 3600 + r.nextInt(14 * 3600) : r.nextInt(86_400);
+            var date = end.minus(day, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plusSeconds(second).plusMillis(r.nextInt(1000));
+            return date.isAfter(end) ? end.minusSeconds(r.nextInt(3600) + 1) : date;
+        }
+
+        static boolean isWeekend(Instant at) {
+            var day = at.atOffset(ZoneOffset.UTC).getDayOfWeek();
+            return day == java.time.DayOfWeek.SATURDAY || day == java.time.DayOfWeek.SUNDAY;
+        }
+
+        static void file(StringBuilder out, int i, long tenantId, Instant end) {
+            var r = random(i, 4);
+            var at = uploaded(i, end);
+            var date = LocalDate.ofInstant(at, ZoneOffset.UTC);
+            var company = Loader.COMPANIES[r.nextInt(Loader.COMPANIES.length)];
+            String name, media;
+            long size;
+            if (type(i) == PAYROLL) {
+                name = String.format(Locale.ROOT, "payroll_%s_%04d-%02d_run%d.xml", company, date.getYear(), date.getMonthValue(), 1 + r.nextInt(3));
+                media = "application/xml";
+                size = 20_000 + (long) (Math.exp(r.nextDouble() * 7) * 2_000);
+            } else if (r.nextInt(100) < 70) {
+                name = String.format(Locale.ROOT, "salaryslips_%s_%s_%05d.pdf", company, date.toString().replace("-", ""), r.nextInt(100_000));
+                media = "application/pdf";
+                size = 60_000 + (long) (Math.exp(r.nextDouble() * 8) * 4_000);
+            } else {
+                name = String.format(Locale.ROOT, "journal_%s_%s.csv", company, date.toString().replace("-", ""));
+                media = "text/csv";
+                size = 2_000 + (long) (Math.exp(r.nextDouble() * 6) * 500);
+            }
+            var sha = String.format(Locale.ROOT, "%016x%016x%016x%016x", r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+            var ts = timestamp(at);
+            out.append(ouid(i)).append('\t').append(tenantId).append('\t').append(Loader.SHARED_BLOB).append('\t').append(name).append('\t')
+                    .append(media).append('\t').append(size).append('\t').append(sha).append("\t\\N\t").append(ts).append("\t\\N\tBOUND\t\\N\n");
+        }
+
+        static void delivery(StringBuilder out, int i, long tenantId, long[] publishers, Instant end) {
+            var r = random(i, 5);
+            out.append(fileId(i)).append('\t').append(tenantId).append('\t').append(type(i)).append('\t')
+                    .append(publishers[r.nextInt(100) < 70 ? 0 : 1 % publishers.length]).append('\t').append(ouid(i)).append('\t')
+                    .append(timestamp(uploaded(i, end))).append('\n');
+        }
+
+        /**
+         * Subscriber k (0-9) has fetched everything uploaded in the first k/10 of the period: of those
+         * files 85% are DOWNLOADED, 10% DELETED, 5% left AVAILABLE (no row); of the newer ones 3% are
+         * DOWNLOADED already. Subscriber 01 never downloaded anything.
+         */
+        static int states(StringBuilder out, int i, long[] subscribers, Instant end) {
+            var at = uploaded(i, end);
+            var id = fileId(i);
+            double age = (double) (at.getEpochSecond() - (end.getEpochSecond() - Loader.SPAN_SECONDS)) / Loader.SPAN_SECONDS;
+            int n = 0;
+            for (int k = 0; k < subscribers.length; k++) {
+                var r = random(i, 100 + k);
+                double u = r.nextDouble();
+                String state = null;
+                if (age < k / 10.0) {
+                    state = u < 0.85 ? "DOWNLOADED" : u < 0.95 ? "DELETED" : null;
+                } else if (u < 0.03) {
+                    state = "DOWNLOADED";
+                }
+                if (state != null) {
+                    var changed = at.plusSeconds(60 + r.nextInt(3 * 86_400));
+                    out.append(id).append('\t').append(subscribers[k]).append('\t').append(state).append('\t')
+                            .append(timestamp(changed.isAfter(end) ? end : changed)).append('\n');
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        static String timestamp(Instant at) {
+            return at.atOffset(ZoneOffset.UTC).toString();
+        }
+    }
+
+    // ---------------------------------------------------------------- download
+
+    static void download(Options o, Server server, Fixture f, URI base) throws Exception {
+        var db = server.dossier().database();
+        long tenantId = f.tenant().id();
+        removeBulkDeliveries(db, tenantId);
+        long size = (long) o.sizeMib() << 20;
+        long chunk = (long) o.chunkMib() << 20;
+        var publisherToken = token(base, f.bulkPublisher());
+        var subscriberToken = token(base, f.bulkSubscriber());
+
+        // Publish: multipart/related (JSON metadata, then the file), streamed from a generator; the server forces the blob to disk.
+        OUT.printf("%ndownload: publishing a %,d MiB file through POST /fileapi/v1.0/files?uploadType=multipart…%n", o.sizeMib());
+        var boundary = "fileapi-bench-" + UUID.randomUUID();
+        var head = ("--" + boundary + "\r\nContent-Type: application/json\r\n\r\n{\"name\":\"payroll_archive_2025.zip\",\"businesstypeid\":\"" + BULK
+                + "\"}\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        var tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        var generator = new RandomBytes(size, 42);
+        var body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                java.util.Collections.enumeration(List.<InputStream>of(new ByteArrayInputStream(head), generator, new ByteArrayInputStream(tail))))),
+                head.length + size + tail.length);
+        long t0 = System.nanoTime();
+        var published = http.send(HttpRequest.newBuilder(base.resolve("/fileapi/v1.0/files?uploadType=multipart")).timeout(Duration.ofSeconds(600))
+                .header("Authorization", "Bearer " + publisherToken).header("Content-Type", "multipart/related; boundary=" + boundary)
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        double publishSeconds = (System.nanoTime() - t0) / 1e9;
+        if (published.statusCode() != 201) {
+            throw new IllegalStateException("publish answered " + published.statusCode() + ": " + abbreviate(published.body(), 300));
+        }
+        var fileId = JSON.readTree(published.body()).path("fileId").asText();
+        var delivery = server.dossier().deliveries().forSubscriber(new Grant(f.bulkSubscriber().client(), tenantId), fileId);
+        var file = delivery.file();
+        var sha = HexFormat.of().formatHex(generator.digest());
+        if (file.size() != size || !file.sha256().equals(sha)) {
+            throw new IllegalStateException("the published file is " + file.size() + " bytes, SHA-256 " + file.sha256() + "; sent " + size + ", " + sha);
+        }
+        var blob = server.dossier().content().blobs().localFile(file.blobId())
+                .orElseThrow(() -> new IllegalStateException("blob " + file.blobId() + " is not a local file"));
+        OUT.printf(Locale.ROOT, "  published %s in %.1f s (%.0f MB/s, blob forced to disk); SHA-256 matches; blob %s (%s)%n", fileId, publishSeconds,
+                size / publishSeconds / 1e6, blob, fileSystem(blob));
+        SUMMARY.add(String.format(Locale.ROOT, "publish of %d MiB (multipart, fsync): %.1f s, %.0f MB/s (not compared)", o.sizeMib(), publishSeconds,
+                size / publishSeconds / 1e6));
+
+        io.javalin.Javalin bare = null;
+        try {
+            // nginx serves the very same file: a hard link into its root.
+            var www = o.work().resolve("www");
+            Files.createDirectories(www);
+            var link = www.resolve("big.bin");
+            Files.deleteIfExists(link);
+            Files.createLink(link, blob);
+            var server1 = new Side("File API", server.port(), "/fileapi/v1.0/files/" + fileId + "?role=subscriber", "Bearer " + subscriberToken);
+            var nginx = new Side("nginx sendfile", o.nginxPort(), "/big.bin", null);
+            var nginxPids = nginxWorkers(o.nginxPid());
+            bare = bareJavalin(blob);
+            var plain = new Side("bare Javalin", bare.port(), "/big.bin", null);
+
+            var sink = new byte[1 << 20];
+            // Warm-up (JIT, page cache) and a check that both send the same bytes: first and last range compared.
+            var keep = new byte[3][][];
+            for (int k = 0; k < 3; k++) {
+                keep[k] = new byte[][] {new byte[(int) Math.min(chunk, size)], new byte[(int) (size - (size - 1) / chunk * chunk)]};
+            }
+            downloadOnce(server1, size, chunk, sink, keep[0]);
+            downloadOnce(nginx, size, chunk, sink, keep[1]);
+            downloadOnce(plain, size, chunk, sink, keep[2]);
+            downloadOnce(server1, size, chunk, sink, null); // a second pass each: 256 requests are few for the JIT
+            downloadOnce(plain, size, chunk, sink, null);
+            for (int k = 1; k < 3; k++) {
+                if (!Arrays.equals(keep[0][0], keep[k][0]) || !Arrays.equals(keep[0][1], keep[k][1])) {
+                    throw new IllegalStateException("the File API and " + List.of("", "nginx", "the bare endpoint").get(k) + " sent different bytes");
+                }
+            }
+            OUT.printf(Locale.ROOT, "  warm-up: whole ranged downloads, two from the File API and the bare endpoints, one from nginx; first and last ranges are"
+                    + " byte-identical (nginx workers %s)%n",
+                    nginxPids);
+
+            var runsServer = new ArrayList<Run>();
+            var runsNginx = new ArrayList<Run>();
+            var runsPlain = new ArrayList<Run>();
+            for (int r = 1; r <= o.runs(); r++) {
+                if (r % 2 == 1) { // alternate who goes first
+                    runsServer.add(measured(server1, size, chunk, sink, List.of()));
+                    runsNginx.add(measured(nginx, size, chunk, sink, nginxPids));
+                    runsPlain.add(measured(plain, size, chunk, sink, List.of()));
+                } else {
+                    runsPlain.add(measured(plain, size, chunk, sink, List.of()));
+                    runsNginx.add(measured(nginx, size, chunk, sink, nginxPids));
+                    runsServer.add(measured(server1, size, chunk, sink, List.of()));
+                }
+                var last = List.of(runsServer.getLast(), runsNginx.getLast(), runsPlain.getLast());
+                OUT.printf(Locale.ROOT, "  run %d: File API %.0f MB/s, nginx %.0f, bare Javalin %.0f (foreign load %s %% of a core)%n",
+                        r, last.get(0).mbPerSecond(size), last.get(1).mbPerSecond(size), last.get(2).mbPerSecond(size),
+                        last.stream().map(x -> String.format(Locale.ROOT, "%.0f", 100 * x.foreign() / x.seconds())).toList());
+            }
+            double b = median(runsPlain.stream().mapToDouble(x -> x.mbPerSecond(size)).toArray());
+            double s = median(runsServer.stream().mapToDouble(x -> x.mbPerSecond(size)).toArray());
+            double n = median(runsNginx.stream().mapToDouble(x -> x.mbPerSecond(size)).toArray());
+            int ranges = (int) ((size + chunk - 1) / chunk);
+            OUT.printf(Locale.ROOT, "%nranged download: %d MiB as a HEAD + %d sequential %d MiB ranges on one keep-alive connection, one client"
+                    + " (plain socket, in this JVM), median of %d runs; MB = 10^6 bytes%n", o.sizeMib(), ranges, o.chunkMib(), o.runs());
+            OUT.printf("  %-18s %8s  %-28s %9s %9s  %s%n", "", "MB/s", "runs", "range p50", "range p99", "CPU s per GiB: serving side, client");
+            for (var side : List.of(Map.entry("nginx sendfile", runsNginx), Map.entry("bare Javalin", runsPlain), Map.entry("File API", runsServer))) {
+                var runs = side.getValue();
+                var all = runs.stream().flatMapToLong(x -> Arrays.stream(x.rangeNanos())).sorted().toArray();
+                double gib = runs.size() * (double) size / (1L << 30);
+                OUT.printf(Locale.ROOT, "  %-18s %8.0f  %-28s %6.2f ms %6.2f ms  %.2f, %.2f%n", side.getKey(),
+                        median(runs.stream().mapToDouble(x -> x.mbPerSecond(size)).toArray()),
+                        runs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x.mbPerSecond(size))).toList(),
+                        pct(all, 0.5), pct(all, 0.99), runs.stream().mapToDouble(Run::servingCpu).sum() / gib,
+                        runs.stream().mapToDouble(Run::clientCpu).sum() / gib);
+            }
+            double ratio = s / n;
+            OUT.printf(Locale.ROOT, "  ratio File API / nginx = %.2f (target >= 0.8: %s)%n", ratio, ratio >= 0.8 ? "met" : "MISSED");
+            OUT.printf(Locale.ROOT, "  bare Javalin / nginx = %.2f: the server's send code (memory-mapped 4 MiB slices to Jetty) without token, database,"
+                    + " metrics and access log%n", b / n);
+            OUT.println("  (serving side: File API and bare Javalin = this JVM minus the client thread, nginx = its workers; the client is the same code for all)");
+
+            // Where a range request's time goes: one more pass with every statement timed (start to end, fetch included).
+            var statements = Collections.synchronizedMap(new LinkedHashMap<String, long[]>());
+            long tp = System.nanoTime();
+            timedStatements(db, statements, () -> downloadOnce(server1, size, chunk, sink, null));
+            double pass = (System.nanoTime() - tp) / 1e9;
+            long dbNanos = 0, count = 0;
+            for (var e : statements.values()) {
+                count += e[0];
+                dbNanos += e[1];
+            }
+            OUT.printf(Locale.ROOT, "%n  one more File API pass with its SQL timed: %.0f MB/s; per range request (%d + the HEAD): %.1f statements,"
+                    + " %.2f ms in the database of %.2f ms%n", size / pass / 1e6, ranges, count / (double) (ranges + 1),
+                    dbNanos / 1e6 / (ranges + 1), pass * 1e3 / (ranges + 1));
+            for (var e : statements.entrySet()) {
+                OUT.printf(Locale.ROOT, "    %5d x %6.3f ms  %s%n", e.getValue()[0], e.getValue()[1] / 1e6 / e.getValue()[0], abbreviate(e.getKey(), 120));
+            }
+            SUMMARY.add(String.format(Locale.ROOT, "ranged download, %d MiB in %d MiB ranges after a HEAD, 1 client: File API %.0f MB/s, nginx sendfile %.0f MB/s;"
+                    + " ratio %.2f (target >= 0.8: %s); bare Javalin with the same send code, no auth/DB: %.0f MB/s (%.2f)",
+                    o.sizeMib(), o.chunkMib(), s, n, ratio, ratio >= 0.8 ? "met" : "MISSED", b, b / n));
+        } finally {
+            if (bare != null) {
+                bare.stop();
+            }
+            removeBulkDeliveries(db, tenantId);
+        }
+    }
+
+    /**
+     * A bare Javalin server in this JVM answering HEAD and single-range GET of one file with the
+     * server's own send code (4 MiB memory-mapped slices written to Jetty's HttpOutput, as
+     * io.dossier.api.http.Downloads does), without token, database, metrics or access log: the
+     * floor for the File API on this JVM and Jetty.
+     */
+    static io.javalin.Javalin bareJavalin(Path file) throws IOException {
+        long size = Files.size(file);
+        io.javalin.http.Handler handler = ctx -> {
+            long from = 0, to = size - 1;
+            var range = ctx.header("Range");
+            if (range != null && range.startsWith("bytes=")) {
+                var dash = range.indexOf('-');
+                from = Long.parseLong(range.substring(6, dash));
+                to = Math.min(size - 1, Long.parseLong(range.substring(dash + 1)));
+                ctx.status(206);
+                ctx.header("Content-Range", "bytes " + from + "-" + to + "/" + size);
+            }
+            ctx.header("Accept-Ranges", "bytes");
+            ctx.contentType("application/octet-stream");
+            ctx.res().setContentLengthLong(to - from + 1);
+            if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                return;
+            }
+            var out = (org.eclipse.jetty.ee10.servlet.HttpOutput) ctx.res().getOutputStream();
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                long position = from, remaining = to - from + 1;
+                while (remaining > 0) {
+                    long length = Math.min(remaining, 4L << 20);
+                    out.write(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, position, length));
+                    position += length;
+                    remaining -= length;
+                }
+            }
+            out.flush();
+        };
+        return io.javalin.Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.get("/big.bin", handler);
+            config.routes.head("/big.bin", handler);
+        }).start("127.0.0.1", 0);
+    }
+
+    /** The 7900 deliveries of earlier runs (their blobs went with their work folders) and of this run. */
+    static void removeBulkDeliveries(Database db, long tenantId) throws SQLException {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            var ouids = new ArrayList<String>();
+            try (var rs = s.executeQuery("SELECT file_ouid FROM delivery WHERE tenant_id = " + tenantId + " AND business_type = " + BULK)) {
+                while (rs.next()) {
+                    ouids.add("'" + rs.getString(1) + "'");
+                }
+            }
+            if (ouids.isEmpty()) {
+                return;
+            }
+            s.execute("DELETE FROM delivery_state WHERE file_id IN (SELECT file_id FROM delivery WHERE tenant_id = " + tenantId
+                    + " AND business_type = " + BULK + ")");
+            s.execute("DELETE FROM delivery WHERE tenant_id = " + tenantId + " AND business_type = " + BULK);
+            s.execute("DELETE FROM stored_file WHERE tenant_id = " + tenantId + " AND ouid IN (" + String.join(", ", ouids) + ")");
+        }
+    }
+
+    static String fileSystem(Path path) {
+        try {
+            var store = Files.getFileStore(path);
+            return store.type() + " " + store.name();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static List<Long> nginxWorkers(long masterPid) {
+        if (masterPid <= 0) {
+            return List.of();
+        }
+        return ProcessHandle.of(masterPid).map(p -> p.children().map(ProcessHandle::pid).toList()).orElse(List.of());
+    }
+
+    static double median(double[] values) {
+        var v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.round(p * (sorted.length - 1))] / 1e6;
+    }
+
+    record Side(String name, int port, String path, String authorization) {
+    }
+
+    record Run(double seconds, long[] rangeNanos, double clientCpu, double servingCpu, double foreign) {
+
+        double mbPerSecond(long size) {
+            return size / seconds / 1e6;
+        }
+    }
+
+    /** One whole ranged download with CPU accounting; {@code pids} are the serving processes, or empty for this JVM. */
+    static Run measured(Side side, long size, long chunk, byte[] sink, List<Long> pids) throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
+        double machine0 = machineBusySeconds();
+        double jvm0 = jvmCpuSeconds();
+        double others0 = cpuOf(pids);
+        long client0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        var nanos = downloadOnce(side, size, chunk, sink, null);
+        long t1 = System.nanoTime();
+        double client = (threads.getCurrentThreadCpuTime() - client0) / 1e9;
+        double jvm = jvmCpuSeconds() - jvm0;
+        double others = cpuOf(pids) - others0;
+        double machine = machineBusySeconds() - machine0;
+        double serving = pids.isEmpty() ? jvm - client : others;
+        double foreign = Math.max(0, machine - jvm - (pids.isEmpty() ? 0 : others));
+        return new Run((t1 - t0) / 1e9, nanos, client, serving, foreign);
+    }
+
+    static double cpuOf(List<Long> pids) {
+        double sum = 0;
+        for (var pid : pids) {
+            try {
+                sum += processCpuSeconds(pid);
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * HEAD for the size, then GET of every range in order on one connection; returns each range's
+     * nanoseconds. {@code keep} (when given) receives the first and the last range's bytes.
+     */
+    static long[] downloadOnce(Side side, long size, long chunk, byte[] sink, byte[][] keep) throws IOException {
+        try (var conn = new RawHttp(side.port())) {
+            var head = conn.exchange("HEAD", side.path(), side.authorization(), null, sink, null);
+            if (head.status() != 200 || head.contentLength() != size) {
+                throw new IOException(side.name() + ": HEAD answered " + head.status() + " with Content-Length " + head.contentLength() + ", expected "
+                        + size);
+            }
+            int ranges = (int) ((size + chunk - 1) / chunk);
+            var nanos = new long[ranges];
+            for (int k = 0; k < ranges; k++) {
+                long from = k * chunk;
+                long to = Math.min(size, from + chunk) - 1;
+                long t = System.nanoTime();
+                var answer = conn.exchange("GET", side.path(), side.authorization(), "bytes=" + from + "-" + to, sink,
+                        keep == null ? null : k == 0 ? keep[0] : k == ranges - 1 ? keep[1] : null);
+                nanos[k] = System.nanoTime() - t;
+                if (answer.status() != 206 || answer.contentLength() != to - from + 1
+                        || !("bytes " + from + "-" + to + "/" + size).equals(answer.contentRange())) {
+                    throw new IOException(side.name() + ": range " + from + "-" + to + " answered " + answer.status() + ", Content-Length "
+                            + answer.contentLength() + ", Content-Range " + answer.contentRange());
+                }
+            }
+            return nanos;
+        }
+    }
+
+    /**
+     * The least an HTTP/1.1 client can do: one keep-alive socket, the request written in one go,
+     * headers parsed by hand, the body read into one reused buffer. Content-Length bodies only.
+     */
+    static final class RawHttp implements Closeable {
+        final int port;
+        Socket socket;
+        BufferedInputStream in;
+        OutputStream out;
+
+        record Answer(int status, long contentLength, String contentRange) {
+        }
+
+        RawHttp(int port) {
+            this.port = port;
+        }
+
+        void connect() throws IOException {
+            close();
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(60_000);
+            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            out = socket.getOutputStream();
+        }
+
+        Answer exchange(String method, String path, String authorization, String range, byte[] sink, byte[] keep) throws IOException {
+            if (socket == null) {
+                connect();
+            }
+            var request = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
+                    .append("\r\nUser-Agent: fileapi-bench\r\nAccept: */*\r\n");
+            if (authorization != null) {
+                request.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            if (range != null) {
+                request.append("Range: ").append(range).append("\r\n");
+            }
+            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            var status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            String contentRange = null;
+            boolean close = false;
+            String header;
+            while ((header = line()) != null && !header.isEmpty()) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                var name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                var value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "content-range" -> contentRange = value;
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    case "transfer-encoding" -> throw new IOException("chunked answers are not supported here: " + status);
+                    default -> {
+                    }
+                }
+            }
+            if (!method.equals("HEAD") && code != 204 && code != 304) {
+                if (length < 0) {
+                    throw new IOException("no Content-Length: " + status);
+                }
+                long left = length;
+                long at = 0;
+                while (left > 0) {
+                    int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+                    if (n < 0) {
+                        throw new IOException("connection closed " + left + " bytes before the end of the body");
+                    }
+                    if (keep != null && at < keep.length) {
+                        System.arraycopy(sink, 0, keep, (int) at, (int) Math.min(n, keep.length - at));
+                    }
+                    at += n;
+                    left -= n;
+                }
+            }
+            if (close) {
+                close();
+            }
+            return new Answer(code, length, contentRange);
+        }
+
+        private String line() throws IOException {
+            var sb = new StringBuilder(64);
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    int end = sb.length();
+                    return end > 0 && sb.charAt(end - 1) == '\r' ? sb.substring(0, end - 1) : sb.toString();
+                }
+                sb.append((char) b);
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+        }
+    }
+
+    /** {@code size} pseudo-random bytes (nothing compresses), generated as read, their SHA-256 computed on the way. */
+    static final class RandomBytes extends InputStream {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private final SplittableRandom random;
+        private final MessageDigest sha;
+        private final byte[] block = new byte[1 << 20];
+        private long toGenerate;
+        private int pos;
+        private int limit;
+
+        RandomBytes(long size, long seed) throws Exception {
+            this.random = new SplittableRandom(seed);
+            this.sha = MessageDigest.getInstance("SHA-256");
+            this.toGenerate = size;
+        }
+
+        private boolean refill() {
+            if (toGenerate == 0) {
+                return false;
+            }
+            int n = (int) Math.min(block.length, toGenerate);
+            for (int i = 0; i < block.length; i += 8) {
+                LONGS.set(block, i, random.nextLong());
+            }
+            sha.update(block, 0, n);
+            toGenerate -= n;
+            pos = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public int read() {
+            if (pos == limit && !refill()) {
+                return -1;
+            }
+            return block[pos++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos == limit && !refill()) {
+                return -1;
+            }
+            int n = Math.min(len, limit - pos);
+            System.arraycopy(block, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        byte[] digest() {
+            if (toGenerate != 0 || pos != limit) {
+                throw new IllegalStateException("not all bytes were read");
+            }
+            return sha.digest();
+        }
+    }
+}

@@ -44,7 +44,7 @@ public final class Main {
         @Override
         public void run() {
             var started = System.nanoTime();
-            var server = Server.start(Settings.dev(data, port, Map.of()));
+            var server = Server.start(Settings.dev(data, port, System.getenv()));
             DevBanner.print(server, data.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000);
             runUntilShutdown(server);
         }

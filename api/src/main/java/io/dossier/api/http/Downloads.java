@@ -23,7 +23,7 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * Sends a stored file the same way for every dialect: Content-Type, Content-Length, a strong ETag
  * from the SHA-256, {@code Accept-Ranges: bytes}, Content-Disposition with an RFC 6266
  * {@code filename*} for names that are not plain ASCII, single ranges as 206, unsatisfiable ones as
- * 416, conditional requests. A file kept on local disk is written from a memory map straight to the
+ * 416, conditional requests. A file kept on local disk is read into one reused direct buffer and written straight to the
  * socket; any other blob is streamed through one 64 KiB buffer. A whole file is checked against
  * its SHA-256 on the way and the last bytes are held back until the check passes, so a corrupted
  * blob is never served whole.
@@ -31,7 +31,7 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 public final class Downloads {
 
     private static final int BUFFER = 64 * 1024;
-    private static final long SLICE = 4L * 1024 * 1024;
+    private static final long CHUNK = 256L * 1024;
 
     private Downloads() {
     }
@@ -101,7 +101,7 @@ public final class Downloads {
             var out = ctx.res().getOutputStream();
             var local = content.blobs().localFile(file.blobId());
             if (local.isPresent() && out instanceof HttpOutput jetty) {
-                mapped(jetty, local.get(), range, verify ? file.sha256() : null, file.blobId());
+                local(jetty, local.get(), range, verify ? file.sha256() : null, file.blobId());
             } else {
                 try (InputStream in = verify ? content.openWhole(file) : content.openRange(file, range)) {
                     copy(in, out);
@@ -124,26 +124,38 @@ public final class Downloads {
         }
     }
 
-    private static void mapped(HttpOutput out, Path path, ByteRange.Resolved range, String sha256, String blobId) throws IOException {
+    /**
+     * Reads the file through one reused direct buffer and writes each buffer straight to Jetty (no
+     * copy into the heap). With {@code sha256} the bytes are hashed on the way and the last buffer is
+     * written only after the hash matched.
+     */
+    private static void local(HttpOutput out, Path path, ByteRange.Resolved range, String sha256, String blobId) throws IOException {
         var digest = sha256 == null ? null : sha256();
+        var buffer = java.nio.ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(range.length(), 1)));
         try (var channel = FileChannel.open(path, StandardOpenOption.READ)) {
             var position = range.offset();
             var remaining = range.length();
             while (remaining > 0) {
-                var length = Math.min(remaining, SLICE);
-                var slice = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, position + buffer.position()) < 0) {
+                        throw new java.io.EOFException("blob " + blobId + " is shorter than recorded");
+                    }
+                }
+                buffer.flip();
+                var read = buffer.remaining();
                 if (digest != null) {
-                    digest.update(slice.duplicate());
-                    if (remaining == length) {
+                    digest.update(buffer.duplicate());
+                    if (remaining == read) {
                         var actual = HexFormat.of().formatHex(digest.digest());
                         if (!actual.equals(sha256)) {
                             throw new VerifiedStream.CorruptBlobException("blob " + blobId + " is corrupted: SHA-256 " + actual + ", recorded " + sha256);
                         }
                     }
                 }
-                out.write(slice);
-                position += length;
-                remaining -= length;
+                out.write(buffer);
+                position += read;
+                remaining -= read;
             }
         }
     }

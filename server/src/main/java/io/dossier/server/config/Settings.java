@@ -42,8 +42,8 @@ public record Settings(
     /** The dialects that may be bound at {@code /} on a port of their own. */
     public static final java.util.List<String> DIALECTS = java.util.List.of("ows", "youforce", "fileapi", "opus2", "logicaldoc", "admin");
 
-    /** Defaults of {@code dossier dev}: embedded H2 and blobs in {@code data}, demo tenant seeded. */
-    public static Settings dev(Path data, int port, Map<String, String> overrides) {
+    /** Defaults of {@code dossier dev}: embedded H2 and blobs in {@code data}, demo tenant seeded; {@code DOSSIER_*} variables override them. */
+    public static Settings dev(Path data, int port, Map<String, String> environment) {
         var abs = data.toAbsolutePath().normalize();
         var values = new TreeMap<String, String>();
         values.put("http.host", "127.0.0.1");
@@ -53,8 +53,7 @@ public record Settings(
         values.put("db.password", "");
         values.put("blob.store", "folder");
         values.put("blob.folder", abs.resolve("blobs").toString());
-        values.putAll(overrides);
-        return parse(new Source(values, Map.of()), Optional.of(abs), true);
+        return parse(new Source(values, environment), Optional.of(abs), true);
     }
 
     /** Production settings from a config file's entries and the environment; nothing defaulted that matters. */
@@ -67,7 +66,7 @@ public record Settings(
         if (file.isPresent() || environment.containsKey(Source.envName("db.url"))) {
             return production(file.orElse(Map.of()), environment);
         }
-        return dev(devData, 8080, Map.of());
+        return dev(devData, 8080, environment);
     }
 
     private static Settings parse(Source src, Optional<Path> data, boolean dev) {

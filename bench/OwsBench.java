@@ -1,0 +1,1199 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.User;
+import io.dossier.core.tenant.Tenant;
+import io.dossier.server.Server;
+import io.dossier.server.config.Settings;
+import io.dossier.store.sql.Database;
+import io.javalin.Javalin;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.postgresql.PGConnection;
+
+/**
+ * OWS throughput against baselines measured in the same run, in one JVM: a Dossier server started
+ * in-process on PostgreSQL (database {@code dossier_bench}) and a blob folder, driven over HTTP by
+ * {@code java.net.http} clients on 127.0.0.1. Run by bench/ows.sh, which documents the command and
+ * the options:
+ * {@code java -cp "server/target/dossier.jar:server/target/lib/*" bench/OwsBench.java list|check [options]}.
+ *
+ * <ul>
+ *   <li>{@code list}: 1,000,000 candidates in one tenant (bulk-loaded once with COPY, reused by
+ *       later runs); {@code CandidateService.getListEx} with an EQ condition on statusId, a sort on
+ *       last and first name, 100 rows and the total count, against the page query and the count
+ *       query the repository issues (captured from jOOQ while the server answers one request), run
+ *       over plain JDBC on a HikariCP pool with the same concurrency.</li>
+ *   <li>{@code check}: the OWS {@code check} call against a bare Javalin endpoint in the same JVM
+ *       that echoes the same request body as application/json.</li>
+ * </ul>
+ *
+ * The server's own log (one access-log line per request, as in production) goes to a file in the
+ * work folder, not to the terminal; this program's report goes to standard output.
+ */
+public class OwsBench {
+
+    static {
+        // The client closes idle pooled connections (10 s) before Jetty does (30 s), so no request is sent on a connection the
+        // server is closing; with the default (30 s each) an occasional request fails with "header parser received no bytes".
+        System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+    }
+
+    static final PrintStream OUT = System.out;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String DATABASE = "dossier_bench";
+    static final String TENANT_SLUG = "ows-bench";
+    static final int OWNERS = 20;
+    static final String SLOW_INDEX = "bench_ix_candidate_status_name";
+
+    record Options(String mode, boolean fresh, int seconds, int warmup, int clients, int rows, long status,
+                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(parse(args));
+        } catch (Throwable e) {
+            // printed here: the source launcher can fail to print the trace itself (JDK 25)
+            System.out.flush();
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    static void run(Options options) throws Exception {
+        Files.createDirectories(options.work());
+        var log = options.work().resolve("server.log");
+        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
+        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        OUT.printf("ows bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n", options.mode(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), options.pgHost(), options.pgPort(), DATABASE, log);
+        prepareDatabase(options);
+        // Through the config-file parser, not the record's constructor, so new settings get their defaults.
+        var config = new HashMap<String, String>();
+        config.put("http.host", "127.0.0.1");
+        config.put("http.port", "0");
+        config.put("db.url", benchUrl(options));
+        config.put("db.user", "postgres");
+        config.put("db.pool-size", "16");
+        config.put("blob.store", "folder");
+        config.put("blob.folder", options.work().resolve("blobs").toString());
+        config.put("http.shutdown-grace-seconds", "5");
+        var settings = Settings.production(config, Map.of());
+        long started = System.nanoTime();
+        try (var server = Server.start(settings)) {
+            OUT.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
+            var fixture = Fixture.ensure(server);
+            try {
+                var endpoint = URI.create("http://127.0.0.1:" + server.port() + "/ows/jservice.php");
+                var tokens = new ArrayList<String>();
+                for (int i = 0; i < options.clients(); i++) {
+                    tokens.add(login(endpoint, fixture.apiKey()));
+                }
+                switch (options.mode()) {
+                    case "list" -> list(options, server, fixture, endpoint, tokens);
+                    case "check" -> check(options, server, endpoint, tokens);
+                    default -> throw new IllegalArgumentException(options.mode());
+                }
+            } finally {
+                server.dossier().identities().revokeClient(fixture.tenant().id(), fixture.clientId());
+            }
+        }
+        System.out.flush();
+    }
+
+    // ---------------------------------------------------------------- options
+
+    static Options parse(String[] args) {
+        if (args.length == 0 || !(args[0].equals("list") || args[0].equals("check"))) {
+            usage("first argument must be list or check");
+        }
+        var mode = args[0];
+        boolean fresh = false, tryIndex = false, noCount = false, explain = true;
+        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 1_000_000;
+        long status = 3;
+        String pg = "127.0.0.1:5432";
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-ows-bench");
+        for (int i = 1; i < args.length; i++) {
+            var arg = args[i];
+            switch (arg) {
+                case "--fresh" -> fresh = true;
+                case "--try-index" -> tryIndex = true;
+                case "--no-count" -> noCount = true;
+                case "--no-explain" -> explain = false;
+                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, arg));
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
+                case "--jit-warmup" -> prewarm = Integer.parseInt(value(args, ++i, arg));
+                case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
+                case "--rows" -> rows = Integer.parseInt(value(args, ++i, arg));
+                case "--status" -> status = Long.parseLong(value(args, ++i, arg));
+                case "--pg" -> pg = value(args, ++i, arg);
+                case "--work" -> work = Path.of(value(args, ++i, arg));
+                default -> usage("unknown option " + arg);
+            }
+        }
+        if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 120 || prewarm < 0 || prewarm > 300 || clients < 1 || clients > 256
+                || rows < 1000 || rows > 5_000_000 || status < 1 || status > 7) {
+            usage("out of range: --seconds 1-300, --warmup 0-120, --jit-warmup 0-300, --clients 1-256, --rows 1000-5000000, --status 1-7");
+        }
+        var host = pg.substring(0, pg.lastIndexOf(':'));
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            usage("--pg must be on 127.0.0.1");
+        }
+        return new Options(mode, fresh, seconds, warmup, clients, rows, status, tryIndex, noCount, explain, prewarm, host,
+                Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath());
+    }
+
+    static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static void usage(String problem) {
+        System.err.println("OwsBench: " + problem);
+        System.err.println("usage: java -cp <dossier classpath> bench/OwsBench.java list|check [--fresh] [--seconds 20] [--warmup 5] [--jit-warmup 30]"
+                + " [--clients 16] [--rows 1000000] [--status 3] [--try-index] [--no-count] [--no-explain] [--pg 127.0.0.1:5432] [--work DIR]");
+        System.exit(2);
+    }
+
+    // ---------------------------------------------------------------- database and fixture
+
+    static String adminUrl(Options o) {
+        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/postgres?user=postgres";
+    }
+
+    static String benchUrl(Options o) {
+        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
+    }
+
+    /** Creates dossier_bench when missing; drops and recreates it with --fresh. Touches no other database. */
+    static void prepareDatabase(Options o) throws SQLException {
+        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
+            boolean exists;
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                exists = rs.next();
+            }
+            if (exists && o.fresh()) {
+                OUT.println("--fresh: dropping database " + DATABASE);
+                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
+                exists = false;
+            }
+            if (!exists) {
+                s.execute("CREATE DATABASE " + DATABASE);
+                OUT.println("created database " + DATABASE);
+            }
+        }
+    }
+
+    /** The bench tenant, its owners (users), and an API key issued for this run (revoked at the end). */
+    record Fixture(Tenant tenant, List<User> owners, String apiKey, long clientId) {
+
+        static Fixture ensure(Server server) {
+            var d = server.dossier();
+            var tenant = d.tenants().list().stream().filter(t -> t.slug().equals(TENANT_SLUG)).findFirst()
+                    .orElseGet(() -> d.tenants().create(TENANT_SLUG, "OWS bench recruitment", List.of("nl", "en"), "nl"));
+            var existing = new HashMap<String, User>();
+            d.identities().listUsers(tenant.id()).forEach(u -> existing.put(u.username(), u));
+            var owners = new ArrayList<User>();
+            for (int i = 0; i < OWNERS; i++) {
+                var username = String.format(Locale.ROOT, "%s.owner%02d", TENANT_SLUG, i + 1);
+                var user = existing.get(username);
+                if (user == null) {
+                    var name = Names.CONSULTANTS[i];
+                    user = d.identities().createUser(tenant.id(), username,
+                            name.toLowerCase(Locale.ROOT).replace(' ', '.') + "@bench.example", name, null).user();
+                }
+                owners.add(user);
+            }
+            var key = d.identities().createClient(tenant.id(), ClientKind.OWS_API_KEY, "ows bench " + ProcessHandle.current().pid(),
+                    owners.getFirst().id(), Set.of());
+            return new Fixture(tenant, owners, key.secret(), key.client().id());
+        }
+    }
+
+    static String login(URI endpoint, String apiKey) throws Exception {
+        var answer = post(endpoint, "{\"jsonrpc\":\"2.0\",\"method\":\"loginByUid\",\"params\":[\"" + apiKey + "\"],\"id\":1}");
+        var token = JSON.readTree(answer).path("result");
+        if (!token.isTextual()) {
+            throw new IllegalStateException("login failed: " + answer);
+        }
+        return token.asText();
+    }
+
+    /** The client of the current measurement: each gets a new one, so no connection idles between them. */
+    static volatile HttpClient http = newHttpClient();
+
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static String post(URI endpoint, String body) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + " from " + endpoint + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    // ---------------------------------------------------------------- list
+
+    static void list(Options o, Server server, Fixture fixture, URI endpoint, List<String> tokens) throws Exception {
+        var db = server.dossier().database();
+        long tenantId = fixture.tenant().id();
+        Loader.ensure(db, o, fixture);
+
+        // One uid read back through the server: the loaded rows are the server's own.
+        String someUid;
+        try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(
+                "SELECT uid, f_person__last_name, f_person__first_name FROM rec_candidate WHERE tenant_id = ? ORDER BY id LIMIT 1 OFFSET ?")) {
+            s.setLong(1, tenantId);
+            s.setInt(2, o.rows() / 2);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                someUid = rs.getString(1);
+                var detail = JSON.readTree(post(endpoint, "{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.CandidateService.getDetail\",\"params\":[\""
+                        + tokens.getFirst() + "\",\"" + someUid + "\",[]],\"id\":1}"));
+                var person = detail.path("result").path("Person");
+                if (!person.path("lastName").asText().equals(rs.getString(2)) || !person.path("firstName").asText().equals(rs.getString(3))) {
+                    throw new IllegalStateException("getDetail of a loaded row does not read back: " + detail);
+                }
+                OUT.printf("getDetail %s reads back a loaded row: %s %s, statusId %s, userId %s, %d fields%n", someUid,
+                        person.path("firstName").asText(), person.path("lastName").asText(), detail.path("result").path("statusId"),
+                        detail.path("result").path("userId"), countLeaves(detail.path("result")));
+            }
+        }
+
+        boolean count = !o.noCount();
+        var bodies = new ArrayList<String>();
+        for (var token : tokens) {
+            bodies.add(listBody(token, o.status(), count));
+        }
+
+        // The SQL the repository issues for this request, captured from jOOQ while the server answers it.
+        var captured = capture(db, () -> post(endpoint, bodies.getFirst()));
+        OUT.printf("%nSQL issued by the server for one getListEx (%d statements):%n", captured.size());
+        for (var q : captured) {
+            OUT.println("  " + abbreviate(q.sql(), 400) + "   binds " + q.binds());
+        }
+        var page = captured.stream().filter(q -> q.sql().contains("rec_candidate") && q.sql().toLowerCase(Locale.ROOT).contains("order by"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no page query captured"));
+        var countQuery = captured.stream().filter(q -> q.sql().contains("rec_candidate") && q.sql().toLowerCase(Locale.ROOT).contains("count("))
+                .findFirst().orElse(null);
+        if (count && countQuery == null) {
+            throw new IllegalStateException("no count query captured");
+        }
+        var jdbcQueries = count ? List.of(page, countQuery) : List.of(page);
+
+        // Both sides give the same answer.
+        var viaJdbc = runJdbcOnce(db.dataSource(), jdbcQueries);
+        var answer = JSON.readTree(post(endpoint, bodies.getFirst())).path("result");
+        var uids = new ArrayList<String>();
+        answer.path("listOutput").forEach(item -> uids.add(item.path("uid").asText()));
+        if (!uids.equals(viaJdbc.uids()) || (count && answer.path("totalCount").asLong() != viaJdbc.total())) {
+            throw new IllegalStateException("server and JDBC disagree: server " + uids.size() + " rows, total " + answer.path("totalCount")
+                    + "; JDBC " + viaJdbc.uids().size() + " rows, total " + viaJdbc.total());
+        }
+        OUT.printf("statusId %d: %s matching candidates; first of the page: %s; server and JDBC pages are identical (%d uids)%n",
+                o.status(), count ? String.format(Locale.ROOT, "%,d", viaJdbc.total()) : "(count off)",
+                answer.path("listOutput").path(0).toString(), uids.size());
+
+        var results = new ArrayList<Result>();
+        results.addAll(listRound(o, db, endpoint, bodies, jdbcQueries, ""));
+        report(o, "list", results, count);
+        if (o.explain()) {
+            diagnose(o, db, endpoint, bodies.getFirst(), jdbcQueries);
+        }
+        if (o.tryIndex()) {
+            var ddl = "CREATE INDEX " + SLOW_INDEX + " ON rec_candidate (tenant_id, f_status_id, f_person__last_name, f_person__first_name, id)";
+            OUT.printf("%n--try-index: %s%n", ddl);
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX);
+                long t = System.nanoTime();
+                s.execute(ddl);
+                s.execute("ANALYZE rec_candidate");
+                OUT.printf("  built in %.1f s%n", (System.nanoTime() - t) / 1e9);
+            }
+            try {
+                var withIndex = listRound(o, db, endpoint, bodies, jdbcQueries, " +ix");
+                report(o, "list with " + SLOW_INDEX, withIndex, count);
+                if (o.explain()) {
+                    diagnose(o, db, endpoint, bodies.getFirst(), jdbcQueries);
+                }
+            } finally {
+                try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                    s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX);
+                }
+                OUT.println("  dropped " + SLOW_INDEX + " again (dossier_bench keeps only the indexes the server makes)");
+            }
+        }
+    }
+
+    static List<Result> listRound(Options o, Database db, URI endpoint, List<String> bodies,
+                                  List<Captured> jdbcQueries, String suffix) throws Exception {
+        try (var pool = jdbcPool(o)) {
+            return compare(o,
+                    new Target("JDBC page" + (jdbcQueries.size() > 1 ? "+count" : "") + suffix, false, client -> runJdbcOnce(pool, jdbcQueries)),
+                    new Target("OWS getListEx" + suffix, true, client -> {
+                        var body = post(endpoint, bodies.get(client));
+                        if (!body.startsWith("{\"result\":{\"listOutput\":[{")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
+                        }
+                    }));
+        }
+    }
+
+    static String listBody(String token, long status, boolean count) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.CandidateService.getListEx\",\"params\":[\"" + token + "\","
+                + "{\"what\":{\"uid\":1,\"Person\":{\"firstName\":1,\"lastName\":1},\"statusId\":1},"
+                + "\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"EQ\",\"param\":" + status + "},"
+                + "\"sort\":{\"Person.lastName\":\"ASC\",\"Person.firstName\":\"ASC\"},"
+                + "\"limit\":100,\"offset\":0,\"getTotalCount\":" + (count ? 1 : 0) + "}],\"id\":1}";
+    }
+
+    static HikariDataSource jdbcPool(Options o) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(benchUrl(o));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(16);
+        config.setPoolName("bench-baseline");
+        return new HikariDataSource(config);
+    }
+
+    record JdbcAnswer(List<String> uids, long total) {
+    }
+
+    /** The repository's statements, as captured, on one pooled connection: every column of every row read. */
+    static JdbcAnswer runJdbcOnce(javax.sql.DataSource pool, List<Captured> queries) throws SQLException {
+        var uids = new ArrayList<String>();
+        long total = -1;
+        try (var c = pool.getConnection()) {
+            for (var q : queries) {
+                try (var s = c.prepareStatement(q.sql())) {
+                    bind(s, q.binds());
+                    try (var rs = s.executeQuery()) {
+                        var meta = rs.getMetaData();
+                        int columns = meta.getColumnCount();
+                        int uidColumn = -1;
+                        for (int i = 1; i <= columns; i++) {
+                            if (meta.getColumnLabel(i).equalsIgnoreCase("uid")) {
+                                uidColumn = i;
+                            }
+                        }
+                        while (rs.next()) {
+                            for (int i = 1; i <= columns; i++) {
+                                rs.getObject(i);
+                            }
+                            if (uidColumn > 0) {
+                                uids.add(rs.getString(uidColumn));
+                            } else if (columns == 1) {
+                                total = rs.getLong(1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new JdbcAnswer(uids, total);
+    }
+
+    static void bind(PreparedStatement s, List<Object> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            s.setObject(i + 1, binds.get(i));
+        }
+    }
+
+    /** Where the time goes: each statement alone, unloaded, with EXPLAIN ANALYZE, and one whole request. */
+    static void diagnose(Options o, Database db, URI endpoint, String body, List<Captured> queries) throws Exception {
+        OUT.println();
+        OUT.println("diagnosis, one at a time (no concurrency), median of 30:");
+        try (var c = db.dataSource().getConnection()) {
+            for (var q : queries) {
+                var label = q.sql().toLowerCase(Locale.ROOT).contains("count(") ? "count query" : "page query";
+                var times = new long[30];
+                for (int i = -5; i < times.length; i++) {
+                    long t = System.nanoTime();
+                    try (var s = c.prepareStatement(q.sql())) {
+                        bind(s, q.binds());
+                        try (var rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
+                                    rs.getObject(k);
+                                }
+                            }
+                        }
+                    }
+                    if (i >= 0) {
+                        times[i] = System.nanoTime() - t;
+                    }
+                }
+                Arrays.sort(times);
+                OUT.printf("  %-12s %7.2f ms over JDBC%n", label, times[times.length / 2] / 1e6);
+                try (var s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q.sql())) {
+                    bind(s, q.binds());
+                    try (var rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            OUT.println("      " + rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        var times = new long[30];
+        for (int i = -5; i < times.length; i++) {
+            long t = System.nanoTime();
+            post(endpoint, body);
+            if (i >= 0) {
+                times[i] = System.nanoTime() - t;
+            }
+        }
+        Arrays.sort(times);
+        OUT.printf("  %-12s %7.2f ms for one whole getListEx over HTTP%n", "request", times[times.length / 2] / 1e6);
+    }
+
+    // ---------------------------------------------------------------- check
+
+    static void check(Options o, Server server, URI endpoint, List<String> tokens) throws Exception {
+        var echo = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.post("/echo", ctx -> ctx.contentType("application/json").result(ctx.bodyAsBytes()));
+        }).start("127.0.0.1", 0);
+        try {
+            var echoUri = URI.create("http://127.0.0.1:" + echo.port() + "/echo");
+            var bodies = new ArrayList<String>();
+            for (var token : tokens) {
+                bodies.add("{\"jsonrpc\":\"2.0\",\"method\":\"check\",\"params\":[\"" + token + "\"],\"id\":1}");
+            }
+            var sample = post(endpoint, bodies.getFirst());
+            OUT.println("check answers: " + sample);
+            var echoed = post(echoUri, bodies.getFirst());
+            if (!echoed.equals(bodies.getFirst())) {
+                throw new IllegalStateException("echo answered " + echoed);
+            }
+            var captured = capture(server.dossier().database(), () -> post(endpoint, bodies.getFirst()));
+            OUT.printf("SQL issued by the server for one check (%d statements, session cached):%n", captured.size());
+            for (var q : captured) {
+                OUT.println("  " + abbreviate(q.sql(), 300) + "   binds " + q.binds());
+            }
+            var results = compare(o,
+                    new Target("bare Javalin echo", true, client -> {
+                        var body = post(echoUri, bodies.get(client));
+                        if (body.length() != bodies.get(client).length()) {
+                            throw new IllegalStateException("echo answered " + body);
+                        }
+                    }),
+                    new Target("OWS check", true, client -> {
+                        var body = post(endpoint, bodies.get(client));
+                        if (!body.startsWith("{\"result\":{\"clientId\":")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
+                        }
+                    }));
+            report(o, "check", results, true);
+        } finally {
+            echo.stop();
+        }
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    interface Call {
+        void run(int client) throws Exception;
+    }
+
+    record Result(String name, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
+
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double percentileMs(double p) {
+            if (sortedNanos.length == 0) {
+                return Double.NaN;
+            }
+            return sortedNanos[(int) Math.round(p * (sortedNanos.length - 1))] / 1e6;
+        }
+    }
+
+    /** CPU seconds over a window: this JVM, the PostgreSQL processes serving dossier_bench, everything else on the machine. */
+    record Cpu(double jvm, double postgres, double foreign) {
+
+        static Cpu between(CpuSample a, CpuSample b) {
+            double jvm = b.jvm() - a.jvm();
+            double pg = 0; // per backend, so that backends ending in between subtract nothing
+            for (var backend : b.postgres().entrySet()) {
+                pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
+            }
+            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
+        }
+    }
+
+    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
+
+        static CpuSample now() {
+            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
+        }
+    }
+
+    /**
+     * {@code clients} loops calling {@code call} back to back for warm-up plus measured seconds;
+     * requests that start and end inside the measured window count. Also samples CPU (see {@link Cpu}).
+     * Waits first, up to a minute, for the machine to be quiet: others may share it.
+     */
+    static Result measure(String name, Options o, boolean virtual, Call call) throws Exception {
+        return measure(name, o, virtual, call, o.warmup(), o.seconds(), true);
+    }
+
+    record Target(String name, boolean virtual, Call call) {
+    }
+
+    /**
+     * Baseline, then subject, each with --warmup and --seconds; before both, unmeasured, each for
+     * --jit-warmup seconds, so that neither pays for the JIT compiling the code both share (the HTTP
+     * client, Jetty), and the compiler threads are quiet while measuring.
+     */
+    static List<Result> compare(Options o, Target base, Target subject) throws Exception {
+        if (o.prewarm() > 0) {
+            OUT.printf("  JIT warm-up, not measured: %s, then %s, %d s each%n", base.name(), subject.name(), o.prewarm());
+            measure(base.name(), o, base.virtual(), base.call(), 0, o.prewarm(), false);
+            measure(subject.name(), o, subject.virtual(), subject.call(), 0, o.prewarm(), false);
+        }
+        return List.of(measure(base.name(), o, base.virtual(), base.call()), measure(subject.name(), o, subject.virtual(), subject.call()));
+    }
+
+    static Result measure(String name, Options o, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
+        if (report) {
+            waitForQuiet(name);
+        }
+        var previous = http;
+        http = newHttpClient();
+        previous.close();
+        System.gc();
+        long start = System.nanoTime();
+        long from = start + warmupSeconds * 1_000_000_000L;
+        long until = from + seconds * 1_000_000_000L;
+        var latencies = new ConcurrentLinkedQueue<long[]>();
+        var errors = new AtomicInteger();
+        var firstError = new AtomicReference<String>();
+        var done = new CountDownLatch(o.clients());
+        var perSecond = new java.util.concurrent.atomic.AtomicLongArray(warmupSeconds + seconds + 1);
+        var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-jdbc-", 0).factory();
+        for (int i = 0; i < o.clients(); i++) {
+            int client = i;
+            factory.newThread(() -> {
+                var mine = new long[1 << 14];
+                int n = 0;
+                try {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= until) {
+                            break;
+                        }
+                        try {
+                            call.run(client);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
+                            continue;
+                        }
+                        long t1 = System.nanoTime();
+                        perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
+                        if (t0 >= from && t1 <= until) {
+                            if (n == mine.length) {
+                                mine = Arrays.copyOf(mine, n * 2);
+                            }
+                            mine[n++] = t1 - t0;
+                        }
+                    }
+                } finally {
+                    latencies.add(Arrays.copyOf(mine, n));
+                    done.countDown();
+                }
+            }).start();
+        }
+        sleepUntil(from);
+        var before = CpuSample.now();
+        sleepUntil(until);
+        var after = CpuSample.now();
+        done.await();
+        var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        var result = new Result(name, all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
+        if (!report) {
+            return result;
+        }
+        OUT.printf("  measured %-22s %8.1f req/s  p50 %6.1f ms  p99 %6.1f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
+                result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
+                errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
+        var slices = new StringBuilder();
+        for (int second = 0; second < warmupSeconds + seconds; second += 5) {
+            long n = 0;
+            int k = second;
+            for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
+                n += perSecond.get(k);
+            }
+            slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
+        }
+        OUT.println("    req/s by 5 s (warm-up |):" + slices);
+        return result;
+    }
+
+    /** Waits (up to 60 s) until processes other than this JVM and dossier_bench's PostgreSQL use under 15% of a core. */
+    static void waitForQuiet(String next) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        boolean told = false;
+        while (true) {
+            var a = CpuSample.now();
+            Thread.sleep(1000);
+            var foreign = Cpu.between(a, CpuSample.now()).foreign();
+            if (foreign < 0.15 || Double.isNaN(foreign)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                OUT.printf("  warning: other processes keep using %.0f%% of a core; measuring %s anyway%n", foreign * 100, next);
+                return;
+            }
+            if (!told) {
+                OUT.printf("  waiting for other processes to quiet down (%.0f%% of a core) before %s…%n", foreign * 100, next);
+                told = true;
+            }
+        }
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    static double jvmCpuSeconds() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** Busy time of all CPUs since boot, from /proc/stat (user+nice+system+irq+softirq+steal), or NaN. */
+    static double machineBusySeconds() {
+        try {
+            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / 100.0; // USER_HZ
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of each PostgreSQL backend connected to dossier_bench (its process title names the database), by pid. */
+    static Map<Long, Double> postgresCpuSeconds() {
+        var out = new HashMap<Long, Double>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var proc : (Iterable<Path>) procs::iterator) {
+                var pid = proc.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    var cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (!cmdline.startsWith("postgres: ") || !cmdline.contains(" " + DATABASE + " ")) {
+                        continue;
+                    }
+                    var stat = Files.readString(proc.resolve("stat"));
+                    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(Long.parseLong(pid), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0); // utime+stime, USER_HZ
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no /proc: PostgreSQL's share shows as foreign
+        }
+        return out;
+    }
+
+    static void report(Options o, String title, List<Result> results, boolean count) {
+        OUT.printf("%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
+                + " %d cores shared by clients, server and PostgreSQL%n",
+                title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());
+        OUT.printf("  %-24s %9s %8s %8s %8s  %-26s %s%n", "", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG", "foreign load, errors");
+        for (var r : results) {
+            double n = Math.max(1, r.requests());
+            OUT.printf("  %-24s %9.1f %8.2f %8.2f %8.2f  %19.2f %6.2f   %3.0f%% of a core, %d%n", r.name(), r.perSecond(), r.percentileMs(0.50),
+                    r.percentileMs(0.99), r.percentileMs(1.0), r.cpu().jvm() / n * 1000, r.cpu().postgres() / n * 1000,
+                    100 * r.cpu().foreign() / r.seconds(), r.errors());
+        }
+        var base = results.get(0);
+        var subject = results.get(1);
+        double ratio = subject.perSecond() / base.perSecond();
+        double target = title.startsWith("check") ? 0.7 : 0.5;
+        OUT.printf("  ratio %s / %s = %.2f (target >= %.1f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
+        if (title.startsWith("list")) {
+            double p99 = subject.percentileMs(0.99);
+            OUT.printf("; server p99 %.1f ms (target < 50 ms: %s)", p99, p99 < 50 ? "met" : "MISSED");
+        }
+        OUT.println();
+        double baseCpu = (base.cpu().jvm() + base.cpu().postgres()) / Math.max(1, base.requests());
+        double subjectCpu = (subject.cpu().jvm() + subject.cpu().postgres()) / Math.max(1, subject.requests());
+        OUT.printf("  CPU-time ratio (JVM+PG ms per request, %s / %s) = %.2f / %.2f = %.2f: the req/s ratio of a CPU-bound run,"
+                        + " less disturbed by foreign load%n", base.name(), subject.name(), baseCpu * 1000, subjectCpu * 1000, baseCpu / subjectCpu);
+        OUT.println("  (JVM = this process: server, HTTP clients, JDBC driver; PG = backends of " + DATABASE
+                + "; foreign = everything else on the machine, which should be ~0)");
+    }
+
+    // ---------------------------------------------------------------- capturing the SQL
+
+    record Captured(String sql, List<Object> binds) {
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** Every statement jOOQ executes while {@code work} runs, with its bind values (the server must be otherwise idle). */
+    static List<Captured> capture(Database db, Work work) throws Exception {
+        var configuration = db.sql().configuration();
+        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
+        var seen = Collections.synchronizedList(new ArrayList<Captured>());
+        var listener = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
+                seen.add(new Captured(ctx.sql(), binds));
+            }
+        };
+        var with = Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new DefaultExecuteListenerProvider(listener);
+        configuration.set(with);
+        try {
+            work.run();
+        } finally {
+            configuration.set(saved);
+        }
+        for (var q : seen) {
+            long marks = q.sql().chars().filter(ch -> ch == '?').count();
+            if (marks != q.binds().size()) {
+                throw new IllegalStateException("captured " + q.binds().size() + " binds for " + marks + " placeholders: " + q.sql());
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max / 2) + " … " + s.substring(s.length() - max / 2);
+    }
+
+    static int countLeaves(JsonNode node) {
+        if (node.isContainerNode()) {
+            int n = 0;
+            for (var child : node) {
+                n += countLeaves(child);
+            }
+            return n;
+        }
+        return node.isNull() ? 0 : 1;
+    }
+
+    // ---------------------------------------------------------------- bulk load
+
+    /** 1,000,000 candidates (or --rows) straight into rec_candidate with COPY, once; later runs reuse them. */
+    static final class Loader {
+
+        /** Columns written, in COPY order; each must exist in the table the server made. */
+        static final String[] COLUMNS = {
+                "tenant_id", "uid", "f_person__title", "f_person__first_name", "f_person__infix", "f_person__last_name",
+                "f_person__initials", "f_person__gender", "f_person__birthdate", "f_person__nationality_code",
+                "f_person__language_code", "f_person__email_primary", "f_person__phone_mobile",
+                "f_person__address_primary__address", "f_person__address_primary__postcode", "f_person__address_primary__city",
+                "f_person__address_primary__country_code", "f_status_id", "f_user_id", "f_entry_date_time", "f_last_modified",
+                "f_source", "f_point_of_entry", "f_available_at", "f_notice_term", "f_hours_per_week", "f_salary_expectation",
+                "f_currency_id", "f_education_level_id", "f_years_of_experience", "f_current_job_title", "f_current_employer",
+                "f_drivers_licence", "f_owns_car", "f_will_relocate", "f_max_travel_distance", "f_do_not_contact",
+                "f_gdpr_consent_until", "f_accept_terms"};
+
+        static void ensure(Database db, Options o, Fixture fixture) throws Exception {
+            long tenantId = fixture.tenant().id();
+            long have;
+            try (var c = db.dataSource().getConnection(); var s = c.prepareStatement("SELECT count(*) FROM rec_candidate WHERE tenant_id = ?")) {
+                s.setLong(1, tenantId);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    have = rs.getLong(1);
+                }
+            }
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX); // left over by an interrupted --try-index
+            }
+            if (have == o.rows()) {
+                OUT.printf("reusing %,d candidates of tenant %s in %s (--fresh reloads)%n", have, TENANT_SLUG, DATABASE);
+                return;
+            }
+            load(db, o, fixture, have);
+        }
+
+        static void load(Database db, Options o, Fixture fixture, long have) throws Exception {
+            long tenantId = fixture.tenant().id();
+            long[] owners = fixture.owners().stream().mapToLong(User::id).toArray();
+            var t0 = System.nanoTime();
+            var indexes = new LinkedHashMap<String, String>();
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                var columns = new java.util.HashSet<String>();
+                try (var rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'rec_candidate'")) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                }
+                for (var column : COLUMNS) {
+                    if (!columns.contains(column)) {
+                        throw new IllegalStateException("rec_candidate has no column " + column + " (the candidate definition changed?)");
+                    }
+                }
+                if (have > 0) {
+                    OUT.printf("found %,d candidates, not %,d: deleting them first%n", have, o.rows());
+                    s.execute("DELETE FROM rec_candidate WHERE tenant_id = " + tenantId);
+                }
+                // The server's secondary indexes (ix_*) are dropped for the load and rebuilt after it, as they were.
+                try (var rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                        + " AND tablename = 'rec_candidate' AND indexname LIKE 'ix\\_%'")) {
+                    while (rs.next()) {
+                        indexes.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                for (var name : indexes.keySet()) {
+                    s.execute("DROP INDEX " + name);
+                }
+            }
+            OUT.printf("loading %,d candidates into rec_candidate with COPY (%d secondary indexes dropped meanwhile)…%n", o.rows(), indexes.size());
+            int streams = 2;
+            var threads = new ArrayList<Thread>();
+            var failure = new AtomicReference<Throwable>();
+            for (int k = 0; k < streams; k++) {
+                int from = (int) ((long) o.rows() * k / streams);
+                int to = (int) ((long) o.rows() * (k + 1) / streams);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        copy(o, tenantId, owners, from, to);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (var t : threads) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("COPY failed", failure.get());
+            }
+            var t1 = System.nanoTime();
+            OUT.printf("  copied in %.1f s; rebuilding %d indexes…%n", (t1 - t0) / 1e9, indexes.size());
+            var queue = new ConcurrentLinkedQueue<>(indexes.values());
+            threads.clear();
+            for (int k = 0; k < 2; k++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (var c = DriverManager.getConnection(benchUrl(o), "postgres", ""); var s = c.createStatement()) {
+                        s.execute("SET maintenance_work_mem = '256MB'");
+                        s.execute("SET max_parallel_maintenance_workers = 0");
+                        String ddl;
+                        while ((ddl = queue.poll()) != null) {
+                            s.execute(ddl);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (var t : threads) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("index rebuild failed", failure.get());
+            }
+            var t2 = System.nanoTime();
+            try (var c = DriverManager.getConnection(benchUrl(o), "postgres", ""); var s = c.createStatement()) {
+                s.execute("VACUUM (ANALYZE) rec_candidate");
+            }
+            var t3 = System.nanoTime();
+            OUT.printf("  indexes in %.1f s, VACUUM (ANALYZE) in %.1f s; %,d candidates loaded in %.1f s%n",
+                    (t2 - t1) / 1e9, (t3 - t2) / 1e9, o.rows(), (t3 - t0) / 1e9);
+        }
+
+        static void copy(Options o, long tenantId, long[] owners, int from, int to) throws Exception {
+            try (Connection c = DriverManager.getConnection(benchUrl(o), "postgres", "")) {
+                var copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                        "COPY rec_candidate (" + String.join(", ", COLUMNS) + ") FROM STDIN");
+                try {
+                    var row = new StringBuilder(1024);
+                    var chunk = new StringBuilder(1 << 20);
+                    for (int i = from; i < to; i++) {
+                        row.setLength(0);
+                        Rows.write(row, i, tenantId, owners);
+                        chunk.append(row);
+                        if (chunk.length() > (1 << 20) - 2048) {
+                            var bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+                            copy.writeToCopy(bytes, 0, bytes.length);
+                            chunk.setLength(0);
+                        }
+                    }
+                    var bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+            }
+        }
+    }
+
+    /** One candidate per row number, deterministic; COPY text format (tab separated, \N for null). */
+    static final class Rows {
+
+        /** statusId 1..7 of the definition's candidateStatus list: most candidates end archived or not available. */
+        static final double[] STATUS_SHARE = {0.06, 0.04, 0.12, 0.03, 0.08, 0.17, 0.50};
+        static final Zipf LAST = new Zipf(Names.LAST.length, 0.9);
+        static final Zipf FIRST_M = new Zipf(Names.FIRST_M.length, 0.8);
+        static final Zipf FIRST_F = new Zipf(Names.FIRST_F.length, 0.8);
+        static final Zipf CITY = new Zipf(Names.CITIES.length, 1.0);
+        static final Zipf OWNER = new Zipf(OWNERS, 0.7);
+        static final Zipf JOB = new Zipf(Names.JOBS.length, 0.8);
+        static final Zipf EMPLOYER = new Zipf(Names.EMPLOYERS.length, 0.9);
+        static final String[] NATIONALITY = {"NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL", "NL",
+                "BE", "DE", "PL", "TR", "MA", "RO", "SR", "GB", "IN", "ES"};
+        static final String[] SOURCE = {"website", "website", "website", "LinkedIn", "LinkedIn", "Indeed", "Nationale Vacaturebank",
+                "referral", "walk-in", "open application"};
+        static final String[] POINT = {"web", "web", "web", "manual", "email", "jobboard", "jobboard", "referral", "import"};
+        static final String[] TITLES = {"dr.", "ir.", "drs.", "mr.", "ing."};
+        static final String[] MAIL = {"gmail.com", "gmail.com", "gmail.com", "hotmail.com", "outlook.com", "ziggo.nl", "kpnmail.nl", "live.nl", "icloud.com"};
+        static final long EPOCH_2012 = LocalDate.of(2012, 1, 1).toEpochDay();
+        static final long DAYS = LocalDate.of(2026, 11, 1).toEpochDay() - EPOCH_2012;
+
+        static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
+
+        static void write(StringBuilder out, int i, long tenantId, long[] owners) {
+            var r = new SplittableRandom(mix(i * 0x9E3779B97F4A7C15L + 17));
+            // uid: 32 hex characters like the server's, unique because mix() is a bijection of the row number
+            var uid = String.format(Locale.ROOT, "%016x%016x", mix(i + 0x51ED2701L), mix(~(long) i));
+            boolean female = r.nextInt(100) < 49;
+            var first = female ? Names.FIRST_F[FIRST_F.sample(r)] : Names.FIRST_M[FIRST_M.sample(r)];
+            var fullLast = Names.LAST[LAST.sample(r)];
+            String infix = null;
+            String last = fullLast;
+            int space = fullLast.lastIndexOf(' ');
+            if (space > 0 && Character.isLowerCase(fullLast.charAt(0))) {
+                infix = fullLast.substring(0, space);
+                last = fullLast.substring(space + 1);
+            }
+            var birth = LocalDate.ofEpochDay(LocalDate.of(1960, 1, 1).toEpochDay() + r.nextInt(45 * 365));
+            long entryDay = EPOCH_2012 + (long) (DAYS * Math.sqrt(r.nextDouble())); // more recent candidates are more common
+            int entrySecond = r.nextInt(86_400);
+            long modifiedDay = Math.min(EPOCH_2012 + DAYS, entryDay + (long) (r.nextDouble() * r.nextDouble() * 1500));
+            int status = 1;
+            double u = r.nextDouble(), acc = 0;
+            for (int k = 0; k < STATUS_SHARE.length; k++) {
+                acc += STATUS_SHARE[k];
+                if (u < acc) {
+                    status = k + 1;
+                    break;
+                }
+            }
+            var city = Names.CITIES[CITY.sample(r)];
+            var local = (first + "." + (infix == null ? "" : infix.replace(" ", "") ) + last).toLowerCase(Locale.ROOT)
+                    .replace("'", "").replace(' ', '.');
+
+            col(out, Long.toString(tenantId));
+            col(out, uid);
+            col(out, r.nextInt(100) < 3 ? TITLES[r.nextInt(TITLES.length)] : null);
+            col(out, first);
+            col(out, infix);
+            col(out, last);
+            col(out, first.charAt(0) + ".");
+            col(out, r.nextInt(100) < 2 ? "x" : female ? "f" : "m");
+            col(out, birth.toString());
+            col(out, NATIONALITY[r.nextInt(NATIONALITY.length)]);
+            col(out, r.nextInt(100) < 85 ? "nl" : "en");
+            col(out, local + (r.nextInt(3) == 0 ? Integer.toString(r.nextInt(100)) : "") + "@" + MAIL[r.nextInt(MAIL.length)]);
+            col(out, String.format(Locale.ROOT, "+31 6 %08d", r.nextInt(100_000_000)));
+            col(out, Names.STREETS[r.nextInt(Names.STREETS.length)] + " " + (1 + r.nextInt(250)));
+            col(out, String.format(Locale.ROOT, "%04d %c%c", 1000 + r.nextInt(9000), (char) ('A' + r.nextInt(26)), (char) ('A' + r.nextInt(26))));
+            col(out, city);
+            col(out, "NL");
+            col(out, Integer.toString(status));
+            col(out, Long.toString(owners[OWNER.sample(r)]));
+            col(out, LocalDate.ofEpochDay(entryDay) + String.format(Locale.ROOT, " %02d:%02d:%02d+00", entrySecond / 3600, entrySecond / 60 % 60, entrySecond % 60));
+            col(out, LocalDate.ofEpochDay(modifiedDay) + String.format(Locale.ROOT, " %02d:%02d:%02d+00", r.nextInt(24), r.nextInt(60), r.nextInt(60)));
+            col(out, SOURCE[r.nextInt(SOURCE.length)]);
+            col(out, POINT[r.nextInt(POINT.length)]);
+            col(out, r.nextInt(100) < 40 ? LocalDate.ofEpochDay(modifiedDay + r.nextInt(120)).toString() : null);
+            col(out, r.nextInt(100) < 50 ? Integer.toString(new int[] {0, 2, 4, 4, 4, 8, 13}[r.nextInt(7)]) : null);
+            col(out, r.nextInt(100) < 70 ? Integer.toString(new int[] {16, 24, 32, 32, 36, 38, 40, 40, 40}[r.nextInt(9)]) : null);
+            col(out, r.nextInt(100) < 45 ? Integer.toString(2000 + 100 * r.nextInt(50)) : null);
+            col(out, "1");
+            col(out, r.nextInt(100) < 80 ? Integer.toString(1 + r.nextInt(6)) : null);
+            col(out, Integer.toString(r.nextInt(30)));
+            col(out, r.nextInt(100) < 75 ? Names.JOBS[JOB.sample(r)] : null);
+            col(out, r.nextInt(100) < 60 ? Names.EMPLOYERS[EMPLOYER.sample(r)] : null);
+            col(out, r.nextInt(100) < 70 ? "t" : "f");
+            col(out, r.nextInt(100) < 55 ? "t" : "f");
+            col(out, r.nextInt(100) < 15 ? "t" : "f");
+            col(out, r.nextInt(100) < 60 ? Integer.toString(5 * (1 + r.nextInt(16))) : null);
+            col(out, r.nextInt(100) < 3 ? "t" : "f");
+            col(out, LocalDate.ofEpochDay(entryDay + 730).toString());
+            col(out, "t");
+            out.setCharAt(out.length() - 1, '\n');
+        }
+
+        static void col(StringBuilder out, String value) {
+            if (value == null) {
+                out.append("\\N");
+            } else {
+                for (int k = 0; k < value.length(); k++) {
+                    char ch = value.charAt(k);
+                    switch (ch) {
+                        case '\\' -> out.append("\\\\");
+                        case '\t' -> out.append("\\t");
+                        case '\n' -> out.append("\\n");
+                        case '\r' -> out.append("\\r");
+                        default -> out.append(ch);
+                    }
+                }
+            }
+            out.append('\t');
+        }
+    }
+
+    /** Ranks 0..n-1 with probability proportional to 1/(rank+1)^s. */
+    static final class Zipf {
+        private final double[] cumulative;
+
+        Zipf(int n, double s) {
+            cumulative = new double[n];
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                sum += 1 / Math.pow(k + 1, s);
+                cumulative[k] = sum;
+            }
+            for (int k = 0; k < n; k++) {
+                cumulative[k] /= sum;
+            }
+        }
+
+        int sample(SplittableRandom r) {
+            int at = Arrays.binarySearch(cumulative, r.nextDouble());
+            return Math.min(cumulative.length - 1, at >= 0 ? at : -at - 1);
+        }
+    }
+
+    /** Dutch-flavoured name lists, most frequent first (the Zipf samplers favour the front). */
+    static final class Names {
+        static final String[] CONSULTANTS = {"Sanne Visser", "Mark de Boer", "Lotte Jansen", "Thijs Bakker", "Fleur Smit", "Jeroen Mulder",
+                "Iris de Groot", "Ruben Bos", "Eva Vos", "Bas Peters", "Noor Hendriks", "Koen van Leeuwen", "Anouk Dekker", "Tim Brouwer",
+                "Lisa de Wit", "Joris Dijkstra", "Maud Smits", "Stijn de Graaf", "Femke van der Meer", "Daan Kok"};
+
+        static final String[] LAST = {"de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit",
+                "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit",
+                "Dijkstra", "Smits", "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel",
+                "van der Veen", "van den Broek", "de Bruijn", "de Bruin", "van der Heijden", "Schouten", "van Beek", "Willems", "van Vliet",
+                "van de Ven", "Hoekstra", "Maas", "Verhoeven", "Koster", "van Dam", "van der Wal", "Prins", "Blom", "Huisman", "Peeters",
+                "de Jonge", "Kuipers", "van Veen", "Post", "Kuiper", "Veenstra", "Kramer", "van den Brink", "Scholten", "van Wijk", "Postma",
+                "Martens", "Vink", "de Ridder", "Jonker", "van der Velde", "Dijkman", "Molenaar", "Groen", "Wouters", "Koning", "Boer",
+                "Gerritsen", "Haan", "Hermans", "Evers", "van Rijn", "Goossens", "Kroon", "Bosch", "Verbeek", "Timmermans", "Lambrechts",
+                "Sanders", "Wolters", "van Loon", "Driessen", "Lammers", "Stam", "Brink", "Bouwman", "Hoogendoorn", "van der Laan", "Mertens",
+                "Claassen", "Wijnands", "Yilmaz", "Kaya", "El Amrani", "Bouzid", "Nowak", "Kowalski", "Wiśniewski", "Popescu", "Müller",
+                "Schmidt", "Smith", "Jones", "García", "Fernandes", "Rossi", "Nguyen", "Patel", "Singh", "Öztürk", "Şahin", "Çelik", "Doğan",
+                "Ramdin", "Sewdien", "Biharie", "Pinas", "Tjon A Fong", "Kartosen", "Verschuren", "Aarts", "Bakkers", "Bergsma", "Bijl",
+                "Boekhout", "Brands", "Bruggeman", "Castelijn", "Coenen", "Damen", "Derks", "Donkers", "Elzinga", "Everts", "Faber", "Franken",
+                "Geurts", "Gijsbers", "Groenewegen", "Haverkamp", "Heemskerk", "Hofman", "Hoogland", "Huijbregts", "IJzerman", "Jaspers",
+                "Kamphuis", "Keizer", "Klaassen", "Kloosterman", "Knol", "Koopman", "Kools", "Lanting", "Leenders", "Looijen", "Luijten",
+                "Meijerink", "Michels", "Mol", "Nieuwenhuis", "Nijland", "Noordhuis", "Oosterhuis", "Otten", "Pauwels", "Pieters", "Poot",
+                "Reijnders", "Rijken", "Roelofs", "Rutten", "Schipper", "Schreuder", "Sijbrandij", "Slot", "Span", "Steenbergen", "Swinkels",
+                "Terpstra", "Tiemens", "Uijl", "Valk", "Veldhuis", "Verhagen", "Visscher", "Vonk", "Vrolijk", "Wagenaar", "Westerhof",
+                "Wiersma", "Zijlstra", "Zwart", "ter Horst", "ten Hove", "op den Akker", "in 't Veld", "van 't Hof", "van der Zande",
+                "de Lange", "de Kok", "van Essen", "van Gils", "van Hout", "van Ommen", "van Zanten", "de Wilde", "de Koning", "van Doorn"};
+
+        static final String[] FIRST_M = {"Daan", "Sem", "Lucas", "Levi", "Finn", "Milan", "Jesse", "Noah", "Bram", "Luuk", "Thomas",
+                "Lars", "Thijs", "Ruben", "Tim", "Sven", "Jeroen", "Mark", "Peter", "Jan", "Kees", "Willem", "Pieter", "Dennis", "Martijn",
+                "Bas", "Erik", "Michiel", "Joost", "Rick", "Niels", "Stefan", "Wouter", "Koen", "Sander", "Vincent", "Hans", "Gerard",
+                "Rob", "Frank", "Mohamed", "Ahmed", "Youssef", "Mehmet", "Ali", "Emre", "Piotr", "Tomasz", "Andrei", "Rajesh", "Arjun",
+                "Jasper", "Tom", "Stijn", "Max", "Julian", "Sam", "Gijs", "Hugo", "Olivier", "Floris", "Roel", "Jorik", "Teun", "Mees",
+                "Otto", "Casper", "Hidde", "Jelle", "Sjoerd", "Wessel", "Bart", "Arjan", "Edwin", "Marco", "Patrick", "Ronald", "Richard",
+                "Johan", "Henk", "Ad", "Cor", "Dirk", "Gert", "Harm", "Jorrit", "Lennart", "Maarten", "Rutger", "Siebe"};
+
+        static final String[] FIRST_F = {"Emma", "Julia", "Sophie", "Tess", "Zoë", "Mila", "Sara", "Anna", "Eva", "Lotte", "Lisa",
+                "Fleur", "Sanne", "Iris", "Anouk", "Femke", "Noor", "Maud", "Sarah", "Laura", "Esther", "Marieke", "Linda", "Monique",
+                "Anja", "Petra", "Ingrid", "Marloes", "Nicole", "Kim", "Manon", "Ilse", "Inge", "Ellen", "Saskia", "Wendy", "Yvonne",
+                "Fatima", "Khadija", "Aylin", "Elif", "Zeynep", "Agnieszka", "Katarzyna", "Ioana", "Priya", "Anjali", "Nina", "Roos",
+                "Lieke", "Evi", "Jasmijn", "Liv", "Nova", "Yara", "Fenna", "Isa", "Floor", "Merel", "Demi", "Britt", "Romy", "Charlotte",
+                "Hanna", "Vera", "Lieve", "Suze", "Elin", "Jet", "Feline", "Janneke", "Mirjam", "Annemiek", "Carla", "Diana", "Heleen",
+                "Judith", "Karin", "Mariska", "Natasja", "Renate", "Sandra", "Tamara", "Wilma", "Astrid", "Bianca", "Chantal", "Danielle"};
+
+        static final String[] CITIES = {"Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere",
+                "Breda", "Nijmegen", "Apeldoorn", "Arnhem", "Haarlem", "Haarlemmermeer", "Amersfoort", "Zaanstad", "Enschede",
+                "'s-Hertogenbosch", "Zwolle", "Leiden", "Zoetermeer", "Leeuwarden", "Maastricht", "Dordrecht", "Ede", "Alphen aan den Rijn",
+                "Westland", "Alkmaar", "Emmen", "Delft", "Venlo", "Deventer", "Sittard-Geleen", "Helmond", "Oss", "Amstelveen", "Hilversum",
+                "Súdwest-Fryslân", "Heerlen", "Nissewaard", "Hengelo", "Purmerend", "Roosendaal", "Schiedam", "Lelystad", "Leidschendam",
+                "Gouda", "Vlaardingen", "Almelo", "Hoorn", "Velsen", "Assen", "Capelle aan den IJssel", "Veenendaal", "Katwijk", "Zeist",
+                "Nieuwegein", "Roermond", "Den Helder", "Doetinchem", "Hoogeveen", "Terneuzen", "Kampen", "Woerden", "Heerhugowaard"};
+
+        static final String[] STREETS = {"Kerkstraat", "Schoolstraat", "Molenweg", "Dorpsstraat", "Stationsweg", "Julianastraat",
+                "Beatrixlaan", "Wilhelminastraat", "Nieuwstraat", "Hoofdstraat", "Parallelweg", "Industrieweg", "Eikenlaan", "Beukenlaan",
+                "Lindelaan", "Prinses Irenestraat", "Oranjestraat", "Marktplein", "Havenkade", "Spoorstraat", "Emmastraat", "Sportlaan",
+                "Kastanjelaan", "Burgemeester de Withstraat", "Van Goghlaan", "Rembrandtplein", "Vondelstraat", "Keizersgracht", "Singel",
+                "Zuidwal", "Noordeinde", "Westersingel", "Oostvest", "Kanaalweg", "Jan Steenstraat", "Dahliastraat", "Tulpstraat"};
+
+        static final String[] JOBS = {"Administratief medewerker", "Logistiek medewerker", "Orderpicker", "Heftruckchauffeur",
+                "Productiemedewerker", "Klantenservicemedewerker", "Verkoopmedewerker", "Accountmanager", "Financieel administrateur",
+                "Boekhouder", "Software developer", "Java developer", "Data analist", "Projectmanager", "HR-adviseur", "Recruiter",
+                "Verpleegkundige", "Verzorgende IG", "Leraar basisonderwijs", "Monteur", "Elektromonteur", "Servicetechnicus",
+                "Werkvoorbereider", "Calculator", "Magazijnmedewerker", "Chauffeur C/E", "Receptionist", "Office manager",
+                "Marketingmedewerker", "Teamleider", "Operator", "Planner", "Inkoper", "Beleidsmedewerker", "Jurist", "Controller"};
+
+        static final String[] EMPLOYERS = {"Albert Heijn", "Jumbo", "PostNL", "bol.com", "Philips", "ASML", "Rabobank", "ING", "ABN AMRO",
+                "KLM", "NS", "Gemeente Amsterdam", "Gemeente Rotterdam", "Randstad", "Tempo-Team", "Heineken", "Ahold Delhaize", "Coolblue",
+                "Unilever", "Shell", "KPN", "Vodafoneziggo", "DHL", "Action", "HEMA", "Erasmus MC", "UMC Utrecht", "Belastingdienst",
+                "Defensie", "Stedin", "Eneco", "Vattenfall", "BAM", "Heijmans", "Dura Vermeer", "Van Oord", "Boskalis", "Exact", "AFAS"};
+    }
+}

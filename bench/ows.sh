@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# OWS throughput against baselines measured in the same run. On demand only, not run by CI.
+#
+#   bench/ows.sh list  [options]   getListEx on 1,000,000 candidates vs the same SQL over plain JDBC
+#   bench/ows.sh check [options]   the OWS `check` call vs a bare Javalin endpoint echoing JSON
+#
+# Both start a Dossier server in-process (one JVM: server, HTTP clients and baselines share the
+# machine's cores) on PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), database
+# dossier_bench, created when missing and reused afterwards, so the 1M-row load (COPY, ~2 min on
+# 2 cores) happens once; no other database is touched. 16 clients (java.net.http, HTTP/1.1
+# keep-alive, virtual threads; the JDBC baseline: 16 platform threads on a HikariCP pool of 16, as
+# the server's) run back to back: first, unmeasured, 30 s of JIT warm-up on each side, then the
+# baseline and the server, each 5 s warm-up + 20 s measured. Prints req/s, p50/p99/max latency,
+# CPU per request (this JVM / dossier_bench's PostgreSQL backends) and the load of other processes
+# during each phase (it should be ~0; the bench waits up to a minute for a quiet machine, then
+# warns), and the ratio. `list` also prints the SQL the server issued for one request (captured from
+# jOOQ; the baseline runs exactly that page and count query), EXPLAIN ANALYZE of both and their
+# unloaded latencies. Targets: list ratio >= 0.5 with server p99 < 50 ms; check ratio >= 0.7.
+# A list run takes ~3 min (plus the load once), a check run ~2 min.
+#
+# Options (after list|check):
+#   --fresh            drop and recreate dossier_bench first (reloads the candidates)
+#   --seconds N        measured seconds per side (default 20); --warmup N (default 5)
+#   --jit-warmup N     unmeasured seconds per side before measuring (default 30)
+#   --clients N        concurrent clients (default 16)
+#   --rows N           candidates to load (default 1000000; a different number reloads)
+#   --status N         the statusId the list condition asks for (default 3, ~12% of the rows)
+#   --try-index        list: measure again with a composite index (tenant_id, f_status_id,
+#                      f_person__last_name, f_person__first_name, id), created by hand and dropped after
+#   --no-count         list: getTotalCount 0 on the server, page query only on JDBC
+#   --no-explain       list: skip the diagnosis (EXPLAIN ANALYZE, unloaded latencies)
+#   --work DIR         server log and blob folder (default ${TMPDIR:-/tmp}/dossier-ows-bench)
+#
+# Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
+# uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on
+# PATH. Extra JVM flags: OWS_BENCH_JAVA_OPTS. The server's access log goes to <work>/server.log.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+case ${1:-} in
+  list | check) ;;
+  *)
+    sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
+
+if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+if [[ ${DOSSIER_SKIP_BUILD:-} != 1 ]]; then
+  "$root/dossier" --version >/dev/null # builds server/target when a source is newer than the jar
+fi
+[[ -f server/target/dossier.jar ]] || { echo "ows.sh: no server/target/dossier.jar; run ./dossier --version first" >&2; exit 1; }
+
+work=${TMPDIR:-/tmp}/dossier-ows-bench
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
+done
+mkdir -p "$work"
+rm -rf "$work/blobs" "$work/server.log"
+
+# shellcheck disable=SC2086 # OWS_BENCH_JAVA_OPTS is a list of flags
+exec "$java" ${OWS_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+  bench/OwsBench.java "$@" --work "$work"

@@ -250,15 +250,20 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private static Map<Field<?>, Object> textValues(RecordTables t, Map<String, Object> translated) {
-        var values = new LinkedHashMap<Field<?>, Object>();
-        for (var entry : translated.entrySet()) {
-            var column = t.textColumns().get(entry.getKey());
+        return columnValues(t.textColumns(), translated, "translatable field of " + t.main());
+    }
+
+    /** Typed database values for {@code values} (by field path), each of which must be one of {@code columns}. */
+    private static Map<Field<?>, Object> columnValues(Map<String, RecordTables.Column> columns, Map<String, Object> values, String what) {
+        var out = new LinkedHashMap<Field<?>, Object>();
+        for (var entry : values.entrySet()) {
+            var column = columns.get(entry.getKey());
             if (column == null) {
-                throw new IllegalArgumentException(entry.getKey() + " is no translatable field of " + t.main());
+                throw new IllegalArgumentException(entry.getKey() + " is no " + what);
             }
-            values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+            out.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
         }
-        return values;
+        return out;
     }
 
     private void insertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
@@ -282,15 +287,7 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private static Map<Field<?>, Object> itemValues(CollectionTable table, Map<String, Object> children) {
-        var values = new LinkedHashMap<Field<?>, Object>();
-        for (var entry : children.entrySet()) {
-            var column = table.columns().get(entry.getKey());
-            if (column == null) {
-                throw new IllegalArgumentException(entry.getKey() + " is no field of collection " + table.path());
-            }
-            values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
-        }
-        return values;
+        return columnValues(table.columns(), children, "field of collection " + table.path());
     }
 
     private static Column rowColumn(RecordTables t, String path) {

@@ -295,6 +295,7 @@ public final class AdminApi implements Dialect {
             case TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
             case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
         };
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dossier-admin\"");

@@ -22,11 +22,13 @@ final class FileApiErrors {
             case TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
             case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
         };
     }
 
     static void write(Context ctx, Failure failure) {
-        write(ctx, status(failure), failure.getMessage(), UUID.randomUUID().toString());
+        var correlationId = failure.reference() != null ? failure.reference() : UUID.randomUUID().toString();
+        write(ctx, status(failure), failure.getMessage(), correlationId);
     }
 
     static void write(Context ctx, int status, String message, String correlationId) {

@@ -6,7 +6,10 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +75,31 @@ public final class Routes {
         } catch (JacksonException malformed) {
             refuse(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
         } catch (Exception unexpected) {
-            var reference = UUID.randomUUID().toString();
-            LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, unexpected);
-            refuse(ctx, Failure.unavailable("internal error, reference " + reference, unexpected));
+            if (clientWentAway(unexpected)) {
+                // not our fault and nobody to answer: one line, no stack trace, or anyone could flood the log
+                LOG.info("{} {}: the client went away mid-request ({})", ctx.method(), ctx.path(), unexpected.toString());
+                ctx.status(400);
+                return;
+            }
+            var reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            LOG.error("{} {} failed, reference {}", ctx.method(), ctx.path(), reference, unexpected);
+            refuse(ctx, Failure.internal(reference));
         }
+    }
+
+    /**
+     * Whether {@code e} comes from the client's connection rather than from us: Jetty reports a
+     * client that closed the connection (mid-body, or before reading our answer) as an
+     * {@link EofException}, and one that stopped sending as an idle timeout.
+     */
+    static boolean clientWentAway(Throwable e) {
+        var cause = e;
+        for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {   // causes may form a cycle
+            if (cause instanceof EofException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuse(Context ctx, Failure failure) {

@@ -130,6 +130,7 @@ final class InfoPages {
             case NOT_FOUND -> 404;
             case INVALID -> 400;
             case FORBIDDEN -> 403;
+            case INTERNAL -> 500;
             default -> 503;
         };
         if (status == 401) {

@@ -54,6 +54,7 @@ public final class OwsApi implements Dialect {
                     case UNAUTHENTICATED -> 401;
                     case NOT_FOUND, FORBIDDEN -> 404;
                     case INVALID -> 400;
+                    case INTERNAL -> 500;
                     default -> 503;
                 });
             } else {

@@ -37,7 +37,7 @@ public final class OwsError extends RuntimeException {
             case CONFLICT -> new OwsError(409, failure.getMessage());
             case TOO_LARGE -> new OwsError(413, failure.getMessage());
             case RATE_LIMITED -> new OwsError(429, failure.getMessage());
-            case UNAVAILABLE -> new OwsError(INTERNAL_ERROR, failure.getMessage());
+            case UNAVAILABLE, INTERNAL -> new OwsError(INTERNAL_ERROR, failure.getMessage());
         };
     }
 

@@ -1,7 +1,6 @@
 package io.dossier.core.session;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /** Port: sessions, keyed by the SHA-256 of their token. Revoked sessions are not returned. */
@@ -13,7 +12,8 @@ public interface SessionRepository {
 
     void touch(String tokenHash, Instant lastSeenAt);
 
-    void setAttributes(String tokenHash, Map<String, String> attributes);
+    /** Sets one attribute, inserting or replacing it; safe when several requests on a session do so at once. */
+    void setAttribute(String tokenHash, String name, String value);
 
     void revoke(String tokenHash, Instant when);
 

@@ -69,7 +69,7 @@ public final class SessionService {
     public Session setAttribute(Session session, String name, String value) {
         var attributes = new HashMap<>(session.attributes());
         attributes.put(name, value);
-        sessions.setAttributes(session.tokenHash(), attributes);
+        sessions.setAttribute(session.tokenHash(), name, value);
         var updated = session.withAttributes(attributes);
         cache.put(session.tokenHash(), new Cached(updated, System.nanoTime()));
         return updated;

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
 
 public final class SqlSessionRepository implements SessionRepository {
 
@@ -62,15 +63,26 @@ public final class SqlSessionRepository implements SessionRepository {
     }
 
     @Override
-    public void setAttributes(String tokenHash, Map<String, String> attributes) {
-        db.run(() -> {
-            db.sql().deleteFrom(SESSION_ATTRIBUTE.T).where(SESSION_ATTRIBUTE.TOKEN_HASH.eq(tokenHash)).execute();
-            attributes.forEach((name, value) -> db.sql().insertInto(SESSION_ATTRIBUTE.T)
-                    .set(SESSION_ATTRIBUTE.TOKEN_HASH, tokenHash)
-                    .set(SESSION_ATTRIBUTE.NAME, name)
-                    .set(SESSION_ATTRIBUTE.VALUE, value)
-                    .execute());
-        });
+    public void setAttribute(String tokenHash, String name, String value) {
+        // ON CONFLICT DO UPDATE on PostgreSQL is atomic; H2's MERGE is not: when requests on one
+        // session race to insert the row, all but one fail on the key. The row is there (committed)
+        // by then, so the next attempt updates it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.sql().insertInto(SESSION_ATTRIBUTE.T)
+                        .set(SESSION_ATTRIBUTE.TOKEN_HASH, tokenHash)
+                        .set(SESSION_ATTRIBUTE.NAME, name)
+                        .set(SESSION_ATTRIBUTE.VALUE, value)
+                        .onConflict(SESSION_ATTRIBUTE.TOKEN_HASH, SESSION_ATTRIBUTE.NAME).doUpdate()
+                        .set(SESSION_ATTRIBUTE.VALUE, value)
+                        .execute();
+                return;
+            } catch (IntegrityConstraintViolationException raced) {
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
+        }
     }
 
     @Override

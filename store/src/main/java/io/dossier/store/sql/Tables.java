@@ -84,11 +84,12 @@ final class Tables {
         static final Field<OffsetDateTime> REVOKED_AT = field(name("revoked_at"), OffsetDateTime.class);
     }
 
+    /** Qualified by table: the upsert that sets an attribute is a MERGE on H2, whose source has the same column names. */
     static final class SESSION_ATTRIBUTE {
         static final Table<Record> T = table(name("session_attribute"));
-        static final Field<String> TOKEN_HASH = field(name("token_hash"), String.class);
-        static final Field<String> NAME = field(name("name"), String.class);
-        static final Field<String> VALUE = field(name("attr_value"), String.class);
+        static final Field<String> TOKEN_HASH = field(name("session_attribute", "token_hash"), String.class);
+        static final Field<String> NAME = field(name("session_attribute", "name"), String.class);
+        static final Field<String> VALUE = field(name("session_attribute", "attr_value"), String.class);
     }
 
     // Files and documents. Their columns are qualified by table, because find and list join them

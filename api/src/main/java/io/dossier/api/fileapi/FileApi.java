@@ -1,6 +1,7 @@
 package io.dossier.api.fileapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Downloads;
@@ -81,12 +82,13 @@ public final class FileApi implements Dialect {
 
     // ---- tokens
 
-    private void token(Context ctx, boolean legacy) {
-        var grantType = ctx.formParam("grant_type");
+    private void token(Context ctx, boolean legacy) throws IOException {
+        var form = Bodies.form(ctx, Bodies.MAX_FORM_BYTES);
+        var grantType = form.get("grant_type");
         if (grantType != null && !grantType.equals("client_credentials")) {
             throw Failure.invalid("grant_type must be client_credentials");
         }
-        var issued = tokens.issue(ctx.formParam("client_id"), ctx.formParam("client_secret"), legacy ? null : ctx.formParam("tenant_id"));
+        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"));
         var out = new LinkedHashMap<String, Object>();
         out.put("access_token", issued.token());
         out.put("token_type", legacy ? "BearerToken" : "Bearer");
@@ -148,9 +150,6 @@ public final class FileApi implements Dialect {
     private void listPublished(Context ctx, Grant grant) {
         var pageIndex = integer(ctx, "pageIndex", 0);
         var pageSize = integer(ctx, "pageSize", 20);
-        if (pageSize < 1 || pageSize > DeliveryService.MAX_PAGE_SIZE) {
-            throw Failure.invalid("pageSize must be between 1 and " + DeliveryService.MAX_PAGE_SIZE);
-        }
         var slug = tenants.byId(grant.tenantId()).slug();
         var data = new ArrayList<Object>();
         for (var delivery : deliveries.published(grant, pageIndex, pageSize)) {

@@ -1,5 +1,6 @@
 package io.dossier.api.ows;
 
+import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
@@ -11,7 +12,6 @@ import io.dossier.core.document.DocumentService;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * OTYS Web Services under {@code /ows}: the JSON-RPC endpoint {@code jservice.php}, the XML-RPC
@@ -131,17 +131,7 @@ public final class OwsApi implements Dialect {
 
     /** The request body, refused past {@link #MAX_REQUEST_BYTES} without reading the rest. */
     static byte[] body(Context ctx) throws IOException {
-        var declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_REQUEST_BYTES) {
-            throw Failure.tooLarge("Request too large: at most " + MAX_REQUEST_BYTES + " bytes");
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            var bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
-            if (bytes.length > MAX_REQUEST_BYTES) {
-                throw Failure.tooLarge("Request too large: at most " + MAX_REQUEST_BYTES + " bytes");
-            }
-            return bytes;
-        }
+        return Bodies.read(ctx, MAX_REQUEST_BYTES);
     }
 
     static void writeJson(Context ctx, Object document) {

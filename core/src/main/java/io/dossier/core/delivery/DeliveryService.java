@@ -199,8 +199,24 @@ public final class DeliveryService {
     }
 
     public List<Delivery> published(Grant grant, int pageIndex, int pageSize) {
+        var offset = offset(pageIndex, pageSize);
         requireRole(grant, DeliveryRole.PUBLISHER);
-        return deliveries.published(grant.tenantId(), grant.client().id(), pageIndex * pageSize, pageSize);
+        return deliveries.published(grant.tenantId(), grant.client().id(), offset, pageSize);
+    }
+
+    /** Where page {@code pageIndex} starts, refused when the page is out of range rather than let overflow. */
+    private static int offset(int pageIndex, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw Failure.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        if (pageIndex < 0) {
+            throw Failure.invalid("pageIndex must be 0 or more");
+        }
+        var offset = (long) pageIndex * pageSize;
+        if (offset > Integer.MAX_VALUE) {
+            throw Failure.invalid("pageIndex is too large: pageIndex × pageSize must stay below " + Integer.MAX_VALUE);
+        }
+        return (int) offset;
     }
 
     public long countPublished(Grant grant) {
@@ -211,12 +227,7 @@ public final class DeliveryService {
 
     /** A page of the deliveries the subscriber may see, filtered and sorted. */
     public DeliveryPage list(Grant grant, Condition condition, List<SortKey> sort, int pageIndex, int pageSize) {
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw Failure.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE);
-        }
-        if (pageIndex < 0) {
-            throw Failure.invalid("pageIndex must be 0 or more");
-        }
+        var offset = offset(pageIndex, pageSize);
         var types = businessTypes(grant, DeliveryRole.SUBSCRIBER);
         if (types.isEmpty()) {
             throw Failure.forbidden("this application is not a subscriber in this tenant");
@@ -228,7 +239,7 @@ public final class DeliveryService {
             }
         }
         return deliveries.search(grant.tenantId(), grant.client().id(), types, checked, sort,
-                Math.multiplyExact(pageIndex, pageSize), pageSize);
+                offset, pageSize);
     }
 
     /** The delivery, if this subscriber may download it and has not deleted it. */

@@ -1,5 +1,13 @@
 package io.dossier.api.admin;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
@@ -16,9 +24,11 @@ import io.dossier.core.token.TokenService;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.core.tenant.TenantService;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,6 +37,10 @@ import java.util.TreeSet;
  * bearer admin token. Secrets appear in a creation response and never again.
  */
 public final class AdminApi implements Dialect {
+
+    /** The shared mapper, also refusing null items in lists ({@code "scopes":[null]}), which no field takes. */
+    private static final ObjectMapper BODIES = Json.MAPPER.copy()
+            .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
 
     private final TenantService tenants;
     private final IdentityService identities;
@@ -98,10 +112,14 @@ public final class AdminApi implements Dialect {
     private void createTenant(Context ctx) throws Exception {
         authorize(ctx);
         var body = body(ctx, NewTenant.class);
-        var created = body.contentLanguages() == null
+        var languages = body.contentLanguages();
+        if (languages != null && languages.isEmpty()) {
+            throw Failure.invalid("contentLanguages must name at least one language");
+        }
+        var created = languages == null
                 ? tenants.create(body.slug(), body.name())
-                : tenants.create(body.slug(), body.name(), body.contentLanguages(),
-                        body.defaultLanguage() == null ? body.contentLanguages().getFirst() : body.defaultLanguage());
+                : tenants.create(body.slug(), body.name(), languages,
+                        body.defaultLanguage() == null ? languages.getFirst() : body.defaultLanguage());
         Json.write(ctx, 201, tenant(created));
     }
 
@@ -177,6 +195,9 @@ public final class AdminApi implements Dialect {
         authorize(ctx);
         var tenant = tenant(ctx);
         var body = body(ctx, NewAuthorization.class);
+        if (body.clientId() == null) {
+            throw Failure.invalid("clientId is required");
+        }
         var client = identities.clientByPublicId(body.clientId())
                 .filter(c -> c.kind() == ClientKind.OAUTH)
                 .orElseThrow(() -> Failure.notFound("no OAuth client '" + body.clientId() + "'"));
@@ -232,18 +253,31 @@ public final class AdminApi implements Dialect {
         }
     }
 
-    private static <T> T body(Context ctx, Class<T> type) throws Exception {
-        var bytes = ctx.bodyAsBytes();
+    /** A request body: one JSON object of {@code type}'s fields, at most {@link Bodies#MAX_JSON_BYTES}. */
+    private static <T> T body(Context ctx, Class<T> type) throws IOException {
+        var bytes = Bodies.read(ctx, Bodies.MAX_JSON_BYTES);
         if (bytes.length == 0) {
             throw Failure.invalid("a JSON body is required");
         }
-        try {
-            return Json.MAPPER.readValue(bytes, type);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw Failure.invalid("unknown field '" + e.getPropertyName() + "'");
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw Failure.invalid("wrong type for " + e.getPathReference().replaceAll(".*\\[\"?([^\"\\]]*)\"?]$", "'$1'"));
+        var tree = BODIES.readTree(bytes);
+        if (tree == null || !tree.isObject()) {
+            throw Failure.invalid("the body must be a JSON object");
         }
+        try {
+            return BODIES.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw Failure.invalid("unknown field '" + e.getPropertyName() + "'");
+        } catch (InvalidNullException e) {
+            throw Failure.invalid(field(e) + " may not contain null");
+        } catch (MismatchedInputException e) {
+            throw Failure.invalid("wrong type for " + field(e));
+        }
+    }
+
+    /** The body field a mapping error is about, as the client wrote it: {@code 'scopes'}. */
+    private static String field(JsonMappingException e) {
+        return e.getPath().stream().map(JsonMappingException.Reference::getFieldName).filter(Objects::nonNull)
+                .findFirst().map(name -> "'" + name + "'").orElse("the body");
     }
 
     private static Map<String, Object> tenant(Tenant t) {

@@ -36,6 +36,8 @@ public final class IdentityService {
         if (password != null && password.length() < 8) {
             throw Failure.invalid("password must have at least 8 characters");
         }
+        requireLength("email", email, 320);
+        requireLength("displayName", displayName, 200);
         if (identities.findUserByUsername(username).isPresent()) {
             throw Failure.conflict("username '" + username + "' is taken");
         }
@@ -102,10 +104,14 @@ public final class IdentityService {
         } else if (userId != null) {
             user(tenantId, userId);
         }
+        requireLength("name", name, 200);
         for (var scope : scopes) {
-            if (!SCOPE.matcher(scope).matches()) {
+            if (scope == null || !SCOPE.matcher(scope).matches()) {
                 throw Failure.invalid("scope '" + scope + "' is not a valid scope name");
             }
+        }
+        if (String.join(" ", scopes).length() > 2000) {
+            throw Failure.invalid("scopes may take at most 2000 characters together");
         }
         var secret = Secrets.random(kind == ClientKind.OAUTH ? 24 : 30);
         var publicId = kind == ClientKind.OAUTH ? Secrets.randomHex(16) : kind.wireName() + "-" + Secrets.randomHex(16).substring(0, 12);
@@ -158,6 +164,7 @@ public final class IdentityService {
     // ---- admin tokens
 
     public IssuedAdminToken createAdminToken(String name) {
+        requireLength("name", name, 200);
         var secret = Secrets.random(30);
         var token = identities.insertAdminToken(name == null || name.isBlank() ? "admin" : name, Secrets.hash(secret));
         return new IssuedAdminToken(token, secret);
@@ -180,6 +187,13 @@ public final class IdentityService {
         return identities.findAdminTokenBySecretHash(Secrets.hash(secret))
                 .filter(t -> t.revokedAt() == null)
                 .orElseThrow(() -> Failure.unauthenticated("unknown or revoked admin token"));
+    }
+
+    /** What the storage holds at most, refused here with the field's name rather than by the database. */
+    private static void requireLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw Failure.invalid(field + " must have at most " + max + " characters");
+        }
     }
 
     private void requireTenant(long tenantId) {

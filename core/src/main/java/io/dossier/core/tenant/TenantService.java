@@ -2,6 +2,8 @@ package io.dossier.core.tenant;
 
 import io.dossier.core.Failure;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 public final class TenantService {
@@ -24,10 +26,16 @@ public final class TenantService {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw Failure.invalid("tenant slug must be 1-63 of a-z, 0-9, '-' or '_', starting with a letter or digit");
         }
-        if (languages == null || languages.isEmpty() || !LANGUAGES.containsAll(languages)) {
+        if (languages == null || languages.isEmpty() || languages.stream().anyMatch(Objects::isNull) || !LANGUAGES.containsAll(languages)) {
             throw Failure.invalid("content languages must be a non-empty subset of " + LANGUAGES);
         }
-        if (!languages.contains(defaultLanguage)) {
+        if (Set.copyOf(languages).size() != languages.size()) {
+            throw Failure.invalid("content languages must not repeat");
+        }
+        if (name != null && name.length() > 200) {
+            throw Failure.invalid("name must have at most 200 characters");
+        }
+        if (defaultLanguage == null || !languages.contains(defaultLanguage)) {
             throw Failure.invalid("default language must be one of the tenant's content languages");
         }
         if (tenants.findBySlug(slug).isPresent()) {

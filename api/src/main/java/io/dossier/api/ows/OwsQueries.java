@@ -91,7 +91,7 @@ final class OwsQueries {
         return switch (type) {
             case "AND", "OR" -> {
                 var items = node.get("items");
-                var list = items instanceof List<?> l ? l : items instanceof Map<?, ?> m ? List.copyOf(m.values()) : null;
+                var list = items instanceof List<?> l ? l : items instanceof Map<?, ?> m ? new ArrayList<>(m.values()) : null;
                 if (list == null) {
                     throw OwsError.invalidParams("an " + type + " condition needs 'items'");
                 }

@@ -1,5 +1,6 @@
 package io.dossier.api.ows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ record Params(String method, List<Object> values) {
             return list;
         }
         if (value instanceof Map<?, ?> map) {
-            return List.copyOf(map.values());
+            return new ArrayList<>(map.values());   // may hold nulls, which the caller refuses item by item
         }
         throw OwsError.invalidParams(method + ": parameter " + (index + 1) + " (" + name + ") must be a list");
     }

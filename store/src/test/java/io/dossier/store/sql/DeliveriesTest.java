@@ -549,6 +549,19 @@ abstract class DeliveriesTest {
     }
 
     @Test
+    void theOrphanSweepLeavesTheChunksOfAnUploadInProgress() throws IOException {
+        var tenant = tenant();
+        var grant = grant(publisher(tenant, 4L), tenant);
+        var token = service.startResumable(grant, 4, "open.bin", bytes(1000), MAX_BYTES);
+        service.appendChunk(grant, token, 1, false, bytes(10), MAX_BYTES);
+        content.collectOrphans(Instant.now().plusSeconds(5));
+        for (var chunk : deliveries.chunks(Secrets.hash(token))) {
+            assertThat(blobs.size(chunk.blobId())).isPresent();
+        }
+        assertThat(service.appendChunk(grant, token, 2, true, bytes(10), MAX_BYTES).orElseThrow().file().size()).isEqualTo(1020);
+    }
+
+    @Test
     void twoCollectorsInParallelNeverClaimATicketTwice() throws Exception {
         drainTickets();
         var tenant = tenant();

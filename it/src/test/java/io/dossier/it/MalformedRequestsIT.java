@@ -1,0 +1,42 @@
+package io.dossier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.it.support.FileApiClient;
+import io.dossier.it.support.Ows;
+import io.dossier.it.support.RawHttp;
+import io.dossier.it.support.TestServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests whose URL itself is broken are never a 5xx. (Malformed percent escapes in a query are
+ * read leniently, as the raw text; what the dialect then makes of the value is its own check.)
+ */
+class MalformedRequestsIT {
+
+    @Test
+    void malformedPercentEscapesAreNeverAServerError() {
+        var server = TestServer.shared();
+        var tenant = FileApiClient.newTenant(server);
+        var subscriber = FileApiClient.app(server, tenant, DeliveryRole.SUBSCRIBER, 7101L);
+        var ows = Ows.newTenant(server, List.of("en"));
+        var session = ows.login();
+        var bearer = "Authorization: Bearer " + subscriber.token();
+        var requests = List.of(
+                new String[] {"GET /fileapi/v1.0/files?role=subscriber&pageIndex=%zz", bearer},
+                new String[] {"GET /fileapi/v1.0/files?role=subscriber&$filter=fileName%20eq%20'%", bearer},
+                new String[] {"GET /fileapi/v1.0/files/%zz?role=subscriber", bearer},
+                new String[] {"GET /fileapi/v1.0/files?role=%", bearer},
+                new String[] {"GET /admin/api/tenants/%G1", "Authorization: Bearer " + server.adminToken()},
+                new String[] {"GET /admin/api/tenants?x=%G1", "Authorization: Bearer " + server.adminToken()},
+                new String[] {"GET /ows/fileServiceDownload?class=AttachedDocument&ouid=%zz", "Cookie: PHPSESSID=" + session},
+                new String[] {"GET /ows/fileServiceDownload?class=%&ouid=x&sessionId=%", "X-Nothing: 1"},
+                new String[] {"GET /ows/info/detail.php?service=%", "Authorization: Basic %%%"});
+        for (var request : requests) {
+            var answer = RawHttp.exchange(server, request[0] + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + request[1] + "\r\nConnection: close", new byte[0]);
+            assertThat(answer.status()).as(request[0] + " → " + answer.body()).isBetween(200, 499);
+        }
+    }
+}

@@ -76,14 +76,19 @@ class UnexpectedErrorsIT {
             var checked = ows.call("check", "[\"" + session + "\"]");
             assertThat(checked.path("error").path("code").asInt()).as(checked.toString()).isEqualTo(-32603);
             var owsReference = reference(checked.path("error").path("message").asText());
+            // and over XML-RPC, a fault
+            var fault = ows.xml("<?xml version=\"1.0\"?><methodCall><methodName>check</methodName><params><param><value><string>"
+                    + session + "</string></value></param></params></methodCall>");
+            assertThat(fault).contains("<name>faultCode</name>").contains("-32603");
+            var xmlReference = reference(fault);
 
-            for (var reference : List.of(adminReference, fileApiReference, owsReference)) {
+            for (var reference : List.of(adminReference, fileApiReference, owsReference, xmlReference)) {
                 var logged = loggedUnder(log, reference);
                 assertThat(logged).hasSize(1);
                 assertThat(logged.getFirst().getLevel()).isEqualTo(Level.ERROR);
                 assertThat(logged.getFirst().getThrowableProxy()).as("the stack trace is logged with the reference").isNotNull();
             }
-            assertThat(List.of(adminReference, fileApiReference, owsReference)).doesNotHaveDuplicates();
+            assertThat(List.of(adminReference, fileApiReference, owsReference, xmlReference)).doesNotHaveDuplicates();
         }
     }
 

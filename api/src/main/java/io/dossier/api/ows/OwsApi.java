@@ -57,6 +57,9 @@ public final class OwsApi implements Dialect {
                     case INTERNAL -> 500;
                     default -> 503;
                 });
+            } else if (ctx.path().endsWith("/service.php")) {
+                var error = OwsError.of(failure);
+                ctx.status(200).contentType("text/xml; charset=utf-8").result(XmlRpc.faultBytes(error.code(), error.getMessage()));
             } else {
                 writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
             }

@@ -131,6 +131,25 @@ class UnexpectedErrorsIT {
     }
 
     @Test
+    void aClientThatStopsSendingButStaysConnectedCostsOneInfoLine() throws Exception {
+        var server = TestServer.shared();
+        try (var log = LogCapture.start(); var socket = RawHttp.connect(server)) {
+            socket.setSoTimeout(120_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /ows/jservice.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"method\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // nothing more is sent: the server gives up after its idle timeout (Jetty's default, 30 s)
+            var answer = socket.getInputStream().readAllBytes();
+            assertThat(new String(answer, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 400");
+            var wentAway = log.await(e -> e.getFormattedMessage().contains("stopped sending"), 1);
+            assertThat(wentAway).hasSize(1);
+            assertThat(wentAway.getFirst().getLevel()).isEqualTo(Level.INFO);
+            assertThat(log.events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN) || e.getThrowableProxy() != null);
+        }
+    }
+
+    @Test
     void anUploadCutOffMidFileIsNotAnError() throws Exception {
         var server = TestServer.shared();
         var tenant = FileApiClient.newTenant(server);

@@ -77,7 +77,7 @@ public final class Routes {
         } catch (Exception unexpected) {
             if (clientWentAway(unexpected)) {
                 // not our fault and nobody to answer: one line, no stack trace, or anyone could flood the log
-                LOG.info("{} {}: the client went away mid-request ({})", ctx.method(), ctx.path(), unexpected.toString());
+                LOG.info("{} {}: the client went away or stopped sending mid-request ({})", ctx.method(), ctx.path(), unexpected.toString());
                 ctx.status(400);
                 return;
             }

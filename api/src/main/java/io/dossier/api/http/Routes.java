@@ -90,16 +90,22 @@ public final class Routes {
     /**
      * Whether {@code e} comes from the client's connection rather than from us: Jetty reports a
      * client that closed the connection (mid-body, or before reading our answer) as an
-     * {@link EofException}, and one that stopped sending as an idle timeout.
+     * {@link EofException}, and one that stopped sending as its idle timeout. A timeout raised
+     * elsewhere (storage, say) is ours, and stays an error.
      */
     static boolean clientWentAway(Throwable e) {
         var cause = e;
         for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {   // causes may form a cycle
-            if (cause instanceof EofException || cause instanceof TimeoutException) {
+            if (cause instanceof EofException || cause instanceof TimeoutException && raisedByJetty(cause)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean raisedByJetty(Throwable e) {
+        var trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("org.eclipse.jetty.");
     }
 
     private void refuse(Context ctx, Failure failure) {

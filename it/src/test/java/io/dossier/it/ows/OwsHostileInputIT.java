@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.it.support.Ows;
+import io.dossier.it.support.RawHttp;
 import io.dossier.it.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,18 @@ class OwsHostileInputIT {
         assertThat(ows.rpc("[null]").get(0).path("error").path("code").asInt()).isEqualTo(-32600);
         // the session still works after all that
         assertThat(ows.result("check", "[" + s() + "]").path("clientId").asLong()).isEqualTo(ows.tenantId());
+    }
+
+    @Test
+    void requestsOverTenMegabytesAreRefusedWhileReadingEvenWithoutALength() {
+        var json = RawHttp.postChunked(ows.server(), "POST /ows/jservice.php HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nConnection: close", (byte) ' ', 64L * 1024 * 1024);
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.json().path("error").path("message").asText()).contains("too large");
+        var xml = RawHttp.postChunked(ows.server(), "POST /ows/service.php HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: text/xml\r\nConnection: close", (byte) ' ', 64L * 1024 * 1024);
+        assertThat(xml.status()).isEqualTo(200);
+        assertThat(xml.body()).contains("<name>faultCode</name>").contains("too large");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +23,7 @@ public final class RawHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int READ_TIMEOUT_MILLIS = 30_000;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private RawHttp() {
     }
@@ -60,6 +63,43 @@ public final class RawHttp {
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code head} with {@code Transfer-Encoding: chunked} (added here) and then {@code totalBytes}
+     * of {@code filler} in 64 KiB chunks from another thread, while this one waits for the answer: a
+     * server that refuses the body part-way answers (and closes) before it has all been sent.
+     */
+    public static Answer postChunked(TestServer server, String head, byte filler, long totalBytes) {
+        try (var socket = connect(server)) {
+            var out = socket.getOutputStream();
+            writeHead(out, head + "\r\nTransfer-Encoding: chunked");
+            var writer = Thread.ofVirtual().start(() -> {
+                var chunk = new byte[64 * 1024];
+                Arrays.fill(chunk, filler);
+                var size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                try {
+                    for (long sent = 0; sent < totalBytes; sent += chunk.length) {
+                        out.write(size);
+                        out.write(chunk);
+                        out.write(CRLF);
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException refused) {
+                    // the server answered and closed the connection: what these tests expect
+                }
+            });
+            var answer = read(socket.getInputStream());
+            socket.close();   // stops the writer if it is still sending
+            writer.join(Duration.ofSeconds(30));
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -48,7 +48,7 @@ public record Settings(
         var values = new TreeMap<String, String>();
         values.put("http.host", "127.0.0.1");
         values.put("http.port", Integer.toString(port));
-        values.put("db.url", "jdbc:h2:file:" + abs.resolve("db").resolve("dossier") + ";AUTO_SERVER=TRUE");
+        values.put("db.url", "jdbc:h2:file:" + abs.resolve("db").resolve("dossier"));
         values.put("db.user", "dossier");
         values.put("db.password", "");
         values.put("blob.store", "folder");

@@ -52,6 +52,11 @@ public record DevServerFile(URI url, String token, long pid) {
         }
     }
 
+    /** Whether the process that wrote the file still runs (on this machine, where the data folder is). */
+    public boolean processAlive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     /** Removes the file if it is still this server's (never another's that started on the folder since). */
     public void delete(Path data) {
         if (read(data).filter(this::equals).isPresent()) {

@@ -26,6 +26,7 @@ public record Settings(
         long maxUploadBytes,
         Duration unboundUploadTtl,
         Duration tokenLifetime,
+        Duration orphanBlobGrace,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -93,6 +94,7 @@ public record Settings(
                 positiveLong(src, "upload.max-bytes", src.optional("upload.max-bytes").orElse("104857600")),
                 Duration.ofHours(positive(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24"))),
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
+                Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
                 data,
                 dev);
     }

@@ -8,7 +8,6 @@ import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.server.DevServerFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,12 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
 /**
@@ -59,6 +60,7 @@ final class AdminApiBackend implements AdminBackend {
         }
         var backend = new AdminApiBackend(file);
         try {
+            // a cheap call that needs the token: only the server that wrote the file accepts it
             var probe = backend.http.send(backend.request("/admin-tokens", PROBE_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             if (probe.statusCode() == 200) {
@@ -180,7 +182,8 @@ final class AdminApiBackend implements AdminBackend {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("the server at " + server.url() + " stopped answering", e);
+            // the server stopped between the probe and now: say so in one line, as for any refusal
+            throw Failure.unavailable("the dossier dev at " + server.url() + " stopped answering: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -193,7 +196,7 @@ final class AdminApiBackend implements AdminBackend {
         }
         if (response.statusCode() >= 400) {
             var error = answer.path("error");
-            var kind = java.util.Arrays.stream(Failure.Kind.values())
+            var kind = Arrays.stream(Failure.Kind.values())
                     .filter(k -> k.name().equalsIgnoreCase(error.path("code").asText()))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("the server at " + server.url() + " answered "
@@ -215,7 +218,7 @@ final class AdminApiBackend implements AdminBackend {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> view) {
+    private static <T> List<T> each(JsonNode array, Function<JsonNode, T> view) {
         return StreamSupport.stream(array.spliterator(), false).map(view).toList();
     }
 

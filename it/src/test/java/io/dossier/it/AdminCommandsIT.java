@@ -49,10 +49,13 @@ class AdminCommandsIT {
 
     @BeforeEach
     void folder() throws IOException {
-        Assumptions.assumeTrue(StorageSetup.kind() == StorageSetup.Kind.EMBEDDED,
-                "dossier dev runs on H2 and a folder: tested once, in the embedded run");
         work = Files.createTempDirectory("dossier-cli-it-");
         data = work.resolve("data");
+    }
+
+    static void assumeDev() {
+        Assumptions.assumeTrue(StorageSetup.kind() == StorageSetup.Kind.EMBEDDED,
+                "dossier dev runs on H2 and a folder: tested once, in the embedded run");
     }
 
     @AfterEach
@@ -69,6 +72,7 @@ class AdminCommandsIT {
 
     @Test
     void commandsGoThroughTheRunningServerAndToTheDatabaseOnceItIsGone() throws Exception {
+        assumeDev();
         var server = startDev();
         assertThat(Files.getPosixFilePermissions(data.resolve("server.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         var demoToken = JSON.readTree(data.resolve("demo-credentials.json").toFile()).path("adminToken").asText();
@@ -141,6 +145,7 @@ class AdminCommandsIT {
     /** A server.json whose pid lives and whose URL answers, but refuses its token (another server took the port), is ignored too. */
     @Test
     void aServerThatRefusesTheTokenIsNotTheOneThatHoldsTheFolder() throws Exception {
+        assumeDev();
         Files.createDirectories(data);
         var other = TestServer.shared();
         new DevServerFile(other.uri(""), "a-token-of-a-server-long-gone", ProcessHandle.current().pid()).write(data);
@@ -148,6 +153,39 @@ class AdminCommandsIT {
         assertThat(run("tenant", "create", "beta").out()).startsWith("tenant beta created");
         assertThat(data.resolve("db")).isDirectory(); // the command made the folder's database: nobody held it
         assertThat(other.http().bearer(other.adminToken()).get("/admin/api/tenants/beta").status()).isEqualTo(404);
+    }
+
+    /** With a config (production: PostgreSQL and S3) the commands open the database themselves, beside a running server. */
+    @Test
+    void withAConfigTheCommandsWorkOnTheDatabaseBesideARunningServer() throws Exception {
+        Assumptions.assumeTrue(StorageSetup.kind() == StorageSetup.Kind.POSTGRES_S3, "production storage: tested in the PostgreSQL + S3 run");
+        try (var server = TestServer.start()) {
+            var storage = server.storage();
+            var s3 = storage.s3Server().orElseThrow();
+            var config = new java.util.Properties();
+            config.setProperty("db.url", storage.jdbcUrl());
+            config.setProperty("blob.store", "s3");
+            config.setProperty("s3.endpoint", s3.endpoint().toString());
+            config.setProperty("s3.region", s3.region());
+            config.setProperty("s3.bucket", storage.bucket().orElseThrow());
+            config.setProperty("s3.access-key", s3.accessKey());
+            config.setProperty("s3.secret-key", s3.secretKey());
+            var file = work.resolve("dossier.conf");
+            try (var out = Files.newBufferedWriter(file)) {
+                config.store(out, null);
+            }
+            var admin = server.http().bearer(server.adminToken());
+
+            assertThat(run("tenant", "create", "prod-a", "--config", file.toString()).out()).containsPattern("(?m)^tenant prod-a created");
+            assertThat(admin.post("/admin/api/tenants", "{\"slug\":\"prod-b\"}").status()).isEqualTo(201);
+            var created = run("client", "create", "prod-a", "oauth", "--config", file.toString()).out();
+            var id = group(created, "client (\\d+) created");
+            assertThat(admin.get("/admin/api/tenants/prod-a/clients").json().path("clients").get(0).path("id").asText()).isEqualTo(id);
+
+            // one tenant's name never reaches another tenant's client
+            assertThat(run(2, "client", "revoke", "prod-b", id, "--config", file.toString()).err()).startsWith("dossier: no client " + id);
+            assertThat(admin.get("/admin/api/tenants/prod-a/clients").json().path("clients").get(0).path("revoked").asBoolean()).isFalse();
+        }
     }
 
     // ---- processes
@@ -178,10 +216,12 @@ class AdminCommandsIT {
         return run(0, args);
     }
 
-    /** Runs one admin command on the folder in a JVM of its own and checks its exit status. */
+    /** Runs one admin command (on the data folder, unless given a config) in a JVM of its own and checks its exit status. */
     private Output run(int expectedExit, String... args) throws Exception {
         var command = new ArrayList<>(List.of(args));
-        command.addAll(List.of("--data", data.toString()));
+        if (!command.contains("--config")) {
+            command.addAll(List.of("--data", data.toString()));
+        }
         var out = work.resolve("command.out");
         var err = work.resolve("command.err");
         var process = java(command.toArray(String[]::new)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -41,7 +41,7 @@ class AdminHostileInputIT {
     /** Every admin endpoint that takes a body. */
     List<String> bodyEndpoints() {
         return List.of("/admin/api/tenants", base() + "/users", base() + "/groups", base() + "/groups/" + groupId + "/members",
-                base() + "/clients", base() + "/fileapi/authorizations");
+                base() + "/clients", base() + "/fileapi/authorizations", "/admin/api/admin-tokens");
     }
 
     static void assertAdminError(Http.Response response, int status, String code, String messagePart) {
@@ -97,6 +97,7 @@ class AdminHostileInputIT {
         assertAdminError(admin.post("/admin/api/tenants", "{\"slug\":\"" + tenant + "-n\",\"name\":\"" + longText + "\"}"),
                 400, "invalid", "name");
         assertAdminError(admin.post(base() + "/clients", "{\"kind\":\"oauth\",\"name\":\"" + longText + "\"}"), 400, "invalid", "name");
+        assertAdminError(admin.post("/admin/api/admin-tokens", "{\"name\":\"" + longText + "\"}"), 400, "invalid", "name");
         var scopes = String.join(",", java.util.stream.IntStream.range(0, 40).mapToObj(i -> "\"scope_" + "s".repeat(50) + i + "\"").toList());
         assertAdminError(admin.post(base() + "/clients", "{\"kind\":\"oauth\",\"scopes\":[" + scopes + "]}"), 400, "invalid", "scopes");
         assertThat(admin.get(base() + "/users").json().path("users")).hasSize(1);

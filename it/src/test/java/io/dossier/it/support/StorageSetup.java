@@ -118,7 +118,7 @@ public final class StorageSetup implements AutoCloseable {
         Settings.BlobSettings blobs = kind == Kind.EMBEDDED
                 ? new Settings.FolderBlobs(folder.resolve("blobs"))
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
-        return new Settings("127.0.0.1", port, dialectPorts, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
+        return new Settings("127.0.0.1", port, dialectPorts, Settings.HttpLimits.defaults(), jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Optional.of(folder), seedDemo);
     }

@@ -15,6 +15,7 @@ public record Settings(
         String httpHost,
         int httpPort,
         Map<String, Integer> dialectPorts,
+        HttpLimits httpLimits,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -28,6 +29,30 @@ public record Settings(
         Duration tokenLifetime,
         Optional<Path> dataFolder,
         boolean seedDemo) {
+
+    /**
+     * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
+     * how slowly a request body may take to arrive. A body must average {@code bodyMinBytesPerSecond}
+     * once {@code bodyGrace} has passed, and be complete within {@code bodyDeadline}; a connection
+     * silent for {@code idleTimeout} is closed.
+     */
+    public record HttpLimits(int maxConnections, int maxRequests, Duration idleTimeout,
+                             int bodyMinBytesPerSecond, Duration bodyGrace, Duration bodyDeadline) {
+
+        /**
+         * The defaults: a 100 MB upload passes at 28 KB/s on average (230 kbit/s) within the hour,
+         * and a body may start slowly for 10 s before it must keep up 4 KiB/s.
+         */
+        public static HttpLimits defaults() {
+            return new HttpLimits(4000, 2000, Duration.ofSeconds(30), 4096, Duration.ofSeconds(10), Duration.ofHours(1));
+        }
+    }
+
+    /** These settings with other HTTP limits (tests use short ones). */
+    public Settings withHttpLimits(HttpLimits limits) {
+        return new Settings(httpHost, httpPort, dialectPorts, limits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle,
+                sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, dataFolder, seedDemo);
+    }
 
     public sealed interface BlobSettings {
     }
@@ -82,6 +107,7 @@ public record Settings(
                 src.optional("http.host").orElse("0.0.0.0"),
                 port(src, "http.port", src.optional("http.port").orElse("8080")),
                 ports,
+                httpLimits(src),
                 dbUrl,
                 src.optional("db.user").orElse(""),
                 src.optional("db.password").orElse(""),
@@ -95,6 +121,21 @@ public record Settings(
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 data,
                 dev);
+    }
+
+    private static HttpLimits httpLimits(Source src) {
+        var defaults = HttpLimits.defaults();
+        return new HttpLimits(
+                positive(src, "http.max-connections", defaults.maxConnections()),
+                positive(src, "http.max-requests", defaults.maxRequests()),
+                Duration.ofSeconds(positive(src, "http.idle-timeout-seconds", defaults.idleTimeout().toSeconds())),
+                positive(src, "http.body-min-bytes-per-second", defaults.bodyMinBytesPerSecond()),
+                Duration.ofSeconds(positive(src, "http.body-grace-seconds", defaults.bodyGrace().toSeconds())),
+                Duration.ofSeconds(positive(src, "http.body-deadline-seconds", defaults.bodyDeadline().toSeconds())));
+    }
+
+    private static int positive(Source src, String key, long fallback) {
+        return positive(src, key, src.optional(key).orElse(Long.toString(fallback)));
     }
 
     private static BlobSettings blobs(Source src) {

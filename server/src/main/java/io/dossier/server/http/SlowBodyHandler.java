@@ -1,0 +1,125 @@
+package io.dossier.server.http;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
+
+/**
+ * Cuts a request whose body arrives too slowly: after a grace period the body must average a
+ * minimum rate, and it must be complete within a deadline. The reader then gets a
+ * {@link TimeoutException} (inside an {@code IOException}), as for an idle timeout, and the rest of
+ * the body is never read, so Jetty closes the connection after the answer. A client that sends
+ * nothing at all is closed by the connector's idle timeout.
+ *
+ * <p>Jetty's own {@code MinimumDataRateHandler} measures from the first byte without a grace period
+ * (a client that pauses after its first few bytes is cut at once) and has no overall deadline, so a
+ * client trickling just above the rate could hold a request for ever; this handler adds both.
+ */
+final class SlowBodyHandler extends Handler.Wrapper {
+
+    private final long minBytesPerSecond;
+    private final Duration grace;
+    private final Duration deadline;
+
+    SlowBodyHandler(Handler handler, long minBytesPerSecond, Duration grace, Duration deadline) {
+        super(handler);
+        this.minBytesPerSecond = minBytesPerSecond;
+        this.grace = grace;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!hasBody(request)) {
+            return super.handle(request, response, callback);
+        }
+        var paced = new PacedRequest(request);
+        var timer = request.getComponents().getScheduler().schedule(paced::expire, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        Request.addCompletionListener(request, failure -> timer.cancel());
+        return super.handle(paced, response, callback);
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private final class PacedRequest extends Request.Wrapper {
+
+        private final long start = NanoTime.now();
+        /** The reader's demand, taken (once) either by arriving content or by the deadline. */
+        private final AtomicReference<Runnable> pendingDemand = new AtomicReference<>();
+        private volatile TimeoutException cut;
+        private volatile boolean complete;
+        private long bytesRead;   // only the reading thread (reads are serialised by demand) touches it
+
+        PacedRequest(Request request) {
+            super(request);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            if (complete) {
+                return super.read();
+            }
+            var failure = cut != null ? cut : tooSlow();
+            if (failure != null) {
+                cut = failure;
+                return Content.Chunk.from(failure, true);
+            }
+            var chunk = super.read();
+            if (chunk != null) {
+                bytesRead += chunk.remaining();
+                complete = chunk.isLast();
+            }
+            return chunk;
+        }
+
+        private TimeoutException tooSlow() {
+            var elapsed = NanoTime.since(start);
+            if (elapsed > deadline.toNanos()) {
+                return new TimeoutException("request body not complete within " + deadline.toSeconds() + " s");
+            }
+            if (elapsed > grace.toNanos() && bytesRead * 1_000_000_000.0 / elapsed < minBytesPerSecond) {
+                return new TimeoutException("request body arrived slower than " + minBytesPerSecond + " bytes/s");
+            }
+            return null;
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            pendingDemand.set(demandCallback);
+            if (cut != null) {
+                runPending();
+                return;
+            }
+            super.demand(this::runPending);
+        }
+
+        /** At the deadline a reader still waiting for bytes is woken up to read the failure. */
+        void expire() {
+            if (complete) {
+                return;
+            }
+            cut = new TimeoutException("request body not complete within " + deadline.toSeconds() + " s");
+            var demand = pendingDemand.getAndSet(null);
+            if (demand != null) {
+                getComponents().getExecutor().execute(demand);
+            }
+        }
+
+        private void runPending() {
+            var demand = pendingDemand.getAndSet(null);
+            if (demand != null) {
+                demand.run();
+            }
+        }
+    }
+}

@@ -32,16 +32,17 @@ public record Settings(
 
     /**
      * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
-     * how slowly a request body may take to arrive. A body must average {@code bodyMinBytesPerSecond}
-     * once {@code bodyGrace} has passed, and be complete within {@code bodyDeadline}; a connection
-     * silent for {@code idleTimeout} is closed.
+     * how slowly a request body may take to arrive. Once the server has waited for a body's bytes
+     * longer than {@code bodyGrace}, they must have come at {@code bodyMinBytesPerSecond} on average
+     * over that waiting; a body must be complete within {@code bodyDeadline}; a connection silent for
+     * {@code idleTimeout} is closed.
      */
     public record HttpLimits(int maxConnections, int maxRequests, Duration idleTimeout,
                              int bodyMinBytesPerSecond, Duration bodyGrace, Duration bodyDeadline) {
 
         /**
          * The defaults: a 100 MB upload passes at 28 KB/s on average (230 kbit/s) within the hour,
-         * and a body may start slowly for 10 s before it must keep up 4 KiB/s.
+         * and a body may come slowly for 10 s of waiting before it must keep up 4 KiB/s.
          */
         public static HttpLimits defaults() {
             return new HttpLimits(4000, 2000, Duration.ofSeconds(30), 4096, Duration.ofSeconds(10), Duration.ofHours(1));

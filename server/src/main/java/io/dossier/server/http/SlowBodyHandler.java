@@ -13,8 +13,11 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 
 /**
- * Cuts a request whose body arrives too slowly: after a grace period the body must average a
- * minimum rate, and it must be complete within a deadline. The reader then gets a
+ * Cuts a request whose body arrives too slowly: once the reader has waited for the client longer
+ * than a grace period, the body must have arrived at a minimum rate over that waiting time, and it
+ * must be complete within a deadline of the request's start. Only time spent waiting for the
+ * client's bytes counts towards the rate: a handler that reads late (it waited for a database
+ * connection under load) must not make its client look slow. The reader then gets a
  * {@link TimeoutException} (inside an {@code IOException}), as for an idle timeout, and the rest of
  * the body is never read, so Jetty closes the connection after the answer. A client that sends
  * nothing at all is closed by the connector's idle timeout.
@@ -58,7 +61,10 @@ final class SlowBodyHandler extends Handler.Wrapper {
         private final AtomicReference<Runnable> pendingDemand = new AtomicReference<>();
         private volatile TimeoutException cut;
         private volatile boolean complete;
-        private long bytesRead;   // only the reading thread (reads are serialised by demand) touches it
+        // Touched only by read() and demand(), which Jetty never runs at the same time for a request.
+        private long bytesRead;
+        private long waitedNanos;
+        private long waitingSince;
 
         PacedRequest(Request request) {
             super(request);
@@ -68,6 +74,10 @@ final class SlowBodyHandler extends Handler.Wrapper {
         public Content.Chunk read() {
             if (complete) {
                 return super.read();
+            }
+            if (waitingSince != 0) {
+                waitedNanos += NanoTime.since(waitingSince);
+                waitingSince = 0;
             }
             var failure = cut != null ? cut : tooSlow();
             if (failure != null) {
@@ -83,11 +93,10 @@ final class SlowBodyHandler extends Handler.Wrapper {
         }
 
         private TimeoutException tooSlow() {
-            var elapsed = NanoTime.since(start);
-            if (elapsed > deadline.toNanos()) {
+            if (NanoTime.since(start) > deadline.toNanos()) {
                 return new TimeoutException("request body not complete within " + deadline.toSeconds() + " s");
             }
-            if (elapsed > grace.toNanos() && bytesRead * 1_000_000_000.0 / elapsed < minBytesPerSecond) {
+            if (waitedNanos > grace.toNanos() && bytesRead * 1_000_000_000.0 / waitedNanos < minBytesPerSecond) {
                 return new TimeoutException("request body arrived slower than " + minBytesPerSecond + " bytes/s");
             }
             return null;
@@ -95,6 +104,7 @@ final class SlowBodyHandler extends Handler.Wrapper {
 
         @Override
         public void demand(Runnable demandCallback) {
+            waitingSince = NanoTime.now();
             pendingDemand.set(demandCallback);
             if (cut != null) {
                 runPending();

@@ -30,7 +30,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private Settings settings() {
-        return storage.settings(0, dialectPorts, seedDemo).withHttpLimits(httpLimits);
+        return storage.settings(0, dialectPorts, seedDemo, httpLimits);
     }
 
     public static TestServer start() {

@@ -50,12 +50,6 @@ public record Settings(
         }
     }
 
-    /** These settings with other HTTP limits (tests use short ones). */
-    public Settings withHttpLimits(HttpLimits limits) {
-        return new Settings(httpHost, httpPort, dialectPorts, limits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle,
-                sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, dataFolder, seedDemo);
-    }
-
     public sealed interface BlobSettings {
     }
 

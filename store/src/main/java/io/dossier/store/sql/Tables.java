@@ -260,4 +260,21 @@ final class Tables {
         static final Field<Integer> POSITION = field(name("metadata_value", "position"), Integer.class);
         static final Field<String> VALUE = field(name("metadata_value", "text_value"), String.class);
     }
+
+    static final class CHANGE_COUNTER {
+        static final Table<Record> T = table(name("change_counter"));
+        static final Field<Long> TENANT_ID = field(name("change_counter", "tenant_id"), Long.class);
+        static final Field<Long> LAST_POSITION = field(name("change_counter", "last_position"), Long.class);
+    }
+
+    static final class CHANGE_LOG {
+        static final Table<Record> T = table(name("change_log"));
+        static final Field<Long> TENANT_ID = field(name("change_log", "tenant_id"), Long.class);
+        static final Field<Long> POSITION = field(name("change_log", "position"), Long.class);
+        static final Field<String> ENTITY_TYPE = field(name("change_log", "entity_type"), String.class);
+        static final Field<String> ENTITY_ID = field(name("change_log", "entity_id"), String.class);
+        static final Field<String> OPERATION = field(name("change_log", "operation"), String.class);
+        static final Field<Long> VERSION = field(name("change_log", "entity_version"), Long.class);
+        static final Field<OffsetDateTime> CHANGED_AT = field(name("change_log", "changed_at"), OffsetDateTime.class);
+    }
 }

@@ -1,0 +1,46 @@
+package io.dossier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dossier.it.fuzz.Fuzzer;
+import io.dossier.it.support.TestServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short, bounded run of the grammar-based fuzzer (the long one is bench/fuzz.sh): 5,000
+ * requests of a fixed seed over every dialect against a server with the demo tenant, on this run's
+ * storage. Fails on any 5xx (505 only for a bad HTTP version), any request without an answer
+ * within 10 s, or a server not ready afterwards; the message holds each failure's request.
+ */
+class FuzzIT {
+
+    static final long SEED = 20261202;
+    static final int REQUESTS = 5_000;
+
+    TestServer server;
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void noRequestOfTheGrammarsGetsA5xxOrHangs() throws Exception {
+        server = TestServer.start(Map.of(), true);
+        var fuzzer = Fuzzer.against("127.0.0.1", server.server().port(), server.storage().folder().resolve("demo-credentials.json"));
+
+        // 4 at a time: enough to overlap the server's work with the next requests on 2 cores; 5 minutes
+        // at most, so a server slowed to a crawl ends the run rather than the build.
+        var report = fuzzer.run(new Fuzzer.Options(SEED, REQUESTS, 4, 10_000, 300_000), null);
+
+        var printed = new java.io.ByteArrayOutputStream();
+        report.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println(printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(report.failed()).as("%s%nfirst request of each cause:%s", printed, report.describe(3000)).isFalse();
+        assertThat(report.sent()).isEqualTo(REQUESTS);
+    }
+}

@@ -58,6 +58,29 @@ final class Fixture {
         }
     }
 
+    /** Made-up values of every kind the grammars use, for generating requests without a server. */
+    static Fixture sample() {
+        try {
+            var fixture = new Fixture("127.0.0.1", 1, JSON.readTree("""
+                    {"tenant":"demo","adminToken":"admin","users":[{"username":"u","password":"p"}],"ows":{"apiKey":"key"},
+                     "fileapi":{"publisher":{"clientId":"pub","clientSecret":"s"},"subscribers":[{"clientId":"sub","clientSecret":"s"},{"clientId":"sub2","clientSecret":"s"}]}}
+                    """));
+            fixture.owsSession = "session";
+            fixture.publisherToken = "ptoken";
+            fixture.subscriberTokens.addAll(List.of("stoken", "stoken2"));
+            fixture.candidateUids.add("1");
+            fixture.vacancyUids.add("2");
+            fixture.uploadOuids.add("0123456789abcdef0123456789abcdef");
+            fixture.documentIds.add("3");
+            fixture.documentTypeIds.add("4");
+            fixture.fileIds.add("5");
+            fixture.uploadToken = "upload";
+            return fixture;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Reads the credentials file and prepares sessions, tokens, uploads and deliveries on the server. */
     static Fixture prepare(String host, int port, Path credentialsFile) throws IOException {
         var fixture = new Fixture(host, port, JSON.readTree(Files.readString(credentialsFile)));

@@ -54,7 +54,7 @@ public final class Fuzzer {
 
     /** The outcome: counts by grammar and by status class, the findings, and the readiness after the run. */
     public record Report(long seed, int sent, Map<String, Integer> byClass, Map<String, Integer> byGrammar, List<Finding> findings,
-                         int readyStatus, boolean timedOut, List<String> slowest) {
+                         int readyStatus, boolean timedOut, List<String> slowest, List<String> generatorErrors) {
 
         /**
          * The same report with each 5xx's cause taken from the server's log, where an unexpected
@@ -84,11 +84,11 @@ public final class Fuzzer {
                 }
                 explained.add(new Finding(f.index(), f.grammar(), f.verdict(), f.request(), f.answer(), cause));
             }
-            return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest);
+            return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest, generatorErrors);
         }
 
         public boolean failed() {
-            return !findings.isEmpty() || readyStatus != 200;
+            return !findings.isEmpty() || readyStatus != 200 || !generatorErrors.isEmpty();
         }
 
         public long count(String verdict) {
@@ -106,6 +106,9 @@ public final class Fuzzer {
             out.printf("5xx: %d, hangs: %d, by cause: %d%n", count("5"), count("hang"), causes.size());
             causes.forEach((cause, list) -> out.printf("  %4d × %s%n         first: #%d %s%n", list.size(), cause,
                     list.getFirst().index(), list.getFirst().request().requestLine()));
+            if (!generatorErrors.isEmpty()) {
+                out.println("requests the grammars failed to generate (a fuzzer bug): " + generatorErrors);
+            }
             if (!slowest.isEmpty()) {
                 out.println("slowest answers: " + slowest);
             }
@@ -159,6 +162,27 @@ public final class Fuzzer {
         this.totalWeight = grammars.stream().mapToInt(Map.Entry::getKey).sum();
     }
 
+    /** A fuzzer with made-up credentials, for checking the grammars without a server. */
+    static Fuzzer offline() {
+        return new Fuzzer(Fixture.sample());
+    }
+
+    /** Generates requests {@code 0..count-1} of {@code seed} without sending them; returns the failures as text. */
+    public static List<String> selfCheck(long seed, int count) {
+        var fuzzer = offline();
+        var errors = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            try {
+                fuzzer.generate(seed, i);
+            } catch (RuntimeException bug) {
+                var sw = new java.io.StringWriter();
+                bug.printStackTrace(new java.io.PrintWriter(sw));
+                errors.add("#" + i + " " + sw.toString().lines().limit(6).collect(java.util.stream.Collectors.joining("\n")));
+            }
+        }
+        return errors;
+    }
+
     /** Prepares the fixture on the server at {@code host:port} from its demo credentials file. */
     public static Fuzzer against(String host, int port, Path credentialsFile) throws IOException {
         return new Fuzzer(Fixture.prepare(host, port, credentialsFile));
@@ -184,13 +208,21 @@ public final class Fuzzer {
         var next = new AtomicInteger();
         var sent = new AtomicInteger();
         var durations = new ConcurrentHashMap<Integer, Long>();
+        var generatorErrors = Collections.synchronizedList(new ArrayList<String>());
         var start = System.nanoTime();
         var stopAt = new AtomicLong(start + options.maxRunMillis() * 1_000_000);
         try (var pool = Executors.newFixedThreadPool(options.concurrency())) {
             for (int w = 0; w < options.concurrency(); w++) {
                 pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < options.requests() && System.nanoTime() < stopAt.get(); i = next.getAndIncrement()) {
-                        var request = generate(options.seed(), i);
+                        FuzzRequest request;
+                        try {
+                            request = generate(options.seed(), i);
+                        } catch (RuntimeException bug) {
+                            // A bug of a grammar, not of the server: shown, failed on, and the run goes on.
+                            generatorErrors.add("#" + i + " " + bug);
+                            continue;
+                        }
                         var began = System.nanoTime();
                         var answer = RawExchange.send(fixture.host, fixture.port, request.bytes(), request.requests(), request.head(), options.limitMillis());
                         durations.put(i, (System.nanoTime() - began) / 1_000_000);
@@ -218,7 +250,7 @@ public final class Fuzzer {
         var slowest = durations.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> "#" + e.getKey() + " " + e.getValue() + " ms").toList();
         return new Report(options.seed(), sent.get(), new TreeMap<>(byClass), new TreeMap<>(byGrammar), sorted, ready.status(),
-                sent.get() < options.requests(), slowest);
+                sent.get() + generatorErrors.size() < options.requests(), slowest, List.copyOf(generatorErrors));
     }
 
     /** Null when the answer is acceptable, else the verdict. */

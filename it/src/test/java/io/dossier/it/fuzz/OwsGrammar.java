@@ -363,7 +363,7 @@ final class OwsGrammar {
                     "<!DOCTYPE methodCall SYSTEM \"file:///etc/passwd\">", "<!DOCTYPE methodCall [<!ENTITY e SYSTEM \"http://127.0.0.1:1/\">]>"));
         }
         out.append("<methodCall><methodName>").append(escape(String.valueOf(call.get("method")))).append("</methodName><params>");
-        var params = call.get("params") instanceof List<?> list ? list : List.of(call.getOrDefault("params", ""));
+        var params = call.get("params") instanceof List<?> list ? list : java.util.Collections.singletonList(call.get("params"));
         for (var param : params) {
             out.append("<param>");
             value(gen, out, param);

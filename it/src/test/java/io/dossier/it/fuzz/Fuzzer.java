@@ -54,7 +54,8 @@ public final class Fuzzer {
 
     /** The outcome: counts by grammar and by status class, the findings, and the readiness after the run. */
     public record Report(long seed, int sent, Map<String, Integer> byClass, Map<String, Integer> byGrammar, List<Finding> findings,
-                         int readyStatus, boolean timedOut, List<String> slowest, List<String> generatorErrors) {
+                         int readyStatus, boolean timedOut, List<String> slowest, List<String> generatorErrors,
+                         Map<String, Long> secondsByGrammar) {
 
         /**
          * The same report with each 5xx's cause taken from the server's log, where an unexpected
@@ -84,7 +85,7 @@ public final class Fuzzer {
                 }
                 explained.add(new Finding(f.index(), f.grammar(), f.verdict(), f.request(), f.answer(), cause));
             }
-            return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest, generatorErrors);
+            return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest, generatorErrors, secondsByGrammar);
         }
 
         public boolean failed() {
@@ -110,7 +111,7 @@ public final class Fuzzer {
                 out.println("requests the grammars failed to generate (a fuzzer bug): " + generatorErrors);
             }
             if (!slowest.isEmpty()) {
-                out.println("slowest answers: " + slowest);
+                out.println("slowest answers: " + slowest + "; seconds waited by grammar: " + secondsByGrammar);
             }
             out.println("GET /health/ready after the run: " + readyStatus);
             out.println(failed() ? "FUZZ FAILED" : "fuzz passed");
@@ -183,6 +184,11 @@ public final class Fuzzer {
         return errors;
     }
 
+    /** Makes a tenant to fuzz through the admin API of a server without the demo tenant, then prepares it. */
+    public static Fuzzer provisioning(String host, int port, String adminToken) throws IOException {
+        return new Fuzzer(Fixture.provision(host, port, adminToken));
+    }
+
     /** Prepares the fixture on the server at {@code host:port} from its demo credentials file. */
     public static Fuzzer against(String host, int port, Path credentialsFile) throws IOException {
         return new Fuzzer(Fixture.prepare(host, port, credentialsFile));
@@ -209,6 +215,7 @@ public final class Fuzzer {
         var sent = new AtomicInteger();
         var durations = new ConcurrentHashMap<Integer, Long>();
         var generatorErrors = Collections.synchronizedList(new ArrayList<String>());
+        var millisByGrammar = new ConcurrentHashMap<String, Long>();
         var start = System.nanoTime();
         var stopAt = new AtomicLong(start + options.maxRunMillis() * 1_000_000);
         try (var pool = Executors.newFixedThreadPool(options.concurrency())) {
@@ -228,6 +235,7 @@ public final class Fuzzer {
                         durations.put(i, (System.nanoTime() - began) / 1_000_000);
                         sent.incrementAndGet();
                         byGrammar.merge(request.grammar(), 1, Integer::sum);
+                        millisByGrammar.merge(request.grammar(), durations.get(i), Long::sum);
                         var verdict = judge(request, answer);
                         byClass.merge(statusClass(request, answer), 1, Integer::sum);
                         if (verdict != null) {
@@ -250,7 +258,8 @@ public final class Fuzzer {
         var slowest = durations.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> "#" + e.getKey() + " " + e.getValue() + " ms").toList();
         return new Report(options.seed(), sent.get(), new TreeMap<>(byClass), new TreeMap<>(byGrammar), sorted, ready.status(),
-                sent.get() + generatorErrors.size() < options.requests(), slowest, List.copyOf(generatorErrors));
+                sent.get() + generatorErrors.size() < options.requests(), slowest, List.copyOf(generatorErrors),
+                new TreeMap<>(millisByGrammar.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / 1000))));
     }
 
     /** Null when the answer is acceptable, else the verdict. */

@@ -30,6 +30,9 @@ public final class TenantService {
         if (!languages.contains(defaultLanguage)) {
             throw Failure.invalid("default language must be one of the tenant's content languages");
         }
+        if (name != null && name.length() > 200) {
+            throw Failure.invalid("tenant name must have at most 200 characters");
+        }
         if (tenants.findBySlug(slug).isPresent()) {
             throw Failure.conflict("tenant '" + slug + "' already exists");
         }

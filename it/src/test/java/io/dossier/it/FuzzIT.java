@@ -3,6 +3,7 @@ package io.dossier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dossier.it.fuzz.Fuzzer;
+import io.dossier.it.support.LoggedFailures;
 import io.dossier.it.support.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,10 @@ class FuzzIT {
 
         // 4 at a time: enough to overlap the server's work with the next requests on 2 cores; 5 minutes
         // at most, so a server slowed to a crawl ends the run rather than the build.
-        var report = fuzzer.run(new Fuzzer.Options(SEED, REQUESTS, 4, 10_000, 300_000), null);
+        Fuzzer.Report report;
+        try (var logged = new LoggedFailures()) {
+            report = fuzzer.run(new Fuzzer.Options(SEED, REQUESTS, 4, 10_000, 300_000), null).withCauses(logged::cause);
+        }
 
         var printed = new java.io.ByteArrayOutputStream();
         report.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));

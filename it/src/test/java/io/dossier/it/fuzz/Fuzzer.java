@@ -64,28 +64,33 @@ public final class Fuzzer {
          */
         public Report withCausesFrom(Path serverLog) throws IOException {
             var lines = Files.readAllLines(serverLog, java.nio.charset.StandardCharsets.UTF_8);
+            return withCauses(reference -> causeInLog(lines, reference));
+        }
+
+        /** The same report with the causes {@code causeOfReference} knows (null when it does not). */
+        public Report withCauses(java.util.function.Function<String, String> causeOfReference) {
             var explained = new ArrayList<Finding>();
             for (var f : findings) {
-                var reference = f.reference();
-                var cause = f.cause();
-                for (int i = 0; reference != null && i < lines.size(); i++) {
-                    if (lines.get(i).contains("(reference " + reference + ")")) {
-                        var exception = i + 1 < lines.size() ? lines.get(i + 1) : "";
-                        exception = exception.substring(0, Math.min(exception.length(), 140)).replaceAll("\\d{3,}", "N");
-                        var frame = "";
-                        for (int j = i + 2; j < Math.min(lines.size(), i + 80) && lines.get(j).startsWith("\t"); j++) {
-                            if (lines.get(j).contains("at io.dossier.")) {
-                                frame = lines.get(j).trim();
-                                break;
-                            }
-                        }
-                        cause = f.verdict() + " · " + exception + " " + frame;
-                        break;
-                    }
-                }
-                explained.add(new Finding(f.index(), f.grammar(), f.verdict(), f.request(), f.answer(), cause));
+                var known = f.reference() == null ? null : causeOfReference.apply(f.reference());
+                explained.add(new Finding(f.index(), f.grammar(), f.verdict(), f.request(), f.answer(), known == null ? f.cause() : f.verdict() + " · " + known));
             }
             return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest, generatorErrors, secondsByGrammar);
+        }
+
+        private static String causeInLog(List<String> lines, String reference) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("(reference " + reference + ")")) {
+                    var frame = "";
+                    for (int j = i + 2; j < Math.min(lines.size(), i + 80) && lines.get(j).startsWith("\t"); j++) {
+                        if (lines.get(j).contains("at io.dossier.")) {
+                            frame = lines.get(j).trim();
+                            break;
+                        }
+                    }
+                    return shortException(i + 1 < lines.size() ? lines.get(i + 1) : "") + " " + frame;
+                }
+            }
+            return null;
         }
 
         public boolean failed() {
@@ -143,6 +148,16 @@ public final class Fuzzer {
             }
             return out.toString();
         }
+    }
+
+    /** {@code Class: message}, without the SQL a jOOQ exception puts first, numbers blurred, cut. */
+    public static String shortException(String line) {
+        var sql = line.indexOf("]; ");
+        if (sql > 0 && line.contains("SQL [")) {
+            line = line.substring(0, line.indexOf(':') + 1) + " " + line.substring(sql + 3);
+        }
+        line = line.replaceAll("\\d{3,}", "N").replaceAll("'x{20,}[^']*'?", "'xxx…'");
+        return line.substring(0, Math.min(line.length(), 160));
     }
 
     private final Fixture fixture;

@@ -208,4 +208,14 @@ final class Tables {
         static final Field<Long> SIZE = field(name("upload_chunk", "byte_size"), Long.class);
         static final Field<String> SHA256 = field(name("upload_chunk", "sha256"), String.class);
     }
+
+    static final class ACCESS_GRANT {
+        static final Table<Record> T = table(name("access_grant"));
+        static final Field<Long> TENANT_ID = field(name("access_grant", "tenant_id"), Long.class);
+        static final Field<String> RESOURCE_KIND = field(name("access_grant", "resource_kind"), String.class);
+        static final Field<String> RESOURCE_KEY = field(name("access_grant", "resource_key"), String.class);
+        static final Field<String> SUBJECT_KIND = field(name("access_grant", "subject_kind"), String.class);
+        static final Field<Long> SUBJECT_ID = field(name("access_grant", "subject_id"), Long.class);
+        static final Field<Long> PERMISSIONS = field(name("access_grant", "permissions"), Long.class);
+    }
 }

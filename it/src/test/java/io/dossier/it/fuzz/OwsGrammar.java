@@ -462,7 +462,7 @@ final class OwsGrammar {
             if (gen.chance(0.9)) {
                 parts.add(sessionPart);
             }
-            for (int i = gen.chance(0.1) ? gen.between(0, 120) : 1; i > 0; i--) {
+            for (int i = gen.chance(0.1) ? gen.between(0, 20) : 1; i > 0; i--) { // several files, each written and fsynced
                 parts.add(filePart);
             }
         }

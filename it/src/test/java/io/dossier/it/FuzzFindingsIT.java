@@ -2,7 +2,10 @@ package io.dossier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dossier.it.fuzz.RawExchange;
+import io.dossier.it.support.FileApiClient;
 import io.dossier.it.support.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,53 @@ class FuzzFindingsIT {
         assertThat(response.json().path("error").path("code").asText()).isEqualTo("invalid");
         assertThat(response.json().path("error").path("message").asText()).contains("tenant name");
         assertThat(http.get("/admin/api/tenants/" + slug).status()).isEqualTo(404);
+    }
+
+    /** FuzzIT, request #3583: a null among the content languages failed on Set.containsAll. */
+    @Test
+    void tenantWithANullContentLanguageIsRefused() {
+        var slug = "fz-" + UUID.randomUUID().toString().substring(0, 8);
+        var http = server.http().bearer(server.adminToken());
+        var response = http.post("/admin/api/tenants", "{\"slug\":\"" + slug + "\",\"name\":\"fuzz466112\",\"contentLanguages\":[null],\"defaultLanguage\":\"\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("error").path("code").asText()).isEqualTo("invalid");
+        assertThat(http.get("/admin/api/tenants/" + slug).status()).isEqualTo(404);
+    }
+
+    /**
+     * bench/fuzz.sh seed 2, request #139: a chunked body whose chunk size is -1. Jetty's "Early EOF"
+     * reading it was answered 503 on the token endpoints and as an OWS internal error.
+     */
+    @Test
+    void aBrokenChunkedBodyIsRefusedAsBadInput() {
+        var token = send("POST  /fileapi/connect/token HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n\r\n0\r\n\r\n");
+        assertThat(token.status()).isEqualTo(400);
+        assertThat(FileApiClient.json(token.body()).path("errorCode").asText()).isEqualTo("400");
+
+        var ows = send("POST /ows/jservice.php HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n\r\n0\r\n\r\n");
+        assertThat(ows.status()).isEqualTo(200);
+        assertThat(ows.body()).contains("\"error\"").doesNotContain("internal error");
+    }
+
+    /** A body shorter than its Content-Length, then the end of the stream: the same refusal. */
+    @Test
+    void aBodyShorterThanItsContentLengthIsRefusedAsBadInput() {
+        var ows = send("POST /ows/service.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: 100\r\n\r\n<methodCall>");
+        assertThat(ows.status()).isEqualTo(200);
+        assertThat(ows.body()).contains("fault").doesNotContain("internal error");
+
+        var admin = send("POST /admin/api/tenants HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + server.adminToken()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"slug\":");
+        assertThat(admin.status()).isEqualTo(400);
+        assertThat(admin.body()).contains("\"invalid\"");
+    }
+
+    /** Sends {@code request} as is, then closes the sending side, as the fuzzer does. */
+    RawExchange.Answer send(String request) {
+        var answer = RawExchange.send("127.0.0.1", server.server().port(), request.getBytes(StandardCharsets.ISO_8859_1), 1, false, 10_000);
+        assertThat(answer.hung()).isFalse();
+        return answer;
     }
 
     record Tenant(String slug, long userId) {

@@ -17,21 +17,21 @@ import java.util.Locale;
  * as many complete responses as requests were sent have arrived; what takes longer than the limit
  * is a hang.
  */
-final class RawExchange {
+public final class RawExchange {
 
     /** Bytes of a response kept for reports; the rest is counted and dropped. */
     private static final int KEEP = 4 * 1024 * 1024;
 
     /** The answer: every response's status in order (none when the server closed without one). */
-    record Answer(List<Integer> statuses, byte[] bytes, boolean hung, String failure) {
+    public record Answer(List<Integer> statuses, byte[] bytes, boolean hung, String failure) {
 
         /** The worst status: the first 5xx, else the last one; -1 when there was none. */
-        int status() {
+        public int status() {
             return statuses.stream().filter(s -> s >= 500).findFirst().orElse(statuses.isEmpty() ? -1 : statuses.getLast());
         }
 
         /** The body of the first response, de-chunked, as text. */
-        String body() {
+        public String body() {
             var parsed = Responses.parse(bytes, 0, false);
             return parsed == null ? "" : new String(parsed.body(), StandardCharsets.UTF_8);
         }
@@ -45,7 +45,7 @@ final class RawExchange {
      * {@code expectedResponses} is how many requests the bytes hold (pipelining); {@code head} says
      * the (first) request is a HEAD, whose response has no body whatever its headers say.
      */
-    static Answer send(String host, int port, byte[] request, int expectedResponses, boolean head, long limitMillis) {
+    public static Answer send(String host, int port, byte[] request, int expectedResponses, boolean head, long limitMillis) {
         var deadline = System.nanoTime() + limitMillis * 1_000_000;
         var received = new ByteArrayOutputStream();
         try (var socket = new Socket()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dossier.it.fuzz.RawExchange;
 import io.dossier.it.support.FileApiClient;
+import io.dossier.it.support.Ows;
 import io.dossier.it.support.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -104,6 +105,30 @@ class FuzzFindingsIT {
                 + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"slug\":");
         assertThat(admin.status()).isEqualTo(400);
         assertThat(admin.body()).contains("\"invalid\"");
+    }
+
+    /**
+     * FuzzIT on PostgreSQL, requests #1462 and #3663: a NUL character in a client id or a record uid
+     * failed in PostgreSQL ("invalid byte sequence for encoding UTF8: 0x00") and was answered 503 /
+     * as an OWS internal error. On every database it is now an ordinary refusal.
+     */
+    @Test
+    void aNulCharacterInAnIdIsRefusedNotFailedOn() {
+        var token = server.http().send(server.http().builder("/fileapi/authentication/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_secret=87fVWpZm5fr3KafX2_cUsIMb0fMsVh5v&client_id=%00")));
+        assertThat(token.status()).isBetween(400, 401);
+        assertThat(token.json().path("errorCode").asText()).isEqualTo(Integer.toString(token.status()));
+
+        var ows = Ows.newTenant(server, java.util.List.of("en"));
+        var session = ows.login();
+        var update = ows.call("Otys.Services.SalesTrajectoryService.update", "[\"" + session + "\",\"\\u0000\",{\"lastModified\":{\"type\":-9223372036854775808,"
+                + "\"items\":null,\"method\":\"0000-00-00 00:00:00\"}}]");
+        assertThat(update.has("error")).as(update.toString()).isTrue();
+        assertThat(update.path("error").path("message").asText()).doesNotContain("internal error");
+
+        var candidate = ows.call("Otys.Services.CandidateService.add", "[\"" + session + "\",{\"Person\":{\"lastName\":\"a\\u0000b\"}}]");
+        assertThat(candidate.toString()).doesNotContain("internal error");
     }
 
     /** Sends {@code request} as is, then closes the sending side, as the fuzzer does. */

@@ -28,7 +28,8 @@
 # answer within 10 s, or /health/ready not 200 after the run. The work folder (kept when the run
 # fails, or with --keep) holds server.log, report.txt and findings/<index>-<grammar>.http: each
 # failing request's exact bytes, replayable with --replay (same data folder: restart with
-# `./dossier dev --data <work>/data`, then `bench/fuzz.sh --replay <work>/findings/*.http --port 8080`).
+# `./dossier dev --data <work>/data`, then `bench/fuzz.sh --replay <work>/findings/*.http --port 8080`;
+# on PostgreSQL run with --keep, so that the database stays too).
 #
 # Options: --concurrency N (4)   --max-seconds N (3600: stop sending after that)   --keep
 #          --work DIR (default: a new mktemp -d)
@@ -39,7 +40,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 usage() {
-  sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {
@@ -163,7 +164,10 @@ cleanup() {
     psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   if ((keep)) || ((code != 0)); then
-    echo "fuzz.sh: work folder kept: $work${database:+ (database $database)}" >&2
+    echo "fuzz.sh: work folder kept: $work" >&2
+    if [[ -n $database ]] && ((keep)); then
+      echo "fuzz.sh: database kept: $database (psql '$pg_admin' -c 'DROP DATABASE $database' when done)" >&2
+    fi
   else
     rm -rf "$work"
   fi

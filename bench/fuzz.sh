@@ -34,13 +34,14 @@
 # Options: --concurrency N (4)   --max-seconds N (3600: stop sending after that)   --keep
 #          --work DIR (default: a new mktemp -d)
 # Needs a JDK 21+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH), Maven,
-# curl; psql for the PostgreSQL setups. 20,000 requests take ~5 minutes on 2 busy cores.
+# curl; psql for the PostgreSQL setups. 20,000 requests take 2-5 minutes on 2 busy cores, plus the
+# start (demo seeding: up to a minute).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 usage() {
-  sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {

@@ -71,6 +71,10 @@ public final class Routes {
             refuse(ctx, failure);
         } catch (JacksonException malformed) {
             refuse(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
+        } catch (org.eclipse.jetty.io.EofException endedEarly) {
+            // Jetty reading a request body that stopped before its Content-Length or its last chunk
+            // (broken chunked encoding, or a client that hung up): bad input, not a failure of ours.
+            refuse(ctx, Failure.invalid("the request body ended before its announced end (Content-Length or chunked encoding)"));
         } catch (Exception unexpected) {
             var reference = UUID.randomUUID().toString();
             LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, unexpected);

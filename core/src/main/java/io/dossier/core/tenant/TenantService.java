@@ -24,11 +24,18 @@ public final class TenantService {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw Failure.invalid("tenant slug must be 1-63 of a-z, 0-9, '-' or '_', starting with a letter or digit");
         }
+        // A JSON [null] arrives as a list holding null, which Set.containsAll cannot look up.
+        if (languages != null && languages.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Failure.invalid("content languages must not contain null");
+        }
         if (languages == null || languages.isEmpty() || !LANGUAGES.containsAll(languages)) {
             throw Failure.invalid("content languages must be a non-empty subset of " + LANGUAGES);
         }
         if (!languages.contains(defaultLanguage)) {
             throw Failure.invalid("default language must be one of the tenant's content languages");
+        }
+        if (name != null && name.length() > 200) {
+            throw Failure.invalid("tenant name must have at most 200 characters");
         }
         if (tenants.findBySlug(slug).isPresent()) {
             throw Failure.conflict("tenant '" + slug + "' already exists");

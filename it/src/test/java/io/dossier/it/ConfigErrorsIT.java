@@ -80,6 +80,21 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void theHttpLimitsAreReadAndAWrongOneIsNamed() {
+        var file = valid();
+        file.put("http.max-requests", "7");
+        var limits = Settings.production(file, Map.of("DOSSIER_HTTP_BODY_DEADLINE_SECONDS", "90")).httpLimits();
+        assertThat(limits.maxRequests()).isEqualTo(7);
+        assertThat(limits.bodyDeadline()).hasSeconds(90);
+        assertThat(limits.maxConnections()).isEqualTo(Settings.HttpLimits.defaults().maxConnections());
+        file.put("http.body-min-bytes-per-second", "fast");
+        assertThat(refusal(file, Map.of())).contains("http.body-min-bytes-per-second (DOSSIER_HTTP_BODY_MIN_BYTES_PER_SECOND)").contains("number");
+        file = valid();
+        file.put("http.max-connections", "0");
+        assertThat(refusal(file, Map.of())).contains("http.max-connections").contains("positive");
+    }
+
+    @Test
     void theEnvironmentOverridesTheFile() {
         var file = valid();
         assertThat(refusal(file, Map.of("DOSSIER_HTTP_PORT", "-1"))).contains("http.port (DOSSIER_HTTP_PORT)");

@@ -75,10 +75,11 @@ public final class Routes {
         } catch (JacksonException malformed) {
             refuse(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
         } catch (Exception unexpected) {
-            if (clientWentAway(unexpected)) {
-                // not our fault and nobody to answer: one line, no stack trace, or anyone could flood the log
-                LOG.info("{} {}: the client went away or stopped sending mid-request ({})", ctx.method(), ctx.path(), unexpected.toString());
-                ctx.status(400);
+            if (bodyEndedEarly(unexpected)) {
+                // bad input, not a failure of ours: one line without a stack trace (anyone could
+                // flood the log with these), and an answer in case the client is still listening
+                LOG.info("{} {}: the request body ended early ({})", ctx.method(), ctx.path(), unexpected.toString());
+                refuse(ctx, Failure.invalid("the request body ended before its announced end (Content-Length or chunked encoding)"));
                 return;
             }
             var reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -88,24 +89,20 @@ public final class Routes {
     }
 
     /**
-     * Whether {@code e} comes from the client's connection rather than from us: Jetty reports a
-     * client that closed the connection (mid-body, or before reading our answer) as an
-     * {@link EofException}, and one that stopped sending as its idle timeout. A timeout raised
-     * elsewhere (storage, say) is ours, and stays an error.
+     * Whether {@code e} is Jetty failing to read a request body to its announced end: an
+     * {@link EofException} when the client hung up or broke its chunked encoding, a
+     * {@link TimeoutException} when it stopped sending (the connector's idle timeout) or sent too
+     * slowly (the server's body deadline). Storage reports its timeouts with its own exception
+     * types (SQLException, the S3 SDK's), so a TimeoutException here is the client's.
      */
-    static boolean clientWentAway(Throwable e) {
+    static boolean bodyEndedEarly(Throwable e) {
         var cause = e;
         for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {   // causes may form a cycle
-            if (cause instanceof EofException || cause instanceof TimeoutException && raisedByJetty(cause)) {
+            if (cause instanceof EofException || cause instanceof TimeoutException) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean raisedByJetty(Throwable e) {
-        var trace = e.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("org.eclipse.jetty.");
     }
 
     private void refuse(Context ctx, Failure failure) {

@@ -58,6 +58,7 @@ public final class OwsApi implements Dialect {
                     default -> 503;
                 });
             } else if (ctx.path().endsWith("/service.php")) {
+                // An XML-RPC client reads a fault, also when the failure came before its call was read.
                 var error = OwsError.of(failure);
                 ctx.status(200).contentType("text/xml; charset=utf-8").result(XmlRpc.faultBytes(error.code(), error.getMessage()));
             } else {

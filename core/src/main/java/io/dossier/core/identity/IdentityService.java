@@ -109,14 +109,17 @@ public final class IdentityService {
         } else if (userId != null) {
             user(tenantId, userId);
         }
-        requireLength("name", name, 200);
+        if (name != null && name.length() > 200) {
+            throw Failure.invalid("client name must have at most 200 characters");
+        }
         for (var scope : scopes) {
             if (scope == null || !SCOPE.matcher(scope).matches()) {
                 throw Failure.invalid("scope '" + scope + "' is not a valid scope name");
             }
         }
+        // The scopes are stored in one column of 2000 characters, separated by spaces.
         if (String.join(" ", scopes).length() > 2000) {
-            throw Failure.invalid("scopes may take at most 2000 characters together");
+            throw Failure.invalid("scopes must fit in 2000 characters in all");
         }
         var secret = Secrets.random(kind == ClientKind.OAUTH ? 24 : 30);
         var publicId = kind == ClientKind.OAUTH ? Secrets.randomHex(16) : kind.wireName() + "-" + Secrets.randomHex(16).substring(0, 12);

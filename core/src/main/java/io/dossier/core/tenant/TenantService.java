@@ -2,7 +2,6 @@ package io.dossier.core.tenant;
 
 import io.dossier.core.Failure;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,17 +25,21 @@ public final class TenantService {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw Failure.invalid("tenant slug must be 1-63 of a-z, 0-9, '-' or '_', starting with a letter or digit");
         }
-        if (languages == null || languages.isEmpty() || languages.stream().anyMatch(Objects::isNull) || !LANGUAGES.containsAll(languages)) {
+        // A JSON [null] arrives as a list holding null, which Set.containsAll cannot look up.
+        if (languages != null && languages.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Failure.invalid("content languages must not contain null");
+        }
+        if (languages == null || languages.isEmpty() || !LANGUAGES.containsAll(languages)) {
             throw Failure.invalid("content languages must be a non-empty subset of " + LANGUAGES);
         }
         if (Set.copyOf(languages).size() != languages.size()) {
             throw Failure.invalid("content languages must not repeat");
         }
-        if (name != null && name.length() > 200) {
-            throw Failure.invalid("name must have at most 200 characters");
-        }
         if (defaultLanguage == null || !languages.contains(defaultLanguage)) {
             throw Failure.invalid("default language must be one of the tenant's content languages");
+        }
+        if (name != null && name.length() > 200) {
+            throw Failure.invalid("tenant name must have at most 200 characters");
         }
         if (tenants.findBySlug(slug).isPresent()) {
             throw Failure.conflict("tenant '" + slug + "' already exists");

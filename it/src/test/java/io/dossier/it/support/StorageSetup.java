@@ -115,10 +115,15 @@ public final class StorageSetup implements AutoCloseable {
 
     /** Settings of a server on this storage; {@code port} 0 picks a free one. */
     public Settings settings(int port, Map<String, Integer> dialectPorts, boolean seedDemo) {
+        return settings(port, dialectPorts, seedDemo, Settings.HttpLimits.defaults());
+    }
+
+    /** The same with HTTP limits of its own. */
+    public Settings settings(int port, Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits) {
         Settings.BlobSettings blobs = kind == Kind.EMBEDDED
                 ? new Settings.FolderBlobs(folder.resolve("blobs"))
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
-        return new Settings("127.0.0.1", port, dialectPorts, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
+        return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Duration.ofHours(1), Optional.of(folder), seedDemo);
     }

@@ -1,6 +1,7 @@
 package io.dossier.it.support;
 
 import io.dossier.server.Server;
+import io.dossier.server.config.Settings;
 import java.net.URI;
 import java.util.Map;
 
@@ -16,14 +17,20 @@ public final class TestServer implements AutoCloseable {
     private final StorageSetup storage;
     private final Map<String, Integer> dialectPorts;
     private final boolean seedDemo;
+    private final Settings.HttpLimits httpLimits;
     private Server server;
     private String adminToken;
 
-    private TestServer(StorageSetup storage, Map<String, Integer> dialectPorts, boolean seedDemo) {
+    private TestServer(StorageSetup storage, Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits) {
         this.storage = storage;
         this.dialectPorts = dialectPorts;
         this.seedDemo = seedDemo;
-        this.server = Server.start(storage.settings(0, dialectPorts, seedDemo));
+        this.httpLimits = httpLimits;
+        this.server = Server.start(settings());
+    }
+
+    private Settings settings() {
+        return storage.settings(0, dialectPorts, seedDemo, httpLimits);
     }
 
     public static TestServer start() {
@@ -31,9 +38,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, Integer> dialectPorts, boolean seedDemo) {
+        return start(dialectPorts, seedDemo, Settings.HttpLimits.defaults());
+    }
+
+    /** A server with HTTP limits of its own (short deadlines, low ceilings). */
+    public static TestServer start(Settings.HttpLimits httpLimits) {
+        return start(Map.of(), false, httpLimits);
+    }
+
+    private static TestServer start(Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits) {
         var storage = StorageSetup.create();
         try {
-            return new TestServer(storage, dialectPorts, seedDemo);
+            return new TestServer(storage, dialectPorts, seedDemo, httpLimits);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -52,7 +68,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same storage (the port may change). */
     public void restart() {
         server.close();
-        server = Server.start(storage.settings(0, dialectPorts, seedDemo));
+        server = Server.start(settings());
     }
 
     /** Stops the server, keeping its storage, for tests that look at what it left behind. */

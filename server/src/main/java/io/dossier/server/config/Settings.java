@@ -15,6 +15,7 @@ public record Settings(
         String httpHost,
         int httpPort,
         Map<String, Integer> dialectPorts,
+        HttpLimits httpLimits,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -29,6 +30,25 @@ public record Settings(
         Duration orphanBlobGrace,
         Optional<Path> dataFolder,
         boolean seedDemo) {
+
+    /**
+     * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
+     * how slowly a request body may take to arrive. Once the server has waited for a body's bytes
+     * longer than {@code bodyGrace}, they must have come at {@code bodyMinBytesPerSecond} on average
+     * over that waiting; a body must be complete within {@code bodyDeadline}; a connection silent for
+     * {@code idleTimeout} is closed.
+     */
+    public record HttpLimits(int maxConnections, int maxRequests, Duration idleTimeout,
+                             int bodyMinBytesPerSecond, Duration bodyGrace, Duration bodyDeadline) {
+
+        /**
+         * The defaults: a 100 MB upload passes at 28 KB/s on average (230 kbit/s) within the hour,
+         * and a body may come slowly for 10 s of waiting before it must keep up 4 KiB/s.
+         */
+        public static HttpLimits defaults() {
+            return new HttpLimits(4000, 2000, Duration.ofSeconds(30), 4096, Duration.ofSeconds(10), Duration.ofHours(1));
+        }
+    }
 
     public sealed interface BlobSettings {
     }
@@ -83,6 +103,7 @@ public record Settings(
                 src.optional("http.host").orElse("0.0.0.0"),
                 port(src, "http.port", src.optional("http.port").orElse("8080")),
                 ports,
+                httpLimits(src),
                 dbUrl,
                 src.optional("db.user").orElse(""),
                 src.optional("db.password").orElse(""),
@@ -97,6 +118,21 @@ public record Settings(
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
                 data,
                 dev);
+    }
+
+    private static HttpLimits httpLimits(Source src) {
+        var defaults = HttpLimits.defaults();
+        return new HttpLimits(
+                positive(src, "http.max-connections", defaults.maxConnections()),
+                positive(src, "http.max-requests", defaults.maxRequests()),
+                Duration.ofSeconds(positive(src, "http.idle-timeout-seconds", defaults.idleTimeout().toSeconds())),
+                positive(src, "http.body-min-bytes-per-second", defaults.bodyMinBytesPerSecond()),
+                Duration.ofSeconds(positive(src, "http.body-grace-seconds", defaults.bodyGrace().toSeconds())),
+                Duration.ofSeconds(positive(src, "http.body-deadline-seconds", defaults.bodyDeadline().toSeconds())));
+    }
+
+    private static int positive(Source src, String key, long fallback) {
+        return positive(src, key, src.optional(key).orElse(Long.toString(fallback)));
     }
 
     private static BlobSettings blobs(Source src) {

@@ -7,9 +7,23 @@ import io.dossier.server.config.Settings;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP side of the process: one Javalin (Jetty) server on the main port with every dialect
@@ -17,6 +31,14 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * answers at {@code /}. Operations endpoints live on the main port.
  */
 public final class HttpServer implements AutoCloseable {
+
+    /**
+     * Platform threads per server: selectors, the acceptor and short non-blocking tasks (handlers
+     * run on virtual threads). Jetty reserves some for itself; 16 leave room on any machine.
+     */
+    private static final int PLATFORM_THREADS = 16;
+    /** How long a request over {@code http.max-requests} waits for a slot before it gets 503. */
+    private static final Duration WAIT_FOR_SLOT = Duration.ofSeconds(5);
 
     private final List<Javalin> servers = new ArrayList<>();
     private final Javalin main;
@@ -45,24 +67,94 @@ public final class HttpServer implements AutoCloseable {
 
     private static Javalin start(Settings settings, int port, java.util.function.Consumer<JavalinConfig> routes,
                                  Operations operations) {
+        var limits = settings.httpLimits();
         var app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.http.maxRequestSize = Long.MAX_VALUE;
+            config.jetty.threadPool = threadPool();
+            config.jetty.addConnector((server, httpConfiguration) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                connector.setHost(settings.httpHost());
+                connector.setPort(port);
+                connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                return connector;
+            });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 server.setStopAtShutdown(false);
-                var graceful = new GracefulHandler();
-                graceful.setHandler(server.getHandler());
-                server.setHandler(graceful);
+                // Outermost first: stop accepting on shutdown, then the request ceiling, then the pace of bodies.
+                var paced = new SlowBodyHandler(server.getHandler(), limits.bodyMinBytesPerSecond(), limits.bodyGrace(), limits.bodyDeadline());
+                var ceiling = new RequestCeiling(paced, limits.maxRequests());
+                server.setHandler(new GracefulHandler(ceiling));
+                // Beyond the ceiling Jetty stops accepting: new connections wait in the kernel's accept queue.
+                server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
             });
             config.requestLogger.http(operations::record);
             routes.accept(config);
         });
-        app.start(settings.httpHost(), port);
+        app.start();
         return app;
+    }
+
+    /**
+     * Handlers run on virtual threads; the platform threads only select, accept and parse.
+     *
+     * <p>Why: Javalin handlers read request bodies with blocking reads, so every request whose body is
+     * still arriving holds the thread that runs it. With Javalin's default pool (at most 250 platform
+     * threads) 250 clients sending bodies slowly held every thread and all other requests queued
+     * behind them until they were released. A virtual thread parked in a read costs a few KB of heap,
+     * so slow bodies now cost memory bounded by {@code http.max-connections}, not the pool; what a
+     * body may cost in time is bounded by {@link SlowBodyHandler}. Measured with {@code SlowClientsIT}
+     * (500 slow bodies open): with Javalin's pool a health check got no answer for over 15 s, until
+     * the slow bodies were cut, and the JVM ran 270 platform threads; with this pool it answered in
+     * milliseconds with 39. (On JDK 21-23 a virtual thread blocking inside {@code synchronized} pins
+     * its carrier; JDK 24+ does not.)
+     */
+    private static QueuedThreadPool threadPool() {
+        var pool = new QueuedThreadPool(PLATFORM_THREADS, 2);
+        pool.setName("http");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-v"));
+        return pool;
+    }
+
+    /**
+     * The ceiling on requests in flight: one over it waits up to {@link #WAIT_FOR_SLOT} for a slot
+     * (parked, holding no thread), then is answered 503 with {@code Retry-After}, in plain text: it
+     * never reached a dialect, so there is no dialect's error shape to give it.
+     */
+    private static final class RequestCeiling extends QoSHandler {
+
+        RequestCeiling(Handler handler, int maxRequests) {
+            super(handler);
+            setMaxRequestCount(maxRequests);
+            setMaxSuspendedRequestCount(maxRequests);
+            setMaxSuspend(WAIT_FOR_SLOT);
+        }
+
+        @Override
+        protected void reject(Request request, Response response, Callback callback, int status) {
+            busy(response, callback);
+        }
+
+        @Override
+        protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable failure) {
+            busy(response, callback);
+        }
+
+        private static void busy(Response response, Callback callback) {
+            if (response.isCommitted()) {
+                callback.failed(new IllegalStateException("response already committed"));
+                return;
+            }
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(WAIT_FOR_SLOT.toSeconds()));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+            Content.Sink.write(response, true, "Dossier is busy: too many requests in flight; retry in "
+                    + WAIT_FOR_SLOT.toSeconds() + " s\n", callback);
+        }
     }
 
     /** An unknown path under a dialect's base answers in that dialect's shape; elsewhere plain 404. */

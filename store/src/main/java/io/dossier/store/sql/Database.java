@@ -2,6 +2,7 @@ package io.dossier.store.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -45,6 +46,13 @@ public final class Database implements Transactions, AutoCloseable {
                 }
             }));
         }
+        // PostgreSQL cannot hold the NUL character in text (SQLSTATE 22021); a value with one comes
+        // from a request (an id, a name, a condition), so it is bad input, not a failure of ours.
+        configuration = configuration.deriveAppending(ExecuteListener.onException(ctx -> {
+            if (ctx.sqlException() != null && "22021".equals(ctx.sqlException().getSQLState())) {
+                ctx.exception(Failure.invalid("text must not contain the NUL character (U+0000)"));
+            }
+        }));
         this.base = DSL.using(configuration);
     }
 

@@ -1,0 +1,249 @@
+package io.dossier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dossier.it.support.Ows;
+import io.dossier.it.support.TestServer;
+import io.dossier.server.config.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that hold connections without finishing their requests: bodies that trickle or stall
+ * must not stop anyone else, are cut by the server, and the node's ceilings on connections and on
+ * requests in flight hold.
+ */
+class SlowClientsIT {
+
+    private static final int SLOW_CONNECTIONS = 500;
+    /** A limit on every wait of these tests, never a measure of speed. */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /**
+     * How long an ordinary request may take while the slow ones are open: generous (they take
+     * milliseconds), and shorter than the slow requests may live, so that an ordinary request that
+     * only got through once they were cut fails the test.
+     */
+    private static final Duration ORDINARY_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).build();
+
+    /**
+     * Limits that cut every way of being slow within the test, but only after the ordinary requests
+     * gave up waiting ({@link #ORDINARY_TIMEOUT}) had the slow ones held them up.
+     */
+    private static final Settings.HttpLimits SHORT = new Settings.HttpLimits(2000, 2000,
+            Duration.ofSeconds(25), 200, Duration.ofSeconds(20), Duration.ofSeconds(30));
+
+    @Test
+    void fiveHundredSlowBodiesNeitherStopOtherClientsNorOutstayTheirDeadline() throws Exception {
+        try (var server = TestServer.start(SHORT)) {
+            var ows = Ows.newTenant(server, List.of("en"));
+            var token = server.adminToken();
+            var slow = new ArrayList<Socket>();
+            var trickling = new AtomicBoolean(true);
+            Thread trickle = null;
+            try {
+                for (int i = 0; i < SLOW_CONNECTIONS; i++) {
+                    slow.add(startSlowRequest(server, i));
+                }
+                // a third stall after their first bytes (the idle timeout cuts them); a third trickle
+                // below the minimum rate (cut after the grace period); a third keep above it (cut at the deadline)
+                trickle = Thread.ofPlatform().name("trickle").start(() -> trickle(slow, trickling));
+                for (int round = 0; round < 10; round++) {
+                    var ready = timed("GET /health/ready", () -> sendOrdinary(HttpRequest.newBuilder(server.uri("/health/ready")).GET()));
+                    assertThat(ready.statusCode()).isEqualTo(200);
+                    var tenants = timed("GET /admin/api/tenants", () -> sendOrdinary(HttpRequest.newBuilder(server.uri("/admin/api/tenants"))
+                            .header("Authorization", "Bearer " + token).GET()));
+                    assertThat(tenants.statusCode()).isEqualTo(200);
+                    var login = timed("OWS loginByUid", () -> sendOrdinary(HttpRequest.newBuilder(server.uri("/ows/jservice.php"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"loginByUid\",\"params\":[\""
+                                    + ows.apiKey() + "\"],\"id\":1}"))));
+                    assertThat(login.statusCode()).isEqualTo(200);
+                    assertThat(login.body()).contains("\"result\"");
+                }
+                System.out.println("platform threads in this JVM with " + SLOW_CONNECTIONS + " slow requests open: "
+                        + ManagementFactory.getThreadMXBean().getThreadCount());
+
+                var deadline = System.nanoTime() + PATIENCE.toNanos();
+                var stillOpen = 0;
+                for (var socket : slow) {
+                    if (!closedByServer(socket, deadline)) {
+                        stillOpen++;
+                    }
+                }
+                assertThat(stillOpen).as("slow connections the server has not cut").isZero();
+            } finally {
+                trickling.set(false);
+                if (trickle != null) {
+                    trickle.join(PATIENCE.toMillis());
+                }
+                for (var socket : slow) {
+                    socket.close();
+                }
+            }
+            // and the server is still well
+            assertThat(send(HttpRequest.newBuilder(server.uri("/health/ready")).GET()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void overTheRequestCeilingTheAnswerIs503WithRetryAfter() throws Exception {
+        var limits = new Settings.HttpLimits(100, 2, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120));
+        try (var server = TestServer.start(limits)) {
+            var holders = List.of(startSlowRequest(server, 1), startSlowRequest(server, 1));
+            try {
+                HttpResponse<String> busy = null;
+                // the two held requests take both slots as soon as they are parsed
+                for (int attempt = 0; attempt < 20 && busy == null; attempt++) {
+                    var response = send(HttpRequest.newBuilder(server.uri("/health/live")).GET());
+                    if (response.statusCode() == 503) {
+                        busy = response;
+                    }
+                }
+                assertThat(busy).as("a 503 while two requests hold both slots").isNotNull();
+                assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(busy.body()).contains("too many requests");
+            } finally {
+                for (var socket : holders) {
+                    socket.close();
+                }
+            }
+            // the slots are free again once those clients are gone
+            var served = false;
+            for (int attempt = 0; attempt < 20 && !served; attempt++) {
+                served = send(HttpRequest.newBuilder(server.uri("/health/live")).GET()).statusCode() == 200;
+            }
+            assertThat(served).isTrue();
+        }
+    }
+
+    @Test
+    void overTheConnectionCeilingNewConnectionsWaitUntilOneCloses() throws Exception {
+        var limits = new Settings.HttpLimits(3, 100, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120));
+        try (var server = TestServer.start(limits)) {
+            var idle = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    idle.add(new Socket("127.0.0.1", server.server().port()));
+                }
+                try (var late = new Socket("127.0.0.1", server.server().port())) {
+                    late.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    late.setSoTimeout(2000);
+                    var unanswered = false;
+                    try {
+                        late.getInputStream().read();
+                    } catch (SocketTimeoutException expected) {
+                        unanswered = true;
+                    }
+                    assertThat(unanswered).as("a connection over the ceiling waits in the kernel's accept queue").isTrue();
+                    idle.getFirst().close();
+                    late.setSoTimeout((int) PATIENCE.toMillis());
+                    var answer = new String(late.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertThat(answer).contains(" 200 ").contains("UP");
+                }
+            } finally {
+                for (var socket : idle) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Sends the headers of a large POST whose handler reads the body, and the first few bytes of it. */
+    private static Socket startSlowRequest(TestServer server, int i) throws IOException {
+        var socket = new Socket("127.0.0.1", server.server().port());
+        var upload = i % 2 == 0;
+        var head = upload
+                ? "POST /ows/fileService.php HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                        + "Content-Length: 5000000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+                : "POST /ows/jservice.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"check\",\"params\":[";
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /**
+     * Every 250 ms, one byte to each socket of the second third (4 bytes/s, below the minimum rate)
+     * and 250 bytes to each of the last third (1,000 bytes/s, above it); the first third gets nothing.
+     */
+    private static void trickle(List<Socket> sockets, AtomicBoolean running) {
+        var chunk = new byte[250];
+        java.util.Arrays.fill(chunk, (byte) '0');
+        var until = System.nanoTime() + PATIENCE.toNanos();
+        while (running.get() && System.nanoTime() < until) {
+            for (int i = sockets.size() / 3; i < sockets.size(); i++) {
+                try {
+                    OutputStream out = sockets.get(i).getOutputStream();
+                    out.write(chunk, 0, i < 2 * sockets.size() / 3 ? 1 : chunk.length);
+                    out.flush();
+                } catch (IOException cut) {
+                    // the server closed it: what the test waits for
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the server closed the socket (an answer then end of stream, or a reset) before {@code deadline}. */
+    private static boolean closedByServer(Socket socket, long deadline) throws IOException {
+        var buffer = new byte[4096];
+        InputStream in = socket.getInputStream();
+        while (true) {
+            var left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            socket.setSoTimeout((int) left);
+            try {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                return false;
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> sendOrdinary(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(ORDINARY_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private interface Call {
+        HttpResponse<String> run() throws IOException, InterruptedException;
+    }
+
+    /** Runs a call and prints how long it took (for the reader; nothing is asserted on it). */
+    private static HttpResponse<String> timed(String what, Call call) throws IOException, InterruptedException {
+        var start = System.nanoTime();
+        var response = call.run();
+        System.out.printf("%s while slow requests are open: %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+        return response;
+    }
+}

@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodic work of a node: collecting unbound uploads and deleted files, purging expired sessions.
+ * Periodic work of a node: collecting unbound uploads and deleted files, blobs no row references
+ * (left by a crash between a blob write and its row's commit), purging expired sessions.
  * Each task claims its rows in the database (SKIP LOCKED), so every node may run it at once.
  */
 final class BackgroundWork implements AutoCloseable {
@@ -32,6 +33,13 @@ final class BackgroundWork implements AutoCloseable {
                 collected = dossier.content().collect(200);
             } while (collected == 200);
         }), 30, 60, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("orphan blob collection", () -> {
+            try {
+                dossier.content().collectOrphans(java.time.Instant.now().minus(dossier.settings().orphanBlobGrace()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }), 120, 3600, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("session purge", () -> dossier.sessions().purgeExpired()), 60, 300, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("token purge", () -> dossier.tokens().purgeExpired()), 90, 300, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("upload ticket collection", () -> dossier.deliveries().collectExpiredTickets(200)),

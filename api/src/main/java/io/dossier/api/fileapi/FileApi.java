@@ -38,7 +38,6 @@ public final class FileApi implements Dialect {
     /** Prefixes of the files resource seen in clients, relative to {@code /fileapi}. */
     static final List<String> PREFIXES = List.of("/v1.0/files", "/mft/v1.0/files", "/fileapi/v1.0/files");
     static final String TENANT_HEADER = "x-raet-tenant-id";
-    static final long MAX_CHUNK_BYTES = 9L * 1024 * 1024;
     private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final TokenService tokens;
@@ -209,12 +208,12 @@ public final class FileApi implements Dialect {
             var filePart = reader.next().orElseThrow(() -> Failure.invalid("the file part is missing"));
             if (uploadType.equalsIgnoreCase("multipart")) {
                 var delivery = deliveries.publish(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
-                Json.write(ctx, 201, file(delivery, tenants.byId(grant.tenantId()).slug(), false));
+                Json.write(ctx, 201, published(delivery, tenants.byId(grant.tenantId()).slug()));
             } else {
-                var token = deliveries.startResumable(grant, metadata.businessType(), metadata.name(), filePart.body(), MAX_CHUNK_BYTES, maxFileBytes);
+                var token = deliveries.startResumable(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
                 var out = new LinkedHashMap<String, Object>();
                 out.put("uploadToken", token);
-                out.put("position", 1);
+                out.put("position", 0);
                 Json.write(ctx, 200, out);
             }
         } catch (MultipartReader.MalformedException malformed) {
@@ -233,9 +232,9 @@ public final class FileApi implements Dialect {
         }
         var position = integer(ctx, "position", -1);
         var close = "true".equalsIgnoreCase(ctx.queryParam("close"));
-        var published = deliveries.appendChunk(grant, token, position, close, ctx.req().getInputStream(), MAX_CHUNK_BYTES, maxFileBytes);
+        var published = deliveries.appendChunk(grant, token, position, close, ctx.req().getInputStream(), maxFileBytes);
         if (published.isPresent()) {
-            Json.write(ctx, 201, file(published.get(), tenants.byId(grant.tenantId()).slug(), false));
+            Json.write(ctx, 201, published(published.get(), tenants.byId(grant.tenantId()).slug()));
         } else {
             var out = new LinkedHashMap<String, Object>();
             out.put("uploadToken", token);
@@ -281,6 +280,13 @@ public final class FileApi implements Dialect {
     }
 
     // ---- shapes
+
+    /** A publisher's answer: the file as subscribers see it, plus its SHA-256 so the client can check what was stored. */
+    private Map<String, Object> published(Delivery delivery, String tenantSlug) {
+        var out = file(delivery, tenantSlug, false);
+        out.put("sha256", delivery.file().sha256());
+        return out;
+    }
 
     private Map<String, Object> file(Delivery delivery, String tenantSlug, boolean downloaded) {
         var out = new LinkedHashMap<String, Object>();

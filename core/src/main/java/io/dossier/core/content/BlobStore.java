@@ -28,6 +28,25 @@ public interface BlobStore {
         return Optional.empty();
     }
 
+    /**
+     * Every stored blob with the time it was stored, streamed in no particular order (close the
+     * stream). For the sweep that removes blobs no row references: what a crash between a blob
+     * write and its row's commit leaves behind.
+     */
+    java.util.stream.Stream<Listed> list() throws IOException;
+
+    /**
+     * Removes what writes cut off before {@code startedBefore} left (temp files, unfinished
+     * multipart uploads); returns how many. Writes in progress started later are not touched.
+     */
+    default int removeAbandonedWrites(java.time.Instant startedBefore) throws IOException {
+        return 0;
+    }
+
+    /** A blob as {@link #list} reports it. */
+    record Listed(String id, java.time.Instant storedAt) {
+    }
+
     /** Removes the blob; removing a missing blob is not an error. */
     void delete(String blobId) throws IOException;
 

@@ -126,6 +126,46 @@ public final class ContentService {
         return claimed.size();
     }
 
+    /**
+     * Removes blobs that no row references and that were stored before {@code storedBefore}: what
+     * a crash between a blob write and the commit of its row leaves behind. A blob is referenced
+     * within moments of being written and its id is random, so one that is old and unreferenced
+     * can never become referenced; the cutoff keeps writes in progress safe. Returns how many went.
+     */
+    public int collectOrphans(java.time.Instant storedBefore) throws IOException {
+        int removed = 0;
+        try (var listing = blobs.list()) {
+            var batch = new java.util.ArrayList<String>(500);
+            for (var iterator = listing.iterator(); iterator.hasNext(); ) {
+                var blob = iterator.next();
+                if (blob.storedAt().isBefore(storedBefore)) {
+                    batch.add(blob.id());
+                }
+                if (batch.size() == 500 || !iterator.hasNext() && !batch.isEmpty()) {
+                    removed += removeUnreferenced(batch);
+                    batch.clear();
+                }
+            }
+        }
+        var abandoned = blobs.removeAbandonedWrites(storedBefore);
+        if (removed > 0 || abandoned > 0) {
+            LOG.info("removed {} blobs that no file or upload referenced and {} writes cut off", removed, abandoned);
+        }
+        return removed;
+    }
+
+    private int removeUnreferenced(java.util.List<String> blobIds) throws IOException {
+        var referenced = files.referencedBlobs(blobIds);
+        int removed = 0;
+        for (var id : blobIds) {
+            if (!referenced.contains(id)) {
+                blobs.delete(id);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     public BlobStore blobs() {
         return blobs;
     }

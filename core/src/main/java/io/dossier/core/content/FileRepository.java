@@ -24,4 +24,10 @@ public interface FileRepository {
      * transaction.
      */
     List<StoredFile> claimCollectable(Instant expiredBefore, Instant deletedBefore, int limit);
+
+    /**
+     * Which of {@code blobIds} some row still points at: a file (in any state) or a chunk of a
+     * resumable upload in progress. The rest belong to nothing and may be removed.
+     */
+    java.util.Set<String> referencedBlobs(java.util.Collection<String> blobIds);
 }

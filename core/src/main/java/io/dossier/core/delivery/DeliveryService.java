@@ -96,11 +96,15 @@ public final class DeliveryService {
         }
     }
 
-    /** Starts a resumable publication with its first chunk; returns the upload token. */
-    public String startResumable(Grant grant, long businessType, String fileName, InputStream firstChunk, long maxChunkBytes,
-                                 long maxTotalBytes) throws IOException {
+    /**
+     * Starts a resumable publication with its first chunk, chunk 0 (Visma's own upload script
+     * posts chunk 0 and then PUTs chunks 1, 2, …); returns the upload token. The chunk size is
+     * the client's choice, bounded only by {@code maxTotalBytes} for the whole file.
+     */
+    public String startResumable(Grant grant, long businessType, String fileName, InputStream firstChunk, long maxTotalBytes)
+            throws IOException {
         mayPublish(grant, businessType);
-        var blob = content.store(firstChunk, Math.min(maxChunkBytes, maxTotalBytes));
+        var blob = content.store(firstChunk, maxTotalBytes);
         var token = Secrets.random(24);
         var hash = Secrets.hash(token);
         var now = clock.instant();
@@ -108,7 +112,7 @@ public final class DeliveryService {
             transactions.run(() -> {
                 deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.client().id(), businessType,
                         fileName, 0, 0, now, now.plus(ticketLifetime)));
-                deliveries.addChunk(hash, new UploadChunk(1, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
+                deliveries.addChunk(hash, new UploadChunk(0, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
             });
         } catch (RuntimeException e) {
             content.discard(blob);
@@ -118,27 +122,29 @@ public final class DeliveryService {
     }
 
     /**
-     * Appends chunk {@code position} (1, 2, …). A chunk received before is accepted again and
-     * ignored; a gap is refused. With {@code close} the chunks become one file and are published.
+     * Receives chunk {@code position} (1, 2, … after the POSTed chunk 0). The next position is
+     * stored; a position received before is accepted only when its bytes are identical (a retry
+     * after a lost answer) and refused otherwise; a gap is refused. With {@code close} the chunks,
+     * in order, become exactly one published file.
      */
     public java.util.Optional<Delivery> appendChunk(Grant grant, String token, int position, boolean close, InputStream chunk,
-                                                    long maxChunkBytes, long maxTotalBytes) throws IOException {
+                                                    long maxTotalBytes) throws IOException {
         var hash = Secrets.hash(token == null ? "" : token);
         var ticket = ticket(grant, hash);
-        if (position < 1) {
-            throw Failure.invalid("position must be 1 or more");
+        if (position < 0) {
+            throw Failure.invalid("position must be 0 or more");
         }
-        if (position > ticket.lastPosition() + 1) {
-            throw Failure.invalid("chunk " + position + " leaves a gap: the next chunk expected is " + (ticket.lastPosition() + 1));
+        if (position > ticket.nextPosition()) {
+            throw Failure.invalid("chunk " + position + " leaves a gap: the next chunk expected is " + ticket.nextPosition());
         }
-        if (position <= ticket.lastPosition()) {
-            chunk.transferTo(java.io.OutputStream.nullOutputStream());   // a retry of a chunk already stored
+        if (position < ticket.nextPosition()) {
+            requireSameAsStored(hash, position, chunk);
         } else {
-            var blob = content.store(chunk, Math.min(maxChunkBytes, maxTotalBytes - ticket.size()));
+            var blob = content.store(chunk, maxTotalBytes - ticket.size());
             try {
                 transactions.run(() -> {
                     var locked = ticket(grant, hash);
-                    if (locked.lastPosition() + 1 != position) {
+                    if (locked.nextPosition() != position) {
                         throw Failure.conflict("chunk " + position + " arrived twice at once; send it again");
                     }
                     deliveries.addChunk(hash, new UploadChunk(position, blob.id(), blob.size(), blob.sha256()),
@@ -152,14 +158,52 @@ public final class DeliveryService {
         if (!close) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(closeTicket(grant, hash, maxTotalBytes));
+        return java.util.Optional.of(closeTicket(grant, hash, position, maxTotalBytes));
     }
 
-    private Delivery closeTicket(Grant grant, String hash, long maxTotalBytes) throws IOException {
+    /** A chunk sent again must be the one stored at that position, byte for byte (size and SHA-256). */
+    private void requireSameAsStored(String hash, int position, InputStream chunk) throws IOException {
+        var stored = deliveries.chunks(hash).stream().filter(c -> c.position() == position).findFirst()
+                .orElseThrow(() -> Failure.conflict("chunk " + position + " is being received; send it again"));
+        var digest = sha256();
+        long size = 0;
+        var buffer = new byte[64 * 1024];
+        for (int n; (n = chunk.read(buffer)) >= 0 && size <= stored.size(); ) {
+            digest.update(buffer, 0, n);
+            size += n;
+        }
+        if (size != stored.size() || !java.util.HexFormat.of().formatHex(digest.digest()).equals(stored.sha256())) {
+            throw Failure.conflict("chunk " + position + " was received before with other content (" + stored.size()
+                    + " bytes); a chunk may only be sent again unchanged");
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Publishes the received chunks as one file. The ticket goes in the same transaction that
+     * records the delivery, so after any crash a ticket is either still open with all its chunks
+     * or a published file; chunk blobs are deleted only after that commit.
+     */
+    private Delivery closeTicket(Grant grant, String hash, int position, long maxTotalBytes) throws IOException {
         var ticket = ticket(grant, hash);
+        if (position != ticket.nextPosition() - 1) {
+            throw Failure.conflict("close=true came with chunk " + position + " but chunks up to " + (ticket.nextPosition() - 1)
+                    + " were received; send close=true with the last chunk");
+        }
         var chunks = deliveries.chunks(hash);
         var blobs = content.blobs();
         var file = content.upload(grant.tenantId(), null, ticket.fileName(), null, concatenated(blobs, chunks), maxTotalBytes);
+        if (file.size() != ticket.size()) {
+            content.delete(grant.tenantId(), file.ouid());
+            throw new IllegalStateException("resumable upload: " + file.size() + " bytes read back, " + ticket.size() + " received");
+        }
         var delivery = transactions.inTransaction(() -> {
             ticket(grant, hash);
             deliveries.deleteTicket(hash);

@@ -3,10 +3,11 @@ package io.dossier.core.delivery;
 import java.time.Instant;
 
 /**
- * A resumable publication in progress: chunks 1..{@code lastPosition} received so far.
+ * A resumable publication in progress: chunks 0..{@code nextPosition - 1} received so far, {@code size}
+ * bytes in all.
  *
  * @param tokenHash SHA-256 of the {@code uploadToken} handed to the publisher
  */
 public record UploadTicket(String tokenHash, long tenantId, long publisherClientId, long businessType, String fileName,
-                           int lastPosition, long size, Instant createdAt, Instant expiresAt) {
+                           int nextPosition, long size, Instant createdAt, Instant expiresAt) {
 }

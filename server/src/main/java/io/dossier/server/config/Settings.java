@@ -26,6 +26,7 @@ public record Settings(
         long maxUploadBytes,
         Duration unboundUploadTtl,
         Duration tokenLifetime,
+        Duration orphanBlobGrace,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -48,7 +49,7 @@ public record Settings(
         var values = new TreeMap<String, String>();
         values.put("http.host", "127.0.0.1");
         values.put("http.port", Integer.toString(port));
-        values.put("db.url", "jdbc:h2:file:" + abs.resolve("db").resolve("dossier") + ";AUTO_SERVER=TRUE");
+        values.put("db.url", "jdbc:h2:file:" + abs.resolve("db").resolve("dossier"));
         values.put("db.user", "dossier");
         values.put("db.password", "");
         values.put("blob.store", "folder");
@@ -93,6 +94,7 @@ public record Settings(
                 positiveLong(src, "upload.max-bytes", src.optional("upload.max-bytes").orElse("104857600")),
                 Duration.ofHours(positive(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24"))),
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
+                Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
                 data,
                 dev);
     }

@@ -55,15 +55,48 @@ public final class FolderBlobStore implements BlobStore {
      * progress, which is why it runs when the store is opened.
      */
     public int sweepTemp() throws IOException {
+        return sweepTemp(java.time.Instant.MAX);
+    }
+
+    /**
+     * Deletes the files in {@code tmp/} last written before {@code before}: writes cut off by a
+     * crash. A write in progress (on this node or another sharing the folder) keeps writing its
+     * temp file, so a cutoff well in the past never touches it.
+     */
+    @Override
+    public int removeAbandonedWrites(java.time.Instant startedBefore) throws IOException {
+        return sweepTemp(startedBefore);
+    }
+
+    public int sweepTemp(java.time.Instant before) throws IOException {
         int deleted = 0;
         try (var leftovers = Files.newDirectoryStream(tmp)) {
             for (var file : leftovers) {
-                if (Files.deleteIfExists(file)) {
-                    deleted++;
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // finished or swept by another node meanwhile
                 }
             }
         }
         return deleted;
+    }
+
+    /** Walks the shard folders; a blob's time is its file's, set when the finished write was moved into place. */
+    @Override
+    public java.util.stream.Stream<Listed> list() throws IOException {
+        return Files.walk(blobs, 3)
+                .filter(path -> BlobIds.isValid(path.getFileName().toString()))
+                .flatMap(path -> {
+                    try {
+                        return java.util.stream.Stream.of(new Listed(path.getFileName().toString(),
+                                Files.getLastModifiedTime(path).toInstant()));
+                    } catch (IOException gone) {
+                        return java.util.stream.Stream.empty();   // deleted while we walked
+                    }
+                });
     }
 
     @Override

@@ -92,7 +92,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * Returns how many were aborted.
      */
     public int abortAbandonedUploads(java.time.Duration age) {
-        var cutoff = java.time.Instant.now().minus(age);
+        return removeAbandonedWrites(java.time.Instant.now().minus(age));
+    }
+
+    @Override
+    public int removeAbandonedWrites(java.time.Instant cutoff) {
         var aborted = 0;
         for (var upload : client.listMultipartUploadsPaginator(b -> b.bucket(settings.bucket()).prefix(settings.prefix())).uploads()) {
             if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
@@ -269,6 +273,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** The objects under this store's prefix that are blobs, page by page as the listing goes. */
+    @Override
+    public java.util.stream.Stream<Listed> list() {
+        return client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(settings.prefix())).contents().stream()
+                .filter(object -> BlobIds.isValid(object.key().substring(settings.prefix().length())))
+                .map(object -> new Listed(object.key().substring(settings.prefix().length()), object.lastModified()));
     }
 
     private String key(String blobId) {

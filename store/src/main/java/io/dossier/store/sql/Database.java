@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteType;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
@@ -22,16 +24,28 @@ public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource pool;
     private final DSLContext base;
     private final ThreadLocal<DSLContext> current = new ThreadLocal<>();
+    /** On embedded H2 only: forces each commit to disk before it is acknowledged (PostgreSQL does so itself). */
+    private final H2DurableCommits durable;
 
     public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
     }
 
-    private Database(HikariDataSource pool, SQLDialect dialect) {
+    private Database(HikariDataSource pool, SQLDialect dialect, H2DurableCommits durable) {
         this.pool = pool;
+        this.durable = durable;
         var settings = new org.jooq.conf.Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false);
-        this.base = DSL.using(pool, dialect, settings);
+        var configuration = DSL.using(pool, dialect, settings).configuration();
+        if (durable != null) {
+            // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
+            configuration = configuration.derive(ExecuteListener.onExecuteEnd(ctx -> {
+                if (ctx.type() != ExecuteType.READ && current.get() == null) {
+                    durable.awaitDurable();
+                }
+            }));
+        }
+        this.base = DSL.using(configuration);
     }
 
     /** Opens the pool and migrates the schema; fails with a message naming what is wrong. */
@@ -46,10 +60,15 @@ public final class Database implements Transactions, AutoCloseable {
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
         var pool = new HikariDataSource(config);
+        H2DurableCommits durable = null;
         try {
             migrate(pool);
-            return new Database(pool, dialect);
+            durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
+            return new Database(pool, dialect, durable);
         } catch (RuntimeException e) {
+            if (durable != null) {
+                durable.close();
+            }
             pool.close();
             throw e;
         }
@@ -101,7 +120,7 @@ public final class Database implements Transactions, AutoCloseable {
         if (current.get() != null) {
             return work.get();
         }
-        return base.transactionResult(configuration -> {
+        var result = base.transactionResult(configuration -> {
             current.set(configuration.dsl());
             try {
                 return work.get();
@@ -109,6 +128,10 @@ public final class Database implements Transactions, AutoCloseable {
                 current.remove();
             }
         });
+        if (durable != null) {
+            durable.awaitDurable();
+        }
+        return result;
     }
 
     /** Whether the database answers a trivial query now. */
@@ -123,5 +146,8 @@ public final class Database implements Transactions, AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (durable != null) {
+            durable.close();
+        }
     }
 }

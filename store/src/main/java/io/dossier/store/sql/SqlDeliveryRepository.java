@@ -399,9 +399,9 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                             .from(UPLOAD_CHUNK.T)
                             .where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash))
                             .fetchOne();
-                    int lastPosition = progress.value1() == null ? 0 : progress.value1();
+                    int nextPosition = progress.value1() == null ? 0 : progress.value1() + 1;
                     long size = progress.value2() == null ? 0 : progress.value2().longValueExact();
-                    return new UploadTicket(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), lastPosition, size,
+                    return new UploadTicket(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), nextPosition, size,
                             r.value6().toInstant(), r.value7().toInstant());
                 }));
     }

@@ -119,6 +119,17 @@ public final class SqlFileRepository implements FileRepository {
                 .fetch(SqlFileRepository::file);
     }
 
+    /** Both tables that hold blob ids, each searched through its blob index (V5). */
+    @Override
+    public java.util.Set<String> referencedBlobs(java.util.Collection<String> blobIds) {
+        if (blobIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return db.sql().select(STORED_FILE.BLOB_ID).from(STORED_FILE.T).where(STORED_FILE.BLOB_ID.in(blobIds))
+                .unionAll(db.sql().select(Tables.UPLOAD_CHUNK.BLOB_ID).from(Tables.UPLOAD_CHUNK.T).where(Tables.UPLOAD_CHUNK.BLOB_ID.in(blobIds)))
+                .fetchSet(0, String.class);
+    }
+
     /** A stored file from a row holding {@link #FILE_COLUMNS}. */
     static StoredFile file(Record r) {
         return new StoredFile(r.get(STORED_FILE.OUID), r.get(STORED_FILE.TENANT_ID), r.get(STORED_FILE.BLOB_ID), r.get(STORED_FILE.NAME),

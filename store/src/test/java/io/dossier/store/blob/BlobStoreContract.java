@@ -71,6 +71,21 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void listsEveryBlobWithTheTimeItWasStoredAndNothingDeleted() throws IOException {
+        var before = java.time.Instant.now().minusSeconds(5);
+        var one = store.write(new ByteArrayInputStream(randomBytes(10)), 1 * MIB);
+        var two = store.write(new ByteArrayInputStream(randomBytes(20)), 1 * MIB);
+        var gone = store.write(new ByteArrayInputStream(randomBytes(30)), 1 * MIB);
+        store.delete(gone.id());
+        java.util.Map<String, java.time.Instant> listed;
+        try (var listing = store.list()) {
+            listed = listing.collect(java.util.stream.Collectors.toMap(BlobStore.Listed::id, BlobStore.Listed::storedAt));
+        }
+        assertThat(listed).containsKeys(one.id(), two.id()).doesNotContainKey(gone.id());
+        assertThat(listed.get(one.id())).isAfter(before).isBefore(java.time.Instant.now().plusSeconds(5));
+    }
+
+    @Test
     void writesAnEmptyBlob() throws IOException {
         var blob = store.write(InputStream.nullInputStream(), 1 * MIB);
 

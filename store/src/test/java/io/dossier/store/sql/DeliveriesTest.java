@@ -73,7 +73,6 @@ abstract class DeliveriesTest {
     static final Duration TICKET_LIFETIME = Duration.ofHours(1);
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
     static final long MAX_BYTES = 10_000_000;
-    static final long MAX_CHUNK = 1_000_000;
     static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
             .getBytes(StandardCharsets.ISO_8859_1);
 
@@ -266,10 +265,10 @@ abstract class DeliveriesTest {
         assertThat(deliveries.state(other.id(), delivery.fileId(), subscriber.id())).isEqualTo(DeliveryState.AVAILABLE);
         assertThat(deliveries.search(other.id(), subscriber.id(), Set.of(1L), all(), List.of(), 0, 10).count()).isZero();
 
-        var token = service.startResumable(grant(publisher, tenant), 1, "r.bin", bytes(10), MAX_CHUNK, MAX_BYTES);
+        var token = service.startResumable(grant(publisher, tenant), 1, "r.bin", bytes(10), MAX_BYTES);
         assertThat(deliveries.lockTicket(other.id(), Secrets.hash(token))).isEmpty();
         assertThat(deliveries.lockTicket(tenant.id(), Secrets.hash(token))).isPresent();
-        assertFailure(() -> service.appendChunk(grant(publisher, other), token, 2, false, bytes(10), MAX_CHUNK, MAX_BYTES),
+        assertFailure(() -> service.appendChunk(grant(publisher, other), token, 1, false, bytes(10), MAX_BYTES),
                 Failure.Kind.NOT_FOUND);
     }
 
@@ -455,15 +454,15 @@ abstract class DeliveriesTest {
         var two = randomBytes(random, 250_000);
         var three = randomBytes(random, 17);
 
-        var token = service.startResumable(grant(publisher, tenant), 4, "big.bin", new ByteArrayInputStream(one), MAX_CHUNK, MAX_BYTES);
+        var token = service.startResumable(grant(publisher, tenant), 4, "big.bin", new ByteArrayInputStream(one), MAX_BYTES);
         var hash = Secrets.hash(token);
-        assertThat(service.appendChunk(grant(publisher, tenant), token, 2, false, new ByteArrayInputStream(two), MAX_CHUNK, MAX_BYTES))
+        assertThat(service.appendChunk(grant(publisher, tenant), token, 1, false, new ByteArrayInputStream(two), MAX_BYTES))
                 .isEmpty();
-        // chunk 2 again, as a client retrying after a lost response: accepted, stored once
-        assertThat(service.appendChunk(grant(publisher, tenant), token, 2, false, new ByteArrayInputStream(two), MAX_CHUNK, MAX_BYTES))
+        // chunk 1 again, as a client retrying after a lost response: accepted, stored once
+        assertThat(service.appendChunk(grant(publisher, tenant), token, 1, false, new ByteArrayInputStream(two), MAX_BYTES))
                 .isEmpty();
         var ticket = deliveries.lockTicket(tenant.id(), hash).orElseThrow();
-        assertThat(ticket.lastPosition()).isEqualTo(2);
+        assertThat(ticket.nextPosition()).isEqualTo(2);
         assertThat(ticket.size()).isEqualTo(one.length + two.length);
         assertThat(ticket.fileName()).isEqualTo("big.bin");
         assertThat(ticket.businessType()).isEqualTo(4);
@@ -471,19 +470,28 @@ abstract class DeliveriesTest {
         assertThat(ticket.createdAt()).isEqualTo(clock.instant());
         assertThat(ticket.expiresAt()).isEqualTo(clock.instant().plus(TICKET_LIFETIME));
         var chunks = deliveries.chunks(hash);
-        assertThat(chunks).extracting(c -> c.position()).containsExactly(1, 2);
+        assertThat(chunks).extracting(c -> c.position()).containsExactly(0, 1);
         assertThat(chunks.get(1).sha256()).isEqualTo(sha256(two));
 
-        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 4, false, new ByteArrayInputStream(three), MAX_CHUNK,
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 3, false, new ByteArrayInputStream(three),
                 MAX_BYTES), Failure.Kind.INVALID);
-        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 0, false, new ByteArrayInputStream(three), MAX_CHUNK,
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, -1, false, new ByteArrayInputStream(three),
                 MAX_BYTES), Failure.Kind.INVALID);
-        assertFailure(() -> service.appendChunk(grant(stranger, tenant), token, 3, false, new ByteArrayInputStream(three), MAX_CHUNK,
+        // other bytes at a position already received: refused, never stored over or dropped silently
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 1, false, new ByteArrayInputStream(three),
+                MAX_BYTES), Failure.Kind.CONFLICT);
+        var changed = two.clone();
+        changed[changed.length - 1] ^= 1;
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 1, false, new ByteArrayInputStream(changed),
+                MAX_BYTES), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 0, true, new ByteArrayInputStream(one),
+                MAX_BYTES), Failure.Kind.CONFLICT);   // close with an earlier chunk would drop chunk 1
+        assertFailure(() -> service.appendChunk(grant(stranger, tenant), token, 2, false, new ByteArrayInputStream(three),
                 MAX_BYTES), Failure.Kind.NOT_FOUND);
         assertThat(deliveries.chunks(hash)).hasSize(2);
 
         clock.advance(Duration.ofSeconds(5));
-        var delivery = service.appendChunk(grant(publisher, tenant), token, 3, true, new ByteArrayInputStream(three), MAX_CHUNK, MAX_BYTES)
+        var delivery = service.appendChunk(grant(publisher, tenant), token, 2, true, new ByteArrayInputStream(three), MAX_BYTES)
                 .orElseThrow();
 
         var whole = concat(one, two, three);
@@ -502,7 +510,7 @@ abstract class DeliveriesTest {
         for (var chunk : chunks) {
             assertThat(blobs.size(chunk.blobId())).isEmpty();
         }
-        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 4, true, new ByteArrayInputStream(three), MAX_CHUNK,
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 3, true, new ByteArrayInputStream(three),
                 MAX_BYTES), Failure.Kind.NOT_FOUND);
     }
 
@@ -512,14 +520,14 @@ abstract class DeliveriesTest {
         var tenant = tenant();
         var publisher = publisher(tenant, 4L);
         var grant = grant(publisher, tenant);
-        var abandoned = service.startResumable(grant, 4, "a.bin", bytes(1000), MAX_CHUNK, MAX_BYTES);
-        service.appendChunk(grant, abandoned, 2, false, bytes(1000), MAX_CHUNK, MAX_BYTES);
+        var abandoned = service.startResumable(grant, 4, "a.bin", bytes(1000), MAX_BYTES);
+        service.appendChunk(grant, abandoned, 1, false, bytes(1000), MAX_BYTES);
         var abandonedChunks = deliveries.chunks(Secrets.hash(abandoned));
 
         clock.advance(TICKET_LIFETIME.minusMinutes(1));
         // two started later; a chunk will extend the life of one of them
-        var unextended = service.startResumable(grant, 4, "u.bin", bytes(1000), MAX_CHUNK, MAX_BYTES);
-        var extended = service.startResumable(grant, 4, "e.bin", bytes(1000), MAX_CHUNK, MAX_BYTES);
+        var unextended = service.startResumable(grant, 4, "u.bin", bytes(1000), MAX_BYTES);
+        var extended = service.startResumable(grant, 4, "e.bin", bytes(1000), MAX_BYTES);
         assertThat(service.collectExpiredTickets(100)).isZero();
         clock.advance(Duration.ofMinutes(1));
 
@@ -530,14 +538,27 @@ abstract class DeliveriesTest {
         }
         assertThat(db.sql().fetchCount(UPLOAD_TICKET.T, UPLOAD_TICKET.TOKEN_HASH.eq(Secrets.hash(abandoned)))).isZero();
         assertThat(db.sql().fetchCount(UPLOAD_CHUNK.T, UPLOAD_CHUNK.TOKEN_HASH.eq(Secrets.hash(abandoned)))).isZero();
-        assertFailure(() -> service.appendChunk(grant, abandoned, 3, false, bytes(10), MAX_CHUNK, MAX_BYTES), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.appendChunk(grant, abandoned, 2, false, bytes(10), MAX_BYTES), Failure.Kind.NOT_FOUND);
 
         clock.advance(TICKET_LIFETIME.minusMinutes(2));
-        service.appendChunk(grant, extended, 2, false, bytes(10), MAX_CHUNK, MAX_BYTES);
+        service.appendChunk(grant, extended, 1, false, bytes(10), MAX_BYTES);
         clock.advance(Duration.ofMinutes(2));
         assertThat(service.collectExpiredTickets(100)).isEqualTo(1);   // the single chunk of the unextended one
         assertThat(deliveries.lockTicket(tenant.id(), Secrets.hash(unextended))).isEmpty();
-        assertThat(service.appendChunk(grant, extended, 3, true, bytes(10), MAX_CHUNK, MAX_BYTES)).isPresent();
+        assertThat(service.appendChunk(grant, extended, 2, true, bytes(10), MAX_BYTES)).isPresent();
+    }
+
+    @Test
+    void theOrphanSweepLeavesTheChunksOfAnUploadInProgress() throws IOException {
+        var tenant = tenant();
+        var grant = grant(publisher(tenant, 4L), tenant);
+        var token = service.startResumable(grant, 4, "open.bin", bytes(1000), MAX_BYTES);
+        service.appendChunk(grant, token, 1, false, bytes(10), MAX_BYTES);
+        content.collectOrphans(Instant.now().plusSeconds(5));
+        for (var chunk : deliveries.chunks(Secrets.hash(token))) {
+            assertThat(blobs.size(chunk.blobId())).isPresent();
+        }
+        assertThat(service.appendChunk(grant, token, 2, true, bytes(10), MAX_BYTES).orElseThrow().file().size()).isEqualTo(1020);
     }
 
     @Test
@@ -548,7 +569,7 @@ abstract class DeliveriesTest {
         int count = 40;
         var expected = new HashSet<String>();
         for (int i = 0; i < count; i++) {
-            var token = service.startResumable(grant, 4, "t" + i, bytes(10), MAX_CHUNK, MAX_BYTES);
+            var token = service.startResumable(grant, 4, "t" + i, bytes(10), MAX_BYTES);
             deliveries.chunks(Secrets.hash(token)).forEach(c -> expected.add(c.blobId()));
         }
         clock.advance(TICKET_LIFETIME);

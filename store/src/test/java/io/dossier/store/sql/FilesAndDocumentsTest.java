@@ -597,6 +597,28 @@ abstract class FilesAndDocumentsTest {
 
     // ---- helpers
 
+    @Test
+    void blobsNoRowReferencesAreCollectedOnceOlderThanTheCutoff() throws IOException {
+        var tenant = tenant();
+        var kept = content.upload(tenant, null, "kept.pdf", null, new ByteArrayInputStream(PDF), MAX_BYTES);
+        var deleted = content.upload(tenant, null, "deleted.pdf", null, new ByteArrayInputStream(PDF), MAX_BYTES);
+        content.delete(tenant, deleted.ouid());
+        // a crash between a blob write and its row's commit leaves a blob no row points at
+        var orphan = blobs.write(new ByteArrayInputStream(PDF), MAX_BYTES);
+        // and a write cut off mid-way leaves a temp file
+        var cutOff = Files.writeString(blobFolder.resolve("tmp").resolve("cut-off.part"), "half");
+
+        assertThat(content.collectOrphans(Instant.now().minus(Duration.ofHours(1)))).isZero();
+        assertThat(blobs.size(orphan.id())).isPresent();
+        assertThat(cutOff).exists();
+
+        assertThat(content.collectOrphans(Instant.now().plusSeconds(5))).isPositive();
+        assertThat(blobs.size(orphan.id())).isEmpty();
+        assertThat(cutOff).doesNotExist();
+        assertThat(blobs.size(kept.blobId())).isPresent();
+        assertThat(blobs.size(deleted.blobId())).as("a deleted file keeps its blob until the collector takes both").isPresent();
+    }
+
     private long tenant() {
         var slug = "t-" + UUID.randomUUID().toString().substring(0, 12);
         return tenants.insert(slug, "Tenant " + slug, List.of("en", "nl"), "en").id();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged write survives kill -9: the short CI version of {@code bench/crash.sh}, on this
@@ -16,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
 
-    @TempDir
-    Path logs;
+    /** Node logs stay in {@code it/target/crash-logs/} for a look after a failure. */
+    static Path logFolder(String name) {
+        return Path.of("target", "crash-logs", name + "-" + StorageSetup.kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + System.currentTimeMillis());
+    }
 
     @Test
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
@@ -25,7 +26,7 @@ class CrashIT {
         var seed = System.nanoTime();
         var options = new CrashRun.Options(kind, 5, 4, 1, Duration.ofMillis(1500), Duration.ofMillis(4000), seed, Map.of(), false, System.out);
 
-        var report = new CrashRun(options).run(logs);
+        var report = new CrashRun(options).run(logFolder("crash"));
 
         assertThat(report.acknowledgedTotal()).as("the load got writes acknowledged (seed %d)", seed).isGreaterThan(20);
         assertThat(report.problems()).as("lost or corrupt acknowledged writes (seed %d)", seed).isEmpty();

@@ -62,7 +62,7 @@ final class CrashRun {
         void print(PrintStream out) {
             out.printf(Locale.ROOT, "%n== crash run: %s, %d node(s), %d rounds, %d writers ==%n", options.storage().name().toLowerCase(Locale.ROOT),
                     options.nodes(), options.rounds(), options.writers());
-            out.printf(Locale.ROOT, "acknowledged %d writes (of %d operations tried; %d not acknowledged)%n", acknowledgedTotal(), attempts, unacknowledged);
+            out.printf(Locale.ROOT, "acknowledged %d writes; %d load operations tried, %d calls not acknowledged%n", acknowledgedTotal(), attempts, unacknowledged);
             acknowledged.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-34s %6d%n", kind, count));
             out.printf(Locale.ROOT, "lost %d, corrupt %d%n", lost(), corrupt());
             problems.stream().limit(20).forEach(p -> out.println("  " + p));

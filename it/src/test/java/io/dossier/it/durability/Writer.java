@@ -62,7 +62,8 @@ final class Writer implements Runnable {
             ledger.add(new Ledger.Token(round, node.name(), token));
             var candidate = wire.addCandidate(session, "Crash " + name);
             ledger.add(new Ledger.Candidate(round, node.name(), candidate));
-            for (int op = 0; op < MAX_OPERATIONS && !stop.get() && System.currentTimeMillis() < deadline; op++) {
+            // a writer whose node is being killed stops at its first failure, as its client would find the node gone
+            for (int op = 0; op < MAX_OPERATIONS && !stop.get() && !beingKilled.test(node) && System.currentTimeMillis() < deadline; op++) {
                 tally.attempts.incrementAndGet();
                 try {
                     operation(wire, session, token, candidate, name + "-" + op);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks acknowledged writes through the HTTP APIs of a node, as a client would find them again:
@@ -83,7 +84,7 @@ final class Verifier {
                 if (response.statusCode() == 404) {
                     discard(response);
                     // not bound by anything that was acknowledged: bind it to find it
-                    var bound = wire.rpc("Otys.Services.AttachedDocumentsService.add", session, java.util.Map.of("candidateUid", candidate,
+                    var bound = wire.rpc("Otys.Services.AttachedDocumentsService.add", session, Map.of("candidateUid", candidate,
                             "fileUid", u.ouid(), "typeId", documentType, "subject", "verified " + u.ouid(), "private", "false"));
                     if (bound.has("error") && !bound.path("error").path("message").asText().contains("already bound")) {
                         yield new Problem(Verdict.LOST, ack, "binding it answers " + bound.path("error"));

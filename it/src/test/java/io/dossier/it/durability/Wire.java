@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -76,12 +77,12 @@ final class Wire {
     }
 
     String addCandidate(String session, String lastName) throws NotAcknowledged {
-        return result("Otys.Services.CandidateService.add", session, java.util.Map.of("Person", java.util.Map.of("lastName", lastName))).asText();
+        return result("Otys.Services.CandidateService.add", session, Map.of("Person", Map.of("lastName", lastName))).asText();
     }
 
     String addDocumentType(String session, String name) throws NotAcknowledged {
         return result("Otys.Services.DocumentTypeService.add", session,
-                java.util.Map.of("name", name, "forDocuments", true, "forCandidates", true)).asText();
+                Map.of("name", name, "forDocuments", true, "forCandidates", true)).asText();
     }
 
     /** {@code POST /ows/fileService.php} as the WordPress plugin sends it: part {@code file} first, then {@code sessionId}. */
@@ -104,7 +105,7 @@ final class Wire {
 
     /** {@code AttachedDocumentsService.add}: binds file {@code ouid} to a candidate; returns the document id. */
     String attach(String session, String candidateUid, String ouid, String typeId) throws NotAcknowledged {
-        return result("Otys.Services.AttachedDocumentsService.add", session, java.util.Map.of("candidateUid", candidateUid,
+        return result("Otys.Services.AttachedDocumentsService.add", session, Map.of("candidateUid", candidateUid,
                 "fileUid", ouid, "typeId", typeId, "subject", "crash " + ouid, "private", "false")).asText();
     }
 

@@ -208,4 +208,73 @@ final class Tables {
         static final Field<Long> SIZE = field(name("upload_chunk", "byte_size"), Long.class);
         static final Field<String> SHA256 = field(name("upload_chunk", "sha256"), String.class);
     }
+
+    static final class ACCESS_GRANT {
+        static final Table<Record> T = table(name("access_grant"));
+        static final Field<Long> TENANT_ID = field(name("access_grant", "tenant_id"), Long.class);
+        static final Field<String> RESOURCE_KIND = field(name("access_grant", "resource_kind"), String.class);
+        static final Field<String> RESOURCE_KEY = field(name("access_grant", "resource_key"), String.class);
+        static final Field<String> SUBJECT_KIND = field(name("access_grant", "subject_kind"), String.class);
+        static final Field<Long> SUBJECT_ID = field(name("access_grant", "subject_id"), Long.class);
+        static final Field<Long> PERMISSIONS = field(name("access_grant", "permissions"), Long.class);
+    }
+
+    static final class METADATA_SCHEMA {
+        static final Table<Record> T = table(name("metadata_schema"));
+        static final Field<Long> ID = field(name("metadata_schema", "id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("metadata_schema", "tenant_id"), Long.class);
+        static final Field<String> KIND = field(name("metadata_schema", "kind"), String.class);
+        static final Field<String> NAME = field(name("metadata_schema", "name"), String.class);
+        static final Field<String> LABEL = field(name("metadata_schema", "label"), String.class);
+        static final Field<String> DESCRIPTION = field(name("metadata_schema", "description"), String.class);
+        static final Field<OffsetDateTime> LAST_MODIFIED = field(name("metadata_schema", "last_modified"), OffsetDateTime.class);
+    }
+
+    static final class METADATA_ATTRIBUTE {
+        static final Table<Record> T = table(name("metadata_attribute"));
+        static final Field<Long> SCHEMA_ID = field(name("metadata_attribute", "schema_id"), Long.class);
+        static final Field<String> NAME = field(name("metadata_attribute", "name"), String.class);
+        static final Field<String> LABEL = field(name("metadata_attribute", "label"), String.class);
+        static final Field<String> TYPE = field(name("metadata_attribute", "value_type"), String.class);
+        static final Field<Boolean> MANDATORY = field(name("metadata_attribute", "mandatory"), Boolean.class);
+        static final Field<Boolean> HIDDEN = field(name("metadata_attribute", "hidden"), Boolean.class);
+        static final Field<Boolean> MULTIPLE = field(name("metadata_attribute", "multiple"), Boolean.class);
+        static final Field<Integer> POSITION = field(name("metadata_attribute", "position"), Integer.class);
+        static final Field<Boolean> PRESET = field(name("metadata_attribute", "preset"), Boolean.class);
+    }
+
+    static final class METADATA_OPTION {
+        static final Table<Record> T = table(name("metadata_option"));
+        static final Field<Long> SCHEMA_ID = field(name("metadata_option", "schema_id"), Long.class);
+        static final Field<String> ATTRIBUTE = field(name("metadata_option", "attribute"), String.class);
+        static final Field<Integer> POSITION = field(name("metadata_option", "position"), Integer.class);
+        static final Field<String> VALUE = field(name("metadata_option", "text_value"), String.class);
+    }
+
+    static final class METADATA_VALUE {
+        static final Table<Record> T = table(name("metadata_value"));
+        static final Field<Long> TENANT_ID = field(name("metadata_value", "tenant_id"), Long.class);
+        static final Field<String> OWNER = field(name("metadata_value", "owner"), String.class);
+        static final Field<Long> TEMPLATE_ID = field(name("metadata_value", "template_id"), Long.class);
+        static final Field<String> ATTRIBUTE = field(name("metadata_value", "attribute"), String.class);
+        static final Field<Integer> POSITION = field(name("metadata_value", "position"), Integer.class);
+        static final Field<String> VALUE = field(name("metadata_value", "text_value"), String.class);
+    }
+
+    static final class CHANGE_COUNTER {
+        static final Table<Record> T = table(name("change_counter"));
+        static final Field<Long> TENANT_ID = field(name("change_counter", "tenant_id"), Long.class);
+        static final Field<Long> LAST_POSITION = field(name("change_counter", "last_position"), Long.class);
+    }
+
+    static final class CHANGE_LOG {
+        static final Table<Record> T = table(name("change_log"));
+        static final Field<Long> TENANT_ID = field(name("change_log", "tenant_id"), Long.class);
+        static final Field<Long> POSITION = field(name("change_log", "position"), Long.class);
+        static final Field<String> ENTITY_TYPE = field(name("change_log", "entity_type"), String.class);
+        static final Field<String> ENTITY_ID = field(name("change_log", "entity_id"), String.class);
+        static final Field<String> OPERATION = field(name("change_log", "operation"), String.class);
+        static final Field<Long> VERSION = field(name("change_log", "entity_version"), Long.class);
+        static final Field<OffsetDateTime> CHANGED_AT = field(name("change_log", "changed_at"), OffsetDateTime.class);
+    }
 }

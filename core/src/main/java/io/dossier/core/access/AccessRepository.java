@@ -1,0 +1,16 @@
+package io.dossier.core.access;
+
+import java.util.List;
+
+/** Port: grants per tenant, resource and subject. */
+public interface AccessRepository {
+
+    /** Sets the subject's permissions on the resource, replacing what it held; an empty set removes the grant. */
+    void put(AccessGrant grant);
+
+    /** Every grant on the resource, users first, then groups, each by id. */
+    List<AccessGrant> grants(long tenantId, Resource resource);
+
+    /** The permissions of every grant on the resource to the user or to a group the user is a member of. */
+    List<Permissions> held(long tenantId, long userId, Resource resource);
+}

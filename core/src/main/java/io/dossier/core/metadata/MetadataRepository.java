@@ -1,0 +1,31 @@
+package io.dossier.core.metadata;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Port: templates and attribute sets as rows, and the values described with templates. */
+public interface MetadataRepository {
+
+    /** Inserts a schema with its attributes and options; returns it with its id. A name taken in the tenant and kind is a conflict. */
+    MetadataSchema insert(MetadataSchema schema);
+
+    /** Replaces the schema's name, label, description and attributes. */
+    MetadataSchema update(MetadataSchema schema);
+
+    /** Deletes the schema; false when absent. */
+    boolean delete(long tenantId, long schemaId);
+
+    Optional<MetadataSchema> find(long tenantId, long schemaId);
+
+    Optional<MetadataSchema> findByName(long tenantId, MetadataSchema.Kind kind, String name);
+
+    List<MetadataSchema> list(long tenantId, MetadataSchema.Kind kind);
+
+    /** Whether any values are stored under the template. */
+    boolean inUse(long tenantId, long templateId);
+
+    /** Replaces the values of {@code owner} (under any template) by these. */
+    void putValues(MetadataValues values);
+
+    Optional<MetadataValues> values(long tenantId, String owner);
+}

@@ -1,0 +1,223 @@
+package io.dossier.core.metadata;
+
+import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * Runtime metadata: templates and attribute sets that tenants create, change and delete while the
+ * server runs (rows, not tables), and the values documents or containers are described with,
+ * checked against their template: a value of the wrong type, outside a preset attribute's options,
+ * a missing mandatory attribute or an unknown one is {@code INVALID} with the attribute named. A
+ * template that describes something cannot be deleted.
+ */
+public final class MetadataService {
+
+    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_VALUE_LENGTH = 4000;
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final MetadataRepository repository;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final BiPredicate<Long, Long> userExists;
+
+    /** @param userExists whether (tenant id, user id) names a user of that tenant, for {@link AttributeType#USER} values */
+    public MetadataService(MetadataRepository repository, Transactions transactions, Clock clock, BiPredicate<Long, Long> userExists) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.userExists = userExists;
+    }
+
+    public MetadataSchema create(long tenantId, MetadataSchema.Kind kind, String name, String label, String description,
+                                 List<Attribute> attributes) {
+        return repository.insert(checked(new MetadataSchema(0, tenantId, kind, name, label, description, attributes, clock.instant())));
+    }
+
+    public MetadataSchema update(long tenantId, long schemaId, String name, String label, String description, List<Attribute> attributes) {
+        return transactions.inTransaction(() -> {
+            var existing = schema(tenantId, schemaId);
+            return repository.update(checked(new MetadataSchema(schemaId, tenantId, existing.kind(), name, label, description,
+                    attributes, clock.instant())));
+        });
+    }
+
+    /** Deletes a template or attribute set; a template that describes anything is a conflict. */
+    public void delete(long tenantId, long schemaId) {
+        transactions.run(() -> {
+            var schema = schema(tenantId, schemaId);
+            if (schema.kind() == MetadataSchema.Kind.TEMPLATE && repository.inUse(tenantId, schemaId)) {
+                throw Failure.conflict("template " + schema.name() + " is in use and cannot be deleted");
+            }
+            repository.delete(tenantId, schemaId);
+        });
+    }
+
+    public MetadataSchema schema(long tenantId, long schemaId) {
+        return repository.find(tenantId, schemaId).orElseThrow(() -> Failure.notFound("no template or attribute set " + schemaId));
+    }
+
+    public MetadataSchema schema(long tenantId, MetadataSchema.Kind kind, String name) {
+        return repository.findByName(tenantId, kind, name == null ? "" : name)
+                .orElseThrow(() -> Failure.notFound("no " + kindName(kind) + " named " + name));
+    }
+
+    public List<MetadataSchema> list(long tenantId, MetadataSchema.Kind kind) {
+        return repository.list(tenantId, kind);
+    }
+
+    /** Replaces the options of one attribute, each checked against the attribute's type. */
+    public MetadataSchema setOptions(long tenantId, long schemaId, String attributeName, List<String> options) {
+        return transactions.inTransaction(() -> {
+            var schema = schema(tenantId, schemaId);
+            var attribute = schema.attribute(attributeName)
+                    .orElseThrow(() -> Failure.notFound("no attribute " + attributeName + " in " + schema.name()));
+            var attributes = schema.attributes().stream()
+                    .map(a -> a.name().equals(attributeName) ? a.withOptions(options) : a).toList();
+            return repository.update(checked(new MetadataSchema(schemaId, tenantId, schema.kind(), schema.name(), schema.label(),
+                    schema.description(), attributes, clock.instant())));
+        });
+    }
+
+    /**
+     * Describes {@code owner} under a template, replacing what it said before. Values are checked
+     * and stored in their canonical form (an int without leading zeros, a date as
+     * {@code yyyy-MM-dd HH:mm:ss}, a boolean as {@code true}/{@code false}).
+     */
+    public MetadataValues describe(long tenantId, String owner, long templateId, Map<String, List<String>> raw) {
+        return transactions.inTransaction(() -> {
+            var template = schema(tenantId, templateId);
+            if (template.kind() != MetadataSchema.Kind.TEMPLATE) {
+                throw Failure.invalid(template.name() + " is an attribute set, not a template");
+            }
+            var values = new LinkedHashMap<String, List<String>>();
+            for (var entry : raw.entrySet()) {
+                var attribute = template.attribute(entry.getKey())
+                        .orElseThrow(() -> Failure.invalid("attribute " + entry.getKey() + " is not in template " + template.name()));
+                var given = entry.getValue() == null ? List.<String>of() : entry.getValue();
+                if (given.size() > 1 && !attribute.multiple()) {
+                    throw Failure.invalid("attribute " + attribute.name() + " takes one value, got " + given.size());
+                }
+                var canonical = new ArrayList<String>();
+                for (var value : given) {
+                    canonical.add(value(tenantId, attribute, value));
+                }
+                if (!canonical.isEmpty()) {
+                    values.put(attribute.name(), canonical);
+                }
+            }
+            for (var attribute : template.attributes()) {
+                if (attribute.mandatory() && !values.containsKey(attribute.name())) {
+                    throw Failure.invalid("attribute " + attribute.name() + " is mandatory");
+                }
+            }
+            var described = new MetadataValues(tenantId, owner, templateId, values);
+            repository.putValues(described);
+            return described;
+        });
+    }
+
+    public java.util.Optional<MetadataValues> values(long tenantId, String owner) {
+        return repository.values(tenantId, owner);
+    }
+
+    // ---- checks
+
+    private MetadataSchema checked(MetadataSchema schema) {
+        name("name", schema.name());
+        var names = new HashSet<String>();
+        for (var attribute : schema.attributes()) {
+            name("attribute name", attribute.name());
+            if (!names.add(attribute.name())) {
+                throw Failure.invalid("attribute " + attribute.name() + " appears twice");
+            }
+            if (attribute.type() == null) {
+                throw Failure.invalid("attribute " + attribute.name() + " has no type");
+            }
+            var seen = new HashSet<String>();
+            for (var option : attribute.options()) {
+                var canonical = canonical(attribute, option);
+                if (!seen.add(canonical)) {
+                    throw Failure.invalid("option '" + option + "' of attribute " + attribute.name() + " appears twice");
+                }
+            }
+            if (attribute.preset() && attribute.options().isEmpty() && attribute.mandatory()) {
+                throw Failure.invalid("attribute " + attribute.name() + " is mandatory and preset but has no options");
+            }
+        }
+        return schema;
+    }
+
+    private static void name(String what, String value) {
+        if (value == null || value.isBlank() || value.length() > MAX_NAME_LENGTH) {
+            throw Failure.invalid(what + " must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+    }
+
+    private String value(long tenantId, Attribute attribute, String value) {
+        var canonical = canonical(attribute, value);
+        if (attribute.preset() && attribute.options().stream().noneMatch(o -> canonical(attribute, o).equals(canonical))) {
+            throw Failure.invalid("'" + value + "' is not an option of attribute " + attribute.name());
+        }
+        if (attribute.type() == AttributeType.USER && !userExists.test(tenantId, Long.parseLong(canonical))) {
+            throw Failure.invalid("attribute " + attribute.name() + ": no user " + value);
+        }
+        return canonical;
+    }
+
+    /** The canonical text of a value of the attribute's type; {@code INVALID} naming the attribute when it is not one. */
+    static String canonical(Attribute attribute, String value) {
+        if (value == null) {
+            throw Failure.invalid("attribute " + attribute.name() + " has a null value");
+        }
+        if (value.length() > MAX_VALUE_LENGTH) {
+            throw Failure.invalid("attribute " + attribute.name() + " has a value over " + MAX_VALUE_LENGTH + " characters");
+        }
+        try {
+            return switch (attribute.type()) {
+                case STRING -> value;
+                case INT, USER, FOLDER, DOCUMENT -> Long.toString(Long.parseLong(value.strip()));
+                case DOUBLE -> {
+                    var number = new BigDecimal(value.strip());
+                    yield number.stripTrailingZeros().toPlainString();
+                }
+                case DATE -> date(value.strip());
+                case BOOLEAN -> switch (value.strip().toLowerCase(Locale.ROOT)) {
+                    case "true", "1" -> "true";
+                    case "false", "0" -> "false";
+                    default -> throw new IllegalArgumentException();
+                };
+            };
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+            throw Failure.invalid("attribute " + attribute.name() + " takes a " + attribute.type().name().toLowerCase(Locale.ROOT)
+                    + ", got '" + value + "'");
+        }
+    }
+
+    private static String date(String value) {
+        if (value.length() == 10) {
+            return LocalDate.parse(value).atStartOfDay().format(DATE_TIME);
+        }
+        if (value.length() == 19 && value.charAt(10) == ' ') {
+            return LocalDateTime.parse(value, DATE_TIME).format(DATE_TIME);
+        }
+        return LocalDateTime.ofInstant(java.time.Instant.parse(value), java.time.ZoneOffset.UTC).format(DATE_TIME);
+    }
+
+    private static String kindName(MetadataSchema.Kind kind) {
+        return kind == MetadataSchema.Kind.TEMPLATE ? "template" : "attribute set";
+    }
+}

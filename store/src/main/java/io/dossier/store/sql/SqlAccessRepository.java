@@ -1,0 +1,82 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.Tables.ACCESS_GRANT;
+import static io.dossier.store.sql.Tables.MEMBER;
+
+import io.dossier.core.access.AccessGrant;
+import io.dossier.core.access.AccessRepository;
+import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
+import io.dossier.core.access.Subject;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.Record;
+
+public final class SqlAccessRepository implements AccessRepository {
+
+    private static final String USER = "USER";
+    private static final String GROUP = "GROUP";
+
+    private final Database db;
+
+    public SqlAccessRepository(Database db) {
+        this.db = db;
+    }
+
+    /** One statement either way, so two grants to the same subject at once cannot collide on the key. */
+    @Override
+    public void put(AccessGrant grant) {
+        if (grant.permissions().isEmpty()) {
+            db.sql().deleteFrom(ACCESS_GRANT.T)
+                    .where(on(grant.tenantId(), grant.resource()), ACCESS_GRANT.SUBJECT_KIND.eq(kind(grant.subject())),
+                            ACCESS_GRANT.SUBJECT_ID.eq(grant.subject().id()))
+                    .execute();
+            return;
+        }
+        db.sql().insertInto(ACCESS_GRANT.T)
+                .set(ACCESS_GRANT.TENANT_ID, grant.tenantId())
+                .set(ACCESS_GRANT.RESOURCE_KIND, grant.resource().kind().name())
+                .set(ACCESS_GRANT.RESOURCE_KEY, grant.resource().key())
+                .set(ACCESS_GRANT.SUBJECT_KIND, kind(grant.subject()))
+                .set(ACCESS_GRANT.SUBJECT_ID, grant.subject().id())
+                .set(ACCESS_GRANT.PERMISSIONS, grant.permissions().bits())
+                .onConflict(ACCESS_GRANT.TENANT_ID, ACCESS_GRANT.RESOURCE_KIND, ACCESS_GRANT.RESOURCE_KEY, ACCESS_GRANT.SUBJECT_KIND,
+                        ACCESS_GRANT.SUBJECT_ID)
+                .doUpdate().set(ACCESS_GRANT.PERMISSIONS, grant.permissions().bits())
+                .execute();
+    }
+
+    @Override
+    public List<AccessGrant> grants(long tenantId, Resource resource) {
+        return db.sql().select(ACCESS_GRANT.SUBJECT_KIND, ACCESS_GRANT.SUBJECT_ID, ACCESS_GRANT.PERMISSIONS)
+                .from(ACCESS_GRANT.T)
+                .where(on(tenantId, resource))
+                .orderBy(ACCESS_GRANT.SUBJECT_KIND.desc(), ACCESS_GRANT.SUBJECT_ID)   // USER before GROUP
+                .fetch(r -> new AccessGrant(tenantId, resource, subject(r), new Permissions(r.get(ACCESS_GRANT.PERMISSIONS))));
+    }
+
+    @Override
+    public List<Permissions> held(long tenantId, long userId, Resource resource) {
+        var groups = db.sql().select(MEMBER.GROUP_ID).from(MEMBER.T).where(MEMBER.USER_ID.eq(userId));
+        return db.sql().select(ACCESS_GRANT.PERMISSIONS).from(ACCESS_GRANT.T)
+                .where(on(tenantId, resource))
+                .and(ACCESS_GRANT.SUBJECT_KIND.eq(USER).and(ACCESS_GRANT.SUBJECT_ID.eq(userId))
+                        .or(ACCESS_GRANT.SUBJECT_KIND.eq(GROUP).and(ACCESS_GRANT.SUBJECT_ID.in(groups))))
+                .fetch(r -> new Permissions(r.value1()));
+    }
+
+    private static Condition on(long tenantId, Resource resource) {
+        return ACCESS_GRANT.TENANT_ID.eq(tenantId)
+                .and(ACCESS_GRANT.RESOURCE_KIND.eq(resource.kind().name()))
+                .and(ACCESS_GRANT.RESOURCE_KEY.eq(resource.key()));
+    }
+
+    private static String kind(Subject subject) {
+        return subject instanceof Subject.User ? USER : GROUP;
+    }
+
+    private static Subject subject(Record r) {
+        long id = r.get(ACCESS_GRANT.SUBJECT_ID);
+        return USER.equals(r.get(ACCESS_GRANT.SUBJECT_KIND)) ? new Subject.User(id) : new Subject.Group(id);
+    }
+}

@@ -1,0 +1,91 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.SqlFileRepository.utc;
+import static io.dossier.store.sql.Tables.CHANGE_COUNTER;
+import static io.dossier.store.sql.Tables.CHANGE_LOG;
+
+import io.dossier.core.change.Change;
+import io.dossier.core.change.ChangeRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jooq.Condition;
+
+public final class SqlChangeRepository implements ChangeRepository {
+
+    private final Database db;
+
+    public SqlChangeRepository(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Increments the tenant's counter (taking its row lock until the caller's transaction ends),
+     * creating the counter on the tenant's first change, then inserts the change at that position.
+     */
+    @Override
+    public long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
+        return db.inTransaction(() -> {
+            if (increment(tenantId) == 0) {
+                db.sql().insertInto(CHANGE_COUNTER.T, CHANGE_COUNTER.TENANT_ID, CHANGE_COUNTER.LAST_POSITION).values(tenantId, 0L)
+                        .onConflict(CHANGE_COUNTER.TENANT_ID).doNothing().execute();
+                increment(tenantId);
+            }
+            long position = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)
+                    .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).fetchSingle().value1();
+            db.sql().insertInto(CHANGE_LOG.T)
+                    .set(CHANGE_LOG.TENANT_ID, tenantId)
+                    .set(CHANGE_LOG.POSITION, position)
+                    .set(CHANGE_LOG.ENTITY_TYPE, entityType)
+                    .set(CHANGE_LOG.ENTITY_ID, entityId)
+                    .set(CHANGE_LOG.OPERATION, operation.name())
+                    .set(CHANGE_LOG.VERSION, version)
+                    .set(CHANGE_LOG.CHANGED_AT, utc(at))
+                    .execute();
+            return position;
+        });
+    }
+
+    private int increment(long tenantId) {
+        return db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION.plus(1))
+                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
+    }
+
+    @Override
+    public List<Change> read(long tenantId, Set<String> entityTypes, long afterPosition, Instant changedAfter, Instant changedUntil,
+                             int limit) {
+        var where = new ArrayList<Condition>();
+        where.add(CHANGE_LOG.TENANT_ID.eq(tenantId));
+        where.add(CHANGE_LOG.POSITION.gt(afterPosition));
+        if (!entityTypes.isEmpty()) {
+            where.add(CHANGE_LOG.ENTITY_TYPE.in(entityTypes));
+        }
+        if (changedAfter != null) {
+            where.add(CHANGE_LOG.CHANGED_AT.gt(utc(changedAfter)));
+        }
+        if (changedUntil != null) {
+            where.add(CHANGE_LOG.CHANGED_AT.le(utc(changedUntil)));
+        }
+        return db.sql().select(CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION,
+                        CHANGE_LOG.CHANGED_AT)
+                .from(CHANGE_LOG.T).where(where).orderBy(CHANGE_LOG.POSITION).limit(limit)
+                .fetch(r -> new Change(tenantId, r.value1(), r.value2(), r.value3(), Change.Operation.valueOf(r.value4()), r.value5(),
+                        r.value6().toInstant()));
+    }
+
+    @Override
+    public int collectTombstones(Instant before, int limit) {
+        return db.inTransaction(() -> {
+            var old = db.sql().select(CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION).from(CHANGE_LOG.T)
+                    .where(CHANGE_LOG.OPERATION.eq(Change.Operation.DELETE.name()), CHANGE_LOG.CHANGED_AT.lt(utc(before)))
+                    .orderBy(CHANGE_LOG.CHANGED_AT).limit(limit).fetch();
+            int removed = 0;
+            for (var r : old) {
+                removed += db.sql().deleteFrom(CHANGE_LOG.T)
+                        .where(CHANGE_LOG.TENANT_ID.eq(r.value1()), CHANGE_LOG.POSITION.eq(r.value2())).execute();
+            }
+            return removed;
+        });
+    }
+}

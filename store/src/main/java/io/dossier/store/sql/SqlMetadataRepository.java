@@ -1,0 +1,204 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.SqlFileRepository.utc;
+import static io.dossier.store.sql.Tables.METADATA_ATTRIBUTE;
+import static io.dossier.store.sql.Tables.METADATA_OPTION;
+import static io.dossier.store.sql.Tables.METADATA_SCHEMA;
+import static io.dossier.store.sql.Tables.METADATA_VALUE;
+
+import io.dossier.core.Failure;
+import io.dossier.core.metadata.Attribute;
+import io.dossier.core.metadata.AttributeType;
+import io.dossier.core.metadata.MetadataRepository;
+import io.dossier.core.metadata.MetadataSchema;
+import io.dossier.core.metadata.MetadataValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+/**
+ * Templates and attribute sets as rows: a schema row, an attribute row each, an option row each.
+ * A schema is read with its attributes and options in two more queries (not one per attribute).
+ */
+public final class SqlMetadataRepository implements MetadataRepository {
+
+    private final Database db;
+
+    public SqlMetadataRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public MetadataSchema insert(MetadataSchema schema) {
+        return db.inTransaction(() -> {
+            long id;
+            try {
+                id = db.sql().insertInto(METADATA_SCHEMA.T)
+                        .set(METADATA_SCHEMA.TENANT_ID, schema.tenantId())
+                        .set(METADATA_SCHEMA.KIND, schema.kind().name())
+                        .set(METADATA_SCHEMA.NAME, schema.name())
+                        .set(METADATA_SCHEMA.LABEL, schema.label())
+                        .set(METADATA_SCHEMA.DESCRIPTION, schema.description())
+                        .set(METADATA_SCHEMA.LAST_MODIFIED, utc(schema.lastModified()))
+                        .returningResult(METADATA_SCHEMA.ID).fetchOne().value1();
+            } catch (IntegrityConstraintViolationException e) {
+                throw Failure.conflict("a " + kindName(schema.kind()) + " named " + schema.name() + " exists already");
+            }
+            insertAttributes(id, schema.attributes());
+            return find(schema.tenantId(), id).orElseThrow();
+        });
+    }
+
+    @Override
+    public MetadataSchema update(MetadataSchema schema) {
+        return db.inTransaction(() -> {
+            try {
+                db.sql().update(METADATA_SCHEMA.T)
+                        .set(METADATA_SCHEMA.NAME, schema.name())
+                        .set(METADATA_SCHEMA.LABEL, schema.label())
+                        .set(METADATA_SCHEMA.DESCRIPTION, schema.description())
+                        .set(METADATA_SCHEMA.LAST_MODIFIED, utc(schema.lastModified()))
+                        .where(METADATA_SCHEMA.ID.eq(schema.id()), METADATA_SCHEMA.TENANT_ID.eq(schema.tenantId()))
+                        .execute();
+            } catch (IntegrityConstraintViolationException e) {
+                throw Failure.conflict("a " + kindName(schema.kind()) + " named " + schema.name() + " exists already");
+            }
+            db.sql().deleteFrom(METADATA_OPTION.T).where(METADATA_OPTION.SCHEMA_ID.eq(schema.id())).execute();
+            db.sql().deleteFrom(METADATA_ATTRIBUTE.T).where(METADATA_ATTRIBUTE.SCHEMA_ID.eq(schema.id())).execute();
+            insertAttributes(schema.id(), schema.attributes());
+            return find(schema.tenantId(), schema.id()).orElseThrow();
+        });
+    }
+
+    private void insertAttributes(long schemaId, List<Attribute> attributes) {
+        for (var a : attributes) {
+            db.sql().insertInto(METADATA_ATTRIBUTE.T)
+                    .set(METADATA_ATTRIBUTE.SCHEMA_ID, schemaId)
+                    .set(METADATA_ATTRIBUTE.NAME, a.name())
+                    .set(METADATA_ATTRIBUTE.LABEL, a.label())
+                    .set(METADATA_ATTRIBUTE.TYPE, a.type().name())
+                    .set(METADATA_ATTRIBUTE.MANDATORY, a.mandatory())
+                    .set(METADATA_ATTRIBUTE.HIDDEN, a.hidden())
+                    .set(METADATA_ATTRIBUTE.MULTIPLE, a.multiple())
+                    .set(METADATA_ATTRIBUTE.POSITION, a.position())
+                    .set(METADATA_ATTRIBUTE.PRESET, a.preset())
+                    .execute();
+            for (int i = 0; i < a.options().size(); i++) {
+                db.sql().insertInto(METADATA_OPTION.T)
+                        .set(METADATA_OPTION.SCHEMA_ID, schemaId)
+                        .set(METADATA_OPTION.ATTRIBUTE, a.name())
+                        .set(METADATA_OPTION.POSITION, i)
+                        .set(METADATA_OPTION.VALUE, a.options().get(i))
+                        .execute();
+            }
+        }
+    }
+
+    @Override
+    public boolean delete(long tenantId, long schemaId) {
+        return db.inTransaction(() -> {
+            if (find(tenantId, schemaId).isEmpty()) {
+                return false;
+            }
+            db.sql().deleteFrom(METADATA_OPTION.T).where(METADATA_OPTION.SCHEMA_ID.eq(schemaId)).execute();
+            db.sql().deleteFrom(METADATA_ATTRIBUTE.T).where(METADATA_ATTRIBUTE.SCHEMA_ID.eq(schemaId)).execute();
+            return db.sql().deleteFrom(METADATA_SCHEMA.T)
+                    .where(METADATA_SCHEMA.ID.eq(schemaId), METADATA_SCHEMA.TENANT_ID.eq(tenantId)).execute() > 0;
+        });
+    }
+
+    @Override
+    public Optional<MetadataSchema> find(long tenantId, long schemaId) {
+        return read(METADATA_SCHEMA.TENANT_ID.eq(tenantId).and(METADATA_SCHEMA.ID.eq(schemaId))).stream().findFirst();
+    }
+
+    @Override
+    public Optional<MetadataSchema> findByName(long tenantId, MetadataSchema.Kind kind, String name) {
+        return read(METADATA_SCHEMA.TENANT_ID.eq(tenantId).and(METADATA_SCHEMA.KIND.eq(kind.name())).and(METADATA_SCHEMA.NAME.eq(name)))
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<MetadataSchema> list(long tenantId, MetadataSchema.Kind kind) {
+        return read(METADATA_SCHEMA.TENANT_ID.eq(tenantId).and(METADATA_SCHEMA.KIND.eq(kind.name())));
+    }
+
+    /** The schemas matching {@code where}, by id, each with its attributes by position and their options in order. */
+    private List<MetadataSchema> read(Condition where) {
+        var rows = db.sql().select(METADATA_SCHEMA.ID, METADATA_SCHEMA.TENANT_ID, METADATA_SCHEMA.KIND, METADATA_SCHEMA.NAME,
+                        METADATA_SCHEMA.LABEL, METADATA_SCHEMA.DESCRIPTION, METADATA_SCHEMA.LAST_MODIFIED)
+                .from(METADATA_SCHEMA.T).where(where).orderBy(METADATA_SCHEMA.ID).fetch();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        var ids = rows.map(r -> r.get(METADATA_SCHEMA.ID));
+        var options = new LinkedHashMap<String, List<String>>();
+        db.sql().select(METADATA_OPTION.SCHEMA_ID, METADATA_OPTION.ATTRIBUTE, METADATA_OPTION.VALUE).from(METADATA_OPTION.T)
+                .where(METADATA_OPTION.SCHEMA_ID.in(ids)).orderBy(METADATA_OPTION.SCHEMA_ID, METADATA_OPTION.ATTRIBUTE, METADATA_OPTION.POSITION)
+                .forEach(r -> options.computeIfAbsent(r.value1() + "/" + r.value2(), k -> new ArrayList<>()).add(r.value3()));
+        var attributes = new LinkedHashMap<Long, List<Attribute>>();
+        db.sql().select(METADATA_ATTRIBUTE.SCHEMA_ID, METADATA_ATTRIBUTE.NAME, METADATA_ATTRIBUTE.LABEL, METADATA_ATTRIBUTE.TYPE,
+                        METADATA_ATTRIBUTE.MANDATORY, METADATA_ATTRIBUTE.HIDDEN, METADATA_ATTRIBUTE.MULTIPLE, METADATA_ATTRIBUTE.POSITION,
+                        METADATA_ATTRIBUTE.PRESET)
+                .from(METADATA_ATTRIBUTE.T).where(METADATA_ATTRIBUTE.SCHEMA_ID.in(ids))
+                .orderBy(METADATA_ATTRIBUTE.SCHEMA_ID, METADATA_ATTRIBUTE.POSITION, METADATA_ATTRIBUTE.NAME)
+                .forEach(r -> attributes.computeIfAbsent(r.get(METADATA_ATTRIBUTE.SCHEMA_ID), k -> new ArrayList<>()).add(attribute(r,
+                        options.getOrDefault(r.get(METADATA_ATTRIBUTE.SCHEMA_ID) + "/" + r.get(METADATA_ATTRIBUTE.NAME), List.of()))));
+        return rows.map(r -> new MetadataSchema(r.get(METADATA_SCHEMA.ID), r.get(METADATA_SCHEMA.TENANT_ID),
+                MetadataSchema.Kind.valueOf(r.get(METADATA_SCHEMA.KIND)), r.get(METADATA_SCHEMA.NAME), r.get(METADATA_SCHEMA.LABEL),
+                r.get(METADATA_SCHEMA.DESCRIPTION), attributes.getOrDefault(r.get(METADATA_SCHEMA.ID), List.of()),
+                r.get(METADATA_SCHEMA.LAST_MODIFIED).toInstant()));
+    }
+
+    private static Attribute attribute(Record r, List<String> options) {
+        return new Attribute(r.get(METADATA_ATTRIBUTE.NAME), r.get(METADATA_ATTRIBUTE.LABEL), AttributeType.valueOf(r.get(METADATA_ATTRIBUTE.TYPE)),
+                r.get(METADATA_ATTRIBUTE.MANDATORY), r.get(METADATA_ATTRIBUTE.HIDDEN), r.get(METADATA_ATTRIBUTE.MULTIPLE),
+                r.get(METADATA_ATTRIBUTE.POSITION), r.get(METADATA_ATTRIBUTE.PRESET), options);
+    }
+
+    @Override
+    public boolean inUse(long tenantId, long templateId) {
+        return db.sql().fetchExists(METADATA_VALUE.T, METADATA_VALUE.TENANT_ID.eq(tenantId), METADATA_VALUE.TEMPLATE_ID.eq(templateId));
+    }
+
+    @Override
+    public void putValues(MetadataValues values) {
+        db.run(() -> {
+            db.sql().deleteFrom(METADATA_VALUE.T)
+                    .where(METADATA_VALUE.TENANT_ID.eq(values.tenantId()), METADATA_VALUE.OWNER.eq(values.owner())).execute();
+            for (var entry : values.values().entrySet()) {
+                for (int i = 0; i < entry.getValue().size(); i++) {
+                    db.sql().insertInto(METADATA_VALUE.T)
+                            .set(METADATA_VALUE.TENANT_ID, values.tenantId())
+                            .set(METADATA_VALUE.OWNER, values.owner())
+                            .set(METADATA_VALUE.TEMPLATE_ID, values.templateId())
+                            .set(METADATA_VALUE.ATTRIBUTE, entry.getKey())
+                            .set(METADATA_VALUE.POSITION, i)
+                            .set(METADATA_VALUE.VALUE, entry.getValue().get(i))
+                            .execute();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<MetadataValues> values(long tenantId, String owner) {
+        var rows = db.sql().select(METADATA_VALUE.TEMPLATE_ID, METADATA_VALUE.ATTRIBUTE, METADATA_VALUE.VALUE).from(METADATA_VALUE.T)
+                .where(METADATA_VALUE.TENANT_ID.eq(tenantId), METADATA_VALUE.OWNER.eq(owner))
+                .orderBy(METADATA_VALUE.ATTRIBUTE, METADATA_VALUE.POSITION).fetch();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        var values = new LinkedHashMap<String, List<String>>();
+        rows.forEach(r -> values.computeIfAbsent(r.value2(), k -> new ArrayList<>()).add(r.value3()));
+        return Optional.of(new MetadataValues(tenantId, owner, rows.getFirst().value1(), values));
+    }
+
+    private static String kindName(MetadataSchema.Kind kind) {
+        return kind == MetadataSchema.Kind.TEMPLATE ? "template" : "attribute set";
+    }
+}

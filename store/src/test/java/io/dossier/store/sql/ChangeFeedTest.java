@@ -1,0 +1,165 @@
+package io.dossier.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dossier.core.change.Change;
+import io.dossier.core.change.ChangeFeed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The change feed's ordering under concurrent writers, windows, types and tombstones, once per database. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ChangeFeedTest {
+
+    protected abstract TestDatabase newDatabase();
+
+    private TestDatabase testDatabase;
+    private Database db;
+    private SqlTenantRepository tenants;
+    private final FilesAndDocumentsTest.TestClock clock = new FilesAndDocumentsTest.TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private ChangeFeed feed;
+
+    @BeforeAll
+    void open() {
+        testDatabase = newDatabase();
+        db = testDatabase.database();
+        tenants = new SqlTenantRepository(db);
+        feed = new ChangeFeed(new SqlChangeRepository(db), clock, Duration.ofDays(30));
+    }
+
+    @AfterAll
+    void close() {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+
+    private long tenant() {
+        return tenants.insert("c" + UUID.randomUUID().toString().substring(0, 8), "C", List.of("en"), "en").id();
+    }
+
+    /**
+     * Eight writers commit changes in transactions that linger after taking their position (so
+     * commits come late and out of step); a reader pages as fast as it can, remembering only its
+     * last position, as a client with a cursor would. It must see every change once, in order.
+     */
+    @Test
+    void aReaderPagingDuringEightConcurrentWritersNeverSkipsOrRepeatsAChange() throws Exception {
+        var tenant = tenant();
+        var writing = new AtomicBoolean(true);
+        var committed = ConcurrentHashMap.<Long>newKeySet();
+        var seen = new ArrayList<Long>();
+        try (var pool = Executors.newFixedThreadPool(9)) {
+            var writers = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        int n = i;
+                        long position = db.inTransaction(() -> {
+                            long p = feed.record(tenant, "thing", writer + "-" + n, Change.Operation.CREATE, 1);
+                            if (ThreadLocalRandom.current().nextInt(4) == 0) {
+                                sleep(ThreadLocalRandom.current().nextInt(3));
+                            }
+                            return p;
+                        });
+                        committed.add(position);
+                    }
+                    return null;
+                }));
+            }
+            var reader = pool.submit(() -> {
+                long after = 0;
+                while (true) {
+                    boolean last = !writing.get();
+                    var page = feed.read(tenant, Set.of(), after, null, null, 7);
+                    for (var change : page) {
+                        seen.add(change.position());
+                        after = change.position();
+                    }
+                    if (last && page.isEmpty()) {
+                        return null;
+                    }
+                }
+            });
+            for (var writer : writers) {
+                writer.get();
+            }
+            writing.set(false);
+            reader.get();
+        }
+        assertThat(committed).hasSize(480);
+        assertThat(seen).as("every committed change once, in position order").hasSize(480).isSorted().doesNotHaveDuplicates();
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(committed);
+    }
+
+    @Test
+    void aRolledBackWriteLeavesNoChangeAndNoGap() {
+        var tenant = tenant();
+        long first = feed.record(tenant, "thing", "a", Change.Operation.CREATE, 1);
+        try {
+            db.inTransaction(() -> {
+                feed.record(tenant, "thing", "b", Change.Operation.CREATE, 1);
+                throw new IllegalStateException("the write failed");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        long second = feed.record(tenant, "thing", "c", Change.Operation.UPDATE, 2);
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(feed.read(tenant, Set.of(), 0, null, null, 10)).extracting(Change::entityId).containsExactly("a", "c");
+    }
+
+    @Test
+    void readsFilterByTypeAndWindowAndNeverCrossTenants() {
+        var tenant = tenant();
+        var other = tenant();
+        feed.record(other, "person", "x", Change.Operation.CREATE, 1);
+        var t0 = clock.instant();
+        feed.record(tenant, "person", "p1", Change.Operation.CREATE, 1);
+        clock.advance(Duration.ofMinutes(1));
+        feed.record(tenant, "employment", "e1", Change.Operation.CREATE, 1);
+        clock.advance(Duration.ofMinutes(1));
+        feed.record(tenant, "person", "p1", Change.Operation.DELETE, 2);
+
+        assertThat(feed.read(tenant, Set.of("person"), 0, null, null, 10)).extracting(Change::operation)
+                .containsExactly(Change.Operation.CREATE, Change.Operation.DELETE);
+        assertThat(feed.read(tenant, Set.of(), 0, t0, t0.plus(Duration.ofMinutes(1)), 10)).extracting(Change::entityId)
+                .containsExactly("e1");
+        assertThat(feed.read(tenant, Set.of(), 0, null, null, 10)).allMatch(c -> c.tenantId() == tenant).hasSize(3);
+        assertThat(feed.read(other, Set.of(), 0, null, null, 10)).extracting(Change::entityId).containsExactly("x");
+    }
+
+    @Test
+    void tombstonesAreCollectedAfterTheirLifetime() {
+        var tenant = tenant();
+        feed.record(tenant, "person", "gone", Change.Operation.DELETE, 3);
+        feed.record(tenant, "person", "kept", Change.Operation.UPDATE, 2);
+        clock.advance(Duration.ofDays(30).plusSeconds(1));
+        while (feed.collectTombstones(100) == 100) {
+            // other tests' tombstones go too
+        }
+        assertThat(feed.read(tenant, Set.of(), 0, null, null, 10)).extracting(Change::entityId).containsExactly("kept");
+    }
+
+    private static void sleep(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -17,7 +17,8 @@ class CrashIT {
 
     /** Node logs stay in {@code it/target/crash-logs/} for a look after a failure. */
     static Path logFolder(String name) {
-        return Path.of("target", "crash-logs", name + "-" + StorageSetup.kind().name().toLowerCase(java.util.Locale.ROOT) + "-" + System.currentTimeMillis());
+        var kind = StorageSetup.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return Path.of("target", "crash-logs", name + "-" + kind + "-" + System.currentTimeMillis());
     }
 
     @Test

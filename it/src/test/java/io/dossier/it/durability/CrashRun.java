@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,13 +40,16 @@ final class CrashRun {
             if (nodes > 1 && storage == StorageSetup.Kind.EMBEDDED) {
                 throw new IllegalArgumentException("several nodes need PostgreSQL + S3: the embedded database belongs to one process");
             }
+            if (checkTakeover && nodes < 2) {
+                throw new IllegalArgumentException("the takeover check needs a surviving node: use it with several nodes");
+            }
         }
     }
 
     /** The outcome of a run: the figures the bench prints and the tests assert on. */
-    record Report(Options options, Map<String, Integer> acknowledged, List<Verifier.Problem> problems, int attempts, int unacknowledged,
-                  List<String> refusedWhileUp, List<Duration> restartTimes, int unreferencedBlobs, int missingBlobs, int tempFiles,
-                  long ticketsLeftAfterClose, java.util.Optional<Takeover.Outcome> takeover) {
+    record Report(Options options, Map<String, Integer> acknowledged, int acknowledgedByKilledNodes, List<Verifier.Problem> problems,
+                  int attempts, int unacknowledged, List<String> refusedWhileUp, List<Duration> restartTimes,
+                  int unreferencedBlobs, int missingBlobs, int tempFiles, long ticketsLeftAfterClose, Optional<Takeover.Outcome> takeover) {
 
         long lost() {
             return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.LOST).count();
@@ -62,7 +66,8 @@ final class CrashRun {
         void print(PrintStream out) {
             out.printf(Locale.ROOT, "%n== crash run: %s, %d node(s), %d rounds, %d writers ==%n", options.storage().name().toLowerCase(Locale.ROOT),
                     options.nodes(), options.rounds(), options.writers());
-            out.printf(Locale.ROOT, "acknowledged %d writes; %d load operations tried, %d calls not acknowledged%n", acknowledgedTotal(), attempts, unacknowledged);
+            out.printf(Locale.ROOT, "acknowledged %d writes (%d by a node then killed); %d load operations tried, %d calls not acknowledged%n",
+                    acknowledgedTotal(), acknowledgedByKilledNodes, attempts, unacknowledged);
             acknowledged.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-34s %6d%n", kind, count));
             out.printf(Locale.ROOT, "lost %d, corrupt %d%n", lost(), corrupt());
             problems.stream().limit(20).forEach(p -> out.println("  " + p));
@@ -122,6 +127,7 @@ final class CrashRun {
         var tally = new Writer.Tally();
         var problems = new ArrayList<Verifier.Problem>();
         var restarts = new ArrayList<Duration>();
+        int acknowledgedByKilled = 0;
         Takeover.Outcome takeover = null;
         for (int round = 1; round <= options.rounds(); round++) {
             var victimIndex = random.nextInt(nodes.size());
@@ -151,6 +157,7 @@ final class CrashRun {
             var survivors = new ArrayList<>(nodes);
             survivors.remove(victim);
             var acks = ledger.ofRound(round);
+            acknowledgedByKilled += (int) acks.stream().filter(a -> a.node().equals(victim.name())).count();
             List<Verifier.Problem> found;
             if (survivors.isEmpty()) {
                 var restarted = deployment.launch(victim.name());
@@ -187,9 +194,9 @@ final class CrashRun {
         missing.removeAll(stored);
         var closedTickets = ledger.all().stream().filter(a -> a instanceof Ledger.Publication p && p.resumableToken() != null)
                 .map(a -> ((Ledger.Publication) a).resumableToken()).toList();
-        var report = new Report(options, ledger.countByKind(), problems, tally.attempts.get(), tally.unacknowledged.get(),
+        var report = new Report(options, ledger.countByKind(), acknowledgedByKilled, problems, tally.attempts.get(), tally.unacknowledged.get(),
                 List.copyOf(tally.refusedWhileUp), restarts, unreferenced.size(), missing.size(), deployment.tempFiles(),
-                deployment.openTickets(closedTickets), java.util.Optional.ofNullable(takeover));
+                deployment.openTickets(closedTickets), Optional.ofNullable(takeover));
         report.print(out);
         return report;
     }

@@ -25,12 +25,12 @@ class MultiNodeIT {
     void aKilledNodeLosesNothingAndTheOthersTakeOverItsWork() throws Exception {
         Assumptions.assumeTrue(StorageSetup.kind() == StorageSetup.Kind.POSTGRES_S3, "several nodes need PostgreSQL + S3");
         var seed = System.nanoTime();
-        var options = new CrashRun.Options(StorageSetup.Kind.POSTGRES_S3, 1, 6, 3, Duration.ofMillis(2000), Duration.ofMillis(4000), seed,
+        var options = new CrashRun.Options(StorageSetup.Kind.POSTGRES_S3, 1, 6, 3, Duration.ofMillis(3000), Duration.ofMillis(5000), seed,
                 FAST_BACKGROUND, true, System.out);
 
         var report = new CrashRun(options).run(CrashIT.logFolder("multi-node"));
 
-        assertThat(report.acknowledgedTotal()).as("the load got writes acknowledged (seed %d)", seed).isGreaterThan(30);
+        assertThat(report.acknowledgedByKilledNodes()).as("writes acknowledged by the node then killed (seed %d)", seed).isPositive();
         assertThat(report.problems()).as("lost or corrupt acknowledged writes (seed %d)", seed).isEmpty();
         assertThat(report.refusedWhileUp()).as("writes refused by nodes that were not being killed (seed %d)", seed).isEmpty();
         assertThat(report.takeover()).hasValueSatisfying(t -> assertThat(t.collected()).as(String.join("\n", t.lines())).isTrue());

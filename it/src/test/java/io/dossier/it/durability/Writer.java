@@ -104,7 +104,9 @@ final class Writer implements Runnable {
     /** Mostly small files, some of a few hundred KiB, a few of some MiB; at least 2 KiB, so a resumable one has 2+ chunks. */
     private byte[] content(String label) {
         var pick = random.nextInt(100);
-        var size = pick < 70 ? 2048 + random.nextInt(62 * 1024) : pick < 95 ? 64 * 1024 + random.nextInt(448 * 1024) : 1024 * 1024 + random.nextInt(3 * 1024 * 1024);
+        var size = pick < 70 ? 2048 + random.nextInt(62 * 1024)
+                : pick < 95 ? 64 * 1024 + random.nextInt(448 * 1024)
+                : 1024 * 1024 + random.nextInt(3 * 1024 * 1024);
         var bytes = new byte[size];
         random.nextBytes(bytes);
         var header = ("%PDF-1.7\n% " + label + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -4,7 +4,9 @@ import io.dossier.server.cli.AdminCommands;
 import io.dossier.server.config.ConfigException;
 import io.dossier.server.config.ConfigFile;
 import io.dossier.server.config.Settings;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -44,9 +46,18 @@ public final class Main {
         @Override
         public void run() {
             var started = System.nanoTime();
-            var server = Server.start(Settings.dev(data, port, System.getenv()));
-            DevBanner.print(server, data.toAbsolutePath().normalize(), (System.nanoTime() - started) / 1_000_000);
-            runUntilShutdown(server);
+            var settings = Settings.dev(data, port, System.getenv());
+            var server = Server.start(settings);
+            var folder = settings.dataFolder().orElseThrow();
+            // Only this process may open the embedded database now: tell the admin commands where to reach it instead.
+            var serverFile = new DevServerFile(URI.create("http://" + connectHost(settings.httpHost()) + ":" + server.port()),
+                    server.dossier().identities().issueProcessAdminToken(Instant.now()), ProcessHandle.current().pid());
+            serverFile.write(folder);
+            DevBanner.print(server, folder, (System.nanoTime() - started) / 1_000_000);
+            runUntilShutdown(() -> {
+                serverFile.delete(folder);
+                server.close();
+            });
         }
     }
 
@@ -59,15 +70,23 @@ public final class Main {
         public void run() {
             var file = config == null ? Map.<String, String>of() : ConfigFile.read(config);
             var server = Server.start(Settings.production(file, System.getenv()));
-            runUntilShutdown(server);
+            runUntilShutdown(server::close);
         }
     }
 
+    /** Where a client on this machine connects to a server listening on {@code host}. */
+    static String connectHost(String host) {
+        return switch (host) {
+            case "0.0.0.0", "::", "" -> "127.0.0.1";
+            default -> host.contains(":") ? "[" + host + "]" : host;
+        };
+    }
+
     /** Blocks until SIGTERM/SIGINT, then stops gracefully: in-flight requests finish, then pools close. */
-    static void runUntilShutdown(Server server) {
+    static void runUntilShutdown(Runnable stop) {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            stop.run();
             stopped.countDown();
         }, "dossier-shutdown"));
         try {

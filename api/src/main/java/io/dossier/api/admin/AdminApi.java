@@ -65,7 +65,11 @@ public final class AdminApi implements Dialect {
                 .post("/api/tenants/{tenant}/clients/{client}/revoke", this::revokeClient)
                 .delete("/api/tenants/{tenant}/clients/{client}", this::revokeClient)
                 .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
-                .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations);
+                .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations)
+                .get("/api/admin-tokens", this::listAdminTokens)
+                .post("/api/admin-tokens", this::createAdminToken)
+                .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
+                .delete("/api/admin-tokens/{token}", this::revokeAdminToken);
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper
@@ -86,6 +90,9 @@ public final class AdminApi implements Dialect {
     }
 
     record NewAuthorization(String clientId, String role, Set<Long> businessTypes) {
+    }
+
+    record NewAdminToken(String name) {
     }
 
     // ---- handlers
@@ -214,6 +221,27 @@ public final class AdminApi implements Dialect {
         return out;
     }
 
+    // ---- admin tokens: each spans every tenant; the secret is in the creation response only
+
+    private void listAdminTokens(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("adminTokens", identities.listAdminTokens().stream().map(AdminApi::adminToken).toList()));
+    }
+
+    private void createAdminToken(Context ctx) throws Exception {
+        authorize(ctx);
+        var issued = identities.createAdminToken(body(ctx, NewAdminToken.class).name());
+        var out = adminToken(issued.token());
+        out.put("token", issued.secret());
+        Json.write(ctx, 201, out);
+    }
+
+    private void revokeAdminToken(Context ctx) {
+        authorize(ctx);
+        identities.revokeAdminToken(id(ctx, "token"));
+        ctx.status(204);
+    }
+
     // ---- helpers
 
     private void authorize(Context ctx) {
@@ -281,6 +309,18 @@ public final class AdminApi implements Dialect {
         out.put("revoked", c.revoked());
         if (c.revokedAt() != null) {
             out.put("revokedAt", c.revokedAt());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> adminToken(io.dossier.core.identity.AdminToken t) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", t.id());
+        out.put("name", t.name());
+        out.put("createdAt", t.createdAt());
+        out.put("revoked", t.revokedAt() != null);
+        if (t.revokedAt() != null) {
+            out.put("revokedAt", t.revokedAt());
         }
         return out;
     }

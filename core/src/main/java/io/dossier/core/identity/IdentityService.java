@@ -18,6 +18,11 @@ public final class IdentityService {
     private final IdentityRepository identities;
     private final TenantRepository tenants;
     private final PasswordHasher passwords;
+    /** This process's own admin token, if one was issued; see {@link #issueProcessAdminToken}. */
+    private volatile ProcessToken processToken;
+
+    private record ProcessToken(AdminToken token, String secretHash) {
+    }
 
     public IdentityService(IdentityRepository identities, TenantRepository tenants, PasswordHasher passwords) {
         this.identities = identities;
@@ -173,11 +178,27 @@ public final class IdentityService {
         }
     }
 
+    /**
+     * Issues an admin token that only this process accepts, until it ends. It is never stored: the
+     * process keeps its hash in memory, so a restart or a kill makes it worthless. {@code dossier dev}
+     * hands it to the admin commands of the same machine.
+     */
+    public String issueProcessAdminToken(java.time.Instant now) {
+        var secret = Secrets.random(30);
+        processToken = new ProcessToken(new AdminToken(0, "this server process", now, null), Secrets.hash(secret));
+        return secret;
+    }
+
     public AdminToken authenticateAdmin(String secret) {
         if (secret == null || secret.isEmpty()) {
             throw Failure.unauthenticated("no admin token");
         }
-        return identities.findAdminTokenBySecretHash(Secrets.hash(secret))
+        var hash = Secrets.hash(secret);
+        var own = processToken;
+        if (own != null && Secrets.sameHash(own.secretHash(), hash)) {
+            return own.token();
+        }
+        return identities.findAdminTokenBySecretHash(hash)
                 .filter(t -> t.revokedAt() == null)
                 .orElseThrow(() -> Failure.unauthenticated("unknown or revoked admin token"));
     }

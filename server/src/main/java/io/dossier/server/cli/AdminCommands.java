@@ -1,24 +1,27 @@
 package io.dossier.server.cli;
 
+import io.dossier.core.Failure;
+import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
-import io.dossier.core.tenant.Tenant;
-import io.dossier.server.Dossier;
 import io.dossier.server.config.ConfigFile;
 import io.dossier.server.config.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Admin commands that work directly on the configured database, whether or not a server runs
- * (the dev H2 database is opened in auto-server mode, so both can use it at once). Secrets are
- * printed once, here, and never stored in clear.
+ * Admin commands. They work on the configured database, except on a dev data folder that a running
+ * {@code dossier dev} holds: only that process may open its embedded database, so they go through
+ * its admin API instead ({@link AdminBackend}). They print the same either way. Secrets are printed
+ * once, here, and never stored in clear.
  */
 public final class AdminCommands {
 
@@ -33,15 +36,11 @@ public final class AdminCommands {
         @Option(names = "--data", defaultValue = "./data", description = "dev data folder when no config is given (default ${DEFAULT-VALUE})")
         Path data;
 
-        void with(Consumer<Dossier> work) {
+        void with(Consumer<AdminBackend> work) {
             var settings = Settings.forCommands(Optional.ofNullable(config).map(ConfigFile::read), data, System.getenv());
-            try (var dossier = Dossier.open(settings)) {
-                work.accept(dossier);
+            try (var backend = AdminBackend.open(settings)) {
+                work.accept(backend);
             }
-        }
-
-        static Tenant tenant(Dossier dossier, String slug) {
-            return dossier.tenants().bySlug(slug);
         }
     }
 
@@ -57,7 +56,7 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    var t = d.tenants().create(slug, name, languages, languages.getFirst());
+                    var t = d.createTenant(slug, name, languages);
                     System.out.printf("tenant %s created (id %d, languages %s)%n", t.slug(), t.id(), String.join(",", t.contentLanguages()));
                 });
             }
@@ -69,7 +68,7 @@ public final class AdminCommands {
             public void run() {
                 with(d -> {
                     System.out.printf("%-6s %-24s %-16s %s%n", "ID", "SLUG", "LANGUAGES", "NAME");
-                    d.tenants().list().forEach(t -> System.out.printf("%-6d %-24s %-16s %s%n", t.id(), t.slug(),
+                    d.tenants().forEach(t -> System.out.printf("%-6d %-24s %-16s %s%n", t.id(), t.slug(),
                             String.join(",", t.contentLanguages()), t.name()));
                 });
             }
@@ -89,7 +88,7 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    var issued = d.identities().createUser(tenant(d, tenant).id(), username, email, displayName, password);
+                    var issued = d.createUser(tenant, username, email, displayName, password);
                     System.out.printf("user %s created (id %d)%n", issued.user().username(), issued.user().id());
                     if (password == null) {
                         System.out.println("password: " + issued.password() + "   (shown once)");
@@ -106,8 +105,7 @@ public final class AdminCommands {
             public void run() {
                 with(d -> {
                     System.out.printf("%-6s %-32s %s%n", "ID", "USERNAME", "EMAIL");
-                    d.identities().listUsers(tenant(d, tenant).id())
-                            .forEach(u -> System.out.printf("%-6d %-32s %s%n", u.id(), u.username(), u.email()));
+                    d.users(tenant).forEach(u -> System.out.printf("%-6d %-32s %s%n", u.id(), u.username(), u.email()));
                 });
             }
         }
@@ -127,17 +125,15 @@ public final class AdminCommands {
             @Override
             public void run() {
                 var clientKind = ClientKind.fromWireName(kind).orElseThrow(() ->
-                        io.dossier.core.Failure.invalid("kind must be one of " + Arrays.stream(ClientKind.values()).map(ClientKind::wireName).toList()));
+                        Failure.invalid("kind must be one of " + Arrays.stream(ClientKind.values()).map(ClientKind::wireName).toList()));
                 with(d -> {
-                    var t = tenant(d, tenant);
                     Long userId = null;
                     if (user != null) {
-                        userId = d.identities().listUsers(t.id()).stream().filter(u -> u.username().equals(user)).findFirst()
-                                .orElseThrow(() -> io.dossier.core.Failure.notFound("no user '" + user + "' in tenant " + tenant)).id();
+                        userId = d.users(tenant).stream().filter(u -> u.username().equals(user)).findFirst()
+                                .orElseThrow(() -> Failure.notFound("no user '" + user + "' in tenant " + tenant)).id();
                     }
-                    var issued = d.identities().createClient(t.id(), clientKind, name, userId,
-                            scopes == null ? java.util.Set.of() : new LinkedHashSet<>(scopes));
-                    System.out.printf("client %d created: kind %s, client id %s%n", issued.client().id(), clientKind.wireName(), issued.client().publicId());
+                    var issued = d.createClient(tenant, clientKind, name, userId, scopes == null ? Set.of() : new LinkedHashSet<>(scopes));
+                    System.out.printf("client %d created: kind %s, client id %s%n", issued.client().id(), clientKind.wireName(), issued.client().clientId());
                     System.out.println("secret: " + issued.secret() + "   (shown once)");
                 });
             }
@@ -151,8 +147,8 @@ public final class AdminCommands {
             public void run() {
                 with(d -> {
                     System.out.printf("%-6s %-12s %-34s %-8s %s%n", "ID", "KIND", "CLIENT ID", "STATE", "NAME");
-                    d.identities().listClients(tenant(d, tenant).id()).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
-                            c.id(), c.kind().wireName(), c.publicId(), c.revoked() ? "revoked" : "active", c.name()));
+                    d.clients(tenant).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
+                            c.id(), c.kind().wireName(), c.clientId(), c.revoked() ? "revoked" : "active", c.name()));
                 });
             }
         }
@@ -165,7 +161,7 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    d.identities().revokeClient(tenant(d, tenant).id(), id);
+                    d.revokeClient(tenant, id);
                     System.out.printf("client %d revoked%n", id);
                 });
             }
@@ -182,9 +178,9 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    var issued = d.identities().createAdminToken(name);
-                    System.out.printf("admin token %d created%n", issued.token().id());
-                    System.out.println("token: " + issued.secret() + "   (shown once)");
+                    var issued = d.createAdminToken(name);
+                    System.out.printf("admin token %d created%n", issued.id());
+                    System.out.println("token: " + issued.token() + "   (shown once)");
                 });
             }
         }
@@ -195,8 +191,7 @@ public final class AdminCommands {
             public void run() {
                 with(d -> {
                     System.out.printf("%-6s %-8s %s%n", "ID", "STATE", "NAME");
-                    d.identities().listAdminTokens().forEach(t -> System.out.printf("%-6d %-8s %s%n", t.id(),
-                            t.revokedAt() == null ? "active" : "revoked", t.name()));
+                    d.adminTokens().forEach(t -> System.out.printf("%-6d %-8s %s%n", t.id(), t.revoked() ? "revoked" : "active", t.name()));
                 });
             }
         }
@@ -208,7 +203,7 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    d.identities().revokeAdminToken(id);
+                    d.revokeAdminToken(id);
                     System.out.printf("admin token %d revoked%n", id);
                 });
             }
@@ -228,19 +223,15 @@ public final class AdminCommands {
 
             @Override
             public void run() {
-                var deliveryRole = switch (role.toLowerCase(java.util.Locale.ROOT)) {
-                    case "publisher" -> io.dossier.core.delivery.DeliveryRole.PUBLISHER;
-                    case "subscriber" -> io.dossier.core.delivery.DeliveryRole.SUBSCRIBER;
-                    default -> throw io.dossier.core.Failure.invalid("--role must be publisher or subscriber");
+                var deliveryRole = switch (role.toLowerCase(Locale.ROOT)) {
+                    case "publisher" -> DeliveryRole.PUBLISHER;
+                    case "subscriber" -> DeliveryRole.SUBSCRIBER;
+                    default -> throw Failure.invalid("--role must be publisher or subscriber");
                 };
                 with(d -> {
-                    var t = tenant(d, tenant);
-                    var client = d.identities().clientByPublicId(clientId)
-                            .orElseThrow(() -> io.dossier.core.Failure.notFound("no client '" + clientId + "'"));
-                    d.tokens().grantTenant(client, t.id());
-                    d.deliveries().authorize(t.id(), client.id(), deliveryRole, new java.util.LinkedHashSet<>(businessTypes));
+                    d.authorize(tenant, clientId, deliveryRole, new LinkedHashSet<>(businessTypes));
                     System.out.printf("client %s may %s business types %s in tenant %s%n", clientId,
-                            deliveryRole == io.dossier.core.delivery.DeliveryRole.PUBLISHER ? "publish" : "subscribe to", businessTypes, tenant);
+                            deliveryRole == DeliveryRole.PUBLISHER ? "publish" : "subscribe to", businessTypes, tenant);
                 });
             }
         }
@@ -253,12 +244,9 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> {
-                    var t = tenant(d, tenant);
-                    var client = d.identities().clientByPublicId(clientId)
-                            .orElseThrow(() -> io.dossier.core.Failure.notFound("no client '" + clientId + "'"));
+                    var authorizations = d.authorizations(tenant, clientId);
                     System.out.printf("%-12s %s%n", "ROLE", "BUSINESS TYPE");
-                    d.deliveries().authorizations(t.id(), client.id())
-                            .forEach(a -> System.out.printf("%-12s %d%n", a.role().name().toLowerCase(java.util.Locale.ROOT), a.businessType()));
+                    authorizations.forEach(a -> System.out.printf("%-12s %d%n", a.role().name().toLowerCase(Locale.ROOT), a.businessType()));
                 });
             }
         }

@@ -74,12 +74,22 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
-    /** H2 folds unquoted names to upper case unless told otherwise; PostgreSQL folds to lower. Make them agree. */
+    /** H2 folds unquoted names to upper case unless told otherwise; PostgreSQL folds to lower. Make them agree; wait for locks as PostgreSQL does. */
     static String withLowerCaseNames(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")) {
-            return jdbcUrl + ";DATABASE_TO_LOWER=TRUE";
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            return jdbcUrl;
         }
-        return jdbcUrl;
+        var url = jdbcUrl;
+        var upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.contains("DATABASE_TO_LOWER")) {
+            url += ";DATABASE_TO_LOWER=TRUE";
+        }
+        // H2 gives up on a row lock after 1 s; writers queue on a tenant's change-feed counter, and
+        // on a busy machine that wait can be longer. PostgreSQL waits as long as it takes.
+        if (!upper.contains("LOCK_TIMEOUT")) {
+            url += ";LOCK_TIMEOUT=10000";
+        }
+        return url;
     }
 
     static SQLDialect dialectOf(String jdbcUrl) {

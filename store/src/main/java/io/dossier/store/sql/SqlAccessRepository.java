@@ -11,6 +11,7 @@ import io.dossier.core.access.Subject;
 import java.util.List;
 import org.jooq.Condition;
 import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
 
 public final class SqlAccessRepository implements AccessRepository {
 
@@ -23,7 +24,7 @@ public final class SqlAccessRepository implements AccessRepository {
         this.db = db;
     }
 
-    /** One statement either way, so two grants to the same subject at once cannot collide on the key. */
+    /** One statement either way (an upsert, or a delete for no permissions). */
     @Override
     public void put(AccessGrant grant) {
         if (grant.permissions().isEmpty()) {
@@ -33,6 +34,14 @@ public final class SqlAccessRepository implements AccessRepository {
                     .execute();
             return;
         }
+        try {
+            upsert(grant);
+        } catch (IntegrityConstraintViolationException insertedMeanwhile) {
+            upsert(grant);   // H2 runs the upsert as a MERGE that two first grants can both enter: now it updates
+        }
+    }
+
+    private void upsert(AccessGrant grant) {
         db.sql().insertInto(ACCESS_GRANT.T)
                 .set(ACCESS_GRANT.TENANT_ID, grant.tenantId())
                 .set(ACCESS_GRANT.RESOURCE_KIND, grant.resource().kind().name())

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
+import org.jooq.exception.IntegrityConstraintViolationException;
 
 public final class SqlChangeRepository implements ChangeRepository {
 
@@ -28,8 +29,13 @@ public final class SqlChangeRepository implements ChangeRepository {
     public long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
         return db.inTransaction(() -> {
             if (increment(tenantId) == 0) {
-                db.sql().insertInto(CHANGE_COUNTER.T, CHANGE_COUNTER.TENANT_ID, CHANGE_COUNTER.LAST_POSITION).values(tenantId, 0L)
-                        .onConflict(CHANGE_COUNTER.TENANT_ID).doNothing().execute();
+                try {
+                    db.sql().insertInto(CHANGE_COUNTER.T, CHANGE_COUNTER.TENANT_ID, CHANGE_COUNTER.LAST_POSITION).values(tenantId, 0L)
+                            .onConflict(CHANGE_COUNTER.TENANT_ID).doNothing().execute();
+                } catch (IntegrityConstraintViolationException createdMeanwhile) {
+                    // H2 runs "on conflict do nothing" as a MERGE that two first writers can both enter; the
+                    // other one created the counter, and H2 keeps this transaction usable
+                }
                 increment(tenantId);
             }
             long position = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)

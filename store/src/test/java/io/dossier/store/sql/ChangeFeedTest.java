@@ -95,10 +95,13 @@ abstract class ChangeFeedTest {
                     }
                 }
             });
-            for (var writer : writers) {
-                writer.get();
+            try {
+                for (var writer : writers) {
+                    writer.get();
+                }
+            } finally {
+                writing.set(false);   // a writer that failed must not leave the reader waiting for ever
             }
-            writing.set(false);
             reader.get();
         }
         assertThat(committed).hasSize(480);

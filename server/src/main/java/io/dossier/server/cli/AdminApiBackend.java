@@ -1,0 +1,243 @@
+package io.dossier.server.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dossier.core.Failure;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.server.DevServerFile;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.StreamSupport;
+
+/**
+ * The admin commands through the admin REST API of the {@code dossier dev} that holds the data
+ * folder, with the token it wrote to {@code server.json}.
+ */
+final class AdminApiBackend implements AdminBackend {
+
+    /**
+     * How long a server whose process lives may take to answer its token. Generous, because giving up
+     * on a live but busy server means opening a database that it holds, which fails; a server that is
+     * gone costs nothing here (its pid is dead, or its port refuses the connection at once).
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private final DevServerFile server;
+    private final HttpClient http;
+
+    private AdminApiBackend(DevServerFile server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PROBE_TIMEOUT).build();
+    }
+
+    /**
+     * The backend for the server named in {@code file}, if that server still runs and accepts the
+     * file's token. A file left behind by a killed server names a dead pid, a closed port (connection
+     * refused), or a port that another process took since (which refuses the token with 401).
+     */
+    static Optional<AdminApiBackend> ifAnswering(DevServerFile file) {
+        if (!file.processAlive()) {
+            return Optional.empty();
+        }
+        var backend = new AdminApiBackend(file);
+        try {
+            // a cheap call that needs the token: only the server that wrote the file accepts it
+            var probe = backend.http.send(backend.request("/admin-tokens", PROBE_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (probe.statusCode() == 200) {
+                return Optional.of(backend);
+            }
+        } catch (IOException e) {
+            // nobody answers: the server is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        backend.close();
+        return Optional.empty();
+    }
+
+    @Override
+    public List<TenantView> tenants() {
+        return each(get("/tenants").path("tenants"), AdminApiBackend::tenant);
+    }
+
+    @Override
+    public TenantView createTenant(String slug, String name, List<String> contentLanguages) {
+        var body = body("slug", slug, "name", name, "contentLanguages", contentLanguages, "defaultLanguage", contentLanguages.getFirst());
+        return tenant(post("/tenants", body));
+    }
+
+    @Override
+    public List<UserView> users(String tenant) {
+        return each(get("/tenants/" + segment(tenant) + "/users").path("users"), AdminApiBackend::user);
+    }
+
+    @Override
+    public CreatedUser createUser(String tenant, String username, String email, String displayName, String password) {
+        var created = post("/tenants/" + segment(tenant) + "/users",
+                body("username", username, "email", email, "displayName", displayName, "password", password));
+        // the API shows a password only when it generated one
+        return new CreatedUser(user(created), password != null ? password : text(created, "password"));
+    }
+
+    @Override
+    public List<ClientView> clients(String tenant) {
+        return each(get("/tenants/" + segment(tenant) + "/clients").path("clients"), AdminApiBackend::client);
+    }
+
+    @Override
+    public CreatedClient createClient(String tenant, ClientKind kind, String name, Long userId, Set<String> scopes) {
+        var created = post("/tenants/" + segment(tenant) + "/clients",
+                body("kind", kind.wireName(), "name", name, "userId", userId, "scopes", scopes));
+        return new CreatedClient(client(created), text(created, "secret"));
+    }
+
+    @Override
+    public void revokeClient(String tenant, long id) {
+        post("/tenants/" + segment(tenant) + "/clients/" + id + "/revoke", null);
+    }
+
+    @Override
+    public void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes) {
+        post("/tenants/" + segment(tenant) + "/fileapi/authorizations",
+                body("clientId", clientId, "role", role.name().toLowerCase(Locale.ROOT), "businessTypes", businessTypes));
+    }
+
+    @Override
+    public List<Authorization> authorizations(String tenant, String clientId) {
+        var answer = get("/tenants/" + segment(tenant) + "/fileapi/authorizations/" + segment(clientId));
+        var out = new ArrayList<Authorization>();
+        for (var role : DeliveryRole.values()) { // the API lists each role's business types in ascending order
+            answer.path(role.name().toLowerCase(Locale.ROOT)).forEach(type -> out.add(new Authorization(role, type.asLong())));
+        }
+        return out;
+    }
+
+    @Override
+    public CreatedAdminToken createAdminToken(String name) {
+        var created = post("/admin-tokens", body("name", name));
+        return new CreatedAdminToken(created.path("id").asLong(), text(created, "token"));
+    }
+
+    @Override
+    public List<AdminTokenView> adminTokens() {
+        return each(get("/admin-tokens").path("adminTokens"),
+                t -> new AdminTokenView(t.path("id").asLong(), text(t, "name"), t.path("revoked").asBoolean()));
+    }
+
+    @Override
+    public void revokeAdminToken(long id) {
+        post("/admin-tokens/" + id + "/revoke", null);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    // ---- the wire
+
+    private JsonNode get(String path) {
+        return send(request(path, COMMAND_TIMEOUT).GET());
+    }
+
+    private JsonNode post(String path, Map<String, Object> body) {
+        try {
+            var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            return send(request(path, COMMAND_TIMEOUT).header("Content-Type", "application/json").POST(publisher));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("request body not serialisable", e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(server.url() + "/admin/api" + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + server.token());
+    }
+
+    /** The answer's JSON; an error answer becomes the failure it reports, so the command says what the server said. */
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            // the server stopped between the probe and now: say so in one line, as for any refusal
+            throw Failure.unavailable("the dossier dev at " + server.url() + " stopped answering: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        JsonNode answer;
+        try {
+            answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("the server at " + server.url() + " answered " + response.statusCode() + " with no JSON", e);
+        }
+        if (response.statusCode() >= 400) {
+            var error = answer.path("error");
+            var kind = Arrays.stream(Failure.Kind.values())
+                    .filter(k -> k.name().equalsIgnoreCase(error.path("code").asText()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the server at " + server.url() + " answered "
+                            + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8)));
+            throw new Failure(kind, error.path("message").asText());
+        }
+        return answer;
+    }
+
+    private static Map<String, Object> body(Object... namesAndValues) {
+        var out = new LinkedHashMap<String, Object>();
+        for (var i = 0; i < namesAndValues.length; i += 2) {
+            out.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static <T> List<T> each(JsonNode array, Function<JsonNode, T> view) {
+        return StreamSupport.stream(array.spliterator(), false).map(view).toList();
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static TenantView tenant(JsonNode t) {
+        return new TenantView(t.path("id").asLong(), text(t, "slug"), text(t, "name"),
+                each(t.path("contentLanguages"), JsonNode::asText));
+    }
+
+    private static UserView user(JsonNode u) {
+        return new UserView(u.path("id").asLong(), text(u, "username"), text(u, "email"));
+    }
+
+    private static ClientView client(JsonNode c) {
+        var kind = ClientKind.fromWireName(text(c, "kind"))
+                .orElseThrow(() -> new IllegalStateException("unknown client kind " + c.path("kind")));
+        return new ClientView(c.path("id").asLong(), kind, text(c, "clientId"), text(c, "name"), c.path("revoked").asBoolean());
+    }
+}

@@ -1,0 +1,99 @@
+package io.dossier.server.cli;
+
+import io.dossier.core.Failure;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.server.DevServerFile;
+import io.dossier.server.Dossier;
+import io.dossier.server.config.ConfigException;
+import io.dossier.server.config.Settings;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the admin commands do, whichever way they reach the data: the database directly, or the
+ * admin API of the {@code dossier dev} that holds a dev data folder (only that process may open its
+ * embedded database). Both give the same answers, so each command prints the same either way.
+ * Failures are {@link io.dossier.core.Failure}s, as the core raises them.
+ */
+interface AdminBackend extends AutoCloseable {
+
+    /**
+     * For a dev data folder with a running server, that server's admin API; else the database. A
+     * {@code server.json} left by a killed server is ignored: its process is gone or no longer
+     * accepts its token.
+     */
+    static AdminBackend open(Settings settings) {
+        var serverFile = settings.dataFolder().flatMap(DevServerFile::read);
+        var server = serverFile.flatMap(AdminApiBackend::ifAnswering);
+        if (server.isPresent()) {
+            return server.get();
+        }
+        try {
+            return new DatabaseBackend(Dossier.open(settings));
+        } catch (ConfigException e) {
+            // a server that lives but did not answer in time still holds the database: name it, not a locked file
+            var holder = serverFile.filter(DevServerFile::processAlive);
+            if (holder.isPresent()) {
+                throw Failure.unavailable("the dossier dev at " + holder.get().url() + " (pid " + holder.get().pid()
+                        + ") holds this data folder but did not answer; try again", e);
+            }
+            throw e;
+        }
+    }
+
+    record TenantView(long id, String slug, String name, List<String> contentLanguages) {
+    }
+
+    record UserView(long id, String username, String email) {
+    }
+
+    /** A user just created; {@code password} is the one generated or given. */
+    record CreatedUser(UserView user, String password) {
+    }
+
+    record ClientView(long id, ClientKind kind, String clientId, String name, boolean revoked) {
+    }
+
+    record CreatedClient(ClientView client, String secret) {
+    }
+
+    record AdminTokenView(long id, String name, boolean revoked) {
+    }
+
+    record CreatedAdminToken(long id, String token) {
+    }
+
+    /** One business type a client may publish or subscribe to in a tenant. */
+    record Authorization(DeliveryRole role, long businessType) {
+    }
+
+    List<TenantView> tenants();
+
+    TenantView createTenant(String slug, String name, List<String> contentLanguages);
+
+    List<UserView> users(String tenant);
+
+    CreatedUser createUser(String tenant, String username, String email, String displayName, String password);
+
+    List<ClientView> clients(String tenant);
+
+    CreatedClient createClient(String tenant, ClientKind kind, String name, Long userId, Set<String> scopes);
+
+    void revokeClient(String tenant, long id);
+
+    /** Lets an OAuth client (of any tenant) publish or subscribe to business types in {@code tenant}. */
+    void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes);
+
+    /** The client's File API authorizations in {@code tenant}, by role and then business type. */
+    List<Authorization> authorizations(String tenant, String clientId);
+
+    CreatedAdminToken createAdminToken(String name);
+
+    List<AdminTokenView> adminTokens();
+
+    void revokeAdminToken(long id);
+
+    @Override
+    void close();
+}

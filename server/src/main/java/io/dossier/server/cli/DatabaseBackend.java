@@ -1,0 +1,122 @@
+package io.dossier.server.cli;
+
+import io.dossier.core.Failure;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.identity.AdminToken;
+import io.dossier.core.identity.Client;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.User;
+import io.dossier.core.tenant.Tenant;
+import io.dossier.server.Dossier;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** The admin commands on the database itself: production, or a dev data folder no server holds. */
+final class DatabaseBackend implements AdminBackend {
+
+    private final Dossier dossier;
+
+    DatabaseBackend(Dossier dossier) {
+        this.dossier = dossier;
+    }
+
+    @Override
+    public List<TenantView> tenants() {
+        return dossier.tenants().list().stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public TenantView createTenant(String slug, String name, List<String> contentLanguages) {
+        return view(dossier.tenants().create(slug, name, contentLanguages, contentLanguages.getFirst()));
+    }
+
+    @Override
+    public List<UserView> users(String tenant) {
+        return dossier.identities().listUsers(tenantId(tenant)).stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public CreatedUser createUser(String tenant, String username, String email, String displayName, String password) {
+        var issued = dossier.identities().createUser(tenantId(tenant), username, email, displayName, password);
+        return new CreatedUser(view(issued.user()), issued.password());
+    }
+
+    @Override
+    public List<ClientView> clients(String tenant) {
+        return dossier.identities().listClients(tenantId(tenant)).stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public CreatedClient createClient(String tenant, ClientKind kind, String name, Long userId, Set<String> scopes) {
+        var issued = dossier.identities().createClient(tenantId(tenant), kind, name, userId, scopes);
+        return new CreatedClient(view(issued.client()), issued.secret());
+    }
+
+    @Override
+    public void revokeClient(String tenant, long id) {
+        dossier.identities().revokeClient(tenantId(tenant), id);
+    }
+
+    @Override
+    public void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes) {
+        var tenantId = tenantId(tenant);
+        var client = dossier.identities().clientByPublicId(clientId)
+                .filter(c -> c.kind() == ClientKind.OAUTH)
+                .orElseThrow(() -> Failure.notFound("no OAuth client '" + clientId + "'"));
+        dossier.tokens().grantTenant(client, tenantId);
+        dossier.deliveries().authorize(tenantId, client.id(), role, businessTypes);
+    }
+
+    @Override
+    public List<Authorization> authorizations(String tenant, String clientId) {
+        var tenantId = tenantId(tenant);
+        var client = dossier.identities().clientByPublicId(clientId)
+                .orElseThrow(() -> Failure.notFound("no client '" + clientId + "'"));
+        return dossier.deliveries().authorizations(tenantId, client.id()).stream()
+                .map(a -> new Authorization(a.role(), a.businessType()))
+                .sorted(Comparator.comparing(Authorization::role).thenComparingLong(Authorization::businessType))
+                .toList();
+    }
+
+    @Override
+    public CreatedAdminToken createAdminToken(String name) {
+        var issued = dossier.identities().createAdminToken(name);
+        return new CreatedAdminToken(issued.token().id(), issued.secret());
+    }
+
+    @Override
+    public List<AdminTokenView> adminTokens() {
+        return dossier.identities().listAdminTokens().stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public void revokeAdminToken(long id) {
+        dossier.identities().revokeAdminToken(id);
+    }
+
+    @Override
+    public void close() {
+        dossier.close();
+    }
+
+    private long tenantId(String slug) {
+        return dossier.tenants().bySlug(slug).id();
+    }
+
+    private static TenantView view(Tenant t) {
+        return new TenantView(t.id(), t.slug(), t.name(), t.contentLanguages());
+    }
+
+    private static UserView view(User u) {
+        return new UserView(u.id(), u.username(), u.email());
+    }
+
+    private static ClientView view(Client c) {
+        return new ClientView(c.id(), c.kind(), c.publicId(), c.name(), c.revoked());
+    }
+
+    private static AdminTokenView view(AdminToken t) {
+        return new AdminTokenView(t.id(), t.name(), t.revokedAt() != null);
+    }
+}

@@ -95,6 +95,22 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void unboundHoursMayBeAFractionAndTheBackgroundPeriodIsSet() {
+        var file = valid();
+        file.put("upload.unbound-hours", "0.01");
+        file.put("background.period-seconds", "2");
+        var settings = Settings.production(file, Map.of());
+        assertThat(settings.unboundUploadTtl()).isEqualTo(java.time.Duration.ofSeconds(36));
+        assertThat(settings.backgroundPeriod()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(Settings.production(valid(), Map.of()).backgroundPeriod()).isEqualTo(java.time.Duration.ofSeconds(60));
+        file.put("upload.unbound-hours", "0");
+        assertThat(refusal(file, Map.of())).contains("upload.unbound-hours").contains("positive number of hours");
+        file = valid();
+        file.put("background.period-seconds", "soon");
+        assertThat(refusal(file, Map.of())).contains("background.period-seconds (DOSSIER_BACKGROUND_PERIOD_SECONDS)");
+    }
+
+    @Test
     void theEnvironmentOverridesTheFile() {
         var file = valid();
         assertThat(refusal(file, Map.of("DOSSIER_HTTP_PORT", "-1"))).contains("http.port (DOSSIER_HTTP_PORT)");

@@ -27,23 +27,25 @@ final class BackgroundWork implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        // Every cadence is a multiple of background.period-seconds (60 by default), so a test can run them all faster.
+        long period = dossier.settings().backgroundPeriod().toMillis();
         scheduler.scheduleWithFixedDelay(() -> run("file collection", () -> {
             int collected;
             do {
                 collected = dossier.content().collect(200);
             } while (collected == 200);
-        }), 30, 60, TimeUnit.SECONDS);
+        }), period / 2, period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("orphan blob collection", () -> {
             try {
                 dossier.content().collectOrphans(java.time.Instant.now().minus(dossier.settings().orphanBlobGrace()));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }), 120, 3600, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> run("session purge", () -> dossier.sessions().purgeExpired()), 60, 300, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> run("token purge", () -> dossier.tokens().purgeExpired()), 90, 300, TimeUnit.SECONDS);
+        }), 2 * period, 60 * period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("session purge", () -> dossier.sessions().purgeExpired()), period, 5 * period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("token purge", () -> dossier.tokens().purgeExpired()), 3 * period / 2, 5 * period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("upload ticket collection", () -> dossier.deliveries().collectExpiredTickets(200)),
-                45, 300, TimeUnit.SECONDS);
+                3 * period / 4, 5 * period, TimeUnit.MILLISECONDS);
         return new BackgroundWork(scheduler);
     }
 

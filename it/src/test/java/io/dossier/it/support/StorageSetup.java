@@ -52,9 +52,14 @@ public final class StorageSetup implements AutoCloseable {
 
     /** New, empty storage of this run's kind. */
     public static StorageSetup create() {
+        return create(kind());
+    }
+
+    /** New, empty storage of {@code kind}, whatever this run is for (the crash bench picks its own). */
+    public static StorageSetup create(Kind kind) {
         try {
             var folder = Files.createTempDirectory("dossier-it-");
-            if (kind() == Kind.EMBEDDED) {
+            if (kind == Kind.EMBEDDED) {
                 return new StorageSetup(Kind.EMBEDDED, folder,
                         "jdbc:h2:file:" + folder.resolve("db").resolve("dossier"), null, null);
             }
@@ -125,7 +130,38 @@ public final class StorageSetup implements AutoCloseable {
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
-                Duration.ofHours(1), Optional.of(folder), seedDemo);
+                Duration.ofHours(1), Duration.ofSeconds(60), Optional.of(folder), seedDemo);
+    }
+
+    /**
+     * The {@code DOSSIER_*} variables of a {@code dossier start} process on this storage, listening on
+     * 127.0.0.1:{@code port}; {@code extra} adds or overrides settings (keys as in the config file).
+     */
+    public Map<String, String> startEnvironment(int port, Map<String, String> extra) {
+        var settings = new java.util.TreeMap<String, String>();
+        settings.put("http.host", "127.0.0.1");
+        settings.put("http.port", Integer.toString(port));
+        settings.put("db.url", jdbcUrl);
+        settings.put("db.pool-size", "8");
+        settings.put("upload.max-bytes", Long.toString(MAX_UPLOAD_BYTES));
+        if (kind == Kind.EMBEDDED) {
+            settings.put("db.user", "dossier");
+            settings.put("blob.store", "folder");
+            settings.put("blob.folder", folder.resolve("blobs").toString());
+        } else {
+            settings.put("blob.store", "s3");
+            settings.put("s3.endpoint", s3().endpoint().toString());
+            settings.put("s3.region", s3().region());
+            settings.put("s3.bucket", bucket);
+            settings.put("s3.access-key", s3().accessKey());
+            settings.put("s3.secret-key", s3().secretKey());
+            settings.put("s3.path-style", "true");
+        }
+        settings.putAll(extra);
+        var environment = new java.util.TreeMap<String, String>();
+        settings.forEach((key, value) -> environment.put(
+                "DOSSIER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return environment;
     }
 
     public String jdbcUrl() {

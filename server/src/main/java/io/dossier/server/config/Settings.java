@@ -28,6 +28,7 @@ public record Settings(
         Duration unboundUploadTtl,
         Duration tokenLifetime,
         Duration orphanBlobGrace,
+        Duration backgroundPeriod,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -113,9 +114,10 @@ public record Settings(
                 Duration.ofSeconds(positive(src, "session.cache-seconds", src.optional("session.cache-seconds").orElse("2"))),
                 Duration.ofSeconds(positive(src, "http.shutdown-grace-seconds", src.optional("http.shutdown-grace-seconds").orElse("30"))),
                 positiveLong(src, "upload.max-bytes", src.optional("upload.max-bytes").orElse("104857600")),
-                Duration.ofHours(positive(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24"))),
+                hours(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24")),
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
+                Duration.ofSeconds(positive(src, "background.period-seconds", src.optional("background.period-seconds").orElse("60"))),
                 data,
                 dev);
     }
@@ -184,6 +186,19 @@ public record Settings(
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigException(src.label(key), "must be a positive number, got '" + value + "'");
+        }
+    }
+
+    /** A positive number of hours, fractions allowed ({@code 0.5}): tests and sandboxes want seconds, operators hours. */
+    private static Duration hours(Source src, String key, String value) {
+        try {
+            var millis = new java.math.BigDecimal(value.trim()).multiply(java.math.BigDecimal.valueOf(3_600_000)).longValueExact();
+            if (millis <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(millis);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(src.label(key), "must be a positive number of hours, got '" + value + "'");
         }
     }
 

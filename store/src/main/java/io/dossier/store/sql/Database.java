@@ -41,7 +41,7 @@ public final class Database implements Transactions, AutoCloseable {
         if (durable != null) {
             // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
             configuration = configuration.derive(ExecuteListener.onExecuteEnd(ctx -> {
-                if (ctx.type() != ExecuteType.READ && current.get() == null) {
+                if (current.get() == null && writes(ctx)) {
                     durable.awaitDurable();
                 }
             }));
@@ -60,7 +60,7 @@ public final class Database implements Transactions, AutoCloseable {
     public static Database open(Settings settings) {
         var dialect = dialectOf(settings.jdbcUrl());
         var config = new HikariConfig();
-        config.setJdbcUrl(withLowerCaseNames(settings.jdbcUrl()));
+        config.setJdbcUrl(withH2Settings(settings.jdbcUrl()));
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maxPoolSize());
@@ -82,8 +82,8 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
-    /** H2 folds unquoted names to upper case unless told otherwise; PostgreSQL folds to lower. Make them agree; wait for locks as PostgreSQL does. */
-    static String withLowerCaseNames(String jdbcUrl) {
+    /** H2 as Dossier needs it: lower-case names as PostgreSQL folds them, lock waits as long as a busy node needs, no write delay. */
+    static String withH2Settings(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
             return jdbcUrl;
         }
@@ -97,7 +97,23 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("LOCK_TIMEOUT")) {
             url += ";LOCK_TIMEOUT=10000";
         }
+        // With a write delay H2 stores in the background and hands the bytes to other threads after
+        // releasing its store lock, so a forced commit could find nothing left to store and fsync
+        // before the bytes were written. Without one, every store is written under the lock.
+        if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
+            url += ";WRITE_DELAY=0";
+        }
         return url;
+    }
+
+    /**
+     * Whether a statement changes data. jOOQ calls an INSERT … RETURNING a read on H2 (it runs as
+     * {@code SELECT … FROM FINAL TABLE (INSERT …)}), so the statement's kind decides, not the call.
+     */
+    private static boolean writes(org.jooq.ExecuteContext ctx) {
+        var query = ctx.query();
+        return query instanceof org.jooq.Insert<?> || query instanceof org.jooq.Update<?> || query instanceof org.jooq.Delete<?>
+                || query instanceof org.jooq.Merge<?> || ctx.type() != ExecuteType.READ;
     }
 
     static SQLDialect dialectOf(String jdbcUrl) {

@@ -29,14 +29,49 @@ public final class Bodies {
 
     /** The whole body, or {@link Failure.Kind#TOO_LARGE} once it is known to exceed {@code maxBytes}. */
     public static byte[] read(Context ctx, int maxBytes) throws IOException {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        var bytes = ctx.req().getInputStream().readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
+        // the bytes come out of the node's budget (declared ones at once, chunked ones as they come)
+        // and go back when the request ends
+        var in = ctx.req().getInputStream();
+        if (declared >= 0) {
+            hold(ctx, (int) declared);
+            return in.readNBytes((int) declared);
+        }
+        var out = new java.io.ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        var step = new byte[64 * 1024];
+        while (out.size() <= maxBytes) {
+            int want = (int) Math.min(step.length, maxBytes + 1L - out.size());
+            hold(ctx, want);
+            int n = in.read(step, 0, want);
+            if (n < 0) {
+                break;
+            }
+            out.write(step, 0, n);
+        }
+        if (out.size() > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        return bytes;
+        return out.toByteArray();
+    }
+
+    static final String HELD_ATTRIBUTE = "dossier.bodyBytesHeld";
+
+    private static void hold(Context ctx, int bytes) {
+        Integer held = ctx.attribute(HELD_ATTRIBUTE);
+        int taken = BodyBudget.NODE.take(bytes);
+        ctx.attribute(HELD_ATTRIBUTE, (held == null ? 0 : held) + taken);
+    }
+
+    /** Gives back what the request's body reads took from the node's budget; {@link Routes} calls it when the request ends. */
+    static void release(Context ctx) {
+        Integer held = ctx.attribute(HELD_ATTRIBUTE);
+        if (held != null) {
+            ctx.attribute(HELD_ATTRIBUTE, 0);
+            BodyBudget.NODE.give(held);
+        }
     }
 
     /**

@@ -85,6 +85,8 @@ public final class Routes {
             var reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             LOG.error("{} {} failed, reference {}", ctx.method(), ctx.path(), reference, unexpected);
             refuse(ctx, Failure.internal(reference));
+        } finally {
+            Bodies.release(ctx);
         }
     }
 

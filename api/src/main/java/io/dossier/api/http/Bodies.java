@@ -31,6 +31,11 @@ public final class Bodies {
     public static byte[] read(Context ctx, int maxBytes) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            if (declared <= 2L * maxBytes + (1 << 20)) {
+                // a little over: read it to nowhere, so the client gets the refusal and not a connection
+                // reset while it is still sending (a client that sends far more is cut off unread)
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            }
             throw tooLarge(maxBytes);
         }
         // the bytes come out of the node's budget (declared ones at once, chunked ones as they come)

@@ -49,11 +49,11 @@ public final class Bodies {
         var step = new byte[64 * 1024];
         while (out.size() <= maxBytes) {
             int want = (int) Math.min(step.length, maxBytes + 1L - out.size());
-            hold(ctx, want);
             int n = in.read(step, 0, want);
             if (n < 0) {
                 break;
             }
+            hold(ctx, n);   // what arrived, not what was asked for: a chunk may be a single byte
             out.write(step, 0, n);
         }
         if (out.size() > maxBytes) {

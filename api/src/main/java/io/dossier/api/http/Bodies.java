@@ -45,7 +45,7 @@ public final class Bodies {
             hold(ctx, (int) declared);
             return in.readNBytes((int) declared);
         }
-        var out = new java.io.ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+        var out = new java.io.ByteArrayOutputStream(8192);   // no declared length from here on
         var step = new byte[64 * 1024];
         while (out.size() <= maxBytes) {
             int want = (int) Math.min(step.length, maxBytes + 1L - out.size());

@@ -4,6 +4,8 @@ import io.dossier.server.config.Settings;
 import io.dossier.server.http.HttpServer;
 import io.dossier.server.http.Operations;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,18 +31,46 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Settings settings) {
-        var dossier = Dossier.open(settings);
+        // Opening the database (connections, migrations, recovery after a crash) and loading the
+        // HTTP stack's classes each take a few hundred ms of one core: they run side by side.
+        var opening = new FutureTask<>(() -> Dossier.open(settings));
+        Thread.ofPlatform().name("dossier-open").start(opening);
+        var readiness = new LinkedHashMap<String, BooleanSupplier>();
+        Operations operations;
+        try {
+            operations = new Operations(readiness);
+            HttpServer.loadClasses();
+        } catch (RuntimeException | Error e) {
+            opened(opening).close();
+            throw e;
+        }
+        var dossier = opened(opening);
         try {
             var demo = settings.seedDemo() ? DemoSeed.ensure(dossier, settings.dataFolder().orElseThrow()) : null;
-            var readiness = new LinkedHashMap<String, BooleanSupplier>();
             readiness.put("database", dossier.database()::reachable);
             readiness.put("blobs", dossier.blobs()::reachable);
-            var http = new HttpServer(settings, dossier.dialects(), new Operations(readiness));
+            var http = new HttpServer(settings, dossier.dialects(), operations);
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
             return new Server(dossier, http, demo, BackgroundWork.start(dossier));
         } catch (RuntimeException e) {
             dossier.close();
             throw e;
+        }
+    }
+
+    /** The opened storage, or what opening it threw. */
+    private static Dossier opened(FutureTask<Dossier> opening) {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the database opened", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException cause -> throw cause;
+                case Error cause -> throw cause;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

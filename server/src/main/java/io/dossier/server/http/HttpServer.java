@@ -65,6 +65,16 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads and links the classes every server start needs (Javalin, Jetty, the JSON mapper) without
+     * starting anything, so that another thread can do it while storage opens.
+     */
+    public static void loadClasses() {
+        Javalin.create(config -> config.startup.showJavalinBanner = false);
+        io.dossier.api.http.Json.MAPPER.getClass();
+        new org.eclipse.jetty.server.Server(threadPool());
+    }
+
     private static Javalin start(Settings settings, int port, java.util.function.Consumer<JavalinConfig> routes,
                                  Operations operations) {
         var limits = settings.httpLimits();

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # How long `./dossier dev` takes from launch to ready (the first 200 from GET /health/ready):
-# on a data folder that already exists (a restart) and on a fresh one. Target: a restart under 3 s
-# on 2 cores. Not run by CI.
+# on a data folder that already exists (a restart), on one whose server was killed (kill -9, so the
+# database recovers) and on a fresh one. Targets on 2 cores: a restart, after a kill too, under 2 s;
+# a fresh folder under 5 s. Not run by CI.
 #
 #   bench/startup.sh [runs]        (default 5 runs of each; needs curl)
 #
-# Builds first if needed (./dossier --version), then does one uncounted start so the AppCDS archive
-# (server/target/dossier.jsa) exists, as it does on any machine after the first start. Prints each
+# Builds first if needed (./dossier --version), then does one uncounted start so the class archive
+# (server/target/dossier.aot on JDK 25+, dossier.jsa before) exists, as it does on any machine after the first start. Prints each
 # run and min/median/max in ms; "in-app" is the part the server itself reports in its banner (from
 # the dev command's start to listening), the rest is the launcher, JVM start and command-line
 # parsing. On Linux it also prints the CPU time the JVM used until ready (all threads: main, JIT,
@@ -45,10 +46,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts `dossier dev` on $1, waits for ready, stops it gracefully; sets took (launch to ready),
+# Starts `dossier dev` on $1, waits for ready, stops it gracefully (or with signal $2); sets took (launch to ready),
 # in_app (what the server reports) and cpu (the JVM's CPU time until ready, or ?), in ms.
 one_start() {
-  local data=$1 log=$work/last.log started ready status polls=0
+  local data=$1 signal=${2:-TERM} log=$work/last.log started ready status polls=0
   : >"$log"
   started=$(now_ms)
   "$root/dossier" dev --port "$port" --data "$data" >"$log" 2>&1 &
@@ -70,7 +71,7 @@ one_start() {
   done
   ready=$(now_ms)
   cpu=$(cpu_ms "$server")
-  kill -TERM "$server"
+  kill -"$signal" "$server"
   wait "$server" 2>/dev/null || true
   server=""
   took=$((ready - started))
@@ -95,11 +96,17 @@ summary() {
     "$(head -n 1 <<<"$sorted")" "$(sed -n "$(((count + 1) / 2))p" <<<"$sorted")" "$(tail -n 1 <<<"$sorted")"
 }
 
+# measure LABEL existing|killed|fresh: each counted start is on the data folder of the previous
+# one (stopped gracefully, or killed), or on a new one.
 measure() {
-  local label=$1 fresh=$2 i data results=""
+  local label=$1 kind=$2 i data signal=TERM results=""
+  if [[ $kind == killed ]]; then
+    signal=KILL
+    one_start "$work/existing" KILL # so that the first counted start follows a kill too
+  fi
   for ((i = 1; i <= runs; i++)); do
-    if [[ $fresh == yes ]]; then data=$work/fresh-$i; else data=$work/existing; fi
-    one_start "$data"
+    if [[ $kind == fresh ]]; then data=$work/fresh-$i; else data=$work/existing; fi
+    one_start "$data" "$signal"
     results+="$took $in_app $cpu"$'\n'
     printf '  %s run %d: %s ms to ready (in-app %s ms, CPU %s ms)\n' "$label" "$i" "$took" "$in_app" "$cpu" >&2
   done
@@ -114,5 +121,6 @@ export DOSSIER_SKIP_BUILD=1            # and never again while measuring, whatev
 echo "$(nproc 2>/dev/null || sysctl -n hw.ncpu) cores, $(uptime | sed 's/.*load av/load av/'); DOSSIER_JAVA_OPTS='${DOSSIER_JAVA_OPTS:-}'; warm-up start…" >&2
 one_start "$work/existing"
 
-measure "restart (existing data)" no
-measure "fresh data folder" yes
+measure "restart (existing data)" existing
+measure "restart after kill -9" killed
+measure "fresh data folder" fresh

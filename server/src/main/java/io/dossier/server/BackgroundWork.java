@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodic work of a node: collecting unbound uploads and deleted files, blobs no row references
- * (left by a crash between a blob write and its row's commit), purging expired sessions.
+ * (left by a crash between a blob write and its row's commit), purging expired sessions, and
+ * collecting change-feed tombstones older than {@code change.tombstone-days}.
  * Each task claims its rows in the database (SKIP LOCKED), so every node may run it at once.
  */
 final class BackgroundWork implements AutoCloseable {
@@ -46,6 +47,12 @@ final class BackgroundWork implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> run("token purge", () -> dossier.tokens().purgeExpired()), 3 * period / 2, 5 * period, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> run("upload ticket collection", () -> dossier.deliveries().collectExpiredTickets(200)),
                 3 * period / 4, 5 * period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> run("tombstone collection", () -> {
+            int collected;
+            do {
+                collected = dossier.changes().collectTombstones(500);
+            } while (collected == 500);
+        }), 5 * period / 4, 5 * period, TimeUnit.MILLISECONDS);
         return new BackgroundWork(scheduler);
     }
 

@@ -5,7 +5,9 @@ import io.dossier.api.http.Dialect;
 import io.dossier.api.fileapi.FileApi;
 import io.dossier.api.ows.OwsApi;
 import io.dossier.api.ows.OwsService;
+import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.token.TokenService;
@@ -27,6 +29,8 @@ import io.dossier.server.config.Settings;
 import io.dossier.store.blob.FolderBlobStore;
 import io.dossier.store.blob.S3BlobStore;
 import io.dossier.store.sql.Database;
+import io.dossier.store.sql.SqlChangeRepository;
+import io.dossier.store.sql.SqlCursorKey;
 import io.dossier.store.sql.SqlIdentityRepository;
 import io.dossier.store.sql.SqlSessionRepository;
 import io.dossier.store.sql.SqlTenantRepository;
@@ -54,6 +58,7 @@ public final class Dossier implements AutoCloseable {
     private final DocumentService documents;
     private final TokenService tokens;
     private final DeliveryService deliveries;
+    private final ChangeFeed changes;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -63,19 +68,21 @@ public final class Dossier implements AutoCloseable {
         this.tenants = new TenantService(tenantRepository);
         this.identities = new IdentityService(new SqlIdentityRepository(database), tenantRepository, PasswordHasher.standard());
         this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
+        this.changes = new ChangeFeed(new SqlChangeRepository(database), database, new Cursor(new SqlCursorKey(database)),
+                Clock.systemUTC(), settings.changeTombstoneLifetime());
         this.schemas = Schemas.builtIn();
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC());
+        this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC(), changes);
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
-                settings.unboundUploadTtl(), DELETE_GRACE);
+                settings.unboundUploadTtl(), DELETE_GRACE, changes);
         this.documents = new DocumentService(new SqlDocumentRepository(database), content,
                 (tenantId, type, uid) -> schemas.byName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
-                database, Clock.systemUTC());
+                database, Clock.systemUTC(), changes);
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), Clock.systemUTC(), settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
-                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl());
+                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -188,6 +195,11 @@ public final class Dossier implements AutoCloseable {
 
     public DeliveryService deliveries() {
         return deliveries;
+    }
+
+    /** Every tenant's change feed: written by the services above, read by the dialects that sync. */
+    public ChangeFeed changes() {
+        return changes;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.dossier.core.access;
 
 import io.dossier.core.Failure;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import io.dossier.core.identity.IdentityRepository;
 import java.util.List;
 
@@ -12,10 +14,13 @@ public final class AccessService {
 
     private final AccessRepository grants;
     private final IdentityRepository identities;
+    private final ChangeFeed feed;
 
-    public AccessService(AccessRepository grants, IdentityRepository identities) {
+    /** @param feed where every grant made, changed or revoked is recorded, in its transaction */
+    public AccessService(AccessRepository grants, IdentityRepository identities, ChangeFeed feed) {
         this.grants = grants;
         this.identities = identities;
+        this.feed = feed;
     }
 
     /** Sets what the subject may do with the resource (replacing its grant); the subject must be of the tenant. */
@@ -27,11 +32,33 @@ public final class AccessService {
         if (!known) {
             throw Failure.notFound("no " + (subject instanceof Subject.User ? "user " : "group ") + subject.id());
         }
-        grants.put(new AccessGrant(tenantId, resource, subject, permissions));
+        put(new AccessGrant(tenantId, resource, subject, permissions));
     }
 
     public void revoke(long tenantId, Resource resource, Subject subject) {
-        grants.put(new AccessGrant(tenantId, resource, subject, Permissions.NONE));
+        put(new AccessGrant(tenantId, resource, subject, Permissions.NONE));
+    }
+
+    private void put(AccessGrant grant) {
+        feed.run(() -> {
+            var version = grants.put(grant);
+            var id = entityId(grant.resource(), grant.subject());
+            if (grant.permissions().isEmpty()) {
+                if (version > 0) {
+                    feed.deleted(grant.tenantId(), EntityTypes.GRANT, id, version);
+                }
+            } else if (version == 1) {
+                feed.created(grant.tenantId(), EntityTypes.GRANT, id, version);
+            } else {
+                feed.updated(grant.tenantId(), EntityTypes.GRANT, id, version);
+            }
+        });
+    }
+
+    /** A grant's id in the change feed: its subject and resource, {@code user:5@container:Candidate/4f2a…}. */
+    public static String entityId(Resource resource, Subject subject) {
+        var kind = resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return (subject instanceof Subject.User ? "user:" : "group:") + subject.id() + "@" + kind + ":" + resource.key();
     }
 
     public List<AccessGrant> grants(long tenantId, Resource resource) {

@@ -1,36 +1,162 @@
 package io.dossier.core.change;
 
 import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
+import io.dossier.core.paging.Cursor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A tenant's change feed: every write appends a change in its own transaction; readers page
  * through it by position and never miss a change that commits late, because positions are
  * handed out in commit order (see {@link ChangeRepository#append}). Tombstones of deleted entities
  * stay for {@code tombstoneLifetime}, then are collected.
+ *
+ * <h2>Writing</h2>
+ * A service runs its write in {@link #write}: one transaction, in which it calls {@link #created},
+ * {@link #updated} or {@link #deleted} next to each change it makes. Those are queued and appended
+ * when the work is done, as the transaction's last statements, because appending takes the
+ * tenant's feed lock, which is held to the commit: the shorter the rest of the transaction after
+ * it, the less concurrent writers of the tenant wait. A service called inside another's write (a
+ * file bound while a document is attached) joins it, and its changes go with the outer ones. A
+ * write that fails appends nothing: its changes roll back with it.
+ *
+ * <h2>Reading</h2>
+ * {@link #changes} returns a page after a cursor and the cursor of the next page. A position is
+ * taken under the tenant's lock and that lock is held until the transaction commits, so positions
+ * become visible strictly in increasing order: when a reader has seen position p, nothing at or
+ * below p can still appear. Paging by "position greater than the cursor" therefore never skips a
+ * change that commits late and never repeats one. Time windows ({@code changedAfter},
+ * {@code changedUntil}) filter by the time a change was made, which nodes' clocks decide: they
+ * narrow a read, but only the cursor is exact.
  */
 public final class ChangeFeed {
 
+    /**
+     * Set to {@code true} (a system property) to skip every append: ONLY for bench/ows.sh, which
+     * measures what the feed costs a write. The feed is then empty and wrong; never set it in a server.
+     */
+    public static final String BENCH_SKIP_PROPERTY = "dossier.bench.skip-change-feed";
+
+    /** What {@link Cursor} cursors of this feed are for. */
+    static final String CURSOR_PURPOSE = "changes";
+
+    public static final int MAX_PAGE = 10_000;
+
+    private record Pending(long tenantId, String entityType, String entityId, Change.Operation operation, long version) {
+    }
+
     private final ChangeRepository changes;
+    private final Transactions transactions;
+    private final Cursor cursors;
     private final Clock clock;
     private final Duration tombstoneLifetime;
+    private final ThreadLocal<List<Pending>> pending = new ThreadLocal<>();
 
-    public ChangeFeed(ChangeRepository changes, Clock clock, Duration tombstoneLifetime) {
+    public ChangeFeed(ChangeRepository changes, Transactions transactions, Cursor cursors, Clock clock, Duration tombstoneLifetime) {
         this.changes = changes;
+        this.transactions = transactions;
+        this.cursors = cursors;
         this.clock = clock;
         this.tombstoneLifetime = tombstoneLifetime;
     }
 
+    // ---- writing
+
     /**
-     * Records a change; call it inside the transaction of the write it describes, as its last
-     * statement (the tenant's feed is locked from here to the commit).
+     * Runs {@code work} in one transaction and appends the changes it recorded at its end, in the
+     * order recorded (grouped by tenant, lowest id first, so that work touching several tenants
+     * takes their locks in one order). Inside another {@code write}, it is part of that one.
+     */
+    public <T> T write(Supplier<T> work) {
+        if (pending.get() != null) {
+            return work.get();
+        }
+        return transactions.inTransaction(() -> {
+            var queued = new ArrayList<Pending>();
+            pending.set(queued);
+            T result;
+            try {
+                result = work.get();
+            } finally {
+                pending.remove();
+            }
+            queued.sort(Comparator.comparingLong(Pending::tenantId));
+            for (var change : queued) {
+                append(change);
+            }
+            return result;
+        });
+    }
+
+    public void run(Runnable work) {
+        write(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public void created(long tenantId, String entityType, String entityId, long version) {
+        queue(new Pending(tenantId, entityType, entityId, Change.Operation.CREATE, version));
+    }
+
+    public void updated(long tenantId, String entityType, String entityId, long version) {
+        queue(new Pending(tenantId, entityType, entityId, Change.Operation.UPDATE, version));
+    }
+
+    /** A tombstone: the entity is gone from reads; {@code version} is the one it had. */
+    public void deleted(long tenantId, String entityType, String entityId, long version) {
+        queue(new Pending(tenantId, entityType, entityId, Change.Operation.DELETE, version));
+    }
+
+    /** Inside {@link #write}: appended at its end; outside one, now (in the caller's transaction, if any). */
+    private void queue(Pending change) {
+        var queued = pending.get();
+        if (queued != null) {
+            queued.add(change);
+        } else {
+            append(change);
+        }
+    }
+
+    private void append(Pending change) {
+        if (Boolean.getBoolean(BENCH_SKIP_PROPERTY)) {
+            return;
+        }
+        changes.append(change.tenantId(), change.entityType(), change.entityId(), change.operation(), change.version(), clock.instant());
+    }
+
+    /**
+     * Records a change now and returns its position; call it inside the transaction of the write it
+     * describes, as its last statement (the tenant's feed is locked from here to the commit).
      */
     public long record(long tenantId, String entityType, String entityId, Change.Operation operation, long version) {
         return changes.append(tenantId, entityType, entityId, operation, version, clock.instant());
+    }
+
+    // ---- reading
+
+    /**
+     * A page of the tenant's changes after {@code cursor} (null: from the start of what the feed
+     * still holds), of {@code entityTypes} (empty: all), changed after {@code changedAfter} and up
+     * to {@code changedUntil} when those are given, in position order, and the cursor to read on
+     * from. A cursor that was altered or made for another tenant is {@code INVALID}.
+     */
+    public ChangePage changes(long tenantId, Set<String> entityTypes, String cursor, Instant changedAfter, Instant changedUntil,
+                              int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw Failure.invalid("limit must be between 1 and " + MAX_PAGE);
+        }
+        long after = cursor == null || cursor.isEmpty() ? 0 : cursors.open(CURSOR_PURPOSE, tenantId, cursor);
+        var page = read(tenantId, entityTypes, after, changedAfter, changedUntil, limit);
+        long last = page.isEmpty() ? after : page.getLast().position();
+        return new ChangePage(page, cursors.seal(CURSOR_PURPOSE, tenantId, last));
     }
 
     /** A page of changes after {@code afterPosition} (0 for the start), optionally within a time window. */
@@ -45,7 +171,7 @@ public final class ChangeFeed {
         if (changedAfter != null && changedUntil != null && changedUntil.isBefore(changedAfter)) {
             throw Failure.invalid("changedUntil is before changedAfter");
         }
-        return changes.read(tenantId, entityTypes, afterPosition, changedAfter, changedUntil, limit);
+        return changes.read(tenantId, entityTypes == null ? Set.of() : entityTypes, afterPosition, changedAfter, changedUntil, limit);
     }
 
     /** Collects tombstones past their lifetime, a batch at a time; returns how many. */

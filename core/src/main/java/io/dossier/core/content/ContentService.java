@@ -2,6 +2,8 @@ package io.dossier.core.content;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import io.dossier.core.identity.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +28,11 @@ public final class ContentService {
     private final Clock clock;
     private final Duration unboundTtl;
     private final Duration deleteGrace;
+    private final ChangeFeed feed;
 
     public ContentService(BlobStore blobs, FileRepository files, Transactions transactions, Clock clock,
-                          Duration unboundTtl, Duration deleteGrace) {
+                          Duration unboundTtl, Duration deleteGrace, ChangeFeed feed) {
+        this.feed = feed;
         this.blobs = blobs;
         this.files = files;
         this.transactions = transactions;
@@ -62,7 +66,10 @@ public final class ContentService {
         var file = new StoredFile(Secrets.randomHex(16), tenantId, blob.id(), name, MediaTypes.detect(blob.head(), name, declaredType),
                 blob.size(), blob.sha256(), userId, now, now.plus(unboundTtl), StoredFile.State.UPLOADED);
         try {
-            files.insert(file);
+            feed.run(() -> {
+                files.insert(file);
+                feed.created(tenantId, EntityTypes.FILE, file.ouid(), version(StoredFile.State.UPLOADED));
+            });
         } catch (RuntimeException e) {
             blobs.delete(blob.id());
             throw e;
@@ -98,22 +105,43 @@ public final class ContentService {
 
     /** Binds an uploaded file (to a document, a delivery); refused when it is bound already or gone. */
     public StoredFile bind(long tenantId, String ouid) {
-        var file = file(tenantId, ouid);
-        if (!files.bind(tenantId, ouid)) {
-            throw Failure.conflict("file " + ouid + " is already bound");
-        }
-        return file;
+        return feed.write(() -> {
+            var file = file(tenantId, ouid);
+            if (!files.bind(tenantId, ouid)) {
+                throw Failure.conflict("file " + ouid + " is already bound");
+            }
+            feed.updated(tenantId, EntityTypes.FILE, ouid, version(StoredFile.State.BOUND));
+            return file;
+        });
     }
 
     /** Marks a file deleted; its blob is collected after the grace period. */
     public void delete(long tenantId, String ouid) {
-        files.markDeleted(tenantId, ouid, clock.instant());
+        feed.run(() -> files.find(tenantId, ouid).filter(f -> f.state() != StoredFile.State.DELETED).ifPresent(file -> {
+            if (files.markDeleted(tenantId, ouid, clock.instant())) {
+                feed.deleted(tenantId, EntityTypes.FILE, ouid, version(file.state()));
+            }
+        }));
+    }
+
+    /**
+     * A file's version in the change feed, from its state: its bytes and name never change, only
+     * UPLOADED (1) → BOUND (2) → DELETED (a tombstone with the version it had).
+     */
+    static long version(StoredFile.State state) {
+        return state == StoredFile.State.UPLOADED ? 1 : 2;
     }
 
     /** Collects expired uploads and deleted files, up to {@code limit}; returns how many. Safe on many nodes at once. */
     public int collect(int limit) {
         var now = clock.instant();
-        var claimed = transactions.inTransaction(() -> files.claimCollectable(now, now.minus(deleteGrace), limit));
+        // an upload nobody bound goes now: its tombstone goes with it (a deleted file has one already)
+        var claimed = feed.write(() -> {
+            var collected = files.claimCollectable(now, now.minus(deleteGrace), limit);
+            collected.stream().filter(f -> f.state() == StoredFile.State.UPLOADED)
+                    .forEach(f -> feed.deleted(f.tenantId(), EntityTypes.FILE, f.ouid(), version(f.state())));
+            return collected;
+        });
         for (var file : claimed) {
             try {
                 blobs.delete(file.blobId());

@@ -35,7 +35,8 @@ public interface DeliveryRepository {
 
     DeliveryState state(long tenantId, String fileId, long subscriberClientId);
 
-    void setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when);
+    /** Sets the subscriber's state of the delivery and raises the delivery's version (1 when inserted); returns the new version. */
+    long setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when);
 
     List<DeliveryAuthorization> authorizations(long tenantId, long clientId);
 

@@ -2,6 +2,8 @@ package io.dossier.core.delivery;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
@@ -38,10 +40,16 @@ public final class DeliveryService {
     private final Clock clock;
     private final RecordType fields;
     private final Duration ticketLifetime;
+    private final ChangeFeed feed;
 
-    /** @param fields the definition of the filterable fields (uploadDate, businessType, status, fileName) */
+    /**
+     * @param fields the definition of the filterable fields (uploadDate, businessType, status, fileName)
+     * @param feed   where publications and each subscriber's state changes are recorded; a delivery a subscriber deletes
+     *               stays for the others, so that is an update of the delivery, not a tombstone
+     */
     public DeliveryService(DeliveryRepository deliveries, ContentService content, Transactions transactions, Clock clock,
-                           RecordType fields, Duration ticketLifetime) {
+                           RecordType fields, Duration ticketLifetime, ChangeFeed feed) {
+        this.feed = feed;
         this.deliveries = deliveries;
         this.content = content;
         this.transactions = transactions;
@@ -79,7 +87,7 @@ public final class DeliveryService {
     public Delivery publish(Grant grant, long businessType, String fileName, InputStream in, long maxBytes) throws IOException {
         mayPublish(grant, businessType);
         var file = content.upload(grant.tenantId(), null, fileName, null, in, maxBytes);
-        return transactions.inTransaction(() -> record(grant, businessType, file.ouid()));
+        return feed.write(() -> record(grant, businessType, file.ouid()));
     }
 
     private Delivery record(Grant grant, long businessType, String ouid) {
@@ -87,6 +95,7 @@ public final class DeliveryService {
         var delivery = new Delivery(UUID.randomUUID().toString(), grant.tenantId(), businessType, grant.client().id(),
                 grant.client().publicId(), file, clock.instant());
         deliveries.insert(delivery);
+        feed.created(grant.tenantId(), EntityTypes.DELIVERY, delivery.fileId(), 1);
         return deliveries.find(grant.tenantId(), delivery.fileId()).orElseThrow();
     }
 
@@ -204,7 +213,7 @@ public final class DeliveryService {
             content.delete(grant.tenantId(), file.ouid());
             throw new IllegalStateException("resumable upload: " + file.size() + " bytes read back, " + ticket.size() + " received");
         }
-        var delivery = transactions.inTransaction(() -> {
+        var delivery = feed.write(() -> {
             ticket(grant, hash);
             deliveries.deleteTicket(hash);
             return record(grant, ticket.businessType(), file.ouid());
@@ -301,14 +310,21 @@ public final class DeliveryService {
 
     public void markDownloaded(Grant grant, Delivery delivery) {
         if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.client().id()) == DeliveryState.AVAILABLE) {
-            deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DOWNLOADED, clock.instant());
+            setState(grant, delivery, DeliveryState.DOWNLOADED);
         }
     }
 
     /** Removes the delivery from this subscriber's view only. */
     public void delete(Grant grant, String fileId) {
         var delivery = forSubscriber(grant, fileId);
-        deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DELETED, clock.instant());
+        setState(grant, delivery, DeliveryState.DELETED);
+    }
+
+    private void setState(Grant grant, Delivery delivery, DeliveryState state) {
+        feed.run(() -> {
+            var version = deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), state, clock.instant());
+            feed.updated(grant.tenantId(), EntityTypes.DELIVERY, delivery.fileId(), version);
+        });
     }
 
     /** Collects resumable publications nobody finished in time; returns how many. */

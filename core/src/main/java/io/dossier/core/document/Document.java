@@ -10,9 +10,11 @@ import java.util.Map;
  *
  * @param containerType the record type name of the container ({@code Candidate}) or another container kind
  * @param version       the current version number, from 1
+ * @param revision      raised by every change of the document (a version, an update), from 1: the change feed's version
  */
 public record Document(long id, long tenantId, String containerType, String containerUid, String typeId, String subject,
-                       Map<String, String> attributes, int version, StoredFile file, Long createdBy, Instant createdAt) {
+                       Map<String, String> attributes, int version, StoredFile file, Long createdBy, Instant createdAt,
+                       long revision) {
 
     public Document {
         attributes = Map.copyOf(attributes);

@@ -12,7 +12,7 @@ public interface DocumentRepository {
     long insert(long tenantId, String containerType, String containerUid, String typeId, String subject,
                 Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt);
 
-    /** Adds a version pointing at {@code fileOuid}; returns the new version number. */
+    /** Adds a version pointing at {@code fileOuid} (raising the revision); returns the new version number. */
     int addVersion(long tenantId, long documentId, String fileOuid, Long createdBy, Instant createdAt);
 
     /** The document with its current version's file. */
@@ -26,7 +26,7 @@ public interface DocumentRepository {
 
     long count(long tenantId, String containerType, String containerUid);
 
-    /** Sets type and subject (null leaves a value as it is); false when absent. */
+    /** Sets type and subject (null leaves a value as it is) and raises the revision; false when absent. */
     boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes);
 
     /** Removes the document and its versions; returns the file ouids its versions pointed at (empty when absent). */

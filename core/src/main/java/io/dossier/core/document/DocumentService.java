@@ -2,6 +2,8 @@ package io.dossier.core.document;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.ContentService;
 import java.time.Clock;
 import java.util.List;
@@ -25,14 +27,16 @@ public final class DocumentService {
     private final Containers containers;
     private final Transactions transactions;
     private final Clock clock;
+    private final ChangeFeed feed;
 
     public DocumentService(DocumentRepository documents, ContentService content, Containers containers, Transactions transactions,
-                           Clock clock) {
+                           Clock clock, ChangeFeed feed) {
         this.documents = documents;
         this.content = content;
         this.containers = containers;
         this.transactions = transactions;
         this.clock = clock;
+        this.feed = feed;
     }
 
     /** Binds an uploaded file as a new document of a container; returns the document. */
@@ -41,21 +45,25 @@ public final class DocumentService {
         if (!containers.exists(tenantId, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
-        return transactions.inTransaction(() -> {
+        return feed.write(() -> {
             content.bind(tenantId, fileOuid);
             var id = documents.insert(tenantId, containerType, containerUid, typeId, subject == null ? "" : subject, attributes,
                     fileOuid, userId, clock.instant());
-            return documents.find(tenantId, id).orElseThrow();
+            var document = documents.find(tenantId, id).orElseThrow();
+            feed.created(tenantId, EntityTypes.DOCUMENT, Long.toString(id), document.revision());
+            return document;
         });
     }
 
     /** Binds another uploaded file as the document's next version. */
     public Document addVersion(long tenantId, Long userId, long documentId, String fileOuid) {
-        return transactions.inTransaction(() -> {
+        return feed.write(() -> {
             document(tenantId, documentId);
             content.bind(tenantId, fileOuid);
             documents.addVersion(tenantId, documentId, fileOuid, userId, clock.instant());
-            return documents.find(tenantId, documentId).orElseThrow();
+            var document = documents.find(tenantId, documentId).orElseThrow();
+            feed.updated(tenantId, EntityTypes.DOCUMENT, Long.toString(documentId), document.revision());
+            return document;
         });
     }
 
@@ -78,20 +86,26 @@ public final class DocumentService {
     }
 
     public Document update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes) {
-        if (!documents.update(tenantId, documentId, typeId, subject, attributes)) {
-            throw Failure.notFound("no document " + documentId);
-        }
-        return document(tenantId, documentId);
+        return feed.write(() -> {
+            if (!documents.update(tenantId, documentId, typeId, subject, attributes)) {
+                throw Failure.notFound("no document " + documentId);
+            }
+            var document = document(tenantId, documentId);
+            feed.updated(tenantId, EntityTypes.DOCUMENT, Long.toString(documentId), document.revision());
+            return document;
+        });
     }
 
     /** Removes the document; its files are collected after the grace period. */
     public void delete(long tenantId, long documentId) {
-        transactions.run(() -> {
+        feed.run(() -> {
+            var revision = documents.find(tenantId, documentId).map(Document::revision).orElse(0L);
             var files = documents.delete(tenantId, documentId);
             if (files.isEmpty()) {
                 throw Failure.notFound("no document " + documentId);
             }
             files.forEach(ouid -> content.delete(tenantId, ouid));
+            feed.deleted(tenantId, EntityTypes.DOCUMENT, Long.toString(documentId), revision);
         });
     }
 }

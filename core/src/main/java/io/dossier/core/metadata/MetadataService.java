@@ -2,6 +2,8 @@ package io.dossier.core.metadata;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -33,9 +35,15 @@ public final class MetadataService {
     private final Transactions transactions;
     private final Clock clock;
     private final BiPredicate<Long, Long> userExists;
+    private final ChangeFeed feed;
 
-    /** @param userExists whether (tenant id, user id) names a user of that tenant, for {@link AttributeType#USER} values */
-    public MetadataService(MetadataRepository repository, Transactions transactions, Clock clock, BiPredicate<Long, Long> userExists) {
+    /**
+     * @param userExists whether (tenant id, user id) names a user of that tenant, for {@link AttributeType#USER} values
+     * @param feed       where creating, changing and deleting a template or attribute set is recorded
+     */
+    public MetadataService(MetadataRepository repository, Transactions transactions, Clock clock, BiPredicate<Long, Long> userExists,
+                           ChangeFeed feed) {
+        this.feed = feed;
         this.repository = repository;
         this.transactions = transactions;
         this.clock = clock;
@@ -44,25 +52,45 @@ public final class MetadataService {
 
     public MetadataSchema create(long tenantId, MetadataSchema.Kind kind, String name, String label, String description,
                                  List<Attribute> attributes) {
-        return repository.insert(checked(new MetadataSchema(0, tenantId, kind, name, label, description, attributes, clock.instant())));
+        var schema = checked(new MetadataSchema(0, tenantId, kind, name, label, description, attributes, clock.instant()));
+        return feed.write(() -> changed(repository.insert(schema), false));
+    }
+
+    /** Records a schema written: created (version 1) or updated. */
+    private MetadataSchema changed(MetadataSchema schema, boolean deleted) {
+        var id = Long.toString(schema.id());
+        if (deleted) {
+            feed.deleted(schema.tenantId(), entityType(schema.kind()), id, schema.version());
+        } else if (schema.version() == 1) {
+            feed.created(schema.tenantId(), entityType(schema.kind()), id, schema.version());
+        } else {
+            feed.updated(schema.tenantId(), entityType(schema.kind()), id, schema.version());
+        }
+        return schema;
+    }
+
+    private static String entityType(MetadataSchema.Kind kind) {
+        return kind == MetadataSchema.Kind.TEMPLATE ? EntityTypes.TEMPLATE : EntityTypes.ATTRIBUTE_SET;
     }
 
     public MetadataSchema update(long tenantId, long schemaId, String name, String label, String description, List<Attribute> attributes) {
-        return transactions.inTransaction(() -> {
+        return feed.write(() -> {
             var existing = schema(tenantId, schemaId);
-            return repository.update(checked(new MetadataSchema(schemaId, tenantId, existing.kind(), name, label, description,
-                    attributes, clock.instant())));
+            return changed(repository.update(checked(new MetadataSchema(schemaId, tenantId, existing.kind(), name, label, description,
+                    attributes, clock.instant()))), false);
         });
     }
 
     /** Deletes a template or attribute set; a template that describes anything is a conflict. */
     public void delete(long tenantId, long schemaId) {
-        transactions.run(() -> {
+        feed.run(() -> {
             var schema = schema(tenantId, schemaId);
             if (schema.kind() == MetadataSchema.Kind.TEMPLATE && repository.inUse(tenantId, schemaId)) {
                 throw Failure.conflict("template " + schema.name() + " is in use and cannot be deleted");
             }
-            repository.delete(tenantId, schemaId);
+            if (repository.delete(tenantId, schemaId)) {
+                changed(schema, true);
+            }
         });
     }
 
@@ -81,14 +109,14 @@ public final class MetadataService {
 
     /** Replaces the options of one attribute, each checked against the attribute's type. */
     public MetadataSchema setOptions(long tenantId, long schemaId, String attributeName, List<String> options) {
-        return transactions.inTransaction(() -> {
+        return feed.write(() -> {
             var schema = schema(tenantId, schemaId);
             var attribute = schema.attribute(attributeName)
                     .orElseThrow(() -> Failure.notFound("no attribute " + attributeName + " in " + schema.name()));
             var attributes = schema.attributes().stream()
                     .map(a -> a.name().equals(attributeName) ? a.withOptions(options) : a).toList();
-            return repository.update(checked(new MetadataSchema(schemaId, tenantId, schema.kind(), schema.name(), schema.label(),
-                    schema.description(), attributes, clock.instant())));
+            return changed(repository.update(checked(new MetadataSchema(schemaId, tenantId, schema.kind(), schema.name(), schema.label(),
+                    schema.description(), attributes, clock.instant()))), false);
         });
     }
 

@@ -4,6 +4,7 @@ import io.dossier.core.query.Query;
 import io.dossier.core.schema.RecordType;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -30,11 +31,14 @@ public interface RecordRepository {
     /** The page of rows the query selects, in its order; collections loaded as for {@link #find}. */
     RowPage search(long tenantId, RecordType type, Query query);
 
-    /** Applies {@code changes}; false when the tenant has no such record. */
-    boolean update(long tenantId, RecordType type, String uid, RecordChanges changes);
+    /**
+     * Applies {@code changes} and raises the record's version (1 when inserted); returns the new
+     * version, empty when the tenant has no such record.
+     */
+    OptionalLong update(long tenantId, RecordType type, String uid, RecordChanges changes);
 
-    /** Removes the record with its collections and translations; false when there was none. */
-    boolean delete(long tenantId, RecordType type, String uid);
+    /** Removes the record with its collections and translations; returns the version it had, empty when there was none. */
+    OptionalLong delete(long tenantId, RecordType type, String uid);
 
     /** Whether the record exists in the tenant. */
     boolean exists(long tenantId, RecordType type, String uid);

@@ -1,6 +1,8 @@
 package io.dossier.core.record;
 
 import io.dossier.core.Failure;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Query;
 import io.dossier.core.query.QueryCheck;
@@ -33,16 +35,20 @@ public final class RecordService {
     private final LongFunction<Map<String, String>> users;
     private final UserRecords userRecords;
     private final Clock clock;
+    private final ChangeFeed feed;
 
     /**
      * @param users       a tenant's users as option values: user id → display name
      * @param userRecords the read-only type mirroring user accounts, refreshed before it is read (or null)
+     * @param feed        where every add, update and delete is recorded, in its transaction
      */
-    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords, Clock clock) {
+    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords, Clock clock,
+                         ChangeFeed feed) {
         this.records = records;
         this.users = users;
         this.userRecords = userRecords;
         this.clock = clock;
+        this.feed = feed;
     }
 
     private void refresh(long tenantId, RecordType type) {
@@ -97,8 +103,11 @@ public final class RecordService {
         var now = clock.instant();
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
-        records.insert(tenantId, type, new RecordRow(uid, values,
-                translated.isEmpty() ? Map.of() : Map.of(language, translated), collections));
+        var row = new RecordRow(uid, values, translated.isEmpty() ? Map.of() : Map.of(language, translated), collections);
+        feed.run(() -> {
+            records.insert(tenantId, type, row);
+            feed.created(tenantId, EntityTypes.record(type.name()), uid, 1);
+        });
         return uid;
     }
 
@@ -120,16 +129,22 @@ public final class RecordService {
         for (var path : touched) {
             changes.put(path, new RecordChanges.CollectionChanges(collections.getOrDefault(path, Map.of()), deletes.getOrDefault(path, Set.of())));
         }
-        if (!records.update(tenantId, type, uid, new RecordChanges(values, language, translated, changes))) {
-            throw notFound(type, uid);
-        }
+        var recordChanges = new RecordChanges(values, language, translated, changes);
+        feed.run(() -> {
+            var version = records.update(tenantId, type, uid, recordChanges).orElseThrow(() -> notFound(type, uid));
+            feed.updated(tenantId, EntityTypes.record(type.name()), uid, version);
+        });
     }
 
     public void delete(long tenantId, RecordType type, String uid) {
         writable(type);
-        if (uid == null || !records.delete(tenantId, type, uid)) {
+        if (uid == null) {
             throw notFound(type, uid);
         }
+        feed.run(() -> {
+            var version = records.delete(tenantId, type, uid).orElseThrow(() -> notFound(type, uid));
+            feed.deleted(tenantId, EntityTypes.record(type.name()), uid, version);
+        });
     }
 
     /** {@code field → {id → label}} for each field that has options. */

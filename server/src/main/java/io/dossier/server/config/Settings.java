@@ -29,6 +29,7 @@ public record Settings(
         Duration tokenLifetime,
         Duration orphanBlobGrace,
         Duration backgroundPeriod,
+        Duration changeTombstoneLifetime,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -118,6 +119,7 @@ public record Settings(
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
                 Duration.ofSeconds(positive(src, "background.period-seconds", src.optional("background.period-seconds").orElse("60"))),
+                Duration.ofDays(positive(src, "change.tombstone-days", src.optional("change.tombstone-days").orElse("30"))),
                 data,
                 dev);
     }

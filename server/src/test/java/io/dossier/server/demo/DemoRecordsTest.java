@@ -48,7 +48,7 @@ class DemoRecordsTest {
             var options = new LinkedHashMap<String, String>();
             USERS.forEach(id -> options.put(Long.toString(id), "User " + id));
             return options;
-        }, null, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC));
+        }, null, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC), NO_FEED);
         DemoRecords.seed(service, SCHEMAS, TENANT, users, languages, TODAY);
         return memory;
     }
@@ -114,7 +114,7 @@ class DemoRecordsTest {
 
     @Test
     void vacanciesReadBackInEachLanguageThroughTheService() {
-        var service = new RecordService(store, tenant -> Map.of(), null, Clock.systemUTC());
+        var service = new RecordService(store, tenant -> Map.of(), null, Clock.systemUTC(), NO_FEED);
         var vacancy = SCHEMAS.byService("VacancyService").orElseThrow();
         var uid = store.rows("VacancyService").keySet().iterator().next();
         var english = service.detail(TENANT, vacancy, uid, Set.of("title", "location", "Skills"), "en");
@@ -217,12 +217,41 @@ class DemoRecordsTest {
 
     // ---- a tiny in-memory store: enough to run the generator and read records back
 
+    /** A change feed that keeps nothing: the generator's output is what these tests look at. */
+    static final io.dossier.core.change.ChangeFeed NO_FEED = new io.dossier.core.change.ChangeFeed(
+            new io.dossier.core.change.ChangeRepository() {
+                @Override
+                public long append(long tenantId, String entityType, String entityId, io.dossier.core.change.Change.Operation operation,
+                                   long version, Instant at) {
+                    return 0;
+                }
+
+                @Override
+                public List<io.dossier.core.change.Change> read(long tenantId, Set<String> entityTypes, long afterPosition,
+                                                                Instant changedAfter, Instant changedUntil, int limit) {
+                    return List.of();
+                }
+
+                @Override
+                public int collectTombstones(Instant before, int limit) {
+                    return 0;
+                }
+            },
+            new io.dossier.core.Transactions() {
+                @Override
+                public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                    return work.get();
+                }
+            },
+            new io.dossier.core.paging.Cursor(() -> new byte[32]), Clock.systemUTC(), java.time.Duration.ofDays(30));
+
     static final class Stored {
         final String uid;
         final String addedIn;
         final Map<String, Object> values = new LinkedHashMap<>();
         final Map<String, Map<String, Object>> translations = new LinkedHashMap<>();
         final Map<String, Map<String, Map<String, Object>>> collections = new LinkedHashMap<>();
+        long version = 1;
 
         Stored(String uid, String addedIn) {
             this.uid = uid;
@@ -275,10 +304,10 @@ class DemoRecordsTest {
         }
 
         @Override
-        public boolean update(long tenantId, RecordType type, String uid, RecordChanges changes) {
+        public java.util.OptionalLong update(long tenantId, RecordType type, String uid, RecordChanges changes) {
             var stored = rows(type.service()).get(uid);
             if (stored == null) {
-                return false;
+                return java.util.OptionalLong.empty();
             }
             stored.values.putAll(changes.values());
             if (!changes.translated().isEmpty()) {
@@ -289,12 +318,13 @@ class DemoRecordsTest {
                 change.deletes().forEach(items::remove);
                 change.upserts().forEach((key, item) -> items.computeIfAbsent(key, k -> new LinkedHashMap<>()).putAll(item));
             });
-            return true;
+            return java.util.OptionalLong.of(++stored.version);
         }
 
         @Override
-        public boolean delete(long tenantId, RecordType type, String uid) {
-            return byService.getOrDefault(type.service(), new HashMap<>()).remove(uid) != null;
+        public java.util.OptionalLong delete(long tenantId, RecordType type, String uid) {
+            var removed = byService.getOrDefault(type.service(), new HashMap<>()).remove(uid);
+            return removed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(removed.version);
         }
 
         @Override

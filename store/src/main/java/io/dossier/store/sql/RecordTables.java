@@ -36,7 +36,7 @@ import org.jooq.impl.SQLDataType;
  *
  * <ul>
  *   <li>{@code rec_<record>}: {@code id}, {@code tenant_id}, {@code uid} (the definition's {@code uid}
- *       field) and one {@code f_<path>} column per other non-translatable row field;</li>
+ *       field), {@code entity_version} (raised by every update, for the change feed) and one {@code f_<path>} column per other non-translatable row field;</li>
  *   <li>{@code rec_<record>_text}: per record and language ({@code lang}), the translatable row fields;</li>
  *   <li>{@code rec_<record>__<collection path>}: per record and {@code item_key}, the collection's
  *       scalar children (containers inside an item flattened).</li>
@@ -56,6 +56,8 @@ final class RecordTables {
     static final Name RECORD_ID = name("record_id");
     static final Name LANG = name("lang");
     static final Name ITEM_KEY = name("item_key");
+    /** The record's version for the change feed: 1 when added, raised by each update. */
+    static final Name ENTITY_VERSION = name("entity_version");
 
     /** A typed column holding one scalar field; {@code path} is relative to the table's owner (record or collection item). */
     record Column(String path, String name, FieldDef field) {
@@ -142,7 +144,7 @@ final class RecordTables {
             var column = new Column(field.path(), columnName(field.path()), field);
             (field.flags().translatable() ? textColumns : rowColumns).put(field.path(), column);
         }
-        distinct(type, main, List.of("id", "tenant_id", "uid"), rowColumns.values());
+        distinct(type, main, List.of("id", "tenant_id", "uid", "entity_version"), rowColumns.values());
         var text = textColumns.isEmpty() ? null : identifier(main + "_text");
         if (text != null) {
             distinct(type, text, List.of("record_id", "tenant_id", "lang"), textColumns.values());
@@ -262,8 +264,9 @@ final class RecordTables {
         var recordId = DSL.field(RECORD_ID, SQLDataType.BIGINT.notNull());
         var lang = DSL.field(LANG, SQLDataType.VARCHAR(2).notNull());
         var itemKey = DSL.field(ITEM_KEY, SQLDataType.VARCHAR(20).notNull());
+        var version = DSL.field(ENTITY_VERSION, SQLDataType.BIGINT.notNull().defaultValue(1L));
 
-        createTable(sql, existing, main, List.of(id, tenantId, uid), rowColumns.values(), List.of(
+        createTable(sql, existing, main, List.of(id, tenantId, uid, version), rowColumns.values(), List.of(
                 constraint(name(identifier(main + "_pk"))).primaryKey(ID),
                 constraint(name(identifier(main + "_uid"))).unique(TENANT_ID, UID)));
         if (text != null) {
@@ -306,6 +309,12 @@ final class RecordTables {
             }
             create.constraints(constraints).execute();
             return;
+        }
+        for (var column : fixed) {
+            // a fixed column added since the table was made (entity_version, with its default)
+            if (!have.contains(column.getName())) {
+                sql.alterTable(name(table)).addColumnIfNotExists(column).execute();
+            }
         }
         for (var column : columns) {
             if (!have.contains(column.name())) {

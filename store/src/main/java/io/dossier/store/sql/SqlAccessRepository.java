@@ -24,21 +24,34 @@ public final class SqlAccessRepository implements AccessRepository {
         this.db = db;
     }
 
-    /** One statement either way (an upsert, or a delete for no permissions). */
+    /**
+     * An upsert that raises the version of a grant that exists, or a delete for no permissions;
+     * then the version is read back in the same transaction (the row is locked by then).
+     */
     @Override
-    public void put(AccessGrant grant) {
-        if (grant.permissions().isEmpty()) {
-            db.sql().deleteFrom(ACCESS_GRANT.T)
-                    .where(on(grant.tenantId(), grant.resource()), ACCESS_GRANT.SUBJECT_KIND.eq(kind(grant.subject())),
-                            ACCESS_GRANT.SUBJECT_ID.eq(grant.subject().id()))
-                    .execute();
-            return;
-        }
-        try {
-            upsert(grant);
-        } catch (IntegrityConstraintViolationException insertedMeanwhile) {
-            upsert(grant);   // H2 runs the upsert as a MERGE that two first grants can both enter: now it updates
-        }
+    public long put(AccessGrant grant) {
+        return db.inTransaction(() -> {
+            var version = db.sql().select(ACCESS_GRANT.ENTITY_VERSION).from(ACCESS_GRANT.T).where(of(grant));
+            if (grant.permissions().isEmpty()) {
+                var held = version.forUpdate().fetchOptional(ACCESS_GRANT.ENTITY_VERSION);
+                if (held.isEmpty()) {
+                    return 0L;
+                }
+                db.sql().deleteFrom(ACCESS_GRANT.T).where(of(grant)).execute();
+                return held.get();
+            }
+            try {
+                upsert(grant);
+            } catch (IntegrityConstraintViolationException insertedMeanwhile) {
+                upsert(grant);   // H2 runs the upsert as a MERGE that two first grants can both enter: now it updates
+            }
+            return version.fetchSingle(ACCESS_GRANT.ENTITY_VERSION);
+        });
+    }
+
+    private static Condition of(AccessGrant grant) {
+        return on(grant.tenantId(), grant.resource()).and(ACCESS_GRANT.SUBJECT_KIND.eq(kind(grant.subject())))
+                .and(ACCESS_GRANT.SUBJECT_ID.eq(grant.subject().id()));
     }
 
     private void upsert(AccessGrant grant) {
@@ -49,9 +62,11 @@ public final class SqlAccessRepository implements AccessRepository {
                 .set(ACCESS_GRANT.SUBJECT_KIND, kind(grant.subject()))
                 .set(ACCESS_GRANT.SUBJECT_ID, grant.subject().id())
                 .set(ACCESS_GRANT.PERMISSIONS, grant.permissions().bits())
+                .set(ACCESS_GRANT.ENTITY_VERSION, 1L)
                 .onConflict(ACCESS_GRANT.TENANT_ID, ACCESS_GRANT.RESOURCE_KIND, ACCESS_GRANT.RESOURCE_KEY, ACCESS_GRANT.SUBJECT_KIND,
                         ACCESS_GRANT.SUBJECT_ID)
                 .doUpdate().set(ACCESS_GRANT.PERMISSIONS, grant.permissions().bits())
+                .set(ACCESS_GRANT.ENTITY_VERSION, ACCESS_GRANT.ENTITY_VERSION.plus(1))
                 .execute();
     }
 

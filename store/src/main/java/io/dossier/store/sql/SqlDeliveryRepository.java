@@ -293,23 +293,29 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     /**
-     * Update, else insert. The insert writes nothing for a delivery of another tenant, or when a
-     * concurrent call inserted first — then the update is tried once more and wins.
+     * Raises the delivery's version first, which locks it, so concurrent state changes of one
+     * delivery get distinct versions; then the state: update, else insert. The insert writes
+     * nothing for a delivery of another tenant, or when a concurrent call inserted first — then the
+     * update is tried once more and wins. Returns 0 when the tenant has no such delivery.
      */
     @Override
-    public void setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
-        if (state == DeliveryState.AVAILABLE) {
-            // available is the absence of a row (see available())
-            db.sql().deleteFrom(DELIVERY_STATE.T).where(DELIVERY_STATE.FILE_ID.eq(fileId),
-                    DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId),
-                    DELIVERY_STATE.FILE_ID.in(DSL.select(DELIVERY.FILE_ID).from(DELIVERY.T).where(DELIVERY.TENANT_ID.eq(tenantId)))).execute();
-            return;
-        }
-        db.run(() -> {
-            if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0
+    public long setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when) {
+        return db.inTransaction(() -> {
+            var raised = db.sql().update(DELIVERY.T).set(DELIVERY.ENTITY_VERSION, DELIVERY.ENTITY_VERSION.plus(1))
+                    .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId)).execute();
+            if (raised == 0) {
+                return 0L;
+            }
+            if (state == DeliveryState.AVAILABLE) {
+                // available is the absence of a row (see available())
+                db.sql().deleteFrom(DELIVERY_STATE.T).where(DELIVERY_STATE.FILE_ID.eq(fileId),
+                        DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId)).execute();
+            } else if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0
                     && insertState(tenantId, fileId, subscriberClientId, state, when) == 0) {
                 updateState(tenantId, fileId, subscriberClientId, state, when);
             }
+            return db.sql().select(DELIVERY.ENTITY_VERSION).from(DELIVERY.T)
+                    .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId)).fetchSingle(DELIVERY.ENTITY_VERSION);
         });
     }
 

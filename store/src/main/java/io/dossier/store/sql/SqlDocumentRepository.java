@@ -38,7 +38,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
     static {
         var columns = new ArrayList<SelectField<?>>(List.of(DOCUMENT.ID, DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE,
                 DOCUMENT.CONTAINER_UID, DOCUMENT.TYPE_ID, DOCUMENT.SUBJECT, DOCUMENT.CURRENT_VERSION, DOCUMENT.CREATED_BY,
-                DOCUMENT.CREATED_AT));
+                DOCUMENT.CREATED_AT, DOCUMENT.ENTITY_VERSION));
         columns.addAll(SqlFileRepository.FILE_COLUMNS);
         DOCUMENT_COLUMNS = List.copyOf(columns);
     }
@@ -77,6 +77,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
         return db.inTransaction(() -> {
             var raised = db.sql().update(DOCUMENT.T)
                     .set(DOCUMENT.CURRENT_VERSION, DOCUMENT.CURRENT_VERSION.plus(1))
+                    .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
                     .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
                     .execute();
             if (raised == 0) {
@@ -143,9 +144,8 @@ public final class SqlDocumentRepository implements DocumentRepository {
             if (subject != null) {
                 changes.put(DOCUMENT.SUBJECT, fit("subject", subject, 1000));
             }
-            if (!changes.isEmpty()) {
-                db.sql().update(DOCUMENT.T).set(changes).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
-            }
+            changes.put(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1));
+            db.sql().update(DOCUMENT.T).set(changes).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
             putAttributes(tenantId, documentId, attributes);
             return true;
         });
@@ -233,6 +233,6 @@ public final class SqlDocumentRepository implements DocumentRepository {
     private static Document document(Record r, Map<String, String> attributes) {
         return new Document(r.get(DOCUMENT.ID), r.get(DOCUMENT.TENANT_ID), r.get(DOCUMENT.CONTAINER_TYPE), r.get(DOCUMENT.CONTAINER_UID),
                 r.get(DOCUMENT.TYPE_ID), r.get(DOCUMENT.SUBJECT), attributes, r.get(DOCUMENT.CURRENT_VERSION), SqlFileRepository.file(r),
-                r.get(DOCUMENT.CREATED_BY), r.get(DOCUMENT.CREATED_AT).toInstant());
+                r.get(DOCUMENT.CREATED_BY), r.get(DOCUMENT.CREATED_AT).toInstant(), r.get(DOCUMENT.ENTITY_VERSION));
     }
 }

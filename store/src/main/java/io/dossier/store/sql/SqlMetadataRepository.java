@@ -62,6 +62,7 @@ public final class SqlMetadataRepository implements MetadataRepository {
                         .set(METADATA_SCHEMA.LABEL, schema.label())
                         .set(METADATA_SCHEMA.DESCRIPTION, schema.description())
                         .set(METADATA_SCHEMA.LAST_MODIFIED, utc(schema.lastModified()))
+                        .set(METADATA_SCHEMA.ENTITY_VERSION, METADATA_SCHEMA.ENTITY_VERSION.plus(1))
                         .where(METADATA_SCHEMA.ID.eq(schema.id()), METADATA_SCHEMA.TENANT_ID.eq(schema.tenantId()))
                         .execute();
             } catch (IntegrityConstraintViolationException e) {
@@ -130,7 +131,7 @@ public final class SqlMetadataRepository implements MetadataRepository {
     /** The schemas matching {@code where}, by id, each with its attributes by position and their options in order. */
     private List<MetadataSchema> read(Condition where) {
         var rows = db.sql().select(METADATA_SCHEMA.ID, METADATA_SCHEMA.TENANT_ID, METADATA_SCHEMA.KIND, METADATA_SCHEMA.NAME,
-                        METADATA_SCHEMA.LABEL, METADATA_SCHEMA.DESCRIPTION, METADATA_SCHEMA.LAST_MODIFIED)
+                        METADATA_SCHEMA.LABEL, METADATA_SCHEMA.DESCRIPTION, METADATA_SCHEMA.LAST_MODIFIED, METADATA_SCHEMA.ENTITY_VERSION)
                 .from(METADATA_SCHEMA.T).where(where).orderBy(METADATA_SCHEMA.ID).fetch();
         if (rows.isEmpty()) {
             return List.of();
@@ -151,7 +152,7 @@ public final class SqlMetadataRepository implements MetadataRepository {
         return rows.map(r -> new MetadataSchema(r.get(METADATA_SCHEMA.ID), r.get(METADATA_SCHEMA.TENANT_ID),
                 MetadataSchema.Kind.valueOf(r.get(METADATA_SCHEMA.KIND)), r.get(METADATA_SCHEMA.NAME), r.get(METADATA_SCHEMA.LABEL),
                 r.get(METADATA_SCHEMA.DESCRIPTION), attributes.getOrDefault(r.get(METADATA_SCHEMA.ID), List.of()),
-                r.get(METADATA_SCHEMA.LAST_MODIFIED).toInstant()));
+                r.get(METADATA_SCHEMA.LAST_MODIFIED).toInstant(), r.get(METADATA_SCHEMA.ENTITY_VERSION)));
     }
 
     private static Attribute attribute(Record r, List<String> options) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,7 @@ public final class SqlRecordRepository implements RecordRepository {
     private static final Field<Long> RECORD_ID = DSL.field(RecordTables.RECORD_ID, Long.class);
     private static final Field<String> LANG = DSL.field(RecordTables.LANG, String.class);
     private static final Field<String> ITEM_KEY = DSL.field(RecordTables.ITEM_KEY, String.class);
+    private static final Field<Long> ENTITY_VERSION = DSL.field(RecordTables.ENTITY_VERSION, Long.class);
 
     private static final Field<Long> R_ID = DSL.field(name(ROW, "id"), Long.class);
     private static final Field<Long> R_TENANT_ID = DSL.field(name(ROW, "tenant_id"), Long.class);
@@ -164,13 +166,14 @@ public final class SqlRecordRepository implements RecordRepository {
         });
     }
 
+    /** Raising the version first locks the record, so concurrent updates get distinct versions. */
     @Override
-    public boolean update(long tenantId, RecordType type, String uid, RecordChanges changes) {
+    public OptionalLong update(long tenantId, RecordType type, String uid, RecordChanges changes) {
         var t = tables(type);
         return db.inTransaction(() -> {
             var found = idOf(t, tenantId, uid);
             if (found.isEmpty()) {
-                return false;
+                return OptionalLong.empty();
             }
             long id = found.get();
             var values = new LinkedHashMap<Field<?>, Object>();
@@ -181,9 +184,10 @@ public final class SqlRecordRepository implements RecordRepository {
                 var column = rowColumn(t, entry.getKey());
                 values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
             }
-            if (!values.isEmpty()) {
-                db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute();
-            }
+            values.put(ENTITY_VERSION, ENTITY_VERSION.plus(1));
+            db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            long version = db.sql().select(ENTITY_VERSION).from(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId))
+                    .fetchSingle(ENTITY_VERSION);
             if (changes.translated() != null && !changes.translated().isEmpty()) {
                 if (changes.language() == null) {
                     throw new IllegalArgumentException("translated values need a language");
@@ -204,26 +208,30 @@ public final class SqlRecordRepository implements RecordRepository {
                     }
                 }
             }
-            return true;
+            return OptionalLong.of(version);
         });
     }
 
+    /** Locks the record first, so the version it reports is the one it had when it went. */
     @Override
-    public boolean delete(long tenantId, RecordType type, String uid) {
+    public OptionalLong delete(long tenantId, RecordType type, String uid) {
         var t = tables(type);
         return db.inTransaction(() -> {
-            var found = idOf(t, tenantId, uid);
+            var found = db.sql().select(ID, ENTITY_VERSION).from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid))
+                    .forUpdate().fetchOptional();
             if (found.isEmpty()) {
-                return false;
+                return OptionalLong.empty();
             }
-            long id = found.get();
+            long id = found.get().value1();
+            long version = found.get().value2();
             for (var table : t.collections().values()) {
                 db.sql().deleteFrom(table.table()).where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId)).execute();
             }
             if (t.hasText()) {
                 db.sql().deleteFrom(t.textTable()).where(RECORD_ID.eq(id), TENANT_ID.eq(tenantId)).execute();
             }
-            return db.sql().deleteFrom(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute() == 1;
+            return db.sql().deleteFrom(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute() == 1
+                    ? OptionalLong.of(version) : OptionalLong.empty();
         });
     }
 

@@ -122,6 +122,7 @@ final class Tables {
         static final Field<Integer> CURRENT_VERSION = field(name("document", "current_version"), Integer.class);
         static final Field<Long> CREATED_BY = field(name("document", "created_by"), Long.class);
         static final Field<OffsetDateTime> CREATED_AT = field(name("document", "created_at"), OffsetDateTime.class);
+        static final Field<Long> ENTITY_VERSION = field(name("document", "entity_version"), Long.class);
     }
 
     static final class DOCUMENT_ATTRIBUTE {
@@ -165,6 +166,7 @@ final class Tables {
         static final Field<Long> PUBLISHER_CLIENT_ID = field(name("delivery", "publisher_client_id"), Long.class);
         static final Field<String> FILE_OUID = field(name("delivery", "file_ouid"), String.class);
         static final Field<OffsetDateTime> UPLOAD_DATE = field(name("delivery", "upload_date"), OffsetDateTime.class);
+        static final Field<Long> ENTITY_VERSION = field(name("delivery", "entity_version"), Long.class);
     }
 
     /** The client table under the alias {@code publisher}, for joins where another table has an {@code id} too. */
@@ -218,6 +220,7 @@ final class Tables {
         static final Field<String> SUBJECT_KIND = field(name("access_grant", "subject_kind"), String.class);
         static final Field<Long> SUBJECT_ID = field(name("access_grant", "subject_id"), Long.class);
         static final Field<Long> PERMISSIONS = field(name("access_grant", "permissions"), Long.class);
+        static final Field<Long> ENTITY_VERSION = field(name("access_grant", "entity_version"), Long.class);
     }
 
     static final class METADATA_SCHEMA {
@@ -229,6 +232,7 @@ final class Tables {
         static final Field<String> LABEL = field(name("metadata_schema", "label"), String.class);
         static final Field<String> DESCRIPTION = field(name("metadata_schema", "description"), String.class);
         static final Field<OffsetDateTime> LAST_MODIFIED = field(name("metadata_schema", "last_modified"), OffsetDateTime.class);
+        static final Field<Long> ENTITY_VERSION = field(name("metadata_schema", "entity_version"), Long.class);
     }
 
     static final class METADATA_ATTRIBUTE {
@@ -277,5 +281,11 @@ final class Tables {
         static final Field<String> OPERATION = field(name("change_log", "operation"), String.class);
         static final Field<Long> VERSION = field(name("change_log", "entity_version"), Long.class);
         static final Field<OffsetDateTime> CHANGED_AT = field(name("change_log", "changed_at"), OffsetDateTime.class);
+    }
+
+    static final class INSTALLATION_SECRET {
+        static final Table<Record> T = table(name("installation_secret"));
+        static final Field<String> NAME = field(name("installation_secret", "name"), String.class);
+        static final Field<String> VALUE = field(name("installation_secret", "secret_value"), String.class);
     }
 }

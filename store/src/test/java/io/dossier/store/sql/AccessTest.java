@@ -36,7 +36,7 @@ abstract class AccessTest {
         var db = testDatabase.database();
         identities = new SqlIdentityRepository(db);
         tenants = new SqlTenantRepository(db);
-        access = new AccessService(new SqlAccessRepository(db), identities);
+        access = new AccessService(new SqlAccessRepository(db), identities, testDatabase.changeFeed(java.time.Clock.systemUTC()));
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ abstract class ChangeFeedTest {
         testDatabase = newDatabase();
         db = testDatabase.database();
         tenants = new SqlTenantRepository(db);
-        feed = new ChangeFeed(new SqlChangeRepository(db), clock, Duration.ofDays(30));
+        feed = testDatabase.changeFeed(clock);
     }
 
     @AfterAll

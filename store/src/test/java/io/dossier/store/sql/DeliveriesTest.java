@@ -84,6 +84,7 @@ abstract class DeliveriesTest {
     private TenantService tenants;
     private IdentityService identities;
     private ContentService content;
+    private io.dossier.core.change.ChangeFeed feed;
     private DeliveryService service;
     private TokenService tokens;
     private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -105,9 +106,10 @@ abstract class DeliveriesTest {
             tokenRepository = new SqlTokenRepository(db);
             tenants = new TenantService(tenantRepository);
             identities = new IdentityService(new SqlIdentityRepository(db), tenantRepository, new PasswordHasher(1_000));
-            content = new ContentService(blobs, new SqlFileRepository(db), db, clock, Duration.ofHours(1), Duration.ofMinutes(10));
+            feed = testDatabase.changeFeed(clock);
+            content = new ContentService(blobs, new SqlFileRepository(db), db, clock, Duration.ofHours(1), Duration.ofMinutes(10), feed);
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
-                    TICKET_LIFETIME);
+                    TICKET_LIFETIME, feed);
             tokens = new TokenService(identities, tenants, tokenRepository, clock, TOKEN_LIFETIME);
         }
     }

@@ -75,6 +75,7 @@ abstract class FilesAndDocumentsTest {
     private SqlDocumentRepository documents;
     private SqlTenantRepository tenants;
     private ContentService content;
+    private io.dossier.core.change.ChangeFeed feed;
     private DocumentService service;
     private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final AtomicInteger statements = new AtomicInteger();
@@ -100,9 +101,10 @@ abstract class FilesAndDocumentsTest {
             files = new SqlFileRepository(db);
             documents = new SqlDocumentRepository(db);
             tenants = new SqlTenantRepository(db);
-            content = new ContentService(blobs, files, db, clock, UNBOUND_TTL, DELETE_GRACE);
+            feed = testDatabase.changeFeed(clock);
+            content = new ContentService(blobs, files, db, clock, UNBOUND_TTL, DELETE_GRACE, feed);
             service = new DocumentService(documents, content,
-                    (tenant, type, uid) -> CANDIDATE.equals(type) && KNOWN_CONTAINERS.contains(uid), db, clock);
+                    (tenant, type, uid) -> CANDIDATE.equals(type) && KNOWN_CONTAINERS.contains(uid), db, clock, feed);
         }
     }
 

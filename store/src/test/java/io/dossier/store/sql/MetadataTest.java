@@ -35,7 +35,7 @@ abstract class MetadataTest {
         tenants = new SqlTenantRepository(db);
         identities = new SqlIdentityRepository(db);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, Clock.systemUTC(),
-                (tenant, user) -> identities.findUser(tenant, user).isPresent());
+                (tenant, user) -> identities.findUser(tenant, user).isPresent(), testDatabase.changeFeed(Clock.systemUTC()));
     }
 
     @AfterAll

@@ -52,6 +52,12 @@ final class TestDatabase implements AutoCloseable {
         return database;
     }
 
+    /** The change feed over this database, as the server builds it, with tombstones kept 30 days by {@code clock}. */
+    io.dossier.core.change.ChangeFeed changeFeed(java.time.Clock clock) {
+        return new io.dossier.core.change.ChangeFeed(new SqlChangeRepository(database), database,
+                new io.dossier.core.paging.Cursor(new SqlCursorKey(database)), clock, java.time.Duration.ofDays(30));
+    }
+
     @Override
     public void close() {
         database.close();

@@ -1,0 +1,25 @@
+package io.dossier.core.change;
+
+/**
+ * The entity types the change feed names, core words only: a dialect maps them to its own wire
+ * names (an OWS webhook event, a Youforce resource) and never the other way round.
+ */
+public final class EntityTypes {
+
+    public static final String DOCUMENT = "document";
+    public static final String FILE = "file";
+    public static final String DELIVERY = "delivery";
+    public static final String TEMPLATE = "template";
+    public static final String ATTRIBUTE_SET = "attribute-set";
+    public static final String GRANT = "grant";
+
+    private static final String RECORD_PREFIX = "record:";
+
+    private EntityTypes() {
+    }
+
+    /** The entity type of records of a declared type: {@code record:Candidate}. */
+    public static String record(String recordTypeName) {
+        return RECORD_PREFIX + recordTypeName;
+    }
+}

@@ -1,0 +1,421 @@
+package io.dossier.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.dossier.core.Failure;
+import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Permission;
+import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
+import io.dossier.core.access.Subject;
+import io.dossier.core.change.Change;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.ChangePage;
+import io.dossier.core.change.EntityTypes;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.delivery.DeliveryRole;
+import io.dossier.core.delivery.DeliveryService;
+import io.dossier.core.document.DocumentService;
+import io.dossier.core.identity.ClientKind;
+import io.dossier.core.identity.IdentityService;
+import io.dossier.core.identity.PasswordHasher;
+import io.dossier.core.metadata.MetadataSchema.Kind;
+import io.dossier.core.metadata.MetadataService;
+import io.dossier.core.record.RecordService;
+import io.dossier.core.schema.Schemas;
+import io.dossier.core.tenant.TenantService;
+import io.dossier.core.token.Grant;
+import io.dossier.store.blob.FolderBlobStore;
+import io.dossier.store.sql.FilesAndDocumentsTest.TestClock;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every write path of the services appends its change in the write's own transaction, with the
+ * right entity type, operation and version; a write that fails or rolls back leaves none; deletes
+ * leave tombstones that are collected later; the reader's cursor pages without skipping or
+ * repeating while real services write, refuses a tampered cursor and never crosses tenants.
+ * Once per database (H2, PostgreSQL).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ChangeFeedWritesTest {
+
+    static final Duration UNBOUND_TTL = Duration.ofHours(1);
+    static final long MAX_BYTES = 1 << 20;
+    static final String CANDIDATE = EntityTypes.record("Candidate");
+
+    protected abstract TestDatabase newDatabase();
+
+    private TestDatabase testDatabase;
+    private Database db;
+    private Path blobFolder;
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private ChangeFeed feed;
+    private TenantService tenants;
+    private IdentityService identities;
+    private RecordService records;
+    private ContentService content;
+    private DocumentService documents;
+    private DeliveryService deliveries;
+    private MetadataService metadata;
+    private AccessService access;
+
+    @BeforeAll
+    void open() throws IOException {
+        testDatabase = newDatabase();
+        db = testDatabase.database();
+        feed = testDatabase.changeFeed(clock);
+        var tenantRepository = new SqlTenantRepository(db);
+        tenants = new TenantService(tenantRepository);
+        var identityRepository = new SqlIdentityRepository(db);
+        identities = new IdentityService(identityRepository, tenantRepository, new PasswordHasher(1_000));
+        var recordRepository = new SqlRecordRepository(db);
+        recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
+        records = new RecordService(recordRepository, tenant -> Map.of(), null, clock, feed);
+        blobFolder = Files.createTempDirectory("dossier-changes-");
+        content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), db, clock, UNBOUND_TTL,
+                Duration.ofMinutes(10), feed);
+        documents = new DocumentService(new SqlDocumentRepository(db), content, (tenant, type, uid) -> true, db, clock, feed);
+        deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
+                Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
+        metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed);
+        access = new AccessService(new SqlAccessRepository(db), identityRepository, feed);
+    }
+
+    @AfterAll
+    void close() throws IOException {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+        if (blobFolder != null) {
+            try (var paths = Files.walk(blobFolder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private long tenant() {
+        var slug = "f-" + UUID.randomUUID().toString().substring(0, 12);
+        return tenants.create(slug, "Tenant " + slug).id();
+    }
+
+    /** Every change of the tenant still in the feed, as "type op id v<version>". */
+    private List<String> changes(long tenant) {
+        return feed.changes(tenant, Set.of(), null, null, null, ChangeFeed.MAX_PAGE).changes().stream()
+                .map(ChangeFeedWritesTest::summary).toList();
+    }
+
+    private static String summary(Change c) {
+        return c.entityType() + " " + c.operation() + " " + c.entityId() + " v" + c.version();
+    }
+
+    private String addCandidate(long tenant, String lastName) {
+        return records.add(tenant, SqlRecordRepositoryTest.CANDIDATE, Map.of("Person", Map.of("lastName", lastName)), "en", null);
+    }
+
+    private io.dossier.core.content.StoredFile upload(long tenant, String name) {
+        try {
+            return content.upload(tenant, null, name, null, new ByteArrayInputStream(FilesAndDocumentsTest.PDF), MAX_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assertFailure(Runnable call, Failure.Kind kind) {
+        var failure = catchThrowableOfType(Failure.class, call::run);
+        assertThat(failure).as("a Failure").isNotNull();
+        assertThat(failure.kind()).isEqualTo(kind);
+    }
+
+    // ---- each write path
+
+    @Test
+    void recordsAddUpdateAndDeleteEachAppendTheirChangeAndADeleteLeavesATombstone() {
+        var tenant = tenant();
+        var uid = addCandidate(tenant, "Jansen");
+        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", 2), "en");
+        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("title", "Ir."), "en");
+        records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, uid);
+
+        assertThat(changes(tenant)).containsExactly(
+                CANDIDATE + " CREATE " + uid + " v1",
+                CANDIDATE + " UPDATE " + uid + " v2",
+                CANDIDATE + " UPDATE " + uid + " v3",
+                CANDIDATE + " DELETE " + uid + " v3");
+        assertThat(records.exists(tenant, SqlRecordRepositoryTest.CANDIDATE, uid)).as("gone from reads").isFalse();
+        assertThat(feed.changes(tenant, Set.of(CANDIDATE), null, null, null, 10).changes().getLast().isTombstone()).isTrue();
+    }
+
+    @Test
+    void aRecordWriteThatFailsOrRollsBackLeavesNoChange() {
+        var tenant = tenant();
+        assertFailure(() -> records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, "nope", Map.of("statusId", 2), "en"),
+                Failure.Kind.NOT_FOUND);
+        assertFailure(() -> records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, "nope"), Failure.Kind.NOT_FOUND);
+        var added = new ArrayList<String>();
+        try {
+            db.run(() -> {
+                added.add(addCandidate(tenant, "Rolled back"));
+                throw new IllegalStateException("what came after the add failed");
+            });
+        } catch (IllegalStateException expected) {
+            // the transaction holding the add and its change rolled back
+        }
+        assertThat(records.exists(tenant, SqlRecordRepositoryTest.CANDIDATE, added.getFirst())).isFalse();
+        assertThat(changes(tenant)).isEmpty();
+
+        var uid = addCandidate(tenant, "Kept");
+        assertThat(changes(tenant)).containsExactly(CANDIDATE + " CREATE " + uid + " v1");
+    }
+
+    @Test
+    void documentsAndTheirFilesAppendTheirChangesAsTheyAreAttachedVersionedUpdatedAndDeleted() {
+        var tenant = tenant();
+        var first = upload(tenant, "cv.pdf");
+        var document = documents.attach(tenant, 5L, "Candidate", "c1", first.ouid(), "CV", "Curriculum vitae", Map.of());
+        var id = Long.toString(document.id());
+        var second = upload(tenant, "cv-2.pdf");
+        documents.addVersion(tenant, 5L, document.id(), second.ouid());
+        documents.update(tenant, document.id(), null, "CV 2026", Map.of("lang", "nl"));
+        var before = changes(tenant).size();
+        assertFailure(() -> documents.attach(tenant, 5L, "Candidate", "c1", first.ouid(), "CV", "again", Map.of()), Failure.Kind.CONFLICT);
+        assertThat(changes(tenant)).as("a refused attach appends nothing").hasSize(before);
+        documents.delete(tenant, document.id());
+
+        assertThat(changes(tenant)).containsExactly(
+                "file CREATE " + first.ouid() + " v1",
+                "file UPDATE " + first.ouid() + " v2",          // bound by the attach, in its transaction
+                "document CREATE " + id + " v1",
+                "file CREATE " + second.ouid() + " v1",
+                "file UPDATE " + second.ouid() + " v2",
+                "document UPDATE " + id + " v2",                // a new version
+                "document UPDATE " + id + " v3",                // subject and attributes
+                "file DELETE " + first.ouid() + " v2",
+                "file DELETE " + second.ouid() + " v2",
+                "document DELETE " + id + " v3");
+        assertFailure(() -> documents.document(tenant, document.id()), Failure.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void anUploadNobodyBoundIsCollectedWithATombstone() {
+        var tenant = tenant();
+        var file = upload(tenant, "forgotten.pdf");
+        clock.advance(UNBOUND_TTL.plusSeconds(1));
+        while (content.collect(100) == 100) {
+            // other tests' leftovers go too
+        }
+        assertThat(changes(tenant)).containsExactly("file CREATE " + file.ouid() + " v1", "file DELETE " + file.ouid() + " v1");
+    }
+
+    @Test
+    void deliveriesAppendTheirPublicationAndEachSubscribersStateChanges() throws IOException {
+        var tenantId = tenant();
+        var tenant = tenants.list().stream().filter(t -> t.id() == tenantId).findFirst().orElseThrow();
+        var publisher = identities.createClient(tenantId, ClientKind.OAUTH, "publisher", null, Set.of()).client();
+        var subscriber = identities.createClient(tenantId, ClientKind.OAUTH, "subscriber", null, Set.of()).client();
+        deliveries.authorize(tenantId, publisher.id(), DeliveryRole.PUBLISHER, Set.of(10L));
+        deliveries.authorize(tenantId, subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(10L));
+        var delivery = deliveries.publish(new Grant(publisher, tenant.id()), 10, "payslip.pdf",
+                new ByteArrayInputStream(FilesAndDocumentsTest.PDF), MAX_BYTES);
+        var asSubscriber = new Grant(subscriber, tenantId);
+        deliveries.markDownloaded(asSubscriber, deliveries.forSubscriber(asSubscriber, delivery.fileId()));
+        deliveries.delete(asSubscriber, delivery.fileId());
+        assertFailure(() -> deliveries.delete(asSubscriber, delivery.fileId()), Failure.Kind.NOT_FOUND);
+
+        var ouid = delivery.file().ouid();
+        assertThat(changes(tenantId)).containsExactly(
+                "file CREATE " + ouid + " v1",
+                "file UPDATE " + ouid + " v2",
+                "delivery CREATE " + delivery.fileId() + " v1",
+                "delivery UPDATE " + delivery.fileId() + " v2",   // downloaded by the subscriber
+                "delivery UPDATE " + delivery.fileId() + " v3");  // deleted by the subscriber: the others still have it
+    }
+
+    @Test
+    void templatesAndAttributeSetsAppendTheirCreationChangesAndDeletion() {
+        var tenant = tenant();
+        var template = metadata.create(tenant, Kind.TEMPLATE, "contract", null, null, MetadataTest.CONTRACT);
+        var id = Long.toString(template.id());
+        metadata.update(tenant, template.id(), "agreement", null, null, MetadataTest.CONTRACT);
+        metadata.setOptions(tenant, template.id(), "kind", List.of("lease"));
+        assertFailure(() -> metadata.create(tenant, Kind.TEMPLATE, "agreement", null, null, List.of()), Failure.Kind.CONFLICT);
+        var set = metadata.create(tenant, Kind.ATTRIBUTE_SET, "address", null, null, List.of());
+        metadata.delete(tenant, template.id());
+
+        assertThat(changes(tenant)).containsExactly(
+                "template CREATE " + id + " v1",
+                "template UPDATE " + id + " v2",
+                "template UPDATE " + id + " v3",
+                "attribute-set CREATE " + set.id() + " v1",
+                "template DELETE " + id + " v3");
+    }
+
+    @Test
+    void grantsAppendTheirCreationChangesAndRevocation() {
+        var tenant = tenant();
+        var user = identities.createUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.invalid", "U", null)
+                .user().id();
+        var resource = Resource.container("Candidate", "c1");
+        access.grant(tenant, resource, new Subject.User(user), Permissions.of(Permission.READ));
+        access.grant(tenant, resource, new Subject.User(user), Permissions.of(Permission.READ, Permission.WRITE));
+        access.revoke(tenant, resource, new Subject.User(user));
+        access.revoke(tenant, resource, new Subject.User(user));   // nothing held: nothing changes
+        assertFailure(() -> access.grant(tenant, resource, new Subject.User(999_999_999), Permissions.of(Permission.READ)),
+                Failure.Kind.NOT_FOUND);
+
+        var id = AccessService.entityId(resource, new Subject.User(user));
+        assertThat(id).isEqualTo("user:" + user + "@container:Candidate/c1");
+        assertThat(changes(tenant)).containsExactly("grant CREATE " + id + " v1", "grant UPDATE " + id + " v2", "grant DELETE " + id + " v2");
+    }
+
+    // ---- reading
+
+    @Test
+    void theCursorPagesThroughEverythingOnceAndWaitsAtTheEndForWhatComesNext() {
+        var tenant = tenant();
+        var uids = new ArrayList<String>();
+        for (int i = 0; i < 10; i++) {
+            uids.add(addCandidate(tenant, "N" + i));
+        }
+        var seen = new ArrayList<String>();
+        String cursor = null;
+        ChangePage page;
+        do {
+            page = feed.changes(tenant, Set.of(), cursor, null, null, 3);
+            page.changes().forEach(c -> seen.add(c.entityId()));
+            cursor = page.next();
+        } while (!page.changes().isEmpty());
+        assertThat(seen).isEqualTo(uids);
+
+        var later = addCandidate(tenant, "Later");
+        assertThat(feed.changes(tenant, Set.of(), cursor, null, null, 3).changes()).extracting(Change::entityId).containsExactly(later);
+        assertThat(feed.changes(tenant, Set.of("document"), null, null, null, 3).changes()).isEmpty();
+    }
+
+    @Test
+    void aTamperedForgedOrForeignCursorIsRefused() {
+        var tenant = tenant();
+        var other = tenant();
+        addCandidate(tenant, "A");
+        addCandidate(tenant, "B");
+        var cursor = feed.changes(tenant, Set.of(), null, null, null, 1).next();
+        assertThat(feed.changes(tenant, Set.of(), cursor, null, null, 10).changes()).hasSize(1);
+
+        var bytes = Base64.getUrlDecoder().decode(cursor);
+        bytes[8] ^= 1;   // the position's last byte: 1 → 0
+        var altered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        for (var bad : List.of(altered, cursor.substring(1), cursor + "A", "AAAA", "not a cursor!", "")) {
+            if (bad.isEmpty()) {
+                continue;   // empty is "from the start"
+            }
+            assertFailure(() -> feed.changes(tenant, Set.of(), bad, null, null, 10), Failure.Kind.INVALID);
+        }
+        assertFailure(() -> feed.changes(other, Set.of(), cursor, null, null, 10), Failure.Kind.INVALID);
+        assertFailure(() -> feed.changes(tenant, Set.of(), null, null, null, 0), Failure.Kind.INVALID);
+        assertFailure(() -> feed.changes(tenant, Set.of(), null, null, null, ChangeFeed.MAX_PAGE + 1), Failure.Kind.INVALID);
+    }
+
+    @Test
+    void aReaderOfOneTenantNeverSeesAnotherTenantsChanges() {
+        var a = tenant();
+        var b = tenant();
+        var inA = addCandidate(a, "A");
+        var inB = addCandidate(b, "B");
+        documents.attach(b, null, "Candidate", inB, upload(b, "b.pdf").ouid(), null, null, Map.of());
+
+        assertThat(feed.changes(a, Set.of(), null, null, null, 100).changes()).extracting(Change::entityId).containsExactly(inA);
+        assertThat(feed.changes(a, Set.of(), null, null, null, 100).changes()).allMatch(c -> c.tenantId() == a);
+        assertThat(feed.changes(b, Set.of(), null, null, null, 100).changes()).hasSize(4).allMatch(c -> c.tenantId() == b);
+    }
+
+    @Test
+    void tombstonesAreCollectedOnlyAfterTheirLifetime() {
+        var tenant = tenant();
+        var gone = addCandidate(tenant, "Gone");
+        records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, gone);
+        clock.advance(Duration.ofDays(29));
+        collectAll();
+        assertThat(changes(tenant)).as("29 days on, the tombstone stays").hasSize(2);
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        collectAll();
+        assertThat(changes(tenant)).as("after 30 days it goes; the rest of the feed stays").containsExactly(CANDIDATE + " CREATE " + gone + " v1");
+    }
+
+    private void collectAll() {
+        while (feed.collectTombstones(100) == 100) {
+            // other tests' tombstones go too
+        }
+    }
+
+    /**
+     * Eight writers add and update records and attach documents through the services, while a
+     * reader pages with the cursor as fast as it can, 7 at a time. It must see every change once,
+     * in position order: exactly the feed as it reads after the writers are done.
+     */
+    @Test
+    void aReaderPagingWithTheCursorWhileEightWritersUseTheServicesNeverSkipsOrRepeats() throws Exception {
+        var tenant = tenant();
+        var writing = new AtomicBoolean(true);
+        var seen = new ArrayList<Long>();
+        try (var pool = Executors.newFixedThreadPool(9)) {
+            var writers = new ArrayList<Future<?>>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 12; i++) {
+                        var uid = addCandidate(tenant, "W" + writer + "-" + i);
+                        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", i), "en");
+                        if (i % 4 == 0) {
+                            documents.attach(tenant, null, "Candidate", uid, upload(tenant, "d.pdf").ouid(), null, null, Map.of());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            var reader = pool.submit(() -> {
+                String cursor = null;
+                while (true) {
+                    boolean last = !writing.get();
+                    var page = feed.changes(tenant, Set.of(), cursor, null, null, 7);
+                    page.changes().forEach(c -> seen.add(c.position()));
+                    cursor = page.next();
+                    if (last && page.changes().isEmpty()) {
+                        return null;
+                    }
+                }
+            });
+            try {
+                for (var writer : writers) {
+                    writer.get();
+                }
+            } finally {
+                writing.set(false);
+            }
+            reader.get();
+        }
+        var all = feed.changes(tenant, Set.of(), null, null, null, ChangeFeed.MAX_PAGE).changes();
+        // per writer: 12 adds, 12 updates, 3 attaches (each: file created, file bound, document created)
+        assertThat(all).hasSize(8 * (12 + 12 + 3 * 3));
+        assertThat(seen).as("every change once, in order").isEqualTo(all.stream().map(Change::position).toList());
+    }
+}

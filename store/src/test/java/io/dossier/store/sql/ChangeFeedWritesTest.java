@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.RecordFilters;
 import io.dossier.core.access.Permission;
 import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Resource;
@@ -25,7 +27,6 @@ import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.TenantService;
-import io.dossier.core.token.Grant;
 import io.dossier.store.blob.FolderBlobStore;
 import io.dossier.store.sql.FilesAndDocumentsTest.TestClock;
 import java.io.ByteArrayInputStream;
@@ -91,11 +92,21 @@ abstract class ChangeFeedWritesTest {
         identities = new IdentityService(identityRepository, tenantRepository, new PasswordHasher(1_000));
         var recordRepository = new SqlRecordRepository(db);
         recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
-        records = new RecordService(recordRepository, tenant -> Map.of(), null, clock, feed);
+        records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed);
         blobFolder = Files.createTempDirectory("dossier-changes-");
         content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), db, clock, UNBOUND_TTL,
                 Duration.ofMinutes(10), feed);
-        documents = new DocumentService(new SqlDocumentRepository(db), content, (tenant, type, uid) -> true, db, clock, feed);
+        documents = new DocumentService(new SqlDocumentRepository(db), content, new DocumentService.Containers() {
+            @Override
+            public boolean exists(Caller caller, String containerType, String containerUid) {
+                return true;
+            }
+
+            @Override
+            public boolean filtered(Caller caller, String containerType) {
+                return false;
+            }
+        }, db, clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
                 Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed);
@@ -119,6 +130,11 @@ abstract class ChangeFeedWritesTest {
         return tenants.create(slug, "Tenant " + slug).id();
     }
 
+    /** A user of the tenant, as the services take it. */
+    private static Caller caller(long tenant) {
+        return new Caller.AsUser(tenant, 5);
+    }
+
     /** Every change of the tenant still in the feed, as "type op id v<version>". */
     private List<String> changes(long tenant) {
         return feed.changes(tenant, Set.of(), null, null, null, ChangeFeed.MAX_PAGE).changes().stream()
@@ -130,7 +146,11 @@ abstract class ChangeFeedWritesTest {
     }
 
     private String addCandidate(long tenant, String lastName) {
-        return records.add(tenant, SqlRecordRepositoryTest.CANDIDATE, Map.of("Person", Map.of("lastName", lastName)), "en", null);
+        return records.add(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, Map.of("Person", Map.of("lastName", lastName)), "en");
+    }
+
+    private static Caller.AsClient asClient(io.dossier.core.identity.Client client, long tenant) {
+        return new Caller.AsClient(tenant, client.id(), client.publicId(), client.userId(), client.scopes(), RecordFilters.NONE);
     }
 
     private io.dossier.core.content.StoredFile upload(long tenant, String name) {
@@ -153,25 +173,25 @@ abstract class ChangeFeedWritesTest {
     void recordsAddUpdateAndDeleteEachAppendTheirChangeAndADeleteLeavesATombstone() {
         var tenant = tenant();
         var uid = addCandidate(tenant, "Jansen");
-        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", 2), "en");
-        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("title", "Ir."), "en");
-        records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, uid);
+        records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", 2), "en");
+        records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("title", "Ir."), "en");
+        records.delete(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid);
 
         assertThat(changes(tenant)).containsExactly(
                 CANDIDATE + " CREATE " + uid + " v1",
                 CANDIDATE + " UPDATE " + uid + " v2",
                 CANDIDATE + " UPDATE " + uid + " v3",
                 CANDIDATE + " DELETE " + uid + " v3");
-        assertThat(records.exists(tenant, SqlRecordRepositoryTest.CANDIDATE, uid)).as("gone from reads").isFalse();
+        assertThat(records.exists(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid)).as("gone from reads").isFalse();
         assertThat(feed.changes(tenant, Set.of(CANDIDATE), null, null, null, 10).changes().getLast().isTombstone()).isTrue();
     }
 
     @Test
     void aRecordWriteThatFailsOrRollsBackLeavesNoChange() {
         var tenant = tenant();
-        assertFailure(() -> records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, "nope", Map.of("statusId", 2), "en"),
+        assertFailure(() -> records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, "nope", Map.of("statusId", 2), "en"),
                 Failure.Kind.NOT_FOUND);
-        assertFailure(() -> records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, "nope"), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> records.delete(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, "nope"), Failure.Kind.NOT_FOUND);
         var added = new ArrayList<String>();
         try {
             db.run(() -> {
@@ -181,7 +201,7 @@ abstract class ChangeFeedWritesTest {
         } catch (IllegalStateException expected) {
             // the transaction holding the add and its change rolled back
         }
-        assertThat(records.exists(tenant, SqlRecordRepositoryTest.CANDIDATE, added.getFirst())).isFalse();
+        assertThat(records.exists(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, added.getFirst())).isFalse();
         assertThat(changes(tenant)).isEmpty();
 
         var uid = addCandidate(tenant, "Kept");
@@ -192,15 +212,15 @@ abstract class ChangeFeedWritesTest {
     void documentsAndTheirFilesAppendTheirChangesAsTheyAreAttachedVersionedUpdatedAndDeleted() {
         var tenant = tenant();
         var first = upload(tenant, "cv.pdf");
-        var document = documents.attach(tenant, 5L, "Candidate", "c1", first.ouid(), "CV", "Curriculum vitae", Map.of());
+        var document = documents.attach(caller(tenant), "Candidate", "c1", first.ouid(), "CV", "Curriculum vitae", Map.of());
         var id = Long.toString(document.id());
         var second = upload(tenant, "cv-2.pdf");
-        documents.addVersion(tenant, 5L, document.id(), second.ouid());
-        documents.update(tenant, document.id(), null, "CV 2026", Map.of("lang", "nl"));
+        documents.addVersion(caller(tenant), document.id(), second.ouid());
+        documents.update(caller(tenant), document.id(), null, "CV 2026", Map.of("lang", "nl"));
         var before = changes(tenant).size();
-        assertFailure(() -> documents.attach(tenant, 5L, "Candidate", "c1", first.ouid(), "CV", "again", Map.of()), Failure.Kind.CONFLICT);
+        assertFailure(() -> documents.attach(caller(tenant), "Candidate", "c1", first.ouid(), "CV", "again", Map.of()), Failure.Kind.CONFLICT);
         assertThat(changes(tenant)).as("a refused attach appends nothing").hasSize(before);
-        documents.delete(tenant, document.id());
+        documents.delete(caller(tenant), document.id());
 
         assertThat(changes(tenant)).containsExactly(
                 "file CREATE " + first.ouid() + " v1",
@@ -213,7 +233,7 @@ abstract class ChangeFeedWritesTest {
                 "file DELETE " + first.ouid() + " v2",
                 "file DELETE " + second.ouid() + " v2",
                 "document DELETE " + id + " v3");
-        assertFailure(() -> documents.document(tenant, document.id()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> documents.document(caller(tenant), document.id()), Failure.Kind.NOT_FOUND);
     }
 
     @Test
@@ -230,14 +250,13 @@ abstract class ChangeFeedWritesTest {
     @Test
     void deliveriesAppendTheirPublicationAndEachSubscribersStateChanges() throws IOException {
         var tenantId = tenant();
-        var tenant = tenants.list().stream().filter(t -> t.id() == tenantId).findFirst().orElseThrow();
         var publisher = identities.createClient(tenantId, ClientKind.OAUTH, "publisher", null, Set.of()).client();
         var subscriber = identities.createClient(tenantId, ClientKind.OAUTH, "subscriber", null, Set.of()).client();
         deliveries.authorize(tenantId, publisher.id(), DeliveryRole.PUBLISHER, Set.of(10L));
         deliveries.authorize(tenantId, subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(10L));
-        var delivery = deliveries.publish(new Grant(publisher, tenant.id()), 10, "payslip.pdf",
+        var delivery = deliveries.publish(asClient(publisher, tenantId), 10, "payslip.pdf",
                 new ByteArrayInputStream(FilesAndDocumentsTest.PDF), MAX_BYTES);
-        var asSubscriber = new Grant(subscriber, tenantId);
+        var asSubscriber = asClient(subscriber, tenantId);
         deliveries.markDownloaded(asSubscriber, deliveries.forSubscriber(asSubscriber, delivery.fileId()));
         deliveries.delete(asSubscriber, delivery.fileId());
         assertFailure(() -> deliveries.delete(asSubscriber, delivery.fileId()), Failure.Kind.NOT_FOUND);
@@ -341,7 +360,7 @@ abstract class ChangeFeedWritesTest {
         var b = tenant();
         var inA = addCandidate(a, "A");
         var inB = addCandidate(b, "B");
-        documents.attach(b, null, "Candidate", inB, upload(b, "b.pdf").ouid(), null, null, Map.of());
+        documents.attach(caller(b), "Candidate", inB, upload(b, "b.pdf").ouid(), null, null, Map.of());
 
         assertThat(feed.changes(a, Set.of(), null, null, null, 100).changes()).extracting(Change::entityId).containsExactly(inA);
         assertThat(feed.changes(a, Set.of(), null, null, null, 100).changes()).allMatch(c -> c.tenantId() == a);
@@ -352,7 +371,7 @@ abstract class ChangeFeedWritesTest {
     void tombstonesAreCollectedOnlyAfterTheirLifetime() {
         var tenant = tenant();
         var gone = addCandidate(tenant, "Gone");
-        records.delete(tenant, SqlRecordRepositoryTest.CANDIDATE, gone);
+        records.delete(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, gone);
         clock.advance(Duration.ofDays(29));
         collectAll();
         assertThat(changes(tenant)).as("29 days on, the tombstone stays").hasSize(2);
@@ -384,9 +403,9 @@ abstract class ChangeFeedWritesTest {
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < 12; i++) {
                         var uid = addCandidate(tenant, "W" + writer + "-" + i);
-                        records.update(tenant, SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", i), "en");
+                        records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", i), "en");
                         if (i % 4 == 0) {
-                            documents.attach(tenant, null, "Candidate", uid, upload(tenant, "d.pdf").ouid(), null, null, Map.of());
+                            documents.attach(caller(tenant), "Candidate", uid, upload(tenant, "d.pdf").ouid(), null, null, Map.of());
                         }
                     }
                     return null;

@@ -368,6 +368,20 @@ abstract class ChangeFeedWritesTest {
     }
 
     @Test
+    void aClientWhoseRecordFiltersLimitATypeSeesNoneOfThatTypesChanges() {
+        var tenant = tenant();
+        var uid = addCandidate(tenant, "Filtered");
+        documents.attach(caller(tenant), "Candidate", uid, upload(tenant, "f.pdf").ouid(), null, null, Map.of());
+        var filter = new io.dossier.core.query.Condition.Compare("statusId", io.dossier.core.query.Condition.Op.EQ, 1);
+        var client = new Caller.AsClient(tenant, 1, "client", null, Set.of(), new RecordFilters(Map.of("Candidate", filter)));
+
+        var page = feed.changes(client, Set.of(), null, null, null, 100);
+        assertThat(page.changes()).extracting(Change::entityType).containsExactly("file", "file", "document");
+        assertThat(feed.changes(client, Set.of(), page.next(), null, null, 100).changes()).isEmpty();
+        assertThat(feed.changes(caller(tenant), Set.of(), null, null, null, 100).changes()).hasSize(4);
+    }
+
+    @Test
     void tombstonesAreCollectedOnlyAfterTheirLifetime() {
         var tenant = tenant();
         var gone = addCandidate(tenant, "Gone");

@@ -119,7 +119,8 @@ public class OwsBench {
         long started = System.nanoTime();
         try (var server = Server.start(settings)) {
             OUT.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
-            var fixture = Fixture.ensure(server);
+            // add writes candidates: into a tenant of its own, so the list bench's million stays as loaded
+            var fixture = Fixture.ensure(server, options.mode().equals("add") ? TENANT_SLUG + "-add" : TENANT_SLUG);
             try {
                 var endpoint = URI.create("http://127.0.0.1:" + server.port() + "/ows/jservice.php");
                 var tokens = new ArrayList<String>();
@@ -129,6 +130,7 @@ public class OwsBench {
                 switch (options.mode()) {
                     case "list" -> list(options, server, fixture, endpoint, tokens);
                     case "check" -> check(options, server, endpoint, tokens);
+                    case "add" -> add(options, server, endpoint, tokens);
                     default -> throw new IllegalArgumentException(options.mode());
                 }
             } finally {
@@ -141,8 +143,8 @@ public class OwsBench {
     // ---------------------------------------------------------------- options
 
     static Options parse(String[] args) {
-        if (args.length == 0 || !(args[0].equals("list") || args[0].equals("check"))) {
-            usage("first argument must be list or check");
+        if (args.length == 0 || !(args[0].equals("list") || args[0].equals("check") || args[0].equals("add"))) {
+            usage("first argument must be list, check or add");
         }
         var mode = args[0];
         boolean fresh = false, tryIndex = false, noCount = false, explain = true;
@@ -189,7 +191,7 @@ public class OwsBench {
 
     static void usage(String problem) {
         System.err.println("OwsBench: " + problem);
-        System.err.println("usage: java -cp <dossier classpath> bench/OwsBench.java list|check [--fresh] [--seconds 20] [--warmup 5] [--jit-warmup 30]"
+        System.err.println("usage: java -cp <dossier classpath> bench/OwsBench.java list|check|add [--fresh] [--seconds 20] [--warmup 5] [--jit-warmup 30]"
                 + " [--clients 16] [--rows 1000000] [--status 3] [--try-index] [--no-count] [--no-explain] [--pg 127.0.0.1:5432] [--work DIR]");
         System.exit(2);
     }
@@ -226,15 +228,15 @@ public class OwsBench {
     /** The bench tenant, its owners (users), and an API key issued for this run (revoked at the end). */
     record Fixture(Tenant tenant, List<User> owners, String apiKey, long clientId) {
 
-        static Fixture ensure(Server server) {
+        static Fixture ensure(Server server, String slug) {
             var d = server.dossier();
-            var tenant = d.tenants().list().stream().filter(t -> t.slug().equals(TENANT_SLUG)).findFirst()
-                    .orElseGet(() -> d.tenants().create(TENANT_SLUG, "OWS bench recruitment", List.of("nl", "en"), "nl"));
+            var tenant = d.tenants().list().stream().filter(t -> t.slug().equals(slug)).findFirst()
+                    .orElseGet(() -> d.tenants().create(slug, "OWS bench recruitment", List.of("nl", "en"), "nl"));
             var existing = new HashMap<String, User>();
             d.identities().listUsers(tenant.id()).forEach(u -> existing.put(u.username(), u));
             var owners = new ArrayList<User>();
             for (int i = 0; i < OWNERS; i++) {
-                var username = String.format(Locale.ROOT, "%s.owner%02d", TENANT_SLUG, i + 1);
+                var username = String.format(Locale.ROOT, "%s.owner%02d", slug, i + 1);
                 var user = existing.get(username);
                 if (user == null) {
                     var name = Names.CONSULTANTS[i];
@@ -534,6 +536,50 @@ public class OwsBench {
         }
     }
 
+    // ---------------------------------------------------------------- add
+
+    /**
+     * CandidateService.add with and without the change feed: the same server, the same requests;
+     * without it, the system property {@link io.dossier.core.change.ChangeFeed#BENCH_SKIP_PROPERTY}
+     * makes the feed skip every append (each call sets it for the side being measured: the two run
+     * one after the other). What the feed costs a write is its change row and the wait for the
+     * tenant's feed lock, held from the append to the commit.
+     */
+    static void add(Options o, Server server, URI endpoint, List<String> tokens) throws Exception {
+        var counter = new java.util.concurrent.atomic.AtomicLong();
+        java.util.function.IntFunction<String> body = client -> "{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.CandidateService.add\","
+                + "\"params\":[\"" + tokens.get(client) + "\",{\"Person\":{\"firstName\":\"Bench\",\"lastName\":\"Add "
+                + counter.incrementAndGet() + "\"},\"statusId\":3}],\"id\":1}";
+        var property = io.dossier.core.change.ChangeFeed.BENCH_SKIP_PROPERTY;
+        var sample = post(endpoint, body.apply(0));
+        OUT.println("add answers: " + sample);
+        var captured = capture(server.dossier().database(), () -> post(endpoint, body.apply(0)));
+        OUT.printf("SQL issued by the server for one add with the feed (%d statements):%n", captured.size());
+        for (var q : captured) {
+            OUT.println("  " + abbreviate(q.sql(), 200));
+        }
+        try {
+            var results = compare(o,
+                    new Target("OWS add, no feed", true, client -> {
+                        System.setProperty(property, "true");
+                        var answer = post(endpoint, body.apply(client));
+                        if (!answer.startsWith("{\"result\":\"")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(answer, 300));
+                        }
+                    }),
+                    new Target("OWS add, with feed", true, client -> {
+                        System.clearProperty(property);
+                        var answer = post(endpoint, body.apply(client));
+                        if (!answer.startsWith("{\"result\":\"")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(answer, 300));
+                        }
+                    }));
+            report(o, "add", results, true);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
     // ---------------------------------------------------------------- measuring
 
     interface Call {
@@ -764,7 +810,7 @@ public class OwsBench {
         var base = results.get(0);
         var subject = results.get(1);
         double ratio = subject.perSecond() / base.perSecond();
-        double target = title.startsWith("check") ? 0.7 : 0.5;
+        double target = title.startsWith("check") ? 0.7 : title.startsWith("add") ? 0.9 : 0.5;
         OUT.printf("  ratio %s / %s = %.2f (target >= %.1f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
         if (title.startsWith("list")) {
             double p99 = subject.percentileMs(0.99);

@@ -6,11 +6,14 @@ import static io.dossier.store.sql.Tables.CHANGE_LOG;
 
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeRepository;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
+import org.jooq.exception.DataAccessException;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 public final class SqlChangeRepository implements ChangeRepository {
@@ -73,11 +76,29 @@ public final class SqlChangeRepository implements ChangeRepository {
         if (changedUntil != null) {
             where.add(CHANGE_LOG.CHANGED_AT.le(utc(changedUntil)));
         }
-        return db.sql().select(CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION,
-                        CHANGE_LOG.CHANGED_AT)
-                .from(CHANGE_LOG.T).where(where).orderBy(CHANGE_LOG.POSITION).limit(limit)
-                .fetch(r -> new Change(tenantId, r.value1(), r.value2(), r.value3(), Change.Operation.valueOf(r.value4()), r.value5(),
-                        r.value6().toInstant()));
+        var query = db.sql().select(CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION,
+                        CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
+                .from(CHANGE_LOG.T).where(where).orderBy(CHANGE_LOG.POSITION).limit(limit);
+        // Feeds are read in bulk (a sync reads all of a tenant's changes, a page of thousands at a
+        // time): the rows go from the result set straight into changes, without jOOQ records between.
+        var out = new ArrayList<Change>(Math.min(limit, 1024));
+        try (var rows = query.fetchResultSet()) {
+            while (rows.next()) {
+                out.add(new Change(tenantId, rows.getLong(1), rows.getString(2), rows.getString(3), operation(rows.getString(4)),
+                        rows.getLong(5), rows.getObject(6, OffsetDateTime.class).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the change feed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Change.Operation operation(String stored) {
+        return switch (stored) {
+            case "CREATE" -> Change.Operation.CREATE;
+            case "UPDATE" -> Change.Operation.UPDATE;
+            default -> Change.Operation.valueOf(stored);
+        };
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class SqlChangeRepository implements ChangeRepository {
     @Override
     public long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
         return db.inTransaction(() -> {
-            if (increment(tenantId) == 0) {
+            var taken = increment(tenantId);
+            if (taken.isEmpty()) {
                 try {
                     db.sql().insertInto(CHANGE_COUNTER.T, CHANGE_COUNTER.TENANT_ID, CHANGE_COUNTER.LAST_POSITION).values(tenantId, 0L)
                             .onConflict(CHANGE_COUNTER.TENANT_ID).doNothing().execute();
@@ -39,10 +40,9 @@ public final class SqlChangeRepository implements ChangeRepository {
                     // H2 runs "on conflict do nothing" as a MERGE that two first writers can both enter; the
                     // other one created the counter, and H2 keeps this transaction usable
                 }
-                increment(tenantId);
+                taken = increment(tenantId);
             }
-            long position = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)
-                    .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).fetchSingle().value1();
+            long position = taken.orElseThrow();
             db.sql().insertInto(CHANGE_LOG.T)
                     .set(CHANGE_LOG.TENANT_ID, tenantId)
                     .set(CHANGE_LOG.POSITION, position)
@@ -56,9 +56,17 @@ public final class SqlChangeRepository implements ChangeRepository {
         });
     }
 
-    private int increment(long tenantId) {
+    /**
+     * Raises the tenant's counter and returns the position taken, in one statement (the lock is
+     * held from here to the commit: every round trip saved is time other writers do not wait);
+     * empty when the tenant has no counter yet.
+     */
+    private java.util.Optional<Long> increment(long tenantId) {
         return db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION.plus(1))
-                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
+                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId))
+                .returningResult(CHANGE_COUNTER.LAST_POSITION)
+                .fetchOptional()
+                .map(r -> r.value1());
     }
 
     @Override

@@ -75,7 +75,8 @@ public final class Dossier implements AutoCloseable {
         this.changes = new ChangeFeed(new SqlChangeRepository(database), database, new Cursor(new SqlCursorKey(database)),
                 Clock.systemUTC(), settings.changeTombstoneLifetime());
         this.schemas = Schemas.builtIn();
-        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database), schemas::byName);
+        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database), schemas::byName,
+                settings.sessionCache());
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);

@@ -36,7 +36,8 @@ import org.jooq.impl.SQLDataType;
  *
  * <ul>
  *   <li>{@code rec_<record>}: {@code id}, {@code tenant_id}, {@code uid} (the definition's {@code uid}
- *       field), {@code entity_version} (raised by every update, for the change feed) and one {@code f_<path>} column per other non-translatable row field;</li>
+ *       field), {@code entity_version} (raised by every update, for the change feed) and one
+ *       {@code f_<path>} column per other non-translatable row field;</li>
  *   <li>{@code rec_<record>_text}: per record and language ({@code lang}), the translatable row fields;</li>
  *   <li>{@code rec_<record>__<collection path>}: per record and {@code item_key}, the collection's
  *       scalar children (containers inside an item flattened).</li>

@@ -15,6 +15,8 @@ import io.dossier.core.schema.Schemas;
 import io.dossier.store.sql.SqlDeliveryRepository;
 import io.dossier.store.sql.SqlDocumentRepository;
 import io.dossier.store.sql.SqlTokenRepository;
+import io.dossier.store.sql.SqlSettingsRepository;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.core.content.BlobStore;
@@ -54,6 +56,7 @@ public final class Dossier implements AutoCloseable {
     private final DocumentService documents;
     private final TokenService tokens;
     private final DeliveryService deliveries;
+    private final SettingsService tenantSettings;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -73,6 +76,7 @@ public final class Dossier implements AutoCloseable {
         this.documents = new DocumentService(new SqlDocumentRepository(database), content,
                 (tenantId, type, uid) -> schemas.byName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
                 database, Clock.systemUTC());
+        this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), Clock.systemUTC(), settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl());
@@ -136,10 +140,10 @@ public final class Dossier implements AutoCloseable {
     /** Every dialect, in mounting order. */
     public List<Dialect> dialects() {
         return List.of(
-                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, documents, settings.sessionIdle()),
+                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, documents, settings.sessionIdle(), tenantSettings),
                         content, documents, settings.maxUploadBytes()),
-                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes()),
-                new AdminApi(tenants, identities, tokens, deliveries));
+                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
+                new AdminApi(tenants, identities, tokens, deliveries, tenantSettings));
     }
 
     public Settings settings() {
@@ -188,6 +192,11 @@ public final class Dossier implements AutoCloseable {
 
     public DeliveryService deliveries() {
         return deliveries;
+    }
+
+    /** Typed settings per tenant and container (named so, beside the server's own {@link Settings}). */
+    public SettingsService tenantSettings() {
+        return tenantSettings;
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.dossier.core.content.ContentService;
 import io.dossier.core.delivery.Delivery;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.delivery.DeliveryState;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.core.token.Grant;
 import io.dossier.core.token.TokenService;
@@ -46,8 +47,11 @@ public final class FileApi implements Dialect {
     private final ContentService content;
     private final TenantService tenants;
     private final long maxFileBytes;
+    private final SettingsService settings;
 
-    public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes) {
+    public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes,
+                   SettingsService settings) {
+        this.settings = settings;
         this.tokens = tokens;
         this.deliveries = deliveries;
         this.content = content;
@@ -87,7 +91,8 @@ public final class FileApi implements Dialect {
         if (grantType != null && !grantType.equals("client_credentials")) {
             throw Failure.invalid("grant_type must be client_credentials");
         }
-        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"));
+        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"),
+                settings::requireApiAccess);
         var out = new LinkedHashMap<String, Object>();
         out.put("access_token", issued.token());
         out.put("token_type", legacy ? "BearerToken" : "Bearer");

@@ -9,6 +9,7 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
 import io.dossier.core.session.SessionService;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.core.tenant.TenantService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,11 @@ public final class OwsService {
     private final Schemas schemas;
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
+    private final SettingsService settings;
 
     public OwsService(SessionService sessions, IdentityService identities, TenantService tenants, RecordService records,
-                      Schemas schemas, DocumentService documents, Duration sessionIdle) {
+                      Schemas schemas, DocumentService documents, Duration sessionIdle, SettingsService settings) {
+        this.settings = settings;
         this.sessions = sessions;
         this.identities = identities;
         this.tenants = tenants;
@@ -136,6 +139,7 @@ public final class OwsService {
 
     private String login(Params params) {
         var client = identities.authenticateKey(ClientKind.OWS_API_KEY, params.string(0, "apiKey"));
+        settings.requireApiAccess(client.tenantId());
         return sessions.open(client.tenantId(), client.userId(), client.id(), sessionIdle).token();
     }
 

@@ -1,10 +1,13 @@
 package io.dossier.core.settings;
 
 import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
 import io.dossier.core.access.Resource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed settings per tenant and per container.
@@ -19,10 +22,12 @@ import java.util.List;
 public final class SettingsService {
 
     private final SettingsRepository repository;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public SettingsService(SettingsRepository repository, Clock clock) {
+    public SettingsService(SettingsRepository repository, Transactions transactions, Clock clock) {
         this.repository = repository;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -34,6 +39,16 @@ public final class SettingsService {
     /** The container's value of a container setting, else the tenant's, else the default (one query). */
     public <T> T get(long tenantId, Resource container, Setting<T> setting) {
         return setting.javaType().cast(read(tenantId, container(container), setting).value());
+    }
+
+    /**
+     * Refuses (FORBIDDEN) when the tenant's {@link Settings#API_ACCESS_ALLOWED} is off. Called where a
+     * dialect resolves a caller's credential into a session or a token.
+     */
+    public void requireApiAccess(long tenantId) {
+        if (!get(tenantId, Settings.API_ACCESS_ALLOWED)) {
+            throw Failure.forbidden("API access is switched off for this tenant");
+        }
     }
 
     /** Every declared setting with its value on the tenant. */
@@ -87,6 +102,31 @@ public final class SettingsService {
         var scope = container(container);
         repository.put(tenantId, scope.key(), key, setting.type().format(setting.type().accept(key, raw)), clock.instant());
         return read(tenantId, scope, setting);
+    }
+
+    /** Sets several tenant values (key → JSON value) all or none: every key and value is checked before any is written. */
+    public List<SettingValue> setAll(long tenantId, Map<String, Object> values) {
+        var texts = new LinkedHashMap<String, String>();
+        values.forEach((key, raw) -> {
+            var setting = Settings.byKey(key);
+            texts.put(key, setting.type().format(setting.type().accept(key, raw)));
+        });
+        var at = clock.instant();
+        transactions.run(() -> texts.forEach((key, text) -> repository.put(tenantId, SettingsRepository.TENANT_LEVEL, key, text, at)));
+        return list(tenantId);
+    }
+
+    /** Sets several values of a container all or none. */
+    public List<SettingValue> setAll(long tenantId, Resource container, Map<String, Object> values) {
+        var scope = container(container);
+        var texts = new LinkedHashMap<String, String>();
+        values.forEach((key, raw) -> {
+            var setting = containerSetting(key);
+            texts.put(key, setting.type().format(setting.type().accept(key, raw)));
+        });
+        var at = clock.instant();
+        transactions.run(() -> texts.forEach((key, text) -> repository.put(tenantId, scope.key(), key, text, at)));
+        return list(tenantId, scope);
     }
 
     /** Sets a tenant value typed as text (the CLI). */

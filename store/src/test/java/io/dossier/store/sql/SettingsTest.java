@@ -37,7 +37,7 @@ abstract class SettingsTest {
         testDatabase = newDatabase();
         var db = testDatabase.database();
         tenants = new SqlTenantRepository(db);
-        settings = new SettingsService(new SqlSettingsRepository(db), Clock.systemUTC());
+        settings = new SettingsService(new SqlSettingsRepository(db), db, Clock.systemUTC());
     }
 
     @AfterAll
@@ -112,6 +112,23 @@ abstract class SettingsTest {
                 .contains("api.access-allowed").contains("boolean");
         assertThat(settings.get(tenant, Settings.API_ACCESS_ALLOWED)).isTrue();   // nothing was written
         assertThat(settings.setText(tenant, ACCESS, "false").value()).isEqualTo(false);
+    }
+
+    @Test
+    void severalValuesAreSetAllOrNone() {
+        var tenant = tenant();
+        var c1 = Resource.container("Candidate", "c1");
+        var mixed = new java.util.LinkedHashMap<String, Object>();
+        mixed.put(DOWNLOAD, false);
+        mixed.put(ACCESS, "not a boolean");
+        assertThat(kindOf(() -> settings.setAll(tenant, mixed))).isEqualTo(Failure.Kind.INVALID);
+        assertThat(settings.list(tenant)).extracting(SettingValue::source).containsOnly(SettingValue.Source.DEFAULT);
+        assertThat(kindOf(() -> settings.setAll(tenant, c1, java.util.Map.of(ACCESS, false)))).isEqualTo(Failure.Kind.INVALID);
+        settings.setAll(tenant, java.util.Map.of(DOWNLOAD, false, ACCESS, false));
+        assertThat(settings.get(tenant, Settings.API_ACCESS_ALLOWED)).isFalse();
+        assertThat(settings.get(tenant, c1, Settings.DOCUMENTS_DOWNLOAD_VIA_API)).isFalse();
+        settings.setAll(tenant, c1, java.util.Map.of(DOWNLOAD, true));
+        assertThat(settings.get(tenant, c1, Settings.DOCUMENTS_DOWNLOAD_VIA_API)).isTrue();
     }
 
     @Test

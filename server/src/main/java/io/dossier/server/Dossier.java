@@ -149,7 +149,7 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
-                new AdminApi(tenants, identities, tokens, deliveries, tenantSettings));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings));
     }
 
     /** Records as the containers of documents (a candidate's CV). */

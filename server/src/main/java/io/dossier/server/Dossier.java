@@ -78,8 +78,9 @@ public final class Dossier implements AutoCloseable {
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC());
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE);
-        this.documents = new DocumentService(new SqlDocumentRepository(database), content, new RecordContainers(records, schemas),
-                database, Clock.systemUTC());
+        var documentTypes = schemas.byName("DocumentType").orElseThrow();
+        this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
+                new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), database, Clock.systemUTC());
         this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
                 settings.tokenLifetime());

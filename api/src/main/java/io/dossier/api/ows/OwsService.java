@@ -50,7 +50,7 @@ public final class OwsService {
         this.records = records;
         this.schemas = schemas;
         this.sessionIdle = sessionIdle;
-        this.dossiers = new OwsDossiers(documents, records, schemas, identities);
+        this.dossiers = new OwsDossiers(documents, records, schemas);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */

@@ -115,10 +115,11 @@ class DemoRecordsTest {
     @Test
     void vacanciesReadBackInEachLanguageThroughTheService() {
         var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC());
+        var caller = new io.dossier.core.access.Caller.Internal(TENANT, "test");
         var vacancy = SCHEMAS.byService("VacancyService").orElseThrow();
         var uid = store.rows("VacancyService").keySet().iterator().next();
-        var english = service.detail(new io.dossier.core.access.Caller.Internal(TENANT, "test"), vacancy, uid, Set.of("title", "location", "Skills"), "en");
-        var french = service.detail(new io.dossier.core.access.Caller.Internal(TENANT, "test"), vacancy, uid, Set.of("title"), "fr");
+        var english = service.detail(caller, vacancy, uid, Set.of("title", "location", "Skills"), "en");
+        var french = service.detail(caller, vacancy, uid, Set.of("title"), "fr");
         assertThat(english.get("title")).isNotEqualTo(null);
         assertThat(french.get("title")).isNotNull();
         assertThat(((Map<?, ?>) english.get("location")).get("city")).isNotNull();

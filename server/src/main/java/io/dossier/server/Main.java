@@ -14,15 +14,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dossier dev | start | tenant | user | client | admin-token | fileapi | setting}. */
+/** {@code dossier dev | start | tenant | user | client | admin-token | fileapi}. */
 @Command(name = "dossier", mixinStandardHelpOptions = true, version = "Dossier 0.1.0",
         description = "A self-hosted document exchange server speaking five published APIs.")
 public final class Main {
 
     /** Every command, in help order. */
     private static final Map<String, Class<?>> COMMANDS = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
-            AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class,
-            AdminCommands.SettingCommands.class);
+            AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class);
 
     public static void main(String[] args) {
         var cli = commandLine(args);

@@ -44,7 +44,8 @@ public final class AdminCommands {
         }
     }
 
-    @Command(name = "tenant", description = "Create or list tenants.", subcommands = {Tenants.Create.class, Tenants.ListAll.class})
+    @Command(name = "tenant", description = "Create or list tenants; show or change their settings.",
+            subcommands = {Tenants.Create.class, Tenants.ListAll.class, SettingCommands.class})
     public static final class Tenants {
         @Command(name = "create", description = "Create a tenant.")
         static final class Create extends Storage implements Runnable {
@@ -258,6 +259,7 @@ public final class AdminCommands {
         }
     }
 
+    /** {@code dossier tenant setting …}: under {@code tenant}, as every setting belongs to one tenant (or a container of it). */
     @Command(name = "setting", description = "Show, set or reset settings of a tenant or of one of its containers.",
             subcommands = {SettingCommands.ListAll.class, SettingCommands.Get.class, SettingCommands.SetValue.class, SettingCommands.Reset.class})
     public static final class SettingCommands {

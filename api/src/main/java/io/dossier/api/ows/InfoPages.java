@@ -1,6 +1,7 @@
 package io.dossier.api.ows;
 
 import io.dossier.api.http.Credentials;
+import io.dossier.api.http.FailureStatus;
 import io.dossier.core.Failure;
 import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.IdentityService;
@@ -125,14 +126,7 @@ final class InfoPages {
     }
 
     void error(Context ctx, Failure failure) {
-        var status = switch (failure.kind()) {
-            case UNAUTHENTICATED -> 401;
-            case NOT_FOUND -> 404;
-            case INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case INTERNAL -> 500;
-            default -> 503;
-        };
+        var status = FailureStatus.of(failure);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Basic realm=\"OWS info\", charset=\"UTF-8\"");
         }

@@ -176,7 +176,9 @@ public final class HttpServer implements AutoCloseable {
             var base = "/" + dialect.name();
             if (!prefixed || ctx.path().equals(base) || ctx.path().startsWith(base + "/")) {
                 ctx.attribute(Routes.DIALECT_ATTRIBUTE, dialect.name());
-                dialect.errors().write(ctx, Failure.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                Routes.guard(ctx, dialect, c -> {
+                    throw Failure.notFound("no such endpoint: " + c.method() + " " + c.path());
+                });
                 return;
             }
         }

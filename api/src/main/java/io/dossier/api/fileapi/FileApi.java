@@ -1,13 +1,13 @@
 package io.dossier.api.fileapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Downloads;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.MultipartReader;
+import io.dossier.api.http.OAuthTokenEndpoint;
 import io.dossier.api.http.RangeHeader;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
@@ -67,8 +67,9 @@ public final class FileApi implements Dialect {
 
     @Override
     public void routes(Routes routes) {
-        routes.post("/connect/token", ctx -> token(ctx, false))
-                .post("/authentication/token", ctx -> token(ctx, true));
+        OAuthTokenEndpoint.Issuer issuer = request -> tokens.issue(request.clientId(), request.clientSecret(), request.tenantId());
+        routes.post("/connect/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.STANDARD, true))
+                .post("/authentication/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.BEARER_TOKEN_STRING, false));
         for (var prefix : PREFIXES) {
             routes.get(prefix, this::list)
                     .post(prefix, this::publish)
@@ -80,21 +81,6 @@ public final class FileApi implements Dialect {
     }
 
     // ---- tokens
-
-    private void token(Context ctx, boolean legacy) throws IOException {
-        var form = Bodies.form(ctx, Bodies.MAX_FORM_BYTES);
-        var grantType = form.get("grant_type");
-        if (grantType != null && !grantType.equals("client_credentials")) {
-            throw Failure.invalid("grant_type must be client_credentials");
-        }
-        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"));
-        var out = new LinkedHashMap<String, Object>();
-        out.put("access_token", issued.token());
-        out.put("token_type", legacy ? "BearerToken" : "Bearer");
-        out.put("expires_in", legacy ? Long.toString(issued.expiresIn().toSeconds()) : issued.expiresIn().toSeconds());
-        ctx.header("Cache-Control", "no-store");
-        Json.write(ctx, 200, out);
-    }
 
     private Grant grant(Context ctx) {
         return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));

@@ -1,5 +1,6 @@
 package io.dossier.api.ows;
 
+import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Downloads;
 import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
@@ -90,10 +91,7 @@ final class OwsFiles {
     }
 
     void download(Context ctx) throws IOException {
-        var token = ctx.cookie("PHPSESSID");
-        if (token == null || token.isBlank()) {
-            token = ctx.queryParam("sessionId");
-        }
+        var token = Credentials.first(ctx, Credentials.Source.cookie("PHPSESSID"), Credentials.Source.query("sessionId")).orElse(null);
         var session = service.session(token);
         var ouid = ctx.queryParam("ouid");
         var documentClass = ctx.queryParam("class");

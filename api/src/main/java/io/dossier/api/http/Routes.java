@@ -28,11 +28,24 @@ public final class Routes {
     private final JavalinDefaultRoutingApi target;
     private final String basePath;
     private final Dialect dialect;
+    private final CaseInsensitivePaths caseInsensitive;
 
     public Routes(JavalinDefaultRoutingApi target, String basePath, Dialect dialect) {
+        this(target, basePath, dialect, null);
+    }
+
+    /**
+     * @param caseInsensitive where to record the routes of a dialect with
+     *                        {@link Dialect#caseInsensitivePaths()}; the server installs its handler
+     */
+    public Routes(JavalinDefaultRoutingApi target, String basePath, Dialect dialect, CaseInsensitivePaths caseInsensitive) {
         this.target = target;
         this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
         this.dialect = dialect;
+        this.caseInsensitive = caseInsensitive;
+        if (dialect.caseInsensitivePaths() && caseInsensitive == null) {
+            throw new IllegalArgumentException(dialect.name() + " wants case-insensitive paths: pass a CaseInsensitivePaths");
+        }
     }
 
     public Routes get(String path, Handler handler) {
@@ -62,6 +75,9 @@ public final class Routes {
     public Routes add(HandlerType method, String path, Handler handler) {
         var full = path.isEmpty() || path.equals("/") ? (basePath.isEmpty() ? "/" : basePath) : basePath + path;
         target.addHttpHandler(method, full, ctx -> handle(ctx, path, handler));
+        if (dialect.caseInsensitivePaths()) {
+            caseInsensitive.add(full);
+        }
         return this;
     }
 

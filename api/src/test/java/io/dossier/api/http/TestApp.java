@@ -24,10 +24,13 @@ final class TestApp implements AutoCloseable {
     TestApp(Dialect... dialects) {
         log.start();
         routesLogger.addAppender(log);
+        var paths = new CaseInsensitivePaths();
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setHandler(paths.handler(server.getHandler())));
             for (var dialect : dialects) {
-                dialect.routes(new Routes(config.routes, "/" + dialect.name(), dialect));
+                dialect.routes(new Routes(config.routes, "/" + dialect.name(), dialect, paths));
             }
         }).start("127.0.0.1", 0);
     }

@@ -144,7 +144,7 @@ public final class Dossier implements AutoCloseable {
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle()),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes()),
-                new AdminApi(tenants, identities, tokens, deliveries));
+                new AdminApi(tenants, identities, tokens, deliveries, callers));
     }
 
     /** Records as the containers of documents (a candidate's CV). */

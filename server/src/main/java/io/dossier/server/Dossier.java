@@ -68,7 +68,8 @@ public final class Dossier implements AutoCloseable {
         this.identities = new IdentityService(new SqlIdentityRepository(database), tenantRepository, PasswordHasher.standard());
         this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
         this.schemas = Schemas.builtIn();
-        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database), schemas::byName);
+        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database), schemas::byName,
+                settings.sessionCache());
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);

@@ -155,6 +155,51 @@ class AdminCommandsIT {
         assertThat(run("client", "filter", "show", "acme", keyId).out()).isEmpty();
     }
 
+    /** Settings through the running dev server's admin API, then on the database once it is gone: the same answers. */
+    @Test
+    void settingsAreSetThroughTheRunningServerAndOnTheDatabase() throws Exception {
+        assumeDev();
+        var server = startDev();
+        var demoToken = JSON.readTree(data.resolve("demo-credentials.json").toFile()).path("adminToken").asText();
+        run("tenant", "create", "set-a");
+        run("tenant", "create", "set-b");
+
+        assertThat(run("tenant", "setting", "list", "set-a").out())
+                .startsWith(String.format("%-32s %-9s %-10s %-9s %s%n", "KEY", "TYPE", "SCOPE", "SOURCE", "VALUE"))
+                .contains(String.format("%-32s %-9s %-10s %-9s %s%n", "api.access-allowed", "boolean", "tenant", "default", "true"));
+        assertThat(run("tenant", "setting", "set", "set-a", "api.access-allowed", "false").out()).isEqualTo("api.access-allowed = false (tenant)\n");
+        assertThat(get(server.url(), "/admin/api/tenants/set-a/settings/api.access-allowed", "Bearer " + demoToken).body())
+                .contains("\"value\":false");
+        assertThat(run("tenant", "setting", "set", "set-a", "documents.download-via-api", "false").out())
+                .isEqualTo("documents.download-via-api = false (tenant)\n");
+        assertThat(run("tenant", "setting", "get", "set-a", "documents.download-via-api", "--container", "Candidate/c-1").out())
+                .isEqualTo("documents.download-via-api = false (tenant)\n");
+        assertThat(run("tenant", "setting", "set", "set-a", "documents.download-via-api", "true", "--container", "Candidate/c-1").out())
+                .isEqualTo("documents.download-via-api = true (container)\n");
+
+        // clear refusals, as for any command: exit status 2 and one line
+        assertThat(run(2, "tenant", "setting", "set", "set-a", "no.such-setting", "true").err()).startsWith("dossier: unknown setting 'no.such-setting'");
+        assertThat(run(2, "tenant", "setting", "set", "set-a", "api.access-allowed", "maybe").err())
+                .startsWith("dossier: setting 'api.access-allowed' takes a boolean");
+        assertThat(run(2, "tenant", "setting", "set", "set-a", "api.access-allowed", "false", "--container", "Candidate/c-1").err())
+                .startsWith("dossier: setting 'api.access-allowed' is a tenant setting");
+        assertThat(run(2, "tenant", "setting", "get", "set-a", "api.access-allowed", "--container", "nokind").err()).startsWith("dossier: --container");
+        // another tenant is untouched
+        assertThat(run("tenant", "setting", "get", "set-b", "api.access-allowed").out()).isEqualTo("api.access-allowed = true (default)\n");
+
+        // once the server is gone the commands open the database and see the same values
+        dev.destroyForcibly();
+        assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run("tenant", "setting", "get", "set-a", "api.access-allowed").out()).isEqualTo("api.access-allowed = false (tenant)\n");
+        assertThat(run("tenant", "setting", "list", "set-a", "--container", "Candidate/c-1").out())
+                .contains(String.format("%-32s %-9s %-10s %-9s %s%n", "documents.download-via-api", "boolean", "container", "container", "true"));
+        assertThat(run("tenant", "setting", "reset", "set-a", "api.access-allowed").out()).isEqualTo("api.access-allowed = true (default)\n");
+        assertThat(run(2, "tenant", "setting", "set", "set-a", "api.access-allowed", "maybe").err())
+                .startsWith("dossier: setting 'api.access-allowed' takes a boolean");
+        assertThat(run("tenant", "setting", "get", "set-b", "documents.download-via-api", "--container", "Candidate/c-1").out())
+                .isEqualTo("documents.download-via-api = true (default)\n");
+    }
+
     /** A server.json whose pid lives and whose URL answers, but refuses its token (another server took the port), is ignored too. */
     @Test
     void aServerThatRefusesTheTokenIsNotTheOneThatHoldsTheFolder() throws Exception {
@@ -198,6 +243,12 @@ class AdminCommandsIT {
             // one tenant's name never reaches another tenant's client
             assertThat(run(2, "client", "revoke", "prod-b", id, "--config", file.toString()).err()).startsWith("dossier: no client " + id);
             assertThat(admin.get("/admin/api/tenants/prod-a/clients").json().path("clients").get(0).path("revoked").asBoolean()).isFalse();
+
+            // settings on the database, read back through the server's admin API
+            assertThat(run("tenant", "setting", "set", "prod-a", "api.access-allowed", "false", "--config", file.toString()).out())
+                    .isEqualTo("api.access-allowed = false (tenant)\n");
+            assertThat(admin.get("/admin/api/tenants/prod-a/settings/api.access-allowed").json().path("value").asBoolean(true)).isFalse();
+            assertThat(admin.get("/admin/api/tenants/prod-b/settings/api.access-allowed").json().path("value").asBoolean(false)).isTrue();
         }
     }
 

@@ -19,6 +19,8 @@ import io.dossier.core.schema.Schemas;
 import io.dossier.store.sql.SqlDeliveryRepository;
 import io.dossier.store.sql.SqlDocumentRepository;
 import io.dossier.store.sql.SqlTokenRepository;
+import io.dossier.store.sql.SqlSettingsRepository;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
@@ -62,6 +64,7 @@ public final class Dossier implements AutoCloseable {
     private final TokenService tokens;
     private final DeliveryService deliveries;
     private final ChangeFeed changes;
+    private final SettingsService tenantSettings;
     private final Callers callers;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
@@ -83,8 +86,11 @@ public final class Dossier implements AutoCloseable {
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes);
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
-        this.documents = new DocumentService(new SqlDocumentRepository(database), content, new RecordContainers(records, schemas),
-                database, Clock.systemUTC(), changes);
+        var documentTypes = schemas.byName("DocumentType").orElseThrow();
+        this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
+                new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), database, Clock.systemUTC(),
+                changes);
+        this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
@@ -149,10 +155,11 @@ public final class Dossier implements AutoCloseable {
     /** Every dialect, in mounting order. */
     public List<Dialect> dialects() {
         return List.of(
-                new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle()),
+                new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
+                        tenantSettings),
                         content, documents, settings.maxUploadBytes()),
-                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes()),
-                new AdminApi(tenants, identities, tokens, deliveries, callers));
+                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -218,6 +225,11 @@ public final class Dossier implements AutoCloseable {
 
     public DeliveryService deliveries() {
         return deliveries;
+    }
+
+    /** Typed settings per tenant and container (named so, beside the server's own {@link Settings}). */
+    public SettingsService tenantSettings() {
+        return tenantSettings;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code dossier dev | start | tenant | user | client | admin-token}. */
+/** {@code dossier dev | start | tenant | user | client | admin-token | fileapi}. */
 @Command(name = "dossier", mixinStandardHelpOptions = true, version = "Dossier 0.1.0",
         description = "A self-hosted document exchange server speaking five published APIs.")
 public final class Main {

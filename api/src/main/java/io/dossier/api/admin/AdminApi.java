@@ -11,9 +11,13 @@ import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.access.Resource;
+import io.dossier.core.settings.SettingValue;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.core.access.Callers;
 import io.dossier.core.query.ConditionValues;
 import io.dossier.core.identity.Client;
@@ -48,14 +52,17 @@ public final class AdminApi implements Dialect {
     private final IdentityService identities;
     private final TokenService tokens;
     private final DeliveryService deliveries;
+    private final SettingsService settings;
     private final Callers callers;
 
-    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers) {
+    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
+                    SettingsService settings) {
         this.tenants = tenants;
         this.identities = identities;
         this.tokens = tokens;
         this.deliveries = deliveries;
         this.callers = callers;
+        this.settings = settings;
     }
 
     @Override
@@ -87,6 +94,16 @@ public final class AdminApi implements Dialect {
                 .delete("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::removeRecordFilter)
                 .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
                 .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations)
+                .get("/api/tenants/{tenant}/settings", this::listSettings)
+                .put("/api/tenants/{tenant}/settings", this::putSettings)
+                .get("/api/tenants/{tenant}/settings/{key}", this::getSetting)
+                .put("/api/tenants/{tenant}/settings/{key}", this::putSetting)
+                .delete("/api/tenants/{tenant}/settings/{key}", this::resetSetting)
+                .get("/api/tenants/{tenant}/containers/{kind}/{id}/settings", this::listContainerSettings)
+                .put("/api/tenants/{tenant}/containers/{kind}/{id}/settings", this::putContainerSettings)
+                .get("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::getContainerSetting)
+                .put("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::putContainerSetting)
+                .delete("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::resetContainerSetting)
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
@@ -281,6 +298,133 @@ public final class AdminApi implements Dialect {
         return out;
     }
 
+    // ---- settings: on a tenant, and on a container named by its kind and id (core's rule of fallback applies)
+
+    private void listSettings(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("settings", settings.list(tenant(ctx).id()).stream().map(AdminApi::setting).toList()));
+    }
+
+    private void putSettings(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var values = settingValues(ctx);
+        Json.write(ctx, 200, Map.of("settings", settings.setAll(tenant.id(), values).stream().map(AdminApi::setting).toList()));
+    }
+
+    private void getSetting(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, setting(settings.get(tenant(ctx).id(), ctx.pathParam("key"))));
+    }
+
+    private void putSetting(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        Json.write(ctx, 200, setting(settings.set(tenant.id(), ctx.pathParam("key"), settingValue(ctx))));
+    }
+
+    private void resetSetting(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, setting(settings.reset(tenant(ctx).id(), ctx.pathParam("key"))));
+    }
+
+    private void listContainerSettings(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        Json.write(ctx, 200, Map.of("settings", settings.list(tenant.id(), container(ctx)).stream().map(AdminApi::setting).toList()));
+    }
+
+    private void putContainerSettings(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var container = container(ctx);
+        var values = settingValues(ctx);
+        Json.write(ctx, 200, Map.of("settings", settings.setAll(tenant.id(), container, values).stream().map(AdminApi::setting).toList()));
+    }
+
+    private void getContainerSetting(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        Json.write(ctx, 200, setting(settings.get(tenant.id(), container(ctx), ctx.pathParam("key"))));
+    }
+
+    private void putContainerSetting(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var container = container(ctx);
+        Json.write(ctx, 200, setting(settings.set(tenant.id(), container, ctx.pathParam("key"), settingValue(ctx))));
+    }
+
+    private void resetContainerSetting(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        Json.write(ctx, 200, setting(settings.reset(tenant.id(), container(ctx), ctx.pathParam("key"))));
+    }
+
+    private static Resource container(Context ctx) {
+        return Resource.container(ctx.pathParam("kind"), ctx.pathParam("id"));
+    }
+
+    /** The body of a PUT of one setting: {@code {"value": …}}, the value a JSON boolean, number or string. */
+    private static Object settingValue(Context ctx) throws IOException {
+        var tree = object(ctx);
+        var names = new java.util.ArrayList<String>();
+        tree.fieldNames().forEachRemaining(names::add);
+        for (var name : names) {
+            if (!name.equals("value")) {
+                throw Failure.invalid("unknown field '" + name + "'");
+            }
+        }
+        if (!tree.has("value")) {
+            throw Failure.invalid("value is required");
+        }
+        return scalar("value", tree.get("value"));
+    }
+
+    /** The body of a PUT of several settings: {@code {"key": value, …}}. */
+    private static Map<String, Object> settingValues(Context ctx) throws IOException {
+        var tree = object(ctx);
+        var out = new LinkedHashMap<String, Object>();
+        tree.fields().forEachRemaining(e -> out.put(e.getKey(), scalar(e.getKey(), e.getValue())));
+        if (out.isEmpty()) {
+            throw Failure.invalid("name at least one setting");
+        }
+        return out;
+    }
+
+    private static Object scalar(String name, com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        throw Failure.invalid("'" + name + "' must be a boolean, a number or a string");
+    }
+
+    private static Map<String, Object> setting(SettingValue v) {
+        var s = v.setting();
+        var out = new LinkedHashMap<String, Object>();
+        out.put("key", s.key());
+        out.put("type", s.type().wireName());
+        out.put("scope", s.scope().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("value", json(v.value()));
+        out.put("source", v.source().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("default", json(s.defaultValue()));
+        out.put("description", s.description());
+        return out;
+    }
+
+    private static Object json(Object value) {
+        return value instanceof java.time.Duration d ? d.toString() : value;
+    }
+
     // ---- admin tokens: each spans every tenant; the secret is in the creation response only
 
     private void listAdminTokens(Context ctx) {
@@ -322,14 +466,7 @@ public final class AdminApi implements Dialect {
 
     /** A request body: one JSON object of {@code type}'s fields, at most {@link Bodies#MAX_JSON_BYTES}. */
     private static <T> T body(Context ctx, Class<T> type) throws IOException {
-        var bytes = Bodies.read(ctx, Bodies.MAX_JSON_BYTES);
-        if (bytes.length == 0) {
-            throw Failure.invalid("a JSON body is required");
-        }
-        var tree = BODIES.readTree(bytes);
-        if (tree == null || !tree.isObject()) {
-            throw Failure.invalid("the body must be a JSON object");
-        }
+        var tree = object(ctx);
         try {
             return BODIES.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
@@ -339,6 +476,19 @@ public final class AdminApi implements Dialect {
         } catch (MismatchedInputException e) {
             throw Failure.invalid("wrong type for " + field(e));
         }
+    }
+
+    /** A request body that must be one JSON object, at most {@link Bodies#MAX_JSON_BYTES}. */
+    private static com.fasterxml.jackson.databind.JsonNode object(Context ctx) throws IOException {
+        var bytes = Bodies.read(ctx, Bodies.MAX_JSON_BYTES);
+        if (bytes.length == 0) {
+            throw Failure.invalid("a JSON body is required");
+        }
+        var tree = BODIES.readTree(bytes);
+        if (tree == null || !tree.isObject()) {
+            throw Failure.invalid("the body must be a JSON object");
+        }
+        return tree;
     }
 
     /** The body field a mapping error is about, as the client wrote it: {@code 'scopes'}. */
@@ -399,17 +549,7 @@ public final class AdminApi implements Dialect {
     }
 
     static void writeError(Context ctx, Failure failure) {
-        var status = switch (failure.kind()) {
-            case NOT_FOUND -> 404;
-            case FORBIDDEN -> 403;
-            case UNAUTHENTICATED -> 401;
-            case INVALID -> 400;
-            case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
+        var status = FailureStatus.of(failure);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dossier-admin\"");
         }

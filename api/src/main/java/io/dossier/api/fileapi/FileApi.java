@@ -1,13 +1,14 @@
 package io.dossier.api.fileapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Downloads;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
+import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
+import io.dossier.api.http.OAuthTokenEndpoint;
 import io.dossier.api.http.RangeHeader;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
@@ -15,6 +16,7 @@ import io.dossier.core.content.ContentService;
 import io.dossier.core.delivery.Delivery;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.delivery.DeliveryState;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.core.access.Caller;
 import io.dossier.core.token.TokenService;
@@ -39,6 +41,9 @@ public final class FileApi implements Dialect {
     /** Prefixes of the files resource seen in clients, relative to {@code /fileapi}. */
     static final List<String> PREFIXES = List.of("/v1.0/files", "/mft/v1.0/files", "/fileapi/v1.0/files");
     static final String TENANT_HEADER = "x-raet-tenant-id";
+    static final int METADATA_MAX_BYTES = 64 * 1024;
+    /** The metadata part is JSON of at most 64 KiB; the parts' headers and count as everywhere. */
+    private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, METADATA_MAX_BYTES);
     private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final TokenService tokens;
@@ -46,8 +51,11 @@ public final class FileApi implements Dialect {
     private final ContentService content;
     private final TenantService tenants;
     private final long maxFileBytes;
+    private final SettingsService settings;
 
-    public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes) {
+    public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes,
+                   SettingsService settings) {
+        this.settings = settings;
         this.tokens = tokens;
         this.deliveries = deliveries;
         this.content = content;
@@ -67,8 +75,10 @@ public final class FileApi implements Dialect {
 
     @Override
     public void routes(Routes routes) {
-        routes.post("/connect/token", ctx -> token(ctx, false))
-                .post("/authentication/token", ctx -> token(ctx, true));
+        OAuthTokenEndpoint.Issuer issuer = request -> tokens.issue(request.clientId(), request.clientSecret(), request.tenantId(),
+                settings::requireApiAccess);
+        routes.post("/connect/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.STANDARD, true))
+                .post("/authentication/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.BEARER_TOKEN_STRING, false));
         for (var prefix : PREFIXES) {
             routes.get(prefix, this::list)
                     .post(prefix, this::publish)
@@ -80,21 +90,6 @@ public final class FileApi implements Dialect {
     }
 
     // ---- tokens
-
-    private void token(Context ctx, boolean legacy) throws IOException {
-        var form = Bodies.form(ctx, Bodies.MAX_FORM_BYTES);
-        var grantType = form.get("grant_type");
-        if (grantType != null && !grantType.equals("client_credentials")) {
-            throw Failure.invalid("grant_type must be client_credentials");
-        }
-        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"));
-        var out = new LinkedHashMap<String, Object>();
-        out.put("access_token", issued.token());
-        out.put("token_type", legacy ? "BearerToken" : "Bearer");
-        out.put("expires_in", legacy ? Long.toString(issued.expiresIn().toSeconds()) : issued.expiresIn().toSeconds());
-        ctx.header("Cache-Control", "no-store");
-        Json.write(ctx, 200, out);
-    }
 
     private Caller grant(Context ctx) {
         return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
@@ -198,25 +193,32 @@ public final class FileApi implements Dialect {
         if (uploadType == null || !(uploadType.equalsIgnoreCase("multipart") || uploadType.equalsIgnoreCase("resumable"))) {
             throw Failure.invalid("uploadType must be multipart or resumable");
         }
-        var boundary = MultipartReader.boundary(ctx.header("Content-Type"))
-                .orElseThrow(() -> Failure.invalid("send multipart/related: JSON metadata, then the file"));
-        try {
-            var reader = new MultipartReader(ctx.req().getInputStream(), boundary, MultipartReader.Limits.DEFAULT);
-            var metadataPart = reader.next().orElseThrow(() -> Failure.invalid("the metadata part is missing"));
-            var metadata = metadata(metadataPart.body().readNBytes(64 * 1024 + 1));
-            var filePart = reader.next().orElseThrow(() -> Failure.invalid("the file part is missing"));
+        var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/related: JSON metadata, then the file");
+        var metadata = new Metadata[1];
+        var answered = new boolean[1];
+        form.read(part -> {
+            if (part.index() == 1) {
+                metadata[0] = metadata(part.bytes());
+                return true;
+            }
             if (uploadType.equalsIgnoreCase("multipart")) {
-                var delivery = deliveries.publish(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
+                var delivery = deliveries.publish(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
                 Json.write(ctx, 201, published(delivery, tenants.byId(grant.tenantId()).slug()));
             } else {
-                var token = deliveries.startResumable(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
+                var token = deliveries.startResumable(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
                 var out = new LinkedHashMap<String, Object>();
                 out.put("uploadToken", token);
                 out.put("position", 0);
                 Json.write(ctx, 200, out);
             }
-        } catch (MultipartReader.MalformedException malformed) {
-            throw Failure.invalid("malformed multipart body: " + malformed.getMessage());
+            answered[0] = true;
+            return false;   // the file is in; what follows it is not read
+        });
+        if (metadata[0] == null) {
+            throw Failure.invalid("the metadata part is missing");
+        }
+        if (!answered[0]) {
+            throw Failure.invalid("the file part is missing");
         }
     }
 

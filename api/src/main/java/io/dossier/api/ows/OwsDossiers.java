@@ -3,7 +3,7 @@ package io.dossier.api.ows;
 import io.dossier.core.Failure;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
-import io.dossier.core.identity.IdentityService;
+import io.dossier.core.document.ListedDocument;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.access.Caller;
@@ -40,13 +40,10 @@ final class OwsDossiers {
     private final DocumentService documents;
     private final RecordService records;
     private final Schemas schemas;
-    private final IdentityService identities;
-
-    OwsDossiers(DocumentService documents, RecordService records, Schemas schemas, IdentityService identities) {
+    OwsDossiers(DocumentService documents, RecordService records, Schemas schemas) {
         this.documents = documents;
         this.records = records;
         this.schemas = schemas;
-        this.identities = identities;
     }
 
     Object attachedDocuments(String method, Caller caller, Params params) {
@@ -97,8 +94,8 @@ final class OwsDossiers {
                 var offset = OwsQueries.number(search.get("offset"), "offset", 0);
                 var limit = Math.min(OwsQueries.number(search.get("limit"), "limit", OwsQueries.DEFAULT_LIMIT), 200);
                 var out = new ArrayList<Object>();
-                for (var document : documents.list(caller, entity.recordType(), uid, offset, limit)) {
-                    out.add(listItem(caller, document, entity));
+                for (var listed : documents.page(caller, entity.recordType(), uid, offset, limit)) {
+                    out.add(listItem(listed, entity));
                 }
                 yield out;
             }
@@ -138,18 +135,14 @@ final class OwsDossiers {
                 text(fields.get("subject")), attributes(fields));
     }
 
-    /** The document type must exist in the tenant, be for documents, and be for this kind of record. */
+    /** Core's placement rule (the type exists, is for documents, and for this kind of record), refused in OWS words. */
     private void checkType(Caller caller, String typeId, Entity entity) {
-        var type = schemas.byName("DocumentType").orElseThrow();
-        if (!records.exists(caller, type, typeId)) {
-            throw OwsError.invalidParams("unknown document type " + typeId);
-        }
-        var flags = records.detail(caller, type, typeId, Set.of("forDocuments", entity.typeFlag()), null);
-        if (!Boolean.TRUE.equals(flags.get("forDocuments"))) {
-            throw OwsError.invalidParams("document type " + typeId + " is not for documents");
-        }
-        if (!Boolean.TRUE.equals(flags.get(entity.typeFlag()))) {
-            throw OwsError.invalidParams("document type " + typeId + " is not for " + entity.recordType() + " dossiers (" + entity.typeFlag() + ")");
+        switch (documents.placement(caller, typeId, entity.recordType())) {
+            case ALLOWED -> { }
+            case UNKNOWN_TYPE -> throw OwsError.invalidParams("unknown document type " + typeId);
+            case NOT_FOR_DOCUMENTS -> throw OwsError.invalidParams("document type " + typeId + " is not for documents");
+            case NOT_FOR_CONTAINER -> throw OwsError.invalidParams("document type " + typeId + " is not for " + entity.recordType()
+                    + " dossiers (" + entity.typeFlag() + ")");
         }
     }
 
@@ -170,7 +163,8 @@ final class OwsDossiers {
         return out;
     }
 
-    private Map<String, Object> listItem(Caller caller, Document document, Entity entity) {
+    private Map<String, Object> listItem(ListedDocument listed, Entity entity) {
+        var document = listed.document();
         var out = new LinkedHashMap<String, Object>();
         out.put("id", Long.toString(document.id()));
         out.put("id_rec", document.file().ouid());
@@ -179,31 +173,15 @@ final class OwsDossiers {
         out.put("objectUid", document.containerUid());
         out.put("subject", document.subject());
         out.put("typeId", document.typeId());
-        out.put("type", typeName(caller, document.typeId()));
+        out.put("type", document.typeId() == null ? null : listed.typeName());
         out.put("fileName", document.file().name());
         out.put("fileSize", document.file().size());
         out.put("mimeType", document.file().mediaType());
         out.put("entryDateTime", document.createdAt());
         out.put("creatorId", document.createdBy());
-        out.put("creator", document.createdBy() == null ? null : creatorName(caller, document.createdBy()));
+        out.put("creator", document.createdBy() == null ? null : listed.creatorName());
         out.putAll(document.attributes());
         return out;
-    }
-
-    private String typeName(Caller caller, String typeId) {
-        if (typeId == null) {
-            return null;
-        }
-        var type = schemas.byName("DocumentType").orElseThrow();
-        return records.exists(caller, type, typeId) ? (String) records.detail(caller, type, typeId, Set.of("name"), null).get("name") : null;
-    }
-
-    private String creatorName(Caller caller, long userId) {
-        try {
-            return identities.user(caller.tenantId(), userId).displayName();
-        } catch (Failure gone) {
-            return null;
-        }
     }
 
     private io.dossier.core.schema.RecordType type(Entity entity) {

@@ -11,6 +11,7 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
 import io.dossier.core.session.SessionService;
+import io.dossier.core.settings.SettingsService;
 import io.dossier.core.tenant.TenantService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,12 @@ public final class OwsService {
     private final Schemas schemas;
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
+    private final SettingsService settings;
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
-                      RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle) {
+                      RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
+                      SettingsService settings) {
+        this.settings = settings;
         this.sessions = sessions;
         this.callers = callers;
         this.identities = identities;
@@ -46,7 +50,7 @@ public final class OwsService {
         this.records = records;
         this.schemas = schemas;
         this.sessionIdle = sessionIdle;
-        this.dossiers = new OwsDossiers(documents, records, schemas, identities);
+        this.dossiers = new OwsDossiers(documents, records, schemas);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -140,6 +144,7 @@ public final class OwsService {
 
     private String login(Params params) {
         var client = identities.authenticateKey(ClientKind.OWS_API_KEY, params.string(0, "apiKey"));
+        settings.requireApiAccess(client.tenantId());
         return sessions.open(client.tenantId(), client.userId(), client.id(), sessionIdle).token();
     }
 

@@ -24,6 +24,12 @@ public interface DocumentRepository {
     /** Documents of a container, newest first. */
     List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit);
 
+    /**
+     * A page of a container's documents, newest first, each with its attributes, its type's name and
+     * its creator's display name: one statement, however long the page.
+     */
+    List<ListedDocument> page(long tenantId, String containerType, String containerUid, int offset, int limit);
+
     long count(long tenantId, String containerType, String containerUid);
 
     /** Sets type and subject (null leaves a value as it is) and raises the revision; false when absent. */

@@ -9,10 +9,12 @@ import io.dossier.core.content.ContentService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Documents in containers, each version pointing at an uploaded file. Binding checks that the file
- * belongs to the tenant and is bound nowhere else, and that the container exists; binding and
+ * belongs to the tenant and is bound nowhere else, that the container exists, and that the
+ * document's type may go into that kind of container ({@link #placement}); binding and
  * unbinding happen in one transaction with the document rows. A document whose container does
  * not exist for the caller (outside its record filter) does not exist for the caller either.
  */
@@ -27,18 +29,27 @@ public final class DocumentService {
         boolean filtered(Caller caller, String containerType);
     }
 
+    /** The document types of a tenant, as the placement rule needs them. */
+    @FunctionalInterface
+    public interface Types {
+        /** The rule of the type {@code typeId} as the caller sees it; empty when there is no such type. */
+        Optional<DocumentTypeRule> find(Caller caller, String typeId);
+    }
+
     private final DocumentRepository documents;
     private final ContentService content;
     private final Containers containers;
+    private final Types types;
     private final Transactions transactions;
     private final Clock clock;
     private final ChangeFeed feed;
 
-    public DocumentService(DocumentRepository documents, ContentService content, Containers containers, Transactions transactions,
-                           Clock clock, ChangeFeed feed) {
+    public DocumentService(DocumentRepository documents, ContentService content, Containers containers, Types types,
+                           Transactions transactions, Clock clock, ChangeFeed feed) {
         this.documents = documents;
         this.content = content;
         this.containers = containers;
+        this.types = types;
         this.transactions = transactions;
         this.clock = clock;
         this.feed = feed;
@@ -49,6 +60,9 @@ public final class DocumentService {
                            String subject, Map<String, String> attributes) {
         long tenantId = caller.tenantId();
         Long userId = caller.userId().orElse(null);
+        if (typeId != null) {
+            requirePlacement(caller, typeId, containerType);
+        }
         if (!containers.exists(caller, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
@@ -94,6 +108,35 @@ public final class DocumentService {
         return documents.list(caller.tenantId(), containerType, containerUid, Math.max(0, offset), Math.max(0, limit));
     }
 
+    /**
+     * A page of the container's documents, newest first, with their type and creator names, read in
+     * one statement (the caller's record filter on the container type may add one check).
+     */
+    public List<ListedDocument> page(Caller caller, String containerType, String containerUid, int offset, int limit) {
+        if (limit <= 0 || !containerVisible(caller, containerType, containerUid)) {
+            return List.of();
+        }
+        return documents.page(caller.tenantId(), containerType, containerUid, Math.max(0, offset), limit);
+    }
+
+    /**
+     * The rule of which documents go where: a document type must exist in the tenant, be for
+     * documents, and be for containers of {@code containerType}.
+     */
+    public Placement placement(Caller caller, String typeId, String containerType) {
+        return types.find(caller, typeId == null ? "" : typeId).map(rule -> rule.placement(containerType)).orElse(Placement.UNKNOWN_TYPE);
+    }
+
+    /** {@link #placement}, refused as INVALID unless allowed. */
+    public void requirePlacement(Caller caller, String typeId, String containerType) {
+        switch (placement(caller, typeId, containerType)) {
+            case ALLOWED -> { }
+            case UNKNOWN_TYPE -> throw Failure.invalid("unknown document type " + typeId);
+            case NOT_FOR_DOCUMENTS -> throw Failure.invalid("document type " + typeId + " is not for documents");
+            case NOT_FOR_CONTAINER -> throw Failure.invalid("document type " + typeId + " is not for " + containerType + " containers");
+        }
+    }
+
     public long count(Caller caller, String containerType, String containerUid) {
         if (!containerVisible(caller, containerType, containerUid)) {
             return 0;
@@ -101,10 +144,14 @@ public final class DocumentService {
         return documents.count(caller.tenantId(), containerType, containerUid);
     }
 
+    /** Changes type, subject and attributes (null leaves a value as it is); a new type must fit the container. */
     public Document update(Caller caller, long documentId, String typeId, String subject, Map<String, String> attributes) {
         long tenantId = caller.tenantId();
         return feed.write(() -> {
-            document(caller, documentId);
+            var existing = document(caller, documentId);
+            if (typeId != null) {
+                requirePlacement(caller, typeId, existing.containerType());
+            }
             if (!documents.update(tenantId, documentId, typeId, subject, attributes)) {
                 throw Failure.notFound("no document " + documentId);
             }

@@ -36,10 +36,22 @@ public final class TokenService {
 
     /** Issues a token for the client; {@code tenantSlug} null means the tenant will come with each call. */
     public IssuedToken issue(String clientId, String secret, String tenantSlug) {
+        return issue(clientId, secret, tenantSlug, tenant -> { });
+    }
+
+    /**
+     * Issues a token after {@code admit} accepted the client's own tenant and the tenant it names (a
+     * refusal is thrown by {@code admit}); nothing is stored when it refuses.
+     */
+    public IssuedToken issue(String clientId, String secret, String tenantSlug, java.util.function.LongConsumer admit) {
         var client = identities.authenticateOAuth(clientId, secret);
         Long tenantId = null;
         if (tenantSlug != null && !tenantSlug.isBlank()) {
             tenantId = tenantOf(client, tenantSlug);
+        }
+        admit.accept(client.tenantId());
+        if (tenantId != null && tenantId != client.tenantId()) {
+            admit.accept(tenantId);
         }
         var token = Secrets.random(32);
         tokens.insert(new AccessToken(Secrets.hash(token), client.id(), tenantId, clock.instant().plus(lifetime)));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dossier.core.Failure;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
+import io.dossier.core.settings.Settings;
 import io.dossier.server.DevServerFile;
 import java.io.IOException;
 import java.net.URI;
@@ -149,6 +150,38 @@ final class AdminApiBackend implements AdminBackend {
     }
 
     @Override
+    public List<SettingView> settings(String tenant, ContainerRef container) {
+        return each(get(settingsPath(tenant, container)).path("settings"), AdminApiBackend::setting);
+    }
+
+    @Override
+    public SettingView setting(String tenant, ContainerRef container, String key) {
+        return setting(get(settingsPath(tenant, container) + "/" + segment(key)));
+    }
+
+    /** The text is typed by core's rules here, so the API gets the JSON value of the setting's type. */
+    @Override
+    public SettingView setSetting(String tenant, ContainerRef container, String key, String value) {
+        var typed = Settings.byKey(key).type().parse(key, value);
+        return setting(send("PUT", settingsPath(tenant, container) + "/" + segment(key),
+                body("value", typed instanceof java.time.Duration d ? d.toString() : typed)));
+    }
+
+    @Override
+    public SettingView resetSetting(String tenant, ContainerRef container, String key) {
+        return setting(send(request(settingsPath(tenant, container) + "/" + segment(key), COMMAND_TIMEOUT).DELETE()));
+    }
+
+    private static String settingsPath(String tenant, ContainerRef container) {
+        return "/tenants/" + segment(tenant) + (container == null ? ""
+                : "/containers/" + segment(container.kind()) + "/" + segment(container.id())) + "/settings";
+    }
+
+    private static SettingView setting(JsonNode s) {
+        return new SettingView(text(s, "key"), text(s, "type"), text(s, "scope"), text(s, "value"), text(s, "source"));
+    }
+
+    @Override
     public CreatedAdminToken createAdminToken(String name) {
         var created = post("/admin-tokens", body("name", name));
         return new CreatedAdminToken(created.path("id").asLong(), text(created, "token"));
@@ -177,10 +210,14 @@ final class AdminApiBackend implements AdminBackend {
     }
 
     private JsonNode post(String path, Map<String, Object> body) {
+        return send("POST", path, body);
+    }
+
+    private JsonNode send(String method, String path, Map<String, Object> body) {
         try {
             var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-            return send(request(path, COMMAND_TIMEOUT).header("Content-Type", "application/json").POST(publisher));
+            return send(request(path, COMMAND_TIMEOUT).header("Content-Type", "application/json").method(method, publisher));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("request body not serialisable", e);
         }

@@ -69,6 +69,17 @@ interface AdminBackend extends AutoCloseable {
     record Authorization(DeliveryRole role, long businessType) {
     }
 
+    /** A container named by its kind and id ({@code Candidate} and a uid), for its settings. */
+    record ContainerRef(String kind, String id) {
+    }
+
+    /**
+     * A setting where it was read: its value as text ({@code true}, {@code 42}, {@code PT15M}) and
+     * where the value comes from ({@code container}, {@code tenant} or {@code default}).
+     */
+    record SettingView(String key, String type, String scope, String value, String source) {
+    }
+
     List<TenantView> tenants();
 
     TenantView createTenant(String slug, String name, List<String> contentLanguages);
@@ -94,6 +105,17 @@ interface AdminBackend extends AutoCloseable {
 
     /** The client's File API authorizations in {@code tenant}, by role and then business type. */
     List<Authorization> authorizations(String tenant, String clientId);
+
+    /** The tenant's settings, or ({@code container} not null) the container settings of a container. */
+    List<SettingView> settings(String tenant, ContainerRef container);
+
+    SettingView setting(String tenant, ContainerRef container, String key);
+
+    /** Sets a value typed as text; INVALID when the key is unknown or the text is not of the setting's type. */
+    SettingView setSetting(String tenant, ContainerRef container, String key, String value);
+
+    /** Removes a value, so the tenant's value (for a container) or the default applies again. */
+    SettingView resetSetting(String tenant, ContainerRef container, String key);
 
     CreatedAdminToken createAdminToken(String name);
 

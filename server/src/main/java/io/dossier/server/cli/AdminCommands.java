@@ -44,7 +44,8 @@ public final class AdminCommands {
         }
     }
 
-    @Command(name = "tenant", description = "Create or list tenants.", subcommands = {Tenants.Create.class, Tenants.ListAll.class})
+    @Command(name = "tenant", description = "Create or list tenants; show or change their settings.",
+            subcommands = {Tenants.Create.class, Tenants.ListAll.class, SettingCommands.class})
     public static final class Tenants {
         @Command(name = "create", description = "Create a tenant.")
         static final class Create extends Storage implements Runnable {
@@ -254,6 +255,83 @@ public final class AdminCommands {
                     d.revokeAdminToken(id);
                     System.out.printf("admin token %d revoked%n", id);
                 });
+            }
+        }
+    }
+
+    /** {@code dossier tenant setting …}: under {@code tenant}, as every setting belongs to one tenant (or a container of it). */
+    @Command(name = "setting", description = "Show, set or reset settings of a tenant or of one of its containers.",
+            subcommands = {SettingCommands.ListAll.class, SettingCommands.Get.class, SettingCommands.SetValue.class, SettingCommands.Reset.class})
+    public static final class SettingCommands {
+
+        /** What every setting command takes: the tenant, and optionally one of its containers. */
+        static class Target extends Storage {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Option(names = "--container", paramLabel = "KIND/ID",
+                    description = "a container of the tenant (e.g. Candidate/4f2…); container settings fall back to the tenant's value")
+            String container;
+
+            AdminBackend.ContainerRef containerRef() {
+                if (container == null) {
+                    return null;
+                }
+                var slash = container.indexOf('/');
+                if (slash <= 0 || slash == container.length() - 1) {
+                    throw Failure.invalid("--container must be KIND/ID, such as Candidate/42");
+                }
+                return new AdminBackend.ContainerRef(container.substring(0, slash), container.substring(slash + 1));
+            }
+
+            static void print(List<AdminBackend.SettingView> settings) {
+                System.out.printf("%-32s %-9s %-10s %-9s %s%n", "KEY", "TYPE", "SCOPE", "SOURCE", "VALUE");
+                settings.forEach(s -> System.out.printf("%-32s %-9s %-10s %-9s %s%n", s.key(), s.type(), s.scope(), s.source(), s.value()));
+            }
+
+            static void print(AdminBackend.SettingView s) {
+                System.out.printf("%s = %s (%s)%n", s.key(), s.value(), s.source());
+            }
+        }
+
+        @Command(name = "list", description = "List the settings of a tenant (or of a container) with their values.")
+        static final class ListAll extends Target implements Runnable {
+            @Override
+            public void run() {
+                var ref = containerRef();
+                with(d -> print(d.settings(tenant, ref)));
+            }
+        }
+
+        @Command(name = "get", description = "Show one setting's value and where it comes from.")
+        static final class Get extends Target implements Runnable {
+            @Parameters(index = "1", description = "setting key, such as api.access-allowed") String key;
+
+            @Override
+            public void run() {
+                var ref = containerRef();
+                with(d -> print(d.setting(tenant, ref, key)));
+            }
+        }
+
+        @Command(name = "set", description = "Set a setting: true/false, an integer, text, or an ISO-8601 duration (PT15M).")
+        static final class SetValue extends Target implements Runnable {
+            @Parameters(index = "1", description = "setting key") String key;
+            @Parameters(index = "2", description = "value") String value;
+
+            @Override
+            public void run() {
+                var ref = containerRef();
+                with(d -> print(d.setSetting(tenant, ref, key, value)));
+            }
+        }
+
+        @Command(name = "reset", description = "Remove a value, so the tenant's value or the default applies again.")
+        static final class Reset extends Target implements Runnable {
+            @Parameters(index = "1", description = "setting key") String key;
+
+            @Override
+            public void run() {
+                var ref = containerRef();
+                with(d -> print(d.resetSetting(tenant, ref, key)));
             }
         }
     }

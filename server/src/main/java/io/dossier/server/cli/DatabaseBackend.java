@@ -1,15 +1,18 @@
 package io.dossier.server.cli;
 
 import io.dossier.core.Failure;
+import io.dossier.core.access.Resource;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.AdminToken;
 import io.dossier.core.identity.Client;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.User;
+import io.dossier.core.settings.SettingValue;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Dossier;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -90,6 +93,44 @@ final class DatabaseBackend implements AdminBackend {
                 .map(a -> new Authorization(a.role(), a.businessType()))
                 .sorted(Comparator.comparing(Authorization::role).thenComparingLong(Authorization::businessType))
                 .toList();
+    }
+
+    @Override
+    public List<SettingView> settings(String tenant, ContainerRef container) {
+        var tenantId = tenantId(tenant);
+        var values = container == null ? dossier.tenantSettings().list(tenantId)
+                : dossier.tenantSettings().list(tenantId, resource(container));
+        return values.stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public SettingView setting(String tenant, ContainerRef container, String key) {
+        var tenantId = tenantId(tenant);
+        return view(container == null ? dossier.tenantSettings().get(tenantId, key)
+                : dossier.tenantSettings().get(tenantId, resource(container), key));
+    }
+
+    @Override
+    public SettingView setSetting(String tenant, ContainerRef container, String key, String value) {
+        var tenantId = tenantId(tenant);
+        return view(container == null ? dossier.tenantSettings().setText(tenantId, key, value)
+                : dossier.tenantSettings().setText(tenantId, resource(container), key, value));
+    }
+
+    @Override
+    public SettingView resetSetting(String tenant, ContainerRef container, String key) {
+        var tenantId = tenantId(tenant);
+        return view(container == null ? dossier.tenantSettings().reset(tenantId, key)
+                : dossier.tenantSettings().reset(tenantId, resource(container), key));
+    }
+
+    private static Resource resource(ContainerRef container) {
+        return Resource.container(container.kind(), container.id());
+    }
+
+    private static SettingView view(SettingValue v) {
+        return new SettingView(v.setting().key(), v.setting().type().wireName(), v.setting().scope().name().toLowerCase(Locale.ROOT),
+                v.value().toString(), v.source().name().toLowerCase(Locale.ROOT));
     }
 
     @Override

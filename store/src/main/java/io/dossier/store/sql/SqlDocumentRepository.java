@@ -6,12 +6,15 @@ import static io.dossier.store.sql.Tables.DOCUMENT;
 import static io.dossier.store.sql.Tables.DOCUMENT_ATTRIBUTE;
 import static io.dossier.store.sql.Tables.DOCUMENT_VERSION;
 import static io.dossier.store.sql.Tables.STORED_FILE;
+import static io.dossier.store.sql.Tables.USER;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.val;
 
 import io.dossier.core.Failure;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentRepository;
+import io.dossier.core.document.ListedDocument;
+import io.dossier.core.schema.RecordType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +27,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectConditionStep;
 import org.jooq.SelectField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -43,10 +47,32 @@ public final class SqlDocumentRepository implements DocumentRepository {
         DOCUMENT_COLUMNS = List.copyOf(columns);
     }
 
-    private final Database db;
+    private static final Field<String> NO_NAME = DSL.inline((String) null, String.class);
 
+    private final Database db;
+    /** The table of the record type that names document types (aliased {@code dt}), or null when names are not joined. */
+    private final Table<?> typeTable;
+    private final Field<String> typeName;
+
+    /** Documents whose listing pages carry no type names. */
     public SqlDocumentRepository(Database db) {
         this.db = db;
+        this.typeTable = null;
+        this.typeName = NO_NAME;
+    }
+
+    /**
+     * Documents whose type ids are uids of {@code documentTypes} records, whose field {@code nameField}
+     * (a plain, not translated, field) names them in listing pages.
+     */
+    public SqlDocumentRepository(Database db, RecordType documentTypes, String nameField) {
+        this.db = db;
+        var tables = RecordTables.of(documentTypes);
+        if (!(tables.locate(nameField) instanceof RecordTables.Location.Row(var column))) {
+            throw new IllegalArgumentException(nameField + " of " + documentTypes.name() + " is not a plain field");
+        }
+        this.typeTable = tables.mainTable().as("dt");
+        this.typeName = DSL.field(DSL.name("dt", column.name()), String.class);
     }
 
     @Override
@@ -122,6 +148,45 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 .limit(limit)
                 .fetch();
         return withAttributes(tenantId, rows);
+    }
+
+    /**
+     * One statement: the page of documents joined to their current version's file, their type's
+     * name and their creator's display name, with their attributes as a nested set (jOOQ's MULTISET,
+     * a correlated subquery aggregated as JSON on H2 and PostgreSQL alike).
+     */
+    @Override
+    public List<ListedDocument> page(long tenantId, String containerType, String containerUid, int offset, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        var attributes = DSL.multiset(select(DOCUMENT_ATTRIBUTE.NAME, DOCUMENT_ATTRIBUTE.VALUE)
+                .from(DOCUMENT_ATTRIBUTE.T)
+                .where(DOCUMENT_ATTRIBUTE.DOCUMENT_ID.eq(DOCUMENT.ID))).as("attributes");
+        var creator = DSL.field(DSL.name("creator", "display_name"), String.class);
+        var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
+        columns.add(typeName.as("type_name"));
+        columns.add(creator.as("creator_name"));
+        columns.add(attributes);
+        var from = DOCUMENT.T
+                .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID), DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION))
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
+                .leftJoin(USER.T.as("creator")).on(DSL.field(DSL.name("creator", "id"), Long.class).eq(DOCUMENT.CREATED_BY),
+                        DSL.field(DSL.name("creator", "tenant_id"), Long.class).eq(DOCUMENT.TENANT_ID));
+        if (typeTable != null) {
+            from = from.leftJoin(typeTable).on(DSL.field(DSL.name("dt", "tenant_id"), Long.class).eq(DOCUMENT.TENANT_ID),
+                    DSL.field(DSL.name("dt", "uid"), String.class).eq(DOCUMENT.TYPE_ID));
+        }
+        return db.sql().select(columns).from(from)
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.eq(containerUid))
+                .orderBy(DOCUMENT.CREATED_AT.desc(), DOCUMENT.ID.desc())
+                .offset(Math.max(0, offset))
+                .limit(limit)
+                .fetch(r -> {
+                    var named = new HashMap<String, String>();
+                    r.get(attributes).forEach(a -> named.put(a.value1(), a.value2()));
+                    return new ListedDocument(document(r, named), r.get("type_name", String.class), r.get("creator_name", String.class));
+                });
     }
 
     @Override

@@ -106,7 +106,8 @@ abstract class ChangeFeedWritesTest {
             public boolean filtered(Caller caller, String containerType) {
                 return false;
             }
-        }, db, clock, feed);
+        }, (caller, typeId) -> java.util.Optional.of(new io.dossier.core.document.DocumentTypeRule(typeId, true, Set.of("Candidate"))),
+                db, clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
                 Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed);

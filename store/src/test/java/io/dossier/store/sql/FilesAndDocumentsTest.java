@@ -14,6 +14,12 @@ import io.dossier.core.content.StoredFile;
 import io.dossier.core.content.VerifiedStream;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
+import io.dossier.core.document.DocumentTypeRule;
+import io.dossier.core.document.ListedDocument;
+import io.dossier.core.document.Placement;
+import io.dossier.core.record.RecordRow;
+import io.dossier.core.schema.RecordType;
+import io.dossier.core.schema.Schemas;
 import io.dossier.store.blob.FolderBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,6 +41,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -65,6 +72,7 @@ abstract class FilesAndDocumentsTest {
     static final Duration DELETE_GRACE = Duration.ofMinutes(10);
     static final long MAX_BYTES = 10_000_000;
     static final String CANDIDATE = "Candidate";
+    static final RecordType DOCUMENT_TYPE = Schemas.builtIn().byName("DocumentType").orElseThrow();
     static final Set<String> KNOWN_CONTAINERS = Set.of("c1", "c2", "c3");
     static final byte[] PDF = "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
             .getBytes(StandardCharsets.ISO_8859_1);
@@ -100,7 +108,8 @@ abstract class FilesAndDocumentsTest {
             blobFolder = Files.createTempDirectory("dossier-files-");
             blobs = new FolderBlobStore(blobFolder);
             files = new SqlFileRepository(db);
-            documents = new SqlDocumentRepository(db);
+            new SqlRecordRepository(db).prepare(List.of(DOCUMENT_TYPE));
+            documents = new SqlDocumentRepository(db, DOCUMENT_TYPE, "name");
             tenants = new SqlTenantRepository(db);
             feed = testDatabase.changeFeed(clock);
             content = new ContentService(blobs, files, db, clock, UNBOUND_TTL, DELETE_GRACE, feed);
@@ -114,8 +123,18 @@ abstract class FilesAndDocumentsTest {
                 public boolean filtered(Caller caller, String type) {
                     return false;
                 }
-            }, db, clock, feed);
+            }, FilesAndDocumentsTest::typeRule, db, clock, feed);
         }
+    }
+
+    /** Type rules for the tests: NOTE is for notes only, VAC for vacancies only, GONE does not exist, any other for candidates. */
+    private static Optional<DocumentTypeRule> typeRule(Caller caller, String typeId) {
+        return switch (typeId) {
+            case "GONE" -> Optional.empty();
+            case "NOTE" -> Optional.of(new DocumentTypeRule(typeId, false, Set.of(CANDIDATE)));
+            case "VAC" -> Optional.of(new DocumentTypeRule(typeId, true, Set.of("Vacancy")));
+            default -> Optional.of(new DocumentTypeRule(typeId, true, Set.of(CANDIDATE)));
+        };
     }
 
     private static Caller as(long tenant) {
@@ -326,6 +345,70 @@ abstract class FilesAndDocumentsTest {
     }
 
     // ---- list, count, update, versions, delete
+
+    @Test
+    void aPageOfFiftyDocumentsIsOneStatementWithTypeAndCreatorNames() throws IOException {
+        var tenant = tenant();
+        var other = tenant();
+        var records = new SqlRecordRepository(db);
+        records.insert(tenant, DOCUMENT_TYPE, new RecordRow("CV", Map.of("name", "Curriculum vitae"), Map.of(), Map.of()));
+        records.insert(other, DOCUMENT_TYPE, new RecordRow("LETTER", Map.of("name", "Another tenant's letter"), Map.of(), Map.of()));
+        var identities = new SqlIdentityRepository(db);
+        var jane = identities.insertUser(tenant, "jane-" + UUID.randomUUID(), "jane@example.invalid", "Jane Doe", "x").id();
+        var ids = new ArrayList<Long>();
+        for (int i = 0; i < 50; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            var type = i % 3 == 0 ? "CV" : i % 3 == 1 ? "LETTER" : null;   // LETTER is a type of the other tenant only
+            ids.add(service.attach(as(tenant, i % 2 == 0 ? jane : null), CANDIDATE, "c3", upload(tenant, "p" + i + ".pdf").ouid(), type,
+                    "page " + i, Map.of("n", "" + i, "private", i % 2 == 0 ? "true" : "false")).id());
+        }
+        service.attach(as(tenant), CANDIDATE, "c2", upload(tenant, "elsewhere.pdf").ouid(), "CV", "elsewhere", Map.of());
+
+        statements.set(0);
+        var page = service.page(as(tenant), CANDIDATE, "c3", 0, 50);
+        assertThat(statements.get()).as("one statement for a page of 50 documents, their attributes, type and creator names").isEqualTo(1);
+
+        assertThat(page).extracting(l -> l.document().id()).containsExactlyElementsOf(ids.reversed());
+        var newest = page.getFirst();   // document 49
+        assertThat(newest.document().attributes()).isEqualTo(Map.of("n", "49", "private", "false"));
+        assertThat(newest.creatorName()).isNull();
+        var byNumber = new HashMap<String, ListedDocument>();
+        page.forEach(l -> byNumber.put(l.document().attributes().get("n"), l));
+        assertThat(byNumber.get("0").creatorName()).isEqualTo("Jane Doe");
+        assertThat(byNumber.get("0").typeName()).isEqualTo("Curriculum vitae");
+        assertThat(byNumber.get("48").typeName()).isEqualTo("Curriculum vitae");
+        assertThat(byNumber.get("0").document().createdBy()).isEqualTo(jane);
+        assertThat(byNumber.get("1").typeName()).as("a type id of another tenant names nothing here").isNull();
+        assertThat(byNumber.get("2").typeName()).isNull();
+        assertThat(byNumber.get("2").document().file().name()).isEqualTo("p2.pdf");
+
+        assertThat(service.page(as(tenant), CANDIDATE, "c3", 45, 10)).extracting(l -> l.document().id())
+                .containsExactlyElementsOf(ids.reversed().subList(45, 50));
+        assertThat(service.page(as(tenant), CANDIDATE, "c3", 0, 0)).isEmpty();
+        assertThat(service.page(as(other), CANDIDATE, "c3", 0, 50)).isEmpty();
+        assertThat(service.page(as(tenant), CANDIDATE, "c2", 0, 50)).singleElement()
+                .satisfies(l -> assertThat(l.document().attributes()).isEmpty());
+    }
+
+    @Test
+    void aDocumentTypeMustBeForDocumentsAndForTheContainer() throws IOException {
+        var tenant = tenant();
+        assertThat(service.placement(as(tenant), "CV", CANDIDATE)).isEqualTo(Placement.ALLOWED);
+        assertThat(service.placement(as(tenant), "GONE", CANDIDATE)).isEqualTo(Placement.UNKNOWN_TYPE);
+        assertThat(service.placement(as(tenant), "NOTE", CANDIDATE)).isEqualTo(Placement.NOT_FOR_DOCUMENTS);
+        assertThat(service.placement(as(tenant), "VAC", CANDIDATE)).isEqualTo(Placement.NOT_FOR_CONTAINER);
+        var file = upload(tenant, "typed.pdf");
+        for (var type : List.of("GONE", "NOTE", "VAC")) {
+            assertFailure(() -> service.attach(as(tenant), CANDIDATE, "c1", file.ouid(), type, "x", Map.of()), Failure.Kind.INVALID);
+        }
+        assertThat(catchThrowable(() -> service.attach(as(tenant), CANDIDATE, "c1", file.ouid(), "VAC", "x", Map.of())))
+                .hasMessage("document type VAC is not for Candidate containers");
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).as("a refused attach leaves nothing").isZero();
+        var document = service.attach(as(tenant), CANDIDATE, "c1", file.ouid(), "CV", "x", Map.of());
+        assertFailure(() -> service.update(as(tenant), document.id(), "NOTE", null, Map.of()), Failure.Kind.INVALID);
+        assertThat(service.document(as(tenant), document.id()).typeId()).isEqualTo("CV");
+        assertThat(service.update(as(tenant), document.id(), "CV2", null, Map.of()).typeId()).isEqualTo("CV2");
+    }
 
     @Test
     void listIsNewestFirstWithPagingAndReadsAttributesInOneQuery() throws IOException {

@@ -1,6 +1,7 @@
 package io.dossier.core.document;
 
 import io.dossier.core.Failure;
+import io.dossier.core.paging.Page;
 import io.dossier.core.Transactions;
 import io.dossier.core.content.ContentService;
 import java.time.Clock;
@@ -69,8 +70,9 @@ public final class DocumentService {
                 .orElseThrow(() -> Failure.notFound("no document with file " + fileOuid));
     }
 
-    public List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit) {
-        return documents.list(tenantId, containerType, containerUid, Math.max(0, offset), Math.max(0, limit));
+    /** A page of a container's documents; the page's size is the caller's (its dialect's) to cap. */
+    public List<Document> list(long tenantId, String containerType, String containerUid, Page page) {
+        return documents.list(tenantId, containerType, containerUid, page.offset(), page.limit());
     }
 
     public long count(long tenantId, String containerType, String containerUid) {

@@ -21,13 +21,11 @@ import java.util.function.LongFunction;
 /**
  * Lists, reads, adds, updates and deletes declared records. Everything a client sends is checked
  * against the definition here (unknown fields, flags, types, options) before storage sees it, and
- * everything returned is shaped here: nested containers, collections keyed by item position.
- * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates.
+ * everything returned is shaped here: nested containers, collections keyed by item key.
+ * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates; a collection
+ * field's input is a {@link CollectionEdit}.
  */
 public final class RecordService {
-
-    /** Keys of a collection object that are instructions, not items. */
-    public static final String DELETE_KEY = "DELETE";
 
     private final RecordRepository records;
     private final LongFunction<Map<String, String>> users;
@@ -46,7 +44,7 @@ public final class RecordService {
     }
 
     private void refresh(long tenantId, RecordType type) {
-        if (userRecords != null && userRecords.type().name().equals(type.name())) {
+        if (userRecords != null && userRecords.type().qualifiedName().equals(type.qualifiedName())) {
             userRecords.sync(tenantId);
         }
     }
@@ -136,7 +134,7 @@ public final class RecordService {
     public Map<String, Map<String, String>> optionLists(long tenantId, RecordType type, List<String> fields) {
         var out = new LinkedHashMap<String, Map<String, String>>();
         for (var path : fields) {
-            var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.service()));
+            var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.qualifiedName()));
             if (field.optionList() == null) {
                 throw Failure.invalid("field " + path + " has no options");
             }
@@ -161,7 +159,7 @@ public final class RecordService {
                          Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
         for (var entry : input.entrySet()) {
             var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.service()));
+                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.qualifiedName()));
             allowed(field, mode);
             var raw = entry.getValue();
             switch (field.type()) {
@@ -186,38 +184,24 @@ public final class RecordService {
         if (raw == null) {
             return;
         }
-        Map<String, Object> items;
-        if (raw instanceof List<?> list) {
-            items = new LinkedHashMap<>();
-            for (int i = 0; i < list.size(); i++) {
-                items.put(Integer.toString(i + 1), list.get(i));
-            }
-        } else {
-            items = object(field, raw);
+        if (!(raw instanceof CollectionEdit edit)) {
+            throw Failure.invalid("field " + field.path() + " is a collection: give its items by item key");
         }
         var upserts = collections.computeIfAbsent(field.path(), k -> new LinkedHashMap<>());
-        for (var item : items.entrySet()) {
-            if (item.getKey().equals(DELETE_KEY)) {
-                var keys = item.getValue() instanceof List<?> list ? list : item.getValue() instanceof Map<?, ?> map ? List.copyOf(map.values()) : null;
-                if (keys == null) {
-                    throw Failure.invalid(field.path() + ".DELETE expects a list of item keys");
-                }
-                if (!keys.isEmpty()) {
-                    if (mode == Mode.ADD || !field.flags().deletable()) {
-                        throw Failure.invalid("items of " + field.path() + " cannot be deleted" + (mode == Mode.ADD ? " when adding" : ""));
-                    }
-                    var set = deletes.computeIfAbsent(field.path(), k -> new LinkedHashSet<>());
-                    keys.forEach(k -> set.add(String.valueOf(k)));
-                }
-                continue;
-            }
+        for (var item : edit.items().entrySet()) {
             var key = item.getKey();
-            if (!key.matches("[0-9A-Za-z_-]{1,20}")) {
+            if (key == null || !key.matches("[0-9A-Za-z_-]{1,20}")) {
                 throw Failure.invalid("item key '" + key + "' of " + field.path() + " must be 1-20 letters or digits");
             }
             var childValues = new LinkedHashMap<String, Object>();
-            itemFields(tenantId, type, field, field.children(), object(field, item.getValue()), "", childValues, mode);
+            itemFields(tenantId, type, field, field.children(), item.getValue() == null ? Map.of() : item.getValue(), "", childValues, mode);
             upserts.put(key, childValues);
+        }
+        if (!edit.deletions().isEmpty()) {
+            if (mode == Mode.ADD || !field.flags().deletable()) {
+                throw Failure.invalid("items of " + field.path() + " cannot be deleted" + (mode == Mode.ADD ? " when adding" : ""));
+            }
+            deletes.computeIfAbsent(field.path(), k -> new LinkedHashSet<>()).addAll(edit.deletions());
         }
     }
 
@@ -225,7 +209,7 @@ public final class RecordService {
                             String prefix, Map<String, Object> out, Mode mode) {
         for (var entry : input.entrySet()) {
             var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.service()));
+                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.qualifiedName()));
             allowed(field, mode);
             if (field.isContainer()) {
                 itemFields(tenantId, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);
@@ -267,9 +251,6 @@ public final class RecordService {
             map.forEach((k, v) -> out.put(String.valueOf(k), v));
             return out;
         }
-        if (raw instanceof List<?> list && list.isEmpty()) {
-            return Map.of();   // PHP clients send an empty object as []
-        }
         throw Failure.invalid("field " + field.path() + " expects an object, got " + (raw instanceof List<?> ? "a list" : String.valueOf(raw)));
     }
 
@@ -279,7 +260,7 @@ public final class RecordService {
 
     private static void writable(RecordType type) {
         if (type.readOnly()) {
-            throw Failure.forbidden(type.service() + " is read-only");
+            throw Failure.forbidden(type.qualifiedName() + " is read-only");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dossier.core.Failure;
+import io.dossier.core.paging.Page;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
@@ -323,17 +324,17 @@ abstract class FilesAndDocumentsTest {
         var newestFirst = ids.reversed();
 
         statements.set(0);
-        var first = service.list(tenant, CANDIDATE, "c1", 0, 2);
+        var first = service.list(tenant, CANDIDATE, "c1", new Page(0, 2, false));
         assertThat(statements.get()).as("one query for the page, one for its attributes").isEqualTo(2);
-        var second = service.list(tenant, CANDIDATE, "c1", 2, 2);
-        var third = service.list(tenant, CANDIDATE, "c1", 4, 2);
+        var second = service.list(tenant, CANDIDATE, "c1", new Page(2, 2, false));
+        var third = service.list(tenant, CANDIDATE, "c1", new Page(4, 2, false));
 
         assertThat(first).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(0, 2));
         assertThat(second).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(2, 4));
         assertThat(third).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(4, 5));
-        assertThat(service.list(tenant, CANDIDATE, "c1", 5, 2)).isEmpty();
-        assertThat(service.list(tenant, CANDIDATE, "c1", 0, 0)).isEmpty();
-        assertThat(service.list(tenant, CANDIDATE, "c1", 0, 100)).extracting(Document::id).containsExactlyElementsOf(newestFirst);
+        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(5, 2, false))).isEmpty();
+        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(0, 0, false))).isEmpty();
+        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(0, 100, false))).extracting(Document::id).containsExactlyElementsOf(newestFirst);
         assertThat(first.getFirst().attributes()).isEqualTo(Map.of("n", "4"));
         assertThat(first.get(1).attributes()).isEqualTo(Map.of("n", "3"));
         assertThat(third.getFirst().file().name()).isEqualTo("doc0.pdf");

@@ -66,12 +66,12 @@ public final class Dossier implements AutoCloseable {
         this.schemas = Schemas.builtIn();
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
-        var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
+        var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC());
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE);
         this.documents = new DocumentService(new SqlDocumentRepository(database), content,
-                (tenantId, type, uid) -> schemas.byName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
+                (tenantId, type, uid) -> schemas.byStorageName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
                 database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), Clock.systemUTC(), settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),

@@ -15,6 +15,8 @@ import io.dossier.core.content.ContentService;
 import io.dossier.core.delivery.Delivery;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.delivery.DeliveryState;
+import io.dossier.core.paging.Page;
+import io.dossier.core.paging.PageSize;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.core.token.Grant;
 import io.dossier.core.token.TokenService;
@@ -39,6 +41,8 @@ public final class FileApi implements Dialect {
     /** Prefixes of the files resource seen in clients, relative to {@code /fileapi}. */
     static final List<String> PREFIXES = List.of("/v1.0/files", "/mft/v1.0/files", "/fileapi/v1.0/files");
     static final String TENANT_HEADER = "x-raet-tenant-id";
+    /** File API pages: 20 files when a client asks for no pageSize, at most 1000; larger asks are refused. */
+    static final PageSize PAGES = new PageSize(20, 1000);
     private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final TokenService tokens;
@@ -118,7 +122,7 @@ public final class FileApi implements Dialect {
         }
         role(ctx, "subscriber");
         var pageIndex = integer(ctx, "pageIndex", 0);
-        var pageSize = integer(ctx, "pageSize", 20);
+        var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var filter = ctx.queryParam("$filter");
         var orderBy = ctx.queryParam("$orderBy");
         if (orderBy == null) {
@@ -132,7 +136,7 @@ public final class FileApi implements Dialect {
         } catch (FileFilter.FilterException e) {
             throw Failure.invalid(e.getMessage());
         }
-        var page = deliveries.list(grant, condition, sort, pageIndex, pageSize);
+        var page = deliveries.list(grant, condition, sort, page(pageIndex, pageSize));
         var data = new ArrayList<Object>();
         var slug = tenants.byId(grant.tenantId()).slug();
         for (var item : page.items()) {
@@ -148,10 +152,10 @@ public final class FileApi implements Dialect {
 
     private void listPublished(Context ctx, Grant grant) {
         var pageIndex = integer(ctx, "pageIndex", 0);
-        var pageSize = integer(ctx, "pageSize", 20);
+        var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var slug = tenants.byId(grant.tenantId()).slug();
         var data = new ArrayList<Object>();
-        for (var delivery : deliveries.published(grant, pageIndex, pageSize)) {
+        for (var delivery : deliveries.published(grant, page(pageIndex, pageSize))) {
             var item = file(delivery, slug, false);
             item.remove("downloaded");
             data.add(item);
@@ -301,6 +305,23 @@ public final class FileApi implements Dialect {
         out.put("publisherId", delivery.publisherId());
         out.put("uploadDate", UPLOAD_DATE.format(delivery.uploadDate()));
         return out;
+    }
+
+    /**
+     * Page {@code pageIndex} of {@code pageSize} files. A size outside 1..1000 is refused, not cut, and
+     * so is a page that starts beyond the last addressable row.
+     */
+    static Page page(int pageIndex, int pageSize) {
+        if (!PAGES.allows(pageSize)) {
+            throw Failure.invalid("pageSize must be between 1 and " + PAGES.maximum());
+        }
+        if (pageIndex < 0) {
+            throw Failure.invalid("pageIndex must be 0 or more");
+        }
+        if ((long) pageIndex * pageSize > Integer.MAX_VALUE) {
+            throw Failure.invalid("pageIndex is too large: pageIndex × pageSize must stay below " + Integer.MAX_VALUE);
+        }
+        return Page.number(pageIndex, pageSize, true);
     }
 
     private static int integer(Context ctx, String name, int fallback) {

@@ -60,10 +60,11 @@ class RecordTablesTest {
     void builtInTypesKeepTheirTables() {
         var expected = new LinkedHashMap<String, List<String>>();
         expected.put("recruiting.Candidate", List.of("rec_candidate", "rec_candidate__person__phone_numbers",
-                "rec_candidate__person__emails", "rec_candidate__utm_tags"));
-        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text"));
-        expected.put("crm.Relation", List.of("rec_relation"));
-        expected.put("crm.RelationContact", List.of("rec_relation_contact"));
+                "rec_candidate__person__emails", "rec_candidate__addresses"));
+        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__skills"));
+        expected.put("crm.Relation", List.of("rec_relation", "rec_relation__phone_numbers"));
+        expected.put("crm.RelationContact", List.of("rec_relation_contact", "rec_relation_contact__person__phone_numbers",
+                "rec_relation_contact__person__emails"));
         expected.put("directory.User", List.of("rec_user"));
         expected.put("documents.DocumentType", List.of("rec_document_type"));
         expected.put("recruiting.Task", List.of("rec_task"));

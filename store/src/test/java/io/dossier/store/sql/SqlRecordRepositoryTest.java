@@ -100,6 +100,33 @@ abstract class SqlRecordRepositoryTest {
     // ---- schema
 
     @Test
+    void twoDialectsMayEachDeclareAPerson() {
+        var hr = DefinitionParser.parse("hr-person.def", """
+                record hr.Person
+                fields
+                uid        string LFSB
+                employeeNr string LFSUI
+                """);
+        var recruiting = DefinitionParser.parse("recruiting-person.def", """
+                record recruiting.Person
+                fields
+                uid        string LFSB
+                lastName   string LFSUI
+                """);
+        records.prepare(List.of(hr, recruiting));
+        var tenant = tenant();
+        records.insert(tenant, hr, new RecordRow("p1", values("employeeNr", "E-1"), Map.of(), Map.of()));
+        records.insert(tenant, recruiting, new RecordRow("p1", values("lastName", "Jansen"), Map.of(), Map.of()));
+
+        assertThat(records.find(tenant, hr, "p1", null, Set.of("employeeNr")).orElseThrow().values()).containsEntry("employeeNr", "E-1");
+        assertThat(records.find(tenant, recruiting, "p1", null, Set.of("lastName")).orElseThrow().values()).containsEntry("lastName", "Jansen");
+        assertThat(records.delete(tenant, hr, "p1")).isTrue();
+        assertThat(records.exists(tenant, recruiting, "p1")).isTrue();
+        assertThat(columns("rec_hr_person")).contains("f_employee_nr");
+        assertThat(columns("rec_recruiting_person")).contains("f_last_name");
+    }
+
+    @Test
     void prepareTwiceIsHarmless() {
         var tenant = tenant();
         records.insert(tenant, CANDIDATE, candidate("c1", "Anna", "Adams"));

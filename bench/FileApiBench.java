@@ -7,7 +7,6 @@ import io.dossier.core.identity.Client;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.tenant.Tenant;
-import io.dossier.core.token.Grant;
 import io.dossier.server.Server;
 import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
@@ -1260,7 +1259,7 @@ public class FileApiBench {
             throw new IllegalStateException("publish answered " + published.statusCode() + ": " + abbreviate(published.body(), 300));
         }
         var fileId = JSON.readTree(published.body()).path("fileId").asText();
-        var delivery = server.dossier().deliveries().forSubscriber(new Grant(f.bulkSubscriber().client(), tenantId), fileId);
+        var delivery = server.dossier().deliveries().forSubscriber(server.dossier().callers().client(f.bulkSubscriber().client(), tenantId), fileId);
         var file = delivery.file();
         var sha = HexFormat.of().formatHex(generator.digest());
         if (file.size() != size || !file.sha256().equals(sha)) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dossier.core.Failure;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
-import io.dossier.core.token.Grant;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import io.dossier.server.demo.DemoRecords;
@@ -78,7 +77,7 @@ final class DemoSeed {
         deliveries.authorize(tenantId, publisher.client().id(), DeliveryRole.PUBLISHER, Set.of(7100L, 7101L));
         deliveries.authorize(tenantId, subscriberA.client().id(), DeliveryRole.SUBSCRIBER, Set.of(7100L, 7101L));
         deliveries.authorize(tenantId, subscriberB.client().id(), DeliveryRole.SUBSCRIBER, Set.of(7101L));
-        var grant = new Grant(publisher.client(), tenantId);
+        var grant = dossier.callers().client(publisher.client(), tenantId);
         var samples = new LinkedHashMap<String, String>();
         samples.put("sandbox_test_file.xml", "<root>\n<company>Visma YouServe</company>\n<product>File API</product>\n<content>Sample File</content>\n</root>");
         samples.put("sandbox_test_file.txt", "Sample File for the File API demo\n");

@@ -5,6 +5,8 @@ import io.dossier.api.http.Dialect;
 import io.dossier.api.fileapi.FileApi;
 import io.dossier.api.ows.OwsApi;
 import io.dossier.api.ows.OwsService;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Callers;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
@@ -16,6 +18,7 @@ import io.dossier.store.sql.SqlDeliveryRepository;
 import io.dossier.store.sql.SqlDocumentRepository;
 import io.dossier.store.sql.SqlTokenRepository;
 import io.dossier.store.sql.SqlFileRepository;
+import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.identity.IdentityService;
@@ -54,6 +57,7 @@ public final class Dossier implements AutoCloseable {
     private final DocumentService documents;
     private final TokenService tokens;
     private final DeliveryService deliveries;
+    private final Callers callers;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -64,16 +68,18 @@ public final class Dossier implements AutoCloseable {
         this.identities = new IdentityService(new SqlIdentityRepository(database), tenantRepository, PasswordHasher.standard());
         this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
         this.schemas = Schemas.builtIn();
+        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database),
+                name -> schemas.type(name).or(() -> schemas.byStorageName(name)));
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, this::userOptions, userRecords, Clock.systemUTC());
+        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC());
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE);
-        this.documents = new DocumentService(new SqlDocumentRepository(database), content,
-                (tenantId, type, uid) -> schemas.byStorageName(type).map(t -> records.exists(tenantId, t, uid)).orElse(false),
+        this.documents = new DocumentService(new SqlDocumentRepository(database), content, new RecordContainers(records, schemas),
                 database, Clock.systemUTC());
-        this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), Clock.systemUTC(), settings.tokenLifetime());
+        this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
+                settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl());
     }
@@ -136,10 +142,27 @@ public final class Dossier implements AutoCloseable {
     /** Every dialect, in mounting order. */
     public List<Dialect> dialects() {
         return List.of(
-                new OwsApi(new OwsService(sessions, identities, tenants, records, schemas, documents, settings.sessionIdle()),
+                new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle()),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes()),
-                new AdminApi(tenants, identities, tokens, deliveries));
+                new AdminApi(tenants, identities, tokens, deliveries, callers));
+    }
+
+    /** Records as the containers of documents (a candidate's CV). */
+    private record RecordContainers(RecordService records, Schemas schemas) implements DocumentService.Containers {
+        @Override
+        public boolean exists(Caller caller, String containerType, String containerUid) {
+            return schemas.byStorageName(containerType).map(t -> records.exists(caller, t, containerUid)).orElse(false);
+        }
+
+        @Override
+        public boolean filtered(Caller caller, String containerType) {
+            return schemas.byStorageName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
+        }
+    }
+
+    public Callers callers() {
+        return callers;
     }
 
     public Settings settings() {

@@ -14,6 +14,8 @@ import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.access.Callers;
+import io.dossier.core.query.ConditionValues;
 import io.dossier.core.identity.Client;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
@@ -46,12 +48,14 @@ public final class AdminApi implements Dialect {
     private final IdentityService identities;
     private final TokenService tokens;
     private final DeliveryService deliveries;
+    private final Callers callers;
 
-    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries) {
+    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers) {
         this.tenants = tenants;
         this.identities = identities;
         this.tokens = tokens;
         this.deliveries = deliveries;
+        this.callers = callers;
     }
 
     @Override
@@ -78,6 +82,9 @@ public final class AdminApi implements Dialect {
                 .post("/api/tenants/{tenant}/clients", this::createClient)
                 .post("/api/tenants/{tenant}/clients/{client}/revoke", this::revokeClient)
                 .delete("/api/tenants/{tenant}/clients/{client}", this::revokeClient)
+                .get("/api/tenants/{tenant}/clients/{client}/filters", this::recordFilters)
+                .put("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::setRecordFilter)
+                .delete("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::removeRecordFilter)
                 .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
                 .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations)
                 .get("/api/admin-tokens", this::listAdminTokens)
@@ -195,6 +202,37 @@ public final class AdminApi implements Dialect {
         authorize(ctx);
         identities.revokeClient(tenant(ctx).id(), id(ctx, "client"));
         ctx.status(204);
+    }
+
+    /** A client's record filters: {@code {"filters":{"Candidate":{"field":…,"op":…,"value":…}}}}. */
+    private void recordFilters(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, recordFiltersOf(tenant(ctx).id(), id(ctx, "client")));
+    }
+
+    /** Sets the client's filter on a record type; the body is the condition ({@code and}/{@code or}/{@code not}/comparison). */
+    private void setRecordFilter(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var bytes = Bodies.read(ctx, Bodies.MAX_JSON_BYTES);
+        if (bytes.length == 0) {
+            throw Failure.invalid("a JSON body is required: the condition");
+        }
+        var condition = ConditionValues.fromPlain(BODIES.readValue(bytes, Object.class));
+        callers.setFilter(tenant.id(), id(ctx, "client"), ctx.pathParam("recordType"), condition);
+        Json.write(ctx, 200, recordFiltersOf(tenant.id(), id(ctx, "client")));
+    }
+
+    private void removeRecordFilter(Context ctx) {
+        authorize(ctx);
+        callers.setFilter(tenant(ctx).id(), id(ctx, "client"), ctx.pathParam("recordType"), null);
+        ctx.status(204);
+    }
+
+    private Map<String, Object> recordFiltersOf(long tenantId, long clientId) {
+        var filters = new java.util.TreeMap<String, Object>();
+        callers.filters(tenantId, clientId).forEach((type, condition) -> filters.put(type, ConditionValues.toPlain(condition)));
+        return Map.of("clientId", clientId, "filters", filters);
     }
 
     /** Lets an OAuth client (of this or another tenant) publish or subscribe to business types in this tenant. */

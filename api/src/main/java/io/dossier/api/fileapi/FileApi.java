@@ -18,7 +18,7 @@ import io.dossier.core.delivery.DeliveryState;
 import io.dossier.core.paging.Page;
 import io.dossier.core.paging.PageSize;
 import io.dossier.core.tenant.TenantService;
-import io.dossier.core.token.Grant;
+import io.dossier.core.access.Caller;
 import io.dossier.core.token.TokenService;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -100,7 +100,7 @@ public final class FileApi implements Dialect {
         Json.write(ctx, 200, out);
     }
 
-    private Grant grant(Context ctx) {
+    private Caller grant(Context ctx) {
         return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
     }
 
@@ -150,7 +150,7 @@ public final class FileApi implements Dialect {
         Json.write(ctx, 200, out);
     }
 
-    private void listPublished(Context ctx, Grant grant) {
+    private void listPublished(Context ctx, Caller grant) {
         var pageIndex = integer(ctx, "pageIndex", 0);
         var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var slug = tenants.byId(grant.tenantId()).slug();

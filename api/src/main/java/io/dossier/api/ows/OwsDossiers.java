@@ -6,7 +6,7 @@ import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.paging.Page;
-import io.dossier.core.session.Session;
+import io.dossier.core.access.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +56,10 @@ final class OwsDossiers {
         this.identities = identities;
     }
 
-    Object attachedDocuments(String method, Session session, Params params) {
-        var tenant = session.tenantId();
+    Object attachedDocuments(String method, Caller caller, Params params) {
         return switch (method) {
-            case "add" -> Long.toString(add(session, params.object(1, "fields", false)).id());
-            case "getDetail" -> detail(documents.document(tenant, id(params.string(1, "id"))));
+            case "add" -> Long.toString(add(caller, params.object(1, "fields", false)).id());
+            case "getDetail" -> detail(documents.document(caller, id(params.string(1, "id"))));
             case "update" -> {
                 var fields = params.object(2, "fields", false);
                 for (var key : fields.keySet()) {
@@ -68,24 +67,24 @@ final class OwsDossiers {
                         throw OwsError.invalidParams("field " + key + " of AttachedDocumentsService cannot be updated");
                     }
                 }
-                var document = documents.document(tenant, id(params.string(1, "id")));
+                var document = documents.document(caller, id(params.string(1, "id")));
                 var typeId = fields.containsKey("typeId") ? text(fields.get("typeId")) : null;
                 if (typeId != null) {
-                    checkType(tenant, typeId, entityOf(document.containerType()));
+                    checkType(caller, typeId, entityOf(document.containerType()));
                 }
-                documents.update(tenant, document.id(), typeId, fields.containsKey("subject") ? text(fields.get("subject")) : null,
+                documents.update(caller, document.id(), typeId, fields.containsKey("subject") ? text(fields.get("subject")) : null,
                         attributes(fields));
                 yield true;
             }
             case "delete" -> {
-                documents.delete(tenant, id(params.string(1, "id")));
+                documents.delete(caller, id(params.string(1, "id")));
                 yield true;
             }
             default -> throw new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: Otys.Services.AttachedDocumentsService." + method);
         };
     }
 
-    Object dossier(String method, Session session, Params params) {
+    Object dossier(String method, Caller caller, Params params) {
         var search = params.object(1, "search", false);
         var entity = entityById(search.get("objectEntityId"));
         var uid = text(search.get("objectUid"));
@@ -96,19 +95,18 @@ final class OwsDossiers {
         if (restrict instanceof List<?> classes && !classes.isEmpty() && !classes.contains("AttachedDocs")) {
             return method.equals("getCount") ? 0 : List.of();   // only attached documents live in dossiers here
         }
-        var tenant = session.tenantId();
-        if (!records.exists(tenant, type(entity), uid)) {
+        if (!records.exists(caller, type(entity), uid)) {
             throw Failure.notFound("no " + type(entity).name() + " with uid " + uid);
         }
         return switch (method) {
-            case "getCount" -> documents.count(tenant, container(entity), uid);
+            case "getCount" -> documents.count(caller, container(entity), uid);
             case "getList" -> {
                 // a negative offset or limit here reads as 0, as it always has (unlike getListEx, which refuses a negative offset)
                 var offset = Math.max(0, OwsQueries.number(search.get("offset"), "offset", 0));
                 var limit = OwsQueries.PAGES.capped(OwsQueries.number(search.get("limit"), "limit", OwsQueries.PAGES.standard()));
                 var out = new ArrayList<Object>();
-                for (var document : documents.list(tenant, container(entity), uid, new Page(offset, limit, false))) {
-                    out.add(listItem(tenant, document, entity));
+                for (var document : documents.list(caller, container(entity), uid, new Page(offset, limit, false))) {
+                    out.add(listItem(caller, document, entity));
                 }
                 yield out;
             }
@@ -116,7 +114,7 @@ final class OwsDossiers {
         };
     }
 
-    private Document add(Session session, Map<String, Object> fields) {
+    private Document add(Caller caller, Map<String, Object> fields) {
         Entity entity = null;
         String uid = null;
         for (var key : fields.keySet()) {
@@ -143,18 +141,18 @@ final class OwsDossiers {
         if (typeId == null || typeId.isBlank()) {
             throw OwsError.invalidParams("typeId is required");
         }
-        checkType(session.tenantId(), typeId, entity);
-        return documents.attach(session.tenantId(), session.userId(), container(entity), uid, fileUid, typeId,
+        checkType(caller, typeId, entity);
+        return documents.attach(caller, container(entity), uid, fileUid, typeId,
                 text(fields.get("subject")), attributes(fields));
     }
 
     /** The document type must exist in the tenant, be for documents, and be for this kind of record. */
-    private void checkType(long tenant, String typeId, Entity entity) {
+    private void checkType(Caller caller, String typeId, Entity entity) {
         var type = bindings.type(OwsBindings.DOCUMENT_TYPE);
-        if (!records.exists(tenant, type, typeId)) {
+        if (!records.exists(caller, type, typeId)) {
             throw OwsError.invalidParams("unknown document type " + typeId);
         }
-        var flags = records.detail(tenant, type, typeId, Set.of("forDocuments", entity.typeFlag()), null);
+        var flags = records.detail(caller, type, typeId, Set.of("forDocuments", entity.typeFlag()), null);
         if (!Boolean.TRUE.equals(flags.get("forDocuments"))) {
             throw OwsError.invalidParams("document type " + typeId + " is not for documents");
         }
@@ -180,7 +178,7 @@ final class OwsDossiers {
         return out;
     }
 
-    private Map<String, Object> listItem(long tenant, Document document, Entity entity) {
+    private Map<String, Object> listItem(Caller caller, Document document, Entity entity) {
         var out = new LinkedHashMap<String, Object>();
         out.put("id", Long.toString(document.id()));
         out.put("id_rec", document.file().ouid());
@@ -189,28 +187,28 @@ final class OwsDossiers {
         out.put("objectUid", document.containerUid());
         out.put("subject", document.subject());
         out.put("typeId", document.typeId());
-        out.put("type", typeName(tenant, document.typeId()));
+        out.put("type", typeName(caller, document.typeId()));
         out.put("fileName", document.file().name());
         out.put("fileSize", document.file().size());
         out.put("mimeType", document.file().mediaType());
         out.put("entryDateTime", document.createdAt());
         out.put("creatorId", document.createdBy());
-        out.put("creator", document.createdBy() == null ? null : creatorName(tenant, document.createdBy()));
+        out.put("creator", document.createdBy() == null ? null : creatorName(caller, document.createdBy()));
         out.putAll(document.attributes());
         return out;
     }
 
-    private String typeName(long tenant, String typeId) {
+    private String typeName(Caller caller, String typeId) {
         if (typeId == null) {
             return null;
         }
         var type = bindings.type(OwsBindings.DOCUMENT_TYPE);
-        return records.exists(tenant, type, typeId) ? (String) records.detail(tenant, type, typeId, Set.of("name"), null).get("name") : null;
+        return records.exists(caller, type, typeId) ? (String) records.detail(caller, type, typeId, Set.of("name"), null).get("name") : null;
     }
 
-    private String creatorName(long tenant, long userId) {
+    private String creatorName(Caller caller, long userId) {
         try {
-            return identities.user(tenant, userId).displayName();
+            return identities.user(caller.tenantId(), userId).displayName();
         } catch (Failure gone) {
             return null;
         }

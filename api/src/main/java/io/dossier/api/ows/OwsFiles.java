@@ -105,7 +105,7 @@ final class OwsFiles {
         if (documentClass != null && !documentClass.equals("AttachedDocument")) {
             throw Failure.notFound("no file of class " + documentClass);
         }
-        var document = documents.byFile(session.tenantId(), ouid);
+        var document = documents.byFile(service.caller(session), ouid);
         Downloads.send(ctx, content, document.file(), c -> OwsApi.writeJson(c, Map.of("error",
                 Map.of("message", "Range not satisfiable", "code", 416))));
     }

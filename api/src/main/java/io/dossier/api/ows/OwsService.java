@@ -1,6 +1,8 @@
 package io.dossier.api.ows;
 
 import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Callers;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
@@ -26,6 +28,7 @@ public final class OwsService {
     private static final int MAX_NESTED_CALLS = 100;
 
     private final SessionService sessions;
+    private final Callers callers;
     private final IdentityService identities;
     private final TenantService tenants;
     private final RecordService records;
@@ -34,9 +37,10 @@ public final class OwsService {
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
 
-    public OwsService(SessionService sessions, IdentityService identities, TenantService tenants, RecordService records,
-                      Schemas schemas, DocumentService documents, Duration sessionIdle) {
+    public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
+                      RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle) {
         this.sessions = sessions;
+        this.callers = callers;
         this.identities = identities;
         this.tenants = tenants;
         this.records = records;
@@ -81,10 +85,10 @@ public final class OwsService {
         var service = rest.substring(0, rest.indexOf('.'));
         var name = rest.substring(rest.indexOf('.') + 1);
         if (service.equals("AttachedDocumentsService")) {
-            return dossiers.attachedDocuments(name, session(params), params);
+            return dossiers.attachedDocuments(name, caller(session(params)), params);
         }
         if (service.equals("DossierService")) {
-            return dossiers.dossier(name, session(params), params);
+            return dossiers.dossier(name, caller(session(params)), params);
         }
         var bound = bindings.byService(service)
                 .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
@@ -111,12 +115,12 @@ public final class OwsService {
     private Object recordMethod(OwsBindings.Service bound, String name, Params params, String forced) {
         var type = bound.type();
         var session = session(params);
-        var tenant = session.tenantId();
+        var caller = caller(session);
         var language = forced != null ? forced : language(session, bound);
         return switch (name) {
             case "getListEx" -> {
                 var query = OwsQueries.listQuery(params.object(1, "search", true), language);
-                var result = records.list(tenant, type, query);
+                var result = records.list(caller, type, query);
                 var out = new LinkedHashMap<String, Object>();
                 out.put("listOutput", result.items());
                 out.put("searchExtras", List.of());
@@ -125,15 +129,15 @@ public final class OwsService {
                 }
                 yield out;
             }
-            case "getList" -> records.list(tenant, type, OwsQueries.listQuery(params.object(1, "search", true), language)).items();
-            case "getDetail" -> records.detail(tenant, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
-            case "add" -> records.add(tenant, type, OwsRecordInput.of(type, params.object(1, "fields", false)), language, session.userId());
+            case "getList" -> records.list(caller, type, OwsQueries.listQuery(params.object(1, "search", true), language)).items();
+            case "getDetail" -> records.detail(caller, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
+            case "add" -> records.add(caller, type, OwsRecordInput.of(type, params.object(1, "fields", false)), language);
             case "update", "updateEx" -> {
-                records.update(tenant, type, params.string(1, "uid"), OwsRecordInput.of(type, params.object(2, "fields", false)), language);
+                records.update(caller, type, params.string(1, "uid"), OwsRecordInput.of(type, params.object(2, "fields", false)), language);
                 yield true;
             }
             case "delete" -> {
-                records.delete(tenant, type, params.string(1, "uid"));
+                records.delete(caller, type, params.string(1, "uid"));
                 yield true;
             }
             case "getOptionLists" -> {
@@ -141,7 +145,7 @@ public final class OwsService {
                 for (var field : params.list(1, "fields")) {
                     fields.add(String.valueOf(field));
                 }
-                yield records.optionLists(tenant, type, fields);
+                yield records.optionLists(caller, type, fields);
             }
             case "setLanguage" -> {
                 var chosen = supported(session.tenantId(), params.string(1, "language"));
@@ -223,6 +227,11 @@ public final class OwsService {
         } catch (Failure failure) {
             throw OwsError.of(failure);
         }
+    }
+
+    /** Who calls in this session: the API key's client (with its record filters) that logged in. */
+    Caller caller(Session session) {
+        return callers.session(session.tenantId(), session.userId(), session.clientId());
     }
 
     private Session session(Params params) {

@@ -1,6 +1,7 @@
 package io.dossier.core.delivery;
 
 import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
 import io.dossier.core.Transactions;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
@@ -11,7 +12,6 @@ import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.query.SortKey;
 import io.dossier.core.schema.RecordType;
-import io.dossier.core.token.Grant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -61,12 +61,12 @@ public final class DeliveryService {
         return deliveries.authorizations(tenantId, clientId);
     }
 
-    private Set<Long> businessTypes(Grant grant, DeliveryRole role) {
-        return deliveries.authorizations(grant.tenantId(), grant.client().id()).stream()
+    private Set<Long> businessTypes(Caller.AsClient grant, DeliveryRole role) {
+        return deliveries.authorizations(grant.tenantId(), grant.clientId()).stream()
                 .filter(a -> a.role() == role).map(DeliveryAuthorization::businessType).collect(Collectors.toSet());
     }
 
-    private void requireRole(Grant grant, DeliveryRole role) {
+    private void requireRole(Caller.AsClient grant, DeliveryRole role) {
         if (businessTypes(grant, role).isEmpty()) {
             throw Failure.forbidden("this application is not a " + role.name().toLowerCase(java.util.Locale.ROOT) + " in this tenant");
         }
@@ -75,21 +75,22 @@ public final class DeliveryService {
     // ---- publishing
 
     /** Publishes a whole file; over {@code maxBytes} nothing is stored. */
-    public Delivery publish(Grant grant, long businessType, String fileName, InputStream in, long maxBytes) throws IOException {
+    public Delivery publish(Caller caller, long businessType, String fileName, InputStream in, long maxBytes) throws IOException {
+        var grant = caller.requireClient();
         mayPublish(grant, businessType);
         var file = content.upload(grant.tenantId(), null, fileName, null, in, maxBytes);
         return transactions.inTransaction(() -> record(grant, businessType, file.ouid()));
     }
 
-    private Delivery record(Grant grant, long businessType, String ouid) {
+    private Delivery record(Caller.AsClient grant, long businessType, String ouid) {
         var file = content.bind(grant.tenantId(), ouid);
-        var delivery = new Delivery(UUID.randomUUID().toString(), grant.tenantId(), businessType, grant.client().id(),
-                grant.client().publicId(), file, clock.instant());
+        var delivery = new Delivery(UUID.randomUUID().toString(), grant.tenantId(), businessType, grant.clientId(),
+                grant.publicId(), file, clock.instant());
         deliveries.insert(delivery);
         return deliveries.find(grant.tenantId(), delivery.fileId()).orElseThrow();
     }
 
-    private void mayPublish(Grant grant, long businessType) {
+    private void mayPublish(Caller.AsClient grant, long businessType) {
         if (!businessTypes(grant, DeliveryRole.PUBLISHER).contains(businessType)) {
             throw Failure.forbidden("this application may not publish business type " + businessType + " in this tenant");
         }
@@ -100,8 +101,9 @@ public final class DeliveryService {
      * posts chunk 0 and then PUTs chunks 1, 2, …); returns the upload token. The chunk size is
      * the client's choice, bounded only by {@code maxTotalBytes} for the whole file.
      */
-    public String startResumable(Grant grant, long businessType, String fileName, InputStream firstChunk, long maxTotalBytes)
+    public String startResumable(Caller caller, long businessType, String fileName, InputStream firstChunk, long maxTotalBytes)
             throws IOException {
+        var grant = caller.requireClient();
         mayPublish(grant, businessType);
         var blob = content.store(firstChunk, maxTotalBytes);
         var token = Secrets.random(24);
@@ -109,7 +111,7 @@ public final class DeliveryService {
         var now = clock.instant();
         try {
             transactions.run(() -> {
-                deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.client().id(), businessType,
+                deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.clientId(), businessType,
                         fileName, 0, 0, now, now.plus(ticketLifetime)));
                 deliveries.addChunk(hash, new UploadChunk(0, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
             });
@@ -126,8 +128,9 @@ public final class DeliveryService {
      * after a lost answer) and refused otherwise; a gap is refused. With {@code close} the chunks,
      * in order, become exactly one published file.
      */
-    public java.util.Optional<Delivery> appendChunk(Grant grant, String token, int position, boolean close, InputStream chunk,
+    public java.util.Optional<Delivery> appendChunk(Caller caller, String token, int position, boolean close, InputStream chunk,
                                                     long maxTotalBytes) throws IOException {
+        var grant = caller.requireClient();
         var hash = Secrets.hash(token == null ? "" : token);
         var ticket = ticket(grant, hash);
         if (position < 0) {
@@ -190,7 +193,7 @@ public final class DeliveryService {
      * records the delivery, so after any crash a ticket is either still open with all its chunks
      * or a published file; chunk blobs are deleted only after that commit.
      */
-    private Delivery closeTicket(Grant grant, String hash, int position, long maxTotalBytes) throws IOException {
+    private Delivery closeTicket(Caller.AsClient grant, String hash, int position, long maxTotalBytes) throws IOException {
         var ticket = ticket(grant, hash);
         if (position != ticket.nextPosition() - 1) {
             throw Failure.conflict("close=true came with chunk " + position + " but chunks up to " + (ticket.nextPosition() - 1)
@@ -235,26 +238,29 @@ public final class DeliveryService {
         return new SequenceInputStream(streams);
     }
 
-    private UploadTicket ticket(Grant grant, String hash) {
+    private UploadTicket ticket(Caller.AsClient grant, String hash) {
         return deliveries.lockTicket(grant.tenantId(), hash)
-                .filter(t -> t.publisherClientId() == grant.client().id() && t.expiresAt().isAfter(clock.instant()))
+                .filter(t -> t.publisherClientId() == grant.clientId() && t.expiresAt().isAfter(clock.instant()))
                 .orElseThrow(() -> Failure.notFound("unknown or expired uploadToken"));
     }
 
     /** A page of what this publisher published; the page's size is the caller's (its dialect's) to cap. */
-    public List<Delivery> published(Grant grant, Page page) {
+    public List<Delivery> published(Caller caller, Page page) {
+        var grant = caller.requireClient();
         requireRole(grant, DeliveryRole.PUBLISHER);
-        return deliveries.published(grant.tenantId(), grant.client().id(), page.offset(), page.limit());
+        return deliveries.published(grant.tenantId(), grant.clientId(), page.offset(), page.limit());
     }
 
-    public long countPublished(Grant grant) {
-        return deliveries.countPublished(grant.tenantId(), grant.client().id());
+    public long countPublished(Caller caller) {
+        var grant = caller.requireClient();
+        return deliveries.countPublished(grant.tenantId(), grant.clientId());
     }
 
     // ---- subscribing
 
     /** A page of the deliveries the subscriber may see, filtered and sorted. */
-    public DeliveryPage list(Grant grant, Condition condition, List<SortKey> sort, Page page) {
+    public DeliveryPage list(Caller caller, Condition condition, List<SortKey> sort, Page page) {
+        var grant = caller.requireClient();
         var types = businessTypes(grant, DeliveryRole.SUBSCRIBER);
         if (types.isEmpty()) {
             throw Failure.forbidden("this application is not a subscriber in this tenant");
@@ -265,33 +271,36 @@ public final class DeliveryService {
                 throw Failure.invalid("cannot sort on " + key.path());
             }
         }
-        return deliveries.search(grant.tenantId(), grant.client().id(), types, checked, sort,
+        return deliveries.search(grant.tenantId(), grant.clientId(), types, checked, sort,
                 page.offset(), page.limit());
     }
 
     /** The delivery, if this subscriber may download it and has not deleted it. */
-    public Delivery forSubscriber(Grant grant, String fileId) {
+    public Delivery forSubscriber(Caller caller, String fileId) {
+        var grant = caller.requireClient();
         var delivery = deliveries.find(grant.tenantId(), fileId == null ? "" : fileId)
                 .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
         if (!businessTypes(grant, DeliveryRole.SUBSCRIBER).contains(delivery.businessType())) {
             throw Failure.forbidden("this application may not read business type " + delivery.businessType());
         }
-        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.client().id()) == DeliveryState.DELETED) {
+        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.clientId()) == DeliveryState.DELETED) {
             throw Failure.notFound("file " + fileId + " not found");
         }
         return delivery;
     }
 
-    public void markDownloaded(Grant grant, Delivery delivery) {
-        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.client().id()) == DeliveryState.AVAILABLE) {
-            deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DOWNLOADED, clock.instant());
+    public void markDownloaded(Caller caller, Delivery delivery) {
+        var grant = caller.requireClient();
+        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.clientId()) == DeliveryState.AVAILABLE) {
+            deliveries.setState(grant.tenantId(), delivery.fileId(), grant.clientId(), DeliveryState.DOWNLOADED, clock.instant());
         }
     }
 
     /** Removes the delivery from this subscriber's view only. */
-    public void delete(Grant grant, String fileId) {
+    public void delete(Caller caller, String fileId) {
+        var grant = caller.requireClient();
         var delivery = forSubscriber(grant, fileId);
-        deliveries.setState(grant.tenantId(), delivery.fileId(), grant.client().id(), DeliveryState.DELETED, clock.instant());
+        deliveries.setState(grant.tenantId(), delivery.fileId(), grant.clientId(), DeliveryState.DELETED, clock.instant());
     }
 
     /** Collects resumable publications nobody finished in time; returns how many. */

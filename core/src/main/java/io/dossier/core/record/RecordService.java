@@ -1,6 +1,10 @@
 package io.dossier.core.record;
 
 import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
+import io.dossier.core.access.Caller;
+import io.dossier.core.paging.Page;
+import io.dossier.core.query.Condition;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Query;
 import io.dossier.core.query.QueryCheck;
@@ -24,22 +28,31 @@ import java.util.function.LongFunction;
  * everything returned is shaped here: nested containers, collections keyed by item key.
  * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates; a collection
  * field's input is a {@link CollectionEdit}.
+ *
+ * <p>Every call runs as a {@link Caller}: in its tenant, and through its record filter for the
+ * type, which is ANDed into every list and count and checked before every read and write, so a
+ * record outside it does not exist for that caller.
  */
 public final class RecordService {
+
+    private static final String UID = "uid";
 
     private final RecordRepository records;
     private final LongFunction<Map<String, String>> users;
     private final UserRecords userRecords;
+    private final Transactions transactions;
     private final Clock clock;
 
     /**
      * @param users       a tenant's users as option values: user id → display name
      * @param userRecords the read-only type mirroring user accounts, refreshed before it is read (or null)
      */
-    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords, Clock clock) {
+    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords,
+                         Transactions transactions, Clock clock) {
         this.records = records;
         this.users = users;
         this.userRecords = userRecords;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -52,29 +65,62 @@ public final class RecordService {
     public record ListResult(List<Map<String, Object>> items, Long totalCount) {
     }
 
-    public ListResult list(long tenantId, RecordType type, Query query) {
+    public ListResult list(Caller caller, RecordType type, Query query) {
+        long tenantId = caller.tenantId();
         var checked = QueryCheck.check(type, query);
+        var filter = filter(caller, type);
+        if (filter != null) {
+            checked = new Query(checked.condition() == null ? filter : new Condition.And(List.of(checked.condition(), filter)),
+                    checked.sort(), checked.fields(), checked.page(), checked.language());
+        }
         refresh(tenantId, type);
         var page = records.search(tenantId, type, checked);
-        var items = page.rows().stream().map(row -> shape(type, row, checked.fields(), true)).toList();
+        var fields = checked.fields();
+        var items = page.rows().stream().map(row -> shape(type, row, fields, true)).toList();
         return new ListResult(items, page.total());
     }
 
     /** The record's fields ({@code fields} empty: all of them). */
-    public Map<String, Object> detail(long tenantId, RecordType type, String uid, Set<String> fields, String language) {
+    public Map<String, Object> detail(Caller caller, RecordType type, String uid, Set<String> fields, String language) {
+        long tenantId = caller.tenantId();
         var wanted = QueryCheck.fields(type, fields, false);
         refresh(tenantId, type);
+        if (filtered(caller, type) && !exists(caller, type, uid)) {
+            throw notFound(type, uid);
+        }
         var row = records.find(tenantId, type, uid == null ? "" : uid, language, wanted)
                 .orElseThrow(() -> notFound(type, uid));
         return shape(type, row, wanted, false);
     }
 
-    public boolean exists(long tenantId, RecordType type, String uid) {
-        return uid != null && records.exists(tenantId, type, uid);
+    /** Whether the record exists for the caller: in its tenant and within its filter. */
+    public boolean exists(Caller caller, RecordType type, String uid) {
+        if (uid == null) {
+            return false;
+        }
+        var filter = filter(caller, type);
+        if (filter == null) {
+            return records.exists(caller.tenantId(), type, uid);
+        }
+        var query = new Query(new Condition.And(List.of(new Condition.Compare(UID, Condition.Op.EQ, uid), filter)), List.of(),
+                Set.of(UID), Page.first(1), null);
+        return !records.search(caller.tenantId(), type, query).rows().isEmpty();
+    }
+
+    /** Whether the caller's record filters limit this type (so reads of its records must check them). */
+    public boolean filtered(Caller caller, RecordType type) {
+        return caller.filters().forType(type.storageName()).isPresent();
+    }
+
+    /** The caller's filter on the type, checked and typed; null when it has none. */
+    private static Condition filter(Caller caller, RecordType type) {
+        return caller.filters().forType(type.storageName()).map(condition -> QueryCheck.checkCondition(type, condition)).orElse(null);
     }
 
     /** Adds a record; returns its uid. A record with an owner field and none given is owned by {@code actingUserId}. */
-    public String add(long tenantId, RecordType type, Map<String, Object> input, String language, Long actingUserId) {
+    public String add(Caller caller, RecordType type, Map<String, Object> input, String language) {
+        long tenantId = caller.tenantId();
+        Long actingUserId = caller.userId().orElse(null);
         writable(type);
         var values = new LinkedHashMap<String, Object>();
         var translated = new LinkedHashMap<String, Object>();
@@ -95,15 +141,26 @@ public final class RecordService {
         var now = clock.instant();
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
-        records.insert(tenantId, type, new RecordRow(uid, values,
-                translated.isEmpty() ? Map.of() : Map.of(language, translated), collections));
+        var row = new RecordRow(uid, values, translated.isEmpty() ? Map.of() : Map.of(language, translated), collections);
+        if (!filtered(caller, type)) {
+            records.insert(tenantId, type, row);
+            return uid;
+        }
+        // a filtered client may only add what it could then see
+        transactions.run(() -> {
+            records.insert(tenantId, type, row);
+            if (!exists(caller, type, uid)) {
+                throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
+            }
+        });
         return uid;
     }
 
     /** Changes the given fields of a record; fields not given stay as they are. */
-    public void update(long tenantId, RecordType type, String uid, Map<String, Object> input, String language) {
+    public void update(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
+        long tenantId = caller.tenantId();
         writable(type);
-        if (!exists(tenantId, type, uid)) {
+        if (!exists(caller, type, uid)) {
             throw notFound(type, uid);
         }
         var values = new LinkedHashMap<String, Object>();
@@ -118,20 +175,34 @@ public final class RecordService {
         for (var path : touched) {
             changes.put(path, new RecordChanges.CollectionChanges(collections.getOrDefault(path, Map.of()), deletes.getOrDefault(path, Set.of())));
         }
-        if (!records.update(tenantId, type, uid, new RecordChanges(values, language, translated, changes))) {
-            throw notFound(type, uid);
+        var recordChanges = new RecordChanges(values, language, translated, changes);
+        if (!filtered(caller, type)) {
+            if (!records.update(tenantId, type, uid, recordChanges)) {
+                throw notFound(type, uid);
+            }
+            return;
         }
+        // a filtered client may not move a record out of what it may see
+        transactions.run(() -> {
+            if (!records.update(tenantId, type, uid, recordChanges)) {
+                throw notFound(type, uid);
+            }
+            if (!exists(caller, type, uid)) {
+                throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
+            }
+        });
     }
 
-    public void delete(long tenantId, RecordType type, String uid) {
+    public void delete(Caller caller, RecordType type, String uid) {
         writable(type);
-        if (uid == null || !records.delete(tenantId, type, uid)) {
+        if (uid == null || filtered(caller, type) && !exists(caller, type, uid) || !records.delete(caller.tenantId(), type, uid)) {
             throw notFound(type, uid);
         }
     }
 
     /** {@code field → {id → label}} for each field that has options. */
-    public Map<String, Map<String, String>> optionLists(long tenantId, RecordType type, List<String> fields) {
+    public Map<String, Map<String, String>> optionLists(Caller caller, RecordType type, List<String> fields) {
+        long tenantId = caller.tenantId();
         var out = new LinkedHashMap<String, Map<String, String>>();
         for (var path : fields) {
             var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.qualifiedName()));

@@ -1,6 +1,8 @@
 package io.dossier.core.token;
 
 import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Callers;
 import io.dossier.core.identity.Client;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.Secrets;
@@ -18,13 +20,16 @@ public final class TokenService {
     private final IdentityService identities;
     private final TenantService tenants;
     private final TokenRepository tokens;
+    private final Callers callers;
     private final Clock clock;
     private final Duration lifetime;
 
-    public TokenService(IdentityService identities, TenantService tenants, TokenRepository tokens, Clock clock, Duration lifetime) {
+    public TokenService(IdentityService identities, TenantService tenants, TokenRepository tokens, Callers callers, Clock clock,
+                        Duration lifetime) {
         this.identities = identities;
         this.tenants = tenants;
         this.tokens = tokens;
+        this.callers = callers;
         this.clock = clock;
         this.lifetime = lifetime;
     }
@@ -42,10 +47,10 @@ public final class TokenService {
     }
 
     /**
-     * What {@code token} allows. {@code tenantHeader} names the tenant for legacy tokens; for a token
+     * Who calls with {@code token}: its client, in the tenant of the token. {@code tenantHeader} names the tenant for legacy tokens; for a token
      * with a tenant it may repeat that tenant but not name another.
      */
-    public Grant resolve(String token, String tenantHeader) {
+    public Caller.AsClient resolve(String token, String tenantHeader) {
         if (token == null || token.isBlank() || token.length() > 200) {
             throw Failure.unauthenticated("no access token");
         }
@@ -60,12 +65,12 @@ public final class TokenService {
             if (header != null && tenants.findBySlug(header).map(t -> t.id() != found.tenantId()).orElse(true)) {
                 throw Failure.forbidden("this token is for another tenant");
             }
-            return new Grant(client, found.tenantId());
+            return callers.client(client, found.tenantId());
         }
         if (header == null) {
             throw Failure.unauthenticated("name the tenant in the x-raet-tenant-id header");
         }
-        return new Grant(client, tenantOf(client, header));
+        return callers.client(client, tenantOf(client, header));
     }
 
     /** Lets a client act in another tenant too. */

@@ -117,6 +117,22 @@ final class AdminApiBackend implements AdminBackend {
     }
 
     @Override
+    public Map<String, String> recordFilters(String tenant, long clientId) {
+        var answer = get("/tenants/" + segment(tenant) + "/clients/" + clientId + "/filters");
+        var out = new java.util.TreeMap<String, String>();
+        answer.path("filters").properties().forEach(e -> out.put(e.getKey(), e.getValue().toString()));
+        return out;
+    }
+
+    @Override
+    public void setRecordFilter(String tenant, long clientId, String recordType, String conditionJson) {
+        var path = "/tenants/" + segment(tenant) + "/clients/" + clientId + "/filters/" + segment(recordType);
+        var request = request(path, COMMAND_TIMEOUT);
+        send(conditionJson == null ? request.DELETE()
+                : request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(conditionJson)));
+    }
+
+    @Override
     public void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes) {
         post("/tenants/" + segment(tenant) + "/fileapi/authorizations",
                 body("clientId", clientId, "role", role.name().toLowerCase(Locale.ROOT), "businessTypes", businessTypes));

@@ -8,6 +8,7 @@ import io.dossier.server.Dossier;
 import io.dossier.server.config.ConfigException;
 import io.dossier.server.config.Settings;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,6 +82,12 @@ interface AdminBackend extends AutoCloseable {
     CreatedClient createClient(String tenant, ClientKind kind, String name, Long userId, Set<String> scopes);
 
     void revokeClient(String tenant, long id);
+
+    /** The client's record filters by record type, each as the JSON of its condition. */
+    Map<String, String> recordFilters(String tenant, long clientId);
+
+    /** Sets the client's filter on a record type from the JSON of a condition, or removes it when that is null. */
+    void setRecordFilter(String tenant, long clientId, String recordType, String conditionJson);
 
     /** Lets an OAuth client (of any tenant) publish or subscribe to business types in {@code tenant}. */
     void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes);

@@ -112,7 +112,7 @@ public final class AdminCommands {
     }
 
     @Command(name = "client", description = "Create, list or revoke application clients of a tenant.",
-            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class})
+            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class, Clients.Filter.class})
     public static final class Clients {
         @Command(name = "create", description = "Create a client; prints its secret once.")
         static final class Create extends Storage implements Runnable {
@@ -150,6 +150,54 @@ public final class AdminCommands {
                     d.clients(tenant).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
                             c.id(), c.kind().wireName(), c.clientId(), c.revoked() ? "revoked" : "active", c.name()));
                 });
+            }
+        }
+
+        @Command(name = "filter", description = "Show, set or remove a client's record filters: the records of a type it may see.",
+                subcommands = {Filter.Show.class, Filter.Set.class, Filter.Remove.class})
+        static final class Filter {
+            @Command(name = "show", description = "Show the client's record filters, one line per record type.")
+            static final class Show extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+
+                @Override
+                public void run() {
+                    with(d -> d.recordFilters(tenant, id).forEach((type, condition) -> System.out.println(type + " " + condition)));
+                }
+            }
+
+            @Command(name = "set", description = "Set the client's filter on a record type, e.g. "
+                    + "Candidate '{\"field\":\"Person.city\",\"op\":\"EQ\",\"value\":\"Utrecht\"}'; "
+                    + "combine with {\"and\":[…]}, {\"or\":[…]}, {\"not\":{…}}.")
+            static final class Set extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "record type, e.g. Candidate") String recordType;
+                @Parameters(index = "3", description = "the condition, as JSON") String condition;
+
+                @Override
+                public void run() {
+                    with(d -> {
+                        d.setRecordFilter(tenant, id, recordType, condition);
+                        System.out.printf("client %d now sees only the %s records that match its filter%n", id, recordType);
+                    });
+                }
+            }
+
+            @Command(name = "remove", description = "Remove the client's filter on a record type.")
+            static final class Remove extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "record type, e.g. Candidate") String recordType;
+
+                @Override
+                public void run() {
+                    with(d -> {
+                        d.setRecordFilter(tenant, id, recordType, null);
+                        System.out.printf("client %d sees every %s record again%n", id, recordType);
+                    });
+                }
             }
         }
 

@@ -10,6 +10,7 @@ import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Dossier;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The admin commands on the database itself: production, or a dev data folder no server holds. */
@@ -56,6 +57,18 @@ final class DatabaseBackend implements AdminBackend {
     @Override
     public void revokeClient(String tenant, long id) {
         dossier.identities().revokeClient(tenantId(tenant), id);
+    }
+
+    @Override
+    public Map<String, String> recordFilters(String tenant, long clientId) {
+        var out = new java.util.TreeMap<String, String>();
+        dossier.callers().filters(tenantId(tenant), clientId).forEach((type, condition) -> out.put(type, ConditionJson.write(condition)));
+        return out;
+    }
+
+    @Override
+    public void setRecordFilter(String tenant, long clientId, String recordType, String conditionJson) {
+        dossier.callers().setFilter(tenantId(tenant), clientId, recordType, conditionJson == null ? null : ConditionJson.read(conditionJson));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dossier.server.demo;
 
+import io.dossier.core.access.Caller;
 import io.dossier.core.record.CollectionEdit;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.schema.RecordType;
@@ -532,7 +533,7 @@ public final class DemoRecords {
                     values.put(entity, true);
                 }
                 values.put("sortOrder", (i + 1) * 10);
-                records.add(tenantId, documentType, values, language, owner());
+                records.add(as(owner()), documentType, values, language);
             }
         }
 
@@ -611,7 +612,7 @@ public final class DemoRecords {
             if (chance(0.3)) {
                 values.put("remarks", pick(RELATION_REMARKS.get(language)));
             }
-            var uid = records.add(tenantId, relationType, values, language, owner);
+            var uid = records.add(as(owner), relationType, values, language);
             var jobs = JOBS.stream().filter(j -> sector.categories().contains(j.category())).toList();
             var contacts = new ArrayList<String>();
             for (int c = 0; c < CONTACTS_PER_RELATION; c++) {
@@ -658,7 +659,7 @@ public final class DemoRecords {
             if (chance(0.2)) {
                 values.put("remarks", pick(CONTACT_REMARKS.get(language)));
             }
-            return records.add(tenantId, contactType, values, language, owner);
+            return records.add(as(owner), contactType, values, language);
         }
 
         // ---- candidates
@@ -805,7 +806,7 @@ public final class DemoRecords {
             if (chance(0.4)) {
                 values.put("remarks", pick(CANDIDATE_REMARKS.get(language)));
             }
-            records.add(tenantId, candidateType, values, language, owner);
+            records.add(as(owner), candidateType, values, language);
         }
 
         private static String jobBoard(String country) {
@@ -915,9 +916,9 @@ public final class DemoRecords {
             }
             values.put("Skills", items(skillItems));
             putIfNotNull(values, "remarks", remarks);
-            var uid = records.add(tenantId, vacancyType, values, language, relation.owner());
+            var uid = records.add(as(relation.owner()), vacancyType, values, language);
             for (var other : languages.subList(1, languages.size())) {
-                records.update(tenantId, vacancyType, uid, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
+                records.update(as(null), vacancyType, uid, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
                         employmentType, months, remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp), other);
             }
         }
@@ -1041,6 +1042,11 @@ public final class DemoRecords {
         }
 
         // ---- randomness
+
+        /** The seed acting as the record's owner, or as itself for a record nobody owns. */
+        private Caller as(Long owner) {
+            return owner == null ? new Caller.Internal(tenantId, "demo data") : new Caller.AsUser(tenantId, owner);
+        }
 
         private Long owner() {
             return users.isEmpty() ? null : users.get(random.nextInt(users.size()));

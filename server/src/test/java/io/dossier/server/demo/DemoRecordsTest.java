@@ -48,7 +48,7 @@ class DemoRecordsTest {
             var options = new LinkedHashMap<String, String>();
             USERS.forEach(id -> options.put(Long.toString(id), "User " + id));
             return options;
-        }, null, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC));
+        }, null, java.util.function.Supplier::get, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC));
         DemoRecords.seed(service, SCHEMAS, TENANT, users, languages, TODAY);
         return memory;
     }
@@ -114,11 +114,12 @@ class DemoRecordsTest {
 
     @Test
     void vacanciesReadBackInEachLanguageThroughTheService() {
-        var service = new RecordService(store, tenant -> Map.of(), null, Clock.systemUTC());
+        var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC());
+        var caller = new io.dossier.core.access.Caller.Internal(TENANT, "test");
         var vacancy = SCHEMAS.type("recruiting.Vacancy").orElseThrow();
         var uid = store.rows("recruiting.Vacancy").keySet().iterator().next();
-        var english = service.detail(TENANT, vacancy, uid, Set.of("title", "location", "Skills"), "en");
-        var french = service.detail(TENANT, vacancy, uid, Set.of("title"), "fr");
+        var english = service.detail(caller, vacancy, uid, Set.of("title", "location", "Skills"), "en");
+        var french = service.detail(caller, vacancy, uid, Set.of("title"), "fr");
         assertThat(english.get("title")).isNotEqualTo(null);
         assertThat(french.get("title")).isNotNull();
         assertThat(((Map<?, ?>) english.get("location")).get("city")).isNotNull();

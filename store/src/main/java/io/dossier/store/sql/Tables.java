@@ -220,6 +220,14 @@ final class Tables {
         static final Field<Long> PERMISSIONS = field(name("access_grant", "permissions"), Long.class);
     }
 
+    static final class CLIENT_RECORD_FILTER {
+        static final Table<Record> T = table(name("client_record_filter"));
+        static final Field<Long> TENANT_ID = field(name("client_record_filter", "tenant_id"), Long.class);
+        static final Field<Long> CLIENT_ID = field(name("client_record_filter", "client_id"), Long.class);
+        static final Field<String> RECORD_TYPE = field(name("client_record_filter", "record_type"), String.class);
+        static final Field<String> CONDITION = field(name("client_record_filter", "condition"), String.class);
+    }
+
     static final class METADATA_SCHEMA {
         static final Table<Record> T = table(name("metadata_schema"));
         static final Field<Long> ID = field(name("metadata_schema", "id"), Long.class);

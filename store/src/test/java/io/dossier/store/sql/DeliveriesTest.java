@@ -28,7 +28,8 @@ import io.dossier.core.query.SortKey;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.core.tenant.TenantService;
-import io.dossier.core.token.Grant;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.RecordFilters;
 import io.dossier.core.token.TokenService;
 import io.dossier.store.blob.FolderBlobStore;
 import io.dossier.store.sql.FilesAndDocumentsTest.TestClock;
@@ -109,7 +110,9 @@ abstract class DeliveriesTest {
             content = new ContentService(blobs, new SqlFileRepository(db), db, clock, Duration.ofHours(1), Duration.ofMinutes(10));
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
                     TICKET_LIFETIME);
-            tokens = new TokenService(identities, tenants, tokenRepository, clock, TOKEN_LIFETIME);
+            tokens = new TokenService(identities, tenants, tokenRepository,
+                    new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty()),
+                    clock, TOKEN_LIFETIME);
         }
     }
 
@@ -276,7 +279,7 @@ abstract class DeliveriesTest {
     // ---- filters
 
     /** Four deliveries, one second apart, the newest downloaded by the subscriber. */
-    private record Fixture(Grant subscriber, List<Delivery> published) {
+    private record Fixture(Caller.AsClient subscriber, List<Delivery> published) {
         Instant time(int index) {
             return published.get(index).uploadDate();
         }
@@ -613,8 +616,8 @@ abstract class DeliveriesTest {
 
         assertThat(token.tenantId()).isEqualTo(tenant.id());
         assertThat(token.expiresIn()).isEqualTo(TOKEN_LIFETIME);
-        assertThat(tokens.resolve(token.token(), null)).isEqualTo(new Grant(issued.client(), tenant.id()));
-        assertThat(tokens.resolve(token.token(), tenant.slug())).isEqualTo(new Grant(issued.client(), tenant.id()));
+        assertThat(tokens.resolve(token.token(), null)).isEqualTo(grant(issued.client(), tenant));
+        assertThat(tokens.resolve(token.token(), tenant.slug())).isEqualTo(grant(issued.client(), tenant));
         assertFailure(() -> tokens.resolve(token.token(), other.slug()), Failure.Kind.FORBIDDEN);
         assertFailure(() -> tokens.resolve(token.token(), "no-such-tenant"), Failure.Kind.FORBIDDEN);
         assertFailure(() -> tokens.resolve(token.token() + "x", null), Failure.Kind.UNAUTHENTICATED);
@@ -640,7 +643,7 @@ abstract class DeliveriesTest {
         assertThat(legacy.tenantId()).isNull();
         assertThat(tokenRepository.find(Secrets.hash(legacy.token())).orElseThrow().tenantId()).isNull();
         assertFailure(() -> tokens.resolve(legacy.token(), null), Failure.Kind.UNAUTHENTICATED);
-        assertThat(tokens.resolve(legacy.token(), home.slug())).isEqualTo(new Grant(issued.client(), home.id()));
+        assertThat(tokens.resolve(legacy.token(), home.slug())).isEqualTo(grant(issued.client(), home));
         assertFailure(() -> tokens.resolve(legacy.token(), other.slug()), Failure.Kind.FORBIDDEN);
         assertFailure(() -> tokens.issue(issued.client().publicId(), issued.secret(), other.slug()), Failure.Kind.FORBIDDEN);
 
@@ -649,9 +652,9 @@ abstract class DeliveriesTest {
         tokens.grantTenant(issued.client(), home.id());    // its own: nothing to grant
 
         assertThat(tokenRepository.grantedTenants(issued.client().id())).containsExactly(other.id());
-        assertThat(tokens.resolve(legacy.token(), other.slug())).isEqualTo(new Grant(issued.client(), other.id()));
+        assertThat(tokens.resolve(legacy.token(), other.slug())).isEqualTo(grant(issued.client(), other));
         var forOther = tokens.issue(issued.client().publicId(), issued.secret(), other.slug());
-        assertThat(tokens.resolve(forOther.token(), null)).isEqualTo(new Grant(issued.client(), other.id()));
+        assertThat(tokens.resolve(forOther.token(), null)).isEqualTo(grant(issued.client(), other));
         assertFailure(() -> tokens.resolve(forOther.token(), home.slug()), Failure.Kind.FORBIDDEN);
     }
 
@@ -707,12 +710,12 @@ abstract class DeliveriesTest {
         return client;
     }
 
-    private static Grant grant(Client client, Tenant tenant) {
-        return new Grant(client, tenant.id());
+    private static Caller.AsClient grant(Client client, Tenant tenant) {
+        return new Caller.AsClient(tenant.id(), client.id(), client.publicId(), client.userId(), client.scopes(), RecordFilters.NONE);
     }
 
     /** Publishes a small PDF one second after the last thing that happened, so upload dates differ. */
-    private Delivery publish(Grant grant, long businessType, String name) {
+    private Delivery publish(Caller.AsClient grant, long businessType, String name) {
         clock.advance(Duration.ofSeconds(1));
         try {
             return service.publish(grant, businessType, name, new ByteArrayInputStream(PDF), MAX_BYTES);
@@ -721,11 +724,11 @@ abstract class DeliveriesTest {
         }
     }
 
-    private List<String> names(Grant grant, Condition condition) {
+    private List<String> names(Caller.AsClient grant, Condition condition) {
         return service.list(grant, condition, List.of(), Page.number(0, 100, false)).items().stream().map(i -> i.delivery().file().name()).toList();
     }
 
-    private List<String> sorted(Grant grant, String path, boolean descending) {
+    private List<String> sorted(Caller.AsClient grant, String path, boolean descending) {
         return service.list(grant, all(), List.of(new SortKey(path, descending)), Page.number(0, 100, false)).items().stream()
                 .map(i -> i.delivery().file().name()).toList();
     }

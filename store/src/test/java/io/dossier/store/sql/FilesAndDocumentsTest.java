@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dossier.core.Failure;
 import io.dossier.core.paging.Page;
+import io.dossier.core.access.Caller;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
@@ -102,9 +103,26 @@ abstract class FilesAndDocumentsTest {
             documents = new SqlDocumentRepository(db);
             tenants = new SqlTenantRepository(db);
             content = new ContentService(blobs, files, db, clock, UNBOUND_TTL, DELETE_GRACE);
-            service = new DocumentService(documents, content,
-                    (tenant, type, uid) -> CANDIDATE.equals(type) && KNOWN_CONTAINERS.contains(uid), db, clock);
+            service = new DocumentService(documents, content, new DocumentService.Containers() {
+                @Override
+                public boolean exists(Caller caller, String type, String uid) {
+                    return CANDIDATE.equals(type) && KNOWN_CONTAINERS.contains(uid);
+                }
+
+                @Override
+                public boolean filtered(Caller caller, String type) {
+                    return false;
+                }
+            }, db, clock);
         }
+    }
+
+    private static Caller as(long tenant) {
+        return new Caller.Internal(tenant, "test");
+    }
+
+    private static Caller as(long tenant, Long user) {
+        return user == null ? as(tenant) : new Caller.AsUser(tenant, user);
     }
 
     @AfterAll
@@ -184,7 +202,7 @@ abstract class FilesAndDocumentsTest {
         var tenant = tenant();
         var file = upload(tenant, "cv.pdf");
 
-        var document = service.attach(tenant, 5L, CANDIDATE, "c1", file.ouid(), "CV", "Curriculum vitae", Map.of("lang", "nl", "pages", "2"));
+        var document = service.attach(as(tenant, 5L), CANDIDATE, "c1", file.ouid(), "CV", "Curriculum vitae", Map.of("lang", "nl", "pages", "2"));
 
         assertThat(document.tenantId()).isEqualTo(tenant);
         assertThat(document.containerType()).isEqualTo(CANDIDATE);
@@ -199,8 +217,8 @@ abstract class FilesAndDocumentsTest {
         assertThat(document.file().name()).isEqualTo("cv.pdf");
         assertThat(document.file().mediaType()).isEqualTo("application/pdf");
         assertThat(document.file().state()).isEqualTo(StoredFile.State.BOUND);
-        assertThat(service.document(tenant, document.id())).isEqualTo(document);
-        assertThat(service.byFile(tenant, file.ouid())).isEqualTo(document);
+        assertThat(service.document(as(tenant), document.id())).isEqualTo(document);
+        assertThat(service.byFile(as(tenant), file.ouid())).isEqualTo(document);
         assertThat(content.file(tenant, file.ouid()).state()).isEqualTo(StoredFile.State.BOUND);
     }
 
@@ -208,7 +226,7 @@ abstract class FilesAndDocumentsTest {
     void attachWithoutSubjectOrTypeOrAttributes() throws IOException {
         var tenant = tenant();
         var file = upload(tenant, "a.pdf");
-        var document = service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, null, Map.of());
+        var document = service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, null, Map.of());
         assertThat(document.subject()).isEmpty();
         assertThat(document.typeId()).isNull();
         assertThat(document.createdBy()).isNull();
@@ -219,12 +237,12 @@ abstract class FilesAndDocumentsTest {
     void attachingTheSameFileTwiceConflicts() throws IOException {
         var tenant = tenant();
         var file = upload(tenant, "a.pdf");
-        service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, "first", Map.of());
+        service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, "first", Map.of());
 
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "c2", file.ouid(), null, "second", Map.of()), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "c2", file.ouid(), null, "second", Map.of()), Failure.Kind.CONFLICT);
 
-        assertThat(service.count(tenant, CANDIDATE, "c2")).isZero();
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isEqualTo(1);
+        assertThat(service.count(as(tenant), CANDIDATE, "c2")).isZero();
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isEqualTo(1);
     }
 
     @Test
@@ -233,10 +251,10 @@ abstract class FilesAndDocumentsTest {
         var intruder = tenant();
         var file = upload(owner, "secret.pdf");
 
-        assertFailure(() -> service.attach(intruder, null, CANDIDATE, "c1", file.ouid(), null, "mine now", Map.of()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.attach(as(intruder, null), CANDIDATE, "c1", file.ouid(), null, "mine now", Map.of()), Failure.Kind.NOT_FOUND);
 
         assertThat(files.find(owner, file.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);
-        assertThat(service.count(intruder, CANDIDATE, "c1")).isZero();
+        assertThat(service.count(as(intruder), CANDIDATE, "c1")).isZero();
     }
 
     @Test
@@ -244,9 +262,9 @@ abstract class FilesAndDocumentsTest {
         var tenant = tenant();
         var file = upload(tenant, "a.pdf");
 
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "nobody", file.ouid(), null, "x", Map.of()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "c1", "0".repeat(32), null, "x", Map.of()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "c1", null, null, "x", Map.of()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "nobody", file.ouid(), null, "x", Map.of()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "c1", "0".repeat(32), null, "x", Map.of()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "c1", null, null, "x", Map.of()), Failure.Kind.NOT_FOUND);
 
         assertThat(files.find(tenant, file.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);
     }
@@ -257,14 +275,14 @@ abstract class FilesAndDocumentsTest {
         var file = upload(tenant, "a.pdf");
 
         // the file is bound before the document row is written; the too-long subject rolls both back
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, "s".repeat(1001), Map.of()),
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, "s".repeat(1001), Map.of()),
                 Failure.Kind.INVALID);
-        assertFailure(() -> service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, "ok", Map.of("a".repeat(101), "v")),
+        assertFailure(() -> service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, "ok", Map.of("a".repeat(101), "v")),
                 Failure.Kind.INVALID);
 
         assertThat(files.find(tenant, file.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isZero();
-        var document = service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, "ü".repeat(1000), Map.of());
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isZero();
+        var document = service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, "ü".repeat(1000), Map.of());
         assertThat(document.subject()).hasSize(1000);
     }
 
@@ -285,7 +303,7 @@ abstract class FilesAndDocumentsTest {
                     ready.countDown();
                     try {
                         start.await();
-                        successes.add(service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), null, "try " + n, Map.of()));
+                        successes.add(service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), null, "try " + n, Map.of()));
                     } catch (Throwable e) {
                         failures.add(e);
                     }
@@ -302,8 +320,8 @@ abstract class FilesAndDocumentsTest {
         assertThat(successes).hasSize(1);
         assertThat(failures).hasSize(attempts - 1)
                 .allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.CONFLICT)));
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isEqualTo(1);
-        assertThat(service.byFile(tenant, file.ouid()).id()).isEqualTo(successes.getFirst().id());
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isEqualTo(1);
+        assertThat(service.byFile(as(tenant), file.ouid()).id()).isEqualTo(successes.getFirst().id());
     }
 
     // ---- list, count, update, versions, delete
@@ -318,55 +336,55 @@ abstract class FilesAndDocumentsTest {
                 clock.advance(Duration.ofSeconds(1));
             }
             var file = upload(tenant, "doc" + i + ".pdf");
-            ids.add(service.attach(tenant, null, CANDIDATE, "c1", file.ouid(), "T" + i, "subject " + i, Map.of("n", "" + i)).id());
+            ids.add(service.attach(as(tenant, null), CANDIDATE, "c1", file.ouid(), "T" + i, "subject " + i, Map.of("n", "" + i)).id());
         }
-        service.attach(tenant, null, CANDIDATE, "c2", upload(tenant, "other.pdf").ouid(), null, "elsewhere", Map.of());
+        service.attach(as(tenant, null), CANDIDATE, "c2", upload(tenant, "other.pdf").ouid(), null, "elsewhere", Map.of());
         var newestFirst = ids.reversed();
 
         statements.set(0);
-        var first = service.list(tenant, CANDIDATE, "c1", new Page(0, 2, false));
+        var first = service.list(as(tenant), CANDIDATE, "c1", new Page(0, 2, false));
         assertThat(statements.get()).as("one query for the page, one for its attributes").isEqualTo(2);
-        var second = service.list(tenant, CANDIDATE, "c1", new Page(2, 2, false));
-        var third = service.list(tenant, CANDIDATE, "c1", new Page(4, 2, false));
+        var second = service.list(as(tenant), CANDIDATE, "c1", new Page(2, 2, false));
+        var third = service.list(as(tenant), CANDIDATE, "c1", new Page(4, 2, false));
 
         assertThat(first).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(0, 2));
         assertThat(second).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(2, 4));
         assertThat(third).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(4, 5));
-        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(5, 2, false))).isEmpty();
-        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(0, 0, false))).isEmpty();
-        assertThat(service.list(tenant, CANDIDATE, "c1", new Page(0, 100, false))).extracting(Document::id).containsExactlyElementsOf(newestFirst);
+        assertThat(service.list(as(tenant), CANDIDATE, "c1", new Page(5, 2, false))).isEmpty();
+        assertThat(service.list(as(tenant), CANDIDATE, "c1", new Page(0, 0, false))).isEmpty();
+        assertThat(service.list(as(tenant), CANDIDATE, "c1", new Page(0, 100, false))).extracting(Document::id).containsExactlyElementsOf(newestFirst);
         assertThat(first.getFirst().attributes()).isEqualTo(Map.of("n", "4"));
         assertThat(first.get(1).attributes()).isEqualTo(Map.of("n", "3"));
         assertThat(third.getFirst().file().name()).isEqualTo("doc0.pdf");
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isEqualTo(5);
-        assertThat(service.count(tenant, CANDIDATE, "c2")).isEqualTo(1);
-        assertThat(service.count(tenant, CANDIDATE, "c3")).isZero();
-        assertThat(service.count(tenant, "Employee", "c1")).isZero();
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isEqualTo(5);
+        assertThat(service.count(as(tenant), CANDIDATE, "c2")).isEqualTo(1);
+        assertThat(service.count(as(tenant), CANDIDATE, "c3")).isZero();
+        assertThat(service.count(as(tenant), "Employee", "c1")).isZero();
     }
 
     @Test
     void updateChangesSubjectTypeAndAttributes() throws IOException {
         var tenant = tenant();
-        var document = service.attach(tenant, null, CANDIDATE, "c1", upload(tenant, "a.pdf").ouid(), "CV", "old",
+        var document = service.attach(as(tenant, null), CANDIDATE, "c1", upload(tenant, "a.pdf").ouid(), "CV", "old",
                 Map.of("keep", "1", "change", "a"));
 
-        var subjectOnly = service.update(tenant, document.id(), null, "new", Map.of());
+        var subjectOnly = service.update(as(tenant), document.id(), null, "new", Map.of());
         assertThat(subjectOnly.subject()).isEqualTo("new");
         assertThat(subjectOnly.typeId()).isEqualTo("CV");
 
-        var typeAndAttributes = service.update(tenant, document.id(), "LETTER", null, Map.of("change", "b", "added", "c"));
+        var typeAndAttributes = service.update(as(tenant), document.id(), "LETTER", null, Map.of("change", "b", "added", "c"));
         assertThat(typeAndAttributes.typeId()).isEqualTo("LETTER");
         assertThat(typeAndAttributes.subject()).isEqualTo("new");
         assertThat(typeAndAttributes.attributes()).isEqualTo(Map.of("keep", "1", "change", "b", "added", "c"));
 
         var removal = new HashMap<String, String>();
         removal.put("keep", null);
-        assertThat(service.update(tenant, document.id(), null, null, removal).attributes()).isEqualTo(Map.of("change", "b", "added", "c"));
-        assertThat(service.update(tenant, document.id(), null, null, Map.of())).isEqualTo(service.document(tenant, document.id()));
+        assertThat(service.update(as(tenant), document.id(), null, null, removal).attributes()).isEqualTo(Map.of("change", "b", "added", "c"));
+        assertThat(service.update(as(tenant), document.id(), null, null, Map.of())).isEqualTo(service.document(as(tenant), document.id()));
 
-        assertFailure(() -> service.update(tenant, document.id() + 1000, null, "x", Map.of()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.update(tenant, document.id(), null, null, Map.of("k", "v".repeat(1001))), Failure.Kind.INVALID);
-        assertThat(service.document(tenant, document.id()).attributes()).doesNotContainKey("k");
+        assertFailure(() -> service.update(as(tenant), document.id() + 1000, null, "x", Map.of()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.update(as(tenant), document.id(), null, null, Map.of("k", "v".repeat(1001))), Failure.Kind.INVALID);
+        assertThat(service.document(as(tenant), document.id()).attributes()).doesNotContainKey("k");
     }
 
     @Test
@@ -374,26 +392,26 @@ abstract class FilesAndDocumentsTest {
         var tenant = tenant();
         var v1 = upload(tenant, "v1.pdf");
         var v2 = upload(tenant, "v2.pdf");
-        var document = service.attach(tenant, 3L, CANDIDATE, "c1", v1.ouid(), null, "s", Map.of("a", "1"));
+        var document = service.attach(as(tenant, 3L), CANDIDATE, "c1", v1.ouid(), null, "s", Map.of("a", "1"));
         clock.advance(Duration.ofMinutes(1));
 
-        var second = service.addVersion(tenant, 4L, document.id(), v2.ouid());
+        var second = service.addVersion(as(tenant, 4L), document.id(), v2.ouid());
 
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.file().ouid()).isEqualTo(v2.ouid());
         assertThat(second.attributes()).isEqualTo(Map.of("a", "1"));
         assertThat(second.createdAt()).isEqualTo(document.createdAt());
-        assertThat(service.byFile(tenant, v2.ouid()).id()).isEqualTo(document.id());
-        assertFailure(() -> service.byFile(tenant, v1.ouid()), Failure.Kind.NOT_FOUND);
+        assertThat(service.byFile(as(tenant), v2.ouid()).id()).isEqualTo(document.id());
+        assertFailure(() -> service.byFile(as(tenant), v1.ouid()), Failure.Kind.NOT_FOUND);
         assertThat(content.file(tenant, v1.ouid()).state()).isEqualTo(StoredFile.State.BOUND);
         assertThat(db.sql().fetchCount(DOCUMENT_VERSION.T, DOCUMENT_VERSION.DOCUMENT_ID.eq(document.id()))).isEqualTo(2);
 
-        assertFailure(() -> service.addVersion(tenant, null, document.id(), v1.ouid()), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.addVersion(as(tenant, null), document.id(), v1.ouid()), Failure.Kind.CONFLICT);
         var v3 = upload(tenant, "v3.pdf");
-        assertFailure(() -> service.addVersion(tenant, null, document.id() + 1000, v3.ouid()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.addVersion(as(tenant, null), document.id() + 1000, v3.ouid()), Failure.Kind.NOT_FOUND);
         assertThat(files.find(tenant, v3.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);
-        assertThat(service.document(tenant, document.id()).version()).isEqualTo(2);
-        assertThat(service.addVersion(tenant, null, document.id(), v3.ouid()).version()).isEqualTo(3);
+        assertThat(service.document(as(tenant), document.id()).version()).isEqualTo(2);
+        assertThat(service.addVersion(as(tenant, null), document.id(), v3.ouid()).version()).isEqualTo(3);
     }
 
     @Test
@@ -401,20 +419,20 @@ abstract class FilesAndDocumentsTest {
         var tenant = tenant();
         var v1 = upload(tenant, "v1.pdf");
         var v2 = upload(tenant, "v2.pdf");
-        var document = service.attach(tenant, null, CANDIDATE, "c1", v1.ouid(), null, "s", Map.of("a", "1"));
-        service.addVersion(tenant, null, document.id(), v2.ouid());
+        var document = service.attach(as(tenant, null), CANDIDATE, "c1", v1.ouid(), null, "s", Map.of("a", "1"));
+        service.addVersion(as(tenant, null), document.id(), v2.ouid());
 
-        service.delete(tenant, document.id());
+        service.delete(as(tenant), document.id());
 
-        assertFailure(() -> service.document(tenant, document.id()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.byFile(tenant, v2.ouid()), Failure.Kind.NOT_FOUND);
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isZero();
+        assertFailure(() -> service.document(as(tenant), document.id()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.byFile(as(tenant), v2.ouid()), Failure.Kind.NOT_FOUND);
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isZero();
         for (var file : List.of(v1, v2)) {
             assertThat(files.find(tenant, file.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.DELETED);
             assertFailure(() -> content.file(tenant, file.ouid()), Failure.Kind.NOT_FOUND);
             assertThat(blobs.size(file.blobId())).as("the blob stays for the grace period").isPresent();
         }
-        assertFailure(() -> service.delete(tenant, document.id()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.delete(as(tenant), document.id()), Failure.Kind.NOT_FOUND);
         assertThat(documents.delete(tenant, document.id())).isEmpty();
     }
 
@@ -426,22 +444,22 @@ abstract class FilesAndDocumentsTest {
         var t0 = clock.instant();
         var expired = upload(tenant, "expired.pdf");
         var bound = upload(tenant, "bound.pdf");
-        service.attach(tenant, null, CANDIDATE, "c1", bound.ouid(), null, "kept", Map.of());
+        service.attach(as(tenant, null), CANDIDATE, "c1", bound.ouid(), null, "kept", Map.of());
         var deletedEarly = upload(tenant, "deleted-early.pdf");
-        var early = service.attach(tenant, null, CANDIDATE, "c1", deletedEarly.ouid(), null, "gone", Map.of());
+        var early = service.attach(as(tenant, null), CANDIDATE, "c1", deletedEarly.ouid(), null, "gone", Map.of());
         var boundButDeleted = upload(tenant, "bound-but-deleted.pdf");
-        service.attach(tenant, null, CANDIDATE, "c1", boundButDeleted.ouid(), null, "still referenced", Map.of());
+        service.attach(as(tenant, null), CANDIDATE, "c1", boundButDeleted.ouid(), null, "still referenced", Map.of());
 
         clock.set(t0.plus(Duration.ofMinutes(30)));
         var fresh = upload(tenant, "fresh.pdf");
-        service.delete(tenant, early.id());
+        service.delete(as(tenant), early.id());
         // a file marked deleted while a document still points at it is never collected
         content.delete(tenant, boundButDeleted.ouid());
 
         clock.set(t0.plus(Duration.ofMinutes(59)));
         var deletedLate = upload(tenant, "deleted-late.pdf");
-        var late = service.attach(tenant, null, CANDIDATE, "c1", deletedLate.ouid(), null, "gone later", Map.of());
-        service.delete(tenant, late.id());
+        var late = service.attach(as(tenant, null), CANDIDATE, "c1", deletedLate.ouid(), null, "gone later", Map.of());
+        service.delete(as(tenant), late.id());
 
         clock.set(t0.plus(Duration.ofMinutes(61)));
         drainCollector();
@@ -460,7 +478,7 @@ abstract class FilesAndDocumentsTest {
         assertCollected(tenant, deletedLate);
         assertKept(tenant, bound, StoredFile.State.BOUND);
         assertKept(tenant, boundButDeleted, StoredFile.State.DELETED);
-        assertThat(service.count(tenant, CANDIDATE, "c1")).isEqualTo(2);
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isEqualTo(2);
     }
 
     @Test
@@ -562,7 +580,7 @@ abstract class FilesAndDocumentsTest {
         var unbound = upload(owner, "unbound.pdf");
         var current = upload(owner, "current.pdf");
         var next = upload(owner, "next.pdf");
-        var document = service.attach(owner, null, CANDIDATE, "c1", current.ouid(), "CV", "subject", Map.of("a", "1"));
+        var document = service.attach(as(owner, null), CANDIDATE, "c1", current.ouid(), "CV", "subject", Map.of("a", "1"));
         var when = clock.instant();
 
         // files
@@ -583,17 +601,17 @@ abstract class FilesAndDocumentsTest {
         assertThat(documents.update(other, document.id(), "X", "hijacked", Map.of("a", "2", "b", "3"))).isFalse();
         assertThatThrownBy(() -> documents.addVersion(other, document.id(), next.ouid(), null, when)).isInstanceOf(Failure.class);
         assertThat(documents.delete(other, document.id())).isEmpty();
-        assertFailure(() -> service.addVersion(other, null, document.id(), next.ouid()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.delete(other, document.id()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.addVersion(as(other, null), document.id(), next.ouid()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> service.delete(as(other), document.id()), Failure.Kind.NOT_FOUND);
 
-        var unchanged = service.document(owner, document.id());
+        var unchanged = service.document(as(owner), document.id());
         assertThat(unchanged).isEqualTo(document);
         assertThat(unchanged.attributes()).isEqualTo(Map.of("a", "1"));
         assertThat(db.sql().fetchCount(DOCUMENT_VERSION.T, DOCUMENT_VERSION.DOCUMENT_ID.eq(document.id()))).isEqualTo(1);
         assertThat(files.find(owner, next.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);
 
         // and the owner still can
-        assertThat(service.addVersion(owner, null, document.id(), next.ouid()).version()).isEqualTo(2);
+        assertThat(service.addVersion(as(owner, null), document.id(), next.ouid()).version()).isEqualTo(2);
     }
 
     // ---- helpers

@@ -1,0 +1,79 @@
+package io.dossier.core.access;
+
+import io.dossier.core.Failure;
+import io.dossier.core.identity.Client;
+import io.dossier.core.identity.IdentityRepository;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.QueryCheck;
+import io.dossier.core.schema.RecordType;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Resolves callers from what a dialect authenticated (a user, a client, a session of either), with
+ * the client's scopes and record filters, and lets an administrator set those filters.
+ */
+public final class Callers {
+
+    private final IdentityRepository identities;
+    private final RecordFilterRepository filters;
+    private final Function<String, Optional<RecordType>> recordTypes;
+
+    /** @param recordTypes a record type by its qualified or storage name, to check filters against */
+    public Callers(IdentityRepository identities, RecordFilterRepository filters, Function<String, Optional<RecordType>> recordTypes) {
+        this.identities = identities;
+        this.filters = filters;
+        this.recordTypes = recordTypes;
+    }
+
+    /** A user acting as themselves. */
+    public Caller user(long tenantId, long userId) {
+        return new Caller.AsUser(tenantId, userId);
+    }
+
+    /** A client acting in {@code tenantId} (its own tenant, or one it was granted). */
+    public Caller.AsClient client(Client client, long tenantId) {
+        return new Caller.AsClient(tenantId, client.id(), client.publicId(), client.userId(), client.scopes(),
+                new RecordFilters(filters.filters(tenantId, client.id())));
+    }
+
+    /** The caller of a session: its client when one opened it, else its user. */
+    public Caller session(long tenantId, Long userId, Long clientId) {
+        if (clientId != null) {
+            var client = identities.findClient(tenantId, clientId)
+                    .filter(c -> !c.revoked())
+                    .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked"));
+            return client(client, tenantId);
+        }
+        if (userId == null) {
+            throw Failure.unauthenticated("this session has neither a user nor a client");
+        }
+        return user(tenantId, userId);
+    }
+
+    /**
+     * Sets (or, with a null condition, removes) a client's filter on a record type. The condition
+     * must name filterable fields of that type with values of their types.
+     */
+    public void setFilter(long tenantId, long clientId, String recordType, Condition condition) {
+        requireClient(tenantId, clientId);
+        var type = recordTypes.apply(recordType == null ? "" : recordType)
+                .orElseThrow(() -> Failure.invalid("no record type " + recordType));
+        if (condition != null) {
+            QueryCheck.checkCondition(type, condition);
+        }
+        filters.put(tenantId, clientId, type.storageName(), condition);   // stable and unique across namespaces
+    }
+
+    public Map<String, Condition> filters(long tenantId, long clientId) {
+        requireClient(tenantId, clientId);
+        return filters.filters(tenantId, clientId);
+    }
+
+    private void requireClient(long tenantId, long clientId) {
+        if (identities.findClient(tenantId, clientId).isEmpty()) {
+            throw Failure.notFound("no client " + clientId);
+        }
+    }
+}

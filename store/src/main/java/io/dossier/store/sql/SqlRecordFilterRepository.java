@@ -1,0 +1,83 @@
+package io.dossier.store.sql;
+
+import static io.dossier.store.sql.Tables.CLIENT_RECORD_FILTER;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dossier.core.Failure;
+import io.dossier.core.access.RecordFilterRepository;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.ConditionValues;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jooq.exception.IntegrityConstraintViolationException;
+
+/** Record filters as rows: one per client and record type, the condition as JSON in core's plain form. */
+public final class SqlRecordFilterRepository implements RecordFilterRepository {
+
+    /** Room for a condition of a few dozen comparisons; a longer one is refused, not cut. */
+    static final int MAX_CONDITION_CHARS = 8000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final Database db;
+
+    public SqlRecordFilterRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Map<String, Condition> filters(long tenantId, long clientId) {
+        var out = new LinkedHashMap<String, Condition>();
+        db.sql().select(CLIENT_RECORD_FILTER.RECORD_TYPE, CLIENT_RECORD_FILTER.CONDITION)
+                .from(CLIENT_RECORD_FILTER.T)
+                .where(CLIENT_RECORD_FILTER.TENANT_ID.eq(tenantId), CLIENT_RECORD_FILTER.CLIENT_ID.eq(clientId))
+                .orderBy(CLIENT_RECORD_FILTER.RECORD_TYPE)
+                .forEach(r -> out.put(r.value1(), read(r.value2())));
+        return out;
+    }
+
+    @Override
+    public void put(long tenantId, long clientId, String recordType, Condition condition) {
+        db.inTransaction(() -> {
+            db.sql().deleteFrom(CLIENT_RECORD_FILTER.T)
+                    .where(CLIENT_RECORD_FILTER.TENANT_ID.eq(tenantId), CLIENT_RECORD_FILTER.CLIENT_ID.eq(clientId),
+                            CLIENT_RECORD_FILTER.RECORD_TYPE.eq(recordType))
+                    .execute();
+            if (condition != null) {
+                var text = write(condition);
+                try {
+                    db.sql().insertInto(CLIENT_RECORD_FILTER.T)
+                            .set(CLIENT_RECORD_FILTER.TENANT_ID, tenantId)
+                            .set(CLIENT_RECORD_FILTER.CLIENT_ID, clientId)
+                            .set(CLIENT_RECORD_FILTER.RECORD_TYPE, recordType)
+                            .set(CLIENT_RECORD_FILTER.CONDITION, text)
+                            .execute();
+                } catch (IntegrityConstraintViolationException setMeanwhile) {
+                    throw Failure.conflict("the filter of this client on " + recordType + " was set at the same time; try again");
+                }
+            }
+            return null;
+        });
+    }
+
+    private static String write(Condition condition) {
+        try {
+            var text = JSON.writeValueAsString(ConditionValues.toPlain(condition));
+            if (text.length() > MAX_CONDITION_CHARS) {
+                throw Failure.invalid("a filter may take at most " + MAX_CONDITION_CHARS + " characters as JSON");
+            }
+            return text;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a condition did not serialise", e);
+        }
+    }
+
+    private static Condition read(String text) {
+        try {
+            return ConditionValues.fromPlain(JSON.readValue(text, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored record filter is not JSON", e);
+        }
+    }
+}

@@ -94,6 +94,15 @@ class AdminCommandsIT {
                 "{\"jsonrpc\":\"2.0\",\"method\":\"loginByUid\",\"params\":[\"" + group(apiKey, "secret: (\\S+)") + "\"],\"id\":1}");
         assertThat(JSON.readTree(login.body()).path("result").asText()).as(login.body()).isNotEmpty();
 
+        // record filters of the key, set and shown through the running server
+        var keyId = group(apiKey, "client (\\d+) created");
+        var filter = "{\"field\":\"Person.lastName\",\"op\":\"STARTS_WITH\",\"value\":\"A\"}";
+        assertThat(run("client", "filter", "set", "acme", keyId, "Candidate", filter).out())
+                .isEqualTo("client " + keyId + " now sees only the Candidate records that match its filter\n");
+        assertThat(run("client", "filter", "show", "acme", keyId).out()).isEqualTo("Candidate " + filter + "\n");
+        assertThat(run(2, "client", "filter", "set", "acme", keyId, "Candidate", "{\"field\":\"nope\",\"op\":\"EQ\"}").err())
+                .startsWith("dossier: ");
+
         var oauth = run("client", "create", "acme", "oauth", "--name", "Payroll").out();
         var oauthId = Long.parseLong(group(oauth, "client (\\d+) created"));
         var clientId = group(oauth, "client id (\\S+)");
@@ -140,6 +149,10 @@ class AdminCommandsIT {
         assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(data.resolve("server.json")).doesNotExist();
         assertThat(run("tenant", "list").out()).containsPattern("(?m)^\\d+ +acme +en,nl +Acme Ltd$");
+        assertThat(run("client", "filter", "show", "acme", keyId).out()).isEqualTo("Candidate " + filter + "\n");
+        assertThat(run("client", "filter", "remove", "acme", keyId, "Candidate").out())
+                .isEqualTo("client " + keyId + " sees every Candidate record again\n");
+        assertThat(run("client", "filter", "show", "acme", keyId).out()).isEmpty();
     }
 
     /** A server.json whose pid lives and whose URL answers, but refuses its token (another server took the port), is ignored too. */

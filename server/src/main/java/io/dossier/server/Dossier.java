@@ -69,7 +69,7 @@ public final class Dossier implements AutoCloseable {
         this.sessions = new SessionService(new SqlSessionRepository(database), Clock.systemUTC(), settings.sessionCache());
         this.schemas = Schemas.builtIn();
         this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database),
-                name -> schemas.type(name).or(() -> schemas.byStorageName(name)));
+                name -> schemas.type(name).or(() -> schemas.byStorageName(name)), settings.sessionCache());
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);

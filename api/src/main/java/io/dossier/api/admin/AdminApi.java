@@ -201,6 +201,7 @@ public final class AdminApi implements Dialect {
     private void revokeClient(Context ctx) {
         authorize(ctx);
         identities.revokeClient(tenant(ctx).id(), id(ctx, "client"));
+        callers.forget(tenant(ctx).id(), id(ctx, "client"));
         ctx.status(204);
     }
 

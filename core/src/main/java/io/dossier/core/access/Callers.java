@@ -6,6 +6,9 @@ import io.dossier.core.identity.IdentityRepository;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.schema.RecordType;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,18 +16,28 @@ import java.util.function.Function;
 /**
  * Resolves callers from what a dialect authenticated (a user, a client, a session of either), with
  * the client's scopes and record filters, and lets an administrator set those filters.
+ *
+ * <p>A session's client and its filters are kept in memory for at most {@code cacheTtl} (as
+ * sessions are), so a request costs no extra query; a revocation or a filter change made on
+ * another node reaches this one within that time, one made here at once.
  */
 public final class Callers {
 
     private final IdentityRepository identities;
     private final RecordFilterRepository filters;
     private final Function<String, Optional<RecordType>> recordTypes;
+    private final Cache<ClientKey, Caller.AsClient> sessionClients;
+
+    private record ClientKey(long tenantId, long clientId) {
+    }
 
     /** @param recordTypes a record type by its qualified or storage name, to check filters against */
-    public Callers(IdentityRepository identities, RecordFilterRepository filters, Function<String, Optional<RecordType>> recordTypes) {
+    public Callers(IdentityRepository identities, RecordFilterRepository filters, Function<String, Optional<RecordType>> recordTypes,
+                   Duration cacheTtl) {
         this.identities = identities;
         this.filters = filters;
         this.recordTypes = recordTypes;
+        this.sessionClients = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
     }
 
     /** A user acting as themselves. */
@@ -41,10 +54,9 @@ public final class Callers {
     /** The caller of a session: its client when one opened it, else its user. */
     public Caller session(long tenantId, Long userId, Long clientId) {
         if (clientId != null) {
-            var client = identities.findClient(tenantId, clientId)
+            return sessionClients.get(new ClientKey(tenantId, clientId), key -> client(identities.findClient(tenantId, clientId)
                     .filter(c -> !c.revoked())
-                    .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked"));
-            return client(client, tenantId);
+                    .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked")), tenantId));
         }
         if (userId == null) {
             throw Failure.unauthenticated("this session has neither a user nor a client");
@@ -64,6 +76,12 @@ public final class Callers {
             QueryCheck.checkCondition(type, condition);
         }
         filters.put(tenantId, clientId, type.storageName(), condition);   // stable and unique across namespaces
+        sessionClients.invalidate(new ClientKey(tenantId, clientId));
+    }
+
+    /** Forgets what this node holds about a client (it was revoked or changed here). */
+    public void forget(long tenantId, long clientId) {
+        sessionClients.invalidate(new ClientKey(tenantId, clientId));
     }
 
     public Map<String, Condition> filters(long tenantId, long clientId) {

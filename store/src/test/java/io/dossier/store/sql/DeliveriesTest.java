@@ -111,7 +111,8 @@ abstract class DeliveriesTest {
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
                     TICKET_LIFETIME);
             tokens = new TokenService(identities, tenants, tokenRepository,
-                    new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty()),
+                    new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty(),
+                            Duration.ofSeconds(2)),
                     clock, TOKEN_LIFETIME);
         }
     }

@@ -4,6 +4,7 @@ import io.dossier.core.Failure;
 import io.dossier.core.record.CollectionEdit;
 import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.RecordType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +75,7 @@ final class OwsRecordInput {
         for (var entry : entries.entrySet()) {
             if (entry.getKey().equals(DELETE_KEY)) {
                 var keys = entry.getValue() instanceof List<?> list ? list
-                        : entry.getValue() instanceof Map<?, ?> map ? List.copyOf(map.values()) : null;
+                        : entry.getValue() instanceof Map<?, ?> map ? new ArrayList<Object>(map.values()) : null;   // values may be null
                 if (keys == null) {
                     throw Failure.invalid(field.path() + "." + DELETE_KEY + " expects a list of item keys");
                 }

@@ -33,6 +33,11 @@ class OwsRecordInputTest {
         assertThat(input.get("Person")).isEqualTo(Map.of());
         var deletes = OwsRecordInput.of(CANDIDATE, Map.of("Addresses", Map.of("DELETE", Map.of("0", "1"))));
         assertThat(deletes.get("Addresses")).isEqualTo(new CollectionEdit(Map.of(), Set.of("1")));
+        var withNull = new java.util.LinkedHashMap<String, Object>();
+        withNull.put("a", null);
+        withNull.put("b", 1.0E308);
+        var fuzzed = OwsRecordInput.of(CANDIDATE, Map.of("Addresses", Map.of("DELETE", withNull)));   // FuzzIT seed 20261202
+        assertThat(fuzzed.get("Addresses")).isEqualTo(new CollectionEdit(Map.of(), Set.of("null", "1.0E308")));
     }
 
     @Test

@@ -92,6 +92,81 @@ class UnexpectedErrorsIT {
         }
     }
 
+    /**
+     * Beyond the calls above: the upload, download and page routes of each dialect, which answer
+     * through their own code paths (multipart reading, downloads, HTML), also answer a bug 500 in
+     * the dialect's shape (OWS uploads: the error object inside HTTP 200, as every OWS call) with
+     * the reference the stack trace was logged under.
+     */
+    @Test
+    void aBugOnUploadDownloadAndPageRoutesIsAnswered500InTheDialectsShape() throws Exception {
+        own = TestServer.start();
+        var ows = Ows.newTenant(own, List.of("en"));
+        var session = ows.login();
+        var tenant = FileApiClient.newTenant(own);
+        var publisher = FileApiClient.app(own, tenant, DeliveryRole.PUBLISHER, 7102L);
+        var subscriber = FileApiClient.app(own, tenant, DeliveryRole.SUBSCRIBER, 7102L);
+        publisher.token();
+        subscriber.token();
+        var http = own.http();
+        var admin = own.http().bearer(own.adminToken());
+        var basic = "Basic " + java.util.Base64.getEncoder().encodeToString((ows.username() + ":" + ows.password()).getBytes(StandardCharsets.UTF_8));
+
+        // a database in a state the code does not expect
+        for (var table : List.of("tenant", "app_user", "stored_file", "document", "delivery")) {
+            own.server().dossier().database().sql().execute("DROP TABLE " + table + " CASCADE");
+        }
+
+        try (var log = LogCapture.start()) {
+            var references = new java.util.ArrayList<String>();
+
+            var info = http.send(http.builder("/ows/info/").header("Authorization", basic));
+            assertThat(info.status()).as(info.body()).isEqualTo(500);
+            assertThat(info.header("Content-Type")).startsWith("text/html");
+            references.add(reference(info.body()));
+
+            var boundary = "b0undary";
+            var upload = http.send(http.builder("/ows/fileService.php").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sessionId\"\r\n\r\n"
+                            + session + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                            + "Content-Type: text/plain\r\n\r\nhello\r\n--" + boundary + "--\r\n")));
+            assertThat(upload.status()).as(upload.body()).isEqualTo(200);
+            assertThat(upload.json().path("error").path("code").asInt()).as(upload.body()).isEqualTo(-32603);
+            references.add(reference(upload.json().path("error").path("message").asText()));
+
+            var download = http.send(http.builder("/ows/fileServiceDownload?ouid=x&class=AttachedDocument").header("Cookie", "PHPSESSID=" + session));
+            assertThat(download.status()).as(download.body()).isEqualTo(500);
+            assertThat(download.json().path("error").path("code").asInt()).isEqualTo(-32603);
+            references.add(reference(download.json().path("error").path("message").asText()));
+
+            var listed = subscriber.get("/fileapi/v1.0/files?role=subscriber");
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(500);
+            var listError = FileApiClient.json(listed.body());
+            assertThat(listError.path("errorCode").asText()).isEqualTo("500");
+            assertThat(listError.path("correlationId").asText()).isEqualTo(reference(listError.path("message").asText()));
+            references.add(listError.path("correlationId").asText());
+
+            var published = publisher.publish("a.pdf", 7102L, "%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(500);
+            var publishError = FileApiClient.json(published.body());
+            assertThat(publishError.path("errorCode").asText()).isEqualTo("500");
+            references.add(reference(publishError.path("message").asText()));
+
+            var users = admin.get("/admin/api/tenants/" + tenant + "/users");
+            assertThat(users.status()).as(users.body()).isEqualTo(500);
+            assertThat(users.json().path("error").path("code").asText()).isEqualTo("internal");
+            references.add(reference(users.json().path("error").path("message").asText()));
+
+            for (var reference : references) {
+                var logged = loggedUnder(log, reference);
+                assertThat(logged).hasSize(1);
+                assertThat(logged.getFirst().getLevel()).isEqualTo(Level.ERROR);
+                assertThat(logged.getFirst().getThrowableProxy()).as("the stack trace is logged with the reference").isNotNull();
+            }
+            assertThat(references).doesNotHaveDuplicates();
+        }
+    }
+
     @Test
     void aClientThatStopsSendingMidBodyCostsOneInfoLine() throws Exception {
         var server = TestServer.shared();

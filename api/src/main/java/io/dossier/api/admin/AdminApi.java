@@ -11,6 +11,7 @@ import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
@@ -399,17 +400,7 @@ public final class AdminApi implements Dialect {
     }
 
     static void writeError(Context ctx, Failure failure) {
-        var status = switch (failure.kind()) {
-            case NOT_FOUND -> 404;
-            case FORBIDDEN -> 403;
-            case UNAUTHENTICATED -> 401;
-            case INVALID -> 400;
-            case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
+        var status = FailureStatus.of(failure);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"dossier-admin\"");
         }

@@ -1,13 +1,14 @@
 package io.dossier.api.fileapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Downloads;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
+import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
+import io.dossier.api.http.OAuthTokenEndpoint;
 import io.dossier.api.http.RangeHeader;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
@@ -43,6 +44,9 @@ public final class FileApi implements Dialect {
     static final String TENANT_HEADER = "x-raet-tenant-id";
     /** File API pages: 20 files when a client asks for no pageSize, at most 1000; larger asks are refused. */
     static final PageSize PAGES = new PageSize(20, 1000);
+    static final int METADATA_MAX_BYTES = 64 * 1024;
+    /** The metadata part is JSON of at most 64 KiB; the parts' headers and count as everywhere. */
+    private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, METADATA_MAX_BYTES);
     private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final TokenService tokens;
@@ -71,8 +75,9 @@ public final class FileApi implements Dialect {
 
     @Override
     public void routes(Routes routes) {
-        routes.post("/connect/token", ctx -> token(ctx, false))
-                .post("/authentication/token", ctx -> token(ctx, true));
+        OAuthTokenEndpoint.Issuer issuer = request -> tokens.issue(request.clientId(), request.clientSecret(), request.tenantId());
+        routes.post("/connect/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.STANDARD, true))
+                .post("/authentication/token", new OAuthTokenEndpoint(issuer, OAuthTokenEndpoint.BEARER_TOKEN_STRING, false));
         for (var prefix : PREFIXES) {
             routes.get(prefix, this::list)
                     .post(prefix, this::publish)
@@ -84,21 +89,6 @@ public final class FileApi implements Dialect {
     }
 
     // ---- tokens
-
-    private void token(Context ctx, boolean legacy) throws IOException {
-        var form = Bodies.form(ctx, Bodies.MAX_FORM_BYTES);
-        var grantType = form.get("grant_type");
-        if (grantType != null && !grantType.equals("client_credentials")) {
-            throw Failure.invalid("grant_type must be client_credentials");
-        }
-        var issued = tokens.issue(form.get("client_id"), form.get("client_secret"), legacy ? null : form.get("tenant_id"));
-        var out = new LinkedHashMap<String, Object>();
-        out.put("access_token", issued.token());
-        out.put("token_type", legacy ? "BearerToken" : "Bearer");
-        out.put("expires_in", legacy ? Long.toString(issued.expiresIn().toSeconds()) : issued.expiresIn().toSeconds());
-        ctx.header("Cache-Control", "no-store");
-        Json.write(ctx, 200, out);
-    }
 
     private Caller grant(Context ctx) {
         return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
@@ -202,25 +192,32 @@ public final class FileApi implements Dialect {
         if (uploadType == null || !(uploadType.equalsIgnoreCase("multipart") || uploadType.equalsIgnoreCase("resumable"))) {
             throw Failure.invalid("uploadType must be multipart or resumable");
         }
-        var boundary = MultipartReader.boundary(ctx.header("Content-Type"))
-                .orElseThrow(() -> Failure.invalid("send multipart/related: JSON metadata, then the file"));
-        try {
-            var reader = new MultipartReader(ctx.req().getInputStream(), boundary, MultipartReader.Limits.DEFAULT);
-            var metadataPart = reader.next().orElseThrow(() -> Failure.invalid("the metadata part is missing"));
-            var metadata = metadata(metadataPart.body().readNBytes(64 * 1024 + 1));
-            var filePart = reader.next().orElseThrow(() -> Failure.invalid("the file part is missing"));
+        var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/related: JSON metadata, then the file");
+        var metadata = new Metadata[1];
+        var answered = new boolean[1];
+        form.read(part -> {
+            if (part.index() == 1) {
+                metadata[0] = metadata(part.bytes());
+                return true;
+            }
             if (uploadType.equalsIgnoreCase("multipart")) {
-                var delivery = deliveries.publish(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
+                var delivery = deliveries.publish(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
                 Json.write(ctx, 201, published(delivery, tenants.byId(grant.tenantId()).slug()));
             } else {
-                var token = deliveries.startResumable(grant, metadata.businessType(), metadata.name(), filePart.body(), maxFileBytes);
+                var token = deliveries.startResumable(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
                 var out = new LinkedHashMap<String, Object>();
                 out.put("uploadToken", token);
                 out.put("position", 0);
                 Json.write(ctx, 200, out);
             }
-        } catch (MultipartReader.MalformedException malformed) {
-            throw Failure.invalid("malformed multipart body: " + malformed.getMessage());
+            answered[0] = true;
+            return false;   // the file is in; what follows it is not read
+        });
+        if (metadata[0] == null) {
+            throw Failure.invalid("the metadata part is missing");
+        }
+        if (!answered[0]) {
+            throw Failure.invalid("the file part is missing");
         }
     }
 

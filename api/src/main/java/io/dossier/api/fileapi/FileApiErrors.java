@@ -1,5 +1,6 @@
 package io.dossier.api.fileapi;
 
+import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.core.Failure;
 import io.javalin.http.Context;
@@ -12,23 +13,9 @@ final class FileApiErrors {
     private FileApiErrors() {
     }
 
-    static int status(Failure failure) {
-        return switch (failure.kind()) {
-            case INVALID -> 400;
-            case UNAUTHENTICATED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case TOO_LARGE -> 413;
-            case RATE_LIMITED -> 429;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
-    }
-
     static void write(Context ctx, Failure failure) {
         var correlationId = failure.reference() != null ? failure.reference() : UUID.randomUUID().toString();
-        write(ctx, status(failure), failure.getMessage(), correlationId);
+        write(ctx, FailureStatus.of(failure), failure.getMessage(), correlationId);
     }
 
     static void write(Context ctx, int status, String message, String correlationId) {

@@ -11,6 +11,65 @@ public final class Credentials {
     private Credentials() {
     }
 
+    /**
+     * Where a dialect's clients put a token: a header ({@code X-API-Token}), a query parameter
+     * ({@code sid}, {@code sessionId}) or a cookie ({@code PHPSESSID}).
+     */
+    public sealed interface Source {
+        /** The value this source finds on {@code ctx}, or null. */
+        String find(Context ctx);
+
+        static Source header(String name) {
+            return new Header(name);
+        }
+
+        static Source query(String name) {
+            return new Query(name);
+        }
+
+        static Source cookie(String name) {
+            return new Cookie(name);
+        }
+    }
+
+    /** A request header, its name matched case-insensitively. */
+    public record Header(String name) implements Source {
+        @Override
+        public String find(Context ctx) {
+            return ctx.header(name);
+        }
+    }
+
+    /** A query parameter (the first, if repeated), its name matched exactly. */
+    public record Query(String name) implements Source {
+        @Override
+        public String find(Context ctx) {
+            return ctx.queryParam(name);
+        }
+    }
+
+    /** A cookie, its name matched exactly. */
+    public record Cookie(String name) implements Source {
+        @Override
+        public String find(Context ctx) {
+            return ctx.cookie(name);
+        }
+    }
+
+    /**
+     * The first non-blank value among {@code sources}, in the order given (trimmed), or empty: the
+     * order is the dialect's precedence when a client sends the token in more than one place.
+     */
+    public static Optional<String> first(Context ctx, Source... sources) {
+        for (var source : sources) {
+            var value = source.find(ctx);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value.strip());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The token of an {@code Authorization: Bearer …} header (scheme matched case-insensitively). */
     public static Optional<String> bearer(Context ctx) {
         var header = ctx.header("Authorization");

@@ -15,4 +15,12 @@ public interface Dialect {
 
     /** Declares the dialect's routes, paths relative to its base. */
     void routes(Routes routes);
+
+    /**
+     * Whether clients may spell this dialect's paths (its base included) in any case, as some
+     * published APIs allow. Off by default: a path then matches exactly, as OWS and the File API need.
+     */
+    default boolean caseInsensitivePaths() {
+        return false;
+    }
 }

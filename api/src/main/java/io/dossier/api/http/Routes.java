@@ -28,11 +28,24 @@ public final class Routes {
     private final JavalinDefaultRoutingApi target;
     private final String basePath;
     private final Dialect dialect;
+    private final CaseInsensitivePaths caseInsensitive;
 
     public Routes(JavalinDefaultRoutingApi target, String basePath, Dialect dialect) {
+        this(target, basePath, dialect, null);
+    }
+
+    /**
+     * @param caseInsensitive where to record the routes of a dialect with
+     *                        {@link Dialect#caseInsensitivePaths()}; the server installs its handler
+     */
+    public Routes(JavalinDefaultRoutingApi target, String basePath, Dialect dialect, CaseInsensitivePaths caseInsensitive) {
         this.target = target;
         this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
         this.dialect = dialect;
+        this.caseInsensitive = caseInsensitive;
+        if (dialect.caseInsensitivePaths() && caseInsensitive == null) {
+            throw new IllegalArgumentException(dialect.name() + " wants case-insensitive paths: pass a CaseInsensitivePaths");
+        }
     }
 
     public Routes get(String path, Handler handler) {
@@ -62,32 +75,50 @@ public final class Routes {
     public Routes add(HandlerType method, String path, Handler handler) {
         var full = path.isEmpty() || path.equals("/") ? (basePath.isEmpty() ? "/" : basePath) : basePath + path;
         target.addHttpHandler(method, full, ctx -> handle(ctx, path, handler));
+        if (dialect.caseInsensitivePaths()) {
+            caseInsensitive.add(full);
+        }
         return this;
     }
 
     private void handle(Context ctx, String route, Handler handler) {
         ctx.attribute(DIALECT_ATTRIBUTE, dialect.name());
         ctx.attribute(ROUTE_ATTRIBUTE, route);
+        guard(ctx, dialect, handler);
+    }
+
+    /**
+     * Runs {@code handler} for {@code dialect} with the guarantees of a dialect route: a
+     * {@link Failure} is answered in the dialect's shape with its {@link FailureStatus}, malformed
+     * JSON and a body cut short as invalid input, anything else (a bug) 500 with a reference that is
+     * also in the log. The server's 404 and 405 fallbacks under a dialect's base use it too.
+     */
+    public static void guard(Context ctx, Dialect dialect, Handler handler) {
         try {
             handler.handle(ctx);
         } catch (Failure failure) {
-            refuse(ctx, failure);
+            refuse(ctx, dialect, failure);
         } catch (JacksonException malformed) {
-            refuse(ctx, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
+            refuse(ctx, dialect, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
         } catch (Exception unexpected) {
             if (bodyEndedEarly(unexpected)) {
                 // bad input, not a failure of ours: one line without a stack trace (anyone could
                 // flood the log with these), and an answer in case the client is still listening
                 LOG.info("{} {}: the request body ended early ({})", ctx.method(), ctx.path(), unexpected.toString());
-                refuse(ctx, Failure.invalid("the request body ended before its announced end (Content-Length or chunked encoding)"));
+                refuse(ctx, dialect, Failure.invalid("the request body ended before its announced end (Content-Length or chunked encoding)"));
                 return;
             }
-            var reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            LOG.error("{} {} failed, reference {}", ctx.method(), ctx.path(), reference, unexpected);
-            refuse(ctx, Failure.internal(reference));
+            refuse(ctx, dialect, internal(ctx, unexpected));
         } finally {
             Bodies.release(ctx);
         }
+    }
+
+    /** Logs {@code unexpected} with its stack trace under a fresh reference, and returns the failure that carries it. */
+    public static Failure internal(Context ctx, Throwable unexpected) {
+        var reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        LOG.error("{} {} failed, reference {}", ctx.method(), ctx.path(), reference, unexpected);
+        return Failure.internal(reference);
     }
 
     /**
@@ -107,11 +138,25 @@ public final class Routes {
         return false;
     }
 
-    private void refuse(Context ctx, Failure failure) {
+    /**
+     * Answers {@code failure} in {@code dialect}'s shape: the status from {@link FailureStatus}, the
+     * body from the dialect. Should the shape itself fail, the client still gets a 500 with a
+     * reference that is in the log, in plain text: there is no other shape left to use.
+     */
+    public static void refuse(Context ctx, Dialect dialect, Failure failure) {
         if (ctx.res().isCommitted()) {
             return;   // headers are out (a download cut off mid-way); nothing more can be said
         }
         ctx.res().reset();
-        dialect.errors().write(ctx, failure);
+        ctx.status(FailureStatus.of(failure));
+        try {
+            dialect.errors().write(ctx, failure);
+        } catch (RuntimeException shapeFailed) {
+            var internal = internal(ctx, shapeFailed);
+            if (!ctx.res().isCommitted()) {
+                ctx.res().reset();
+                ctx.status(500).contentType("text/plain; charset=utf-8").result(internal.getMessage() + "\n");
+            }
+        }
     }
 }

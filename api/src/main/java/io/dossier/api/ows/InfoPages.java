@@ -1,16 +1,17 @@
 package io.dossier.api.ows;
 
 import io.dossier.api.http.Credentials;
+import io.dossier.api.http.FailureStatus;
 import io.dossier.core.Failure;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.FieldFlags;
 import io.dossier.core.schema.RecordType;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
  */
 final class InfoPages {
 
-    private static final long LOGIN_CACHE_NANOS = 60_000_000_000L;
+    private static final Duration LOGIN_CACHE_TTL = Duration.ofMinutes(1);
+    private static final long LOGIN_CACHE_ENTRIES = 10_000;
     private static final List<Flag> FLAGS = List.of(
             new Flag("Listable", FieldFlags::listable), new Flag("Filterable", FieldFlags::filterable),
             new Flag("Sortable", FieldFlags::sortable), new Flag("Updatable", FieldFlags::updatable),
@@ -34,8 +36,8 @@ final class InfoPages {
 
     private final OwsBindings bindings;
     private final IdentityService identities;
-    /** Recently checked Basic credentials (hash of user:password → when), so the slow hash runs once a minute. */
-    private final Map<String, Long> recentLogins = new ConcurrentHashMap<>();
+    /** Recently checked Basic credentials (hash of user:password), so the slow hash runs once a minute, bounded. */
+    private final BoundedCache<String, Boolean> recentLogins = new BoundedCache<>(LOGIN_CACHE_ENTRIES, LOGIN_CACHE_TTL);
 
     InfoPages(OwsBindings bindings, IdentityService identities) {
         this.bindings = bindings;
@@ -117,23 +119,15 @@ final class InfoPages {
             throw Failure.unauthenticated("log in with your username and password");
         }
         var key = Secrets.hash(basic.username() + "\u0000" + basic.password());
-        var seen = recentLogins.get(key);
-        if (seen != null && System.nanoTime() - seen < LOGIN_CACHE_NANOS) {
+        if (recentLogins.get(key).isPresent()) {
             return;
         }
         identities.authenticatePassword(basic.username(), basic.password());
-        recentLogins.put(key, System.nanoTime());
+        recentLogins.put(key, Boolean.TRUE);
     }
 
     void error(Context ctx, Failure failure) {
-        var status = switch (failure.kind()) {
-            case UNAUTHENTICATED -> 401;
-            case NOT_FOUND -> 404;
-            case INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case INTERNAL -> 500;
-            default -> 503;
-        };
+        var status = FailureStatus.of(failure);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Basic realm=\"OWS info\", charset=\"UTF-8\"");
         }

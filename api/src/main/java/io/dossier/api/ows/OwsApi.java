@@ -3,6 +3,7 @@ package io.dossier.api.ows;
 import io.dossier.api.http.Bodies;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
+import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.api.ows.rpc.XmlRpc;
@@ -48,15 +49,10 @@ public final class OwsApi implements Dialect {
             if (ctx.path().contains("/info")) {
                 info.error(ctx, failure);
             } else if (ctx.path().endsWith("/fileServiceDownload")) {
-                var error = OwsError.of(failure);
-                writeJson(ctx, JsonRpc.error(null, error));
-                ctx.status(switch (failure.kind()) {
-                    case UNAUTHENTICATED -> 401;
-                    case NOT_FOUND, FORBIDDEN -> 404;
-                    case INVALID -> 400;
-                    case INTERNAL -> 500;
-                    default -> 503;
-                });
+                // a file the session may not read does not exist for it: 404, not 403
+                var seen = failure.kind() == Failure.Kind.FORBIDDEN ? Failure.notFound(failure.getMessage()) : failure;
+                writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
+                ctx.status(FailureStatus.of(seen));
             } else if (ctx.path().endsWith("/service.php")) {
                 // An XML-RPC client reads a fault, also when the failure came before its call was read.
                 var error = OwsError.of(failure);
@@ -109,8 +105,6 @@ public final class OwsApi implements Dialect {
     private void download(Context ctx) throws IOException {
         try {
             files.download(ctx);
-        } catch (Failure failure) {
-            errors().write(ctx, failure);
         } catch (OwsError error) {
             writeJson(ctx, JsonRpc.error(null, error));
             ctx.status(error.code() == 0 ? 401 : error.code() == 404 ? 404 : 400);

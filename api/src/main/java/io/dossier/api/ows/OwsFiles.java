@@ -1,6 +1,8 @@
 package io.dossier.api.ows;
 
+import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Downloads;
+import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
 import io.dossier.core.Failure;
 import io.dossier.core.content.ContentService;
@@ -8,7 +10,6 @@ import io.dossier.core.content.StoredBlob;
 import io.dossier.core.document.DocumentService;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class OwsFiles {
 
-    private static final int MAX_FIELD_BYTES = 4096;
+    private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, 4096);
 
     private final OwsService service;
     private final ContentService content;
@@ -39,25 +40,22 @@ final class OwsFiles {
     }
 
     void upload(Context ctx) throws IOException {
-        var boundary = MultipartReader.boundary(ctx.header("Content-Type"))
-                .orElseThrow(() -> OwsError.invalidParams("send the file as multipart/form-data with fields sessionId and file"));
+        var form = MultipartForm.of(ctx, FORM_LIMITS, "send the file as multipart/form-data with fields sessionId and file");
         var received = new ArrayList<Received>();
-        String token = null;
         try {
-            var reader = new MultipartReader(ctx.req().getInputStream(), boundary, new MultipartReader.Limits(16 * 1024, 100));
-            for (var part = reader.next(); part.isPresent(); part = reader.next()) {
-                var p = part.get();
-                if ("sessionId".equals(p.name())) {
-                    token = sessionField(p.body().readNBytes(MAX_FIELD_BYTES + 1));
-                } else if (p.filename() != null || "file".equals(p.name()) || (p.name() != null && p.name().startsWith("file"))) {
-                    var blob = content.store(p.body(), maxFileBytes);
-                    received.add(new Received(p.filename() == null ? p.name() : p.filename(), p.contentType(), blob));
+            form.read(part -> {
+                if ("sessionId".equals(part.name())) {
+                    part.text();
+                } else if (part.isFile() || (part.name() != null && part.name().startsWith("file"))) {
+                    var blob = content.store(part.body(), maxFileBytes);
+                    received.add(new Received(part.filename() == null ? part.name() : part.filename(), part.contentType(), blob));
                 }
-            }
+                return true;
+            });
             if (received.isEmpty()) {
                 throw OwsError.invalidParams("no file part in the upload (send it as form field 'file')");
             }
-            var session = service.session(token);
+            var session = service.session(sessionField(form.fields().get("sessionId")));
             var out = new LinkedHashMap<String, Object>();
             for (var file : received) {
                 var stored = content.register(session.tenantId(), session.userId(), file.fileName(), file.declaredType(), file.blob());
@@ -70,8 +68,6 @@ final class OwsFiles {
             }
             received.clear();
             OwsApi.writeJson(ctx, out);
-        } catch (MultipartReader.MalformedException malformed) {
-            throw OwsError.invalidParams("malformed upload: " + malformed.getMessage());
         } catch (Failure failure) {
             if (failure.kind() == Failure.Kind.TOO_LARGE) {
                 throw new OwsError(413, "File too large: at most " + maxFileBytes + " bytes per file");
@@ -83,11 +79,11 @@ final class OwsFiles {
     }
 
     /** The session field: a raw token, possibly JSON-quoted or with whitespace (a part sent as application/json). */
-    private static String sessionField(byte[] bytes) {
-        if (bytes.length > MAX_FIELD_BYTES) {
-            throw OwsError.invalidParams("sessionId is too long");
+    private static String sessionField(String field) {
+        if (field == null) {
+            return null;
         }
-        var text = new String(bytes, StandardCharsets.UTF_8).strip();
+        var text = field.strip();
         if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
             text = text.substring(1, text.length() - 1);
         }
@@ -95,10 +91,7 @@ final class OwsFiles {
     }
 
     void download(Context ctx) throws IOException {
-        var token = ctx.cookie("PHPSESSID");
-        if (token == null || token.isBlank()) {
-            token = ctx.queryParam("sessionId");
-        }
+        var token = Credentials.first(ctx, Credentials.Source.cookie("PHPSESSID"), Credentials.Source.query("sessionId")).orElse(null);
         var session = service.session(token);
         var ouid = ctx.queryParam("ouid");
         var documentClass = ctx.queryParam("class");

@@ -1,13 +1,12 @@
 package io.dossier.core.access;
 
 import io.dossier.core.Failure;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.Client;
 import io.dossier.core.identity.IdentityRepository;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.schema.RecordType;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public final class Callers {
     private final IdentityRepository identities;
     private final RecordFilterRepository filters;
     private final Function<String, Optional<RecordType>> recordTypes;
-    private final Cache<ClientKey, Caller.AsClient> sessionClients;
+    private final BoundedCache<ClientKey, Caller.AsClient> sessionClients;
 
     private record ClientKey(long tenantId, long clientId) {
     }
@@ -37,7 +36,7 @@ public final class Callers {
         this.identities = identities;
         this.filters = filters;
         this.recordTypes = recordTypes;
-        this.sessionClients = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.sessionClients = new BoundedCache<>(10_000, cacheTtl);
     }
 
     /** A user acting as themselves. */
@@ -54,9 +53,14 @@ public final class Callers {
     /** The caller of a session: its client when one opened it, else its user. */
     public Caller session(long tenantId, Long userId, Long clientId) {
         if (clientId != null) {
-            return sessionClients.get(new ClientKey(tenantId, clientId), key -> client(identities.findClient(tenantId, clientId)
-                    .filter(c -> !c.revoked())
-                    .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked")), tenantId));
+            var key = new ClientKey(tenantId, clientId);
+            return sessionClients.get(key).orElseGet(() -> {
+                var caller = client(identities.findClient(tenantId, clientId)
+                        .filter(c -> !c.revoked())
+                        .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked")), tenantId);
+                sessionClients.put(key, caller);
+                return caller;
+            });
         }
         if (userId == null) {
             throw Failure.unauthenticated("this session has neither a user nor a client");
@@ -76,12 +80,12 @@ public final class Callers {
             QueryCheck.checkCondition(type, condition);
         }
         filters.put(tenantId, clientId, type.storageName(), condition);   // stable and unique across namespaces
-        sessionClients.invalidate(new ClientKey(tenantId, clientId));
+        sessionClients.remove(new ClientKey(tenantId, clientId));
     }
 
     /** Forgets what this node holds about a client (it was revoked or changed here). */
     public void forget(long tenantId, long clientId) {
-        sessionClients.invalidate(new ClientKey(tenantId, clientId));
+        sessionClients.remove(new ClientKey(tenantId, clientId));
     }
 
     public Map<String, Condition> filters(long tenantId, long clientId) {

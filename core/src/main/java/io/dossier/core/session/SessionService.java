@@ -4,30 +4,30 @@ import io.dossier.core.Failure;
 import io.dossier.core.identity.Secrets;
 import java.time.Clock;
 import java.time.Duration;
+import io.dossier.core.cache.BoundedCache;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens, resolves and revokes sessions. Sessions live in the database so any node serves any
  * session; each node keeps them for at most {@code cacheTtl} in memory, which bounds how long a
  * revocation on one node takes to reach the others. Last-seen times are written at most once per
- * {@code touchInterval}, so a busy session costs no write per request.
+ * {@code touchInterval}, so a busy session costs no write per request. A revocation on this node
+ * is seen here at once (the entry is dropped); the cache holds at most {@link #MAX_CACHED} sessions.
  */
 public final class SessionService {
 
+    /** Sessions kept in memory per node; beyond it the least used are read from the database again. */
+    public static final long MAX_CACHED = 100_000;
+
     private final SessionRepository sessions;
     private final Clock clock;
-    private final Duration cacheTtl;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Session session, long loadedAtNanos) {
-    }
+    private final BoundedCache<String, Session> cache;
 
     public SessionService(SessionRepository sessions, Clock clock, Duration cacheTtl) {
         this.sessions = sessions;
         this.clock = clock;
-        this.cacheTtl = cacheTtl;
+        this.cache = new BoundedCache<>(MAX_CACHED, cacheTtl);
     }
 
     public OpenedSession open(long tenantId, Long userId, Long clientId, Duration idleTimeout) {
@@ -45,12 +45,9 @@ public final class SessionService {
         }
         var hash = Secrets.hash(token);
         var now = clock.instant();
-        var cached = cache.get(hash);
-        Session session;
-        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < cacheTtl.toNanos()
-                && !cached.session().idleExpiredAt(now)) {
-            session = cached.session();
-        } else {
+        var cached = cache.get(hash).filter(s -> !s.idleExpiredAt(now)).orElse(null);
+        var session = cached;
+        if (session == null) {
             session = sessions.find(hash).orElse(null);
             if (session == null || session.idleExpiredAt(now)) {
                 cache.remove(hash);
@@ -61,7 +58,9 @@ public final class SessionService {
             sessions.touch(hash, now);
             session = session.seenAt(now);
         }
-        cache.put(hash, new Cached(session, cached != null && cached.session() == session ? cached.loadedAtNanos() : System.nanoTime()));
+        if (session != cached) {
+            cache.put(hash, session);   // a cache hit keeps its time to live: it runs from the database read
+        }
         return session;
     }
 
@@ -71,7 +70,7 @@ public final class SessionService {
         attributes.put(name, value);
         sessions.setAttribute(session.tokenHash(), name, value);
         var updated = session.withAttributes(attributes);
-        cache.put(session.tokenHash(), new Cached(updated, System.nanoTime()));
+        cache.put(session.tokenHash(), updated);
         return updated;
     }
 
@@ -83,7 +82,7 @@ public final class SessionService {
     /** Drops expired sessions from the database (and from this node's cache). */
     public int purgeExpired() {
         var now = clock.instant();
-        cache.values().removeIf(c -> c.session().idleExpiredAt(now));
+        cache.removeIf(s -> s.idleExpiredAt(now));
         return sessions.purgeExpired(now, now.minus(Duration.ofDays(1)));
     }
 

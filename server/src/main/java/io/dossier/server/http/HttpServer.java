@@ -1,5 +1,6 @@
 package io.dossier.server.http;
 
+import io.dossier.api.http.CaseInsensitivePaths;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
@@ -44,10 +45,11 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin main;
 
     public HttpServer(Settings settings, List<Dialect> dialects, Operations operations) {
-        this.main = start(settings, settings.httpPort(), config -> {
+        var mainPaths = new CaseInsensitivePaths();
+        this.main = start(settings, settings.httpPort(), mainPaths, config -> {
             operations.routes(config);
             for (var dialect : dialects) {
-                dialect.routes(new Routes(config.routes, "/" + dialect.name(), dialect));
+                dialect.routes(new Routes(config.routes, "/" + dialect.name(), dialect, mainPaths));
             }
             config.routes.error(404, ctx -> notFound(ctx, dialects, true));
             config.routes.error(405, ctx -> notFound(ctx, dialects, true));
@@ -56,8 +58,9 @@ public final class HttpServer implements AutoCloseable {
         for (var dialect : dialects) {
             var port = settings.dialectPorts().get(dialect.name());
             if (port != null) {
-                servers.add(start(settings, port, config -> {
-                    dialect.routes(new Routes(config.routes, "", dialect));
+                var paths = new CaseInsensitivePaths();
+                servers.add(start(settings, port, paths, config -> {
+                    dialect.routes(new Routes(config.routes, "", dialect, paths));
                     config.routes.error(404, ctx -> notFound(ctx, List.of(dialect), false));
                     config.routes.error(405, ctx -> notFound(ctx, List.of(dialect), false));
                 }, operations));
@@ -75,8 +78,8 @@ public final class HttpServer implements AutoCloseable {
         new org.eclipse.jetty.server.Server(threadPool());
     }
 
-    private static Javalin start(Settings settings, int port, java.util.function.Consumer<JavalinConfig> routes,
-                                 Operations operations) {
+    private static Javalin start(Settings settings, int port, CaseInsensitivePaths paths,
+                                 java.util.function.Consumer<JavalinConfig> routes, Operations operations) {
         var limits = settings.httpLimits();
         var app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -95,8 +98,9 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 server.setStopAtShutdown(false);
-                // Outermost first: stop accepting on shutdown, then the request ceiling, then the pace of bodies.
-                var paced = new SlowBodyHandler(server.getHandler(), limits.bodyMinBytesPerSecond(), limits.bodyGrace(), limits.bodyDeadline());
+                // Outermost first: stop accepting on shutdown, then the request ceiling, then the pace of
+                // bodies, then the spelling of paths for dialects whose clients may use any case.
+                var paced = new SlowBodyHandler(paths.handler(server.getHandler()), limits.bodyMinBytesPerSecond(), limits.bodyGrace(), limits.bodyDeadline());
                 var ceiling = new RequestCeiling(paced, limits.maxRequests());
                 server.setHandler(new GracefulHandler(ceiling));
                 // Beyond the ceiling Jetty stops accepting: new connections wait in the kernel's accept queue.
@@ -174,9 +178,12 @@ public final class HttpServer implements AutoCloseable {
         }
         for (var dialect : dialects) {
             var base = "/" + dialect.name();
-            if (!prefixed || ctx.path().equals(base) || ctx.path().startsWith(base + "/")) {
+            var path = dialect.caseInsensitivePaths() ? ctx.path().toLowerCase(java.util.Locale.ROOT) : ctx.path();
+            if (!prefixed || path.equals(base) || path.startsWith(base + "/")) {
                 ctx.attribute(Routes.DIALECT_ATTRIBUTE, dialect.name());
-                dialect.errors().write(ctx, Failure.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                Routes.guard(ctx, dialect, c -> {
+                    throw Failure.notFound("no such endpoint: " + c.method() + " " + c.path());
+                });
                 return;
             }
         }

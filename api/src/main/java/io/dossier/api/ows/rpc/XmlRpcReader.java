@@ -17,10 +17,9 @@ import static javax.xml.stream.XMLStreamConstants.SPACE;
 import static javax.xml.stream.XMLStreamConstants.START_ELEMENT;
 
 import io.dossier.api.ows.rpc.XmlRpc.MalformedException;
-import java.io.FilterInputStream;
-import java.io.IOException;
+import io.dossier.api.xml.SafeXmlReader;
+import io.dossier.api.xml.XmlException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,8 +28,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -76,93 +73,33 @@ final class XmlRpcReader {
         T read(XmlRpcReader reader) throws XMLStreamException;
     }
 
-    /** Runs {@code body} over a hardened parser and turns every failure into a {@link MalformedException}. */
+    /** Runs {@code body} over the hardened reader and turns every failure into a {@link MalformedException}. */
     private static <T> T read(InputStream in, long maxBytes, Body<T> body) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
-        var source = new BoundedInputStream(in, maxBytes);
-        XMLStreamReader xml = null;
+        SafeXmlReader document;
         try {
-            xml = factory().createXMLStreamReader(XmlCharsets.reader(source));
-            var reader = new XmlRpcReader(xml);
+            document = SafeXmlReader.open(in, new SafeXmlReader.Limits(maxBytes, MAX_ELEMENT_DEPTH));
+        } catch (XmlException refused) {
+            throw new MalformedException(PARSE_ERROR, refused.getMessage(), refused);
+        }
+        try (document) {
+            var reader = new XmlRpcReader(document.events());
             try {
                 return body.read(reader);
             } catch (MalformedException refused) {
                 if (refused.faultCode() != PARSE_ERROR) {
-                    reader.drain(); // XML that is not well-formed is a parse error, whatever else is wrong
+                    document.drain(); // XML that is not well-formed is a parse error, whatever else is wrong
                 }
                 throw refused;
             }
         } catch (MalformedException e) {
             throw e;
-        } catch (XMLStreamException | IOException | RuntimeException e) {
+        } catch (XMLStreamException | RuntimeException e) {
             // RuntimeException: a parser may fail on hostile bytes with an unchecked exception of its own.
-            throw notWellFormed(source, e);
-        } finally {
-            if (xml != null) {
-                try {
-                    xml.close();
-                } catch (XMLStreamException | RuntimeException ignored) {
-                    // closing a reader does not close the stream; nothing to release
-                }
-            }
-        }
-    }
-
-    /** A fresh factory per document: factories are not promised to be thread-safe. */
-    private static XMLInputFactory factory() {
-        var factory = XMLInputFactory.newDefaultFactory(); // the JDK's own parser, whatever is on the class path
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-        factory.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
-            throw new XMLStreamException("external resources are refused: " + systemId);
-        });
-        try {
-            factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        } catch (IllegalArgumentException unsupported) {
-            // the settings above already keep every DTD out
-        }
-        try {
-            // The JDK's own element-depth limit (100 by default in recent JDKs) would cut in before
-            // MAX_DEPTH values; set it just past the deepest document MAX_DEPTH allows, so that our
-            // limit speaks first and the parser's still bounds what is skipped after a refusal.
-            factory.setProperty("jdk.xml.maxElementDepth", String.valueOf(MAX_ELEMENT_DEPTH));
-        } catch (IllegalArgumentException unsupported) {
-            // an older JDK without the limit: readValue's depth check is what bounds recursion
-        }
-        return factory;
-    }
-
-    private static MalformedException notWellFormed(BoundedInputStream source, Exception cause) {
-        if (source.exceeded) {
-            return new MalformedException(PARSE_ERROR,
-                    "the document is larger than " + source.limit + " bytes", cause);
-        }
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof CharacterCodingException) {
-                return new MalformedException(PARSE_ERROR, "bytes that are not valid in the document's encoding", cause);
-            }
-        }
-        var detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        var marker = detail.indexOf("Message: "); // the JDK's form: "ParseError at [row,col]:[1,13]\nMessage: …"
-        if (marker >= 0) {
-            detail = detail.substring(marker + "Message: ".length());
-        }
-        var where = "";
-        if (cause instanceof XMLStreamException e && e.getLocation() != null && e.getLocation().getLineNumber() > 0) {
-            where = " at line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
-        }
-        return new MalformedException(PARSE_ERROR,
-                "not well-formed XML" + where + ": " + detail.replaceAll("\\s+", " ").strip(), cause);
-    }
-
-    /** Reads to the end of the document, so that XML that is not well-formed shows as such. */
-    private void drain() throws XMLStreamException {
-        while (xml.hasNext()) {
-            xml.next();
+            var refused = document.explain(e);
+            throw new MalformedException(PARSE_ERROR, refused.getMessage(), refused.getCause() == null ? refused : refused.getCause());
         }
     }
 
@@ -523,81 +460,5 @@ final class XmlRpcReader {
 
     private static boolean isXmlWhitespace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    }
-
-    /** Counts bytes as the parser reads them and fails once more than {@code limit} arrive. */
-    static final class BoundedInputStream extends FilterInputStream {
-        final long limit;
-        private long count;
-        boolean exceeded;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (count >= limit) {
-                return overLimit();
-            }
-            var b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (count >= limit) {
-                return overLimit();
-            }
-            var n = in.read(buffer, offset, (int) Math.min(length, limit - count));
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        /** At the limit: the end of the stream is fine, one more byte is not. */
-        private int overLimit() throws IOException {
-            if (in.read() < 0) {
-                return -1;
-            }
-            exceeded = true;
-            throw new IOException("the document is larger than " + limit + " bytes");
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            var buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            var read = buffer.length == 0 ? 0 : read(buffer, 0, buffer.length);
-            return Math.max(read, 0);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), limit - Math.min(count, limit));
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void mark(int readLimit) { }
-
-        @Override
-        public void reset() throws IOException {
-            throw new IOException("mark/reset not supported");
-        }
-
-        @Override
-        public void close() { }
     }
 }

@@ -1,6 +1,5 @@
-package io.dossier.api.ows.rpc;
+package io.dossier.api.xml;
 
-import io.dossier.api.ows.rpc.XmlRpc.MalformedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +17,9 @@ import java.util.regex.Pattern;
  * Decodes an XML document's bytes by its byte-order mark or the encoding its XML declaration
  * names (XML 1.0 appendix F), UTF-8 otherwise. Done here rather than by the JDK's StAX parser
  * because that parser prints {@code [Fatal Error]} lines to standard error on malformed bytes;
- * a strict decoder fails instead with an exception the codec turns into a parse error.
+ * a strict decoder fails instead with an exception the reader turns into {@link XmlException}.
  */
-final class XmlCharsets {
+public final class XmlCharsets {
 
     /** The XML declaration, if any, lies within this many bytes. */
     private static final int HEAD = 1024;
@@ -29,7 +28,12 @@ final class XmlCharsets {
 
     private XmlCharsets() {}
 
-    static Reader reader(InputStream in) throws IOException {
+    /**
+     * A strict reader over {@code in}'s characters, the byte-order mark consumed.
+     *
+     * @throws XmlException when the declaration names an encoding the JDK does not know
+     */
+    public static Reader reader(InputStream in) throws IOException {
         var head = in.readNBytes(HEAD);
         int bom;
         Charset charset;
@@ -75,7 +79,7 @@ final class XmlCharsets {
         try {
             return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new MalformedException(XmlRpc.PARSE_ERROR, "unsupported encoding '" + name + "'", e);
+            throw new XmlException("unsupported encoding '" + name + "'", e);
         }
     }
 

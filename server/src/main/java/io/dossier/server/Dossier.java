@@ -78,15 +78,15 @@ public final class Dossier implements AutoCloseable {
         this.changes = new ChangeFeed(new SqlChangeRepository(database), database, new Cursor(new SqlCursorKey(database)),
                 Clock.systemUTC(), settings.changeTombstoneLifetime());
         this.schemas = Schemas.builtIn();
-        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database), schemas::byName,
-                settings.sessionCache());
+        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database),
+                name -> schemas.type(name).or(() -> schemas.byStorageName(name)), settings.sessionCache());
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
-        var userRecords = schemas.byName("User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
+        var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes);
         this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
-        var documentTypes = schemas.byName("DocumentType").orElseThrow();
+        var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
         this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
                 new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), database, Clock.systemUTC(),
                 changes);
@@ -166,12 +166,12 @@ public final class Dossier implements AutoCloseable {
     private record RecordContainers(RecordService records, Schemas schemas) implements DocumentService.Containers {
         @Override
         public boolean exists(Caller caller, String containerType, String containerUid) {
-            return schemas.byName(containerType).map(t -> records.exists(caller, t, containerUid)).orElse(false);
+            return schemas.byStorageName(containerType).map(t -> records.exists(caller, t, containerUid)).orElse(false);
         }
 
         @Override
         public boolean filtered(Caller caller, String containerType) {
-            return schemas.byName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
+            return schemas.byStorageName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
         }
     }
 

@@ -17,6 +17,8 @@ import io.dossier.core.delivery.Delivery;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.delivery.DeliveryState;
 import io.dossier.core.settings.SettingsService;
+import io.dossier.core.paging.Page;
+import io.dossier.core.paging.PageSize;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.core.access.Caller;
 import io.dossier.core.token.TokenService;
@@ -41,6 +43,8 @@ public final class FileApi implements Dialect {
     /** Prefixes of the files resource seen in clients, relative to {@code /fileapi}. */
     static final List<String> PREFIXES = List.of("/v1.0/files", "/mft/v1.0/files", "/fileapi/v1.0/files");
     static final String TENANT_HEADER = "x-raet-tenant-id";
+    /** File API pages: 20 files when a client asks for no pageSize, at most 1000; larger asks are refused. */
+    static final PageSize PAGES = new PageSize(20, 1000);
     static final int METADATA_MAX_BYTES = 64 * 1024;
     /** The metadata part is JSON of at most 64 KiB; the parts' headers and count as everywhere. */
     private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, METADATA_MAX_BYTES);
@@ -113,7 +117,7 @@ public final class FileApi implements Dialect {
         }
         role(ctx, "subscriber");
         var pageIndex = integer(ctx, "pageIndex", 0);
-        var pageSize = integer(ctx, "pageSize", 20);
+        var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var filter = ctx.queryParam("$filter");
         var orderBy = ctx.queryParam("$orderBy");
         if (orderBy == null) {
@@ -127,7 +131,7 @@ public final class FileApi implements Dialect {
         } catch (FileFilter.FilterException e) {
             throw Failure.invalid(e.getMessage());
         }
-        var page = deliveries.list(grant, condition, sort, pageIndex, pageSize);
+        var page = deliveries.list(grant, condition, sort, page(pageIndex, pageSize));
         var data = new ArrayList<Object>();
         var slug = tenants.byId(grant.tenantId()).slug();
         for (var item : page.items()) {
@@ -143,10 +147,10 @@ public final class FileApi implements Dialect {
 
     private void listPublished(Context ctx, Caller grant) {
         var pageIndex = integer(ctx, "pageIndex", 0);
-        var pageSize = integer(ctx, "pageSize", 20);
+        var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var slug = tenants.byId(grant.tenantId()).slug();
         var data = new ArrayList<Object>();
-        for (var delivery : deliveries.published(grant, pageIndex, pageSize)) {
+        for (var delivery : deliveries.published(grant, page(pageIndex, pageSize))) {
             var item = file(delivery, slug, false);
             item.remove("downloaded");
             data.add(item);
@@ -303,6 +307,23 @@ public final class FileApi implements Dialect {
         out.put("publisherId", delivery.publisherId());
         out.put("uploadDate", UPLOAD_DATE.format(delivery.uploadDate()));
         return out;
+    }
+
+    /**
+     * Page {@code pageIndex} of {@code pageSize} files. A size outside 1..1000 is refused, not cut, and
+     * so is a page that starts beyond the last addressable row.
+     */
+    static Page page(int pageIndex, int pageSize) {
+        if (!PAGES.allows(pageSize)) {
+            throw Failure.invalid("pageSize must be between 1 and " + PAGES.maximum());
+        }
+        if (pageIndex < 0) {
+            throw Failure.invalid("pageIndex must be 0 or more");
+        }
+        if ((long) pageIndex * pageSize > Integer.MAX_VALUE) {
+            throw Failure.invalid("pageIndex is too large: pageIndex × pageSize must stay below " + Integer.MAX_VALUE);
+        }
+        return Page.number(pageIndex, pageSize, true);
     }
 
     private static int integer(Context ctx, String name, int fallback) {

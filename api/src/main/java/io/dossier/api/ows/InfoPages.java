@@ -9,7 +9,6 @@ import io.dossier.core.identity.Secrets;
 import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.FieldFlags;
 import io.dossier.core.schema.RecordType;
-import io.dossier.core.schema.Schemas;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
@@ -35,13 +34,13 @@ final class InfoPages {
     private record Flag(String label, Predicate<FieldFlags> test) {
     }
 
-    private final Schemas schemas;
+    private final OwsBindings bindings;
     private final IdentityService identities;
     /** Recently checked Basic credentials (hash of user:password), so the slow hash runs once a minute, bounded. */
     private final BoundedCache<String, Boolean> recentLogins = new BoundedCache<>(LOGIN_CACHE_ENTRIES, LOGIN_CACHE_TTL);
 
-    InfoPages(Schemas schemas, IdentityService identities) {
-        this.schemas = schemas;
+    InfoPages(OwsBindings bindings, IdentityService identities) {
+        this.bindings = bindings;
         this.identities = identities;
     }
 
@@ -49,8 +48,9 @@ final class InfoPages {
         authorize(ctx);
         var html = page("OWS data services");
         html.append("<h1>Data services</h1>\n<ul>\n");
-        for (var type : schemas.all()) {
-            var name = OwsService.SERVICE_PREFIX + type.service();
+        for (var bound : bindings.all()) {
+            var type = bound.type();
+            var name = OwsService.SERVICE_PREFIX + bound.name();
             html.append("<li><a href=\"detail.php?service=").append(esc(name)).append("\">").append(esc(name)).append("</a>")
                     .append(type.readOnly() ? " (read-only)" : "").append(" — ").append(esc(type.description())).append("</li>\n");
         }
@@ -62,9 +62,10 @@ final class InfoPages {
         authorize(ctx);
         var service = ctx.queryParam("service");
         var name = service == null ? "" : service.startsWith(OwsService.SERVICE_PREFIX) ? service.substring(OwsService.SERVICE_PREFIX.length()) : service;
-        var type = schemas.byService(name).orElseThrow(() -> Failure.notFound("no data service '" + service + "'"));
-        var html = page(OwsService.SERVICE_PREFIX + type.service());
-        html.append("<h1>").append(esc(OwsService.SERVICE_PREFIX + type.service())).append("</h1>\n");
+        var bound = bindings.byService(name).orElseThrow(() -> Failure.notFound("no data service '" + service + "'"));
+        var type = bound.type();
+        var html = page(OwsService.SERVICE_PREFIX + bound.name());
+        html.append("<h1>").append(esc(OwsService.SERVICE_PREFIX + bound.name())).append("</h1>\n");
         html.append("<p>").append(esc(type.description())).append("</p>\n<p><a href=\"./\">All data services</a></p>\n");
         html.append("<table>\n").append(header()).append('\n');
         fields(html, type, type.fields(), 0);

@@ -34,7 +34,7 @@ public final class OwsApi implements Dialect {
     public OwsApi(OwsService service, ContentService content, DocumentService documents, long maxFileBytes) {
         this.service = service;
         this.jsonRpc = new JsonRpc(service);
-        this.info = new InfoPages(service.schemas(), service.identities());
+        this.info = new InfoPages(service.bindings(), service.identities());
         this.files = new OwsFiles(service, content, documents, maxFileBytes);
     }
 

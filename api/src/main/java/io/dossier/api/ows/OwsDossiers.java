@@ -5,7 +5,7 @@ import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.document.ListedDocument;
 import io.dossier.core.record.RecordService;
-import io.dossier.core.schema.Schemas;
+import io.dossier.core.paging.Page;
 import io.dossier.core.access.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,29 +21,37 @@ import java.util.Set;
  */
 final class OwsDossiers {
 
-    /** The record types that have dossiers: entity key, OWS objectEntityId, record type, document type flag. */
+    /**
+     * The record types that have dossiers: entity key, OWS objectEntityId (from {@link OwsBindings}),
+     * qualified record type, document type flag.
+     */
     record Entity(String key, int entityId, String recordType, String typeFlag) {
+
+        static Entity of(String key, String recordType, String typeFlag) {
+            return new Entity(key, OwsBindings.line(recordType).entityId(), recordType, typeFlag);
+        }
     }
 
     static final List<Entity> ENTITIES = List.of(
-            new Entity("vacancyUid", 1, "Vacancy", "forVacancies"),
-            new Entity("candidateUid", 2, "Candidate", "forCandidates"),
-            new Entity("relationUid", 3, "Relation", "forCustomers"),
-            new Entity("relationContactUid", 4, "RelationContact", "forCustomerContacts"),
-            new Entity("taskUid", 28, "Task", "forTasks"),
-            new Entity("salesTrajectoryUid", 48, "SalesTrajectory", "forSales"),
-            new Entity("projectUid", 158, "Project", "forProjects"));
+            Entity.of("vacancyUid", "recruiting.Vacancy", "forVacancies"),
+            Entity.of("candidateUid", "recruiting.Candidate", "forCandidates"),
+            Entity.of("relationUid", "crm.Relation", "forCustomers"),
+            Entity.of("relationContactUid", "crm.RelationContact", "forCustomerContacts"),
+            Entity.of("taskUid", "recruiting.Task", "forTasks"),
+            Entity.of("salesTrajectoryUid", "crm.SalesTrajectory", "forSales"),
+            Entity.of("projectUid", "recruiting.Project", "forProjects"));
 
     /** Extra fields real clients send with add, kept as document attributes (strings, as they arrive). */
     private static final Set<String> ATTRIBUTES = Set.of("private", "alwaysOnTop", "customerRightsLevel", "applicationUid");
 
     private final DocumentService documents;
     private final RecordService records;
-    private final Schemas schemas;
-    OwsDossiers(DocumentService documents, RecordService records, Schemas schemas) {
+    private final OwsBindings bindings;
+
+    OwsDossiers(DocumentService documents, RecordService records, OwsBindings bindings) {
         this.documents = documents;
         this.records = records;
-        this.schemas = schemas;
+        this.bindings = bindings;
     }
 
     Object attachedDocuments(String method, Caller caller, Params params) {
@@ -86,15 +94,16 @@ final class OwsDossiers {
             return method.equals("getCount") ? 0 : List.of();   // only attached documents live in dossiers here
         }
         if (!records.exists(caller, type(entity), uid)) {
-            throw Failure.notFound("no " + entity.recordType() + " with uid " + uid);
+            throw Failure.notFound("no " + type(entity).name() + " with uid " + uid);
         }
         return switch (method) {
-            case "getCount" -> documents.count(caller, entity.recordType(), uid);
+            case "getCount" -> documents.count(caller, container(entity), uid);
             case "getList" -> {
-                var offset = OwsQueries.number(search.get("offset"), "offset", 0);
-                var limit = Math.min(OwsQueries.number(search.get("limit"), "limit", OwsQueries.DEFAULT_LIMIT), 200);
+                // a negative offset or limit here reads as 0, as it always has (unlike getListEx, which refuses a negative offset)
+                var offset = Math.max(0, OwsQueries.number(search.get("offset"), "offset", 0));
+                var limit = OwsQueries.PAGES.capped(OwsQueries.number(search.get("limit"), "limit", OwsQueries.PAGES.standard()));
                 var out = new ArrayList<Object>();
-                for (var listed : documents.page(caller, entity.recordType(), uid, offset, limit)) {
+                for (var listed : documents.page(caller, container(entity), uid, new Page(offset, limit, false))) {
                     out.add(listItem(listed, entity));
                 }
                 yield out;
@@ -131,17 +140,17 @@ final class OwsDossiers {
             throw OwsError.invalidParams("typeId is required");
         }
         checkType(caller, typeId, entity);
-        return documents.attach(caller, entity.recordType(), uid, fileUid, typeId,
+        return documents.attach(caller, container(entity), uid, fileUid, typeId,
                 text(fields.get("subject")), attributes(fields));
     }
 
     /** Core's placement rule (the type exists, is for documents, and for this kind of record), refused in OWS words. */
     private void checkType(Caller caller, String typeId, Entity entity) {
-        switch (documents.placement(caller, typeId, entity.recordType())) {
+        switch (documents.placement(caller, typeId, container(entity))) {
             case ALLOWED -> { }
             case UNKNOWN_TYPE -> throw OwsError.invalidParams("unknown document type " + typeId);
             case NOT_FOR_DOCUMENTS -> throw OwsError.invalidParams("document type " + typeId + " is not for documents");
-            case NOT_FOR_CONTAINER -> throw OwsError.invalidParams("document type " + typeId + " is not for " + entity.recordType()
+            case NOT_FOR_CONTAINER -> throw OwsError.invalidParams("document type " + typeId + " is not for " + type(entity).name()
                     + " dossiers (" + entity.typeFlag() + ")");
         }
     }
@@ -185,11 +194,16 @@ final class OwsDossiers {
     }
 
     private io.dossier.core.schema.RecordType type(Entity entity) {
-        return schemas.byName(entity.recordType()).orElseThrow();
+        return bindings.type(entity.recordType());
     }
 
-    private static Entity entityOf(String recordType) {
-        return ENTITIES.stream().filter(e -> e.recordType().equals(recordType)).findFirst().orElseThrow();
+    /** What documents name a record type's dossiers by: its storage name, so that attached documents stay attached. */
+    private String container(Entity entity) {
+        return type(entity).storageName();
+    }
+
+    private Entity entityOf(String containerType) {
+        return ENTITIES.stream().filter(e -> container(e).equals(containerType)).findFirst().orElseThrow();
     }
 
     private static Entity entityById(Object raw) {

@@ -1,5 +1,7 @@
 package io.dossier.api.ows;
 
+import io.dossier.core.paging.Page;
+import io.dossier.core.paging.PageSize;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.Query;
 import io.dossier.core.query.SortKey;
@@ -17,8 +19,11 @@ import java.util.Set;
  */
 final class OwsQueries {
 
-    /** The page size when a client asks for none. */
-    static final int DEFAULT_LIMIT = 50;
+    /**
+     * OWS pages: 50 rows when a client asks for no limit, at most 200 (manual §2.5.2). A larger
+     * limit is not refused but cut to 200, and a negative one gives an empty page, as OWS does.
+     */
+    static final PageSize PAGES = new PageSize(50, 200);
     private static final Set<String> KNOWN = Set.of("what", "condition", "sort", "limit", "offset", "getTotalCount",
             "searchExtras", "excludeLimitCheck");
     private static final int MAX_DEPTH = 32;
@@ -37,10 +42,15 @@ final class OwsQueries {
                 condition == null || condition instanceof List<?> l && l.isEmpty() ? null : condition(condition, 0),
                 sort(params.get("sort")),
                 what(params.get("what")),
-                number(params.get("offset"), "offset", 0),
-                number(params.get("limit"), "limit", DEFAULT_LIMIT),
-                truthy(params.get("getTotalCount")),
+                page(params.get("offset"), params.get("limit"), truthy(params.get("getTotalCount"))),
                 language);
+    }
+
+    /** The page a list asks for: the limit capped to OWS's page size; a negative offset is refused. */
+    static Page page(Object offset, Object limit, boolean count) {
+        var from = number(offset, "offset", 0);
+        Integer asked = limit == null ? null : number(limit, "limit", PAGES.standard());
+        return new Page(from, PAGES.capped(asked), count);
     }
 
     /** {@code {"uid":1,"Person":{"firstName":1}}} → {@code uid, Person.firstName}; 1, true, "1" include. */

@@ -7,7 +7,6 @@ import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.record.RecordService;
-import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
 import io.dossier.core.session.SessionService;
@@ -35,6 +34,7 @@ public final class OwsService {
     private final TenantService tenants;
     private final RecordService records;
     private final Schemas schemas;
+    private final OwsBindings bindings;
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
     private final SettingsService settings;
@@ -49,8 +49,9 @@ public final class OwsService {
         this.tenants = tenants;
         this.records = records;
         this.schemas = schemas;
+        this.bindings = new OwsBindings(schemas);
         this.sessionIdle = sessionIdle;
-        this.dossiers = new OwsDossiers(documents, records, schemas);
+        this.dossiers = new OwsDossiers(documents, records, bindings);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -93,15 +94,33 @@ public final class OwsService {
         if (service.equals("DossierService")) {
             return dossiers.dossier(name, caller(session(params)), params);
         }
-        var type = schemas.byService(service)
+        var bound = bindings.byService(service)
                 .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
-        return recordMethod(type, name, params, language);
+        try {
+            return recordMethod(bound, name, params, language);
+        } catch (Failure failure) {
+            throw inWireTerms(failure, bound);
+        }
     }
 
-    private Object recordMethod(RecordType type, String name, Params params, String forced) {
+    /**
+     * Core names a record type by its qualified name ({@code recruiting.Candidate}); OWS clients
+     * know it as its data service, so messages say {@code CandidateService}, as they always did.
+     */
+    private static Failure inWireTerms(Failure failure, OwsBindings.Service bound) {
+        var message = failure.getMessage();
+        var qualified = bound.type().qualifiedName();
+        if (message == null || !message.contains(qualified) || failure.kind() == Failure.Kind.INTERNAL) {
+            return failure;
+        }
+        return new Failure(failure.kind(), message.replace(qualified, bound.name()), failure);
+    }
+
+    private Object recordMethod(OwsBindings.Service bound, String name, Params params, String forced) {
+        var type = bound.type();
         var session = session(params);
         var caller = caller(session);
-        var language = forced != null ? forced : language(session, type);
+        var language = forced != null ? forced : language(session, bound);
         return switch (name) {
             case "getListEx" -> {
                 var query = OwsQueries.listQuery(params.object(1, "search", true), language);
@@ -109,16 +128,16 @@ public final class OwsService {
                 var out = new LinkedHashMap<String, Object>();
                 out.put("listOutput", result.items());
                 out.put("searchExtras", List.of());
-                if (query.totalCount()) {
+                if (query.page().count()) {
                     out.put("totalCount", result.totalCount());
                 }
                 yield out;
             }
             case "getList" -> records.list(caller, type, OwsQueries.listQuery(params.object(1, "search", true), language)).items();
             case "getDetail" -> records.detail(caller, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
-            case "add" -> records.add(caller, type, params.object(1, "fields", false), language);
+            case "add" -> records.add(caller, type, OwsRecordInput.of(type, params.object(1, "fields", false)), language);
             case "update", "updateEx" -> {
-                records.update(caller, type, params.string(1, "uid"), params.object(2, "fields", false), language);
+                records.update(caller, type, params.string(1, "uid"), OwsRecordInput.of(type, params.object(2, "fields", false)), language);
                 yield true;
             }
             case "delete" -> {
@@ -134,11 +153,11 @@ public final class OwsService {
             }
             case "setLanguage" -> {
                 var chosen = supported(session.tenantId(), params.string(1, "language"));
-                sessions.setAttribute(session, languageKey(type), chosen);
+                sessions.setAttribute(session, languageKey(bound), chosen);
                 yield true;
             }
             default -> throw new OwsError(OwsError.METHOD_NOT_FOUND,
-                    "Method not found: " + SERVICE_PREFIX + type.service() + "." + name);
+                    "Method not found: " + SERVICE_PREFIX + bound.name() + "." + name);
         };
     }
 
@@ -224,8 +243,8 @@ public final class OwsService {
         return sessions.resolve(params.get(0) instanceof String token ? token : null);
     }
 
-    private String language(Session session, RecordType type) {
-        var chosen = session.attributes().get(languageKey(type));
+    private String language(Session session, OwsBindings.Service bound) {
+        var chosen = session.attributes().get(languageKey(bound));
         return chosen != null ? chosen : tenants.byId(session.tenantId()).defaultLanguage();
     }
 
@@ -241,12 +260,17 @@ public final class OwsService {
         return language;
     }
 
-    private static String languageKey(RecordType type) {
-        return "language:" + type.service();
+    /** The session attribute of the content language chosen for one data service (kept per service, as OWS does). */
+    private static String languageKey(OwsBindings.Service bound) {
+        return "language:" + bound.name();
     }
 
     public Schemas schemas() {
         return schemas;
+    }
+
+    OwsBindings bindings() {
+        return bindings;
     }
 
     public IdentityService identities() {

@@ -30,7 +30,7 @@ public final class Callers {
     private record ClientKey(long tenantId, long clientId) {
     }
 
-    /** @param recordTypes a record type by its name, to check filters against */
+    /** @param recordTypes a record type by its qualified or storage name, to check filters against */
     public Callers(IdentityRepository identities, RecordFilterRepository filters, Function<String, Optional<RecordType>> recordTypes,
                    Duration cacheTtl) {
         this.identities = identities;
@@ -79,7 +79,7 @@ public final class Callers {
         if (condition != null) {
             QueryCheck.checkCondition(type, condition);
         }
-        filters.put(tenantId, clientId, type.name(), condition);
+        filters.put(tenantId, clientId, type.storageName(), condition);   // stable and unique across namespaces
         sessionClients.remove(new ClientKey(tenantId, clientId));
     }
 

@@ -18,8 +18,11 @@ public final class EntityTypes {
     private EntityTypes() {
     }
 
-    /** The entity type of records of a declared type: {@code record:Candidate}. */
-    public static String record(String recordTypeName) {
-        return RECORD_PREFIX + recordTypeName;
+    /**
+     * The entity type of records of a declared type, by its storage name ({@code record:Candidate}):
+     * unique in the installation, as record filters name types too.
+     */
+    public static String record(String storageName) {
+        return RECORD_PREFIX + storageName;
     }
 }

@@ -9,6 +9,7 @@ import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.identity.Secrets;
+import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.query.SortKey;
@@ -31,8 +32,6 @@ import java.util.stream.Collectors;
  * deletes it with a state of its own. Authorization is checked here for every dialect.
  */
 public final class DeliveryService {
-
-    public static final int MAX_PAGE_SIZE = 1000;
 
     private final DeliveryRepository deliveries;
     private final ContentService content;
@@ -254,26 +253,11 @@ public final class DeliveryService {
                 .orElseThrow(() -> Failure.notFound("unknown or expired uploadToken"));
     }
 
-    public List<Delivery> published(Caller caller, int pageIndex, int pageSize) {
+    /** A page of what this publisher published; the page's size is the caller's (its dialect's) to cap. */
+    public List<Delivery> published(Caller caller, Page page) {
         var grant = caller.requireClient();
-        var offset = offset(pageIndex, pageSize);
         requireRole(grant, DeliveryRole.PUBLISHER);
-        return deliveries.published(grant.tenantId(), grant.clientId(), offset, pageSize);
-    }
-
-    /** Where page {@code pageIndex} starts, refused when the page is out of range rather than let overflow. */
-    private static int offset(int pageIndex, int pageSize) {
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw Failure.invalid("pageSize must be between 1 and " + MAX_PAGE_SIZE);
-        }
-        if (pageIndex < 0) {
-            throw Failure.invalid("pageIndex must be 0 or more");
-        }
-        var offset = (long) pageIndex * pageSize;
-        if (offset > Integer.MAX_VALUE) {
-            throw Failure.invalid("pageIndex is too large: pageIndex × pageSize must stay below " + Integer.MAX_VALUE);
-        }
-        return (int) offset;
+        return deliveries.published(grant.tenantId(), grant.clientId(), page.offset(), page.limit());
     }
 
     public long countPublished(Caller caller) {
@@ -284,9 +268,8 @@ public final class DeliveryService {
     // ---- subscribing
 
     /** A page of the deliveries the subscriber may see, filtered and sorted. */
-    public DeliveryPage list(Caller caller, Condition condition, List<SortKey> sort, int pageIndex, int pageSize) {
+    public DeliveryPage list(Caller caller, Condition condition, List<SortKey> sort, Page page) {
         var grant = caller.requireClient();
-        var offset = offset(pageIndex, pageSize);
         var types = businessTypes(grant, DeliveryRole.SUBSCRIBER);
         if (types.isEmpty()) {
             throw Failure.forbidden("this application is not a subscriber in this tenant");
@@ -298,7 +281,7 @@ public final class DeliveryService {
             }
         }
         return deliveries.search(grant.tenantId(), grant.clientId(), types, checked, sort,
-                offset, pageSize);
+                page.offset(), page.limit());
     }
 
     /** The delivery, if this subscriber may download it and has not deleted it. */

@@ -1,6 +1,7 @@
 package io.dossier.core.document;
 
 import io.dossier.core.Failure;
+import io.dossier.core.paging.Page;
 import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.change.ChangeFeed;
@@ -101,22 +102,15 @@ public final class DocumentService {
                 .orElseThrow(() -> Failure.notFound("no document with file " + fileOuid));
     }
 
-    public List<Document> list(Caller caller, String containerType, String containerUid, int offset, int limit) {
-        if (!containerVisible(caller, containerType, containerUid)) {
-            return List.of();
-        }
-        return documents.list(caller.tenantId(), containerType, containerUid, Math.max(0, offset), Math.max(0, limit));
-    }
-
     /**
-     * A page of the container's documents, newest first, with their type and creator names, read in
+     * A page of the container's documents, newest first (its size is the dialect's to cap), with their type and creator names, read in
      * one statement (the caller's record filter on the container type may add one check).
      */
-    public List<ListedDocument> page(Caller caller, String containerType, String containerUid, int offset, int limit) {
-        if (limit <= 0 || !containerVisible(caller, containerType, containerUid)) {
+    public List<ListedDocument> page(Caller caller, String containerType, String containerUid, Page page) {
+        if (page.limit() == 0 || !containerVisible(caller, containerType, containerUid)) {
             return List.of();
         }
-        return documents.page(caller.tenantId(), containerType, containerUid, Math.max(0, offset), limit);
+        return documents.page(caller.tenantId(), containerType, containerUid, page.offset(), page.limit());
     }
 
     /**

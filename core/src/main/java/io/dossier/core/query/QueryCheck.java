@@ -17,9 +17,6 @@ import java.util.Set;
  */
 public final class QueryCheck {
 
-    /** Most services return at most this many rows per request (OWS manual §2.5.2). */
-    public static final int MAX_LIMIT = 200;
-
     private QueryCheck() {
     }
 
@@ -32,11 +29,7 @@ public final class QueryCheck {
         var condition = query.condition() == null ? null : condition(type, query.condition());
         var sort = query.sort().stream().map(key -> sortKey(type, key)).toList();
         var fields = fields(type, query.fields(), true);
-        var limit = Math.min(Math.max(query.limit(), 0), MAX_LIMIT);
-        if (query.offset() < 0) {
-            throw Failure.invalid("offset may not be negative");
-        }
-        return new Query(condition, sort, fields, query.offset(), limit, query.totalCount(), query.language());
+        return new Query(condition, sort, fields, query.page(), query.language());
     }
 
     /**
@@ -113,7 +106,7 @@ public final class QueryCheck {
     }
 
     static FieldDef known(RecordType type, String path) {
-        return type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.service()));
+        return type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.qualifiedName()));
     }
 
     /** Paths of every condition in the tree (for tests and diagnostics). */

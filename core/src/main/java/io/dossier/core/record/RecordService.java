@@ -5,6 +5,7 @@ import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
+import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Query;
@@ -26,8 +27,9 @@ import java.util.function.LongFunction;
 /**
  * Lists, reads, adds, updates and deletes declared records. Everything a client sends is checked
  * against the definition here (unknown fields, flags, types, options) before storage sees it, and
- * everything returned is shaped here: nested containers, collections keyed by item position.
- * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates.
+ * everything returned is shaped here: nested containers, collections keyed by item key.
+ * Values in and out are plain Java: maps, lists, strings, numbers, booleans, dates; a collection
+ * field's input is a {@link CollectionEdit}.
  *
  * <p>Every call runs as a {@link Caller}: in its tenant, and through its record filter for the
  * type, which is ANDed into every list and count and checked before every read and write, so a
@@ -35,8 +37,6 @@ import java.util.function.LongFunction;
  */
 public final class RecordService {
 
-    /** Keys of a collection object that are instructions, not items. */
-    public static final String DELETE_KEY = "DELETE";
     private static final String UID = "uid";
 
     private final RecordRepository records;
@@ -62,7 +62,7 @@ public final class RecordService {
     }
 
     private void refresh(long tenantId, RecordType type) {
-        if (userRecords != null && userRecords.type().name().equals(type.name())) {
+        if (userRecords != null && userRecords.type().qualifiedName().equals(type.qualifiedName())) {
             userRecords.sync(tenantId);
         }
     }
@@ -76,7 +76,7 @@ public final class RecordService {
         var filter = filter(caller, type);
         if (filter != null) {
             checked = new Query(checked.condition() == null ? filter : new Condition.And(List.of(checked.condition(), filter)),
-                    checked.sort(), checked.fields(), checked.offset(), checked.limit(), checked.totalCount(), checked.language());
+                    checked.sort(), checked.fields(), checked.page(), checked.language());
         }
         refresh(tenantId, type);
         var page = records.search(tenantId, type, checked);
@@ -108,18 +108,18 @@ public final class RecordService {
             return records.exists(caller.tenantId(), type, uid);
         }
         var query = new Query(new Condition.And(List.of(new Condition.Compare(UID, Condition.Op.EQ, uid), filter)), List.of(),
-                Set.of(UID), 0, 1, false, null);
+                Set.of(UID), Page.first(1), null);
         return !records.search(caller.tenantId(), type, query).rows().isEmpty();
     }
 
     /** Whether the caller's record filters limit this type (so reads of its records must check them). */
     public boolean filtered(Caller caller, RecordType type) {
-        return caller.filters().forType(type.name()).isPresent();
+        return caller.filters().forType(type.storageName()).isPresent();
     }
 
     /** The caller's filter on the type, checked and typed; null when it has none. */
     private static Condition filter(Caller caller, RecordType type) {
-        return caller.filters().forType(type.name()).map(condition -> QueryCheck.checkCondition(type, condition)).orElse(null);
+        return caller.filters().forType(type.storageName()).map(condition -> QueryCheck.checkCondition(type, condition)).orElse(null);
     }
 
     /** Adds a record; returns its uid. A record with an owner field and none given is owned by {@code actingUserId}. */
@@ -153,7 +153,7 @@ public final class RecordService {
             if (filtered(caller, type) && !exists(caller, type, uid)) {
                 throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
             }
-            feed.created(tenantId, EntityTypes.record(type.name()), uid, 1);
+            feed.created(tenantId, EntityTypes.record(type.storageName()), uid, 1);
         });
         return uid;
     }
@@ -184,7 +184,7 @@ public final class RecordService {
             if (filtered(caller, type) && !exists(caller, type, uid)) {
                 throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
             }
-            feed.updated(tenantId, EntityTypes.record(type.name()), uid, version);
+            feed.updated(tenantId, EntityTypes.record(type.storageName()), uid, version);
         });
     }
 
@@ -196,7 +196,7 @@ public final class RecordService {
         long tenantId = caller.tenantId();
         feed.run(() -> {
             var version = records.delete(tenantId, type, uid).orElseThrow(() -> notFound(type, uid));
-            feed.deleted(tenantId, EntityTypes.record(type.name()), uid, version);
+            feed.deleted(tenantId, EntityTypes.record(type.storageName()), uid, version);
         });
     }
 
@@ -205,7 +205,7 @@ public final class RecordService {
         long tenantId = caller.tenantId();
         var out = new LinkedHashMap<String, Map<String, String>>();
         for (var path : fields) {
-            var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.service()));
+            var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.qualifiedName()));
             if (field.optionList() == null) {
                 throw Failure.invalid("field " + path + " has no options");
             }
@@ -230,7 +230,7 @@ public final class RecordService {
                          Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
         for (var entry : input.entrySet()) {
             var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.service()));
+                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.qualifiedName()));
             allowed(field, mode);
             var raw = entry.getValue();
             switch (field.type()) {
@@ -255,38 +255,24 @@ public final class RecordService {
         if (raw == null) {
             return;
         }
-        Map<String, Object> items;
-        if (raw instanceof List<?> list) {
-            items = new LinkedHashMap<>();
-            for (int i = 0; i < list.size(); i++) {
-                items.put(Integer.toString(i + 1), list.get(i));
-            }
-        } else {
-            items = object(field, raw);
+        if (!(raw instanceof CollectionEdit edit)) {
+            throw Failure.invalid("field " + field.path() + " is a collection: give its items by item key");
         }
         var upserts = collections.computeIfAbsent(field.path(), k -> new LinkedHashMap<>());
-        for (var item : items.entrySet()) {
-            if (item.getKey().equals(DELETE_KEY)) {
-                var keys = item.getValue() instanceof List<?> list ? list : item.getValue() instanceof Map<?, ?> map ? List.copyOf(map.values()) : null;
-                if (keys == null) {
-                    throw Failure.invalid(field.path() + ".DELETE expects a list of item keys");
-                }
-                if (!keys.isEmpty()) {
-                    if (mode == Mode.ADD || !field.flags().deletable()) {
-                        throw Failure.invalid("items of " + field.path() + " cannot be deleted" + (mode == Mode.ADD ? " when adding" : ""));
-                    }
-                    var set = deletes.computeIfAbsent(field.path(), k -> new LinkedHashSet<>());
-                    keys.forEach(k -> set.add(String.valueOf(k)));
-                }
-                continue;
-            }
+        for (var item : edit.items().entrySet()) {
             var key = item.getKey();
-            if (!key.matches("[0-9A-Za-z_-]{1,20}")) {
+            if (key == null || !key.matches("[0-9A-Za-z_-]{1,20}")) {
                 throw Failure.invalid("item key '" + key + "' of " + field.path() + " must be 1-20 letters or digits");
             }
             var childValues = new LinkedHashMap<String, Object>();
-            itemFields(tenantId, type, field, field.children(), object(field, item.getValue()), "", childValues, mode);
+            itemFields(tenantId, type, field, field.children(), item.getValue() == null ? Map.of() : item.getValue(), "", childValues, mode);
             upserts.put(key, childValues);
+        }
+        if (!edit.deletions().isEmpty()) {
+            if (mode == Mode.ADD || !field.flags().deletable()) {
+                throw Failure.invalid("items of " + field.path() + " cannot be deleted" + (mode == Mode.ADD ? " when adding" : ""));
+            }
+            deletes.computeIfAbsent(field.path(), k -> new LinkedHashSet<>()).addAll(edit.deletions());
         }
     }
 
@@ -294,7 +280,7 @@ public final class RecordService {
                             String prefix, Map<String, Object> out, Mode mode) {
         for (var entry : input.entrySet()) {
             var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.service()));
+                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.qualifiedName()));
             allowed(field, mode);
             if (field.isContainer()) {
                 itemFields(tenantId, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);
@@ -336,9 +322,6 @@ public final class RecordService {
             map.forEach((k, v) -> out.put(String.valueOf(k), v));
             return out;
         }
-        if (raw instanceof List<?> list && list.isEmpty()) {
-            return Map.of();   // PHP clients send an empty object as []
-        }
         throw Failure.invalid("field " + field.path() + " expects an object, got " + (raw instanceof List<?> ? "a list" : String.valueOf(raw)));
     }
 
@@ -348,7 +331,7 @@ public final class RecordService {
 
     private static void writable(RecordType type) {
         if (type.readOnly()) {
-            throw Failure.forbidden(type.service() + " is read-only");
+            throw Failure.forbidden(type.qualifiedName() + " is read-only");
         }
     }
 

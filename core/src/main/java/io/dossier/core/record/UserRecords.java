@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Keeps a read-only record type (OWS {@code UserService}) in step with the tenant's user accounts,
+ * Keeps a read-only record type ({@code directory.User}) in step with the tenant's user accounts,
  * so users can be listed and filtered like any record while identities stay the one source.
  * A user's record uid is its numeric id, the same id option lists ({@code userId}) use.
  */

@@ -10,9 +10,8 @@ import java.util.Map;
  * Reads one record definition file. The format, line by line ({@code #} starts a comment):
  *
  * <pre>
- * service  CandidateService        the OWS data service (without Otys.Services.)
- * record   Candidate               the record type
- * entity   2                       OWS objectEntityId (optional)
+ * record   recruiting.Candidate    the record type: namespace.Name
+ * storage  Candidate               the name its data is stored under (optional; else namespace_Name)
  * readonly                         no add/update/delete (optional)
  * description Candidates: people who may fill a vacancy.
  *
@@ -29,9 +28,13 @@ import java.util.Map;
  *
  * A field line is {@code name type flags [options=list] [format="…"] [comment="…"]}; two spaces of
  * indentation nest a field under the container or collection above it. Flags are the letters of
- * {@link FieldFlags}, or {@code -} for none.
+ * {@link FieldFlags}, or {@code -} for none. Definitions name no dialect's wire terms: a dialect
+ * binds its own names (e.g. a data service) to {@code namespace.Name}.
  */
 public final class DefinitionParser {
+
+    private static final String NAMESPACE = "[a-z][a-z0-9]*";
+    private static final String NAME = "[A-Za-z][A-Za-z0-9]*";
 
     private DefinitionParser() {
     }
@@ -115,23 +118,25 @@ public final class DefinitionParser {
         if (currentOptions != null) {
             optionLists.put(currentOptions, new OptionList(currentOptions, optionValues));
         }
-        var service = require(header, "service", source);
-        var name = require(header, "record", source);
-        var entity = header.get("entity");
-        var fields = roots.stream().map(Builder::build).toList();
-        Integer entityId;
-        try {
-            entityId = entity == null ? null : Integer.valueOf(entity);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + ": entity must be a number, got '" + entity + "'");
+        var qualified = require(header, "record", source);
+        var dot = qualified.indexOf('.');
+        if (dot < 0 || !qualified.substring(0, dot).matches(NAMESPACE) || !qualified.substring(dot + 1).matches(NAME)) {
+            throw new IllegalArgumentException(source + ": record must be namespace.Name (e.g. recruiting.Candidate), got '" + qualified + "'");
         }
+        var namespace = qualified.substring(0, dot);
+        var name = qualified.substring(dot + 1);
+        var storage = header.get("storage");
+        if (storage != null && !storage.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException(source + ": storage must be a name of letters, digits and _, got '" + storage + "'");
+        }
+        var fields = roots.stream().map(Builder::build).toList();
         for (var key : header.keySet()) {
-            if (!List.of("service", "record", "entity", "readonly", "description", "mirror").contains(key)) {
+            if (!List.of("record", "storage", "readonly", "description", "mirror").contains(key)) {
                 throw new IllegalArgumentException(source + ": unknown header line '" + key + "'");
             }
         }
-        var type = new RecordType(service, name, entityId, header.containsKey("readonly"),
-                header.getOrDefault("description", ""), fields, optionLists);
+        var type = new RecordType(namespace, name, storage != null ? storage : RecordType.defaultStorageName(namespace, name),
+                header.containsKey("readonly"), header.getOrDefault("description", ""), fields, optionLists);
         check(type, source);
         return type;
     }

@@ -6,21 +6,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A record type as declared by its definition file: the OWS data service that serves it, its
- * fields (nested containers and keyed collections), and its option lists. Storage, validation,
- * query checks, option lists and info pages all derive from this one value.
+ * A record type as declared by its definition file: its name in a namespace, the name its data is
+ * stored under, its fields (nested containers and keyed collections), and its option lists.
+ * Storage, validation, query checks, option lists and info pages all derive from this one value.
+ * How a dialect calls the type on the wire is the dialect's business, not this value's.
  *
- * @param service    data service name without the {@code Otys.Services.} prefix, e.g. {@code CandidateService}
- * @param name       the record type, e.g. {@code Candidate}
- * @param entityId   OWS {@code objectEntityId} of the type's dossier, or null
- * @param readOnly   no add, update or delete through the API
+ * @param namespace   the domain the type belongs to, e.g. {@code recruiting}; lower-case letters and digits
+ * @param name        the record type within its namespace, e.g. {@code Candidate}
+ * @param storageName what storage names its tables and references after ({@code Candidate}); pinned in
+ *                    the definition for types whose data already exists, so that data never moves
+ * @param readOnly    no add, update or delete
  */
-public record RecordType(String service, String name, Integer entityId, boolean readOnly, String description,
+public record RecordType(String namespace, String name, String storageName, boolean readOnly, String description,
                          List<FieldDef> fields, Map<String, OptionList> optionLists) {
 
     public RecordType {
         fields = List.copyOf(fields);
         optionLists = Map.copyOf(optionLists);
+    }
+
+    /** {@code namespace.name}, e.g. {@code recruiting.Candidate}: how core looks the type up. */
+    public String qualifiedName() {
+        return namespace + "." + name;
+    }
+
+    /** The storage name of a type that does not pin one: unique because qualified names are. */
+    public static String defaultStorageName(String namespace, String name) {
+        return namespace + "_" + name;
     }
 
     /** The field at a dotted path ({@code Person.firstName}, {@code PhoneNumbers.type}). */

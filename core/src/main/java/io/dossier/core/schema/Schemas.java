@@ -4,27 +4,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Every record type Dossier knows, read from the definition files listed in
- * {@code definitions/index.txt} on the classpath. A new data service is a new file there.
+ * {@code definitions/index.txt} on the classpath, by qualified name ({@code recruiting.Candidate}).
+ * A new record type is a new file there. Two types may share a name in different namespaces, but
+ * never a qualified name or a storage name.
  */
 public final class Schemas {
 
-    private final Map<String, RecordType> byService;
+    private final Map<String, RecordType> byName;
+    private final Map<String, RecordType> byStorage;
 
     public Schemas(List<RecordType> types) {
-        var map = new LinkedHashMap<String, RecordType>();
+        var names = new LinkedHashMap<String, RecordType>();
+        var storage = new HashMap<String, RecordType>();
         for (var type : types) {
-            if (map.put(type.service(), type) != null) {
-                throw new IllegalArgumentException("two definitions for " + type.service());
+            if (names.put(type.qualifiedName(), type) != null) {
+                throw new IllegalArgumentException("two definitions for " + type.qualifiedName());
+            }
+            var other = storage.put(type.storageName().toLowerCase(Locale.ROOT), type);
+            if (other != null) {
+                throw new IllegalArgumentException(other.qualifiedName() + " and " + type.qualifiedName()
+                        + " are both stored as " + type.storageName() + "; give one of them another 'storage' line");
             }
         }
-        this.byService = map;
+        this.byName = names;
+        this.byStorage = storage;
     }
 
     /** The definitions shipped with Dossier. */
@@ -52,16 +64,17 @@ public final class Schemas {
         }
     }
 
-    /** The type served by data service {@code service} ({@code CandidateService}). */
-    public Optional<RecordType> byService(String service) {
-        return Optional.ofNullable(byService.get(service));
+    /** The type named {@code namespace.Name} ({@code recruiting.Candidate}). */
+    public Optional<RecordType> type(String qualifiedName) {
+        return Optional.ofNullable(byName.get(qualifiedName));
     }
 
-    public Optional<RecordType> byName(String name) {
-        return byService.values().stream().filter(t -> t.name().equals(name)).findFirst();
+    /** The type whose data is stored under {@code storageName} (e.g. a document's container type). */
+    public Optional<RecordType> byStorageName(String storageName) {
+        return storageName == null ? Optional.empty() : Optional.ofNullable(byStorage.get(storageName.toLowerCase(Locale.ROOT)));
     }
 
     public List<RecordType> all() {
-        return List.copyOf(byService.values());
+        return List.copyOf(byName.values());
     }
 }

@@ -10,9 +10,9 @@ class DefinitionParserTest {
 
     static final String SAMPLE = """
             # A sample definition
-            service     CandidateService        # the data service
-            record      Candidate
-            entity      2
+            record      recruiting.Candidate    # namespace.Name
+            storage     Candidate
+            # (a line where the entity was, so that line numbers below stay put)
             readonly
             description Candidates: people who may fill a vacancy.
 
@@ -47,22 +47,22 @@ class DefinitionParserTest {
     @Test
     void readsTheHeader() {
         var type = sample();
-        assertThat(type.service()).isEqualTo("CandidateService");
+        assertThat(type.namespace()).isEqualTo("recruiting");
         assertThat(type.name()).isEqualTo("Candidate");
-        assertThat(type.entityId()).isEqualTo(2);
+        assertThat(type.qualifiedName()).isEqualTo("recruiting.Candidate");
+        assertThat(type.storageName()).isEqualTo("Candidate");
         assertThat(type.readOnly()).isTrue();
         assertThat(type.description()).isEqualTo("Candidates: people who may fill a vacancy.");
     }
 
     @Test
-    void entityAndReadonlyAreOptional() {
+    void storageAndReadonlyAreOptional() {
         var type = DefinitionParser.parse("t.def", """
-                service TaskService
-                record Task
+                record recruiting.Task
                 fields
                 uid string LFSB
                 """);
-        assertThat(type.entityId()).isNull();
+        assertThat(type.storageName()).isEqualTo("recruiting_Task");
         assertThat(type.readOnly()).isFalse();
         assertThat(type.description()).isEmpty();
         assertThat(type.optionLists()).isEmpty();
@@ -153,8 +153,8 @@ class DefinitionParserTest {
     @Test
     void optionLabelsKeepTheirSpacesAndEqualsSigns() {
         var type = DefinitionParser.parse("o.def", """
-                service S
-                record R
+                record t.R
+                description R
                 fields
                 uid string LFSB
                 kind int LH options=kinds
@@ -176,14 +176,14 @@ class DefinitionParserTest {
         assertThat(type.field("modified").orElseThrow().dataTypeComment()).isEqualTo("yyyy-MM-dd HH:mm:ss, UTC");
         assertThat(type.field("remarks").orElseThrow().comment()).isEqualTo("Notes # not a comment");
         assertThat(type.field("remarks").orElseThrow().flags()).isEqualTo(FieldFlags.parse("-"));
-        assertThat(type.service()).isEqualTo("CandidateService");
+        assertThat(type.qualifiedName()).isEqualTo("recruiting.Candidate");
     }
 
     @Test
     void unquotedValuesAreTakenAsTheyAre() {
         var type = DefinitionParser.parse("u.def", """
-                service S
-                record R
+                record t.R
+                description R
                 fields
                 uid string LFSB format=hex comment=id
                 """);
@@ -193,14 +193,14 @@ class DefinitionParserTest {
 
     @Test
     void acceptsWindowsLineEndsAndBlankLines() {
-        var type = DefinitionParser.parse("w.def", "service S\r\nrecord R\r\n\r\nfields\r\nuid string LFSB\r\nPerson container LUI\r\n  name string LUI\r\n");
+        var type = DefinitionParser.parse("w.def", "record t.R\r\ndescription R\r\n\r\nfields\r\nuid string LFSB\r\nPerson container LUI\r\n  name string LUI\r\n");
         assertThat(type.field("Person.name")).isPresent();
     }
 
     // ---- errors
 
     private static String withFields(String fields) {
-        return "service S\nrecord R\nfields\nuid string LFSB\n" + fields;
+        return "record t.R\ndescription R\nfields\nuid string LFSB\n" + fields;
     }
 
     private static void failsWith(String text, String message) {
@@ -216,7 +216,7 @@ class DefinitionParserTest {
 
     @Test
     void rejectsAFieldIndentedUnderNothing() {
-        failsWith("service S\nrecord R\nfields\n  uid string LFSB\n", "bad.def:4: indented under nothing");
+        failsWith("record t.R\ndescription R\nfields\n  uid string LFSB\n", "bad.def:4: indented under nothing");
         failsWith(withFields("Person container LUI\n    name string LUI\n"), "bad.def:6: indented under nothing");
     }
 
@@ -286,38 +286,42 @@ class DefinitionParserTest {
 
     @Test
     void rejectsATypeWithoutUid() {
-        failsWith("service S\nrecord R\nfields\nname string LUI\n", "bad.def: every record type declares a 'uid' field");
+        failsWith("record t.R\ndescription R\nfields\nname string LUI\n", "bad.def: every record type declares a 'uid' field");
     }
 
     @Test
     void aNestedUidIsNoUid() {
-        failsWith("service S\nrecord R\nfields\nPerson container LUI\n  uid string LFSB\n", "bad.def: every record type declares a 'uid' field");
+        failsWith("record t.R\ndescription R\nfields\nPerson container LUI\n  uid string LFSB\n", "bad.def: every record type declares a 'uid' field");
     }
 
     @Test
-    void rejectsAMissingOrBlankService() {
-        failsWith("record R\nfields\nuid string LFSB\n", "bad.def: the header needs 'service'");
-        failsWith("service\nrecord R\nfields\nuid string LFSB\n", "bad.def: the header needs 'service'");
+    void rejectsAMissingOrBlankRecord() {
+        failsWith("description d\nfields\nuid string LFSB\n", "bad.def: the header needs 'record'");
+        failsWith("record\nfields\nuid string LFSB\n", "bad.def: the header needs 'record'");
     }
 
     @Test
-    void rejectsAMissingRecord() {
-        failsWith("service S\nfields\nuid string LFSB\n", "bad.def: the header needs 'record'");
+    void recordsAreNamedInANamespace() {
+        failsWith("record R\nfields\nuid string LFSB\n", "bad.def: record must be namespace.Name (e.g. recruiting.Candidate), got 'R'");
+        failsWith("record Hr.R\nfields\nuid string LFSB\n", "bad.def: record must be namespace.Name (e.g. recruiting.Candidate), got 'Hr.R'");
+        failsWith("record hr.R.S\nfields\nuid string LFSB\n", "bad.def: record must be namespace.Name (e.g. recruiting.Candidate), got 'hr.R.S'");
+        failsWith("record hr.R\nstorage rec-r\nfields\nuid string LFSB\n", "bad.def: storage must be a name of letters, digits and _, got 'rec-r'");
     }
 
     @Test
-    void rejectsANonNumericEntity() {
-        failsWith("service S\nrecord R\nentity two\nfields\nuid string LFSB\n", "bad.def: entity must be a number, got 'two'");
+    void wireNamesAreNotDeclaredHere() {
+        failsWith("record t.R\nservice RService\nfields\nuid string LFSB\n", "bad.def: unknown header line 'service'");
+        failsWith("record t.R\nentity 2\nfields\nuid string LFSB\n", "bad.def: unknown header line 'entity'");
     }
 
     @Test
     void rejectsAnUnknownHeaderLine() {
-        failsWith("service S\nrecord R\nreadOnly\nfields\nuid string LFSB\n", "bad.def: unknown header line 'readOnly'");
+        failsWith("record t.R\ndescription R\nreadOnly\nfields\nuid string LFSB\n", "bad.def: unknown header line 'readOnly'");
     }
 
     @Test
     void lineErrorsNameTheSourceAndLineAndKeepTheCause() {
-        assertThatThrownBy(() -> DefinitionParser.parse("x/y.def", "service S\nrecord R\nfields\n\n# comment\nuid strng LFSB\n"))
+        assertThatThrownBy(() -> DefinitionParser.parse("x/y.def", "record t.R\ndescription R\nfields\n\n# comment\nuid strng LFSB\n"))
                 .hasMessageStartingWith("x/y.def:6: ")
                 .hasCauseInstanceOf(IllegalArgumentException.class);
     }

@@ -20,13 +20,14 @@ class SchemasTest {
 
     @Test
     void loadsEveryShippedDefinition() {
-        assertThat(BUILT_IN.all()).extracting(RecordType::service).containsExactly(
-                "CandidateService", "VacancyService", "RelationService", "RelationContactService", "UserService",
-                "DocumentTypeService", "TaskService", "SalesTrajectoryService", "ProjectService");
-        assertThat(BUILT_IN.byService("CandidateService")).map(RecordType::name).contains("Candidate");
-        assertThat(BUILT_IN.byName("RelationContact")).map(RecordType::service).contains("RelationContactService");
-        assertThat(BUILT_IN.byService("NoSuchService")).isEmpty();
-        assertThat(BUILT_IN.byName("Nothing")).isEmpty();
+        assertThat(BUILT_IN.all()).extracting(RecordType::qualifiedName).containsExactly(
+                "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
+                "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project");
+        assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
+        assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
+        assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
+        assertThat(BUILT_IN.type("recruiting.Nothing")).isEmpty();
+        assertThat(BUILT_IN.byStorageName("RelationContact")).map(RecordType::qualifiedName).contains("crm.RelationContact");
     }
 
     @Test
@@ -36,27 +37,12 @@ class SchemasTest {
     }
 
     @Test
-    void entityIdsAreThoseOfOws() {
-        assertThat(entity("VacancyService")).isEqualTo(1);
-        assertThat(entity("CandidateService")).isEqualTo(2);
-        assertThat(entity("RelationService")).isEqualTo(3);
-        assertThat(entity("RelationContactService")).isEqualTo(4);
-        assertThat(entity("TaskService")).isEqualTo(28);
-        assertThat(entity("SalesTrajectoryService")).isEqualTo(48);
-        assertThat(entity("ProjectService")).isEqualTo(158);
-    }
-
-    private static Integer entity(String service) {
-        return BUILT_IN.byService(service).orElseThrow().entityId();
-    }
-
-    @Test
     void everyTypeHasAListableUidFirstThatClientsCannotSet() {
         for (var type : BUILT_IN.all()) {
-            assertThat(type.fields().getFirst().name()).as(type.service()).isEqualTo("uid");
+            assertThat(type.fields().getFirst().name()).as(type.qualifiedName()).isEqualTo("uid");
             var uid = type.field("uid").orElseThrow();
-            assertThat(uid.type()).as(type.service()).isEqualTo(FieldType.STRING);
-            assertThat(uid.flags()).as(type.service()).isEqualTo(FieldFlags.parse("LFSB"));
+            assertThat(uid.type()).as(type.qualifiedName()).isEqualTo(FieldType.STRING);
+            assertThat(uid.flags()).as(type.qualifiedName()).isEqualTo(FieldFlags.parse("LFSB"));
         }
     }
 
@@ -65,9 +51,9 @@ class SchemasTest {
         for (var type : BUILT_IN.all()) {
             for (var name : SYSTEM_FIELDS) {
                 type.field(name).ifPresent(field -> {
-                    assertThat(field.flags().insertable()).as(type.service() + "." + name).isFalse();
-                    assertThat(field.flags().updatable()).as(type.service() + "." + name).isFalse();
-                    assertThat(field.flags().obligatory()).as(type.service() + "." + name).isFalse();
+                    assertThat(field.flags().insertable()).as(type.qualifiedName() + "." + name).isFalse();
+                    assertThat(field.flags().updatable()).as(type.qualifiedName() + "." + name).isFalse();
+                    assertThat(field.flags().obligatory()).as(type.qualifiedName() + "." + name).isFalse();
                 });
             }
             type.field("entryDateTime").ifPresent(f -> assertThat(f.type()).isEqualTo(FieldType.DATETIME));
@@ -79,7 +65,7 @@ class SchemasTest {
     void everyWritableTypeHasAnObligatoryFieldAClientCanSet() {
         for (var type : BUILT_IN.all().stream().filter(t -> !t.readOnly()).toList()) {
             var obligatory = type.rowFields().stream().filter(f -> f.flags().obligatory()).toList();
-            assertThat(obligatory).as(type.service()).isNotEmpty();
+            assertThat(obligatory).as(type.qualifiedName()).isNotEmpty();
             for (var field : obligatory) {
                 assertThat(field.flags().insertable()).as(field.path()).isTrue();
                 assertThat(field.flags().notEmpty()).as(field.path()).isTrue();
@@ -104,7 +90,7 @@ class SchemasTest {
 
     @Test
     void theReadOnlyUserServiceMirrorsUserAccounts() {
-        var users = BUILT_IN.byService("UserService").orElseThrow();
+        var users = BUILT_IN.type("directory.User").orElseThrow();
         assertThat(users.name()).isEqualTo("User");
         assertThat(users.readOnly()).isTrue();
         assertThat(users.fields()).extracting(FieldDef::name).contains("uid", "id", "username", "email", "firstName", "lastName",
@@ -121,7 +107,7 @@ class SchemasTest {
 
     @Test
     void onlyTheUserServiceIsReadOnly() {
-        assertThat(BUILT_IN.all().stream().filter(RecordType::readOnly).map(RecordType::service)).containsExactly("UserService");
+        assertThat(BUILT_IN.all().stream().filter(RecordType::readOnly).map(RecordType::qualifiedName)).containsExactly("directory.User");
     }
 
     @Test
@@ -130,17 +116,17 @@ class SchemasTest {
             var used = new HashSet<String>();
             for (var field : all(type)) {
                 var list = field.optionList();
-                assertThat(field.flags().hasOptions()).as(type.service() + " " + field.path()).isEqualTo(list != null);
+                assertThat(field.flags().hasOptions()).as(type.qualifiedName() + " " + field.path()).isEqualTo(list != null);
                 if (list == null) {
                     continue;
                 }
                 used.add(list);
                 if (!list.equals(OptionList.USERS)) {
-                    assertThat(type.optionLists()).as(type.service() + " " + field.path()).containsKey(list);
+                    assertThat(type.optionLists()).as(type.qualifiedName() + " " + field.path()).containsKey(list);
                     assertThat(type.optionLists().get(list).values()).as(list).isNotEmpty();
                 }
             }
-            assertThat(used).as(type.service() + ": declared option lists no field uses")
+            assertThat(used).as(type.qualifiedName() + ": declared option lists no field uses")
                     .containsAll(type.optionLists().keySet());
         }
     }
@@ -149,14 +135,14 @@ class SchemasTest {
     void ownersAreUsers() {
         for (var type : BUILT_IN.all()) {
             type.field("userId").ifPresent(owner -> {
-                assertThat(owner.optionList()).as(type.service()).isEqualTo(OptionList.USERS);
+                assertThat(owner.optionList()).as(type.qualifiedName()).isEqualTo(OptionList.USERS);
                 assertThat(owner.type()).isEqualTo(FieldType.INT);
                 assertThat(owner.flags()).isEqualTo(FieldFlags.parse("LFSUIHB"));
             });
         }
-        assertThat(BUILT_IN.all().stream().filter(t -> t.field("userId").isPresent()).map(RecordType::service))
-                .contains("CandidateService", "VacancyService", "RelationService", "RelationContactService", "TaskService",
-                        "SalesTrajectoryService", "ProjectService");
+        assertThat(BUILT_IN.all().stream().filter(t -> t.field("userId").isPresent()).map(RecordType::qualifiedName))
+                .contains("recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "recruiting.Task",
+                        "crm.SalesTrajectory", "recruiting.Project");
     }
 
     @Test
@@ -164,10 +150,10 @@ class SchemasTest {
         for (var type : BUILT_IN.all()) {
             for (var field : all(type)) {
                 if (field.type() == FieldType.DATE) {
-                    assertThat(field.dataTypeComment()).as(type.service() + " " + field.path()).isEqualTo("yyyy-MM-dd");
+                    assertThat(field.dataTypeComment()).as(type.qualifiedName() + " " + field.path()).isEqualTo("yyyy-MM-dd");
                 }
                 if (field.type() == FieldType.DATETIME) {
-                    assertThat(field.dataTypeComment()).as(type.service() + " " + field.path()).isEqualTo("yyyy-MM-dd HH:mm:ss, UTC");
+                    assertThat(field.dataTypeComment()).as(type.qualifiedName() + " " + field.path()).isEqualTo("yyyy-MM-dd HH:mm:ss, UTC");
                 }
             }
         }
@@ -178,13 +164,13 @@ class SchemasTest {
         for (var type : BUILT_IN.all()) {
             for (var field : all(type)) {
                 if (!field.flags().listable()) {
-                    assertThat(field.flags().inListByDefault()).as(type.service() + " " + field.path()).isFalse();
+                    assertThat(field.flags().inListByDefault()).as(type.qualifiedName() + " " + field.path()).isFalse();
                 }
                 if (!field.type().scalar()) {
-                    assertThat(field.flags().filterable() || field.flags().sortable()).as(type.service() + " " + field.path()).isFalse();
+                    assertThat(field.flags().filterable() || field.flags().sortable()).as(type.qualifiedName() + " " + field.path()).isFalse();
                 }
                 if (field.type() == FieldType.TEXT) {
-                    assertThat(field.flags().sortable()).as(type.service() + " " + field.path()).isFalse();
+                    assertThat(field.flags().sortable()).as(type.qualifiedName() + " " + field.path()).isFalse();
                 }
             }
         }
@@ -194,14 +180,14 @@ class SchemasTest {
     void onlyCollectionsAreDeletable() {
         for (var type : BUILT_IN.all()) {
             for (var field : all(type)) {
-                assertThat(field.flags().deletable()).as(type.service() + " " + field.path()).isEqualTo(field.isCollection());
+                assertThat(field.flags().deletable()).as(type.qualifiedName() + " " + field.path()).isEqualTo(field.isCollection());
             }
         }
     }
 
     @Test
     void theFlagsMatter() {
-        var candidate = BUILT_IN.byService("CandidateService").orElseThrow();
+        var candidate = BUILT_IN.type("recruiting.Candidate").orElseThrow();
         var remarks = candidate.field("remarks").orElseThrow();
         assertThat(remarks.flags().listable()).isFalse();
         assertThat(remarks.flags().filterable()).isFalse();
@@ -211,8 +197,8 @@ class SchemasTest {
         assertThat(status.flags().filterable()).isTrue();
         assertThat(status.flags().sortable()).isTrue();
         assertThat(status.flags().inListByDefault()).isTrue();
-        for (var service : List.of("CandidateService", "VacancyService", "RelationService", "RelationContactService")) {
-            var flags = all(BUILT_IN.byService(service).orElseThrow()).stream().map(FieldDef::flags).toList();
+        for (var service : List.of("recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact")) {
+            var flags = all(BUILT_IN.type(service).orElseThrow()).stream().map(FieldDef::flags).toList();
             assertThat(flags).as(service + " has scalar fields that are not filterable").anyMatch(f -> !f.filterable() && f.listable());
             assertThat(flags).as(service + " has fields that are not sortable").anyMatch(f -> !f.sortable());
             assertThat(flags).as(service + " has fields that are not listable").anyMatch(f -> !f.listable());
@@ -222,12 +208,12 @@ class SchemasTest {
 
     @Test
     void theMainTypesAreRealistic() {
-        for (var service : List.of("CandidateService", "VacancyService", "RelationService", "RelationContactService")) {
-            var type = BUILT_IN.byService(service).orElseThrow();
+        for (var service : List.of("recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact")) {
+            var type = BUILT_IN.type(service).orElseThrow();
             assertThat(all(type)).as(service).hasSizeGreaterThanOrEqualTo(25);
             assertThat(type.optionLists()).as(service).isNotEmpty();
         }
-        var candidate = BUILT_IN.byService("CandidateService").orElseThrow();
+        var candidate = BUILT_IN.type("recruiting.Candidate").orElseThrow();
         assertThat(candidate.collections()).extracting(FieldDef::path)
                 .contains("Person.PhoneNumbers", "Person.Emails", "Addresses");
         assertThat(candidate.field("Person.PhoneNumbers.type").orElseThrow().optionList()).isEqualTo("phoneType");
@@ -235,7 +221,7 @@ class SchemasTest {
 
     @Test
     void vacancyTextsAreTranslatable() {
-        var vacancy = BUILT_IN.byService("VacancyService").orElseThrow();
+        var vacancy = BUILT_IN.type("recruiting.Vacancy").orElseThrow();
         var title = vacancy.field("title").orElseThrow();
         assertThat(title.flags().translatable()).isTrue();
         assertThat(title.flags().obligatory()).isTrue();
@@ -252,12 +238,12 @@ class SchemasTest {
             }
         }
         assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
-                .map(RecordType::service)).containsExactly("VacancyService");
+                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy");
     }
 
     @Test
     void documentTypesHaveTheFieldsOfTheManual() {
-        var documentType = BUILT_IN.byService("DocumentTypeService").orElseThrow();
+        var documentType = BUILT_IN.type("documents.DocumentType").orElseThrow();
         assertThat(documentType.fields()).extracting(FieldDef::name).containsExactly("uid", "name", "forDocuments", "forNotes",
                 "forCandidates", "forCustomers", "forCustomerContacts", "forVacancies", "forTasks", "forSales", "forProjects",
                 "sortOrder", "entryDateTime", "lastModified");
@@ -268,10 +254,36 @@ class SchemasTest {
     }
 
     @Test
-    void twoDefinitionsOfOneServiceAreRefused() {
-        var type = BUILT_IN.byService("TaskService").orElseThrow();
+    void twoDefinitionsOfOneTypeAreRefused() {
+        var type = BUILT_IN.type("recruiting.Task").orElseThrow();
         assertThatThrownBy(() -> new Schemas(List.of(type, type)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("two definitions for TaskService");
+                .hasMessage("two definitions for recruiting.Task");
+    }
+
+    @Test
+    void typesOfOneNameLiveInTheirOwnNamespaces() {
+        var hr = DefinitionParser.parse("hr.def", "record hr.Person\nfields\nuid string LFSB\n");
+        var recruiting = DefinitionParser.parse("recruiting.def", "record recruiting.Person\nfields\nuid string LFSB\n");
+        var schemas = new Schemas(List.of(hr, recruiting));
+        assertThat(schemas.type("hr.Person")).containsSame(hr);
+        assertThat(schemas.type("recruiting.Person")).containsSame(recruiting);
+        assertThat(hr.storageName()).isNotEqualToIgnoringCase(recruiting.storageName());
+        assertThat(schemas.byStorageName(hr.storageName())).containsSame(hr);
+    }
+
+    @Test
+    void twoTypesStoredUnderOneNameAreRefused() {
+        var hr = DefinitionParser.parse("hr.def", "record hr.Person\nstorage Person\nfields\nuid string LFSB\n");
+        var recruiting = DefinitionParser.parse("recruiting.def", "record recruiting.Person\nstorage person\nfields\nuid string LFSB\n");
+        assertThatThrownBy(() -> new Schemas(List.of(hr, recruiting)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hr.Person and recruiting.Person are both stored as person; give one of them another 'storage' line");
+    }
+
+    @Test
+    void theBuiltInTypesKeepTheStorageNamesTheirDataHas() {
+        assertThat(BUILT_IN.all()).extracting(RecordType::storageName).containsExactly(
+                "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project");
     }
 }

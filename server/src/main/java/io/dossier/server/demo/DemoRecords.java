@@ -1,6 +1,7 @@
 package io.dossier.server.demo;
 
 import io.dossier.core.access.Caller;
+import io.dossier.core.record.CollectionEdit;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
@@ -484,15 +485,23 @@ public final class DemoRecords {
             this.languages = texts.isEmpty() ? List.of("en") : texts;
             this.language = this.languages.getFirst();
             this.today = today;
-            this.candidateType = type(schemas, "CandidateService");
-            this.vacancyType = type(schemas, "VacancyService");
-            this.relationType = type(schemas, "RelationService");
-            this.contactType = type(schemas, "RelationContactService");
-            this.documentType = type(schemas, "DocumentTypeService");
+            this.candidateType = type(schemas, "recruiting.Candidate");
+            this.vacancyType = type(schemas, "recruiting.Vacancy");
+            this.relationType = type(schemas, "crm.Relation");
+            this.contactType = type(schemas, "crm.RelationContact");
+            this.documentType = type(schemas, "documents.DocumentType");
         }
 
-        private static RecordType type(Schemas schemas, String service) {
-            return schemas.byService(service).orElseThrow(() -> new IllegalStateException("no definition for " + service));
+        private static RecordType type(Schemas schemas, String name) {
+            return schemas.type(name).orElseThrow(() -> new IllegalStateException("no definition for " + name));
+        }
+
+        /** A collection's items by item key, as core takes them. */
+        @SuppressWarnings("unchecked")
+        private static CollectionEdit items(Map<String, ?> items) {
+            var out = new LinkedHashMap<String, Map<String, Object>>();
+            items.forEach((key, item) -> out.put(key, (Map<String, Object>) item));
+            return CollectionEdit.of(out);
         }
 
         void run() {
@@ -585,7 +594,7 @@ public final class DemoRecords {
             if (chance(0.1)) {
                 phones.put("2", Map.of("type", "fax", "phoneNumber", fill(city.landline())));
             }
-            values.put("PhoneNumbers", phones);
+            values.put("PhoneNumbers", items(phones));
             values.put("statusId", status);
             putIfNotNull(values, "userId", owner);
             values.put("industryId", sector.industryId());
@@ -627,8 +636,8 @@ public final class DemoRecords {
                 personValues.put("phoneMobile", mobile);
                 phones.put("2", Map.of("type", "mobile", "phoneNumber", mobile));
             }
-            personValues.put("PhoneNumbers", phones);
-            personValues.put("Emails", Map.of("1", Map.of("type", "work", "email", email)));
+            personValues.put("PhoneNumbers", items(phones));
+            personValues.put("Emails", items(Map.of("1", Map.of("type", "work", "email", email))));
             values.put("Person", personValues);
             values.put("salutationId", switch (person.gender()) {
                 case "m" -> 1;
@@ -695,7 +704,7 @@ public final class DemoRecords {
                 var workCity = pick(CITIES.stream().filter(c -> c.country().equals(country)).toList());
                 phones.put("3", Map.of("type", "work", "phoneNumber", fill(workCity.landline())));
             }
-            personValues.put("PhoneNumbers", phones);
+            personValues.put("PhoneNumbers", items(phones));
             var mails = new LinkedHashMap<String, Object>();
             mails.put("1", Map.of("type", "private", "email", email));
             String employer = null;
@@ -706,13 +715,13 @@ public final class DemoRecords {
                             ascii(person.firstName()) + "." + ascii(person.surname()) + "@" + ascii(employer) + ".example"));
                 }
             }
-            personValues.put("Emails", mails);
+            personValues.put("Emails", items(mails));
             values.put("Person", personValues);
             if (chance(0.1)) {
                 var postalCity = pick(CITIES.stream().filter(c -> c.country().equals(country)).toList());
                 var postal = address(postalCity);
                 postal.put("type", "postal");
-                values.put("Addresses", Map.of("1", postal));
+                values.put("Addresses", items(Map.of("1", postal)));
             }
             values.put("statusId", status);
             putIfNotNull(values, "userId", owner);
@@ -905,7 +914,7 @@ public final class DemoRecords {
             for (int s = 0; s < skillCount; s++) {
                 skillItems.put(Integer.toString(s + 1), Map.of("name", skills.get(s), "required", s == 0 || chance(0.5)));
             }
-            values.put("Skills", skillItems);
+            values.put("Skills", items(skillItems));
             putIfNotNull(values, "remarks", remarks);
             var uid = records.add(as(relation.owner()), vacancyType, values, language);
             for (var other : languages.subList(1, languages.size())) {

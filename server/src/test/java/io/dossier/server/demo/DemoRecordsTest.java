@@ -55,24 +55,24 @@ class DemoRecordsTest {
 
     @Test
     void seedsTheAgreedNumbersOfRecords() {
-        assertThat(store.rows("CandidateService")).hasSize(300);
-        assertThat(store.rows("RelationService")).hasSize(60);
-        assertThat(store.rows("RelationContactService")).hasSize(120);
-        assertThat(store.rows("VacancyService")).hasSize(200);
-        assertThat(store.rows("DocumentTypeService")).hasSize(4);
-        assertThat(store.rows("TaskService")).isEmpty();
+        assertThat(store.rows("recruiting.Candidate")).hasSize(300);
+        assertThat(store.rows("crm.Relation")).hasSize(60);
+        assertThat(store.rows("crm.RelationContact")).hasSize(120);
+        assertThat(store.rows("recruiting.Vacancy")).hasSize(200);
+        assertThat(store.rows("documents.DocumentType")).hasSize(4);
+        assertThat(store.rows("recruiting.Task")).isEmpty();
         assertThat(store.tenants).containsOnly(TENANT);
     }
 
     @Test
     void everyRelationHasTwoContactsAndVacanciesPointAtCustomersAndTheirContacts() {
-        var relations = store.rows("RelationService");
-        var contacts = store.rows("RelationContactService");
+        var relations = store.rows("crm.Relation");
+        var contacts = store.rows("crm.RelationContact");
         var contactsByRelation = contacts.values().stream()
                 .collect(Collectors.groupingBy(c -> (String) c.values.get("relationUid"), Collectors.counting()));
         assertThat(contactsByRelation.keySet()).isEqualTo(relations.keySet());
         assertThat(contactsByRelation.values()).containsOnly(2L);
-        for (var vacancy : store.rows("VacancyService").values()) {
+        for (var vacancy : store.rows("recruiting.Vacancy").values()) {
             var relation = relations.get((String) vacancy.values.get("relationUid"));
             assertThat(relation).isNotNull();
             assertThat(relation.values.get("statusId")).isEqualTo(2L);
@@ -85,7 +85,7 @@ class DemoRecordsTest {
 
     @Test
     void vacanciesHaveTheirTextsInEveryLanguage() {
-        for (var vacancy : store.rows("VacancyService").values()) {
+        for (var vacancy : store.rows("recruiting.Vacancy").values()) {
             assertThat(vacancy.translations.keySet()).containsExactlyInAnyOrder("en", "nl", "de", "fr");
             for (var texts : vacancy.translations.values()) {
                 assertThat(texts.keySet()).containsExactlyInAnyOrder("title", "summary", "description", "requirements", "offer");
@@ -100,7 +100,7 @@ class DemoRecordsTest {
             }
             assertThat(vacancy.translations.get("en").get("description")).isNotEqualTo(vacancy.translations.get("nl").get("description"));
         }
-        var java = store.rows("VacancyService").values().stream()
+        var java = store.rows("recruiting.Vacancy").values().stream()
                 .filter(v -> "Java developer".equals(v.translations.get("en").get("title"))).toList();
         assertThat(java).isNotEmpty();
         for (var vacancy : java) {
@@ -108,7 +108,7 @@ class DemoRecordsTest {
             assertThat(vacancy.translations.get("de").get("title")).isEqualTo("Java-Entwickler");
             assertThat(vacancy.translations.get("fr").get("title")).isEqualTo("Développeur Java");
         }
-        var titles = store.rows("VacancyService").values().stream().map(v -> v.translations.get("en").get("title")).distinct().count();
+        var titles = store.rows("recruiting.Vacancy").values().stream().map(v -> v.translations.get("en").get("title")).distinct().count();
         assertThat(titles).isGreaterThan(10);
     }
 
@@ -116,8 +116,8 @@ class DemoRecordsTest {
     void vacanciesReadBackInEachLanguageThroughTheService() {
         var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC(), NO_FEED);
         var caller = new io.dossier.core.access.Caller.Internal(TENANT, "test");
-        var vacancy = SCHEMAS.byService("VacancyService").orElseThrow();
-        var uid = store.rows("VacancyService").keySet().iterator().next();
+        var vacancy = SCHEMAS.type("recruiting.Vacancy").orElseThrow();
+        var uid = store.rows("recruiting.Vacancy").keySet().iterator().next();
         var english = service.detail(caller, vacancy, uid, Set.of("title", "location", "Skills"), "en");
         var french = service.detail(caller, vacancy, uid, Set.of("title"), "fr");
         assertThat(english.get("title")).isNotEqualTo(null);
@@ -128,7 +128,7 @@ class DemoRecordsTest {
 
     @Test
     void candidatesAreVariedAndComplete() {
-        var candidates = store.rows("CandidateService").values();
+        var candidates = store.rows("recruiting.Candidate").values();
         var owners = new HashMap<Object, Integer>();
         var statuses = new HashMap<Object, Integer>();
         var countries = new HashMap<Object, Integer>();
@@ -161,7 +161,7 @@ class DemoRecordsTest {
 
     @Test
     void documentTypesAreForEveryEntityAndOnlyOtherIsForNotes() {
-        var types = store.rows("DocumentTypeService").values().stream().map(r -> r.values).toList();
+        var types = store.rows("documents.DocumentType").values().stream().map(r -> r.values).toList();
         assertThat(types).extracting(v -> v.get("name")).containsExactly("CV", "Motivation letter", "Contract", "Other");
         for (var type : types) {
             for (var flag : List.of("forDocuments", "forCandidates", "forCustomers", "forCustomerContacts", "forVacancies", "forTasks",
@@ -181,19 +181,19 @@ class DemoRecordsTest {
     @Test
     void writesOnlyTheTenantsLanguagesAndStartsWithTheFirst() {
         var memory = seed(USERS, List.of("nl", "es", "en"));
-        for (var vacancy : memory.rows("VacancyService").values()) {
+        for (var vacancy : memory.rows("recruiting.Vacancy").values()) {
             assertThat(vacancy.translations.keySet()).containsExactlyInAnyOrder("nl", "en");
             assertThat(vacancy.addedIn).isEqualTo("nl");
         }
         var none = seed(USERS, List.of("es"));
-        assertThat(none.rows("VacancyService").values()).allSatisfy(v -> assertThat(v.translations.keySet()).containsExactly("en"));
+        assertThat(none.rows("recruiting.Vacancy").values()).allSatisfy(v -> assertThat(v.translations.keySet()).containsExactly("en"));
     }
 
     @Test
     void worksWithoutUsers() {
         var memory = seed(List.of(), List.of("en"));
-        assertThat(memory.rows("CandidateService")).hasSize(300);
-        assertThat(memory.rows("CandidateService").values()).allSatisfy(c -> assertThat(c.values).doesNotContainKey("userId"));
+        assertThat(memory.rows("recruiting.Candidate")).hasSize(300);
+        assertThat(memory.rows("recruiting.Candidate").values()).allSatisfy(c -> assertThat(c.values).doesNotContainKey("userId"));
     }
 
     @Test
@@ -280,12 +280,12 @@ class DemoRecordsTest {
                 items.forEach((key, item) -> copy.put(key, new LinkedHashMap<>(item)));
                 stored.collections.put(path, copy);
             });
-            byService.computeIfAbsent(type.service(), k -> new LinkedHashMap<>()).put(row.uid(), stored);
+            byService.computeIfAbsent(type.qualifiedName(), k -> new LinkedHashMap<>()).put(row.uid(), stored);
         }
 
         @Override
         public Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields) {
-            var stored = rows(type.service()).get(uid);
+            var stored = rows(type.qualifiedName()).get(uid);
             if (stored == null) {
                 return Optional.empty();
             }
@@ -301,7 +301,7 @@ class DemoRecordsTest {
 
         @Override
         public java.util.OptionalLong update(long tenantId, RecordType type, String uid, RecordChanges changes) {
-            var stored = rows(type.service()).get(uid);
+            var stored = rows(type.qualifiedName()).get(uid);
             if (stored == null) {
                 return java.util.OptionalLong.empty();
             }
@@ -319,13 +319,13 @@ class DemoRecordsTest {
 
         @Override
         public java.util.OptionalLong delete(long tenantId, RecordType type, String uid) {
-            var removed = byService.getOrDefault(type.service(), new HashMap<>()).remove(uid);
+            var removed = byService.getOrDefault(type.qualifiedName(), new HashMap<>()).remove(uid);
             return removed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(removed.version);
         }
 
         @Override
         public boolean exists(long tenantId, RecordType type, String uid) {
-            return rows(type.service()).containsKey(uid);
+            return rows(type.qualifiedName()).containsKey(uid);
         }
 
         /** Everything stored, with each record's random uid replaced by its position, so two runs compare. */

@@ -35,9 +35,10 @@ import org.jooq.impl.SQLDataType;
  * scalar field, and the DDL that creates what is missing.
  *
  * <ul>
- *   <li>{@code rec_<record>}: {@code id}, {@code tenant_id}, {@code uid} (the definition's {@code uid}
- *       field), {@code entity_version} (raised by every update, for the change feed) and one
- *       {@code f_<path>} column per other non-translatable row field;</li>
+ *   <li>{@code rec_<storage name>} (the definition's {@code storage}, e.g. {@code Candidate}, pinned so that data never
+ *       moves): {@code id}, {@code tenant_id}, {@code uid} (the definition's {@code uid} field), {@code entity_version}
+ *       (raised by every update, for the change feed) and one {@code f_<path>} column per other non-translatable row
+ *       field;</li>
  *   <li>{@code rec_<record>_text}: per record and language ({@code lang}), the translatable row fields;</li>
  *   <li>{@code rec_<record>__<collection path>}: per record and {@code item_key}, the collection's
  *       scalar children (containers inside an item flattened).</li>
@@ -135,7 +136,7 @@ final class RecordTables {
     }
 
     static RecordTables of(RecordType type) {
-        var main = identifier("rec_" + snake(type.name()));
+        var main = identifier("rec_" + snake(type.storageName()));
         var rowColumns = new LinkedHashMap<String, Column>();
         var textColumns = new LinkedHashMap<String, Column>();
         for (var field : type.rowFields()) {
@@ -179,7 +180,7 @@ final class RecordTables {
         for (var column : columns) {
             var clash = seen.putIfAbsent(column.name(), column.path());
             if (clash != null) {
-                throw new IllegalArgumentException("record " + type.name() + ": fields " + clash + " and " + column.path()
+                throw new IllegalArgumentException("record " + type.qualifiedName() + ": fields " + clash + " and " + column.path()
                         + " both map to column " + table + "." + column.name());
             }
         }

@@ -85,9 +85,9 @@ public final class SqlRecordRepository implements RecordRepository {
         var owners = new HashMap<String, String>();
         for (var type : types) {
             for (var table : tables(type).tableNames()) {
-                var owner = owners.putIfAbsent(table, type.name());
+                var owner = owners.putIfAbsent(table, type.qualifiedName());
                 if (owner != null) {
-                    throw new IllegalArgumentException("record types " + owner + " and " + type.name() + " both need table " + table);
+                    throw new IllegalArgumentException("record types " + owner + " and " + type.qualifiedName() + " both need table " + table);
                 }
             }
         }
@@ -340,10 +340,10 @@ public final class SqlRecordRepository implements RecordRepository {
         for (var key : query.sort()) {
             order.add(sortField(t, tenantId, key));
         }
-        var rows = query.limit() <= 0 ? List.<RecordRow>of()
-                : select(t, tenantId, query.language(), condition, order, query.offset(), query.limit(), query.fields());
+        var rows = query.page().limit() <= 0 ? List.<RecordRow>of()
+                : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields());
         Long total = null;
-        if (query.totalCount()) {
+        if (query.page().count()) {
             var from = compiler.usesText() ? withText(t, tenantId, query.language()) : t.mainTable().as(ROW);
             total = (long) db.sql().selectCount().from(from).where(R_TENANT_ID.eq(tenantId), condition).fetchOne().value1();
         }

@@ -23,6 +23,7 @@ import io.dossier.core.identity.PasswordHasher;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.Condition.Op;
+import io.dossier.core.paging.Page;
 import io.dossier.core.query.SortKey;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.Tenant;
@@ -187,17 +188,17 @@ abstract class DeliveriesTest {
         assertThat(delivery.file().state()).isEqualTo(StoredFile.State.BOUND);
         assertThat(deliveries.find(tenant.id(), delivery.fileId())).contains(delivery);
 
-        var seen = service.list(grant(subscriber, tenant), null, List.of(), 0, 10);
+        var seen = service.list(grant(subscriber, tenant), null, List.of(), Page.number(0, 10, false));
         assertThat(seen.items()).containsExactly(new SubscribedDelivery(delivery, DeliveryState.AVAILABLE));
         assertThat(seen.count()).isEqualTo(1);
         assertThat(service.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
 
         // another business type, another tenant, no role at all
-        assertThat(service.list(grant(otherType, tenant), all(), List.of(), 0, 10).items()).isEmpty();
+        assertThat(service.list(grant(otherType, tenant), all(), List.of(), Page.number(0, 10, false)).items()).isEmpty();
         assertFailure(() -> service.forSubscriber(grant(otherType, tenant), delivery.fileId()), Failure.Kind.FORBIDDEN);
-        assertThat(service.list(grant(foreign, elsewhere), all(), List.of(), 0, 10).count()).isZero();
+        assertThat(service.list(grant(foreign, elsewhere), all(), List.of(), Page.number(0, 10, false)).count()).isZero();
         assertFailure(() -> service.forSubscriber(grant(foreign, elsewhere), delivery.fileId()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> service.list(grant(unauthorized, tenant), null, List.of(), 0, 10), Failure.Kind.FORBIDDEN);
+        assertFailure(() -> service.list(grant(unauthorized, tenant), null, List.of(), Page.number(0, 10, false)), Failure.Kind.FORBIDDEN);
         assertFailure(() -> service.forSubscriber(grant(unauthorized, tenant), delivery.fileId()), Failure.Kind.FORBIDDEN);
         assertThat(deliveries.find(elsewhere.id(), delivery.fileId())).isEmpty();
 
@@ -207,14 +208,14 @@ abstract class DeliveriesTest {
 
         var second = publish(grant(publisher, tenant), 20, "second.pdf");
         publish(grant(foreign, elsewhere), 10, "foreign.pdf");
-        assertThat(service.list(grant(otherType, tenant), null, List.of(), 0, 10).items())
+        assertThat(service.list(grant(otherType, tenant), null, List.of(), Page.number(0, 10, false)).items())
                 .extracting(i -> i.delivery().fileId()).containsExactly(second.fileId());
-        assertThat(service.published(grant(publisher, tenant), 0, 10)).containsExactly(second, delivery);
-        assertThat(service.published(grant(publisher, tenant), 1, 1)).containsExactly(delivery);
+        assertThat(service.published(grant(publisher, tenant), Page.number(0, 10, false))).containsExactly(second, delivery);
+        assertThat(service.published(grant(publisher, tenant), Page.number(1, 1, false))).containsExactly(delivery);
         assertThat(service.countPublished(grant(publisher, tenant))).isEqualTo(2);
         assertThat(deliveries.published(elsewhere.id(), publisher.id(), 0, 10)).isEmpty();
         assertThat(deliveries.countPublished(elsewhere.id(), publisher.id())).isZero();
-        assertFailure(() -> service.published(grant(subscriber, tenant), 0, 10), Failure.Kind.FORBIDDEN);
+        assertFailure(() -> service.published(grant(subscriber, tenant), Page.number(0, 10, false)), Failure.Kind.FORBIDDEN);
     }
 
     @Test
@@ -231,7 +232,7 @@ abstract class DeliveriesTest {
         assertThat(deliveries.state(tenant.id(), delivery.fileId(), second.id())).isEqualTo(DeliveryState.AVAILABLE);
         assertThat(names(grant(first, tenant), null)).isEmpty();
         assertThat(names(grant(first, tenant), status(Op.EQ, "downloaded"))).containsExactly("contract.pdf");
-        assertThat(service.list(grant(first, tenant), all(), List.of(), 0, 10).items())
+        assertThat(service.list(grant(first, tenant), all(), List.of(), Page.number(0, 10, false)).items())
                 .containsExactly(new SubscribedDelivery(delivery, DeliveryState.DOWNLOADED));
         assertThat(names(grant(second, tenant), null)).containsExactly("contract.pdf");
         assertThat(names(grant(second, tenant), status(Op.EQ, "downloaded"))).isEmpty();
@@ -241,7 +242,7 @@ abstract class DeliveriesTest {
         assertThat(deliveries.state(tenant.id(), delivery.fileId(), second.id())).isEqualTo(DeliveryState.DELETED);
         assertThat(names(grant(second, tenant), all())).isEmpty();
         assertThat(names(grant(second, tenant), status(Op.NE, "available"))).isEmpty();
-        assertThat(service.list(grant(second, tenant), all(), List.of(), 0, 10).count()).isZero();
+        assertThat(service.list(grant(second, tenant), all(), List.of(), Page.number(0, 10, false)).count()).isZero();
         assertFailure(() -> service.forSubscriber(grant(second, tenant), delivery.fileId()), Failure.Kind.NOT_FOUND);
         assertFailure(() -> service.delete(grant(second, tenant), delivery.fileId()), Failure.Kind.NOT_FOUND);
         assertThat(names(grant(first, tenant), all())).containsExactly("contract.pdf");
@@ -412,7 +413,7 @@ abstract class DeliveriesTest {
         assertThat(sorted(s, "businessType", true)).containsExactly("delta.txt", "beta_report.txt", "gamma%.pdf", "alpha.pdf");
         assertThat(sorted(s, "status", false)).containsExactly("gamma%.pdf", "beta_report.txt", "alpha.pdf", "delta.txt");
         assertThat(sorted(s, "status", true)).containsExactly("delta.txt", "gamma%.pdf", "beta_report.txt", "alpha.pdf");
-        var twoKeys = service.list(s, all(), List.of(new SortKey("businessType", true), new SortKey("fileName", false)), 0, 10);
+        var twoKeys = service.list(s, all(), List.of(new SortKey("businessType", true), new SortKey("fileName", false)), Page.number(0, 10, false));
         assertThat(twoKeys.items()).extracting(i -> i.delivery().file().name())
                 .containsExactly("beta_report.txt", "delta.txt", "alpha.pdf", "gamma%.pdf");
         assertFailure(() -> sorted(s, "size", false), Failure.Kind.INVALID);
@@ -431,20 +432,20 @@ abstract class DeliveriesTest {
 
         var pages = new ArrayList<String>();
         for (int page = 0; page < 3; page++) {
-            var result = service.list(subscriber, all(), List.of(), page, 3);
+            var result = service.list(subscriber, all(), List.of(), Page.number(page, 3, false));
             assertThat(result.count()).isEqualTo(7);
             assertThat(result.items()).hasSize(page < 2 ? 3 : 1);
             result.items().forEach(i -> pages.add(i.delivery().fileId()));
         }
         assertThat(pages).isEqualTo(expected);
-        var beyond = service.list(subscriber, all(), List.of(), 5, 3);
+        var beyond = service.list(subscriber, all(), List.of(), Page.number(5, 3, false));
         assertThat(beyond.items()).isEmpty();
         assertThat(beyond.count()).isEqualTo(7);
-        var available = service.list(subscriber, null, List.of(), 1, 4);
+        var available = service.list(subscriber, null, List.of(), Page.number(1, 4, false));
         assertThat(available.count()).isEqualTo(6);
         assertThat(available.items()).extracting(i -> i.delivery().fileId()).isEqualTo(expected.subList(5, 7));
-        assertFailure(() -> service.list(subscriber, null, List.of(), 0, 0), Failure.Kind.INVALID);
-        assertFailure(() -> service.list(subscriber, null, List.of(), -1, 10), Failure.Kind.INVALID);
+        assertFailure(() -> service.list(subscriber, null, List.of(), Page.number(0, -1, false)), Failure.Kind.INVALID);   // page sizes are the dialect's; core refuses only negatives
+        assertFailure(() -> service.list(subscriber, null, List.of(), Page.number(-1, 10, false)), Failure.Kind.INVALID);
     }
 
     // ---- resumable publications
@@ -508,7 +509,7 @@ abstract class DeliveriesTest {
         try (var in = content.openWhole(delivery.file())) {
             assertThat(digestOf(in)).isEqualTo(sha256(whole));
         }
-        assertThat(service.list(subscriber, null, List.of(), 0, 10).items()).extracting(i -> i.delivery().fileId())
+        assertThat(service.list(subscriber, null, List.of(), Page.number(0, 10, false)).items()).extracting(i -> i.delivery().fileId())
                 .containsExactly(delivery.fileId());
         // the ticket and its chunk blobs are gone
         assertThat(deliveries.lockTicket(tenant.id(), hash)).isEmpty();
@@ -727,11 +728,11 @@ abstract class DeliveriesTest {
     }
 
     private List<String> names(Caller.AsClient grant, Condition condition) {
-        return service.list(grant, condition, List.of(), 0, 100).items().stream().map(i -> i.delivery().file().name()).toList();
+        return service.list(grant, condition, List.of(), Page.number(0, 100, false)).items().stream().map(i -> i.delivery().file().name()).toList();
     }
 
     private List<String> sorted(Caller.AsClient grant, String path, boolean descending) {
-        return service.list(grant, all(), List.of(new SortKey(path, descending)), 0, 100).items().stream()
+        return service.list(grant, all(), List.of(new SortKey(path, descending)), Page.number(0, 100, false)).items().stream()
                 .map(i -> i.delivery().file().name()).toList();
     }
 

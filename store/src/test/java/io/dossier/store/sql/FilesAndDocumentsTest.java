@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dossier.core.Failure;
+import io.dossier.core.paging.Page;
 import io.dossier.core.access.Caller;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
@@ -72,7 +73,7 @@ abstract class FilesAndDocumentsTest {
     static final Duration DELETE_GRACE = Duration.ofMinutes(10);
     static final long MAX_BYTES = 10_000_000;
     static final String CANDIDATE = "Candidate";
-    static final RecordType DOCUMENT_TYPE = Schemas.builtIn().byName("DocumentType").orElseThrow();
+    static final RecordType DOCUMENT_TYPE = Schemas.builtIn().type("documents.DocumentType").orElseThrow();
     static final Set<String> KNOWN_CONTAINERS = Set.of("c1", "c2", "c3");
     static final byte[] PDF = "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
             .getBytes(StandardCharsets.ISO_8859_1);
@@ -135,6 +136,11 @@ abstract class FilesAndDocumentsTest {
             case "VAC" -> Optional.of(new DocumentTypeRule(typeId, true, Set.of("Vacancy")));
             default -> Optional.of(new DocumentTypeRule(typeId, true, Set.of(CANDIDATE)));
         };
+    }
+
+    /** The documents of a page of the container's listing. */
+    private List<Document> listed(Caller caller, String type, String uid, Page page) {
+        return service.page(caller, type, uid, page).stream().map(ListedDocument::document).toList();
     }
 
     private static Caller as(long tenant) {
@@ -365,7 +371,7 @@ abstract class FilesAndDocumentsTest {
         service.attach(as(tenant), CANDIDATE, "c2", upload(tenant, "elsewhere.pdf").ouid(), "CV", "elsewhere", Map.of());
 
         statements.set(0);
-        var page = service.page(as(tenant), CANDIDATE, "c3", 0, 50);
+        var page = service.page(as(tenant), CANDIDATE, "c3", new Page(0, 50, false));
         assertThat(statements.get()).as("one statement for a page of 50 documents, their attributes, type and creator names").isEqualTo(1);
 
         assertThat(page).extracting(l -> l.document().id()).containsExactlyElementsOf(ids.reversed());
@@ -382,11 +388,11 @@ abstract class FilesAndDocumentsTest {
         assertThat(byNumber.get("2").typeName()).isNull();
         assertThat(byNumber.get("2").document().file().name()).isEqualTo("p2.pdf");
 
-        assertThat(service.page(as(tenant), CANDIDATE, "c3", 45, 10)).extracting(l -> l.document().id())
+        assertThat(service.page(as(tenant), CANDIDATE, "c3", new Page(45, 10, false))).extracting(l -> l.document().id())
                 .containsExactlyElementsOf(ids.reversed().subList(45, 50));
-        assertThat(service.page(as(tenant), CANDIDATE, "c3", 0, 0)).isEmpty();
-        assertThat(service.page(as(other), CANDIDATE, "c3", 0, 50)).isEmpty();
-        assertThat(service.page(as(tenant), CANDIDATE, "c2", 0, 50)).singleElement()
+        assertThat(service.page(as(tenant), CANDIDATE, "c3", new Page(0, 0, false))).isEmpty();
+        assertThat(service.page(as(other), CANDIDATE, "c3", new Page(0, 50, false))).isEmpty();
+        assertThat(service.page(as(tenant), CANDIDATE, "c2", new Page(0, 50, false))).singleElement()
                 .satisfies(l -> assertThat(l.document().attributes()).isEmpty());
     }
 
@@ -426,17 +432,17 @@ abstract class FilesAndDocumentsTest {
         var newestFirst = ids.reversed();
 
         statements.set(0);
-        var first = service.list(as(tenant), CANDIDATE, "c1", 0, 2);
+        var first = listed(as(tenant), CANDIDATE, "c1", new Page(0, 2, false));
         assertThat(statements.get()).as("one query for the page, one for its attributes").isEqualTo(2);
-        var second = service.list(as(tenant), CANDIDATE, "c1", 2, 2);
-        var third = service.list(as(tenant), CANDIDATE, "c1", 4, 2);
+        var second = listed(as(tenant), CANDIDATE, "c1", new Page(2, 2, false));
+        var third = listed(as(tenant), CANDIDATE, "c1", new Page(4, 2, false));
 
         assertThat(first).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(0, 2));
         assertThat(second).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(2, 4));
         assertThat(third).extracting(Document::id).containsExactlyElementsOf(newestFirst.subList(4, 5));
-        assertThat(service.list(as(tenant), CANDIDATE, "c1", 5, 2)).isEmpty();
-        assertThat(service.list(as(tenant), CANDIDATE, "c1", 0, 0)).isEmpty();
-        assertThat(service.list(as(tenant), CANDIDATE, "c1", 0, 100)).extracting(Document::id).containsExactlyElementsOf(newestFirst);
+        assertThat(listed(as(tenant), CANDIDATE, "c1", new Page(5, 2, false))).isEmpty();
+        assertThat(listed(as(tenant), CANDIDATE, "c1", new Page(0, 0, false))).isEmpty();
+        assertThat(listed(as(tenant), CANDIDATE, "c1", new Page(0, 100, false))).extracting(Document::id).containsExactlyElementsOf(newestFirst);
         assertThat(first.getFirst().attributes()).isEqualTo(Map.of("n", "4"));
         assertThat(first.get(1).attributes()).isEqualTo(Map.of("n", "3"));
         assertThat(third.getFirst().file().name()).isEqualTo("doc0.pdf");

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dossier.core.schema.DefinitionParser;
+import io.dossier.core.schema.RecordType;
+import io.dossier.core.schema.Schemas;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Table and column names derived from definitions. */
@@ -37,13 +42,47 @@ class RecordTablesTest {
     @Test
     void fieldsThatWouldShareAColumnAreRefused() {
         var type = DefinitionParser.parse("clash.def", """
-                service ClashService
-                record  Clash
+                record  test.Clash
+                storage  Clash
                 fields
                 uid        string LFSB
                 firstName  string LFSB
                 first_name string LFSB
                 """);
         assertThatThrownBy(() -> RecordTables.of(type)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f_first_name");
+    }
+
+    /**
+     * Existing data folders and databases hold these tables: the built-in types must keep them,
+     * whatever their qualified names become. A change here moves data; it needs a migration.
+     */
+    @Test
+    void builtInTypesKeepTheirTables() {
+        var expected = new LinkedHashMap<String, List<String>>();
+        expected.put("recruiting.Candidate", List.of("rec_candidate", "rec_candidate__person__phone_numbers",
+                "rec_candidate__person__emails", "rec_candidate__addresses"));
+        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__skills"));
+        expected.put("crm.Relation", List.of("rec_relation", "rec_relation__phone_numbers"));
+        expected.put("crm.RelationContact", List.of("rec_relation_contact", "rec_relation_contact__person__phone_numbers",
+                "rec_relation_contact__person__emails"));
+        expected.put("directory.User", List.of("rec_user"));
+        expected.put("documents.DocumentType", List.of("rec_document_type"));
+        expected.put("recruiting.Task", List.of("rec_task"));
+        expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
+        expected.put("recruiting.Project", List.of("rec_project"));
+        var actual = new LinkedHashMap<String, List<String>>();
+        for (RecordType type : Schemas.builtIn().all()) {
+            actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void typesOfOneNameInTwoNamespacesGetTheirOwnTables() {
+        var hr = DefinitionParser.parse("hr.def", "record hr.Person\nfields\nuid string LFSB\nname string LFSUI\n");
+        var recruiting = DefinitionParser.parse("recruiting.def", "record recruiting.Person\nfields\nuid string LFSB\nname string LFSUI\n");
+        assertThat(RecordTables.of(hr).tableNames()).containsExactly("rec_hr_person");
+        assertThat(RecordTables.of(recruiting).tableNames()).containsExactly("rec_recruiting_person");
+        assertThat(new Schemas(List.of(hr, recruiting)).all()).hasSize(2);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dossier.core.Failure;
+import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.Condition.Op;
 import io.dossier.core.query.Query;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SqlRecordRepositoryTest {
 
     static final RecordType CANDIDATE = DefinitionParser.parse("candidate.def", """
-            service  CandidateService
-            record   Candidate
+            record   test.Candidate
+            storage   Candidate
             description Test candidates.
 
             fields
@@ -99,6 +100,33 @@ abstract class SqlRecordRepositoryTest {
     // ---- schema
 
     @Test
+    void twoDialectsMayEachDeclareAPerson() {
+        var hr = DefinitionParser.parse("hr-person.def", """
+                record hr.Person
+                fields
+                uid        string LFSB
+                employeeNr string LFSUI
+                """);
+        var recruiting = DefinitionParser.parse("recruiting-person.def", """
+                record recruiting.Person
+                fields
+                uid        string LFSB
+                lastName   string LFSUI
+                """);
+        records.prepare(List.of(hr, recruiting));
+        var tenant = tenant();
+        records.insert(tenant, hr, new RecordRow("p1", values("employeeNr", "E-1"), Map.of(), Map.of()));
+        records.insert(tenant, recruiting, new RecordRow("p1", values("lastName", "Jansen"), Map.of(), Map.of()));
+
+        assertThat(records.find(tenant, hr, "p1", null, Set.of("employeeNr")).orElseThrow().values()).containsEntry("employeeNr", "E-1");
+        assertThat(records.find(tenant, recruiting, "p1", null, Set.of("lastName")).orElseThrow().values()).containsEntry("lastName", "Jansen");
+        assertThat(records.delete(tenant, hr, "p1")).isPresent();
+        assertThat(records.exists(tenant, recruiting, "p1")).isTrue();
+        assertThat(columns("rec_hr_person")).contains("f_employee_nr");
+        assertThat(columns("rec_recruiting_person")).contains("f_last_name");
+    }
+
+    @Test
     void prepareTwiceIsHarmless() {
         var tenant = tenant();
         records.insert(tenant, CANDIDATE, candidate("c1", "Anna", "Adams"));
@@ -117,15 +145,15 @@ abstract class SqlRecordRepositoryTest {
     @Test
     void prepareAddsWhatADefinitionGainedAndKeepsTheData() {
         var v1 = DefinitionParser.parse("widget-v1.def", """
-                service WidgetService
-                record  Widget
+                record  test.Widget
+                storage  Widget
                 fields
                 uid     string LFSB
                 name    string LFSUI
                 """);
         var v2 = DefinitionParser.parse("widget-v2.def", """
-                service WidgetService
-                record  Widget
+                record  test.Widget
+                storage  Widget
                 fields
                 uid     string LFSB
                 name    string LFSUI
@@ -148,7 +176,7 @@ abstract class SqlRecordRepositoryTest {
         records.insert(tenant, v2, new RecordRow("w2", values("name", "second", "size", 3L), Map.of("en", values("label", "Big")),
                 Map.of("Parts", Map.of("1", values("code", "P-1")))));
         assertThat(records.update(tenant, v2, "w1", new RecordChanges(values("size", 7L), "en", values("label", "Small"), Map.of()))).isPresent();
-        var page = records.search(tenant, v2, new Query(null, List.of(new SortKey("size", true)), Set.of("Parts"), 0, 10, true, "en"));
+        var page = records.search(tenant, v2, new Query(null, List.of(new SortKey("size", true)), Set.of("Parts"), new Page(0, 10, true), "en"));
         assertThat(page.rows()).extracting(r -> r.values().get("label")).containsExactly("Small", "Big");
         assertThat(page.rows().get(1).collections().get("Parts")).isEqualTo(Map.of("1", values("code", "P-1")));
     }
@@ -156,8 +184,8 @@ abstract class SqlRecordRepositoryTest {
     @Test
     void longNamesAreShortenedDeterministically() {
         var type = DefinitionParser.parse("long.def", """
-                service ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimitsService
-                record  ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimits
+                record  test.ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimits
+                storage  ExtraordinarilyLongRecordTypeNameForTestingIdentifierLimits
                 fields
                 uid     string LFSB
                 AnotherRatherLongContainerNameForNesting container LUI
@@ -183,7 +211,7 @@ abstract class SqlRecordRepositoryTest {
                 new Condition.Compare(field, Op.EQ, "value"),
                 new Condition.Compare(translated, Op.EQ, "text"),
                 new Condition.Compare(collection + ".theChildFieldWithAnEvenLongerNameThanBefore", Op.EQ, "child"))),
-                List.of(new SortKey(field, false), new SortKey(translated, true)), Set.of(collection), 0, 10, true, "en"));
+                List.of(new SortKey(field, false), new SortKey(translated, true)), Set.of(collection), new Page(0, 10, true), "en"));
         assertThat(page.total()).isEqualTo(1);
         var row = page.rows().getFirst();
         assertThat(row.values()).containsEntry(field, "value").containsEntry(translated, "text");
@@ -414,11 +442,11 @@ abstract class SqlRecordRepositoryTest {
         assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers.phoneNumber")).orElseThrow()
                 .collections().get("PhoneNumbers").keySet()).containsExactly("1", "2");
 
-        var without = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("Person"), 0, 10, false, "nl"));
+        var without = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("Person"), new Page(0, 10, false), "nl"));
         assertThat(without.rows()).allSatisfy(r -> assertThat(r.collections()).isEmpty());
 
         statements.set(0);
-        var with = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("uid", "PhoneNumbers"), 0, 10, false, "nl"));
+        var with = records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("uid", "PhoneNumbers"), new Page(0, 10, false), "nl"));
         assertThat(statements.get()).as("one query for the rows, one for all their phone numbers").isEqualTo(2);
         assertThat(with.rows()).extracting(r -> r.collections().get("PhoneNumbers").size()).containsExactly(1, 2, 0, 0);
         assertThat(with.rows().get(1).collections().get("PhoneNumbers").get("1"))
@@ -598,7 +626,7 @@ abstract class SqlRecordRepositoryTest {
     }
 
     private RowPage search(long tenant, Condition condition, List<SortKey> sort, int offset, int limit, boolean total, String language) {
-        return records.search(tenant, CANDIDATE, new Query(condition, sort, Set.of(), offset, limit, total, language));
+        return records.search(tenant, CANDIDATE, new Query(condition, sort, Set.of(), new Page(offset, limit, total), language));
     }
 
     private static List<String> uidsOf(RowPage page) {

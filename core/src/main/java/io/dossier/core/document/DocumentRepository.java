@@ -21,9 +21,6 @@ public interface DocumentRepository {
     /** The document whose current version is file {@code fileOuid}. */
     Optional<Document> findByFile(long tenantId, String fileOuid);
 
-    /** Documents of a container, newest first. */
-    List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit);
-
     /**
      * A page of a container's documents, newest first, each with its attributes, its type's name and
      * its creator's display name: one statement, however long the page.

@@ -137,19 +137,6 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 .stream().findFirst();
     }
 
-    @Override
-    public List<Document> list(long tenantId, String containerType, String containerUid, int offset, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        var rows = selectDocuments(tenantId, DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.eq(containerUid))
-                .orderBy(DOCUMENT.CREATED_AT.desc(), DOCUMENT.ID.desc())
-                .offset(Math.max(0, offset))
-                .limit(limit)
-                .fetch();
-        return withAttributes(tenantId, rows);
-    }
-
     /**
      * One statement: the page of documents joined to their current version's file, their type's
      * name and their creator's display name, with their attributes as a nested set (jOOQ's MULTISET,

@@ -417,7 +417,7 @@ abstract class FilesAndDocumentsTest {
     }
 
     @Test
-    void listIsNewestFirstWithPagingAndReadsAttributesInOneQuery() throws IOException {
+    void pagesAreNewestFirstWithTheirAttributesInOneStatement() throws IOException {
         var tenant = tenant();
         var ids = new ArrayList<Long>();
         for (int i = 0; i < 5; i++) {
@@ -433,7 +433,7 @@ abstract class FilesAndDocumentsTest {
 
         statements.set(0);
         var first = listed(as(tenant), CANDIDATE, "c1", new Page(0, 2, false));
-        assertThat(statements.get()).as("one query for the page, one for its attributes").isEqualTo(2);
+        assertThat(statements.get()).as("one statement for the page and its attributes").isEqualTo(1);
         var second = listed(as(tenant), CANDIDATE, "c1", new Page(2, 2, false));
         var third = listed(as(tenant), CANDIDATE, "c1", new Page(4, 2, false));
 
@@ -686,7 +686,7 @@ abstract class FilesAndDocumentsTest {
         // documents
         assertThat(documents.find(other, document.id())).isEmpty();
         assertThat(documents.findByFile(other, current.ouid())).isEmpty();
-        assertThat(documents.list(other, CANDIDATE, "c1", 0, 10)).isEmpty();
+        assertThat(documents.page(other, CANDIDATE, "c1", 0, 10)).isEmpty();
         assertThat(documents.count(other, CANDIDATE, "c1")).isZero();
         assertThat(documents.update(other, document.id(), "X", "hijacked", Map.of("a", "2", "b", "3"))).isFalse();
         assertThatThrownBy(() -> documents.addVersion(other, document.id(), next.ouid(), null, when)).isInstanceOf(Failure.class);

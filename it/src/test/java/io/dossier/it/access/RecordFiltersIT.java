@@ -154,6 +154,15 @@ class RecordFiltersIT {
                 .containsExactlyInAnyOrder(visible, hidden);
     }
 
+    @Test
+    void revokingTheClientEndsWhatItsSessionsMayReachAtOnce() {
+        assertThat(uids(ows.result(C + "getListEx", "[\"" + filtered + "\",{\"what\":{\"uid\":1}}]"))).containsExactly(visible);
+        assertThat(admin().delete("/admin/api/tenants/" + ows.tenant() + "/clients/" + filteredClient).status()).isEqualTo(204);
+        var refused = ows.call(C + "getListEx", "[\"" + filtered + "\",{\"what\":{\"uid\":1}}]");
+        assertThat(refused.has("error")).as(refused.toString()).isTrue();
+        assertThat(ows.call(C + "getDetail", "[\"" + filtered + "\",\"" + visible + "\"]").has("error")).isTrue();
+    }
+
     // ---- helpers
 
     private Http admin() {

@@ -84,11 +84,11 @@ public final class Dossier implements AutoCloseable {
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes);
-        this.content = new ContentService(blobs, new SqlFileRepository(database), database, Clock.systemUTC(),
+        this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
         this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
-                new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), database, Clock.systemUTC(),
+                new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), Clock.systemUTC(),
                 changes);
         this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),

@@ -1,7 +1,6 @@
 package io.dossier.core.content;
 
 import io.dossier.core.Failure;
-import io.dossier.core.Transactions;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.identity.Secrets;
@@ -24,18 +23,16 @@ public final class ContentService {
 
     private final BlobStore blobs;
     private final FileRepository files;
-    private final Transactions transactions;
     private final Clock clock;
     private final Duration unboundTtl;
     private final Duration deleteGrace;
     private final ChangeFeed feed;
 
-    public ContentService(BlobStore blobs, FileRepository files, Transactions transactions, Clock clock,
+    public ContentService(BlobStore blobs, FileRepository files, Clock clock,
                           Duration unboundTtl, Duration deleteGrace, ChangeFeed feed) {
         this.feed = feed;
         this.blobs = blobs;
         this.files = files;
-        this.transactions = transactions;
         this.clock = clock;
         this.unboundTtl = unboundTtl;
         this.deleteGrace = deleteGrace;

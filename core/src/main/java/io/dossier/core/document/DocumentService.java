@@ -2,7 +2,6 @@ package io.dossier.core.document;
 
 import io.dossier.core.Failure;
 import io.dossier.core.paging.Page;
-import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
@@ -41,17 +40,15 @@ public final class DocumentService {
     private final ContentService content;
     private final Containers containers;
     private final Types types;
-    private final Transactions transactions;
     private final Clock clock;
     private final ChangeFeed feed;
 
     public DocumentService(DocumentRepository documents, ContentService content, Containers containers, Types types,
-                           Transactions transactions, Clock clock, ChangeFeed feed) {
+                           Clock clock, ChangeFeed feed) {
         this.documents = documents;
         this.content = content;
         this.containers = containers;
         this.types = types;
-        this.transactions = transactions;
         this.clock = clock;
         this.feed = feed;
     }

@@ -94,7 +94,7 @@ abstract class ChangeFeedWritesTest {
         recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
         records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed);
         blobFolder = Files.createTempDirectory("dossier-changes-");
-        content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), db, clock, UNBOUND_TTL,
+        content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), clock, UNBOUND_TTL,
                 Duration.ofMinutes(10), feed);
         documents = new DocumentService(new SqlDocumentRepository(db), content, new DocumentService.Containers() {
             @Override
@@ -107,7 +107,7 @@ abstract class ChangeFeedWritesTest {
                 return false;
             }
         }, (caller, typeId) -> java.util.Optional.of(new io.dossier.core.document.DocumentTypeRule(typeId, true, Set.of("Candidate"))),
-                db, clock, feed);
+                clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
                 Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed);

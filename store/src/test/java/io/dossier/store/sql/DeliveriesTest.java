@@ -109,7 +109,7 @@ abstract class DeliveriesTest {
             tenants = new TenantService(tenantRepository);
             identities = new IdentityService(new SqlIdentityRepository(db), tenantRepository, new PasswordHasher(1_000));
             feed = testDatabase.changeFeed(clock);
-            content = new ContentService(blobs, new SqlFileRepository(db), db, clock, Duration.ofHours(1), Duration.ofMinutes(10), feed);
+            content = new ContentService(blobs, new SqlFileRepository(db), clock, Duration.ofHours(1), Duration.ofMinutes(10), feed);
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
                     TICKET_LIFETIME, feed);
             tokens = new TokenService(identities, tenants, tokenRepository,

@@ -113,7 +113,7 @@ abstract class FilesAndDocumentsTest {
             documents = new SqlDocumentRepository(db, DOCUMENT_TYPE, "name");
             tenants = new SqlTenantRepository(db);
             feed = testDatabase.changeFeed(clock);
-            content = new ContentService(blobs, files, db, clock, UNBOUND_TTL, DELETE_GRACE, feed);
+            content = new ContentService(blobs, files, clock, UNBOUND_TTL, DELETE_GRACE, feed);
             service = new DocumentService(documents, content, new DocumentService.Containers() {
                 @Override
                 public boolean exists(Caller caller, String type, String uid) {
@@ -124,7 +124,7 @@ abstract class FilesAndDocumentsTest {
                 public boolean filtered(Caller caller, String type) {
                     return false;
                 }
-            }, FilesAndDocumentsTest::typeRule, db, clock, feed);
+            }, FilesAndDocumentsTest::typeRule, clock, feed);
         }
     }
 

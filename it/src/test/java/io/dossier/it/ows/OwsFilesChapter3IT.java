@@ -388,7 +388,8 @@ class OwsFilesChapter3IT {
             var corrupted = content.clone();
             corrupted[1_000_000] ^= (byte) 0xff;
             var s3 = ows.server().storage().s3Server().orElseThrow().client();
-            var key = s3.listObjectsV2(b -> b.bucket(ows.server().storage().bucket().orElseThrow())).contents().stream()
+            // the paginator: the bucket holds more than one listing page (1,000 keys) once the busier tests have run
+            var key = s3.listObjectsV2Paginator(b -> b.bucket(ows.server().storage().bucket().orElseThrow())).contents().stream()
                     .map(o -> o.key()).filter(k -> k.endsWith(file.blobId())).findFirst().orElseThrow();
             s3.putObject(b -> b.bucket(ows.server().storage().bucket().orElseThrow()).key(key),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(corrupted));

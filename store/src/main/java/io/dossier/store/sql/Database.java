@@ -130,6 +130,7 @@ public final class Database implements Transactions, AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new ChangeFeedWithoutLockMigration())
                 .loggers("slf4j")
                 .load()
                 .migrate();

@@ -5,7 +5,7 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * Migration V13, in Java because its PostgreSQL half needs a statement H2 lacks ({@code setval}
+ * Migration V13 (run by {@link Migrations}), in Java because its PostgreSQL half needs a statement H2 lacks ({@code setval}
  * with a value read from a table), while the migration files are shared by both databases.
  *
  * <p>Both: {@code change_log.writer_transaction}, the id of the transaction that wrote the change

@@ -111,9 +111,9 @@ class DefinitionParserTest {
 
     @Test
     void readsEveryFlag() {
-        var all = FieldFlags.parse("LFSUODIHNBT");
-        assertThat(all).isEqualTo(new FieldFlags(true, true, true, true, true, true, true, true, true, true, true));
-        assertThat(FieldFlags.parse("-")).isEqualTo(new FieldFlags(false, false, false, false, false, false, false, false, false, false, false));
+        var all = FieldFlags.parse("LFSUODIHNBTX");
+        assertThat(all).isEqualTo(new FieldFlags(true, true, true, true, true, true, true, true, true, true, true, true));
+        assertThat(FieldFlags.parse("-")).isEqualTo(new FieldFlags(false, false, false, false, false, false, false, false, false, false, false, false));
         var lastName = sample().field("Person.lastName").orElseThrow().flags();
         assertThat(lastName.listable()).isTrue();
         assertThat(lastName.filterable()).isTrue();

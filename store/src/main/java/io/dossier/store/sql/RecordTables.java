@@ -94,6 +94,21 @@ final class RecordTables {
         boolean text() {
             return field.type() == FieldType.STRING || field.type() == FieldType.TEXT;
         }
+
+        /** Whether the field is in the full-text index (definition flag X). */
+        boolean searchable() {
+            return field.flags().searchable() && text();
+        }
+
+        /** PostgreSQL: the generated tsvector column of a searchable field, {@code fts_<path>}. */
+        String vectorName() {
+            return identifier("fts_" + snakePath(path));
+        }
+
+        /** The tsvector column of the table aliased {@code alias} (PostgreSQL only). */
+        Field<Object> vectorIn(String alias) {
+            return DSL.field(DSL.name(alias, vectorName()));
+        }
     }
 
     /** The table of one collection; columns by child path relative to an item ({@code type}, {@code Address.city}). */
@@ -198,6 +213,10 @@ final class RecordTables {
         return text != null;
     }
 
+    String textName() {
+        return text;
+    }
+
     Table<?> textTable() {
         return DSL.table(name(text));
     }
@@ -287,6 +306,7 @@ final class RecordTables {
                 index(sql, existing, main, TENANT_ID, name(column.name()));
             }
         }
+        fullText(sql, existing);
         for (var column : textColumns.values()) {
             if (column.indexed()) {
                 index(sql, existing, text, TENANT_ID, LANG, name(column.name()));
@@ -299,6 +319,66 @@ final class RecordTables {
                 }
             }
         }
+    }
+
+    // ---- full-text index
+
+    /** Each table that holds searchable columns, with those columns. */
+    Map<String, List<Column>> searchableByTable() {
+        var out = new LinkedHashMap<String, List<Column>>();
+        var row = rowColumns.values().stream().filter(Column::searchable).toList();
+        if (!row.isEmpty()) {
+            out.put(main, row);
+        }
+        var translated = textColumns.values().stream().filter(Column::searchable).toList();
+        if (!translated.isEmpty()) {
+            out.put(text, translated);
+        }
+        for (var collection : collections.values()) {
+            var items = collection.columns().values().stream().filter(Column::searchable).toList();
+            if (!items.isEmpty()) {
+                out.put(collection.name(), items);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The full-text index of the searchable columns, kept up to date by the database on every write.
+     * PostgreSQL: a generated {@code tsvector} column per searchable column (configuration
+     * {@code simple}: no stemming or stop words, as texts come in several languages) with a GIN
+     * index; all missing columns of a table in one ALTER, so a large table is rewritten once.
+     * H2: its native full-text index ({@code org.h2.fulltext.FullText}), one per table over its
+     * searchable columns, maintained by triggers in the writing transaction.
+     */
+    private void fullText(DSLContext sql, Existing existing) {
+        var byTable = searchableByTable();
+        if (byTable.isEmpty()) {
+            return;
+        }
+        if (sql.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+            for (var entry : byTable.entrySet()) {
+                var have = existing.columns().getOrDefault(entry.getKey(), Set.of());
+                var missing = entry.getValue().stream().filter(c -> !have.contains(c.vectorName())).toList();
+                if (!missing.isEmpty()) {
+                    var adds = new ArrayList<String>();
+                    for (var column : missing) {
+                        // at most 100,000 characters of a field are indexed: a tsvector holds at most 1 MB
+                        adds.add("ADD COLUMN IF NOT EXISTS " + column.vectorName() + " tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+                                + "left(coalesce(" + column.name() + ", ''), 100000))) STORED");
+                    }
+                    sql.execute("ALTER TABLE " + entry.getKey() + " " + String.join(", ", adds));
+                }
+                for (var column : entry.getValue()) {
+                    var index = identifier("ix_" + entry.getKey() + "_" + column.vectorName());
+                    if (!existing.indexes().contains(index)) {
+                        sql.execute("CREATE INDEX IF NOT EXISTS " + index + " ON " + entry.getKey() + " USING gin (" + column.vectorName() + ")");
+                    }
+                }
+            }
+            return;
+        }
+        H2FullText.ensure(sql, byTable);
     }
 
     private static void createTable(DSLContext sql, Existing existing, String table, List<Field<?>> fixed,

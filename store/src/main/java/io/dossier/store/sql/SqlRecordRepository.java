@@ -334,11 +334,11 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, tenantId);
+        var compiler = new ConditionCompiler(t, tenantId, FullTextSql.of(db.sql()));
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {
-            order.add(sortField(t, tenantId, key));
+            order.add(key.isRelevance() ? compiler.relevance().desc() : sortField(t, tenantId, key));
         }
         var rows = query.page().limit() <= 0 ? List.<RecordRow>of()
                 : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields());

@@ -232,7 +232,14 @@ class DefinitionParserTest {
 
     @Test
     void rejectsAnUnknownFlag() {
-        failsWith(withFields("age int LXU\n"), "bad.def:5: unknown flag 'X' (flags are LFSUODIHNBT, or - for none)");
+        failsWith(withFields("age int LQU\n"), "bad.def:5: unknown flag 'Q' (flags are LFSUODIHNBTX, or - for none)");
+    }
+
+    @Test
+    void onlyTextIsSearchable() {
+        failsWith(withFields("age int LX\n"), "bad.def: field age is searchable (X) but not a string or text");
+        assertThat(DefinitionParser.parse("ok.def", "record test.Ok\nfields\nuid string LFSB\nname string LX\n")
+                .field("name").orElseThrow().flags().searchable()).isTrue();
     }
 
     @Test

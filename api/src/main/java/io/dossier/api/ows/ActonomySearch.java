@@ -174,7 +174,7 @@ final class ActonomySearch {
                         new Condition.Compare(email, Condition.Op.NE, "")));
                 yield OwsQueries.truthy(criterion.get("value")) ? has : new Condition.Not(has);
             }
-            case "p_multi" -> anyOf(requireField(type, "PublishedWebsites.websiteId", name), required(criterion, where));
+            case "p_multi" -> anyOf(requireField(type, "publishedWebsites.siteId", name), required(criterion, where));
             case "category" -> anyOf(requireField(type, "categoryId", name), required(criterion, where));
             case "relation" -> anyOf(requireField(type, "relationUid", name), required(criterion, where));
             case "publiceer" -> new Condition.Compare(requireField(type, "published", name),

@@ -72,11 +72,11 @@ class OwsActonomySearchIT {
                                   String from, String to, int... websites) {
         var sites = new StringBuilder();
         for (int i = 0; i < websites.length; i++) {
-            sites.append(i == 0 ? "" : ",").append("\"").append(i + 1).append("\":{\"websiteId\":").append(websites[i]).append("}");
+            sites.append(i == 0 ? "" : ",").append("\"").append(websites[i]).append("\":{\"siteId\":").append(websites[i]).append("}");
         }
         return ows.result(V + "add", "[\"" + session + "\",{\"title\":\"" + title + "\",\"summary\":\"" + summary + "\",\"description\":\""
                 + description + "\",\"published\":" + published + ",\"publishedFrom\":" + (from == null ? "null" : "\"" + from + "\"")
-                + ",\"publishedTo\":" + (to == null ? "null" : "\"" + to + "\"") + ",\"PublishedWebsites\":{" + sites + "}}]").asText();
+                + ",\"publishedTo\":" + (to == null ? "null" : "\"" + to + "\"") + ",\"publishedWebsites\":{" + sites + "}}]").asText();
     }
 
     private static List<String> uids(JsonNode result) {

@@ -1,6 +1,7 @@
 package io.dossier.store.sql;
 
 import io.dossier.store.sql.RecordTables.Column;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -23,26 +26,41 @@ final class H2FullText {
     private H2FullText() {
     }
 
-    /** Creates the index functions once, and per table an index over exactly its searchable columns. */
-    static void ensure(DSLContext sql, Map<String, List<Column>> byTable) {
-        sql.execute("CREATE ALIAS IF NOT EXISTS FT_INIT FOR 'org.h2.fulltext.FullText.init'");
-        sql.execute("CALL FT_INIT()");
-        var existing = new HashMap<String, String>();
-        sql.resultQuery("SELECT \"table\", \"columns\" FROM ft.indexes WHERE \"schema\" = {0}", DSL.currentSchema())
-                .forEach(r -> existing.put(r.get(0, String.class), r.get(1, String.class)));
-        var schema = sql.select(DSL.currentSchema()).fetchSingle().value1();
+    /** Table → the columns of its full-text index, in the current schema; empty before the first index. */
+    static Map<String, String> existing(DSLContext sql) {
+        var out = new HashMap<String, String>();
+        try {
+            sql.resultQuery("SELECT \"table\", \"columns\" FROM ft.indexes WHERE \"schema\" = CURRENT_SCHEMA")
+                    .forEach(r -> out.put(r.get(0, String.class), r.get(1, String.class)));
+        } catch (DataAccessException noIndexYet) {
+            // schema ft is made by the first FT_INIT
+        }
+        return out;
+    }
+
+    /**
+     * The statements that make the index functions (once) and, per table, an index over exactly its
+     * searchable columns; an index over other columns is dropped and made again (which reindexes).
+     */
+    static List<Query> missing(DSLContext sql, Map<String, List<Column>> byTable, Map<String, String> existing) {
+        var out = new ArrayList<Query>();
         for (var entry : byTable.entrySet()) {
             var columns = entry.getValue().stream().map(Column::name).collect(Collectors.joining(","));
             var have = existing.get(entry.getKey());
             if (columns.equals(have)) {
                 continue;
             }
+            if (out.isEmpty()) {
+                out.add(sql.query("CREATE ALIAS IF NOT EXISTS FT_INIT FOR 'org.h2.fulltext.FullText.init'"));
+                out.add(sql.query("CALL FT_INIT()"));
+            }
             if (have != null) {
-                sql.query("CALL FT_DROP_INDEX({0}, {1})", schema, entry.getKey()).execute();
+                out.add(sql.query("CALL FT_DROP_INDEX(CURRENT_SCHEMA, {0})", DSL.inline(entry.getKey())));
             }
             // indexes the rows already there, then keeps up with every insert, update and delete
-            sql.query("CALL FT_CREATE_INDEX({0}, {1}, {2})", schema, entry.getKey(), columns).execute();
+            out.add(sql.query("CALL FT_CREATE_INDEX(CURRENT_SCHEMA, {0}, {1})", DSL.inline(entry.getKey()), DSL.inline(columns)));
         }
+        return out;
     }
 
     /**

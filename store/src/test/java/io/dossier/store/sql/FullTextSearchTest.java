@@ -228,6 +228,9 @@ abstract class FullTextSearchTest {
             }
             assertThat(String.join("\n", plan)).contains("ix_rec_searchable_fts_name").contains("ix_rec_searchable_fts_email");
             assertThat(columnsOf("rec_searchable")).contains("fts_name", "fts_email").doesNotContain("fts_city");
+            // no pending list: every search reads the index itself
+            assertThat(db.sql().resultQuery("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'ix_rec_searchable_fts_name'")
+                    .fetchSingle(0, String.class)).isEqualTo("fastupdate=off");
             assertThat(columnsOf("rec_searchable_text")).contains("fts_headline");
             assertThat(columnsOf("rec_searchable__emails")).contains("fts_email");
         } else {

@@ -13,6 +13,8 @@ import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.token.TokenService;
+import io.dossier.core.job.Jobs;
+import io.dossier.store.sql.SqlJobRepository;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.UserRecords;
 import io.dossier.core.schema.Schemas;
@@ -66,6 +68,7 @@ public final class Dossier implements AutoCloseable {
     private final ChangeFeed changes;
     private final SettingsService tenantSettings;
     private final Callers callers;
+    private final Jobs jobs;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -95,6 +98,23 @@ public final class Dossier implements AutoCloseable {
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
+        this.jobs = new Jobs(new SqlJobRepository(database), Clock.systemUTC(), new java.util.Random(), nodeName());
+        jobs.register(NoopJob.KIND);
+        BackgroundWork.register(jobs, this);
+    }
+
+    /** This process among the nodes, as job listings show it: host and process id. */
+    private static String nodeName() {
+        var host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "node";
+            }
+        }
+        var name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= 100 ? name : name.substring(name.length() - 100);
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -159,7 +179,7 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -230,6 +250,11 @@ public final class Dossier implements AutoCloseable {
     /** Typed settings per tenant and container (named so, beside the server's own {@link Settings}). */
     public SettingsService tenantSettings() {
         return tenantSettings;
+    }
+
+    /** Durable jobs: the kinds this node runs, enqueueing, and the operator's list, retry and cancel. */
+    public Jobs jobs() {
+        return jobs;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

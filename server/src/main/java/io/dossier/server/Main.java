@@ -21,7 +21,8 @@ public final class Main {
 
     /** Every command, in help order. */
     private static final Map<String, Class<?>> COMMANDS = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
-            AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class);
+            AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class,
+            AdminCommands.JobCommands.class);
 
     public static void main(String[] args) {
         var cli = commandLine(args);

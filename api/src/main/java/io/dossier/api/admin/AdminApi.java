@@ -29,6 +29,9 @@ import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.token.TokenService;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.core.tenant.TenantService;
+import io.dossier.core.job.Job;
+import io.dossier.core.job.JobState;
+import io.dossier.core.job.Jobs;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -54,9 +57,11 @@ public final class AdminApi implements Dialect {
     private final DeliveryService deliveries;
     private final SettingsService settings;
     private final Callers callers;
+    private final Jobs jobs;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings) {
+                    SettingsService settings, Jobs jobs) {
+        this.jobs = jobs;
         this.tenants = tenants;
         this.identities = identities;
         this.tokens = tokens;
@@ -104,6 +109,15 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::getContainerSetting)
                 .put("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::putContainerSetting)
                 .delete("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::resetContainerSetting)
+                .get("/api/jobs", this::listAllJobs)
+                .get("/api/jobs/{job}", ctx -> jobAction(ctx, null, "show"))
+                .post("/api/jobs/{job}/retry", ctx -> jobAction(ctx, null, "retry"))
+                .post("/api/jobs/{job}/cancel", ctx -> jobAction(ctx, null, "cancel"))
+                .get("/api/tenants/{tenant}/jobs", this::listTenantJobs)
+                .post("/api/tenants/{tenant}/jobs", this::enqueueJob)
+                .get("/api/tenants/{tenant}/jobs/{job}", ctx -> jobAction(ctx, tenantOf(ctx), "show"))
+                .post("/api/tenants/{tenant}/jobs/{job}/retry", ctx -> jobAction(ctx, tenantOf(ctx), "retry"))
+                .post("/api/tenants/{tenant}/jobs/{job}/cancel", ctx -> jobAction(ctx, tenantOf(ctx), "cancel"))
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
@@ -423,6 +437,94 @@ public final class AdminApi implements Dialect {
 
     private static Object json(Object value) {
         return value instanceof java.time.Duration d ? d.toString() : value;
+    }
+
+    // ---- jobs: under a tenant, that tenant's only; under /api/jobs, every tenant's and Dossier's own
+
+    private void listAllJobs(Context ctx) {
+        authorize(ctx);
+        var tenant = ctx.queryParam("tenant");
+        listJobs(ctx, tenant == null ? null : tenants.bySlug(tenant).id());
+    }
+
+    private void listTenantJobs(Context ctx) {
+        authorize(ctx);
+        listJobs(ctx, tenant(ctx).id());
+    }
+
+    /** {@code ?state=&kind=&before=&limit=}: newest first; {@code next} is the {@code before} of the next page. */
+    private void listJobs(Context ctx, Long tenantId) {
+        var stateName = ctx.queryParam("state");
+        JobState state = null;
+        if (stateName != null) {
+            state = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        var limit = (int) longParam(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : longParam(ctx, "before", 0);
+        var page = jobs.list(tenantId, state, ctx.queryParam("kind"), before, limit);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("jobs", page.stream().map(AdminApi::job).toList());
+        if (page.size() == limit) {
+            out.put("next", page.getLast().id());
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    private static long longParam(Context ctx, String name, long fallback) {
+        var value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name + " must be a number");
+        }
+    }
+
+    record NewJob(String kind, com.fasterxml.jackson.databind.JsonNode payload) {
+    }
+
+    /** An operator's job: only kinds that allow it ({@code noop}); the payload is any JSON value. */
+    private void enqueueJob(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewJob.class);
+        var payload = body.payload() == null || body.payload().isNull() ? "" : Json.MAPPER.writeValueAsString(body.payload());
+        Json.write(ctx, 201, job(jobs.enqueueByOperator(tenant.id(), body.kind(), payload)));
+    }
+
+    private Long tenantOf(Context ctx) {
+        return tenant(ctx).id();
+    }
+
+    private void jobAction(Context ctx, Long tenantId, String action) {
+        authorize(ctx);
+        var id = id(ctx, "job");
+        var job = switch (action) {
+            case "retry" -> jobs.retry(tenantId, id);
+            case "cancel" -> jobs.cancel(tenantId, id);
+            default -> jobs.find(tenantId, id);
+        };
+        Json.write(ctx, 200, job(job));
+    }
+
+    private static Map<String, Object> job(Job j) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", j.id());
+        out.put("tenantId", j.tenantId());
+        out.put("kind", j.kind());
+        out.put("payload", j.payload());
+        out.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("attempts", j.attempts());
+        out.put(j.state() == JobState.RUNNING ? "leaseUntil" : "nextAttemptAt", j.state().finished() ? null : j.nextAttemptAt());
+        out.put("deadlineAt", j.deadlineAt());
+        out.put("lastError", j.lastError());
+        out.put("node", j.node());
+        out.put("createdAt", j.createdAt());
+        out.put("finishedAt", j.finishedAt());
+        return out;
     }
 
     // ---- admin tokens: each spans every tenant; the secret is in the creation response only

@@ -117,6 +117,21 @@ interface AdminBackend extends AutoCloseable {
     /** Removes a value, so the tenant's value (for a container) or the default applies again. */
     SettingView resetSetting(String tenant, ContainerRef container, String key);
 
+    /** A job as the commands print it; times as ISO-8601 text, {@code next} the next attempt or, while running, the lease's end. */
+    record JobView(long id, Long tenantId, String kind, String state, int attempts, String next, String node, String lastError) {
+    }
+
+    /** Jobs newest first: of one tenant when {@code tenant} is given, else of all and Dossier's own; state and kind filter when given. */
+    List<JobView> jobs(String tenant, String state, String kind, int limit);
+
+    JobView job(long id);
+
+    /** Queues a failed or dead job again, due now. */
+    JobView retryJob(long id);
+
+    /** Makes a job that has not finished dead, so no node runs it again. */
+    JobView cancelJob(long id);
+
     CreatedAdminToken createAdminToken(String name);
 
     List<AdminTokenView> adminTokens();

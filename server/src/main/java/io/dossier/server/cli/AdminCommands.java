@@ -377,4 +377,60 @@ public final class AdminCommands {
             }
         }
     }
+
+    @Command(name = "job", description = "List, show, retry or cancel durable jobs.",
+            subcommands = {JobCommands.ListAll.class, JobCommands.Show.class, JobCommands.Retry.class, JobCommands.Cancel.class})
+    public static final class JobCommands {
+
+        static void print(List<AdminBackend.JobView> jobs) {
+            System.out.printf("%-8s %-8s %-28s %-8s %-8s %-24s %-24s %s%n", "ID", "TENANT", "KIND", "STATE", "ATTEMPTS", "NEXT", "NODE",
+                    "LAST ERROR");
+            jobs.forEach(j -> System.out.printf("%-8d %-8s %-28s %-8s %-8d %-24s %-24s %s%n", j.id(), j.tenantId() == null ? "-" : j.tenantId(),
+                    j.kind(), j.state(), j.attempts(), j.next() == null ? "-" : j.next(), j.node() == null ? "-" : j.node(),
+                    j.lastError() == null ? "" : j.lastError()));
+        }
+
+        @Command(name = "list", description = "List jobs, newest first.")
+        static final class ListAll extends Storage implements Runnable {
+            @Option(names = "--tenant", description = "only this tenant's jobs (default: every tenant's and Dossier's own)") String tenant;
+            @Option(names = "--state", description = "queued, running, done, failed or dead") String state;
+            @Option(names = "--kind", description = "only jobs of this kind, such as noop or files.collect") String kind;
+            @Option(names = "--limit", defaultValue = "50", description = "at most this many (1-1000, default ${DEFAULT-VALUE})") int limit;
+
+            @Override
+            public void run() {
+                with(d -> print(d.jobs(tenant, state, kind, limit)));
+            }
+        }
+
+        @Command(name = "show", description = "Show one job.")
+        static final class Show extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.job(id))));
+            }
+        }
+
+        @Command(name = "retry", description = "Queue a failed or dead job again, due now, with a new deadline.")
+        static final class Retry extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.retryJob(id))));
+            }
+        }
+
+        @Command(name = "cancel", description = "Cancel a job that has not finished: it becomes dead and no node runs it again.")
+        static final class Cancel extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.cancelJob(id))));
+            }
+        }
+    }
 }

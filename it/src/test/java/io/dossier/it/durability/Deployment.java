@@ -73,7 +73,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** {@code dossier admin-token create}, run as its own process on this storage; returns the printed token. */
-    private String createAdminToken() {
+    String createAdminToken() {
         var java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "io.dossier.server.Main", "admin-token", "create", "--name", "crash").redirectErrorStream(true);

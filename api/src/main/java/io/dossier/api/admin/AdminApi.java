@@ -32,6 +32,7 @@ import io.dossier.core.tenant.TenantService;
 import io.dossier.core.job.Job;
 import io.dossier.core.job.JobState;
 import io.dossier.core.job.Jobs;
+import io.dossier.core.ratelimit.RateLimiter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -58,10 +59,12 @@ public final class AdminApi implements Dialect {
     private final SettingsService settings;
     private final Callers callers;
     private final Jobs jobs;
+    private final RateLimiter rateLimits;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings, Jobs jobs) {
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits) {
         this.jobs = jobs;
+        this.rateLimits = rateLimits;
         this.tenants = tenants;
         this.identities = identities;
         this.tokens = tokens;
@@ -97,6 +100,9 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/clients/{client}/filters", this::recordFilters)
                 .put("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::setRecordFilter)
                 .delete("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::removeRecordFilter)
+                .get("/api/tenants/{tenant}/clients/{client}/rate-limits", this::rateLimits)
+                .put("/api/tenants/{tenant}/clients/{client}/rate-limits/{dialect}", this::setRateLimit)
+                .delete("/api/tenants/{tenant}/clients/{client}/rate-limits/{dialect}", this::resetRateLimit)
                 .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
                 .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations)
                 .get("/api/tenants/{tenant}/settings", this::listSettings)
@@ -265,6 +271,44 @@ public final class AdminApi implements Dialect {
         var filters = new java.util.TreeMap<String, Object>();
         callers.filters(tenantId, clientId).forEach((type, condition) -> filters.put(type, ConditionValues.toPlain(condition)));
         return Map.of("clientId", clientId, "filters", filters);
+    }
+
+    // ---- rate limits: per client and dialect, the dialect's default unless the client has its own
+
+    record NewRateLimit(Integer perMinute, Integer concurrent) {
+    }
+
+    private void rateLimits(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, rateLimitsOf(tenant(ctx).id(), id(ctx, "client")));
+    }
+
+    private void setRateLimit(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewRateLimit.class);
+        rateLimits.set(tenant.id(), id(ctx, "client"), ctx.pathParam("dialect"), body.perMinute(), body.concurrent());
+        Json.write(ctx, 200, rateLimitsOf(tenant.id(), id(ctx, "client")));
+    }
+
+    private void resetRateLimit(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        rateLimits.reset(tenant.id(), id(ctx, "client"), ctx.pathParam("dialect"));
+        Json.write(ctx, 200, rateLimitsOf(tenant.id(), id(ctx, "client")));
+    }
+
+    /** {@code {"clientId":3,"rateLimits":{"ows":{"perMinute":350,"concurrent":0,"source":"default"},…}}}; 0 is no limit. */
+    private Map<String, Object> rateLimitsOf(long tenantId, long clientId) {
+        var limits = new LinkedHashMap<String, Object>();
+        for (var e : rateLimits.limits(tenantId, clientId)) {
+            var out = new LinkedHashMap<String, Object>();
+            out.put("perMinute", e.limit().perMinute());
+            out.put("concurrent", e.limit().concurrent());
+            out.put("source", e.perMinuteOverridden() || e.concurrentOverridden() ? "client" : "default");
+            limits.put(e.dialect(), out);
+        }
+        return Map.of("clientId", clientId, "rateLimits", limits);
     }
 
     /** Lets an OAuth client (of this or another tenant) publish or subscribe to business types in this tenant. */

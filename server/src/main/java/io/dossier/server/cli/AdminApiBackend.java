@@ -198,6 +198,32 @@ final class AdminApiBackend implements AdminBackend {
         post("/admin-tokens/" + id + "/revoke", null);
     }
 
+    // ---- rate limits
+
+    @Override
+    public List<RateLimitView> rateLimits(String tenant, long clientId) {
+        return rateLimits(get("/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits"));
+    }
+
+    @Override
+    public List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent) {
+        return rateLimits(send("PUT", "/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits/" + segment(dialect),
+                body("perMinute", perMinute, "concurrent", concurrent)));
+    }
+
+    @Override
+    public List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect) {
+        return rateLimits(send(request("/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits/" + segment(dialect),
+                COMMAND_TIMEOUT).DELETE()));
+    }
+
+    private static List<RateLimitView> rateLimits(JsonNode answer) {
+        var out = new ArrayList<RateLimitView>();
+        answer.path("rateLimits").properties().forEach(e -> out.add(new RateLimitView(e.getKey(), e.getValue().path("perMinute").asInt(),
+                e.getValue().path("concurrent").asInt(), text(e.getValue(), "source"))));
+        return out;
+    }
+
     // ---- jobs
 
     @Override

@@ -100,6 +100,17 @@ interface AdminBackend extends AutoCloseable {
     /** Sets the client's filter on a record type from the JSON of a condition, or removes it when that is null. */
     void setRecordFilter(String tenant, long clientId, String recordType, String conditionJson);
 
+    /** A client's limits in one dialect; {@code source} is {@code default} or {@code client}; 0 is no limit. */
+    record RateLimitView(String dialect, int perMinute, int concurrent, String source) {
+    }
+
+    List<RateLimitView> rateLimits(String tenant, long clientId);
+
+    /** Gives the client its own limits in the dialect; a null value keeps the default's. */
+    List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent);
+
+    List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect);
+
     /** Lets an OAuth client (of any tenant) publish or subscribe to business types in {@code tenant}. */
     void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes);
 

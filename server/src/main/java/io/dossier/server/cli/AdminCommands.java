@@ -113,7 +113,8 @@ public final class AdminCommands {
     }
 
     @Command(name = "client", description = "Create, list or revoke application clients of a tenant.",
-            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class, Clients.Filter.class})
+            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class, Clients.Filter.class,
+                    Clients.RateLimits.class})
     public static final class Clients {
         @Command(name = "create", description = "Create a client; prints its secret once.")
         static final class Create extends Storage implements Runnable {
@@ -151,6 +152,53 @@ public final class AdminCommands {
                     d.clients(tenant).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
                             c.id(), c.kind().wireName(), c.clientId(), c.revoked() ? "revoked" : "active", c.name()));
                 });
+            }
+        }
+
+        @Command(name = "rate-limit", description = "Show, set or reset a client's rate limits per dialect (0 is no limit).",
+                subcommands = {RateLimits.Show.class, RateLimits.SetLimit.class, RateLimits.Reset.class})
+        static final class RateLimits {
+
+            static void print(List<AdminBackend.RateLimitView> limits) {
+                System.out.printf("%-12s %-11s %-11s %s%n", "DIALECT", "PER MINUTE", "CONCURRENT", "SOURCE");
+                limits.forEach(l -> System.out.printf("%-12s %-11d %-11d %s%n", l.dialect(), l.perMinute(), l.concurrent(), l.source()));
+            }
+
+            @Command(name = "show", description = "Show the client's limits in every dialect.")
+            static final class Show extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.rateLimits(tenant, id)));
+                }
+            }
+
+            @Command(name = "set", description = "Give the client its own limits in a dialect; every node applies them within seconds.")
+            static final class SetLimit extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "dialect: ows or fileapi") String dialect;
+                @Option(names = "--per-minute", description = "requests per minute (0: no limit)") Integer perMinute;
+                @Option(names = "--concurrent", description = "requests at once, per node (0: no limit)") Integer concurrent;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.setRateLimit(tenant, id, dialect, perMinute, concurrent)));
+                }
+            }
+
+            @Command(name = "reset", description = "Back to the dialect's default limits.")
+            static final class Reset extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "dialect: ows or fileapi") String dialect;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.resetRateLimit(tenant, id, dialect)));
+                }
             }
         }
 

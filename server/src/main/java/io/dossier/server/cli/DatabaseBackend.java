@@ -206,4 +206,26 @@ final class DatabaseBackend implements AdminBackend {
         return new JobView(j.id(), j.tenantId(), j.kind(), j.state().name().toLowerCase(Locale.ROOT), j.attempts(),
                 j.state().finished() ? null : j.nextAttemptAt().toString(), j.node(), j.lastError());
     }
+
+    // ---- rate limits
+
+    @Override
+    public List<RateLimitView> rateLimits(String tenant, long clientId) {
+        return dossier.rateLimits().limits(tenantId(tenant), clientId).stream()
+                .map(e -> new RateLimitView(e.dialect(), e.limit().perMinute(), e.limit().concurrent(),
+                        e.perMinuteOverridden() || e.concurrentOverridden() ? "client" : "default"))
+                .toList();
+    }
+
+    @Override
+    public List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent) {
+        dossier.rateLimits().set(tenantId(tenant), clientId, dialect, perMinute, concurrent);
+        return rateLimits(tenant, clientId);
+    }
+
+    @Override
+    public List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect) {
+        dossier.rateLimits().reset(tenantId(tenant), clientId, dialect);
+        return rateLimits(tenant, clientId);
+    }
 }

@@ -3,11 +3,7 @@ package io.dossier.it.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dossier.it.support.StorageSetup;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeJobsIT {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Short leases and polls, so that a takeover is seen within the test. */
     static final Map<String, String> FAST_JOBS = Map.of("jobs.lease-seconds", "3", "jobs.poll-millis", "100", "jobs.concurrency", "8");
 
@@ -156,29 +150,11 @@ class MultiNodeJobsIT {
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    static String get(Node node, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    JsonNode send(Node node, String method, String path, String json, int expected) {
+        return new AdminCalls(token).send(node, method, path, json, expected);
     }
 
-    JsonNode send(Node node, String method, String path, String json, int expected) {
-        try {
-            var request = HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-            return JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    static String get(Node node, String path) {
+        return AdminCalls.get(node, path);
     }
 }

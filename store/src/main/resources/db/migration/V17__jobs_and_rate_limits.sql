@@ -43,12 +43,16 @@ CREATE TABLE rate_limit_override (
     PRIMARY KEY (client_id, dialect)
 );
 
--- The shared token bucket of a client in a dialect: tokens left at refilled_at. Nodes take small
--- leases of tokens from it (one short transaction each), so a request costs no round trip.
-CREATE TABLE rate_limit_bucket (
-    client_id   BIGINT                   NOT NULL REFERENCES client (id),
-    dialect     VARCHAR(30)              NOT NULL,
-    tokens      DOUBLE PRECISION         NOT NULL,
-    refilled_at TIMESTAMP WITH TIME ZONE NOT NULL,
+-- The shared count of a client's requests in a dialect: in the window (of the limit's length,
+-- aligned to the epoch) that started at window_start, and in the window before it. The limit holds
+-- over any sliding window: the previous window's count weighs by how much of it the sliding window
+-- still covers. Nodes take small leases of the allowance (one short transaction each), so a request
+-- costs no round trip.
+CREATE TABLE rate_limit_window (
+    client_id      BIGINT                   NOT NULL REFERENCES client (id),
+    dialect        VARCHAR(30)              NOT NULL,
+    window_start   TIMESTAMP WITH TIME ZONE NOT NULL,
+    current_count  INTEGER                  NOT NULL,
+    previous_count INTEGER                  NOT NULL,
     PRIMARY KEY (client_id, dialect)
 );

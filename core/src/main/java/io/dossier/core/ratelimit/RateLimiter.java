@@ -12,16 +12,17 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Requests per minute and requests at once, per client and dialect. Each dialect declares its
- * default ({@link #declare}); an operator may give a client its own values. The per-minute limit is
- * a token bucket held in the database, refilled at {@code perMinute} per window (a minute; shorter
- * in tests) with bursts of up to a tenth of it, so over any stretch of time a client gets at most
- * its rate plus one burst, however many nodes serve it. A node takes a small lease of tokens at a
- * time (a fiftieth of the limit, 1 to 1000), so a request costs no database round trip; an
- * empty bucket is remembered locally until it refills, so a client over its limit costs none either,
- * and slows nobody else (each client's bucket has a lock of its own). Leased tokens not used
- * within a sixth of the window are dropped. Requests at once are counted on each node.
- * A client's limit is read from the database at most every {@code refresh}, so a change reaches
- * every node within that time.
+ * default ({@link #declare}); an operator may give a client its own values. The per-minute limit
+ * holds over a sliding window (a minute; shorter in tests), counted in the database: a client may
+ * send its whole limit at once, and then as much as the window sliding on frees (the sliding-window
+ * counter: the previous fixed window's count, weighted by the share the sliding window still
+ * covers, plus the current one's). However many nodes serve a client, they share one count. A node
+ * takes a small lease of the allowance at a time (a fiftieth of the limit, 1 to 1000 requests), so a
+ * request costs no database round trip; a refusal is remembered locally until the allowance
+ * returns, so a client over its limit costs none either, and slows nobody else (each client has a
+ * lock of its own). Leased requests not used within a sixth of the window are dropped (they were
+ * counted). Requests at once are counted on each node. A client's limit is read from the database
+ * at most every {@code refresh}, so a change reaches every node within that time.
  */
 public final class RateLimiter {
 
@@ -40,7 +41,7 @@ public final class RateLimiter {
     private final RateLimitRepository repository;
     private final Clock clock;
     private final Duration window;
-    private final boolean enabled;
+    private volatile boolean enabled;
     private final Map<String, RateLimit> defaults = new ConcurrentHashMap<>();
     private final BoundedCache<Long, Map<String, RateLimitRepository.OwnLimit>> overrides;
     private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
@@ -54,6 +55,14 @@ public final class RateLimiter {
         this.window = window;
         this.enabled = enabled;
         this.overrides = new BoundedCache<>(100_000, refresh);
+    }
+
+    /**
+     * Turns limiting on or off on this node (the setting {@code ratelimit.enabled}; a benchmark
+     * measures both ways in one run). Off, every request is admitted at once.
+     */
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
     }
 
     /** A dialect's default limits; a dialect without one is not limited. */
@@ -168,7 +177,7 @@ public final class RateLimiter {
         return perMinute + " requests per " + unit;
     }
 
-    /** A node's share of one client's budget in one dialect. */
+    /** A node's share of one client's allowance in one dialect. */
     private final class Bucket {
         private int tokens;
         private Instant tokensExpire = Instant.MIN;
@@ -187,10 +196,8 @@ public final class RateLimiter {
                 throw refusal(limit, Duration.between(now, emptyUntil));
             }
             int perMinute = limit.perMinute();
-            double perMilli = perMinute / (double) window.toMillis();
-            double capacity = Math.max(1, perMinute / 10.0);
-            int wanted = (int) Math.max(1, Math.min(1000, Math.min(capacity, perMinute / 50)));
-            var lease = repository.take(clientId, dialect, perMilli, capacity, wanted, now);
+            int wanted = Math.max(1, Math.min(1000, perMinute / 50));
+            var lease = repository.take(clientId, dialect, perMinute, window, wanted, now);
             if (lease.granted() == 0) {
                 emptyUntil = now.plusMillis(Math.max(1, lease.waitMillis()));
                 throw refusal(limit, Duration.ofMillis(lease.waitMillis()));

@@ -27,9 +27,10 @@ public final class SqlRateLimitRepository implements RateLimitRepository {
     private static final Field<Integer> CONCURRENT = field(name("concurrent"), Integer.class);
     private static final Field<OffsetDateTime> UPDATED_AT = field(name("updated_at"), OffsetDateTime.class);
 
-    private static final Table<Record> BUCKET = table(name("rate_limit_bucket"));
-    private static final Field<Double> TOKENS = field(name("tokens"), Double.class);
-    private static final Field<OffsetDateTime> REFILLED_AT = field(name("refilled_at"), OffsetDateTime.class);
+    private static final Table<Record> WINDOW = table(name("rate_limit_window"));
+    private static final Field<OffsetDateTime> WINDOW_START = field(name("window_start"), OffsetDateTime.class);
+    private static final Field<Integer> CURRENT = field(name("current_count"), Integer.class);
+    private static final Field<Integer> PREVIOUS = field(name("previous_count"), Integer.class);
 
     private static final Table<Record> CLIENT = table(name("client"));
     private static final Field<Long> ID = field(name("id"), Long.class);
@@ -81,43 +82,59 @@ public final class SqlRateLimitRepository implements RateLimitRepository {
     }
 
     @Override
-    public Lease take(long clientId, String dialect, double tokensPerMilli, double capacity, int wanted, Instant now) {
+    public Lease take(long clientId, String dialect, int limit, Duration window, int wanted, Instant now) {
+        long length = window.toMillis();
+        long windowStart = Math.floorDiv(now.toEpochMilli(), length) * length;
         for (int attempt = 0; ; attempt++) {
             var lease = db.inTransaction(() -> {
-                var row = db.sql().select(TOKENS, REFILLED_AT).from(BUCKET)
+                var row = db.sql().select(WINDOW_START, CURRENT, PREVIOUS).from(WINDOW)
                         .where(CLIENT_ID.eq(clientId), DIALECT.eq(dialect))
                         .forUpdate()
                         .fetchOne();
                 if (row == null) {
                     return null;
                 }
-                var last = row.value2().toInstant();
-                // a node whose clock is behind another's neither refills twice nor moves the bucket back
-                long elapsed = Math.max(0, Duration.between(last, now).toMillis());
-                double tokens = Math.min(capacity, row.value1() + elapsed * tokensPerMilli);
-                int granted = tokens >= 1 ? (int) Math.min(wanted, Math.floor(tokens)) : 0;
-                tokens -= granted;
-                db.sql().update(BUCKET)
-                        .set(TOKENS, tokens)
-                        .set(REFILLED_AT, (now.isAfter(last) ? now : last).atOffset(ZoneOffset.UTC))
+                long stored = row.value1().toInstant().toEpochMilli();
+                int current;
+                int previous;
+                long start;
+                if (stored >= windowStart) {
+                    // this window (or, from a node whose clock is behind, a later one: count there)
+                    start = stored;
+                    current = row.value2();
+                    previous = row.value3();
+                } else {
+                    start = windowStart;
+                    current = 0;
+                    previous = stored == windowStart - length ? row.value2() : 0;
+                }
+                double covered = 1 - Math.min(1, Math.max(0, now.toEpochMilli() - start) / (double) length);
+                double allowed = limit - previous * covered - current;
+                // a lease of {@code need} or none: a client at its limit costs a round trip per lease, not per request
+                int need = Math.min(wanted, limit);
+                int granted = allowed >= need ? (int) Math.min(wanted, Math.floor(allowed)) : 0;
+                db.sql().update(WINDOW)
+                        .set(WINDOW_START, Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC))
+                        .set(CURRENT, current + granted)
+                        .set(PREVIOUS, previous)
                         .where(CLIENT_ID.eq(clientId), DIALECT.eq(dialect))
                         .execute();
-                long wait = granted > 0 ? 0 : (long) Math.ceil((Math.min(wanted, capacity) - tokens) / tokensPerMilli);
-                return new Lease(granted, wait);
+                return new Lease(granted, granted > 0 ? 0 : waitMillis(limit, need, length, start, current, previous, now.toEpochMilli()));
             });
             if (lease != null) {
                 return lease;
             }
             if (attempt > 0) {
-                throw new IllegalStateException("the rate limit bucket of client " + clientId + " in " + dialect + " cannot be created");
+                throw new IllegalStateException("the rate limit count of client " + clientId + " in " + dialect + " cannot be created");
             }
             try {
-                // a new bucket is full; on its own, as a concurrent creator's row makes this insert fail
-                db.sql().insertInto(BUCKET)
+                // on its own, as a concurrent creator's row makes this insert fail
+                db.sql().insertInto(WINDOW)
                         .set(CLIENT_ID, clientId)
                         .set(DIALECT, dialect)
-                        .set(TOKENS, capacity)
-                        .set(REFILLED_AT, now.atOffset(ZoneOffset.UTC))
+                        .set(WINDOW_START, Instant.ofEpochMilli(windowStart).atOffset(ZoneOffset.UTC))
+                        .set(CURRENT, 0)
+                        .set(PREVIOUS, 0)
                         .execute();
             } catch (DataAccessException e) {
                 if (!"23505".equals(e.sqlState())) {
@@ -125,5 +142,25 @@ public final class SqlRateLimitRepository implements RateLimitRepository {
                 }
             }
         }
+    }
+
+    /**
+     * How long until {@code need} requests are allowed: within this window, once the previous
+     * window's weight has fallen far enough ({@code limit - previous × (1 - t/length) - current >= need});
+     * else in the next window, whose previous count is this window's.
+     */
+    static long waitMillis(int limit, int need, long length, long start, int current, int previous, long now) {
+        double free = limit - current - need;
+        if (free >= 0 && previous > 0) {
+            // previous × (1 - t/length) <= free  ⇔  t >= length × (1 - free/previous)
+            long at = start + (long) Math.ceil(length * (1 - free / previous));
+            if (at < start + length) {
+                return Math.max(1, at - now);
+            }
+        }
+        // in the next window this one's count is the previous: limit - current × (1 - t/length) >= need
+        long next = start + length;
+        double share = current == 0 ? 0 : Math.max(0, 1 - (limit - (double) need) / current);
+        return Math.max(1, next + (long) Math.ceil(length * share) - now);
     }
 }

@@ -115,6 +115,8 @@ public class OwsBench {
         config.put("blob.store", "folder");
         config.put("blob.folder", options.work().resolve("blobs").toString());
         config.put("http.shutdown-grace-seconds", "5");
+        // the clients send as fast as they can: no rate limit, except where the limiter is what is measured
+        config.put("ratelimit.enabled", Boolean.toString(options.mode().equals("limiter")));
         var settings = Settings.production(config, Map.of());
         long started = System.nanoTime();
         try (var server = Server.start(settings)) {
@@ -130,6 +132,7 @@ public class OwsBench {
                 switch (options.mode()) {
                     case "list" -> list(options, server, fixture, endpoint, tokens);
                     case "check" -> check(options, server, endpoint, tokens);
+                    case "limiter" -> limiter(options, server, fixture, endpoint, tokens);
                     case "add" -> add(options, server, endpoint, tokens);
                     default -> throw new IllegalArgumentException(options.mode());
                 }
@@ -143,8 +146,8 @@ public class OwsBench {
     // ---------------------------------------------------------------- options
 
     static Options parse(String[] args) {
-        if (args.length == 0 || !(args[0].equals("list") || args[0].equals("check") || args[0].equals("add"))) {
-            usage("first argument must be list, check or add");
+        if (args.length == 0 || !List.of("list", "check", "add", "limiter").contains(args[0])) {
+            usage("first argument must be list, check, add or limiter");
         }
         var mode = args[0];
         boolean fresh = false, tryIndex = false, noCount = false, explain = true;
@@ -536,6 +539,44 @@ public class OwsBench {
         }
     }
 
+    // ---------------------------------------------------------------- limiter
+
+    /**
+     * The OWS {@code check} call with the rate limiter off and on, in the same server: on, the API
+     * key's limit is set high (1,000,000,000 per minute), so every request passes through the
+     * limiter (its cached limit, the node's lease, a lease of 1,000 requests from PostgreSQL when one
+     * runs out) and none is refused. Each side switches the node's limiter before its calls.
+     */
+    static void limiter(Options o, Server server, Fixture fixture, URI endpoint, List<String> tokens) throws Exception {
+        var limits = server.dossier().rateLimits();
+        limits.set(fixture.tenant().id(), fixture.clientId(), "ows", 1_000_000_000, null);
+        var bodies = new ArrayList<String>();
+        for (var token : tokens) {
+            bodies.add("{\"jsonrpc\":\"2.0\",\"method\":\"check\",\"params\":[\"" + token + "\"],\"id\":1}");
+        }
+        OUT.println("check answers: " + post(endpoint, bodies.getFirst()));
+        try {
+            var results = compare(o,
+                    new Target("OWS check, limiter off", true, client -> {
+                        limits.enabled(false);
+                        var body = post(endpoint, bodies.get(client));
+                        if (!body.startsWith("{\"result\":{\"clientId\":")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
+                        }
+                    }),
+                    new Target("OWS check, limiter on", true, client -> {
+                        limits.enabled(true);
+                        var body = post(endpoint, bodies.get(client));
+                        if (!body.startsWith("{\"result\":{\"clientId\":")) {
+                            throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
+                        }
+                    }));
+            report(o, "limiter", results, true);
+        } finally {
+            limits.enabled(true);
+        }
+    }
+
     // ---------------------------------------------------------------- add
 
     /**
@@ -810,7 +851,7 @@ public class OwsBench {
         var base = results.get(0);
         var subject = results.get(1);
         double ratio = subject.perSecond() / base.perSecond();
-        double target = title.startsWith("check") ? 0.7 : title.startsWith("add") ? 0.9 : 0.5;
+        double target = title.startsWith("check") ? 0.7 : title.startsWith("add") ? 0.9 : title.startsWith("limiter") ? 0.95 : 0.5;
         OUT.printf("  ratio %s / %s = %.2f (target >= %.1f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
         if (title.startsWith("list")) {
             double p99 = subject.percentileMs(0.99);

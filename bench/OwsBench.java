@@ -77,7 +77,8 @@ public class OwsBench {
 
     static final PrintStream OUT = System.out;
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String DATABASE = "dossier_bench";
+    /** dossier_bench, or the database --database names (a schema of another branch's migrations cannot be shared). */
+    static String DATABASE = "dossier_bench";
     static final String TENANT_SLUG = "ows-bench";
     static final int OWNERS = 20;
     static final String SLOW_INDEX = "bench_ix_candidate_status_name";
@@ -159,6 +160,7 @@ public class OwsBench {
             var arg = args[i];
             switch (arg) {
                 case "--fresh" -> fresh = true;
+                case "--database" -> DATABASE = value(args, ++i, arg);
                 case "--try-index" -> tryIndex = true;
                 case "--no-count" -> noCount = true;
                 case "--no-explain" -> explain = false;
@@ -172,6 +174,9 @@ public class OwsBench {
                 case "--work" -> work = Path.of(value(args, ++i, arg));
                 default -> usage("unknown option " + arg);
             }
+        }
+        if (!DATABASE.matches("[a-z][a-z0-9_]{0,62}")) {
+            usage("--database: lower-case letters, digits and underscores");
         }
         if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 120 || prewarm < 0 || prewarm > 300 || clients < 1 || clients > 256
                 || rows < 1000 || rows > 5_000_000 || status < 1 || status > 7) {

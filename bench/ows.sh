@@ -25,6 +25,7 @@
 #
 # Options (after list|check):
 #   --fresh            drop and recreate dossier_bench first (reloads the candidates)
+#   --database NAME    use this database instead of dossier_bench (created when missing)
 #   --seconds N        measured seconds per side (default 20); --warmup N (default 5)
 #   --jit-warmup N     unmeasured seconds per side before measuring (default 30)
 #   --clients N        concurrent clients (default 16)
@@ -46,7 +47,7 @@ cd "$root"
 case ${1:-} in
   list | check | add | limiter) ;;
   *)
-    sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,42p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

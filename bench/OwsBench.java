@@ -857,7 +857,7 @@ public class OwsBench {
         var subject = results.get(1);
         double ratio = subject.perSecond() / base.perSecond();
         double target = title.startsWith("check") ? 0.7 : title.startsWith("add") ? 0.9 : title.startsWith("limiter") ? 0.95 : 0.5;
-        OUT.printf("  ratio %s / %s = %.2f (target >= %.1f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
+        OUT.printf("  ratio %s / %s = %.2f (target >= %.2f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
         if (title.startsWith("list")) {
             double p99 = subject.percentileMs(0.99);
             OUT.printf("; server p99 %.1f ms (target < 50 ms: %s)", p99, p99 < 50 ? "met" : "MISSED");

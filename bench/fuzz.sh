@@ -179,7 +179,7 @@ trap 'exit 130' INT TERM
 
 # ---- the server: `dossier dev` on a fresh data folder, so the demo tenant and its credentials are made
 echo "fuzz.sh: starting dossier dev on 127.0.0.1:$port ($storage), work folder $work" >&2
-env "${env_vars[@]}" DOSSIER_SKIP_BUILD=1 "$root/dossier" dev --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+env "${env_vars[@]}" DOSSIER_RATELIMIT_ENABLED=false DOSSIER_SKIP_BUILD=1 "$root/dossier" dev --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 for i in $(seq 600); do
   [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready") == 200 ]] && break

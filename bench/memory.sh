@@ -40,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$root/dossier" dev --data "$work/data" --port "$port" >"$work/server.log" 2>&1 &
+DOSSIER_RATELIMIT_ENABLED=false "$root/dossier" dev --data "$work/data" --port "$port" >"$work/server.log" 2>&1 &
 server=$! # the launcher execs java: this is the server's pid
 for ((i = 0; i < 600; i++)); do # up to 5 minutes for the build, the demo seed and the start
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break

@@ -63,10 +63,9 @@ die() {
 }
 
 # ---- preconditions: check and tell, never install
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 command -v curl >/dev/null || die "curl is missing (apt-get install -y curl)"
 command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
 nginx=$(command -v nginx || true)

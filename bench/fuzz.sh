@@ -79,10 +79,9 @@ done
 [[ $seed =~ ^-?[0-9]+$ && $requests =~ ^[0-9]+$ ]] || usage
 case $storage in h2 | postgres | postgres-s3) ;; *) usage ;; esac
 
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
 command -v curl >/dev/null || die "curl is missing"
 

@@ -92,7 +92,7 @@ abstract class ChangeFeedWritesTest {
         identities = new IdentityService(identityRepository, tenantRepository, new PasswordHasher(1_000));
         var recordRepository = new SqlRecordRepository(db);
         recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
-        records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed);
+        records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed, new io.dossier.core.schema.Schemas(List.of(SqlRecordRepositoryTest.CANDIDATE)));
         blobFolder = Files.createTempDirectory("dossier-changes-");
         content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), clock, UNBOUND_TTL,
                 Duration.ofMinutes(10), feed);

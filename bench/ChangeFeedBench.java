@@ -250,7 +250,7 @@ public class ChangeFeedBench {
                 s.execute(String.format(Locale.ROOT, """
                         INSERT INTO change_log (tenant_id, writer_transaction, position, entity_type, entity_id, operation,
                                                 entity_version, changed_at)
-                        SELECT %d, 1 + g * %d / %d, g,
+                        SELECT %d, 1 + CAST(g AS bigint) * %d / %d, g,
                                CASE g %% 10 WHEN 0 THEN 'document' WHEN 1 THEN 'file' ELSE 'record:Candidate' END,
                                md5(g::text),
                                CASE WHEN g %% 10 = 9 THEN 'DELETE' WHEN g %% 3 = 0 THEN 'CREATE' ELSE 'UPDATE' END,

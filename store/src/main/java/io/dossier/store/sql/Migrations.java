@@ -21,8 +21,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * reads its history and validates one against the other. That was a quarter of the work of opening
  * the embedded database on a restart, where nothing is ever due. So after a successful migration
  * the fingerprint of the migrations it ran with (SHA-256 over each file's name and bytes) is kept
- * ({@link SchemaFingerprints}), and a start that finds the same fingerprint there skips Flyway. Any change to the set (a new migration, an edited one, an older build's set after a
- * newer one ran) gives another fingerprint, so Flyway runs and decides as it always did.
+ * ({@link SchemaFingerprints}), and a start that finds the same fingerprint there skips Flyway.
+ * Any change to the set (a new migration, an edited one, an older build's set after a newer one
+ * ran) gives another fingerprint, so Flyway runs and decides as it always did.
  *
  * <p>Migrations that must differ between H2 and PostgreSQL beyond what portable SQL allows are
  * Java ({@link #JAVA}); their versions and checksums are part of the fingerprint too.

@@ -103,6 +103,50 @@ class ChangeFeedPostgresTest extends ChangeFeedTest {
         }
     }
 
+    /**
+     * A database with changes from before V13 (positions taken as max + 1, no transaction):
+     * migrated, its changes read first (transaction 0), and a new change of a tenant takes a
+     * position above every one already taken, so nothing collides and nothing reads twice.
+     */
+    @Test
+    void aDatabaseWithChangesFromBeforeV13KeepsThemAndGoesOnAboveThem() throws Exception {
+        var adminUrl = System.getenv(TestDatabase.ENV);
+        var name = "store_test_v12_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var c = java.sql.DriverManager.getConnection(adminUrl); var s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        var url = TestDatabase.withDatabase(adminUrl, name);
+        try {
+            org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:" + Migrations.LOCATION)
+                    .target("12").load().migrate();
+            try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+                s.execute("INSERT INTO tenant (id, slug, name, content_languages, default_language, created_at)"
+                        + " VALUES (1, 'old', 'Old', 'en', 'en', now())");
+                for (int p = 1; p <= 3; p++) {
+                    s.execute("INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)"
+                            + " VALUES (1, " + p + ", 'thing', 'old-" + p + "', 'CREATE', 1, now())");
+                }
+                s.execute("INSERT INTO change_counter (tenant_id, last_position) VALUES (1, 3)");
+            }
+            try (var migrated = Database.open(new Database.Settings(url, "", "", 2))) {
+                var upgraded = new io.dossier.core.change.ChangeFeed(new SqlChangeRepository(migrated), migrated,
+                        new io.dossier.core.paging.Cursor(new SqlCursorKey(migrated)), java.time.Clock.systemUTC(),
+                        java.time.Duration.ofDays(30));
+                long position = migrated.inTransaction(() -> upgraded.record(1, "thing", "new", Change.Operation.CREATE, 1));
+                assertThat(position).isGreaterThan(3);
+                testDatabase.settle();
+                assertThat(upgraded.read(1, Set.of(), 0, 0, null, null, 10)).extracting(Change::entityId)
+                        .containsExactly("old-1", "old-2", "old-3", "new");
+                assertThat(upgraded.read(1, Set.of(), 0, 2, null, null, 10)).as("after old position 2, as a cursor of before V13 reads")
+                        .extracting(Change::entityId).containsExactly("old-3", "new");
+            }
+        } finally {
+            try (var c = java.sql.DriverManager.getConnection(adminUrl); var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
     /** Pages of 2 from {@code cursor} (null: the start) until a page is empty; returns the cursor to go on from. */
     private String readToTheEnd(long tenant, String cursor, List<Change> seen) {
         while (true) {

@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.slf4j.LoggerFactory;
+import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * The schema's migrations (Flyway, {@code db/migration}), run only when the database is not
@@ -24,14 +21,18 @@ import org.slf4j.LoggerFactory;
  * reads its history and validates one against the other. That was a quarter of the work of opening
  * the embedded database on a restart, where nothing is ever due. So after a successful migration
  * the fingerprint of the migrations it ran with (SHA-256 over each file's name and bytes) is kept
- * in a one-row table beside Flyway's history, and a start that finds the same fingerprint there
- * skips Flyway. Any change to the set (a new migration, an edited one, an older build's set after a
+ * ({@link SchemaFingerprints}), and a start that finds the same fingerprint there skips Flyway. Any change to the set (a new migration, an edited one, an older build's set after a
  * newer one ran) gives another fingerprint, so Flyway runs and decides as it always did.
+ *
+ * <p>Migrations that must differ between H2 and PostgreSQL beyond what portable SQL allows are
+ * Java ({@link #JAVA}); their versions and checksums are part of the fingerprint too.
  */
 final class Migrations {
 
     static final String LOCATION = "db/migration";
-    static final String TABLE = "dossier_schema_fingerprint";
+    static final String PART = "migrations";
+    /** The Java migrations, next to the files: each says in its checksum when its statements changed. */
+    static final List<JavaMigration> JAVA = List.of(new ChangeFeedWithoutLockMigration());
 
     private Migrations() {
     }
@@ -39,16 +40,17 @@ final class Migrations {
     /** Brings the schema up to this build's; returns whether Flyway ran. */
     static boolean apply(DataSource dataSource) {
         var fingerprint = fingerprint(Migrations.class.getClassLoader());
-        if (fingerprint.equals(recorded(dataSource))) {
+        if (fingerprint.equals(SchemaFingerprints.recorded(dataSource, PART))) {
             return false;
         }
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:" + LOCATION)
+                .javaMigrations(JAVA.toArray(JavaMigration[]::new))
                 .loggers("slf4j")
                 .load()
                 .migrate();
-        record(dataSource, fingerprint);
+        SchemaFingerprints.record(dataSource, PART, fingerprint);
         return true;
     }
 
@@ -89,55 +91,16 @@ final class Migrations {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            files.forEach((name, bytes) -> {
-                digest.update(name.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(bytes);
-                digest.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        for (var migration : JAVA) {
+            files.put("V" + migration.getVersion() + "__" + migration.getDescription() + ".java",
+                    String.valueOf(migration.getChecksum()).getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    /** The fingerprint the last migration left, or null (a new database, or one from before fingerprints). */
-    private static String recorded(DataSource dataSource) {
-        try (var connection = dataSource.getConnection();
-             var statement = connection.createStatement()) {
-            try (var rows = statement.executeQuery("SELECT fingerprint FROM " + TABLE + " WHERE id = 1")) {
-                return rows.next() ? rows.getString(1) : null;
-            } catch (SQLException noTable) {
-                return null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
-        }
-    }
-
-    private static void record(DataSource dataSource, String fingerprint) {
-        try (var connection = dataSource.getConnection()) {
-            try (var statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id INT PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL)");
-            }
-            connection.setAutoCommit(false);
-            try (var delete = connection.prepareStatement("DELETE FROM " + TABLE);
-                 var insert = connection.prepareStatement("INSERT INTO " + TABLE + " (id, fingerprint) VALUES (1, ?)")) {
-                delete.executeUpdate();
-                insert.setString(1, fingerprint);
-                insert.executeUpdate();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            // only a cost: the next start runs Flyway again
-            LoggerFactory.getLogger(Migrations.class).warn("could not record the schema's fingerprint: {}", e.getMessage());
-        }
+        var digest = SchemaFingerprints.digest();
+        files.forEach((name, bytes) -> {
+            SchemaFingerprints.add(digest, name);
+            digest.update(bytes);
+            digest.update((byte) 0);
+        });
+        return SchemaFingerprints.hex(digest);
     }
 }

@@ -130,13 +130,24 @@ public final class OwsService {
         var language = forced != null ? forced : language(session, bound);
         return switch (name) {
             case "getListEx" -> {
-                var query = OwsQueries.listQuery(params.object(1, "search", true), language);
-                var result = records.list(caller, type, query);
+                var request = params.object(1, "search", true);
+                var query = OwsQueries.listQuery(request, language);
+                var search = ActonomySearch.apply(bound, request.get("search"), query,
+                        request.get("limit") == null ? null : query.page().limit());
+                var result = records.list(caller, type, search == null ? query : search.query());
                 var out = new LinkedHashMap<String, Object>();
                 out.put("listOutput", result.items());
-                out.put("searchExtras", List.of());
-                if (query.page().count()) {
-                    out.put("totalCount", result.totalCount());
+                if (search == null) {
+                    out.put("searchExtras", List.of());
+                    if (query.page().count()) {
+                        out.put("totalCount", result.totalCount());
+                    }
+                } else {
+                    // the engine's total is all matches; the list's own is what it returned (the page), as OTYS answers
+                    out.put("searchExtras", Map.of(ActonomySearch.KEY, ActonomySearch.extras(result.totalCount())));
+                    if (query.page().count()) {
+                        out.put("totalCount", result.items().size());
+                    }
                 }
                 yield out;
             }

@@ -13,6 +13,10 @@ import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.token.TokenService;
+import io.dossier.core.job.Jobs;
+import io.dossier.core.ratelimit.RateLimiter;
+import io.dossier.store.sql.SqlRateLimitRepository;
+import io.dossier.store.sql.SqlJobRepository;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.UserRecords;
 import io.dossier.core.schema.Schemas;
@@ -66,6 +70,8 @@ public final class Dossier implements AutoCloseable {
     private final ChangeFeed changes;
     private final SettingsService tenantSettings;
     private final Callers callers;
+    private final Jobs jobs;
+    private final RateLimiter rateLimits;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -95,6 +101,29 @@ public final class Dossier implements AutoCloseable {
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
+        this.jobs = new Jobs(new SqlJobRepository(database), Clock.systemUTC(), new java.util.Random(), nodeName());
+        jobs.register(NoopJob.KIND);
+        var limits = settings.rateLimits();
+        this.rateLimits = new RateLimiter(new SqlRateLimitRepository(database), Clock.systemUTC(), limits.window(), limits.refresh(),
+                limits.enabled());
+        // each dialect's default; a dialect to come adds its row here
+        rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
+        rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        BackgroundWork.register(jobs, this);
+    }
+
+    /** This process among the nodes, as job listings show it: host and process id. */
+    private static String nodeName() {
+        var host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "node";
+            }
+        }
+        var name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= 100 ? name : name.substring(name.length() - 100);
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -156,10 +185,10 @@ public final class Dossier implements AutoCloseable {
     public List<Dialect> dialects() {
         return List.of(
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
-                        tenantSettings),
+                        tenantSettings, rateLimits),
                         content, documents, settings.maxUploadBytes()),
-                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings));
+                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -230,6 +259,16 @@ public final class Dossier implements AutoCloseable {
     /** Typed settings per tenant and container (named so, beside the server's own {@link Settings}). */
     public SettingsService tenantSettings() {
         return tenantSettings;
+    }
+
+    /** Durable jobs: the kinds this node runs, enqueueing, and the operator's list, retry and cancel. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /** Rate limits per client and dialect, held across nodes in the database. */
+    public RateLimiter rateLimits() {
+        return rateLimits;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

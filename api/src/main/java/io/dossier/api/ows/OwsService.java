@@ -3,6 +3,8 @@ package io.dossier.api.ows;
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
+import io.dossier.core.ratelimit.RateLimit;
+import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
@@ -30,6 +32,12 @@ public final class OwsService {
 
     private final SessionService sessions;
     private final Callers callers;
+    private final RateLimiter limiter;
+    private static final RateLimiter.Permit NOT_LIMITED = () -> { };
+    /** The dialect's name, under which its rate limits are kept. */
+    static final String OWS = "ows";
+    /** What OTYS allows an API key: 350 requests per minute. */
+    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(350);
     private final IdentityService identities;
     private final TenantService tenants;
     private final RecordService records;
@@ -43,8 +51,9 @@ public final class OwsService {
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
                       RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
-                      SettingsService settings) {
+                      SettingsService settings, RateLimiter limiter) {
         this.settings = settings;
+        this.limiter = limiter;
         this.sessions = sessions;
         this.callers = callers;
         this.identities = identities;
@@ -60,11 +69,33 @@ public final class OwsService {
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
     public Object call(String method, List<Object> params, String language) {
-        try {
+        try (var permit = admit(method, params)) {
             return dispatch(method, new Params(method, params), language, 0);
         } catch (Failure failure) {
             throw OwsError.of(failure);
         }
+    }
+
+    /**
+     * Admits one call of the session's API key under its rate limit, before it runs (a call without
+     * a live session, or a login, is not counted: it fails or makes the session).
+     */
+    private RateLimiter.Permit admit(String method, List<Object> params) {
+        if (method.equals("loginByUid") || params.isEmpty() || !(params.getFirst() instanceof String token)) {
+            return NOT_LIMITED;
+        }
+        Session session;
+        try {
+            session = sessions.resolve(token);
+        } catch (Failure unknown) {
+            return NOT_LIMITED;
+        }
+        return admit(session);
+    }
+
+    /** Admits one request of the session's API key under its rate limit; refuses with RATE_LIMITED over it. */
+    RateLimiter.Permit admit(Session session) {
+        return session.clientId() == null ? NOT_LIMITED : limiter.admit(session.clientId(), OWS);
     }
 
     private Object dispatch(String method, Params params, String language, int depth) {

@@ -21,19 +21,17 @@ record Params(String method, List<Object> values) {
             return null;
         }
         var out = new ArrayList<Object>();
-        var named = new java.util.LinkedHashMap<String, Object>();
         for (int i = 0; map.containsKey(Integer.toString(i)); i++) {
             out.add(map.get(Integer.toString(i)));
         }
-        for (var entry : map.entrySet()) {
-            var key = String.valueOf(entry.getKey());
-            if (key.matches("[0-9]+")) {
-                if (Integer.parseInt(key.length() > 9 ? "999999999" : key) >= out.size()) {
-                    return null;   // a gap in the numbering: not an array
-                }
-            } else {
-                named.put(key, entry.getValue());
+        var named = new java.util.LinkedHashMap<String, Object>();
+        map.forEach((key, value) -> {
+            if (!String.valueOf(key).matches("[0-9]+")) {
+                named.put(String.valueOf(key), value);
             }
+        });
+        if (out.size() + named.size() != map.size()) {
+            return null;   // numbered with a gap (or "01"): not an array
         }
         if (!named.isEmpty()) {
             out.add(named);

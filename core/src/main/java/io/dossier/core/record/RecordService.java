@@ -171,7 +171,8 @@ public final class RecordService {
     private String insert(Caller caller, RecordType type, String uid, Map<String, Object> values, Map<String, Map<String, Object>> texts,
                           Map<String, Map<String, Map<String, Object>>> collections) {
         long tenantId = caller.tenantId();
-        var row = new RecordRow(uid, withUid(values, uid), texts, collections);
+        values.put(UID, uid);
+        var row = new RecordRow(uid, values, texts, collections);
         feed.run(() -> {
             records.insert(tenantId, type, row);
             // a filtered client may only add what it could then see
@@ -181,12 +182,6 @@ public final class RecordService {
             feed.created(tenantId, EntityTypes.record(type.storageName()), uid, 1);
         });
         return uid;
-    }
-
-    private static Map<String, Object> withUid(Map<String, Object> values, String uid) {
-        var out = new LinkedHashMap<String, Object>(values);
-        out.put(UID, uid);
-        return out;
     }
 
     /** A uid a client chose for a numbered type: a whole number from 1. */

@@ -108,6 +108,43 @@ class OwsWordPressPluginIT {
         assertThat(urls.get(0).path("website").asText()).isEqualTo("https://careers.example");
     }
 
+    /** VacanciesListModel::get for the list page of a website, without a keyword (dates as the plugin writes them for a fixed day). */
+    String vacancyList(int siteId) {
+        return """
+                {"jsonrpc":"2.0","method":"Otys.Services.LanguageService.wrapRequest","params":["en",{"jsonrpc":"2.0",\
+                "method":"Otys.Services.VacancyService.getListEx","params":["%s",{"search":{"ACTONOMY":{"DATA":{"publiceer":\
+                {"options":{"required":true,"persistent":false},"value":"1"},"public_publish_date":{"class":"CustomizedDateRangeField",\
+                "value":{"from":null,"to":"2026-12-02T22:00:00.000Z","periodType":"custom","periodUnit":"month","period":1,\
+                "operation":"GE","fromDp":null,"toDp":"2026-12-02T22:00:00.000Z"}},"public_end_date":{"class":"CustomizedDateRangeField",\
+                "value":{"from":"2026-12-01T22:00:00.000Z","to":null,"periodType":"custom","periodUnit":"month","period":1,\
+                "operation":"GE","fromDp":"2026-12-01T22:00:00.000Z","toDp":null}},"p_multi":{"options":{"required":true},"value":\
+                {"required":["%d"]}}},"OPTIONS":{"getTotalCount":1,"limit":10,"offset":0,"sort":{"public_publish_date":"DESC"},\
+                "matchCriteriaNames":1,"facetsToUse":["p_multi","category","owner","pubstatus","procstatus","relation","vacancy_version",\
+                "C_1","C_2","C_3","C_4","C_5","C_6","C_7","C_8","C_9","C_10","C_11","C_12","C_13","C_14","C_15","C_16","C_17","C_18"]},\
+                "VERSION":2,"SUB_VERSION":0}},"limit":1000,"totalCount":1,"getTotalCount":true,"what":{"uid":1,"internalId":1,"title":1,\
+                "location":1,"relation":1,"category":1,"status":1,"userEmail":1,"photoFileName":1,"textField_description":1,\
+                "applyCount":1,"PhotoGallery":1,"referenceNr":1,"entryDateTime":1,"salaryMin":1,"salaryMax":1,"publicationStartDate":1,\
+                "publicationEndDate":1,"showEmployer":1,"removeApplyButton":1,"categoryId":1,"statusId":1,"userId":1,"matchCriteriaNames":1,\
+                "matchCriteria_1":1,"customApplyUrl":1,"slug":1}}],"id":1}],"id":1}""".formatted(session, siteId);
+    }
+
+    @Test
+    void vacancyList_thePublishedVacanciesOfTheWebsite() {
+        var onBoth = ows.result("Otys.Services.VacancyService.add", "[" + s() + ",{\"title\":\"Data engineer\",\"published\":true,"
+                + "\"publishedWebsites\":{\"1\":{\"siteId\":1},\"2\":{\"siteId\":2}}}]").asText();
+        ows.result("Otys.Services.VacancyService.add", "[" + s() + ",{\"title\":\"Draft\",\"published\":false,"
+                + "\"publishedWebsites\":{\"2\":{\"siteId\":2}}}]");
+        var first = result(ows.rpc(vacancyList(1)));
+        var titles = new ArrayList<String>();
+        first.path("listOutput").forEach(v -> titles.add(v.path("title").asText()));
+        assertThat(titles).containsExactlyInAnyOrder("Backend developer", "Data engineer");
+        assertThat(first.path("searchExtras").path("ACTONOMY").path("totalCount").asInt()).as("the plugin divides by it").isEqualTo(2);
+        var second = result(ows.rpc(vacancyList(2)));
+        assertThat(second.path("listOutput")).hasSize(1);
+        assertThat(second.path("listOutput").get(0).path("uid").asText()).isEqualTo(onBoth);
+        assertThat(second.path("listOutput").get(0).path("userId").asLong()).isEqualTo(owner);
+    }
+
     @Test
     void vacancyDetail_asTheDetailAndApplyPagesReadIt() {
         var detail = result(wrapped("Otys.Services.VacancyService.getDetail", "[" + s() + ",\"" + vacancy + "\",{\"uid\":1,\"textFieldTitles\":1,"

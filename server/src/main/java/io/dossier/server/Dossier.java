@@ -83,7 +83,7 @@ public final class Dossier implements AutoCloseable {
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes);
+        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes, schemas);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();

@@ -38,6 +38,8 @@ public final class OwsService {
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
     private final SettingsService settings;
+    private final OwsOptionLists optionLists;
+    private final OwsClientSettings clientSettings;
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
                       RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
@@ -52,6 +54,8 @@ public final class OwsService {
         this.bindings = new OwsBindings(schemas);
         this.sessionIdle = sessionIdle;
         this.dossiers = new OwsDossiers(documents, records, bindings);
+        this.optionLists = new OwsOptionLists(records, tenants, bindings);
+        this.clientSettings = new OwsClientSettings(settings, tenants);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -93,6 +97,9 @@ public final class OwsService {
         }
         if (service.equals("DossierService")) {
             return dossiers.dossier(name, caller(session(params)), params);
+        }
+        if (service.equals("CsmService")) {
+            return clientSettings.call(name, session(params), params);
         }
         var bound = bindings.byService(service)
                 .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
@@ -148,8 +155,10 @@ public final class OwsService {
             case "getDetail" -> records.detail(caller, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
             case "add" -> records.add(caller, type, OwsRecordInput.of(type, params.object(1, "fields", false)), language);
             case "update", "updateEx" -> {
-                records.update(caller, type, params.string(1, "uid"), OwsRecordInput.of(type, params.object(2, "fields", false)), language);
-                yield true;
+                var uid = params.string(1, "uid");
+                records.update(caller, type, uid, OwsRecordInput.of(type, params.object(2, "fields", false)), language);
+                // update answers true (manual §2.5.5); updateEx the uid, which real clients check is a string
+                yield name.equals("updateEx") ? uid : true;
             }
             case "delete" -> {
                 records.delete(caller, type, params.string(1, "uid"));
@@ -160,7 +169,7 @@ public final class OwsService {
                 for (var field : params.list(1, "fields")) {
                     fields.add(String.valueOf(field));
                 }
-                yield records.optionLists(caller, type, fields);
+                yield optionLists.of(caller, bound, fields);
             }
             case "setLanguage" -> {
                 var chosen = supported(session.tenantId(), params.string(1, "language"));
@@ -198,7 +207,10 @@ public final class OwsService {
         if (!(inner.get("method") instanceof String method)) {
             throw OwsError.invalidParams("the wrapped request needs a 'method'");
         }
-        var innerParams = inner.get("params") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+        var innerParams = inner.get("params") == null ? new ArrayList<Object>() : Params.positional(inner.get("params"));
+        if (innerParams == null) {
+            throw OwsError.invalidParams("the wrapped request's 'params' must be an array (or an object keyed 0, 1, …)");
+        }
         // the language must be one the tenant has; the wrapped call's session names the tenant
         var session = new Params(method, innerParams).get(0) instanceof String token ? sessions.resolve(token) : null;
         if (session == null) {
@@ -207,33 +219,58 @@ public final class OwsService {
         return dispatch(method, new Params(method, innerParams), supported(session.tenantId(), language), depth + 1);
     }
 
-    private List<Object> multi(Params params, String language, int depth) {
-        var calls = params.list(0, "calls");
+    /**
+     * A batch: {@code [[call, …]]} answers a list in order, {@code [{"name": call, …}]} an object
+     * with the same names. Each answer is wrapped as clients read it: {@code {"status":"ok","data":
+     * result}}, or {@code {"status":"error","error":{…}}} for a call that failed (the others still run).
+     */
+    private Object multi(Params params, String language, int depth) {
+        var raw = params.get(0);
+        Map<String, Object> calls = new LinkedHashMap<>();
+        if (raw instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                calls.put(Integer.toString(i), list.get(i));
+            }
+        } else if (raw instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> calls.put(String.valueOf(k), v));
+        } else {
+            throw OwsError.invalidParams(params.method() + ": parameter 1 (calls) must be a list or an object of calls");
+        }
         if (calls.size() > MAX_NESTED_CALLS) {
             throw OwsError.invalidParams("at most " + MAX_NESTED_CALLS + " calls per MultiService.execute");
         }
-        var results = new ArrayList<Object>();
-        for (var raw : calls) {
-            if (!(raw instanceof Map<?, ?> call) || !(call.get("method") instanceof String method)) {
+        var results = new LinkedHashMap<String, Object>();
+        for (var entry : calls.entrySet()) {
+            if (!(entry.getValue() instanceof Map<?, ?> call) || !(call.get("method") instanceof String method)) {
                 throw OwsError.invalidParams("each call needs a 'method' and 'args'");
             }
-            var args = call.get("args") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+            var args = call.get("args") == null ? new ArrayList<Object>() : Params.positional(call.get("args"));
+            Map<String, Object> answer;
             try {
-                results.add(dispatch(method, new Params(method, args), language, depth + 1));
+                if (args == null) {
+                    throw OwsError.invalidParams("the 'args' of a call must be an array (or an object keyed 0, 1, …)");
+                }
+                answer = new LinkedHashMap<>();
+                answer.put("status", "ok");
+                answer.put("data", dispatch(method, new Params(method, args), language, depth + 1));
             } catch (Failure failure) {
-                results.add(errorObject(OwsError.of(failure)));
+                answer = errorObject(OwsError.of(failure));
             } catch (OwsError error) {
-                results.add(errorObject(error));
+                answer = errorObject(error);
             }
+            results.put(entry.getKey(), answer);
         }
-        return results;
+        return raw instanceof List<?> ? new ArrayList<>(results.values()) : results;
     }
 
     static Map<String, Object> errorObject(OwsError error) {
         var body = new LinkedHashMap<String, Object>();
         body.put("message", error.getMessage());
         body.put("code", error.code());
-        return Map.of("error", body);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("status", "error");
+        out.put("error", body);
+        return out;
     }
 
     /** The live session of a token, or the OWS login error. */

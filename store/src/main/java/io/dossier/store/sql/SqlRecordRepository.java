@@ -335,6 +335,23 @@ public final class SqlRecordRepository implements RecordRepository {
 
     // ---- reads
 
+    /**
+     * Numbered types are short lists (document types, statuses, websites): their uids are read and
+     * compared as numbers here, the same on H2 and PostgreSQL; a uid that is not a number (a record
+     * from before its type was numbered) is skipped.
+     */
+    @Override
+    public long highestNumberedUid(long tenantId, RecordType type) {
+        var t = tables(type);
+        long highest = 0;
+        for (var uid : db.sql().select(UID).from(t.mainTable()).where(TENANT_ID.eq(tenantId)).fetch(UID)) {
+            if (uid != null && uid.matches("[0-9]{1,18}")) {
+                highest = Math.max(highest, Long.parseLong(uid));
+            }
+        }
+        return highest;
+    }
+
     @Override
     public boolean exists(long tenantId, RecordType type, String uid) {
         var t = tables(type);

@@ -70,6 +70,12 @@ class RecordTablesTest {
         expected.put("recruiting.Task", List.of("rec_task"));
         expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
         expected.put("recruiting.Project", List.of("rec_project"));
+        expected.put("publishing.Website", List.of("rec_publishing_website"));
+        expected.put("mail.SendingProfile", List.of("rec_mail_sending_profile"));
+        expected.put("recruiting.ProcedureStatus1", List.of("rec_recruiting_procedure_status1"));
+        expected.put("recruiting.ProcedureStatus2", List.of("rec_recruiting_procedure_status2"));
+        expected.put("recruiting.ProcedureStatus3", List.of("rec_recruiting_procedure_status3"));
+        expected.put("recruiting.Procedure", List.of("rec_recruiting_procedure", "rec_recruiting_procedure__killer_questions"));
         var actual = new LinkedHashMap<String, List<String>>();
         for (RecordType type : Schemas.builtIn().all()) {
             actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());

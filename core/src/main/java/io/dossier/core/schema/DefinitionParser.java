@@ -159,11 +159,11 @@ public final class DefinitionParser {
                     && !type.optionLists().containsKey(field.optionList())) {
                 throw new IllegalArgumentException(source + ": field " + field.path() + " names unknown option list " + field.optionList());
             }
-            if (field.flags().searchable() && field.type() != FieldType.STRING && field.type() != FieldType.TEXT) {
-                throw new IllegalArgumentException(source + ": field " + field.path() + " is searchable (X) but not a string or text");
-            }
             if (field.refers() != null && (field.type() != FieldType.STRING || !field.refers().matches(NAMESPACE + "\\." + NAME))) {
                 throw new IllegalArgumentException(source + ": field " + field.path() + " refers to a record type by namespace.Name and must be a string");
+            }
+            if (field.flags().searchable() && field.type() != FieldType.STRING && field.type() != FieldType.TEXT) {
+                throw new IllegalArgumentException(source + ": field " + field.path() + " is searchable (X) but not a string or text");
             }
             if (!field.type().scalar() && field.children().isEmpty()) {
                 throw new IllegalArgumentException(source + ": " + field.type().wireName() + " " + field.path() + " has no fields");

@@ -228,8 +228,8 @@ class DemoRecordsTest {
                 }
 
                 @Override
-                public List<io.dossier.core.change.Change> read(long tenantId, Set<String> entityTypes, long afterPosition,
-                                                                Instant changedAfter, Instant changedUntil, int limit) {
+                public List<io.dossier.core.change.Change> read(long tenantId, Set<String> entityTypes, long afterTransaction,
+                                                                long afterPosition, Instant changedAfter, Instant changedUntil, int limit) {
                     return List.of();
                 }
 

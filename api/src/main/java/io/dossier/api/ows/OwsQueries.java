@@ -131,6 +131,9 @@ final class OwsQueries {
                     if (values.isEmpty() || values.size() > MAX_ANY_OF) {
                         throw OwsError.invalidParams("an EQ condition on " + field + " takes 1 to " + MAX_ANY_OF + " values");
                     }
+                    if (values.stream().anyMatch(v -> v == null || v instanceof Map<?, ?> || v instanceof List<?>)) {
+                        throw OwsError.invalidParams("the values of an EQ condition on " + field + " are strings, numbers or booleans, not null");
+                    }
                     yield new Condition.Or(values.stream().map(v -> (Condition) new Condition.Compare(field, parsed, v)).toList());
                 }
                 yield new Condition.Compare(field, parsed, node.get("param"));

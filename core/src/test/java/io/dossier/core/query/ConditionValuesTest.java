@@ -15,7 +15,8 @@ class ConditionValuesTest {
         var tree = new Condition.And(List.of(
                 new Condition.Compare("Person.city", Condition.Op.EQ, "Utrecht"),
                 new Condition.Or(List.of(new Condition.Compare("age", Condition.Op.GE, 30L),
-                        new Condition.Not(new Condition.Compare("active", Condition.Op.TRUE, null))))));
+                        new Condition.Not(new Condition.Compare("active", Condition.Op.TRUE, null)))),
+                new Condition.Matches(List.of("Person.lastName", "Person.Emails.email"), List.of("jansen", "van den berg"), false)));
         assertThat(ConditionValues.fromPlain(ConditionValues.toPlain(tree))).isEqualTo(tree);
     }
 
@@ -36,6 +37,9 @@ class ConditionValuesTest {
         assertInvalid(Map.of("field", "a", "op", "ABOUT"), "unknown op 'ABOUT'");
         assertInvalid(Map.of("field", "a", "op", "EQ", "value", List.of(1)), "string, number or boolean");
         assertInvalid(Map.of("field", "a", "op", "EQ", "extra", 1), "unknown key 'extra'");
+        assertInvalid(Map.of("text", "jansen"), "a text condition is");
+        assertInvalid(Map.of("text", Map.of("fields", List.of("a"), "terms", List.of(1))), "terms of a text condition are strings");
+        assertInvalid(Map.of("text", Map.of("fields", List.of("a"), "terms", List.of("x"), "mode", "any")), "unknown key 'mode'");
         Object deep = Map.of("field", "a", "op", "EQ", "value", 1);
         for (int i = 0; i < 40; i++) {
             deep = Map.of("not", deep);

@@ -198,11 +198,12 @@ class OwsActonomySearchIT {
                 "{\"search\":\"developer\"}",
                 "{\"search\":{\"ACTONOMY\":{\"OPTIONS\":{\"sort\":{\"SCORE\":\"SIDEWAYS\"}}}}}",
                 "{\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"GT\",\"param\":[1,2]}}",
-                "{\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"EQ\",\"param\":[]}}");
+                "{\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"EQ\",\"param\":[]}}",
+                "{\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"EQ\",\"param\":[1,null]}}",
+                "{\"condition\":{\"type\":\"COND\",\"field\":\"statusId\",\"op\":\"EQ\",\"param\":[[1]]}}");
         for (var request : cases) {
             var response = ows.call(C + "getListEx", "[\"" + s + "\"," + request + "]");
             assertThat(response.path("error").path("code").asInt()).as(request).isEqualTo(-32602);
         }
-        // the candidate service has no websites to publish on (p_multi is the vacancies')
     }
 }

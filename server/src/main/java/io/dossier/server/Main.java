@@ -29,7 +29,13 @@ public final class Main {
     public static void main(String[] args) {
         var server = serverCommand(args);
         if (server.isPresent()) {
-            server.get().run();
+            try {
+                server.get().run();
+            } catch (ConfigException | io.dossier.core.Failure e) {
+                // as picocli's handler below does for every other command: one line, status 2
+                System.err.println("dossier: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         var cli = commandLine(args);

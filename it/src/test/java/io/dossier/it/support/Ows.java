@@ -45,6 +45,18 @@ public final class Ows {
         return new Ows(server, slug, tenant.id(), user.user().id(), key.secret(), user.user().username(), user.password());
     }
 
+    /**
+     * Lifts the API key's OWS rate limit (350 per minute by default), for a test whose load is
+     * the point and not the limit.
+     */
+    public Ows withoutRateLimit() {
+        var dossier = server.server().dossier();
+        var key = dossier.identities().listClients(tenantId).stream()
+                .filter(c -> c.kind() == ClientKind.OWS_API_KEY).findFirst().orElseThrow();
+        dossier.rateLimits().set(tenantId, key.id(), "ows", 0, null);
+        return this;
+    }
+
     public String apiKey() {
         return apiKey;
     }

@@ -24,6 +24,10 @@ import io.dossier.core.settings.SettingsService;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
+import io.dossier.store.sql.SqlOutboxRepository;
+import io.dossier.store.sql.SqlPortalAccountRepository;
+import io.dossier.core.mail.MailService;
+import io.dossier.core.portal.PortalAccountService;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.PasswordHasher;
@@ -66,6 +70,8 @@ public final class Dossier implements AutoCloseable {
     private final ChangeFeed changes;
     private final SettingsService tenantSettings;
     private final Callers callers;
+    private final MailService mail;
+    private final PortalAccountService portalAccounts;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -95,6 +101,9 @@ public final class Dossier implements AutoCloseable {
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
+        this.mail = new MailService(new SqlOutboxRepository(database), identities, Clock.systemUTC());
+        this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,
+                PasswordHasher.standard(), Clock.systemUTC());
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -156,10 +165,10 @@ public final class Dossier implements AutoCloseable {
     public List<Dialect> dialects() {
         return List.of(
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
-                        tenantSettings),
+                        tenantSettings, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, mail));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -173,6 +182,14 @@ public final class Dossier implements AutoCloseable {
         public boolean filtered(Caller caller, String containerType) {
             return schemas.byStorageName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
         }
+    }
+
+    public MailService mail() {
+        return mail;
+    }
+
+    public PortalAccountService portalAccounts() {
+        return portalAccounts;
     }
 
     public Callers callers() {

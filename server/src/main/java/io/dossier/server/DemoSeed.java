@@ -8,6 +8,7 @@ import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.dossier.server.demo.DemoQuestionSets;
 import io.dossier.server.demo.DemoRecords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,7 @@ final class DemoSeed {
         var owsKey = dossier.identities().createClient(tenant.id(), ClientKind.OWS_API_KEY, "demo website", user.user().id(), Set.of());
         DemoRecords.seed(dossier.records(), dossier.schemas(), tenant.id(), List.of(user.user().id(), colleague.user().id()),
                 tenant.contentLanguages());
+        DemoQuestionSets.seed(dossier.records(), dossier.schemas(), tenant.id());
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import io.dossier.server.demo.DemoQuestionSets;
 import io.dossier.server.demo.DemoRecords;
+import io.dossier.server.demo.DemoStandardDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ final class DemoSeed {
         DemoRecords.seed(dossier.records(), dossier.schemas(), tenant.id(), List.of(user.user().id(), colleague.user().id()),
                 tenant.contentLanguages());
         DemoQuestionSets.seed(dossier.records(), dossier.schemas(), tenant.id());
+        DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), tenant.id(), tenant.contentLanguages());
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));

@@ -15,6 +15,7 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
 import io.dossier.core.session.SessionService;
+import io.dossier.core.template.TemplateMerge;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class OwsPluginMethods {
     static final String QUESTION_SET = "recruiting.QuestionSet";
     static final String VACANCY = "recruiting.Vacancy";
     static final String CANDIDATE = "recruiting.Candidate";
+    static final String STANDARD_DOCUMENT = "documents.StandardDocument";
     /** The session attribute holding the user that {@code EmailService.setSendAs} chose. */
     static final String SEND_AS = "mail:sendAs";
     /** What the plugin replaces with its message in an empty message: Dossier adds no signature around it. */
@@ -51,7 +53,10 @@ final class OwsPluginMethods {
             "AssignmentService.getDetail");
     /** Whole services Dossier does not do (yet): every method answers {@link #notSupported}. */
     static final Set<String> SERVICES_NOT_SUPPORTED = Set.of("FreeInteractionService", "Sdv2QuestionService", "Sdv2SnippetService",
-            "Sdv2StandardDocumentService", "Sdv2StandardDocumentSnippetService");
+            "Sdv2StandardDocumentSnippetService");
+    /** The methods of {@code Sdv2StandardDocumentService} Dossier does; its others answer {@link #notSupported}. */
+    static final Set<String> STANDARD_DOCUMENT_METHODS = Set.of("getListEx", "getDetail", "mergeDocument", "fetchLanguageVersionUid",
+            "fetchMultiLangOuid");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** Answered when a method is not one of these. */
@@ -77,14 +82,31 @@ final class OwsPluginMethods {
     /** Runs {@code service.name} if it is one of these methods, else answers {@link #NOT_MINE}. */
     Object call(String service, String name, Params params, Session session, Caller caller, String language) {
         var method = service + "." + name;
-        if (NOT_SUPPORTED.contains(method) || SERVICES_NOT_SUPPORTED.contains(service)) {
+        if (NOT_SUPPORTED.contains(method) || SERVICES_NOT_SUPPORTED.contains(service)
+                || service.equals("Sdv2StandardDocumentService") && !STANDARD_DOCUMENT_METHODS.contains(name)) {
             throw notSupported(method);
         }
         return switch (method) {
             case "QuestionSetService.getDetail" -> questionSet(caller, params, false);
             case "QuestionSetService.getDetailWithGdprConsent" -> questionSet(caller, params, true);
             case "QuestionSetService.getVacancyQsIdByVacancyOuid" -> vacancyQuestionSet(caller, params.string(1, "vacancyUid"));
-            case "CandidateQuestionSetService.getListEx" -> questionSets(caller, params.object(1, "search", true), language);
+            case "CandidateQuestionSetService.getListEx" -> numberedList(caller, type(QUESTION_SET), params.object(1, "search", true), language);
+            case "Sdv2StandardDocumentService.getListEx" -> numberedList(caller, type(STANDARD_DOCUMENT), params.object(1, "search", true), language);
+            case "Sdv2StandardDocumentService.getDetail" -> {
+                var number = number(params.get(1), "uid");
+                var detail = records.detail(caller, type(STANDARD_DOCUMENT), numbered(caller, type(STANDARD_DOCUMENT), number),
+                        OwsQueries.what(params.get(2)), language);
+                yield numberAsUid(detail);
+            }
+            case "Sdv2StandardDocumentService.mergeDocument" -> merge(caller, params, language);
+            case "Sdv2StandardDocumentService.fetchLanguageVersionUid" -> {
+                // one standard document holds every content language: its version in a language is itself
+                var number = number(params.get(1), "uid");
+                numbered(caller, type(STANDARD_DOCUMENT), number);
+                yield number;
+            }
+            case "Sdv2StandardDocumentService.fetchMultiLangOuid" ->
+                    numbered(caller, type(STANDARD_DOCUMENT), number(params.get(1), "uid"));
             case "VacancyService.getDetailBySlug" -> vacancyBySlug(caller, params, language);
             case "VacancyService.incrementViewCount" -> {
                 records.increment(caller, type(VACANCY), params.string(1, "uid"), "viewCount");
@@ -186,8 +208,8 @@ final class OwsPluginMethods {
         return found.isEmpty() ? Optional.empty() : Optional.of((String) found.getFirst().get("uid"));
     }
 
-    /** A getListEx on question sets, whose {@code uid} on the wire is the set's number. */
-    private Map<String, Object> questionSets(Caller caller, Map<String, Object> search, String language) {
+    /** A getListEx on a type whose {@code uid} on the wire is its {@code number} (question sets, standard documents). */
+    private Map<String, Object> numberedList(Caller caller, RecordType type, Map<String, Object> search, String language) {
         var renamed = new LinkedHashMap<String, Object>(search);
         renamed.remove("excludeLimitCheck");
         if (renamed.get("sort") instanceof Map<?, ?> sort) {
@@ -205,17 +227,10 @@ final class OwsPluginMethods {
                 fields.add("number");
             }
         }
-        var result = records.list(caller, type(QUESTION_SET), new Query(query.condition(), query.sort(), fields, query.page(), language));
+        var result = records.list(caller, type, new Query(query.condition(), query.sort(), fields, query.page(), language));
         var items = new ArrayList<Map<String, Object>>();
         for (var item : result.items()) {
-            var out = new LinkedHashMap<String, Object>();
-            out.put("uid", item.get("number"));
-            item.forEach((k, v) -> {
-                if (!k.equals("uid") && !k.equals("number")) {
-                    out.put(k, v);
-                }
-            });
-            items.add(out);
+            items.add(numberAsUid(item));
         }
         var out = new LinkedHashMap<String, Object>();
         out.put("listOutput", items);
@@ -223,6 +238,62 @@ final class OwsPluginMethods {
         if (query.page().count()) {
             out.put("totalCount", result.totalCount());
         }
+        return out;
+    }
+
+    private static Map<String, Object> numberAsUid(Map<String, Object> item) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("uid", item.get("number"));
+        item.forEach((k, v) -> {
+            if (!k.equals("uid") && !k.equals("number")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The uid of the record of {@code type} with this number; not found when there is none the caller sees. */
+    private String numbered(Caller caller, RecordType type, long number) {
+        var found = records.list(caller, type, new Query(new Condition.Compare("number", Condition.Op.EQ, number),
+                List.of(), Set.of("uid"), new Page(0, 1, false), null)).items();
+        if (found.isEmpty()) {
+            throw Failure.notFound("no " + type.name() + " " + number);
+        }
+        return (String) found.getFirst().get("uid");
+    }
+
+    // ---- standard documents
+
+    /** mergeDocument: the document's subject and body in the call's language, placeholders filled from the related records and answers. */
+    private Map<String, Object> merge(Caller caller, Params params, String language) {
+        var documentType = type(STANDARD_DOCUMENT);
+        var document = records.detail(caller, documentType, numbered(caller, documentType, number(params.get(1), "uid")),
+                Set.of("subject", "htmlBody"), language);
+        var args = params.object(2, "args", true);
+        var sources = new LinkedHashMap<String, Map<String, Object>>();
+        var related = args.get("relatedEntities");
+        var entities = related instanceof List<?> list ? list : related instanceof Map<?, ?> map ? new ArrayList<>(map.values()) : List.of();
+        if (entities.size() > 20) {
+            throw OwsError.invalidParams("at most 20 relatedEntities");
+        }
+        for (var entity : entities) {
+            if (!(entity instanceof Map<?, ?> e) || e.get("recordId") == null) {
+                throw OwsError.invalidParams("each of relatedEntities needs an 'entityId' and a 'recordId'");
+            }
+            var entityId = number(e.get("entityId"), "entityId");
+            var bound = OwsBindings.TABLE.stream().filter(b -> b.entityId() != null && b.entityId() == entityId).findFirst()
+                    .orElseThrow(() -> OwsError.invalidParams("unknown entityId " + entityId));
+            var type = type(bound.type());
+            sources.put(type.name(), records.detail(caller, type, String.valueOf(e.get("recordId")), Set.of(), language));
+        }
+        var answers = new LinkedHashMap<String, Object>();
+        if (args.get("answers") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> answers.put(String.valueOf(k), v));
+        }
+        sources.put(TemplateMerge.ANSWERS, answers);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("subject", TemplateMerge.merge((String) document.get("subject"), sources, false));
+        out.put("htmlBody", TemplateMerge.merge((String) document.get("htmlBody"), sources, true));
         return out;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.it.support.Ows;
 import io.dossier.it.support.TestServer;
 import io.dossier.server.demo.DemoQuestionSets;
+import io.dossier.server.demo.DemoStandardDocuments;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,11 +328,71 @@ class OwsPluginMethodsIT {
                 .path("candidate_ouid").asBoolean(true)).isFalse();
     }
 
+    // ---- standard documents: the e-mail sent on an application
+
+    @Test
+    void theApplicationMailIsAStandardDocumentMergedWithTheVacancyAndTheCandidate() {
+        var dossier = TestServer.shared().server().dossier();
+        DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), ows.tenantId(), List.of("en", "nl"));
+        var vacancy = addVacancy("Welder", "welder-1", "");
+        var candidate = ows.result("Otys.Services.CandidateService.add", "[\"" + session
+                + "\",{\"Person\":{\"firstName\":\"Anna <i>\",\"lastName\":\"Jansen\",\"emailPrimary\":\"anna@example.com\"},\"statusId\":1}]").asText();
+
+        // the plugin's settings page lists the e-mail templates
+        var list = pluginResult("Otys.Services.Sdv2StandardDocumentService.getListEx", """
+                ["%s",{"what":{"uid":1,"name":1,"isGlobal":1,"entryDateTime":1,"addedByUserId":1,"addedByUser":1,"modifiedDateTime":1,
+                  "modifiedByUserId":1,"modifiedByUser":1,"category":1,"categoryId":1,"defaultOutput":1},
+                 "limit":500,"offset":0,"getTotalCount":true,"sort":{"name":"ASC"},
+                 "condition":{"type":"AND","items":[{"type":"COND","field":"defaultOutput","op":"EQ","param":"Email"},
+                                                    {"type":"COND","field":"name","op":"LIKE","param":"%%WordPress%%"}]}}]""".formatted(session));
+        assertThat(list.path("totalCount").asInt()).isEqualTo(2);
+        assertThat(list.path("listOutput").get(0).path("uid").isInt()).isTrue();
+        assertThat(list.path("listOutput").get(0).path("name").asText()).isEqualTo("WordPress - Application confirmation");
+
+        // DocumentsModel::get: the version in the site's language, then the merge, wrapped in that language
+        var version = wrapped(ows, "nl", "Otys.Services.Sdv2StandardDocumentService.fetchLanguageVersionUid", "[\"" + session + "\",1,\"nl\"]");
+        assertThat(version.path("result").asText()).isEqualTo("1");
+        var merged = wrapped(ows, "nl", "Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + session + "\",\""
+                + version.path("result").asText() + "\",{\"relatedEntities\":[{\"entityId\":1,\"recordId\":\"" + vacancy + "\"},"
+                + "{\"entityId\":2,\"recordId\":\"" + candidate + "\"}],\"answers\":[]}]").path("result");
+        assertThat(merged.path("subject").asText()).isEqualTo("Je sollicitatie op Welder");
+        assertThat(merged.path("htmlBody").asText()).startsWith("<p>Beste Anna &lt;i&gt;,</p><p>Bedankt voor je sollicitatie op Welder.");
+        var english = pluginResult("Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + session + "\",2,{\"relatedEntities\":"
+                + "[{\"entityId\":2,\"recordId\":\"" + candidate + "\"}],\"answers\":{\"password\":\"x\"}}]");
+        assertThat(english.path("subject").asText()).isEqualTo("New application: Anna <i> Jansen");
+
+        // MailModel::send
+        pluginResult("Otys.Services.EmailService.setSendAs", "[\"" + session + "\",0]");
+        var empty = pluginResult("Otys.Services.EmailService.getEmptyMessage", "[\"" + session + "\"]");
+        var body = empty.path("htmlMessage").asText().replace("<!--BODY-->", merged.path("htmlBody").asText());
+        pluginResult("Otys.Services.EmailService.send", "[\"" + session + "\"," + Ows.json(java.util.Map.of("subject", merged.path("subject").asText(),
+                "htmlMessage", body, "To", candidateEmail())) + "]");
+        pluginResult("Otys.Services.EmailService.setSendAs", "[\"" + session + "\",0]");
+        var admin = TestServer.shared().http().bearer(TestServer.shared().adminToken());
+        var mail = admin.get("/admin/api/tenants/" + ows.tenant() + "/outbox").json().path("mails").get(0);
+        assertThat(mail.path("subject").asText()).isEqualTo("Je sollicitatie op Welder");
+        assertThat(mail.path("htmlBody").asText()).isEqualTo(merged.path("htmlBody").asText());
+        assertThat(mail.path("to").toString()).isEqualTo("[\"anna@example.com\"]");
+
+        // another tenant merges neither this tenant's documents nor its records
+        var other = Ows.newTenant(TestServer.shared(), List.of("en"));
+        var otherSession = other.login();
+        assertThat(wrapped(other, "en", "Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + otherSession + "\",1,{}]")
+                .path("error").path("code").asInt()).isEqualTo(404);
+        DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), other.tenantId(), List.of("en"));
+        assertThat(wrapped(other, "en", "Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + otherSession + "\",1,"
+                + "{\"relatedEntities\":[{\"entityId\":2,\"recordId\":\"" + candidate + "\"}]}]").path("error").path("code").asInt()).isEqualTo(404);
+    }
+
+    static String candidateEmail() {
+        return "anna@example.com";
+    }
+
     // ---- what Dossier does not do
 
     @Test
     void methodsDossierDoesNotDoSaySoRatherThanPretend() {
-        for (var method : List.of("Otys.Services.Sdv2StandardDocumentService.mergeDocument", "Otys.Services.FreeInteractionService.sessionStart",
+        for (var method : List.of("Otys.Services.Sdv2StandardDocumentService.add", "Otys.Services.FreeInteractionService.sessionStart",
                 "Otys.Services.VacancyService.getExtraFieldsList", "Otys.Services.AssignmentService.getListEx")) {
             var response = plugin(method, "[\"" + session + "\",1]");
             assertThat(response.path("error").path("code").asInt()).isEqualTo(-32601);

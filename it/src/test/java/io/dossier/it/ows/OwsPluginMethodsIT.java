@@ -335,6 +335,8 @@ class OwsPluginMethodsIT {
         var dossier = TestServer.shared().server().dossier();
         DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), ows.tenantId(), List.of("en", "nl"));
         var vacancy = addVacancy("Welder", "welder-1", "");
+        assertThat(wrapped(ows, "nl", "Otys.Services.VacancyService.update", "[\"" + session + "\",\"" + vacancy + "\",{\"title\":\"Lasser\"}]")
+                .has("error")).isFalse();
         var candidate = ows.result("Otys.Services.CandidateService.add", "[\"" + session
                 + "\",{\"Person\":{\"firstName\":\"Anna <i>\",\"lastName\":\"Jansen\",\"emailPrimary\":\"anna@example.com\"},\"statusId\":1}]").asText();
 
@@ -355,8 +357,8 @@ class OwsPluginMethodsIT {
         var merged = wrapped(ows, "nl", "Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + session + "\",\""
                 + version.path("result").asText() + "\",{\"relatedEntities\":[{\"entityId\":1,\"recordId\":\"" + vacancy + "\"},"
                 + "{\"entityId\":2,\"recordId\":\"" + candidate + "\"}],\"answers\":[]}]").path("result");
-        assertThat(merged.path("subject").asText()).isEqualTo("Je sollicitatie op Welder");
-        assertThat(merged.path("htmlBody").asText()).startsWith("<p>Beste Anna &lt;i&gt;,</p><p>Bedankt voor je sollicitatie op Welder.");
+        assertThat(merged.path("subject").asText()).isEqualTo("Je sollicitatie op Lasser");
+        assertThat(merged.path("htmlBody").asText()).startsWith("<p>Beste Anna &lt;i&gt;,</p><p>Bedankt voor je sollicitatie op Lasser.");
         var english = pluginResult("Otys.Services.Sdv2StandardDocumentService.mergeDocument", "[\"" + session + "\",2,{\"relatedEntities\":"
                 + "[{\"entityId\":2,\"recordId\":\"" + candidate + "\"}],\"answers\":{\"password\":\"x\"}}]");
         assertThat(english.path("subject").asText()).isEqualTo("New application: Anna <i> Jansen");
@@ -370,7 +372,7 @@ class OwsPluginMethodsIT {
         pluginResult("Otys.Services.EmailService.setSendAs", "[\"" + session + "\",0]");
         var admin = TestServer.shared().http().bearer(TestServer.shared().adminToken());
         var mail = admin.get("/admin/api/tenants/" + ows.tenant() + "/outbox").json().path("mails").get(0);
-        assertThat(mail.path("subject").asText()).isEqualTo("Je sollicitatie op Welder");
+        assertThat(mail.path("subject").asText()).isEqualTo("Je sollicitatie op Lasser");
         assertThat(mail.path("htmlBody").asText()).isEqualTo(merged.path("htmlBody").asText());
         assertThat(mail.path("to").toString()).isEqualTo("[\"anna@example.com\"]");
 

@@ -19,11 +19,18 @@ import picocli.CommandLine.Option;
         description = "A self-hosted document exchange server speaking five published APIs.")
 public final class Main {
 
-    /** Every command, in help order. */
-    private static final Map<String, Class<?>> COMMANDS = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
-            AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class);
+    /** Every command, in help order; in a holder so that a server start, which needs no picocli, never reads their annotations. */
+    private static final class Commands {
+        static final Map<String, Class<?>> ALL = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
+                AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class);
+    }
 
     public static void main(String[] args) {
+        var server = serverCommand(args);
+        if (server.isPresent()) {
+            server.get().run();
+            return;
+        }
         var cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof io.dossier.core.Failure) {
@@ -46,11 +53,61 @@ public final class Main {
      */
     static CommandLine commandLine(String[] args) {
         var cli = new CommandLine(new Main());
-        var named = args.length > 0 ? COMMANDS.get(args[0]) : null;
-        for (var command : named != null ? List.<Class<?>>of(named) : COMMANDS.values()) {
+        var named = args.length > 0 ? Commands.ALL.get(args[0]) : null;
+        for (var command : named != null ? List.<Class<?>>of(named) : Commands.ALL.values()) {
             cli.addSubcommand(command);
         }
         return cli;
+    }
+
+    /**
+     * {@code dev} and {@code start} with plain options, read without picocli; anything else (help,
+     * an unknown option, a value picocli would refuse) is empty and goes to picocli, which explains.
+     * Why by hand: picocli's classes are built for Java 5, and the JVM's class archive (the AOT
+     * cache or CDS archive the launcher keeps) cannot hold classes that old, so loading and
+     * verifying them costs every server start about a third of a second, a sixth of its budget.
+     * The defaults here are the ones the picocli options declare (MainTest checks both agree).
+     */
+    static java.util.Optional<Runnable> serverCommand(String[] args) {
+        if (args.length == 0 || !(args[0].equals("dev") || args[0].equals("start"))) {
+            return java.util.Optional.empty();
+        }
+        var dev = new Dev();
+        dev.port = Dev.DEFAULT_PORT;
+        dev.data = Path.of(Dev.DEFAULT_DATA);
+        var start = new Start();
+        var seen = new java.util.HashSet<String>();
+        for (int i = 1; i < args.length; i++) {
+            String name;
+            String value;
+            var equals = args[i].indexOf('=');
+            if (args[i].startsWith("--") && equals > 0) {
+                name = args[i].substring(0, equals);
+                value = args[i].substring(equals + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                name = args[i];
+                value = args[++i];
+            } else {
+                return java.util.Optional.empty();
+            }
+            if (value.isEmpty() || !seen.add(name)) {
+                return java.util.Optional.empty();
+            }
+            switch (args[0] + " " + name) {
+                case "dev --port" -> {
+                    if (!value.matches("[0-9]{1,5}")) {
+                        return java.util.Optional.empty();
+                    }
+                    dev.port = Integer.parseInt(value);
+                }
+                case "dev --data" -> dev.data = Path.of(value);
+                case "start --config" -> start.config = Path.of(value);
+                default -> {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        return java.util.Optional.of(args[0].equals("dev") ? dev : start);
     }
 
     private static Map<String, Class<?>> commands(Class<?>... classes) {
@@ -63,10 +120,13 @@ public final class Main {
 
     @Command(name = "dev", description = "Start in the foreground on embedded H2 and a local blob folder, with a demo tenant.")
     static final class Dev implements Runnable {
-        @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+        static final int DEFAULT_PORT = 8080;
+        static final String DEFAULT_DATA = "./data";
+
+        @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, description = "HTTP port (default ${DEFAULT-VALUE})")
         int port;
 
-        @Option(names = "--data", defaultValue = "./data", description = "data folder (default ${DEFAULT-VALUE})")
+        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "data folder (default ${DEFAULT-VALUE})")
         Path data;
 
         @Override

@@ -9,6 +9,12 @@ import java.util.List;
 /**
  * Permissions granted to users and groups on containers, templates and document types. What a
  * user may do is the union of the user's own grant and the grants of every group the user is in.
+ *
+ * <p>Every call takes the {@link Caller}: it names the tenant, and it is the one whose rights are
+ * checked. A resource nobody holds a grant on is open to every user of its tenant (OWS dossiers and
+ * File API deliveries have no grants at all); once it has grants, only they count. A caller without
+ * a user (Dossier itself, an application acting for itself) is bounded by its scopes and record
+ * filters, not by grants. Granting and revoking take {@link Permission#SECURITY} on the resource.
  */
 public final class AccessService {
 
@@ -23,8 +29,9 @@ public final class AccessService {
         this.feed = feed;
     }
 
-    /** Sets what the subject may do with the resource (replacing its grant); the subject must be of the tenant. */
-    public void grant(long tenantId, Resource resource, Subject subject, Permissions permissions) {
+    /** Sets what the subject may do with the resource (replacing its grant); the subject must be of the caller's tenant. */
+    public void grant(Caller caller, Resource resource, Subject subject, Permissions permissions) {
+        var tenantId = caller.tenantId();
         var known = switch (subject) {
             case Subject.User user -> identities.findUser(tenantId, user.id()).isPresent();
             case Subject.Group group -> identities.findGroup(tenantId, group.id()).isPresent();
@@ -32,11 +39,13 @@ public final class AccessService {
         if (!known) {
             throw Failure.notFound("no " + (subject instanceof Subject.User ? "user " : "group ") + subject.id());
         }
+        require(caller, resource, Permission.SECURITY);
         put(new AccessGrant(tenantId, resource, subject, permissions));
     }
 
-    public void revoke(long tenantId, Resource resource, Subject subject) {
-        put(new AccessGrant(tenantId, resource, subject, Permissions.NONE));
+    public void revoke(Caller caller, Resource resource, Subject subject) {
+        require(caller, resource, Permission.SECURITY);
+        put(new AccessGrant(caller.tenantId(), resource, subject, Permissions.NONE));
     }
 
     private void put(AccessGrant grant) {
@@ -61,20 +70,49 @@ public final class AccessService {
         return (subject instanceof Subject.User ? "user:" : "group:") + subject.id() + "@" + kind + ":" + resource.key();
     }
 
-    public List<AccessGrant> grants(long tenantId, Resource resource) {
-        return grants.grants(tenantId, resource);
+    /** The grants on a resource of the caller's tenant; reading them takes {@link Permission#READ}. */
+    public List<AccessGrant> grants(Caller caller, Resource resource) {
+        var held = grants.grants(caller.tenantId(), resource);
+        if (!held.isEmpty()) {
+            require(caller, resource, Permission.READ, held);
+        }
+        return held;
     }
 
-    /** The union of the user's own permissions on the resource and those of the user's groups. */
-    public Permissions effective(long tenantId, long userId, Resource resource) {
-        return grants.held(tenantId, userId, resource).stream().reduce(Permissions.NONE, Permissions::union);
+    /**
+     * What a user of the caller's tenant holds on the resource by grant: the union of the user's
+     * own permissions and those of the user's groups ({@link Permissions#NONE} when nothing is granted).
+     */
+    public Permissions effective(Caller caller, long userId, Resource resource) {
+        return grants.held(caller.tenantId(), userId, resource).stream().reduce(Permissions.NONE, Permissions::union);
     }
 
-    /** Refuses with {@code FORBIDDEN} unless the user holds {@code permission} on the resource. */
-    public void require(long tenantId, long userId, Resource resource, Permission permission) {
-        if (!effective(tenantId, userId, resource).contains(permission)) {
+    /** Whether the caller may do {@code permission} with the resource (see the class comment for the rule). */
+    public boolean allows(Caller caller, Resource resource, Permission permission) {
+        return allows(caller, resource, permission, null);
+    }
+
+    /** Refuses with {@code FORBIDDEN} unless the caller may do {@code permission} with the resource. */
+    public void require(Caller caller, Resource resource, Permission permission) {
+        require(caller, resource, permission, null);
+    }
+
+    private void require(Caller caller, Resource resource, Permission permission, List<AccessGrant> known) {
+        if (!allows(caller, resource, permission, known)) {
             throw Failure.forbidden("no " + permission.name().toLowerCase(java.util.Locale.ROOT) + " permission on this "
                     + resource.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
+    }
+
+    /** @param known the resource's grants when already read, else null */
+    private boolean allows(Caller caller, Resource resource, Permission permission, List<AccessGrant> known) {
+        var user = caller.userId();
+        if (user.isEmpty()) {
+            return true;
+        }
+        if (effective(caller, user.get(), resource).contains(permission)) {
+            return true;
+        }
+        return (known != null ? known : grants.grants(caller.tenantId(), resource)).isEmpty();
     }
 }

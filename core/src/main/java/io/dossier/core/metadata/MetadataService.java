@@ -2,6 +2,10 @@ package io.dossier.core.metadata;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Permission;
+import io.dossier.core.access.Resource;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
 import java.math.BigDecimal;
@@ -24,6 +28,12 @@ import java.util.function.BiPredicate;
  * checked against their template: a value of the wrong type, outside a preset attribute's options,
  * a missing mandatory attribute or an unknown one is {@code INVALID} with the attribute named. A
  * template that describes something cannot be deleted.
+ *
+ * <p>Every call takes the {@link Caller}, whose tenant it works in. Templates are resources of the
+ * access model: a user reads a template with {@link Permission#READ}, changes it with
+ * {@link Permission#WRITE} and deletes it with {@link Permission#DELETE} once anyone holds a grant
+ * on it (a template without grants is open to the tenant's users; see {@link AccessService}).
+ * Attribute sets have no grants.
  */
 public final class MetadataService {
 
@@ -36,23 +46,26 @@ public final class MetadataService {
     private final Clock clock;
     private final BiPredicate<Long, Long> userExists;
     private final ChangeFeed feed;
+    private final AccessService access;
 
     /**
      * @param userExists whether (tenant id, user id) names a user of that tenant, for {@link AttributeType#USER} values
      * @param feed       where creating, changing and deleting a template or attribute set is recorded
+     * @param access     who may read, change and delete which template
      */
     public MetadataService(MetadataRepository repository, Transactions transactions, Clock clock, BiPredicate<Long, Long> userExists,
-                           ChangeFeed feed) {
+                           ChangeFeed feed, AccessService access) {
         this.feed = feed;
+        this.access = access;
         this.repository = repository;
         this.transactions = transactions;
         this.clock = clock;
         this.userExists = userExists;
     }
 
-    public MetadataSchema create(long tenantId, MetadataSchema.Kind kind, String name, String label, String description,
+    public MetadataSchema create(Caller caller, MetadataSchema.Kind kind, String name, String label, String description,
                                  List<Attribute> attributes) {
-        var schema = checked(new MetadataSchema(0, tenantId, kind, name, label, description, attributes, clock.instant()));
+        var schema = checked(new MetadataSchema(0, caller.tenantId(), kind, name, label, description, attributes, clock.instant()));
         return feed.write(() -> changed(repository.insert(schema), false));
     }
 
@@ -73,18 +86,19 @@ public final class MetadataService {
         return kind == MetadataSchema.Kind.TEMPLATE ? EntityTypes.TEMPLATE : EntityTypes.ATTRIBUTE_SET;
     }
 
-    public MetadataSchema update(long tenantId, long schemaId, String name, String label, String description, List<Attribute> attributes) {
+    public MetadataSchema update(Caller caller, long schemaId, String name, String label, String description, List<Attribute> attributes) {
         return feed.write(() -> {
-            var existing = schema(tenantId, schemaId);
-            return changed(repository.update(checked(new MetadataSchema(schemaId, tenantId, existing.kind(), name, label, description,
+            var existing = schema(caller, schemaId, Permission.WRITE);
+            return changed(repository.update(checked(new MetadataSchema(schemaId, caller.tenantId(), existing.kind(), name, label, description,
                     attributes, clock.instant()))), false);
         });
     }
 
     /** Deletes a template or attribute set; a template that describes anything is a conflict. */
-    public void delete(long tenantId, long schemaId) {
+    public void delete(Caller caller, long schemaId) {
+        var tenantId = caller.tenantId();
         feed.run(() -> {
-            var schema = schema(tenantId, schemaId);
+            var schema = schema(caller, schemaId, Permission.DELETE);
             if (schema.kind() == MetadataSchema.Kind.TEMPLATE && repository.inUse(tenantId, schemaId)) {
                 throw Failure.conflict("template " + schema.name() + " is in use and cannot be deleted");
             }
@@ -94,23 +108,42 @@ public final class MetadataService {
         });
     }
 
-    public MetadataSchema schema(long tenantId, long schemaId) {
-        return repository.find(tenantId, schemaId).orElseThrow(() -> Failure.notFound("no template or attribute set " + schemaId));
+    public MetadataSchema schema(Caller caller, long schemaId) {
+        return schema(caller, schemaId, Permission.READ);
     }
 
-    public MetadataSchema schema(long tenantId, MetadataSchema.Kind kind, String name) {
-        return repository.findByName(tenantId, kind, name == null ? "" : name)
-                .orElseThrow(() -> Failure.notFound("no " + kindName(kind) + " named " + name));
+    /** A template or attribute set of the caller's tenant that the caller may use as {@code permission} says. */
+    private MetadataSchema schema(Caller caller, long schemaId, Permission permission) {
+        return permitted(caller, repository.find(caller.tenantId(), schemaId)
+                .orElseThrow(() -> Failure.notFound("no template or attribute set " + schemaId)), permission);
     }
 
-    public List<MetadataSchema> list(long tenantId, MetadataSchema.Kind kind) {
-        return repository.list(tenantId, kind);
+    public MetadataSchema schema(Caller caller, MetadataSchema.Kind kind, String name) {
+        return permitted(caller, repository.findByName(caller.tenantId(), kind, name == null ? "" : name)
+                .orElseThrow(() -> Failure.notFound("no " + kindName(kind) + " named " + name)), Permission.READ);
+    }
+
+    /** The caller's tenant's templates or attribute sets, without the templates the caller may not read. */
+    public List<MetadataSchema> list(Caller caller, MetadataSchema.Kind kind) {
+        return repository.list(caller.tenantId(), kind).stream().filter(schema -> readable(caller, schema)).toList();
+    }
+
+    private boolean readable(Caller caller, MetadataSchema schema) {
+        return schema.kind() != MetadataSchema.Kind.TEMPLATE || access.allows(caller, Resource.template(schema.id()), Permission.READ);
+    }
+
+    private MetadataSchema permitted(Caller caller, MetadataSchema schema, Permission permission) {
+        if (schema.kind() == MetadataSchema.Kind.TEMPLATE) {
+            access.require(caller, Resource.template(schema.id()), permission);
+        }
+        return schema;
     }
 
     /** Replaces the options of one attribute, each checked against the attribute's type. */
-    public MetadataSchema setOptions(long tenantId, long schemaId, String attributeName, List<String> options) {
+    public MetadataSchema setOptions(Caller caller, long schemaId, String attributeName, List<String> options) {
+        var tenantId = caller.tenantId();
         return feed.write(() -> {
-            var schema = schema(tenantId, schemaId);
+            var schema = schema(caller, schemaId, Permission.WRITE);
             var attribute = schema.attribute(attributeName)
                     .orElseThrow(() -> Failure.notFound("no attribute " + attributeName + " in " + schema.name()));
             var attributes = schema.attributes().stream()
@@ -125,9 +158,10 @@ public final class MetadataService {
      * and stored in their canonical form (an int without leading zeros, a date as
      * {@code yyyy-MM-dd HH:mm:ss}, a boolean as {@code true}/{@code false}).
      */
-    public MetadataValues describe(long tenantId, String owner, long templateId, Map<String, List<String>> raw) {
+    public MetadataValues describe(Caller caller, String owner, long templateId, Map<String, List<String>> raw) {
+        var tenantId = caller.tenantId();
         return transactions.inTransaction(() -> {
-            var template = schema(tenantId, templateId);
+            var template = schema(caller, templateId, Permission.READ);
             if (template.kind() != MetadataSchema.Kind.TEMPLATE) {
                 throw Failure.invalid(template.name() + " is an attribute set, not a template");
             }
@@ -158,8 +192,8 @@ public final class MetadataService {
         });
     }
 
-    public java.util.Optional<MetadataValues> values(long tenantId, String owner) {
-        return repository.values(tenantId, owner);
+    public java.util.Optional<MetadataValues> values(Caller caller, String owner) {
+        return repository.values(caller.tenantId(), owner);
     }
 
     // ---- checks

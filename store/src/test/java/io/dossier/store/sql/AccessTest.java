@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Caller;
 import io.dossier.core.access.Permission;
 import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Resource;
@@ -50,6 +51,11 @@ abstract class AccessTest {
         return tenants.insert("t" + UUID.randomUUID().toString().substring(0, 8), "T", List.of("en"), "en").id();
     }
 
+    /** Dossier itself in the tenant: bounded by no grant, as the admin API is. */
+    private static Caller admin(long tenant) {
+        return new Caller.Internal(tenant, "test");
+    }
+
     private long user(long tenant) {
         return identities.insertUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.invalid", "U", "x").id();
     }
@@ -66,21 +72,21 @@ abstract class AccessTest {
         identities.addMember(tenant, readers, john);
         var project = Resource.container("project", "42");
 
-        access.grant(tenant, project, new Subject.User(jane), Permissions.of(Permission.RENAME));
-        access.grant(tenant, project, new Subject.Group(lawyers), Permissions.of(Permission.WRITE, Permission.DELETE));
-        access.grant(tenant, project, new Subject.Group(readers), Permissions.of(Permission.READ, Permission.DOWNLOAD));
+        access.grant(admin(tenant), project, new Subject.User(jane), Permissions.of(Permission.RENAME));
+        access.grant(admin(tenant), project, new Subject.Group(lawyers), Permissions.of(Permission.WRITE, Permission.DELETE));
+        access.grant(admin(tenant), project, new Subject.Group(readers), Permissions.of(Permission.READ, Permission.DOWNLOAD));
 
-        assertThat(access.effective(tenant, jane, project).toSet())
+        assertThat(access.effective(admin(tenant), jane, project).toSet())
                 .containsExactlyInAnyOrder(Permission.READ, Permission.DOWNLOAD, Permission.WRITE, Permission.DELETE, Permission.RENAME);
-        assertThat(access.effective(tenant, john, project)).isEqualTo(Permissions.of(Permission.READ, Permission.DOWNLOAD));
-        access.require(tenant, jane, project, Permission.DELETE);
-        var refused = catchThrowableOfType(Failure.class, () -> access.require(tenant, john, project, Permission.DELETE));
+        assertThat(access.effective(admin(tenant), john, project)).isEqualTo(Permissions.of(Permission.READ, Permission.DOWNLOAD));
+        access.require(new Caller.AsUser(tenant, jane), project, Permission.DELETE);
+        var refused = catchThrowableOfType(Failure.class, () -> access.require(new Caller.AsUser(tenant, john), project, Permission.DELETE));
         assertThat(refused.kind()).isEqualTo(Failure.Kind.FORBIDDEN);
 
         // other resources and kinds hold nothing
-        assertThat(access.effective(tenant, jane, Resource.container("project", "43"))).isEqualTo(Permissions.NONE);
-        assertThat(access.effective(tenant, jane, Resource.template(42))).isEqualTo(Permissions.NONE);
-        assertThat(access.grants(tenant, project)).extracting(g -> g.subject())
+        assertThat(access.effective(admin(tenant), jane, Resource.container("project", "43"))).isEqualTo(Permissions.NONE);
+        assertThat(access.effective(admin(tenant), jane, Resource.template(42))).isEqualTo(Permissions.NONE);
+        assertThat(access.grants(admin(tenant), project)).extracting(g -> g.subject())
                 .containsExactly(new Subject.User(jane), new Subject.Group(lawyers), new Subject.Group(readers));
     }
 
@@ -89,12 +95,12 @@ abstract class AccessTest {
         var tenant = tenant();
         var jane = user(tenant);
         var type = Resource.documentType("CV");
-        access.grant(tenant, type, new Subject.User(jane), Permissions.ALL);
-        access.grant(tenant, type, new Subject.User(jane), Permissions.of(Permission.READ));
-        assertThat(access.effective(tenant, jane, type)).isEqualTo(Permissions.of(Permission.READ));
-        access.revoke(tenant, type, new Subject.User(jane));
-        assertThat(access.effective(tenant, jane, type)).isEqualTo(Permissions.NONE);
-        assertThat(access.grants(tenant, type)).isEmpty();
+        access.grant(admin(tenant), type, new Subject.User(jane), Permissions.ALL);
+        access.grant(admin(tenant), type, new Subject.User(jane), Permissions.of(Permission.READ));
+        assertThat(access.effective(admin(tenant), jane, type)).isEqualTo(Permissions.of(Permission.READ));
+        access.revoke(admin(tenant), type, new Subject.User(jane));
+        assertThat(access.effective(admin(tenant), jane, type)).isEqualTo(Permissions.NONE);
+        assertThat(access.grants(admin(tenant), type)).isEmpty();
     }
 
     @Test
@@ -105,21 +111,21 @@ abstract class AccessTest {
         var stranger = user(other);
         var strangers = identities.insertGroup(other, "strangers").id();
         var folder = Resource.container("folder", "1");
-        access.grant(other, folder, new Subject.User(stranger), Permissions.ALL);
+        access.grant(admin(other), folder, new Subject.User(stranger), Permissions.ALL);
 
         // the same resource key in another tenant grants nothing here
-        assertThat(access.effective(tenant, jane, folder)).isEqualTo(Permissions.NONE);
-        assertThat(access.effective(tenant, stranger, folder)).isEqualTo(Permissions.NONE);
-        assertThat(access.grants(tenant, folder)).isEmpty();
+        assertThat(access.effective(admin(tenant), jane, folder)).isEqualTo(Permissions.NONE);
+        assertThat(access.effective(admin(tenant), stranger, folder)).isEqualTo(Permissions.NONE);
+        assertThat(access.grants(admin(tenant), folder)).isEmpty();
         // a subject of another tenant cannot be granted anything here
         for (Subject foreign : List.<Subject>of(new Subject.User(stranger), new Subject.Group(strangers))) {
-            var refused = catchThrowableOfType(Failure.class, () -> access.grant(tenant, folder, foreign, Permissions.ALL));
+            var refused = catchThrowableOfType(Failure.class, () -> access.grant(admin(tenant), folder, foreign, Permissions.ALL));
             assertThat(refused.kind()).isEqualTo(Failure.Kind.NOT_FOUND);
         }
         // a group of another tenant that the user is a member of does not leak either
         identities.addMember(other, strangers, jane);
-        access.grant(other, folder, new Subject.Group(strangers), Permissions.ALL);
-        assertThat(access.effective(tenant, jane, folder)).isEqualTo(Permissions.NONE);
+        access.grant(admin(other), folder, new Subject.Group(strangers), Permissions.ALL);
+        assertThat(access.effective(admin(tenant), jane, folder)).isEqualTo(Permissions.NONE);
     }
 
     @Test
@@ -144,13 +150,42 @@ abstract class AccessTest {
             for (int i = 0; i < 32; i++) {
                 var permissions = Permissions.of(Permission.values()[i % Permission.values().length]);
                 candidates.add(permissions);
-                futures.add(pool.submit(() -> access.grant(tenant, folder, new Subject.User(jane), permissions)));
+                futures.add(pool.submit(() -> access.grant(admin(tenant), folder, new Subject.User(jane), permissions)));
             }
             for (var future : futures) {
                 future.get();
             }
         }
-        assertThat(access.grants(tenant, folder)).hasSize(1);
-        assertThat(candidates).contains(access.effective(tenant, jane, folder));
+        assertThat(access.grants(admin(tenant), folder)).hasSize(1);
+        assertThat(candidates).contains(access.effective(admin(tenant), jane, folder));
+    }
+
+    @Test
+    void aResourceWithoutGrantsIsOpenToTheTenantsUsersAndOnceGrantedOnlyTheGrantsCount() {
+        var tenant = tenant();
+        var jane = user(tenant);
+        var john = user(tenant);
+        var template = Resource.template(7);
+        var asJane = new Caller.AsUser(tenant, jane);
+        var asJohn = new Caller.AsUser(tenant, john);
+        assertThat(access.allows(asJohn, template, Permission.DELETE)).isTrue();
+
+        access.grant(asJane, template, new Subject.User(jane), Permissions.of(Permission.READ, Permission.SECURITY));
+        assertThat(access.allows(asJohn, template, Permission.READ)).isFalse();
+        assertThat(catchThrowableOfType(Failure.class, () -> access.grants(asJohn, template)).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        assertThat(access.allows(asJane, template, Permission.DELETE)).isFalse();
+        assertThat(access.grants(asJane, template)).hasSize(1);
+        // granting takes Security: John has none, Jane has it
+        var refused = catchThrowableOfType(Failure.class,
+                () -> access.grant(asJohn, template, new Subject.User(john), Permissions.ALL));
+        assertThat(refused.kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        access.grant(asJane, template, new Subject.User(john), Permissions.of(Permission.READ));
+        assertThat(access.allows(asJohn, template, Permission.READ)).isTrue();
+        // a user of another tenant finds no grant here and is refused nothing of this tenant's: the
+        // caller's tenant is the one asked, so Jane's grants do not open anything to a stranger
+        var other = tenant();
+        var stranger = new Caller.AsUser(other, user(other));
+        assertThat(access.grants(stranger, template)).isEmpty();
+        assertThat(access.effective(new Caller.Internal(other, "test"), jane, template)).isEqualTo(Permissions.NONE);
     }
 }

@@ -110,8 +110,8 @@ abstract class ChangeFeedWritesTest {
                 clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
                 Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
-        metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed);
         access = new AccessService(new SqlAccessRepository(db), identityRepository, feed);
+        metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed, access);
     }
 
     @AfterAll
@@ -274,13 +274,13 @@ abstract class ChangeFeedWritesTest {
     @Test
     void templatesAndAttributeSetsAppendTheirCreationChangesAndDeletion() {
         var tenant = tenant();
-        var template = metadata.create(tenant, Kind.TEMPLATE, "contract", null, null, MetadataTest.CONTRACT);
+        var template = metadata.create(new Caller.Internal(tenant, "test"), Kind.TEMPLATE, "contract", null, null, MetadataTest.CONTRACT);
         var id = Long.toString(template.id());
-        metadata.update(tenant, template.id(), "agreement", null, null, MetadataTest.CONTRACT);
-        metadata.setOptions(tenant, template.id(), "kind", List.of("lease"));
-        assertFailure(() -> metadata.create(tenant, Kind.TEMPLATE, "agreement", null, null, List.of()), Failure.Kind.CONFLICT);
-        var set = metadata.create(tenant, Kind.ATTRIBUTE_SET, "address", null, null, List.of());
-        metadata.delete(tenant, template.id());
+        metadata.update(new Caller.Internal(tenant, "test"), template.id(), "agreement", null, null, MetadataTest.CONTRACT);
+        metadata.setOptions(new Caller.Internal(tenant, "test"), template.id(), "kind", List.of("lease"));
+        assertFailure(() -> metadata.create(new Caller.Internal(tenant, "test"), Kind.TEMPLATE, "agreement", null, null, List.of()), Failure.Kind.CONFLICT);
+        var set = metadata.create(new Caller.Internal(tenant, "test"), Kind.ATTRIBUTE_SET, "address", null, null, List.of());
+        metadata.delete(new Caller.Internal(tenant, "test"), template.id());
 
         assertThat(changes(tenant)).containsExactly(
                 "template CREATE " + id + " v1",
@@ -296,11 +296,11 @@ abstract class ChangeFeedWritesTest {
         var user = identities.createUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.invalid", "U", null)
                 .user().id();
         var resource = Resource.container("Candidate", "c1");
-        access.grant(tenant, resource, new Subject.User(user), Permissions.of(Permission.READ));
-        access.grant(tenant, resource, new Subject.User(user), Permissions.of(Permission.READ, Permission.WRITE));
-        access.revoke(tenant, resource, new Subject.User(user));
-        access.revoke(tenant, resource, new Subject.User(user));   // nothing held: nothing changes
-        assertFailure(() -> access.grant(tenant, resource, new Subject.User(999_999_999), Permissions.of(Permission.READ)),
+        access.grant(new Caller.Internal(tenant, "test"), resource, new Subject.User(user), Permissions.of(Permission.READ));
+        access.grant(new Caller.Internal(tenant, "test"), resource, new Subject.User(user), Permissions.of(Permission.READ, Permission.WRITE));
+        access.revoke(new Caller.Internal(tenant, "test"), resource, new Subject.User(user));
+        access.revoke(new Caller.Internal(tenant, "test"), resource, new Subject.User(user));   // nothing held: nothing changes
+        assertFailure(() -> access.grant(new Caller.Internal(tenant, "test"), resource, new Subject.User(999_999_999), Permissions.of(Permission.READ)),
                 Failure.Kind.NOT_FOUND);
 
         var id = AccessService.entityId(resource, new Subject.User(user));

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dossier.core.Failure;
+import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Permission;
+import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
+import io.dossier.core.access.Subject;
 import io.dossier.core.metadata.Attribute;
 import io.dossier.core.metadata.AttributeType;
 import io.dossier.core.metadata.MetadataSchema.Kind;
@@ -27,6 +33,7 @@ abstract class MetadataTest {
     private SqlTenantRepository tenants;
     private SqlIdentityRepository identities;
     private MetadataService metadata;
+    private AccessService access;
 
     @BeforeAll
     void open() {
@@ -34,8 +41,10 @@ abstract class MetadataTest {
         var db = testDatabase.database();
         tenants = new SqlTenantRepository(db);
         identities = new SqlIdentityRepository(db);
+        var feed = testDatabase.changeFeed(Clock.systemUTC());
+        access = new AccessService(new SqlAccessRepository(db), identities, feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, Clock.systemUTC(),
-                (tenant, user) -> identities.findUser(tenant, user).isPresent(), testDatabase.changeFeed(Clock.systemUTC()));
+                (tenant, user) -> identities.findUser(tenant, user).isPresent(), feed, access);
     }
 
     @AfterAll
@@ -47,6 +56,15 @@ abstract class MetadataTest {
 
     private long tenant() {
         return tenants.insert("m" + UUID.randomUUID().toString().substring(0, 8), "M", List.of("en"), "en").id();
+    }
+
+    /** Dossier itself in the tenant, bounded by no grant. */
+    private static Caller admin(long tenant) {
+        return new Caller.Internal(tenant, "test");
+    }
+
+    private long user(long tenant) {
+        return identities.insertUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.invalid", "U", "x").id();
     }
 
     static Attribute attribute(String name, AttributeType type, boolean mandatory, boolean multiple, int position, String... options) {
@@ -65,18 +83,18 @@ abstract class MetadataTest {
     @Test
     void aTemplateMadeAtRunTimeReadsBackWithItsAttributesInOrderAndItsOptions() {
         var tenant = tenant();
-        var created = metadata.create(tenant, Kind.TEMPLATE, "contract", "Contract", "legal contracts", CONTRACT);
-        var read = metadata.schema(tenant, created.id());
+        var created = metadata.create(admin(tenant), Kind.TEMPLATE, "contract", "Contract", "legal contracts", CONTRACT);
+        var read = metadata.schema(admin(tenant), created.id());
         assertThat(read.name()).isEqualTo("contract");
         assertThat(read.attributes()).isEqualTo(CONTRACT);
-        assertThat(metadata.schema(tenant, Kind.TEMPLATE, "contract").id()).isEqualTo(created.id());
-        assertThat(metadata.list(tenant, Kind.TEMPLATE)).hasSize(1);
-        assertThat(metadata.list(tenant, Kind.ATTRIBUTE_SET)).isEmpty();
+        assertThat(metadata.schema(admin(tenant), Kind.TEMPLATE, "contract").id()).isEqualTo(created.id());
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE)).hasSize(1);
+        assertThat(metadata.list(admin(tenant), Kind.ATTRIBUTE_SET)).isEmpty();
 
-        var withOptions = metadata.setOptions(tenant, created.id(), "kind", List.of("lease", "rent"));
+        var withOptions = metadata.setOptions(admin(tenant), created.id(), "kind", List.of("lease", "rent"));
         assertThat(withOptions.attribute("kind").orElseThrow().options()).containsExactly("lease", "rent");
-        var renamed = metadata.update(tenant, created.id(), "agreement", "Agreement", null, CONTRACT.subList(0, 2));
-        assertThat(metadata.schema(tenant, renamed.id()).attributes()).extracting(Attribute::name).containsExactly("client", "amount");
+        var renamed = metadata.update(admin(tenant), created.id(), "agreement", "Agreement", null, CONTRACT.subList(0, 2));
+        assertThat(metadata.schema(admin(tenant), renamed.id()).attributes()).extracting(Attribute::name).containsExactly("client", "amount");
         assertThat(renamed.lastModified()).isAfterOrEqualTo(created.lastModified());
     }
 
@@ -84,18 +102,18 @@ abstract class MetadataTest {
     void valuesAreCheckedAgainstTheTemplateAndStoredCanonical() {
         var tenant = tenant();
         var reviewer = identities.insertUser(tenant, "r" + UUID.randomUUID().toString().substring(0, 8), "r@example.invalid", "R", "x").id();
-        var template = metadata.create(tenant, Kind.TEMPLATE, "contract", null, null, CONTRACT).id();
+        var template = metadata.create(admin(tenant), Kind.TEMPLATE, "contract", null, null, CONTRACT).id();
 
-        var described = metadata.describe(tenant, "document/1", template, Map.of("client", List.of("ACME"), "amount", List.of("12.50"),
+        var described = metadata.describe(admin(tenant), "document/1", template, Map.of("client", List.of("ACME"), "amount", List.of("12.50"),
                 "pages", List.of("007"), "signed", List.of("2026-12-02"), "final", List.of("1"), "reviewer", List.of(Long.toString(reviewer)),
                 "kind", List.of("lease", "loan")));
         assertThat(described.values()).containsEntry("amount", List.of("12.5")).containsEntry("pages", List.of("7"))
                 .containsEntry("signed", List.of("2026-12-02 00:00:00")).containsEntry("final", List.of("true"))
                 .containsEntry("kind", List.of("lease", "loan"));
-        assertThat(metadata.values(tenant, "document/1").orElseThrow().values()).isEqualTo(described.values());
+        assertThat(metadata.values(admin(tenant), "document/1").orElseThrow().values()).isEqualTo(described.values());
 
         java.util.function.BiConsumer<Map<String, List<String>>, String> refused = (values, attribute) -> {
-            var failure = catchThrowableOfType(Failure.class, () -> metadata.describe(tenant, "document/2", template, values));
+            var failure = catchThrowableOfType(Failure.class, () -> metadata.describe(admin(tenant), "document/2", template, values));
             assertThat(failure).as(values.toString()).isNotNull();
             assertThat(failure.kind()).isEqualTo(Failure.Kind.INVALID);
             assertThat(failure.getMessage()).as("the message names the attribute").contains(attribute);
@@ -109,24 +127,24 @@ abstract class MetadataTest {
         refused.accept(Map.of("client", List.of("a", "b")), "client");                                  // not multiple
         refused.accept(Map.of("client", List.of("x"), "colour", List.of("red")), "colour");             // not in the template
         refused.accept(Map.of("client", List.of("x"), "reviewer", List.of("999999999")), "reviewer");   // no such user
-        assertThat(metadata.values(tenant, "document/2")).isEmpty();
+        assertThat(metadata.values(admin(tenant), "document/2")).isEmpty();
     }
 
     @Test
     void aTemplateInUseCannotBeDeletedAndAnUnusedOneCan() {
         var tenant = tenant();
-        var used = metadata.create(tenant, Kind.TEMPLATE, "used", null, null, CONTRACT).id();
-        var unused = metadata.create(tenant, Kind.TEMPLATE, "unused", null, null, CONTRACT).id();
-        var set = metadata.create(tenant, Kind.ATTRIBUTE_SET, "used", null, null, CONTRACT).id();   // names are per kind
-        metadata.describe(tenant, "document/9", used, Map.of("client", List.of("x")));
+        var used = metadata.create(admin(tenant), Kind.TEMPLATE, "used", null, null, CONTRACT).id();
+        var unused = metadata.create(admin(tenant), Kind.TEMPLATE, "unused", null, null, CONTRACT).id();
+        var set = metadata.create(admin(tenant), Kind.ATTRIBUTE_SET, "used", null, null, CONTRACT).id();   // names are per kind
+        metadata.describe(admin(tenant), "document/9", used, Map.of("client", List.of("x")));
 
-        var conflict = catchThrowableOfType(Failure.class, () -> metadata.delete(tenant, used));
+        var conflict = catchThrowableOfType(Failure.class, () -> metadata.delete(admin(tenant), used));
         assertThat(conflict.kind()).isEqualTo(Failure.Kind.CONFLICT);
-        metadata.delete(tenant, unused);
-        metadata.delete(tenant, set);
-        assertThat(catchThrowableOfType(Failure.class, () -> metadata.schema(tenant, unused)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(metadata.schema(tenant, used).attributes()).hasSize(CONTRACT.size());
-        var duplicate = catchThrowableOfType(Failure.class, () -> metadata.create(tenant, Kind.TEMPLATE, "used", null, null, List.of()));
+        metadata.delete(admin(tenant), unused);
+        metadata.delete(admin(tenant), set);
+        assertThat(catchThrowableOfType(Failure.class, () -> metadata.schema(admin(tenant), unused)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
+        assertThat(metadata.schema(admin(tenant), used).attributes()).hasSize(CONTRACT.size());
+        var duplicate = catchThrowableOfType(Failure.class, () -> metadata.create(admin(tenant), Kind.TEMPLATE, "used", null, null, List.of()));
         assertThat(duplicate.kind()).isEqualTo(Failure.Kind.CONFLICT);
     }
 
@@ -137,26 +155,64 @@ abstract class MetadataTest {
                 List.of(attribute("a", AttributeType.STRING, false, false, 0), attribute("a", AttributeType.INT, false, false, 1)),
                 List.of(attribute("n", AttributeType.INT, false, false, 0, "1", "x")),
                 List.of(attribute("", AttributeType.INT, false, false, 0)))) {
-            var failure = catchThrowableOfType(Failure.class, () -> metadata.create(tenant, Kind.TEMPLATE, "t", null, null, attributes));
+            var failure = catchThrowableOfType(Failure.class, () -> metadata.create(admin(tenant), Kind.TEMPLATE, "t", null, null, attributes));
             assertThat(failure.kind()).as(attributes.toString()).isEqualTo(Failure.Kind.INVALID);
         }
-        assertThat(metadata.list(tenant, Kind.TEMPLATE)).isEmpty();
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE)).isEmpty();
     }
 
     @Test
     void templatesAndValuesNeverCrossTenants() {
         var tenant = tenant();
         var other = tenant();
-        var theirs = metadata.create(other, Kind.TEMPLATE, "contract", null, null, CONTRACT).id();
-        metadata.describe(other, "document/1", theirs, Map.of("client", List.of("secret")));
+        var theirs = metadata.create(admin(other), Kind.TEMPLATE, "contract", null, null, CONTRACT).id();
+        metadata.describe(admin(other), "document/1", theirs, Map.of("client", List.of("secret")));
 
-        assertThat(catchThrowableOfType(Failure.class, () -> metadata.schema(tenant, theirs)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(catchThrowableOfType(Failure.class, () -> metadata.describe(tenant, "document/1", theirs, Map.of("client", List.of("x"))))
+        assertThat(catchThrowableOfType(Failure.class, () -> metadata.schema(admin(tenant), theirs)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
+        assertThat(catchThrowableOfType(Failure.class, () -> metadata.describe(admin(tenant), "document/1", theirs, Map.of("client", List.of("x"))))
                 .kind()).isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(catchThrowableOfType(Failure.class, () -> metadata.delete(tenant, theirs)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(catchThrowableOfType(Failure.class, () -> metadata.setOptions(tenant, theirs, "kind", List.of("x"))).kind())
+        assertThat(catchThrowableOfType(Failure.class, () -> metadata.delete(admin(tenant), theirs)).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
+        assertThat(catchThrowableOfType(Failure.class, () -> metadata.setOptions(admin(tenant), theirs, "kind", List.of("x"))).kind())
                 .isEqualTo(Failure.Kind.NOT_FOUND);
-        assertThat(metadata.values(tenant, "document/1")).isEmpty();
-        assertThat(metadata.list(tenant, Kind.TEMPLATE)).isEmpty();
+        assertThat(metadata.values(admin(tenant), "document/1")).isEmpty();
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE)).isEmpty();
+    }
+
+    @Test
+    void onceATemplateHasGrantsAUserReadsChangesAndDeletesItOnlyAsTheyAllow() {
+        var tenant = tenant();
+        var jane = new Caller.AsUser(tenant, user(tenant));
+        var john = new Caller.AsUser(tenant, user(tenant));
+        var open = metadata.create(jane, Kind.TEMPLATE, "open", null, null, CONTRACT);
+        var guarded = metadata.create(jane, Kind.TEMPLATE, "guarded", null, null, CONTRACT);
+        metadata.create(jane, Kind.ATTRIBUTE_SET, "address", null, null, List.of());
+        // no grants yet: every user of the tenant may do anything with a template
+        metadata.setOptions(john, guarded.id(), "kind", List.of("lease"));
+
+        access.grant(admin(tenant), Resource.template(guarded.id()), new Subject.User(jane.user()), Permissions.ALL);
+        access.grant(admin(tenant), Resource.template(guarded.id()), new Subject.User(john.user()), Permissions.of(Permission.READ));
+        assertThat(metadata.schema(john, guarded.id()).name()).isEqualTo("guarded");
+        for (var refused : List.<Runnable>of(
+                () -> metadata.update(john, guarded.id(), "mine", null, null, CONTRACT),
+                () -> metadata.setOptions(john, guarded.id(), "kind", List.of("sale")),
+                () -> metadata.delete(john, guarded.id()))) {
+            assertThat(catchThrowableOfType(Failure.class, refused::run).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        }
+        metadata.update(jane, guarded.id(), "guarded", "Guarded", null, CONTRACT);
+
+        // without Read the template is not listed, read by id or by name, nor used to describe
+        access.grant(admin(tenant), Resource.template(guarded.id()), new Subject.User(john.user()), Permissions.of(Permission.WRITE));
+        assertThat(metadata.list(john, Kind.TEMPLATE)).extracting(s -> s.name()).containsExactly("open");
+        assertThat(metadata.list(jane, Kind.TEMPLATE)).extracting(s -> s.name()).containsExactlyInAnyOrder("open", "guarded");
+        assertThat(metadata.list(john, Kind.ATTRIBUTE_SET)).hasSize(1);
+        for (var refused : List.<Runnable>of(
+                () -> metadata.schema(john, guarded.id()),
+                () -> metadata.schema(john, Kind.TEMPLATE, "guarded"),
+                () -> metadata.describe(john, "document/9", guarded.id(), Map.of("client", List.of("x"))))) {
+            assertThat(catchThrowableOfType(Failure.class, refused::run).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        }
+        metadata.delete(john, open.id());
+        metadata.delete(jane, guarded.id());
+        assertThat(metadata.list(jane, Kind.TEMPLATE)).isEmpty();
     }
 }

@@ -45,8 +45,8 @@ final class OwsPluginMethods {
     static final String BODY_MARK = "<!--BODY-->";
     /** The OWS methods of services that Dossier knows but does not do (yet): they answer {@link #notSupported}. */
     static final Set<String> NOT_SUPPORTED = Set.of(
-            "VacancyService.getExtraFieldsList", "VacancyService.setExtraFieldValue", "VacancyService.getSearchFacilityInfoNoCache",
-            "VacancyService.saveUrlFormat", "VacancyTextFieldService.getList", "ReferrerPortalService.getListEx",
+            "VacancyService.setExtraFieldValue", "VacancyService.getSearchFacilityInfoNoCache",
+            "VacancyService.saveUrlFormat", "ReferrerPortalService.getListEx",
             "JobSearchAgentService.getDetail", "JobSearchAgentService.getListEx", "MatchCriteriaService.update",
             "MatchCriteriaSettingsService.update", "GoogleForJobsService.getMappingValues", "CandidateService.generateFoLoginToken",
             "CandidateService.setGdprDueDatePartner", "FreeInteractionAnswerSetService.getDetail", "AssignmentService.getListEx",
@@ -108,6 +108,13 @@ final class OwsPluginMethods {
             case "Sdv2StandardDocumentService.fetchMultiLangOuid" ->
                     numbered(caller, type(STANDARD_DOCUMENT), number(params.get(1), "uid"));
             case "VacancyService.getDetailBySlug" -> vacancyBySlug(caller, params, language);
+            case "VacancyService.getDetail" -> {
+                var what = OwsQueries.what(params.get(2));
+                yield OwsVacancyTexts.answer(records.detail(caller, type(VACANCY), params.string(1, "uid"),
+                        OwsVacancyTexts.fieldsToRead(what), language), what, language);
+            }
+            case "VacancyService.getExtraFieldsList" -> OwsVacancyTexts.extraFields(type(VACANCY));
+            case "VacancyTextFieldService.getList" -> OwsVacancyTexts.textFields(type(VACANCY), language);
             case "VacancyService.incrementViewCount" -> {
                 records.increment(caller, type(VACANCY), params.string(1, "uid"), "viewCount");
                 yield true;
@@ -324,7 +331,9 @@ final class OwsPluginMethods {
         if (found.isEmpty()) {
             throw Failure.notFound("no " + vacancy.name() + " with slug " + slug);
         }
-        return records.detail(caller, vacancy, (String) found.getFirst().get("uid"), OwsQueries.what(params.get(2)), language);
+        var what = OwsQueries.what(params.get(2));
+        return OwsVacancyTexts.answer(records.detail(caller, vacancy, (String) found.getFirst().get("uid"), OwsVacancyTexts.fieldsToRead(what),
+                language), what, language);
     }
 
     // ---- e-mail

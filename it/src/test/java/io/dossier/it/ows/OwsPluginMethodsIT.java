@@ -177,6 +177,46 @@ class OwsPluginMethodsIT {
                 .path("viewCount").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void vacancyTextsAndExtraFieldsAsTheDetailPageReadsThem() {
+        var uid = ows.result("Otys.Services.VacancyService.add", "[\"" + session + "\",{\"title\":\"Nurse\",\"slug\":\"nurse-7\",\"statusId\":2,"
+                + "\"description\":\"<p>Care for patients.</p>\",\"requirements\":\"<p>BIG registration</p>\",\"extraInfo2\":\"Night shifts\"}]").asText();
+        assertThat(wrapped(ows, "nl", "Otys.Services.VacancyService.update", "[\"" + session + "\",\"" + uid + "\",{\"description\":\"<p>Zorg.</p>\"}]")
+                .has("error")).isFalse();
+
+        // getExtraFieldsList is sent without the language wrapper, the language as its parameter
+        var extra = ows.result("Otys.Services.VacancyService.getExtraFieldsList", "[\"" + session + "\",\"en\"]");
+        var numbers = new ArrayList<Integer>();
+        extra.forEach(field -> numbers.add(field.path("fieldnum").asInt()));
+        assertThat(numbers).containsExactly(1, 2, 3, 4, 5);
+
+        var textFields = pluginResult("Otys.Services.VacancyTextFieldService.getList", "[\"" + session + "\"]");
+        var byField = new java.util.HashMap<String, JsonNode>();
+        textFields.forEach(field -> byField.put(field.path("field").asText(), field));
+        assertThat(byField).containsKeys("functieo", "functiee", "sal_o", "chapo");
+        assertThat(byField.get("functieo").path("published").asBoolean()).isTrue();
+        assertThat(byField.get("functieo").path("uid").isInt()).isTrue();
+        assertThat(byField.get("functieo").path("name").asText()).isEqualTo("Job description");
+
+        var what = "{\"uid\":1,\"title\":1,\"textField_description\":1,\"textField_requirements\":1,\"textField_summary\":1,\"extraInfo2\":1,\"slug\":1}";
+        var detail = pluginResult("Otys.Services.VacancyService.getDetail", "[\"" + session + "\",\"" + uid + "\"," + what + "]");
+        assertThat(detail.path("textField_description").path("title").asText()).isEqualTo("Job description");
+        assertThat(detail.path("textField_description").path("text").asText()).isEqualTo("<p>Care for patients.</p>");
+        assertThat(detail.path("textField_requirements").path("text").asText()).isEqualTo("<p>BIG registration</p>");
+        assertThat(detail.path("textField_summary").has("text")).isTrue();
+        assertThat(detail.has("description")).as("only what was asked for").isFalse();
+        assertThat(detail.path("extraInfo2").asText()).isEqualTo("Night shifts");
+
+        var dutch = wrapped(ows, "nl", "Otys.Services.VacancyService.getDetailBySlug", "[\"" + session + "\",\"nurse-7\"," + what + "]").path("result");
+        assertThat(dutch.path("textField_description").path("title").asText()).isEqualTo("Functieomschrijving");
+        assertThat(dutch.path("textField_description").path("text").asText()).isEqualTo("<p>Zorg.</p>");
+
+        var other = Ows.newTenant(TestServer.shared(), List.of("en"));
+        var otherSession = other.login();
+        assertThat(wrapped(other, "en", "Otys.Services.VacancyService.getDetail", "[\"" + otherSession + "\",\"" + uid + "\"," + what + "]")
+                .path("error").path("code").asInt()).isEqualTo(404);
+    }
+
     // ---- e-mail
 
     @Test
@@ -395,7 +435,7 @@ class OwsPluginMethodsIT {
     @Test
     void methodsDossierDoesNotDoSaySoRatherThanPretend() {
         for (var method : List.of("Otys.Services.Sdv2StandardDocumentService.add", "Otys.Services.FreeInteractionService.sessionStart",
-                "Otys.Services.VacancyService.getExtraFieldsList", "Otys.Services.AssignmentService.getListEx")) {
+                "Otys.Services.VacancyService.setExtraFieldValue", "Otys.Services.AssignmentService.getListEx")) {
             var response = plugin(method, "[\"" + session + "\",1]");
             assertThat(response.path("error").path("code").asInt()).isEqualTo(-32601);
             assertThat(response.path("error").path("message").asText()).isEqualTo("Method not supported by Dossier: " + method);

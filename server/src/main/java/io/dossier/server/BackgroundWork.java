@@ -53,6 +53,15 @@ final class BackgroundWork implements AutoCloseable {
                 collected = dossier.changes().collectTombstones(500);
             } while (collected == 500);
         }), 5 * period / 4, 5 * period, TimeUnit.MILLISECONDS);
+        if (dossier.mail().delivers()) {
+            // mail should not wait a whole period: every sixth of one (10 s by default), at least every second
+            long mailPeriod = Math.max(1000, period / 6);
+            scheduler.scheduleWithFixedDelay(() -> run("mail delivery", () -> {
+                while (dossier.mail().deliverDue(20) == 20) {
+                    // a full batch: there may be more due
+                }
+            }), mailPeriod, mailPeriod, TimeUnit.MILLISECONDS);
+        }
         return new BackgroundWork(scheduler);
     }
 

@@ -25,6 +25,7 @@ import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
 import io.dossier.store.sql.SqlOutboxRepository;
+import io.dossier.store.mail.SmtpMailTransport;
 import io.dossier.store.sql.SqlPortalAccountRepository;
 import io.dossier.core.mail.MailService;
 import io.dossier.core.portal.PortalAccountService;
@@ -101,7 +102,8 @@ public final class Dossier implements AutoCloseable {
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
-        this.mail = new MailService(new SqlOutboxRepository(database), identities, Clock.systemUTC());
+        this.mail = new MailService(new SqlOutboxRepository(database), identities, database,
+                settings.smtp().map(SmtpMailTransport::new).orElse(null), Clock.systemUTC());
         this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,
                 PasswordHasher.standard(), Clock.systemUTC());
     }

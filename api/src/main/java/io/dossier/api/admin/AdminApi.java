@@ -492,6 +492,9 @@ public final class AdminApi implements Dialect {
         out.put("htmlBody", m.message().htmlBody());
         out.put("aboutType", m.message().aboutType());
         out.put("aboutUid", m.message().aboutUid());
+        out.put("attempts", m.attempts());
+        out.put("sentAt", m.sentAt());
+        out.put("lastError", m.lastError());
         return out;
     }
 

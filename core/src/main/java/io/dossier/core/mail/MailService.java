@@ -1,17 +1,21 @@
 package io.dossier.core.mail;
 
 import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.identity.IdentityService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Mail a tenant's clients send (a confirmation to an applicant, a notice to a consultant). Dossier
- * keeps each accepted message in the tenant's outbox, which operators list; it does not deliver
- * mail itself.
+ * keeps each accepted message in the tenant's outbox, which operators list, and delivers it through
+ * a {@link MailTransport} when one is configured: background work on any node claims due messages
+ * (each once, across nodes), retries a failed attempt with growing pauses, and gives up after
+ * {@link #MAX_ATTEMPTS} or when the server refuses the message itself.
  */
 public final class MailService {
 
@@ -21,13 +25,21 @@ public final class MailService {
     public static final int MAX_PAGE = 500;
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>,;\"]{1,64}@[^@\\s<>,;\"]{1,255}");
 
+    public static final int MAX_ATTEMPTS = 8;
+    private static final Duration FIRST_PAUSE = Duration.ofMinutes(1);
+
     private final OutboxRepository outbox;
     private final IdentityService identities;
+    private final Transactions transactions;
+    private final MailTransport transport;
     private final Clock clock;
 
-    public MailService(OutboxRepository outbox, IdentityService identities, Clock clock) {
+    /** @param transport the mail server, or null: messages stay queued in the outbox */
+    public MailService(OutboxRepository outbox, IdentityService identities, Transactions transactions, MailTransport transport, Clock clock) {
         this.outbox = outbox;
         this.identities = identities;
+        this.transactions = transactions;
+        this.transport = transport;
         this.clock = clock;
     }
 
@@ -69,7 +81,44 @@ public final class MailService {
             requireAddress(message.fromAddress());
         }
         Long clientId = caller instanceof Caller.AsClient client ? client.clientId() : null;
-        return outbox.add(caller.tenantId(), caller.userId().orElse(null), clientId, sending, OutboxMail.Status.QUEUED, clock.instant());
+        var now = clock.instant();
+        return outbox.add(caller.tenantId(), caller.userId().orElse(null), clientId, sending, now, transport == null ? null : now);
+    }
+
+    /**
+     * Delivers up to {@code limit} due messages of any tenant; returns how many were sent. Without a
+     * mail server it does nothing. Messages accepted while none was configured become due first.
+     */
+    public int deliverDue(int limit) {
+        if (transport == null) {
+            return 0;
+        }
+        var now = clock.instant();
+        outbox.scheduleWaiting(now);
+        return transactions.inTransaction(() -> {
+            int sent = 0;
+            for (var mail : outbox.claimDue(now, limit)) {
+                int attempts = mail.attempts() + 1;
+                try {
+                    transport.send(mail);
+                    outbox.markSent(mail.id(), attempts, clock.instant());
+                    sent++;
+                } catch (MailTransport.Refused refused) {
+                    var error = refused.getMessage() == null ? "refused" : refused.getMessage();
+                    if (refused.permanent() || attempts >= MAX_ATTEMPTS) {
+                        outbox.markFailed(mail.id(), attempts, error);
+                    } else {
+                        outbox.markRetry(mail.id(), attempts, clock.instant().plus(FIRST_PAUSE.multipliedBy(1L << (attempts - 1))), error);
+                    }
+                }
+            }
+            return sent;
+        });
+    }
+
+    /** Whether messages are delivered (a mail server is configured) or only kept in the outbox. */
+    public boolean delivers() {
+        return transport != null;
     }
 
     /** Checks that {@code userId} may send in the caller's tenant (not found otherwise). */

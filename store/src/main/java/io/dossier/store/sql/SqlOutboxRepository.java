@@ -34,6 +34,12 @@ public final class SqlOutboxRepository implements OutboxRepository {
     private static final Field<String> ABOUT_UID = field(name("mail_outbox", "about_uid"), String.class);
     private static final Field<String> STATUS = field(name("mail_outbox", "status"), String.class);
     private static final Field<OffsetDateTime> CREATED_AT = field(name("mail_outbox", "created_at"), OffsetDateTime.class);
+    private static final Field<Integer> ATTEMPTS = field(name("mail_outbox", "attempts"), Integer.class);
+    private static final Field<OffsetDateTime> NEXT_ATTEMPT_AT = field(name("mail_outbox", "next_attempt_at"), OffsetDateTime.class);
+    private static final Field<OffsetDateTime> SENT_AT = field(name("mail_outbox", "sent_at"), OffsetDateTime.class);
+    private static final Field<String> LAST_ERROR = field(name("mail_outbox", "last_error"), String.class);
+    private static final List<Field<?>> COLUMNS = List.of(ID, TENANT_ID, USER_ID, CLIENT_ID, FROM_ADDRESS, FROM_NAME, TO, CC, BCC, SUBJECT,
+            HTML_BODY, ABOUT_TYPE, ABOUT_UID, STATUS, CREATED_AT, ATTEMPTS, SENT_AT, LAST_ERROR);
 
     private final Database db;
 
@@ -42,7 +48,7 @@ public final class SqlOutboxRepository implements OutboxRepository {
     }
 
     @Override
-    public long add(long tenantId, Long userId, Long clientId, MailMessage m, OutboxMail.Status status, Instant at) {
+    public long add(long tenantId, Long userId, Long clientId, MailMessage m, Instant at, Instant dueAt) {
         return db.sql().insertInto(T)
                 .set(TENANT_ID, tenantId)
                 .set(USER_ID, userId)
@@ -56,24 +62,70 @@ public final class SqlOutboxRepository implements OutboxRepository {
                 .set(HTML_BODY, m.htmlBody())
                 .set(ABOUT_TYPE, m.aboutType() == null ? null : SqlFileRepository.fit("record type", m.aboutType(), 200))
                 .set(ABOUT_UID, m.aboutUid() == null ? null : SqlFileRepository.fit("record uid", m.aboutUid(), 100))
-                .set(STATUS, status.name())
+                .set(STATUS, OutboxMail.Status.QUEUED.name())
                 .set(CREATED_AT, SqlFileRepository.utc(at))
+                .set(NEXT_ATTEMPT_AT, dueAt == null ? null : SqlFileRepository.utc(dueAt))
                 .returningResult(ID)
                 .fetchOne(ID);
     }
 
     @Override
     public List<OutboxMail> list(long tenantId, long afterId, int limit) {
-        return db.sql().select(ID, TENANT_ID, USER_ID, CLIENT_ID, FROM_ADDRESS, FROM_NAME, TO, CC, BCC, SUBJECT, HTML_BODY, ABOUT_TYPE,
-                        ABOUT_UID, STATUS, CREATED_AT)
-                .from(T)
+        return db.sql().select(COLUMNS).from(T)
                 .where(TENANT_ID.eq(tenantId), ID.gt(afterId))
                 .orderBy(ID)
                 .limit(limit)
-                .fetch(r -> new OutboxMail(r.get(ID), r.get(TENANT_ID), r.get(USER_ID), r.get(CLIENT_ID),
-                        new MailMessage(r.get(FROM_ADDRESS), r.get(FROM_NAME), split(r.get(TO)), split(r.get(CC)), split(r.get(BCC)),
-                                r.get(SUBJECT), r.get(HTML_BODY), r.get(ABOUT_TYPE), r.get(ABOUT_UID)),
-                        OutboxMail.Status.valueOf(r.get(STATUS)), r.get(CREATED_AT).toInstant()));
+                .fetch(SqlOutboxRepository::mail);
+    }
+
+    @Override
+    public List<OutboxMail> claimDue(Instant now, int limit) {
+        return db.sql().select(COLUMNS).from(T)
+                .where(STATUS.eq(OutboxMail.Status.QUEUED.name()), NEXT_ATTEMPT_AT.le(SqlFileRepository.utc(now)))
+                .orderBy(NEXT_ATTEMPT_AT, ID)
+                .limit(limit)
+                .forUpdate().skipLocked()
+                .fetch(SqlOutboxRepository::mail);
+    }
+
+    @Override
+    public int scheduleWaiting(Instant now) {
+        return db.sql().update(T).set(NEXT_ATTEMPT_AT, SqlFileRepository.utc(now))
+                .where(STATUS.eq(OutboxMail.Status.QUEUED.name()), NEXT_ATTEMPT_AT.isNull())
+                .execute();
+    }
+
+    @Override
+    public void markSent(long id, int attempts, Instant at) {
+        db.sql().update(T).set(STATUS, OutboxMail.Status.SENT.name()).set(ATTEMPTS, attempts).set(SENT_AT, SqlFileRepository.utc(at))
+                .set(NEXT_ATTEMPT_AT, (OffsetDateTime) null).set(LAST_ERROR, (String) null)
+                .where(ID.eq(id)).execute();
+    }
+
+    @Override
+    public void markRetry(long id, int attempts, Instant nextAttemptAt, String error) {
+        db.sql().update(T).set(ATTEMPTS, attempts).set(NEXT_ATTEMPT_AT, SqlFileRepository.utc(nextAttemptAt)).set(LAST_ERROR, cut(error))
+                .where(ID.eq(id)).execute();
+    }
+
+    @Override
+    public void markFailed(long id, int attempts, String error) {
+        db.sql().update(T).set(STATUS, OutboxMail.Status.FAILED.name()).set(ATTEMPTS, attempts)
+                .set(NEXT_ATTEMPT_AT, (OffsetDateTime) null).set(LAST_ERROR, cut(error))
+                .where(ID.eq(id)).execute();
+    }
+
+    private static String cut(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+    }
+
+    private static OutboxMail mail(org.jooq.Record r) {
+        var sentAt = r.get(SENT_AT);
+        return new OutboxMail(r.get(ID), r.get(TENANT_ID), r.get(USER_ID), r.get(CLIENT_ID),
+                new MailMessage(r.get(FROM_ADDRESS), r.get(FROM_NAME), split(r.get(TO)), split(r.get(CC)), split(r.get(BCC)),
+                        r.get(SUBJECT), r.get(HTML_BODY), r.get(ABOUT_TYPE), r.get(ABOUT_UID)),
+                OutboxMail.Status.valueOf(r.get(STATUS)), r.get(CREATED_AT).toInstant(), r.get(ATTEMPTS),
+                sentAt == null ? null : sentAt.toInstant(), r.get(LAST_ERROR));
     }
 
     private static String lines(List<String> addresses) {

@@ -6,7 +6,6 @@ import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
 import org.jooq.ExecuteType;
@@ -16,7 +15,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * The SQL database: a HikariCP pool, the Flyway migrations, and a jOOQ context per thread that
+ * The SQL database: a HikariCP pool, the migrations ({@link Migrations}), and a jOOQ context per thread that
  * repositories use. Inside {@link #inTransaction} every repository call on that thread joins the
  * same transaction.
  */
@@ -70,7 +69,7 @@ public final class Database implements Transactions, AutoCloseable {
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {
-            migrate(pool);
+            Migrations.apply(pool);
             durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
             return new Database(pool, dialect, durable);
         } catch (RuntimeException e) {
@@ -124,15 +123,6 @@ public final class Database implements Transactions, AutoCloseable {
             return SQLDialect.POSTGRES;
         }
         throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
-    }
-
-    private static void migrate(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .loggers("slf4j")
-                .load()
-                .migrate();
     }
 
     /** The jOOQ context of this thread's transaction, or of the pool when there is none. */

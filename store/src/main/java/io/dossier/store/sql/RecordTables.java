@@ -26,6 +26,7 @@ import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Name;
+import org.jooq.Query;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -255,11 +256,15 @@ final class RecordTables {
     record Existing(Map<String, Set<String>> columns, Set<String> indexes) {
     }
 
+    /** An empty schema: {@link #missing} then gives the whole DDL of the type. */
+    static final Existing NOTHING = new Existing(Map.of(), Set.of());
+
     /**
-     * Creates the tables, columns and indexes that {@code existing} lacks. Additive only: nothing is
-     * dropped or retyped. Statements are issued only for what is missing, so a restart takes no locks.
+     * The statements that create the tables, columns and indexes {@code existing} lacks. Additive
+     * only: nothing is dropped or retyped. Only what is missing is there, so a restart takes no locks.
      */
-    void create(DSLContext sql, Existing existing) {
+    List<Query> missing(DSLContext sql, Existing existing) {
+        var out = new ArrayList<Query>();
         var id = DSL.field(ID, SQLDataType.BIGINT.notNull().identity(true));
         var tenantId = DSL.field(TENANT_ID, SQLDataType.BIGINT.notNull());
         var uid = DSL.field(UID, SQLDataType.VARCHAR(40).notNull());
@@ -268,40 +273,41 @@ final class RecordTables {
         var itemKey = DSL.field(ITEM_KEY, SQLDataType.VARCHAR(20).notNull());
         var version = DSL.field(ENTITY_VERSION, SQLDataType.BIGINT.notNull().defaultValue(1L));
 
-        createTable(sql, existing, main, List.of(id, tenantId, uid, version), rowColumns.values(), List.of(
+        createTable(sql, out, existing, main, List.of(id, tenantId, uid, version), rowColumns.values(), List.of(
                 constraint(name(identifier(main + "_pk"))).primaryKey(ID),
                 constraint(name(identifier(main + "_uid"))).unique(TENANT_ID, UID)));
         if (text != null) {
-            createTable(sql, existing, text, List.of(recordId, tenantId, lang), textColumns.values(), List.of(
+            createTable(sql, out, existing, text, List.of(recordId, tenantId, lang), textColumns.values(), List.of(
                     constraint(name(identifier(text + "_pk"))).primaryKey(RECORD_ID, LANG),
                     constraint(name(identifier(text + "_fk"))).foreignKey(RECORD_ID).references(name(main), ID).onDeleteCascade()));
         }
         for (var collection : collections.values()) {
-            createTable(sql, existing, collection.name(), List.of(recordId, tenantId, itemKey), collection.columns().values(), List.of(
+            createTable(sql, out, existing, collection.name(), List.of(recordId, tenantId, itemKey), collection.columns().values(), List.of(
                     constraint(name(identifier(collection.name() + "_pk"))).primaryKey(RECORD_ID, ITEM_KEY),
                     constraint(name(identifier(collection.name() + "_fk"))).foreignKey(RECORD_ID).references(name(main), ID).onDeleteCascade()));
         }
 
         for (var column : rowColumns.values()) {
             if (column.indexed()) {
-                index(sql, existing, main, TENANT_ID, name(column.name()));
+                index(sql, out, existing, main, TENANT_ID, name(column.name()));
             }
         }
         for (var column : textColumns.values()) {
             if (column.indexed()) {
-                index(sql, existing, text, TENANT_ID, LANG, name(column.name()));
+                index(sql, out, existing, text, TENANT_ID, LANG, name(column.name()));
             }
         }
         for (var collection : collections.values()) {
             for (var column : collection.columns().values()) {
                 if (column.indexed()) {
-                    index(sql, existing, collection.name(), TENANT_ID, name(column.name()));
+                    index(sql, out, existing, collection.name(), TENANT_ID, name(column.name()));
                 }
             }
         }
+        return out;
     }
 
-    private static void createTable(DSLContext sql, Existing existing, String table, List<Field<?>> fixed,
+    private static void createTable(DSLContext sql, List<Query> out, Existing existing, String table, List<Field<?>> fixed,
                                     Collection<Column> columns, List<Constraint> constraints) {
         var have = existing.columns().get(table);
         if (have == null) {
@@ -309,23 +315,23 @@ final class RecordTables {
             for (var column : columns) {
                 create = create.column(name(column.name()), column.type());
             }
-            create.constraints(constraints).execute();
+            out.add(create.constraints(constraints));
             return;
         }
         for (var column : fixed) {
             // a fixed column added since the table was made (entity_version, with its default)
             if (!have.contains(column.getName())) {
-                sql.alterTable(name(table)).addColumnIfNotExists(column).execute();
+                out.add(sql.alterTable(name(table)).addColumnIfNotExists(column));
             }
         }
         for (var column : columns) {
             if (!have.contains(column.name())) {
-                sql.alterTable(name(table)).addColumnIfNotExists(name(column.name()), column.type()).execute();
+                out.add(sql.alterTable(name(table)).addColumnIfNotExists(name(column.name()), column.type()));
             }
         }
     }
 
-    private static void index(DSLContext sql, Existing existing, String table, Name... columns) {
+    private static void index(DSLContext sql, List<Query> out, Existing existing, String table, Name... columns) {
         var index = identifier("ix_" + table + "_" + columns[columns.length - 1].last());
         if (existing.indexes().contains(index)) {
             return;
@@ -334,7 +340,7 @@ final class RecordTables {
         for (var column : columns) {
             fields.add(DSL.field(column));
         }
-        sql.createIndexIfNotExists(name(index)).on(DSL.table(name(table)), fields).execute();
+        out.add(sql.createIndexIfNotExists(name(index)).on(DSL.table(name(table)), fields));
     }
 
     // ---- values

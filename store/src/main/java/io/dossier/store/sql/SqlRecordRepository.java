@@ -66,6 +66,7 @@ public final class SqlRecordRepository implements RecordRepository {
     private static final Field<String> C_ITEM_KEY = DSL.field(name(ITEM, "item_key"), String.class);
 
     private static final int PREPARE_ATTEMPTS = 3;
+    private static final String FINGERPRINT_PART = "record-tables";
 
     private final Database db;
     private final Map<RecordType, RecordTables> tables = new ConcurrentHashMap<>();
@@ -91,15 +92,30 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
             }
         }
+        // Reading what exists (the catalog) is most of a restart's database work; when the tables
+        // these types make are the ones the last start made, there is nothing to read or create.
+        var digest = SchemaFingerprints.digest();
+        for (var type : types) {
+            for (var query : tables(type).missing(db.sql(), RecordTables.NOTHING)) {
+                SchemaFingerprints.add(digest, query.getSQL(org.jooq.conf.ParamType.INLINED));
+            }
+        }
+        var fingerprint = SchemaFingerprints.hex(digest);
+        if (fingerprint.equals(SchemaFingerprints.recorded(db.dataSource(), FINGERPRINT_PART))) {
+            return;
+        }
         // Nodes starting together may race to create the same table; the loser sees it on a retry.
         for (int attempt = 1; ; attempt++) {
             try {
                 db.run(() -> {
                     var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()));
                     for (var type : types) {
-                        tables(type).create(db.sql(), existing);
+                        for (var query : tables(type).missing(db.sql(), existing)) {
+                            query.execute();
+                        }
                     }
                 });
+                SchemaFingerprints.record(db.dataSource(), FINGERPRINT_PART, fingerprint);
                 return;
             } catch (DataAccessException e) {
                 if (attempt == PREPARE_ATTEMPTS) {

@@ -64,16 +64,13 @@ final class OwsPluginMethods {
 
     private final RecordService records;
     private final Schemas schemas;
-    private final OwsBindings bindings;
     private final SessionService sessions;
     private final MailService mail;
     private final PortalAccountService accounts;
 
-    OwsPluginMethods(RecordService records, Schemas schemas, OwsBindings bindings, SessionService sessions, MailService mail,
-                     PortalAccountService accounts) {
+    OwsPluginMethods(RecordService records, Schemas schemas, SessionService sessions, MailService mail, PortalAccountService accounts) {
         this.records = records;
         this.schemas = schemas;
-        this.bindings = bindings;
         this.sessions = sessions;
         this.mail = mail;
         this.accounts = accounts;
@@ -121,6 +118,10 @@ final class OwsPluginMethods {
             }
             case "EmailService.getEmptyMessage" -> emptyMessage();
             case "EmailService.getEmptyMessageForUser" -> {
+                var client = number(params.get(1), "clientId");
+                if (client != caller.tenantId()) {
+                    throw Failure.notFound("no client " + client);
+                }
                 var user = number(params.get(2), "userId");
                 mail.requireSender(caller, user);
                 yield emptyMessage();

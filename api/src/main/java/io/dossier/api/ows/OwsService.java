@@ -55,7 +55,7 @@ public final class OwsService {
         this.bindings = new OwsBindings(schemas);
         this.sessionIdle = sessionIdle;
         this.dossiers = new OwsDossiers(documents, records, bindings);
-        this.plugin = new OwsPluginMethods(records, schemas, bindings, sessions, mail, accounts);
+        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */

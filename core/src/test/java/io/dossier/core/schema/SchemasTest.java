@@ -22,7 +22,8 @@ class SchemasTest {
     void loadsEveryShippedDefinition() {
         assertThat(BUILT_IN.all()).extracting(RecordType::qualifiedName).containsExactly(
                 "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
-                "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project");
+                "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "recruiting.QuestionSet",
+                "documents.StandardDocument");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
         assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
         assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
@@ -238,7 +239,7 @@ class SchemasTest {
             }
         }
         assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
-                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy");
+                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument");
     }
 
     @Test
@@ -284,6 +285,7 @@ class SchemasTest {
     @Test
     void theBuiltInTypesKeepTheStorageNamesTheirDataHas() {
         assertThat(BUILT_IN.all()).extracting(RecordType::storageName).containsExactly(
-                "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project");
+                "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project",
+                "recruiting_QuestionSet", "documents_StandardDocument");
     }
 }

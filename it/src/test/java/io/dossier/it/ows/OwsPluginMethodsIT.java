@@ -264,6 +264,10 @@ class OwsPluginMethodsIT {
         assertThat(foreign.path("error").path("code").asInt()).isEqualTo(404);
         assertThat(wrapped(other, "en", "Otys.Services.EmailService.setSendAs", "[\"" + otherSession + "\"," + ows.userId() + "]")
                 .path("error").path("code").asInt()).isEqualTo(404);
+        assertThat(wrapped(other, "en", "Otys.Services.EmailService.getEmptyMessageForUser", "[\"" + otherSession + "\"," + ows.tenantId()
+                + "," + ows.userId() + "]").path("error").path("code").asInt()).isEqualTo(404);
+        assertThat(wrapped(other, "en", "Otys.Services.EmailService.getEmptyMessageForUser", "[\"" + otherSession + "\"," + other.tenantId()
+                + "," + ows.userId() + "]").path("error").path("code").asInt()).isEqualTo(404);
         assertThat(admin.get("/admin/api/tenants/" + other.tenant() + "/outbox").json().path("mails")).isEmpty();
     }
 

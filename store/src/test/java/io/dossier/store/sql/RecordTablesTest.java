@@ -70,6 +70,9 @@ class RecordTablesTest {
         expected.put("recruiting.Task", List.of("rec_task"));
         expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
         expected.put("recruiting.Project", List.of("rec_project"));
+        expected.put("recruiting.QuestionSet", List.of("rec_recruiting_question_set", "rec_recruiting_question_set__pages",
+                "rec_recruiting_question_set__questions"));
+        expected.put("documents.StandardDocument", List.of("rec_documents_standard_document", "rec_documents_standard_document_text"));
         var actual = new LinkedHashMap<String, List<String>>();
         for (RecordType type : Schemas.builtIn().all()) {
             actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());

@@ -32,8 +32,14 @@ public class ChangeFeedBench {
     static final String DATABASE = "dossier_changes_bench";
     static final String SLUG = "changes-bench";
     static final String OTHER_SLUG = "changes-bench-other";
-    static final String KEYSET = "SELECT position, entity_type, entity_id, operation, entity_version, changed_at FROM change_log"
-            + " WHERE tenant_id = ? AND position > ? ORDER BY position LIMIT ?";
+    /** The keyset query the core reader issues on PostgreSQL (SqlChangeRepository): feed order, below the snapshot's xmin. */
+    static final String KEYSET = "SELECT writer_transaction, position, entity_type, entity_id, operation, entity_version, changed_at"
+            + " FROM change_log WHERE tenant_id = ? AND (writer_transaction, position) > (?, ?)"
+            + " AND writer_transaction < (SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint))"
+            + " ORDER BY writer_transaction, position LIMIT ?";
+    /** For information: the keyset by position alone that the reader used before V13 (no transaction order, no xmin). */
+    static final String POSITION_KEYSET = "SELECT 0, position, entity_type, entity_id, operation, entity_version, changed_at FROM change_log"
+            + " WHERE tenant_id = ? AND 0 = ? AND position > ? ORDER BY position LIMIT ?";
 
     record Options(boolean fresh, int rows, int page, int rounds, String pg) {
     }
@@ -85,18 +91,19 @@ public class ChangeFeedBench {
             var feed = new ChangeFeed(new SqlChangeRepository(db), db, new Cursor(new SqlCursorKey(db)), Clock.systemUTC(),
                     Duration.ofDays(30));
             System.out.println("warm-up, not measured: one full read each");
-            check(o, readCore(feed, tenant, o.page()), readJdbc(db, tenant, o.page()));
+            check(o, readCore(feed, tenant, o.page()), readJdbc(db, KEYSET, tenant, o.page()));
             var core = new ArrayList<Double>();
             var jdbc = new ArrayList<Double>();
             for (int round = 1; round <= o.rounds(); round++) {
                 System.out.printf("round %d (load average %s)%n", round, loadAverage());
                 // the order turns each round, so that none of the three always comes first after a pause
-                Read j = null, c = null, r = null;
-                for (int k = 0; k < 3; k++) {
-                    switch ((round + k) % 3) {
-                        case 0 -> j = readJdbc(db, tenant, o.page());
+                Read j = null, c = null, r = null, p = null;
+                for (int k = 0; k < 4; k++) {
+                    switch ((round + k) % 4) {
+                        case 0 -> j = readJdbc(db, KEYSET, tenant, o.page());
                         case 1 -> c = readCore(feed, tenant, o.page());
-                        default -> r = readRepository(new SqlChangeRepository(db), tenant, o.page());
+                        case 2 -> r = readRepository(new SqlChangeRepository(db), tenant, o.page());
+                        default -> p = readJdbc(db, POSITION_KEYSET, tenant, o.page());
                     }
                 }
                 check(o, c, j);
@@ -106,6 +113,8 @@ public class ChangeFeedBench {
                 System.out.printf("  core reader        %,12.0f changes/s  (%.2f s)%n", c.perSecond(), c.seconds());
                 System.out.printf("  (its repository    %,12.0f changes/s  (%.2f s): the query through jOOQ, no cursor)%n", r.perSecond(),
                         r.seconds());
+                System.out.printf("  (plain JDBC by position alone %,12.0f changes/s  (%.2f s): the keyset before V13, for comparison)%n",
+                        p.perSecond(), p.seconds());
             }
             double bestCore = core.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             double bestJdbc = jdbc.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
@@ -146,33 +155,35 @@ public class ChangeFeedBench {
     /** The repository under the reader alone: the jOOQ query, positions instead of signed cursors. */
     static Read readRepository(SqlChangeRepository repository, long tenant, int page) {
         long start = System.nanoTime();
-        long n = 0, after = 0;
+        long n = 0, afterTransaction = 0, after = 0;
         while (true) {
-            var changes = repository.read(tenant, Set.of(), after, null, null, page);
+            var changes = repository.read(tenant, Set.of(), afterTransaction, after, null, null, page);
             if (changes.isEmpty()) {
                 break;
             }
             n += changes.size();
+            afterTransaction = changes.getLast().transaction();
             after = changes.getLast().position();
         }
         return new Read(n, after, System.nanoTime() - start);
     }
 
-    /** The same keyset query over plain JDBC, building the same values, the position of the last row as the cursor. */
-    static Read readJdbc(Database db, long tenant, int page) throws SQLException {
+    /** A keyset query over plain JDBC, building the same values, (transaction, position) of the last row as the cursor. */
+    static Read readJdbc(Database db, String keyset, long tenant, int page) throws SQLException {
         long start = System.nanoTime();
-        long n = 0, after = 0;
+        long n = 0, afterTransaction = 0, after = 0;
         while (true) {
             var changes = new ArrayList<Change>(page);
-            try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(KEYSET)) {
+            try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(keyset)) {
                 s.setLong(1, tenant);
-                s.setLong(2, after);
-                s.setInt(3, page);
+                s.setLong(2, afterTransaction);
+                s.setLong(3, after);
+                s.setInt(4, page);
                 try (var rs = s.executeQuery()) {
                     while (rs.next()) {
-                        changes.add(new Change(tenant, rs.getLong(1), rs.getString(2), rs.getString(3),
-                                Change.Operation.valueOf(rs.getString(4)), rs.getLong(5),
-                                rs.getObject(6, java.time.OffsetDateTime.class).toInstant()));
+                        changes.add(new Change(tenant, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                Change.Operation.valueOf(rs.getString(5)), rs.getLong(6),
+                                rs.getObject(7, java.time.OffsetDateTime.class).toInstant()));
                     }
                 }
             }
@@ -180,6 +191,7 @@ public class ChangeFeedBench {
                 break;
             }
             n += changes.size();
+            afterTransaction = changes.getLast().transaction();
             after = changes.getLast().position();
         }
         return new Read(n, after, System.nanoTime() - start);
@@ -214,30 +226,39 @@ public class ChangeFeedBench {
         long tenant = tenant(db, SLUG);
         long other = tenant(db, OTHER_SLUG);
         try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-            long have;
-            try (var rs = s.executeQuery("SELECT count(*) FROM change_log WHERE tenant_id = " + tenant)) {
+            long have, transactions;
+            try (var rs = s.executeQuery("SELECT count(*), COALESCE(MAX(writer_transaction), 0) FROM change_log WHERE tenant_id = " + tenant)) {
                 rs.next();
                 have = rs.getLong(1);
+                transactions = rs.getLong(2);
             }
-            if (have == o.rows()) {
+            if (have == o.rows() && transactions > 0) {   // none: loaded before changes had their transaction (V13)
                 System.out.printf("reusing %,d changes of tenant %s (--fresh reloads)%n", have, SLUG);
                 return tenant;
             }
             long started = System.nanoTime();
             s.execute("DELETE FROM change_log WHERE tenant_id IN (" + tenant + ", " + other + ")");
-            s.execute("DELETE FROM change_counter WHERE tenant_id IN (" + tenant + ", " + other + ")");
+            // transaction ids as the server writes them, increasing with the position and all ended
+            // (below the current one): several changes a transaction when the server has handed
+            // out fewer ids than --rows
+            long xid;
+            try (var rs = s.executeQuery("SELECT CAST(CAST(pg_current_xact_id() AS text) AS bigint)")) {
+                rs.next();
+                xid = rs.getLong(1);
+            }
             for (var t : List.of(new long[] {tenant, o.rows()}, new long[] {other, o.rows() / 5})) {
                 s.execute(String.format(Locale.ROOT, """
-                        INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)
-                        SELECT %d, g,
+                        INSERT INTO change_log (tenant_id, writer_transaction, position, entity_type, entity_id, operation,
+                                                entity_version, changed_at)
+                        SELECT %d, 1 + g * %d / %d, g,
                                CASE g %% 10 WHEN 0 THEN 'document' WHEN 1 THEN 'file' ELSE 'record:Candidate' END,
                                md5(g::text),
                                CASE WHEN g %% 10 = 9 THEN 'DELETE' WHEN g %% 3 = 0 THEN 'CREATE' ELSE 'UPDATE' END,
                                1 + g %% 7,
                                timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
-                        FROM generate_series(1, %d) g""", t[0], t[1]));
-                s.execute("INSERT INTO change_counter (tenant_id, last_position) VALUES (" + t[0] + ", " + t[1] + ")");
+                        FROM generate_series(1, %d) g""", t[0], xid - 2, t[1] + 1, t[1]));
             }
+            s.execute("SELECT setval('change_position', (SELECT MAX(position) FROM change_log))");
             s.execute("ANALYZE change_log");
             System.out.printf("loaded %,d changes (and %,d of another tenant) in %.1f s%n", o.rows(), o.rows() / 5,
                     (System.nanoTime() - started) / 1e9);

@@ -140,6 +140,7 @@ public class FileApiBench {
         config.put("blob.folder", o.work().resolve("blobs").toString());
         config.put("upload.max-bytes", Long.toString(Math.max(100L << 20, ((long) o.sizeMib() << 20) + (16L << 20))));
         config.put("http.shutdown-grace-seconds", "5");
+        config.put("ratelimit.enabled", "false");   // the load sends as fast as it can
         var settings = Settings.production(config, Map.of());
         long started = System.nanoTime();
         try (var server = Server.start(settings)) {

@@ -30,14 +30,10 @@ case ${1:-} in
     ;;
 esac
 
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 
-if [[ ${DOSSIER_SKIP_BUILD:-} != 1 ]]; then
-  "$root/dossier" --version >/dev/null # builds server/target when a source is newer than the jar
-fi
-[[ -f server/target/dossier.jar ]] || { echo "changes.sh: no server/target/dossier.jar; run ./dossier --version first" >&2; exit 1; }
+bench_server changes.sh
 
 exec "$java" -cp "server/target/dossier.jar:server/target/lib/*" bench/ChangeFeedBench.java "$@"

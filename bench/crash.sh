@@ -51,10 +51,9 @@ while (($#)); do
   esac
 done
 
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 export DOSSIER_TEST_POSTGRES=${DOSSIER_TEST_POSTGRES:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dossier-crash.XXXXXX")

@@ -75,10 +75,9 @@ die() {
 }
 
 # ---- preconditions: check and tell, never install
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
 command -v curl >/dev/null || die "curl is missing (apt-get install -y curl)"
 [[ -f server/target/dossier.jar && -d server/target/lib ]] || die "no server/target/dossier.jar; build it first:

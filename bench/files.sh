@@ -63,10 +63,9 @@ die() {
 }
 
 # ---- preconditions: check and tell, never install
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 command -v curl >/dev/null || die "curl is missing (apt-get install -y curl)"
 command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
 nginx=$(command -v nginx || true)
@@ -166,6 +165,8 @@ db.user = dossier
 blob.store = folder
 blob.folder = $work/data/blobs
 upload.max-bytes = $((2 * 1024 * 1024 * 1024))
+# the load sends as fast as it can: no rate limit
+ratelimit.enabled = false
 EOF
 export DOSSIER_SKIP_BUILD=1
 log "creating tenant, user and OWS API key (admin commands)"

@@ -79,10 +79,9 @@ done
 [[ $seed =~ ^-?[0-9]+$ && $requests =~ ^[0-9]+$ ]] || usage
 case $storage in h2 | postgres | postgres-s3) ;; *) usage ;; esac
 
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
 command -v curl >/dev/null || die "curl is missing"
 
@@ -179,7 +178,7 @@ trap 'exit 130' INT TERM
 
 # ---- the server: `dossier dev` on a fresh data folder, so the demo tenant and its credentials are made
 echo "fuzz.sh: starting dossier dev on 127.0.0.1:$port ($storage), work folder $work" >&2
-env "${env_vars[@]}" DOSSIER_SKIP_BUILD=1 "$root/dossier" dev --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+env "${env_vars[@]}" DOSSIER_RATELIMIT_ENABLED=false DOSSIER_SKIP_BUILD=1 "$root/dossier" dev --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 for i in $(seq 600); do
   [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready") == 200 ]] && break

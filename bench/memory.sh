@@ -23,10 +23,9 @@ while (($#)); do
     *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dossier-memory.XXXXXX")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -40,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$root/dossier" dev --data "$work/data" --port "$port" >"$work/server.log" 2>&1 &
+DOSSIER_RATELIMIT_ENABLED=false "$root/dossier" dev --data "$work/data" --port "$port" >"$work/server.log" 2>&1 &
 server=$! # the launcher execs java: this is the server's pid
 for ((i = 0; i < 600; i++)); do # up to 5 minutes for the build, the demo seed and the start
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break

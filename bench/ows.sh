@@ -2,9 +2,13 @@
 # OWS throughput against baselines measured in the same run. On demand only, not run by CI.
 #
 #   bench/ows.sh list  [options]   getListEx on 1,000,000 candidates vs the same SQL over plain JDBC
+#   bench/ows.sh search [options]  the plugin's ACTONOMY e-mail lookup (keyword search) on the same
+#                                  1,000,000 candidates vs the same full-text SQL over plain JDBC
 #   bench/ows.sh check [options]   the OWS `check` call vs a bare Javalin endpoint echoing JSON
 #   bench/ows.sh add   [options]   CandidateService.add with the change feed vs the same server skipping
 #                                  its appends (a system property only this bench sets), tenant ows-bench-add
+#   bench/ows.sh limiter [options] the OWS `check` call with the rate limiter on (the key's limit set to
+#                                  1,000,000,000 per minute, so nothing is refused) vs off, same server
 #
 # Both start a Dossier server in-process (one JVM: server, HTTP clients and baselines share the
 # machine's cores) on PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), database
@@ -17,11 +21,13 @@
 # during each phase (it should be ~0; the bench waits up to a minute for a quiet machine, then
 # warns), and the ratio. `list` also prints the SQL the server issued for one request (captured from
 # jOOQ; the baseline runs exactly that page and count query), EXPLAIN ANALYZE of both and their
-# unloaded latencies. Targets: list ratio >= 0.5 with server p99 < 50 ms; check ratio >= 0.7; add >= 0.9.
+# unloaded latencies (`search` too). Targets: list ratio >= 0.5 with server p99 < 50 ms; search
+# p99 < 100 ms (ratio reported); check ratio >= 0.7; add >= 0.9; limiter >= 0.95.
 # A list run takes ~3 min (plus the load once), a check run ~2 min.
 #
 # Options (after list|check):
 #   --fresh            drop and recreate dossier_bench first (reloads the candidates)
+#   --database NAME    use this database instead of dossier_bench (created when missing)
 #   --seconds N        measured seconds per side (default 20); --warmup N (default 5)
 #   --jit-warmup N     unmeasured seconds per side before measuring (default 30)
 #   --clients N        concurrent clients (default 16)
@@ -30,7 +36,9 @@
 #   --try-index        list: measure again with a composite index (tenant_id, f_status_id,
 #                      f_person__last_name, f_person__first_name, id), created by hand and dropped after
 #   --no-count         list: getTotalCount 0 on the server, page query only on JDBC
-#   --no-explain       list: skip the diagnosis (EXPLAIN ANALYZE, unloaded latencies)
+#   --no-explain       list, search: skip the diagnosis (EXPLAIN ANALYZE, unloaded latencies)
+#   --names            search: look up surnames (phrases, Zipf-distributed as loaded, 10 rows ranked)
+#                      instead of e-mail addresses
 #   --work DIR         server log and blob folder (default ${TMPDIR:-/tmp}/dossier-ows-bench)
 #
 # Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
@@ -41,22 +49,18 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 case ${1:-} in
-  list | check | add) ;;
+  list | search | check | add | limiter) ;;
   *)
-    sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,43p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
 
-if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
 
-if [[ ${DOSSIER_SKIP_BUILD:-} != 1 ]]; then
-  "$root/dossier" --version >/dev/null # builds server/target when a source is newer than the jar
-fi
-[[ -f server/target/dossier.jar ]] || { echo "ows.sh: no server/target/dossier.jar; run ./dossier --version first" >&2; exit 1; }
+bench_server ows.sh
 
 work=${TMPDIR:-/tmp}/dossier-ows-bench
 args=("$@")

@@ -14,6 +14,7 @@ public final class Failure extends RuntimeException {
 
     private final Kind kind;
     private final String reference;
+    private final java.time.Duration retryAfter;
 
     public Failure(Kind kind, String message) {
         this(kind, message, null);
@@ -24,9 +25,19 @@ public final class Failure extends RuntimeException {
     }
 
     private Failure(Kind kind, String message, Throwable cause, String reference) {
+        this(kind, message, cause, reference, null);
+    }
+
+    private Failure(Kind kind, String message, Throwable cause, String reference, java.time.Duration retryAfter) {
         super(message, cause, false, false);
         this.kind = kind;
         this.reference = reference;
+        this.retryAfter = retryAfter;
+    }
+
+    /** For {@link Kind#RATE_LIMITED}: when the caller may try again, if known; else null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public Kind kind() {
@@ -45,6 +56,9 @@ public final class Failure extends RuntimeException {
     public static Failure conflict(String message) { return new Failure(Kind.CONFLICT, message); }
     public static Failure tooLarge(String message) { return new Failure(Kind.TOO_LARGE, message); }
     public static Failure rateLimited(String message) { return new Failure(Kind.RATE_LIMITED, message); }
+    public static Failure rateLimited(String message, java.time.Duration retryAfter) {
+        return new Failure(Kind.RATE_LIMITED, message, null, null, retryAfter);
+    }
     public static Failure unavailable(String message, Throwable cause) { return new Failure(Kind.UNAVAILABLE, message, cause); }
     public static Failure internal(String reference) {
         return new Failure(Kind.INTERNAL, "internal error, reference " + reference, null, reference);

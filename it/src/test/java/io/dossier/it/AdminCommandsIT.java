@@ -200,6 +200,47 @@ class AdminCommandsIT {
                 .isEqualTo("documents.download-via-api = true (default)\n");
     }
 
+    /** Jobs and rate limits through the running dev server's admin API, then on the database once it is gone. */
+    @Test
+    void jobsAndRateLimitsThroughTheRunningServerAndOnTheDatabase() throws Exception {
+        assumeDev();
+        var server = startDev();
+        var demoToken = JSON.readTree(data.resolve("demo-credentials.json").toFile()).path("adminToken").asText();
+        run("tenant", "create", "ops-a");
+        var created = send(HttpRequest.newBuilder(URI.create(server.url() + "/admin/api/tenants/ops-a/jobs"))
+                .header("Authorization", "Bearer " + demoToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"noop\",\"payload\":{\"fail\":\"receiver down\"}}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var id = JSON.readTree(created.body()).path("id").asText();
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!get(server.url(), "/admin/api/jobs/" + id, "Bearer " + demoToken).body().contains("\"state\":\"failed\"")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(run("job", "list", "--tenant", "ops-a").out()).startsWith("ID ").contains(" noop ").contains(" failed ")
+                .contains("IllegalStateException: receiver down");
+        assertThat(run("job", "cancel", id).out()).contains(" dead ").contains("cancelled by an operator");
+        assertThat(run(2, "job", "cancel", id).err()).startsWith("dossier: job " + id + " is dead already");
+        assertThat(run(2, "job", "list", "--state", "sleeping").err()).startsWith("dossier: state must be one of");
+
+        var clients = run("client", "list", "demo").out();
+        var keyId = clients.lines().filter(l -> l.contains("ows-api-key")).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(run("client", "rate-limit", "set", "demo", keyId, "ows", "--per-minute", "1000", "--concurrent", "4").out())
+                .contains(String.format("%-12s %-11d %-11d %s%n", "ows", 1000, 4, "client"));
+        assertThat(run(2, "client", "rate-limit", "set", "demo", keyId, "nope", "--per-minute", "1").err()).startsWith("dossier: dialect must be one of");
+        assertThat(run(2, "client", "rate-limit", "show", "ops-a", keyId).err()).startsWith("dossier: no client " + keyId);
+
+        // once the server is gone the commands open the database and see the same
+        dev.destroyForcibly();
+        assertThat(dev.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run("job", "show", id).out()).contains(" dead ");
+        assertThat(run("job", "retry", id).out()).contains(" queued ");
+        assertThat(run("client", "rate-limit", "show", "demo", keyId).out())
+                .contains(String.format("%-12s %-11d %-11d %s%n", "ows", 1000, 4, "client"));
+        assertThat(run("client", "rate-limit", "reset", "demo", keyId, "ows").out())
+                .contains(String.format("%-12s %-11d %-11d %s%n", "ows", 350, 0, "default"));
+    }
+
     /** A server.json whose pid lives and whose URL answers, but refuses its token (another server took the port), is ignored too. */
     @Test
     void aServerThatRefusesTheTokenIsNotTheOneThatHoldsTheFolder() throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dossier.core.Failure;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
+import io.dossier.core.settings.Settings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import io.dossier.server.demo.DemoQuestionSets;
@@ -62,6 +63,9 @@ final class DemoSeed {
                 tenant.contentLanguages());
         DemoQuestionSets.seed(dossier.records(), dossier.schemas(), tenant.id());
         DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), tenant.id(), tenant.contentLanguages());
+        // career sites ask applicants for consent to keep their data
+        dossier.tenantSettings().setAll(tenant.id(), Map.of(Settings.GDPR_CONSENT.key(), true, Settings.GDPR_CONSENT_ON_APPLICATION.key(), true,
+                Settings.GDPR_CONSENT_ON_OPEN_APPLICATION.key(), true));
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));

@@ -13,6 +13,10 @@ import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.token.TokenService;
+import io.dossier.core.job.Jobs;
+import io.dossier.core.ratelimit.RateLimiter;
+import io.dossier.store.sql.SqlRateLimitRepository;
+import io.dossier.store.sql.SqlJobRepository;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.UserRecords;
 import io.dossier.core.schema.Schemas;
@@ -73,6 +77,8 @@ public final class Dossier implements AutoCloseable {
     private final Callers callers;
     private final MailService mail;
     private final PortalAccountService portalAccounts;
+    private final Jobs jobs;
+    private final RateLimiter rateLimits;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -90,7 +96,7 @@ public final class Dossier implements AutoCloseable {
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes);
+        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes, schemas);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
@@ -106,6 +112,29 @@ public final class Dossier implements AutoCloseable {
                 settings.smtp().map(SmtpMailTransport::new).orElse(null), Clock.systemUTC());
         this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,
                 PasswordHasher.standard(), Clock.systemUTC());
+        this.jobs = new Jobs(new SqlJobRepository(database), Clock.systemUTC(), new java.util.Random(), nodeName());
+        jobs.register(NoopJob.KIND);
+        var limits = settings.rateLimits();
+        this.rateLimits = new RateLimiter(new SqlRateLimitRepository(database), Clock.systemUTC(), limits.window(), limits.refresh(),
+                limits.enabled());
+        // each dialect's default; a dialect to come adds its row here
+        rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
+        rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        BackgroundWork.register(jobs, this);
+    }
+
+    /** This process among the nodes, as job listings show it: host and process id. */
+    private static String nodeName() {
+        var host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "node";
+            }
+        }
+        var name = host + "-" + ProcessHandle.current().pid();
+        return name.length() <= 100 ? name : name.substring(name.length() - 100);
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
@@ -167,10 +196,10 @@ public final class Dossier implements AutoCloseable {
     public List<Dialect> dialects() {
         return List.of(
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
-                        tenantSettings, mail, portalAccounts),
+                        tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
-                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, mail));
+                new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -249,6 +278,16 @@ public final class Dossier implements AutoCloseable {
     /** Typed settings per tenant and container (named so, beside the server's own {@link Settings}). */
     public SettingsService tenantSettings() {
         return tenantSettings;
+    }
+
+    /** Durable jobs: the kinds this node runs, enqueueing, and the operator's list, retry and cancel. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /** Rate limits per client and dialect, held across nodes in the database. */
+    public RateLimiter rateLimits() {
+        return rateLimits;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

@@ -22,7 +22,8 @@ public final class Main {
     /** Every command, in help order; in a holder so that a server start, which needs no picocli, never reads their annotations. */
     private static final class Commands {
         static final Map<String, Class<?>> ALL = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
-                AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class);
+                AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class,
+                AdminCommands.JobCommands.class);
     }
 
     public static void main(String[] args) {

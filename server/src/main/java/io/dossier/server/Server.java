@@ -49,6 +49,7 @@ public final class Server implements AutoCloseable {
             var demo = settings.seedDemo() ? DemoSeed.ensure(dossier, settings.dataFolder().orElseThrow()) : null;
             readiness.put("database", dossier.database()::reachable);
             readiness.put("blobs", dossier.blobs()::reachable);
+            dossier.jobs().listener(operations::jobAttempted);
             var http = new HttpServer(settings, dossier.dialects(), operations);
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
             return new Server(dossier, http, demo, BackgroundWork.start(dossier));

@@ -31,6 +31,10 @@ import io.dossier.core.delivery.DeliveryService;
 import io.dossier.core.token.TokenService;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.core.tenant.TenantService;
+import io.dossier.core.job.Job;
+import io.dossier.core.job.JobState;
+import io.dossier.core.job.Jobs;
+import io.dossier.core.ratelimit.RateLimiter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -56,11 +60,15 @@ public final class AdminApi implements Dialect {
     private final DeliveryService deliveries;
     private final SettingsService settings;
     private final Callers callers;
+    private final Jobs jobs;
+    private final RateLimiter rateLimits;
     private final MailService mail;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings, MailService mail) {
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
         this.mail = mail;
+        this.jobs = jobs;
+        this.rateLimits = rateLimits;
         this.tenants = tenants;
         this.identities = identities;
         this.tokens = tokens;
@@ -96,6 +104,9 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/clients/{client}/filters", this::recordFilters)
                 .put("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::setRecordFilter)
                 .delete("/api/tenants/{tenant}/clients/{client}/filters/{recordType}", this::removeRecordFilter)
+                .get("/api/tenants/{tenant}/clients/{client}/rate-limits", this::rateLimits)
+                .put("/api/tenants/{tenant}/clients/{client}/rate-limits/{dialect}", this::setRateLimit)
+                .delete("/api/tenants/{tenant}/clients/{client}/rate-limits/{dialect}", this::resetRateLimit)
                 .post("/api/tenants/{tenant}/fileapi/authorizations", this::authorizeClient)
                 .get("/api/tenants/{tenant}/fileapi/authorizations/{clientId}", this::authorizations)
                 .get("/api/tenants/{tenant}/settings", this::listSettings)
@@ -109,6 +120,15 @@ public final class AdminApi implements Dialect {
                 .put("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::putContainerSetting)
                 .delete("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::resetContainerSetting)
                 .get("/api/tenants/{tenant}/outbox", this::listOutbox)
+                .get("/api/jobs", this::listAllJobs)
+                .get("/api/jobs/{job}", ctx -> jobAction(ctx, null, "show"))
+                .post("/api/jobs/{job}/retry", ctx -> jobAction(ctx, null, "retry"))
+                .post("/api/jobs/{job}/cancel", ctx -> jobAction(ctx, null, "cancel"))
+                .get("/api/tenants/{tenant}/jobs", this::listTenantJobs)
+                .post("/api/tenants/{tenant}/jobs", this::enqueueJob)
+                .get("/api/tenants/{tenant}/jobs/{job}", ctx -> jobAction(ctx, tenantOf(ctx), "show"))
+                .post("/api/tenants/{tenant}/jobs/{job}/retry", ctx -> jobAction(ctx, tenantOf(ctx), "retry"))
+                .post("/api/tenants/{tenant}/jobs/{job}/cancel", ctx -> jobAction(ctx, tenantOf(ctx), "cancel"))
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
@@ -256,6 +276,44 @@ public final class AdminApi implements Dialect {
         var filters = new java.util.TreeMap<String, Object>();
         callers.filters(tenantId, clientId).forEach((type, condition) -> filters.put(type, ConditionValues.toPlain(condition)));
         return Map.of("clientId", clientId, "filters", filters);
+    }
+
+    // ---- rate limits: per client and dialect, the dialect's default unless the client has its own
+
+    record NewRateLimit(Integer perMinute, Integer concurrent) {
+    }
+
+    private void rateLimits(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, rateLimitsOf(tenant(ctx).id(), id(ctx, "client")));
+    }
+
+    private void setRateLimit(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewRateLimit.class);
+        rateLimits.set(tenant.id(), id(ctx, "client"), ctx.pathParam("dialect"), body.perMinute(), body.concurrent());
+        Json.write(ctx, 200, rateLimitsOf(tenant.id(), id(ctx, "client")));
+    }
+
+    private void resetRateLimit(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        rateLimits.reset(tenant.id(), id(ctx, "client"), ctx.pathParam("dialect"));
+        Json.write(ctx, 200, rateLimitsOf(tenant.id(), id(ctx, "client")));
+    }
+
+    /** {@code {"clientId":3,"rateLimits":{"ows":{"perMinute":350,"concurrent":0,"source":"default"},…}}}; 0 is no limit. */
+    private Map<String, Object> rateLimitsOf(long tenantId, long clientId) {
+        var limits = new LinkedHashMap<String, Object>();
+        for (var e : rateLimits.limits(tenantId, clientId)) {
+            var out = new LinkedHashMap<String, Object>();
+            out.put("perMinute", e.limit().perMinute());
+            out.put("concurrent", e.limit().concurrent());
+            out.put("source", e.perMinuteOverridden() || e.concurrentOverridden() ? "client" : "default");
+            limits.put(e.dialect(), out);
+        }
+        return Map.of("clientId", clientId, "rateLimits", limits);
     }
 
     /** Lets an OAuth client (of this or another tenant) publish or subscribe to business types in this tenant. */
@@ -428,6 +486,94 @@ public final class AdminApi implements Dialect {
 
     private static Object json(Object value) {
         return value instanceof java.time.Duration d ? d.toString() : value;
+    }
+
+    // ---- jobs: under a tenant, that tenant's only; under /api/jobs, every tenant's and Dossier's own
+
+    private void listAllJobs(Context ctx) {
+        authorize(ctx);
+        var tenant = ctx.queryParam("tenant");
+        listJobs(ctx, tenant == null ? null : tenants.bySlug(tenant).id());
+    }
+
+    private void listTenantJobs(Context ctx) {
+        authorize(ctx);
+        listJobs(ctx, tenant(ctx).id());
+    }
+
+    /** {@code ?state=&kind=&before=&limit=}: newest first; {@code next} is the {@code before} of the next page. */
+    private void listJobs(Context ctx, Long tenantId) {
+        var stateName = ctx.queryParam("state");
+        JobState state = null;
+        if (stateName != null) {
+            state = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        var limit = (int) longParam(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : longParam(ctx, "before", 0);
+        var page = jobs.list(tenantId, state, ctx.queryParam("kind"), before, limit);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("jobs", page.stream().map(AdminApi::job).toList());
+        if (page.size() == limit) {
+            out.put("next", page.getLast().id());
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    private static long longParam(Context ctx, String name, long fallback) {
+        var value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw Failure.invalid(name + " must be a number");
+        }
+    }
+
+    record NewJob(String kind, com.fasterxml.jackson.databind.JsonNode payload) {
+    }
+
+    /** An operator's job: only kinds that allow it ({@code noop}); the payload is any JSON value. */
+    private void enqueueJob(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewJob.class);
+        var payload = body.payload() == null || body.payload().isNull() ? "" : Json.MAPPER.writeValueAsString(body.payload());
+        Json.write(ctx, 201, job(jobs.enqueueByOperator(tenant.id(), body.kind(), payload)));
+    }
+
+    private Long tenantOf(Context ctx) {
+        return tenant(ctx).id();
+    }
+
+    private void jobAction(Context ctx, Long tenantId, String action) {
+        authorize(ctx);
+        var id = id(ctx, "job");
+        var job = switch (action) {
+            case "retry" -> jobs.retry(tenantId, id);
+            case "cancel" -> jobs.cancel(tenantId, id);
+            default -> jobs.find(tenantId, id);
+        };
+        Json.write(ctx, 200, job(job));
+    }
+
+    private static Map<String, Object> job(Job j) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", j.id());
+        out.put("tenantId", j.tenantId());
+        out.put("kind", j.kind());
+        out.put("payload", j.payload());
+        out.put("state", j.state().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("attempts", j.attempts());
+        out.put(j.state() == JobState.RUNNING ? "leaseUntil" : "nextAttemptAt", j.state().finished() ? null : j.nextAttemptAt());
+        out.put("deadlineAt", j.deadlineAt());
+        out.put("lastError", j.lastError());
+        out.put("node", j.node());
+        out.put("createdAt", j.createdAt());
+        out.put("finishedAt", j.finishedAt());
+        return out;
     }
 
     // ---- admin tokens: each spans every tenant; the secret is in the creation response only

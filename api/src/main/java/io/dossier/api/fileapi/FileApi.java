@@ -21,6 +21,9 @@ import io.dossier.core.paging.Page;
 import io.dossier.core.paging.PageSize;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.core.access.Caller;
+import io.dossier.api.http.Admission;
+import io.dossier.core.ratelimit.RateLimit;
+import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.token.TokenService;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -56,10 +59,15 @@ public final class FileApi implements Dialect {
     private final TenantService tenants;
     private final long maxFileBytes;
     private final SettingsService settings;
+    private final RateLimiter limiter;
+
+    /** Dossier's default for a File API client (the published API names no number): 1,000 requests per minute. */
+    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(1000);
 
     public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes,
-                   SettingsService settings) {
+                   SettingsService settings, RateLimiter limiter) {
         this.settings = settings;
+        this.limiter = limiter;
         this.tokens = tokens;
         this.deliveries = deliveries;
         this.content = content;
@@ -95,8 +103,13 @@ public final class FileApi implements Dialect {
 
     // ---- tokens
 
+    /** The caller of the bearer token, admitted under its client's rate limits (429 with Retry-After over them). */
     private Caller grant(Context ctx) {
-        return tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
+        var caller = tokens.resolve(Credentials.bearer(ctx).orElse(null), ctx.header(TENANT_HEADER));
+        if (caller instanceof Caller.AsClient client) {
+            Admission.admit(ctx, limiter, client.clientId(), name());
+        }
+        return caller;
     }
 
     private static void role(Context ctx, String expected) {

@@ -111,6 +111,7 @@ public final class Routes {
             refuse(ctx, dialect, internal(ctx, unexpected));
         } finally {
             Bodies.release(ctx);
+            Admission.release(ctx);
         }
     }
 
@@ -149,6 +150,9 @@ public final class Routes {
         }
         ctx.res().reset();
         ctx.status(FailureStatus.of(failure));
+        if (failure.retryAfter() != null) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, failure.retryAfter().toSeconds())));
+        }
         try {
             dialect.errors().write(ctx, failure);
         } catch (RuntimeException shapeFailed) {

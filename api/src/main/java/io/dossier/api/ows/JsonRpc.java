@@ -51,13 +51,9 @@ final class JsonRpc {
             return error(id, new OwsError(OwsError.INVALID_REQUEST, "Invalid Request: 'method' must be a string"));
         }
         var params = call.get("params");
-        List<Object> positional;
-        if (params == null) {
-            positional = List.of();
-        } else if (params instanceof List<?> list) {
-            positional = new ArrayList<>(list);
-        } else {
-            return error(id, new OwsError(OwsError.INVALID_PARAMS, "Invalid params: 'params' must be an array"));
+        var positional = params == null ? List.<Object>of() : Params.positional(params);
+        if (positional == null) {
+            return error(id, new OwsError(OwsError.INVALID_PARAMS, "Invalid params: 'params' must be an array (or an object keyed 0, 1, …)"));
         }
         try {
             var out = new LinkedHashMap<String, Object>();

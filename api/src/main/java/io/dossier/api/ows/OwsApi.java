@@ -107,7 +107,7 @@ public final class OwsApi implements Dialect {
             files.download(ctx);
         } catch (OwsError error) {
             writeJson(ctx, JsonRpc.error(null, error));
-            ctx.status(error.code() == 0 ? 401 : error.code() == 404 ? 404 : 400);
+            ctx.status(error.code() == 0 ? 401 : error.code() == 404 || error.code() == 429 ? error.code() : 400);
         }
     }
 

@@ -30,7 +30,13 @@ final class OwsBindings {
             new Binding("DocumentTypeService", "documents.DocumentType", null),
             new Binding("TaskService", "recruiting.Task", 28),
             new Binding("SalesTrajectoryService", "crm.SalesTrajectory", 48),
-            new Binding("ProjectService", "recruiting.Project", 158));
+            new Binding("ProjectService", "recruiting.Project", 158),
+            new Binding("WebsiteService", "publishing.Website", null),
+            new Binding("SendingProfileService", "mail.SendingProfile", null),
+            new Binding("ProcedureService", "recruiting.Procedure", null),
+            new Binding("ProcedureStatus1Service", "recruiting.ProcedureStatus1", null),
+            new Binding("ProcedureStatus2Service", "recruiting.ProcedureStatus2", null),
+            new Binding("ProcedureStatus3Service", "recruiting.ProcedureStatus3", null));
 
     /** The qualified name of the document types, which OWS dossiers check attachments against. */
     static final String DOCUMENT_TYPE = "documents.DocumentType";

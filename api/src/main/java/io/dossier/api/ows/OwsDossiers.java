@@ -42,7 +42,7 @@ final class OwsDossiers {
             Entity.of("projectUid", "recruiting.Project", "forProjects"));
 
     /** Extra fields real clients send with add, kept as document attributes (strings, as they arrive). */
-    private static final Set<String> ATTRIBUTES = Set.of("private", "alwaysOnTop", "customerRightsLevel", "applicationUid");
+    private static final Set<String> ATTRIBUTES = Set.of("private", "alwaysOnTop", "customerRightsLevel", "applicationUid", "description");
 
     private final DocumentService documents;
     private final RecordService records;

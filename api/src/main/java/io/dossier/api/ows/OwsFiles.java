@@ -57,14 +57,16 @@ final class OwsFiles {
             }
             var session = service.session(sessionField(form.fields().get("sessionId")));
             var out = new LinkedHashMap<String, Object>();
-            for (var file : received) {
-                var stored = content.register(session.tenantId(), session.userId(), file.fileName(), file.declaredType(), file.blob());
-                var meta = new LinkedHashMap<String, Object>();
-                meta.put("ouid", stored.ouid());
-                meta.put("name", stored.name());
-                meta.put("mimeType", stored.mediaType());
-                meta.put("size", stored.size());
-                out.put(stored.name(), meta);
+            try (var permit = admit(session)) {
+                for (var file : received) {
+                    var stored = content.register(session.tenantId(), session.userId(), file.fileName(), file.declaredType(), file.blob());
+                    var meta = new LinkedHashMap<String, Object>();
+                    meta.put("ouid", stored.ouid());
+                    meta.put("name", stored.name());
+                    meta.put("mimeType", stored.mediaType());
+                    meta.put("size", stored.size());
+                    out.put(stored.name(), meta);
+                }
             }
             received.clear();
             OwsApi.writeJson(ctx, out);
@@ -93,13 +95,24 @@ final class OwsFiles {
     void download(Context ctx) throws IOException {
         var token = Credentials.first(ctx, Credentials.Source.cookie("PHPSESSID"), Credentials.Source.query("sessionId")).orElse(null);
         var session = service.session(token);
-        var ouid = ctx.queryParam("ouid");
-        var documentClass = ctx.queryParam("class");
-        if (documentClass != null && !documentClass.equals("AttachedDocument")) {
-            throw Failure.notFound("no file of class " + documentClass);
+        try (var permit = admit(session)) {
+            var ouid = ctx.queryParam("ouid");
+            var documentClass = ctx.queryParam("class");
+            if (documentClass != null && !documentClass.equals("AttachedDocument")) {
+                throw Failure.notFound("no file of class " + documentClass);
+            }
+            var document = documents.byFile(service.caller(session), ouid);
+            Downloads.send(ctx, content, document.file(), c -> OwsApi.writeJson(c, Map.of("error",
+                    Map.of("message", "Range not satisfiable", "code", 416))));
         }
-        var document = documents.byFile(service.caller(session), ouid);
-        Downloads.send(ctx, content, document.file(), c -> OwsApi.writeJson(c, Map.of("error",
-                Map.of("message", "Range not satisfiable", "code", 416))));
+    }
+
+    /** The session's API key admitted under its rate limit, or the OWS error object naming the limit. */
+    private io.dossier.core.ratelimit.RateLimiter.Permit admit(io.dossier.core.session.Session session) {
+        try {
+            return service.admit(session);
+        } catch (Failure failure) {
+            throw OwsError.of(failure);
+        }
     }
 }

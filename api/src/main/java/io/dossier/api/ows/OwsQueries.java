@@ -25,7 +25,9 @@ final class OwsQueries {
      */
     static final PageSize PAGES = new PageSize(50, 200);
     private static final Set<String> KNOWN = Set.of("what", "condition", "sort", "limit", "offset", "getTotalCount",
-            "searchExtras", "excludeLimitCheck");
+            "totalCount", "searchExtras", "excludeLimitCheck", "search");
+    /** At most this many values in one "any of" comparison (an EQ whose param is a list). */
+    private static final int MAX_ANY_OF = 1000;
     private static final int MAX_DEPTH = 32;
 
     private OwsQueries() {
@@ -34,7 +36,8 @@ final class OwsQueries {
     static Query listQuery(Map<String, Object> params, String language) {
         for (var key : params.keySet()) {
             if (!KNOWN.contains(key)) {
-                throw OwsError.invalidParams("unknown list parameter '" + key + "' (known: what, condition, sort, limit, offset, getTotalCount)");
+                throw OwsError.invalidParams("unknown list parameter '" + key
+                        + "' (known: what, condition, sort, limit, offset, getTotalCount, totalCount, search, excludeLimitCheck)");
             }
         }
         var condition = params.get("condition");
@@ -42,7 +45,8 @@ final class OwsQueries {
                 condition == null || condition instanceof List<?> l && l.isEmpty() ? null : condition(condition, 0),
                 sort(params.get("sort")),
                 what(params.get("what")),
-                page(params.get("offset"), params.get("limit"), truthy(params.get("getTotalCount"))),
+                // totalCount: another name some clients give getTotalCount
+                page(params.get("offset"), params.get("limit"), truthy(params.get("getTotalCount")) || truthy(params.get("totalCount"))),
                 language);
     }
 
@@ -118,7 +122,18 @@ final class OwsQueries {
                 if (!(node.get("op") instanceof String op)) {
                     throw OwsError.invalidParams("a COND condition needs an 'op'");
                 }
-                yield new Condition.Compare(field, op(op), node.get("param"));
+                var parsed = op(op);
+                if (node.get("param") instanceof List<?> values) {
+                    // EQ with a list: any of the values
+                    if (parsed != Condition.Op.EQ) {
+                        throw OwsError.invalidParams("only EQ takes a list of values (any of them); " + op + " takes one value");
+                    }
+                    if (values.isEmpty() || values.size() > MAX_ANY_OF) {
+                        throw OwsError.invalidParams("an EQ condition on " + field + " takes 1 to " + MAX_ANY_OF + " values");
+                    }
+                    yield new Condition.Or(values.stream().map(v -> (Condition) new Condition.Compare(field, parsed, v)).toList());
+                }
+                yield new Condition.Compare(field, parsed, node.get("param"));
             }
             default -> throw OwsError.invalidParams("unknown condition type '" + node.get("type") + "' (AND, OR or COND)");
         };

@@ -15,8 +15,10 @@ import java.util.Map;
  * OWS wire shapes stay here: a collection is an object of items by key ({@code {"1":{…},"2":{…}}})
  * or a list (keyed 1, 2, … in order), with a {@code DELETE} entry listing the item keys to remove;
  * PHP clients send an empty object as {@code []}. Core gets a {@link CollectionEdit} per collection
- * and maps for containers. Anything this does not recognise is passed on as it came, so that core
- * refuses it with its own message (unknown field, wrong type, …).
+ * and maps for containers. A pick-list field sent as {@code -1} means "the default" to OTYS clients
+ * ({@code "statusId":-1} when adding a candidate): it is left out, as if not sent. Anything this does
+ * not recognise is passed on as it came, so that core refuses it with its own message (unknown field,
+ * wrong type, …).
  */
 final class OwsRecordInput {
 
@@ -41,6 +43,8 @@ final class OwsRecordInput {
                 out.put(entry.getKey(), container(field, raw));
             } else if (field.isCollection()) {
                 out.put(entry.getKey(), collection(field, raw));
+            } else if (field.optionList() != null && String.valueOf(raw).strip().equals("-1")) {
+                continue;   // the default option
             } else {
                 out.put(entry.getKey(), raw);
             }

@@ -3,6 +3,8 @@ package io.dossier.api.ows;
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
+import io.dossier.core.ratelimit.RateLimit;
+import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
@@ -32,6 +34,12 @@ public final class OwsService {
 
     private final SessionService sessions;
     private final Callers callers;
+    private final RateLimiter limiter;
+    private static final RateLimiter.Permit NOT_LIMITED = () -> { };
+    /** The dialect's name, under which its rate limits are kept. */
+    static final String OWS = "ows";
+    /** What OTYS allows an API key: 350 requests per minute. */
+    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(350);
     private final IdentityService identities;
     private final TenantService tenants;
     private final RecordService records;
@@ -40,12 +48,15 @@ public final class OwsService {
     private final Duration sessionIdle;
     private final OwsDossiers dossiers;
     private final SettingsService settings;
+    private final OwsOptionLists optionLists;
+    private final OwsClientSettings clientSettings;
     private final OwsPluginMethods plugin;
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
                       RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
-                      SettingsService settings, MailService mail, PortalAccountService accounts) {
+                      SettingsService settings, RateLimiter limiter, MailService mail, PortalAccountService accounts) {
         this.settings = settings;
+        this.limiter = limiter;
         this.sessions = sessions;
         this.callers = callers;
         this.identities = identities;
@@ -55,16 +66,40 @@ public final class OwsService {
         this.bindings = new OwsBindings(schemas);
         this.sessionIdle = sessionIdle;
         this.dossiers = new OwsDossiers(documents, records, bindings);
+        this.optionLists = new OwsOptionLists(records, tenants, bindings);
+        this.clientSettings = new OwsClientSettings(settings, tenants);
         this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
     public Object call(String method, List<Object> params, String language) {
-        try {
+        try (var permit = admit(method, params)) {
             return dispatch(method, new Params(method, params), language, 0);
         } catch (Failure failure) {
             throw OwsError.of(failure);
         }
+    }
+
+    /**
+     * Admits one call of the session's API key under its rate limit, before it runs (a call without
+     * a live session, or a login, is not counted: it fails or makes the session).
+     */
+    private RateLimiter.Permit admit(String method, List<Object> params) {
+        if (method.equals("loginByUid") || params.isEmpty() || !(params.getFirst() instanceof String token)) {
+            return NOT_LIMITED;
+        }
+        Session session;
+        try {
+            session = sessions.resolve(token);
+        } catch (Failure unknown) {
+            return NOT_LIMITED;
+        }
+        return admit(session);
+    }
+
+    /** Admits one request of the session's API key under its rate limit; refuses with RATE_LIMITED over it. */
+    RateLimiter.Permit admit(Session session) {
+        return session.clientId() == null ? NOT_LIMITED : limiter.admit(session.clientId(), OWS);
     }
 
     private Object dispatch(String method, Params params, String language, int depth) {
@@ -97,6 +132,9 @@ public final class OwsService {
         }
         if (service.equals("DossierService")) {
             return dossiers.dossier(name, caller(session(params)), params);
+        }
+        if (service.equals("CsmService")) {
+            return clientSettings.call(name, session(params), params);
         }
         var answer = pluginMethod(service, name, params, language);
         if (answer != OwsPluginMethods.NOT_MINE) {
@@ -143,13 +181,24 @@ public final class OwsService {
         var language = forced != null ? forced : language(session, bound);
         return switch (name) {
             case "getListEx" -> {
-                var query = OwsQueries.listQuery(params.object(1, "search", true), language);
-                var result = records.list(caller, type, query);
+                var request = params.object(1, "search", true);
+                var query = OwsQueries.listQuery(request, language);
+                var search = ActonomySearch.apply(bound, request.get("search"), query,
+                        request.get("limit") == null ? null : query.page().limit());
+                var result = records.list(caller, type, search == null ? query : search.query());
                 var out = new LinkedHashMap<String, Object>();
                 out.put("listOutput", result.items());
-                out.put("searchExtras", List.of());
-                if (query.page().count()) {
-                    out.put("totalCount", result.totalCount());
+                if (search == null) {
+                    out.put("searchExtras", List.of());
+                    if (query.page().count()) {
+                        out.put("totalCount", result.totalCount());
+                    }
+                } else {
+                    // the engine's total is all matches; the list's own is what it returned (the page), as OTYS answers
+                    out.put("searchExtras", Map.of(ActonomySearch.KEY, ActonomySearch.extras(result.totalCount())));
+                    if (query.page().count()) {
+                        out.put("totalCount", result.items().size());
+                    }
                 }
                 yield out;
             }
@@ -157,8 +206,10 @@ public final class OwsService {
             case "getDetail" -> records.detail(caller, type, params.string(1, "uid"), OwsQueries.what(params.get(2)), language);
             case "add" -> records.add(caller, type, OwsRecordInput.of(type, params.object(1, "fields", false)), language);
             case "update", "updateEx" -> {
-                records.update(caller, type, params.string(1, "uid"), OwsRecordInput.of(type, params.object(2, "fields", false)), language);
-                yield true;
+                var uid = params.string(1, "uid");
+                records.update(caller, type, uid, OwsRecordInput.of(type, params.object(2, "fields", false)), language);
+                // update answers true (manual §2.5.5); updateEx the uid, which real clients check is a string
+                yield name.equals("updateEx") ? uid : true;
             }
             case "delete" -> {
                 records.delete(caller, type, params.string(1, "uid"));
@@ -169,7 +220,7 @@ public final class OwsService {
                 for (var field : params.list(1, "fields")) {
                     fields.add(String.valueOf(field));
                 }
-                yield records.optionLists(caller, type, fields);
+                yield optionLists.of(caller, bound, fields);
             }
             case "setLanguage" -> {
                 var chosen = supported(session.tenantId(), params.string(1, "language"));
@@ -207,7 +258,10 @@ public final class OwsService {
         if (!(inner.get("method") instanceof String method)) {
             throw OwsError.invalidParams("the wrapped request needs a 'method'");
         }
-        var innerParams = inner.get("params") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+        var innerParams = inner.get("params") == null ? new ArrayList<Object>() : Params.positional(inner.get("params"));
+        if (innerParams == null) {
+            throw OwsError.invalidParams("the wrapped request's 'params' must be an array (or an object keyed 0, 1, …)");
+        }
         // the language must be one the tenant has; the wrapped call's session names the tenant
         var session = new Params(method, innerParams).get(0) instanceof String token ? sessions.resolve(token) : null;
         if (session == null) {
@@ -216,33 +270,58 @@ public final class OwsService {
         return dispatch(method, new Params(method, innerParams), supported(session.tenantId(), language), depth + 1);
     }
 
-    private List<Object> multi(Params params, String language, int depth) {
-        var calls = params.list(0, "calls");
+    /**
+     * A batch: {@code [[call, …]]} answers a list in order, {@code [{"name": call, …}]} an object
+     * with the same names. Each answer is wrapped as clients read it: {@code {"status":"ok","data":
+     * result}}, or {@code {"status":"error","error":{…}}} for a call that failed (the others still run).
+     */
+    private Object multi(Params params, String language, int depth) {
+        var raw = params.get(0);
+        Map<String, Object> calls = new LinkedHashMap<>();
+        if (raw instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                calls.put(Integer.toString(i), list.get(i));
+            }
+        } else if (raw instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> calls.put(String.valueOf(k), v));
+        } else {
+            throw OwsError.invalidParams(params.method() + ": parameter 1 (calls) must be a list or an object of calls");
+        }
         if (calls.size() > MAX_NESTED_CALLS) {
             throw OwsError.invalidParams("at most " + MAX_NESTED_CALLS + " calls per MultiService.execute");
         }
-        var results = new ArrayList<Object>();
-        for (var raw : calls) {
-            if (!(raw instanceof Map<?, ?> call) || !(call.get("method") instanceof String method)) {
+        var results = new LinkedHashMap<String, Object>();
+        for (var entry : calls.entrySet()) {
+            if (!(entry.getValue() instanceof Map<?, ?> call) || !(call.get("method") instanceof String method)) {
                 throw OwsError.invalidParams("each call needs a 'method' and 'args'");
             }
-            var args = call.get("args") instanceof List<?> list ? new ArrayList<Object>(list) : new ArrayList<Object>();
+            var args = call.get("args") == null ? new ArrayList<Object>() : Params.positional(call.get("args"));
+            Map<String, Object> answer;
             try {
-                results.add(dispatch(method, new Params(method, args), language, depth + 1));
+                if (args == null) {
+                    throw OwsError.invalidParams("the 'args' of a call must be an array (or an object keyed 0, 1, …)");
+                }
+                answer = new LinkedHashMap<>();
+                answer.put("status", "ok");
+                answer.put("data", dispatch(method, new Params(method, args), language, depth + 1));
             } catch (Failure failure) {
-                results.add(errorObject(OwsError.of(failure)));
+                answer = errorObject(OwsError.of(failure));
             } catch (OwsError error) {
-                results.add(errorObject(error));
+                answer = errorObject(error);
             }
+            results.put(entry.getKey(), answer);
         }
-        return results;
+        return raw instanceof List<?> ? new ArrayList<>(results.values()) : results;
     }
 
     static Map<String, Object> errorObject(OwsError error) {
         var body = new LinkedHashMap<String, Object>();
         body.put("message", error.getMessage());
         body.put("code", error.code());
-        return Map.of("error", body);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("status", "error");
+        out.put("error", body);
+        return out;
     }
 
     /** The live session of a token, or the OWS login error. */

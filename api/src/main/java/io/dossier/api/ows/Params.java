@@ -7,6 +7,40 @@ import java.util.Map;
 /** Positional parameters of an OWS call, read with clear errors when a client sends the wrong shape. */
 record Params(String method, List<Object> values) {
 
+    /**
+     * The positional parameters a client sent: a list as it is, or an object keyed {@code "0"},
+     * {@code "1"}, … as a PHP client sends an array it added named entries to
+     * ({@code {"0":"<session>","what":{…}}}): the numbered entries in order, then the named ones
+     * together as one object (there: the list options). Null for anything else, which callers refuse.
+     */
+    static List<Object> positional(Object raw) {
+        if (raw instanceof List<?> list) {
+            return new ArrayList<>(list);
+        }
+        if (!(raw instanceof Map<?, ?> map) || !map.containsKey("0")) {
+            return null;
+        }
+        var out = new ArrayList<Object>();
+        var named = new java.util.LinkedHashMap<String, Object>();
+        for (int i = 0; map.containsKey(Integer.toString(i)); i++) {
+            out.add(map.get(Integer.toString(i)));
+        }
+        for (var entry : map.entrySet()) {
+            var key = String.valueOf(entry.getKey());
+            if (key.matches("[0-9]+")) {
+                if (Integer.parseInt(key.length() > 9 ? "999999999" : key) >= out.size()) {
+                    return null;   // a gap in the numbering: not an array
+                }
+            } else {
+                named.put(key, entry.getValue());
+            }
+        }
+        if (!named.isEmpty()) {
+            out.add(named);
+        }
+        return out;
+    }
+
     int size() {
         return values.size();
     }

@@ -15,27 +15,46 @@ import java.util.function.Supplier;
 
 /**
  * A tenant's change feed: every write appends a change in its own transaction; readers page
- * through it by position and never miss a change that commits late, because positions are
- * handed out in commit order (see {@link ChangeRepository#append}). Tombstones of deleted entities
- * stay for {@code tombstoneLifetime}, then are collected.
+ * through it with a cursor and never miss a change that commits late, nor see one twice.
+ * Tombstones of deleted entities stay for {@code tombstoneLifetime}, then are collected.
  *
  * <h2>Writing</h2>
  * A service runs its write in {@link #write}: one transaction, in which it calls {@link #created},
  * {@link #updated} or {@link #deleted} next to each change it makes. Those are queued and appended
- * when the work is done, as the transaction's last statements, because appending takes the
- * tenant's feed lock, which is held to the commit: the shorter the rest of the transaction after
- * it, the less concurrent writers of the tenant wait. A service called inside another's write (a
+ * when the work is done, as the transaction's last statements (on the embedded database appending
+ * takes the tenant's feed lock, held to the commit: the shorter the rest of the transaction after
+ * it, the less concurrent writers of the tenant wait). A service called inside another's write (a
  * file bound while a document is attached) joins it, and its changes go with the outer ones. A
  * write that fails appends nothing: its changes roll back with it.
  *
- * <h2>Reading</h2>
- * {@link #changes} returns a page after a cursor and the cursor of the next page. A position is
- * taken under the tenant's lock and that lock is held until the transaction commits, so positions
- * become visible strictly in increasing order: when a reader has seen position p, nothing at or
- * below p can still appear. Paging by "position greater than the cursor" therefore never skips a
- * change that commits late and never repeats one. Time windows ({@code changedAfter},
- * {@code changedUntil}) filter by the time a change was made, which nodes' clocks decide: they
- * narrow a read, but only the cursor is exact.
+ * <h2>Reading: the order, and why nothing is skipped</h2>
+ * Concurrent transactions commit out of the order in which they append, so a reader paging by
+ * "after the last change I saw" must only be given changes that nothing can still come before.
+ * The feed is ordered by {@code (transaction, position)} ({@link Change#transaction}: the order in
+ * which the store numbers transactions; {@link Change#position}: unique in the tenant, increasing
+ * within a transaction), and the store only returns a change once every transaction that could
+ * still append one sorting before it has ended ({@link ChangeRepository#read}). How, per store:
+ * <ul>
+ *   <li>PostgreSQL: positions come from a sequence, with no lock, so writers of a tenant never
+ *   wait for each other; each change stores its transaction's id ({@code pg_current_xact_id()}).
+ *   Transaction ids are handed out in increasing order and a new transaction gets one higher than
+ *   any ever handed out, so once every transaction below id x has ended (x is at most the oldest
+ *   transaction still running, the snapshot's xmin), no change with an id below x can appear any
+ *   more: a reader is given only those, in (id, position) order.
+ *   The price: a change shows in the feed only when every transaction that got its id before it
+ *   has ended, on the whole PostgreSQL server: a long-running writing transaction (any database)
+ *   holds the feed back until it ends. It delays changes, never loses them.</li>
+ *   <li>The embedded database ({@code dossier dev}): transaction is 0; a position is taken under
+ *   the tenant's lock, held until the transaction commits, so positions become visible strictly in
+ *   increasing order and writers of a tenant commit one at a time.</li>
+ * </ul>
+ * {@link #changes} returns a page after a cursor and the cursor of the next page: the signed
+ * {@code (transaction, position)} of the page's last change, which is why paging never skips nor
+ * repeats. (A cursor of the one-part format, made before changes had a transaction, opens as
+ * transaction 0: every change written since sorts after it, so it goes on where it stood.)
+ * The position alone is not an order: a change with a lower position may come later in the feed.
+ * Time windows ({@code changedAfter}, {@code changedUntil}) filter by the time a change was made,
+ * which nodes' clocks decide: they narrow a read, but only the cursor is exact.
  */
 public final class ChangeFeed {
 
@@ -73,7 +92,8 @@ public final class ChangeFeed {
     /**
      * Runs {@code work} in one transaction and appends the changes it recorded at its end, in the
      * order recorded (grouped by tenant, lowest id first, so that work touching several tenants
-     * takes their locks in one order). Inside another {@code write}, it is part of that one.
+     * takes the embedded database's tenant locks in one order). Inside another {@code write}, it
+     * is part of that one.
      */
     public <T> T write(Supplier<T> work) {
         if (pending.get() != null) {
@@ -135,7 +155,8 @@ public final class ChangeFeed {
 
     /**
      * Records a change now and returns its position; call it inside the transaction of the write it
-     * describes, as its last statement (the tenant's feed is locked from here to the commit).
+     * describes, as its last statement (on the embedded database the tenant's feed is locked from
+     * here to the commit).
      */
     public long record(long tenantId, String entityType, String entityId, Change.Operation operation, long version) {
         return changes.append(tenantId, entityType, entityId, operation, version, clock.instant());
@@ -167,7 +188,7 @@ public final class ChangeFeed {
     /**
      * A page of the tenant's changes after {@code cursor} (null: from the start of what the feed
      * still holds), of {@code entityTypes} (empty: all), changed after {@code changedAfter} and up
-     * to {@code changedUntil} when those are given, in position order, and the cursor to read on
+     * to {@code changedUntil} when those are given, in feed order, and the cursor to read on
      * from. A cursor that was altered or made for another tenant is {@code INVALID}.
      */
     public ChangePage changes(long tenantId, Set<String> entityTypes, String cursor, Instant changedAfter, Instant changedUntil,
@@ -175,25 +196,29 @@ public final class ChangeFeed {
         if (limit < 1 || limit > MAX_PAGE) {
             throw Failure.invalid("limit must be between 1 and " + MAX_PAGE);
         }
-        long after = cursor == null || cursor.isEmpty() ? 0 : cursors.open(CURSOR_PURPOSE, tenantId, cursor);
-        var page = read(tenantId, entityTypes, after, changedAfter, changedUntil, limit);
-        long last = page.isEmpty() ? after : page.getLast().position();
+        var after = cursor == null || cursor.isEmpty() ? Cursor.Position.START : cursors.open(CURSOR_PURPOSE, tenantId, cursor);
+        var page = read(tenantId, entityTypes, after.major(), after.minor(), changedAfter, changedUntil, limit);
+        var last = page.isEmpty() ? after : new Cursor.Position(page.getLast().transaction(), page.getLast().position());
         return new ChangePage(page, cursors.seal(CURSOR_PURPOSE, tenantId, last));
     }
 
-    /** A page of changes after {@code afterPosition} (0 for the start), optionally within a time window. */
-    public List<Change> read(long tenantId, Set<String> entityTypes, long afterPosition, Instant changedAfter, Instant changedUntil,
-                             int limit) {
+    /**
+     * A page of changes after {@code (afterTransaction, afterPosition)} of the last change read
+     * (0, 0 for the start), in feed order, optionally within a time window.
+     */
+    public List<Change> read(long tenantId, Set<String> entityTypes, long afterTransaction, long afterPosition, Instant changedAfter,
+                             Instant changedUntil, int limit) {
         if (limit < 1) {
             throw Failure.invalid("limit must be 1 or more");
         }
-        if (afterPosition < 0) {
-            throw Failure.invalid("the position to read after must be 0 or more");
+        if (afterTransaction < 0 || afterPosition < 0) {
+            throw Failure.invalid("the change to read after must be 0 or more");
         }
         if (changedAfter != null && changedUntil != null && changedUntil.isBefore(changedAfter)) {
             throw Failure.invalid("changedUntil is before changedAfter");
         }
-        return changes.read(tenantId, entityTypes == null ? Set.of() : entityTypes, afterPosition, changedAfter, changedUntil, limit);
+        return changes.read(tenantId, entityTypes == null ? Set.of() : entityTypes, afterTransaction, afterPosition, changedAfter,
+                changedUntil, limit);
     }
 
     /** Collects tombstones past their lifetime, a batch at a time; returns how many. */

@@ -3,7 +3,7 @@ package io.dossier.core.change;
 import java.util.List;
 
 /**
- * A page of a tenant's change feed, in position order, and the cursor to read on from: after the
+ * A page of a tenant's change feed, in feed order ({@link ChangeFeed}), and the cursor to read on from: after the
  * last change of this page, or where the reader stood when the page is empty (read again later).
  *
  * @param changes entities created or updated, and tombstones of deleted ones

@@ -8,18 +8,23 @@ import java.util.Set;
 public interface ChangeRepository {
 
     /**
-     * Appends a change in the caller's transaction and returns its position. The tenant's next
-     * position is taken under a lock held until that transaction ends, so positions become visible
-     * in increasing order: once a reader sees position p, no position below p can appear later.
+     * Appends a change in the caller's transaction and returns its position, unique within the
+     * tenant. The store decides how changes are ordered (see {@link #read}).
      */
     long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at);
 
     /**
-     * Up to {@code limit} changes of the tenant after {@code afterPosition}, in position order,
-     * of the given entity types (all when empty), changed after {@code changedAfter} and up to
-     * {@code changedUntil} when those are given.
+     * Up to {@code limit} changes of the tenant after {@code (afterTransaction, afterPosition)}, in
+     * {@code (transaction, position)} order, of the given entity types (all when empty), changed
+     * after {@code changedAfter} and up to {@code changedUntil} when those are given; only changes
+     * that nothing can come before any more: once a change is returned, no change that sorts
+     * before it can be committed later. A reader that pages by the last change it was given
+     * therefore never skips a change that commits late, nor sees one twice. Changes that are
+     * committed but may still have one sort before them (an older transaction is still running)
+     * are held back until it ends.
      */
-    List<Change> read(long tenantId, Set<String> entityTypes, long afterPosition, Instant changedAfter, Instant changedUntil, int limit);
+    List<Change> read(long tenantId, Set<String> entityTypes, long afterTransaction, long afterPosition, Instant changedAfter,
+                      Instant changedUntil, int limit);
 
     /** Removes up to {@code limit} tombstones older than {@code before}; returns how many. */
     int collectTombstones(Instant before, int limit);

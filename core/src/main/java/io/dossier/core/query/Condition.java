@@ -29,6 +29,19 @@ public sealed interface Condition {
     record Compare(String path, Op op, Object value) implements Condition {
     }
 
+    /**
+     * Full-text: the record holds the {@code terms} in any of the searchable text fields {@code paths}
+     * — every term ({@code all}) or at least one. A term is a word, or a phrase of words that must
+     * follow each other; case does not matter. Storage answers it from its full-text index, and
+     * ranks by it when the query sorts by {@link SortKey#relevance()}.
+     */
+    record Matches(List<String> paths, List<String> terms, boolean all) implements Condition {
+        public Matches {
+            paths = List.copyOf(paths);
+            terms = List.copyOf(terms);
+        }
+    }
+
     enum Op {
         EQ, NE, GE, GT, LE, LT,
         /** boolean field is true / false */

@@ -26,6 +26,8 @@ public final class ConditionValues {
             case Condition.And and -> Map.of("and", and.items().stream().map(ConditionValues::toPlain).toList());
             case Condition.Or or -> Map.of("or", or.items().stream().map(ConditionValues::toPlain).toList());
             case Condition.Not not -> Map.of("not", toPlain(not.item()));
+            case Condition.Matches matches -> Map.of("text", Map.of("fields", matches.paths(), "terms", matches.terms(),
+                    "all", matches.all()));
             case Condition.Compare compare -> {
                 var out = new LinkedHashMap<String, Object>();
                 out.put("field", compare.path());
@@ -59,6 +61,9 @@ public final class ConditionValues {
         if (map.size() == 1 && map.containsKey("not")) {
             return new Condition.Not(read(map.get("not"), depth + 1));
         }
+        if (map.size() == 1 && map.containsKey("text")) {
+            return text(map.get("text"));
+        }
         for (var key : map.keySet()) {
             if (!"field".equals(key) && !"op".equals(key) && !"value".equals(key)) {
                 throw Failure.invalid("unknown key '" + key + "' in a condition");
@@ -81,6 +86,33 @@ public final class ConditionValues {
             throw Failure.invalid("the value of a comparison is a string, number or boolean");
         }
         return new Condition.Compare(field, parsed, value);
+    }
+
+    /** {@code {"fields":["Person.lastName"],"terms":["jansen"],"all":true}}. */
+    private static Condition text(Object plain) {
+        if (!(plain instanceof Map<?, ?> map) || !(map.get("fields") instanceof List<?> fields) || !(map.get("terms") instanceof List<?> terms)) {
+            throw Failure.invalid("a text condition is {\"text\":{\"fields\":[…],\"terms\":[…],\"all\":true|false}}");
+        }
+        for (var key : map.keySet()) {
+            if (!"fields".equals(key) && !"terms".equals(key) && !"all".equals(key)) {
+                throw Failure.invalid("unknown key '" + key + "' in a text condition");
+            }
+        }
+        var paths = new ArrayList<String>();
+        for (var field : fields) {
+            if (!(field instanceof String s)) {
+                throw Failure.invalid("the fields of a text condition are field names");
+            }
+            paths.add(s);
+        }
+        var words = new ArrayList<String>();
+        for (var term : terms) {
+            if (!(term instanceof String s)) {
+                throw Failure.invalid("the terms of a text condition are strings");
+            }
+            words.add(s);
+        }
+        return new Condition.Matches(paths, words, !Boolean.FALSE.equals(map.get("all")));
     }
 
     private static List<Condition> items(Object plain, String key, int depth) {

@@ -65,7 +65,33 @@ public final class QueryCheck {
             case Condition.Or or -> new Condition.Or(or.items().stream().map(c -> condition(type, c)).toList());
             case Condition.Not not -> new Condition.Not(condition(type, not.item()));
             case Condition.Compare compare -> compare(type, compare);
+            case Condition.Matches matches -> matches(type, matches);
         };
+    }
+
+    /** At most this many terms in one full-text condition, each at most {@link #MAX_TERM} characters. */
+    public static final int MAX_TERMS = 32;
+    public static final int MAX_TERM = 200;
+
+    private static Condition matches(RecordType type, Condition.Matches matches) {
+        if (matches.paths().isEmpty()) {
+            throw Failure.invalid("a text search needs at least one field");
+        }
+        for (var path : matches.paths()) {
+            var field = known(type, path);
+            if (!field.flags().searchable()) {
+                throw Failure.invalid("field " + path + " is not searchable");
+            }
+        }
+        if (matches.terms().isEmpty() || matches.terms().size() > MAX_TERMS) {
+            throw Failure.invalid("a text search takes 1 to " + MAX_TERMS + " terms");
+        }
+        for (var term : matches.terms()) {
+            if (term == null || term.isBlank() || term.length() > MAX_TERM || term.indexOf('\0') >= 0) {
+                throw Failure.invalid("a search term is 1 to " + MAX_TERM + " characters of text");
+            }
+        }
+        return new Condition.Matches(matches.paths().stream().distinct().toList(), matches.terms(), matches.all());
     }
 
     private static Condition compare(RecordType type, Condition.Compare compare) {
@@ -98,6 +124,9 @@ public final class QueryCheck {
     }
 
     private static SortKey sortKey(RecordType type, SortKey key) {
+        if (key.isRelevance()) {
+            return key;
+        }
         var field = known(type, key.path());
         if (!field.type().scalar() || !field.flags().sortable()) {
             throw Failure.invalid("field " + key.path() + " is not sortable");
@@ -117,6 +146,7 @@ public final class QueryCheck {
             case Condition.Or or -> or.items().forEach(c -> out.addAll(paths(c)));
             case Condition.Not not -> out.addAll(paths(not.item()));
             case Condition.Compare compare -> out.add(compare.path());
+            case Condition.Matches matches -> out.addAll(matches.paths());
         }
         return out;
     }

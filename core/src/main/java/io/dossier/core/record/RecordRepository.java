@@ -40,6 +40,9 @@ public interface RecordRepository {
     /** Removes the record with its collections and translations; returns the version it had, empty when there was none. */
     OptionalLong delete(long tenantId, RecordType type, String uid);
 
+    /** The highest whole-number uid of the type's records in the tenant (uids that are not numbers ignored), 0 when none. */
+    long highestNumberedUid(long tenantId, RecordType type);
+
     /** Whether the record exists in the tenant. */
     boolean exists(long tenantId, RecordType type, String uid);
 

@@ -15,6 +15,7 @@ import io.dossier.core.schema.FieldType;
 import io.dossier.core.schema.FieldValues;
 import io.dossier.core.schema.OptionList;
 import io.dossier.core.schema.RecordType;
+import io.dossier.core.schema.Schemas;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,14 +47,17 @@ public final class RecordService {
     private final Transactions transactions;
     private final Clock clock;
     private final ChangeFeed feed;
+    private final Schemas schemas;
 
     /**
      * @param users       a tenant's users as option values: user id → display name
      * @param userRecords the read-only type mirroring user accounts, refreshed before it is read (or null)
      * @param feed        where every add, update and delete is recorded, in its transaction
+     * @param schemas     the record types fields may refer to
      */
     public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords,
-                         Transactions transactions, Clock clock, ChangeFeed feed) {
+                         Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas) {
+        this.schemas = schemas;
         this.records = records;
         this.users = users;
         this.userRecords = userRecords;
@@ -131,7 +135,8 @@ public final class RecordService {
         var values = new LinkedHashMap<String, Object>();
         var translated = new LinkedHashMap<String, Object>();
         var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
-        flatten(tenantId, type, type.fields(), input, "", values, translated, collections, null, Mode.ADD);
+        flatten(caller, type, type.fields(), input, "", values, translated, collections, null, Mode.ADD);
+        var chosen = values.remove(UID);
         for (var field : type.rowFields()) {
             if (field.flags().obligatory() && values.get(field.path()) == null && translated.get(field.path()) == null
                     && !system(field)) {
@@ -142,12 +147,32 @@ public final class RecordService {
         if (owner.isPresent() && OptionList.USERS.equals(owner.get().optionList()) && values.get("userId") == null && actingUserId != null) {
             values.put("userId", actingUserId);
         }
-        var uid = Secrets.randomHex(16);
-        values.put("uid", uid);
         var now = clock.instant();
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
-        var row = new RecordRow(uid, values, translated.isEmpty() ? Map.of() : Map.of(language, translated), collections);
+        var texts = translated.isEmpty() ? Map.<String, Map<String, Object>>of() : Map.<String, Map<String, Object>>of(language, translated);
+        if (!type.numbered()) {
+            return insert(caller, type, Secrets.randomHex(16), values, texts, collections);
+        }
+        if (chosen != null) {
+            return insert(caller, type, numberedUid(type, chosen), values, texts, collections);
+        }
+        // the next number after the highest; two adds that pick the same one meet at the unique uid, and the later tries again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insert(caller, type, Long.toString(records.highestNumberedUid(tenantId, type) + 1), values, texts, collections);
+            } catch (Failure failure) {
+                if (failure.kind() != Failure.Kind.CONFLICT || attempt == 5) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private String insert(Caller caller, RecordType type, String uid, Map<String, Object> values, Map<String, Map<String, Object>> texts,
+                          Map<String, Map<String, Map<String, Object>>> collections) {
+        long tenantId = caller.tenantId();
+        var row = new RecordRow(uid, withUid(values, uid), texts, collections);
         feed.run(() -> {
             records.insert(tenantId, type, row);
             // a filtered client may only add what it could then see
@@ -157,6 +182,21 @@ public final class RecordService {
             feed.created(tenantId, EntityTypes.record(type.storageName()), uid, 1);
         });
         return uid;
+    }
+
+    private static Map<String, Object> withUid(Map<String, Object> values, String uid) {
+        var out = new LinkedHashMap<String, Object>(values);
+        out.put(UID, uid);
+        return out;
+    }
+
+    /** A uid a client chose for a numbered type: a whole number from 1. */
+    private static String numberedUid(RecordType type, Object chosen) {
+        var text = String.valueOf(chosen).strip();
+        if (!text.matches("[1-9][0-9]{0,17}")) {
+            throw Failure.invalid("the uid of a " + type.name() + " is a whole number from 1, got " + chosen);
+        }
+        return text;
     }
 
     /** Changes the given fields of a record; fields not given stay as they are. */
@@ -170,7 +210,7 @@ public final class RecordService {
         var translated = new LinkedHashMap<String, Object>();
         var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
         var deletes = new HashMap<String, Set<String>>();
-        flatten(tenantId, type, type.fields(), input, "", values, translated, collections, deletes, Mode.UPDATE);
+        flatten(caller, type, type.fields(), input, "", values, translated, collections, deletes, Mode.UPDATE);
         type.field("lastModified").ifPresent(f -> values.put("lastModified", clock.instant()));
         var changes = new LinkedHashMap<String, RecordChanges.CollectionChanges>();
         var touched = new LinkedHashSet<String>(collections.keySet());
@@ -243,7 +283,7 @@ public final class RecordService {
 
     private enum Mode { ADD, UPDATE }
 
-    private void flatten(long tenantId, RecordType type, List<FieldDef> fields, Map<String, Object> input, String prefix,
+    private void flatten(Caller caller, RecordType type, List<FieldDef> fields, Map<String, Object> input, String prefix,
                          Map<String, Object> values, Map<String, Object> translated,
                          Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
         for (var entry : input.entrySet()) {
@@ -256,19 +296,19 @@ public final class RecordService {
                     if (raw == null) {
                         continue;
                     }
-                    flatten(tenantId, type, field.children(), object(field, raw), prefix + field.name() + ".", values, translated,
+                    flatten(caller, type, field.children(), object(field, raw), prefix + field.name() + ".", values, translated,
                             collections, deletes, mode);
                 }
-                case COLLECTION -> collection(tenantId, type, field, raw, collections, deletes, mode);
+                case COLLECTION -> collection(caller, type, field, raw, collections, deletes, mode);
                 default -> {
-                    var value = scalar(tenantId, type, field, raw);
+                    var value = scalar(caller, type, field, raw);
                     (field.flags().translatable() ? translated : values).put(field.path(), value);
                 }
             }
         }
     }
 
-    private void collection(long tenantId, RecordType type, FieldDef field, Object raw,
+    private void collection(Caller caller, RecordType type, FieldDef field, Object raw,
                             Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
         if (raw == null) {
             return;
@@ -283,7 +323,7 @@ public final class RecordService {
                 throw Failure.invalid("item key '" + key + "' of " + field.path() + " must be 1-20 letters or digits");
             }
             var childValues = new LinkedHashMap<String, Object>();
-            itemFields(tenantId, type, field, field.children(), item.getValue() == null ? Map.of() : item.getValue(), "", childValues, mode);
+            itemFields(caller, type, field, field.children(), item.getValue() == null ? Map.of() : item.getValue(), "", childValues, mode);
             upserts.put(key, childValues);
         }
         if (!edit.deletions().isEmpty()) {
@@ -294,18 +334,18 @@ public final class RecordService {
         }
     }
 
-    private void itemFields(long tenantId, RecordType type, FieldDef collection, List<FieldDef> fields, Map<String, Object> input,
+    private void itemFields(Caller caller, RecordType type, FieldDef collection, List<FieldDef> fields, Map<String, Object> input,
                             String prefix, Map<String, Object> out, Mode mode) {
         for (var entry : input.entrySet()) {
             var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
                     .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.qualifiedName()));
             allowed(field, mode);
             if (field.isContainer()) {
-                itemFields(tenantId, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);
+                itemFields(caller, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);
             } else if (field.isCollection()) {
                 throw Failure.invalid("collections inside collection items are not supported: " + field.path());
             } else {
-                out.put(prefix + field.name(), scalar(tenantId, type, field, entry.getValue()));
+                out.put(prefix + field.name(), scalar(caller, type, field, entry.getValue()));
             }
         }
     }
@@ -319,7 +359,8 @@ public final class RecordService {
         }
     }
 
-    private Object scalar(long tenantId, RecordType type, FieldDef field, Object raw) {
+    private Object scalar(Caller caller, RecordType type, FieldDef field, Object raw) {
+        long tenantId = caller.tenantId();
         var value = FieldValues.coerce(field, raw);
         if (field.flags().notEmpty() && (value == null || value instanceof String s && s.isBlank())) {
             throw Failure.invalid("field " + field.path() + " may not be empty");
@@ -328,6 +369,12 @@ public final class RecordService {
             var options = options(tenantId, type, field);
             if (!options.containsKey(value.toString())) {
                 throw Failure.invalid("value " + value + " is not an option of field " + field.path());
+            }
+        }
+        if (field.refers() != null && value != null) {
+            var referred = schemas.type(field.refers()).orElseThrow();
+            if (!exists(caller, referred, value.toString())) {
+                throw Failure.invalid("field " + field.path() + " refers to no " + referred.name() + " with uid " + value);
             }
         }
         return value;

@@ -13,6 +13,7 @@ import java.util.Map;
  * record   recruiting.Candidate    the record type: namespace.Name
  * storage  Candidate               the name its data is stored under (optional; else namespace_Name)
  * readonly                         no add/update/delete (optional)
+ * uids     numbered                whole-number uids counted per tenant (optional; else random)
  * description Candidates: people who may fill a vacancy.
  *
  * fields
@@ -26,7 +27,8 @@ import java.util.Map;
  *   1 = Mobile
  * </pre>
  *
- * A field line is {@code name type flags [options=list] [format="…"] [comment="…"]}; two spaces of
+ * A field line is {@code name type flags [options=list] [refers=namespace.Name] [format="…"] [comment="…"]}
+ * ({@code refers}: the field holds the uid of a record of that type, which must exist); two spaces of
  * indentation nest a field under the container or collection above it. Flags are the letters of
  * {@link FieldFlags}, or {@code -} for none. Definitions name no dialect's wire terms: a dialect
  * binds its own names (e.g. a data service) to {@code namespace.Name}.
@@ -131,12 +133,16 @@ public final class DefinitionParser {
         }
         var fields = roots.stream().map(Builder::build).toList();
         for (var key : header.keySet()) {
-            if (!List.of("record", "storage", "readonly", "description", "mirror").contains(key)) {
+            if (!List.of("record", "storage", "readonly", "uids", "description", "mirror").contains(key)) {
                 throw new IllegalArgumentException(source + ": unknown header line '" + key + "'");
             }
         }
+        var uids = header.get("uids");
+        if (uids != null && !uids.equals("numbered")) {
+            throw new IllegalArgumentException(source + ": uids can only be 'numbered', got '" + uids + "'");
+        }
         var type = new RecordType(namespace, name, storage != null ? storage : RecordType.defaultStorageName(namespace, name),
-                header.containsKey("readonly"), header.getOrDefault("description", ""), fields, optionLists);
+                header.containsKey("readonly"), uids != null, header.getOrDefault("description", ""), fields, optionLists);
         check(type, source);
         return type;
     }
@@ -152,6 +158,12 @@ public final class DefinitionParser {
             if (field.optionList() != null && !field.optionList().equals(OptionList.USERS)
                     && !type.optionLists().containsKey(field.optionList())) {
                 throw new IllegalArgumentException(source + ": field " + field.path() + " names unknown option list " + field.optionList());
+            }
+            if (field.refers() != null && (field.type() != FieldType.STRING || !field.refers().matches(NAMESPACE + "\\." + NAME))) {
+                throw new IllegalArgumentException(source + ": field " + field.path() + " refers to a record type by namespace.Name and must be a string");
+            }
+            if (field.flags().searchable() && field.type() != FieldType.STRING && field.type() != FieldType.TEXT) {
+                throw new IllegalArgumentException(source + ": field " + field.path() + " is searchable (X) but not a string or text");
             }
             if (!field.type().scalar() && field.children().isEmpty()) {
                 throw new IllegalArgumentException(source + ": " + field.type().wireName() + " " + field.path() + " has no fields");
@@ -209,6 +221,7 @@ public final class DefinitionParser {
             var value = unquote(token.substring(equals + 1));
             switch (key) {
                 case "options" -> builder.optionList = value;
+                case "refers" -> builder.refers = value;
                 case "format" -> builder.format = value;
                 case "comment" -> builder.comment = value;
                 default -> throw new IllegalArgumentException("unknown key '" + key + "'");
@@ -253,12 +266,13 @@ public final class DefinitionParser {
         FieldType type;
         FieldFlags flags;
         String optionList;
+        String refers;
         String format = "";
         String comment = "";
         final List<Builder> children = new ArrayList<>();
 
         FieldDef build() {
-            return new FieldDef(name, path, type, flags, optionList, format, comment, children.stream().map(Builder::build).toList());
+            return new FieldDef(name, path, type, flags, optionList, refers, format, comment, children.stream().map(Builder::build).toList());
         }
     }
 }

@@ -5,9 +5,11 @@ import java.util.Optional;
 
 /**
  * One field of a record type. {@code path} is its dotted name from the record root
- * ({@code Person.firstName}); containers and collections have {@code children}.
+ * ({@code Person.firstName}); containers and collections have {@code children}. A field that
+ * {@code refers} to a record type (qualified name, else null) holds the uid of one of its records,
+ * which must exist for whoever writes it.
  */
-public record FieldDef(String name, String path, FieldType type, FieldFlags flags, String optionList,
+public record FieldDef(String name, String path, FieldType type, FieldFlags flags, String optionList, String refers,
                        String dataTypeComment, String comment, List<FieldDef> children) {
 
     public FieldDef {

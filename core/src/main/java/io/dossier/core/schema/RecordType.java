@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param storageName what storage names its tables and references after ({@code Candidate}); pinned in
  *                    the definition for types whose data already exists, so that data never moves
  * @param readOnly    no add, update or delete
+ * @param numbered    uids are whole numbers counted per tenant (1, 2, …), as clients that store them as numbers need;
+ *                    an add may choose a free one
  */
-public record RecordType(String namespace, String name, String storageName, boolean readOnly, String description,
+public record RecordType(String namespace, String name, String storageName, boolean readOnly, boolean numbered, String description,
                          List<FieldDef> fields, Map<String, OptionList> optionLists) {
 
     public RecordType {

@@ -37,6 +37,14 @@ public final class Schemas {
         }
         this.byName = names;
         this.byStorage = storage;
+        for (var type : types) {
+            for (var field : DefinitionParser.all(type.fields())) {
+                if (field.refers() != null && !names.containsKey(field.refers())) {
+                    throw new IllegalArgumentException(type.qualifiedName() + "." + field.path() + " refers to " + field.refers()
+                            + ", which is not defined");
+                }
+            }
+        }
     }
 
     /** The definitions shipped with Dossier. */

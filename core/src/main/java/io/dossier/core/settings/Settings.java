@@ -18,7 +18,28 @@ public final class Settings {
     public static final Setting<Boolean> DOCUMENTS_DOWNLOAD_VIA_API = Setting.flag("documents.download-via-api", true,
             SettingScope.CONTAINER, "Whether the documents of a container may be downloaded through the APIs");
 
-    public static final List<Setting<?>> ALL = List.of(API_ACCESS_ALLOWED, DOCUMENTS_DOWNLOAD_VIA_API);
+    /** Whether the tenant asks candidates for consent to keep their data (GDPR) at all. */
+    public static final Setting<Boolean> GDPR_CONSENT = Setting.flag("gdpr.consent", false, SettingScope.TENANT,
+            "Whether candidates are asked for consent to keep their data (GDPR)");
+
+    /** Whether the consent question is asked with an application for a vacancy. */
+    public static final Setting<Boolean> GDPR_CONSENT_ON_APPLICATION = Setting.flag("gdpr.consent-on-application", false,
+            SettingScope.TENANT, "Whether the consent question is asked when a candidate applies for a vacancy");
+
+    /** Whether the consent question is asked with an open application (one for no vacancy). */
+    public static final Setting<Boolean> GDPR_CONSENT_ON_OPEN_APPLICATION = Setting.flag("gdpr.consent-on-open-application", false,
+            SettingScope.TENANT, "Whether the consent question is asked with an open application");
+
+    /** How long the data of a candidate who gave consent is kept. */
+    public static final Setting<Long> GDPR_KEEP_MONTHS_WITH_CONSENT = Setting.integer("gdpr.keep-months-with-consent", 24,
+            SettingScope.TENANT, "Months the data of a candidate who consented is kept");
+
+    /** How long the data of a candidate who declined is kept. */
+    public static final Setting<Long> GDPR_KEEP_DAYS_WITHOUT_CONSENT = Setting.integer("gdpr.keep-days-without-consent", 30,
+            SettingScope.TENANT, "Days the data of a candidate who did not consent is kept");
+
+    public static final List<Setting<?>> ALL = List.of(API_ACCESS_ALLOWED, DOCUMENTS_DOWNLOAD_VIA_API, GDPR_CONSENT,
+            GDPR_CONSENT_ON_APPLICATION, GDPR_CONSENT_ON_OPEN_APPLICATION, GDPR_KEEP_MONTHS_WITH_CONSENT, GDPR_KEEP_DAYS_WITHOUT_CONSENT);
 
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key,
             Function.identity()));

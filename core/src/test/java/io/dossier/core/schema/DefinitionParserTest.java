@@ -111,9 +111,9 @@ class DefinitionParserTest {
 
     @Test
     void readsEveryFlag() {
-        var all = FieldFlags.parse("LFSUODIHNBT");
-        assertThat(all).isEqualTo(new FieldFlags(true, true, true, true, true, true, true, true, true, true, true));
-        assertThat(FieldFlags.parse("-")).isEqualTo(new FieldFlags(false, false, false, false, false, false, false, false, false, false, false));
+        var all = FieldFlags.parse("LFSUODIHNBTX");
+        assertThat(all).isEqualTo(new FieldFlags(true, true, true, true, true, true, true, true, true, true, true, true));
+        assertThat(FieldFlags.parse("-")).isEqualTo(new FieldFlags(false, false, false, false, false, false, false, false, false, false, false, false));
         var lastName = sample().field("Person.lastName").orElseThrow().flags();
         assertThat(lastName.listable()).isTrue();
         assertThat(lastName.filterable()).isTrue();
@@ -232,7 +232,14 @@ class DefinitionParserTest {
 
     @Test
     void rejectsAnUnknownFlag() {
-        failsWith(withFields("age int LXU\n"), "bad.def:5: unknown flag 'X' (flags are LFSUODIHNBT, or - for none)");
+        failsWith(withFields("age int LQU\n"), "bad.def:5: unknown flag 'Q' (flags are LFSUODIHNBTX, or - for none)");
+    }
+
+    @Test
+    void onlyTextIsSearchable() {
+        failsWith(withFields("age int LX\n"), "bad.def: field age is searchable (X) but not a string or text");
+        assertThat(DefinitionParser.parse("ok.def", "record test.Ok\nfields\nuid string LFSB\nname string LX\n")
+                .field("name").orElseThrow().flags().searchable()).isTrue();
     }
 
     @Test

@@ -22,8 +22,9 @@ class SchemasTest {
     void loadsEveryShippedDefinition() {
         assertThat(BUILT_IN.all()).extracting(RecordType::qualifiedName).containsExactly(
                 "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
-                "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "recruiting.QuestionSet",
-                "documents.StandardDocument");
+                "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "publishing.Website",
+                "mail.SendingProfile", "recruiting.ProcedureStatus1", "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3",
+                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
         assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
         assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
@@ -43,8 +44,12 @@ class SchemasTest {
             assertThat(type.fields().getFirst().name()).as(type.qualifiedName()).isEqualTo("uid");
             var uid = type.field("uid").orElseThrow();
             assertThat(uid.type()).as(type.qualifiedName()).isEqualTo(FieldType.STRING);
-            assertThat(uid.flags()).as(type.qualifiedName()).isEqualTo(FieldFlags.parse("LFSB"));
+            // a numbered uid may be chosen when adding (OTYS's document type 201), never changed
+            assertThat(uid.flags()).as(type.qualifiedName()).isEqualTo(FieldFlags.parse(type.numbered() ? "LFSIB" : "LFSB"));
         }
+        assertThat(BUILT_IN.all().stream().filter(RecordType::numbered).map(RecordType::qualifiedName)).containsExactly(
+                "documents.DocumentType", "publishing.Website", "mail.SendingProfile", "recruiting.ProcedureStatus1",
+                "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3");
     }
 
     @Test
@@ -52,7 +57,7 @@ class SchemasTest {
         for (var type : BUILT_IN.all()) {
             for (var name : SYSTEM_FIELDS) {
                 type.field(name).ifPresent(field -> {
-                    assertThat(field.flags().insertable()).as(type.qualifiedName() + "." + name).isFalse();
+                    assertThat(field.flags().insertable()).as(type.qualifiedName() + "." + name).isEqualTo(type.numbered() && name.equals("uid"));
                     assertThat(field.flags().updatable()).as(type.qualifiedName() + "." + name).isFalse();
                     assertThat(field.flags().obligatory()).as(type.qualifiedName() + "." + name).isFalse();
                 });
@@ -283,9 +288,24 @@ class SchemasTest {
     }
 
     @Test
+    void referencesNameDefinedTypes() {
+        var procedure = BUILT_IN.type("recruiting.Procedure").orElseThrow();
+        assertThat(procedure.field("candidateUid").orElseThrow().refers()).isEqualTo("recruiting.Candidate");
+        assertThat(procedure.field("vacancyUid").orElseThrow().refers()).isEqualTo("recruiting.Vacancy");
+        var dangling = DefinitionParser.parse("x.def", "record x.Link\nfields\nuid string LFSB\nto string LFSI refers=x.Nothing\n");
+        assertThatThrownBy(() -> new Schemas(List.of(dangling))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("x.Link.to refers to x.Nothing, which is not defined");
+        assertThatThrownBy(() -> DefinitionParser.parse("x.def", "record x.Link\nfields\nuid string LFSB\nto int LFSI refers=x.Link\n"))
+                .hasMessageContaining("must be a string");
+        assertThatThrownBy(() -> DefinitionParser.parse("x.def", "record x.Link\nuids random\nfields\nuid string LFSB\n"))
+                .hasMessageContaining("uids can only be 'numbered'");
+    }
+
+    @Test
     void theBuiltInTypesKeepTheStorageNamesTheirDataHas() {
         assertThat(BUILT_IN.all()).extracting(RecordType::storageName).containsExactly(
                 "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project",
-                "recruiting_QuestionSet", "documents_StandardDocument");
+                "publishing_Website", "mail_SendingProfile", "recruiting_ProcedureStatus1", "recruiting_ProcedureStatus2",
+                "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument");
     }
 }

@@ -43,7 +43,10 @@ final class Deployment implements AutoCloseable {
     Deployment(StorageSetup.Kind kind, Path logs, Map<String, String> settings) {
         this.storage = StorageSetup.create(kind);
         this.logs = logs;
-        this.settings = Map.copyOf(settings);
+        // the load of a crash run sends as fast as it can: it measures durability, not rate limits (unless a test sets them)
+        var withLimits = new java.util.HashMap<>(settings);
+        withLimits.putIfAbsent("ratelimit.enabled", "false");
+        this.settings = Map.copyOf(withLimits);
         // a run that dies (a failed test, Ctrl-C on the bench) leaves no server process behind
         this.killOnExit = new Thread(this::killAll, "crash-nodes-cleanup");
         Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -58,7 +61,8 @@ final class Deployment implements AutoCloseable {
         var port = Node.freePort();
         var log = logs.resolve(name + ".log");
         var node = kind() == StorageSetup.Kind.EMBEDDED
-                ? Node.launch(name, port, List.of("dev", "--data", storage.folder().toString(), "--port", Integer.toString(port)), Map.of(), log)
+                ? Node.launch(name, port, List.of("dev", "--data", storage.folder().toString(), "--port", Integer.toString(port)),
+                        Map.of("DOSSIER_RATELIMIT_ENABLED", settings.get("ratelimit.enabled")), log)
                 : Node.launch(name, port, List.of("start"), storage.startEnvironment(port, settings), log);
         launched.add(node);
         return node;
@@ -73,7 +77,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** {@code dossier admin-token create}, run as its own process on this storage; returns the printed token. */
-    private String createAdminToken() {
+    String createAdminToken() {
         var java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "io.dossier.server.Main", "admin-token", "create", "--name", "crash").redirectErrorStream(true);

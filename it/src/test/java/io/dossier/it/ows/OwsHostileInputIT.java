@@ -93,7 +93,7 @@ class OwsHostileInputIT {
         var results = ows.result(method, "[[{\"method\":\"Otys.Services.CandidateService.getDetail\",\"args\":[" + s() + ",null]},"
                 + "{\"method\":\"check\",\"args\":[" + s() + "]}]]");
         assertThat(results.get(0).path("error").path("code").asInt()).isEqualTo(INVALID_PARAMS);
-        assertThat(results.get(1).path("clientId").asLong()).isEqualTo(ows.tenantId());
+        assertThat(results.get(1).path("data").path("clientId").asLong()).isEqualTo(ows.tenantId());
     }
 
     @Test

@@ -115,11 +115,13 @@ class OwsProtocolIT {
                 "[[{\"method\":\"Otys.Services.VacancyService.add\",\"args\":[\"" + session + "\",{\"title\":\"Tester\"}]},"
                         + "{\"method\":\"Otys.Services.VacancyService.getListEx\",\"args\":[\"" + session + "\",{\"what\":{\"title\":1},\"getTotalCount\":true}]},"
                         + "{\"method\":\"Otys.Services.VacancyService.getDetail\",\"args\":[\"" + session + "\",\"missing\"]}]]");
+        // each answer wrapped as real clients read it: the result under "data", a failure with status "error"
         assertThat(result).hasSize(3);
-        assertThat(result.get(0).isTextual()).isTrue();
-        assertThat(result.get(1).path("totalCount").asInt()).isEqualTo(1);
-        assertThat(result.get(1).path("listOutput").get(0).path("title").asText()).isEqualTo("Tester");
+        assertThat(result.get(0).path("data").isTextual()).isTrue();
+        assertThat(result.get(1).path("data").path("totalCount").asInt()).isEqualTo(1);
+        assertThat(result.get(1).path("data").path("listOutput").get(0).path("title").asText()).isEqualTo("Tester");
         assertThat(result.get(2).path("error").path("message").asText()).contains("missing");
+        assertThat(result.get(2).path("status").asText()).isEqualTo("error");
     }
 
     @Test

@@ -198,6 +198,70 @@ final class AdminApiBackend implements AdminBackend {
         post("/admin-tokens/" + id + "/revoke", null);
     }
 
+    // ---- rate limits
+
+    @Override
+    public List<RateLimitView> rateLimits(String tenant, long clientId) {
+        return rateLimits(get("/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits"));
+    }
+
+    @Override
+    public List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent) {
+        return rateLimits(send("PUT", "/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits/" + segment(dialect),
+                body("perMinute", perMinute, "concurrent", concurrent)));
+    }
+
+    @Override
+    public List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect) {
+        return rateLimits(send(request("/tenants/" + segment(tenant) + "/clients/" + clientId + "/rate-limits/" + segment(dialect),
+                COMMAND_TIMEOUT).DELETE()));
+    }
+
+    private static List<RateLimitView> rateLimits(JsonNode answer) {
+        var out = new ArrayList<RateLimitView>();
+        answer.path("rateLimits").properties().forEach(e -> out.add(new RateLimitView(e.getKey(), e.getValue().path("perMinute").asInt(),
+                e.getValue().path("concurrent").asInt(), text(e.getValue(), "source"))));
+        return out;
+    }
+
+    // ---- jobs
+
+    @Override
+    public List<JobView> jobs(String tenant, String state, String kind, int limit) {
+        var query = new StringBuilder("/jobs?limit=").append(limit);
+        if (tenant != null) {
+            query.append("&tenant=").append(segment(tenant));
+        }
+        if (state != null) {
+            query.append("&state=").append(segment(state));
+        }
+        if (kind != null) {
+            query.append("&kind=").append(segment(kind));
+        }
+        return each(get(query.toString()).path("jobs"), AdminApiBackend::job);
+    }
+
+    @Override
+    public JobView job(long id) {
+        return job(get("/jobs/" + id));
+    }
+
+    @Override
+    public JobView retryJob(long id) {
+        return job(post("/jobs/" + id + "/retry", null));
+    }
+
+    @Override
+    public JobView cancelJob(long id) {
+        return job(post("/jobs/" + id + "/cancel", null));
+    }
+
+    private static JobView job(JsonNode j) {
+        var next = text(j, "leaseUntil") != null ? text(j, "leaseUntil") : text(j, "nextAttemptAt");
+        return new JobView(j.path("id").asLong(), j.hasNonNull("tenantId") ? j.get("tenantId").asLong() : null, text(j, "kind"),
+                text(j, "state"), j.path("attempts").asInt(), next, text(j, "node"), text(j, "lastError"));
+    }
+
     @Override
     public void close() {
         http.close();

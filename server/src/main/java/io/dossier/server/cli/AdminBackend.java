@@ -100,6 +100,17 @@ interface AdminBackend extends AutoCloseable {
     /** Sets the client's filter on a record type from the JSON of a condition, or removes it when that is null. */
     void setRecordFilter(String tenant, long clientId, String recordType, String conditionJson);
 
+    /** A client's limits in one dialect; {@code source} is {@code default} or {@code client}; 0 is no limit. */
+    record RateLimitView(String dialect, int perMinute, int concurrent, String source) {
+    }
+
+    List<RateLimitView> rateLimits(String tenant, long clientId);
+
+    /** Gives the client its own limits in the dialect; a null value keeps the default's. */
+    List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent);
+
+    List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect);
+
     /** Lets an OAuth client (of any tenant) publish or subscribe to business types in {@code tenant}. */
     void authorize(String tenant, String clientId, DeliveryRole role, Set<Long> businessTypes);
 
@@ -116,6 +127,21 @@ interface AdminBackend extends AutoCloseable {
 
     /** Removes a value, so the tenant's value (for a container) or the default applies again. */
     SettingView resetSetting(String tenant, ContainerRef container, String key);
+
+    /** A job as the commands print it; times as ISO-8601 text, {@code next} the next attempt or, while running, the lease's end. */
+    record JobView(long id, Long tenantId, String kind, String state, int attempts, String next, String node, String lastError) {
+    }
+
+    /** Jobs newest first: of one tenant when {@code tenant} is given, else of all and Dossier's own; state and kind filter when given. */
+    List<JobView> jobs(String tenant, String state, String kind, int limit);
+
+    JobView job(long id);
+
+    /** Queues a failed or dead job again, due now. */
+    JobView retryJob(long id);
+
+    /** Makes a job that has not finished dead, so no node runs it again. */
+    JobView cancelJob(long id);
 
     CreatedAdminToken createAdminToken(String name);
 

@@ -113,7 +113,8 @@ public final class AdminCommands {
     }
 
     @Command(name = "client", description = "Create, list or revoke application clients of a tenant.",
-            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class, Clients.Filter.class})
+            subcommands = {Clients.Create.class, Clients.ListAll.class, Clients.Revoke.class, Clients.Filter.class,
+                    Clients.RateLimits.class})
     public static final class Clients {
         @Command(name = "create", description = "Create a client; prints its secret once.")
         static final class Create extends Storage implements Runnable {
@@ -151,6 +152,53 @@ public final class AdminCommands {
                     d.clients(tenant).forEach(c -> System.out.printf("%-6d %-12s %-34s %-8s %s%n",
                             c.id(), c.kind().wireName(), c.clientId(), c.revoked() ? "revoked" : "active", c.name()));
                 });
+            }
+        }
+
+        @Command(name = "rate-limit", description = "Show, set or reset a client's rate limits per dialect (0 is no limit).",
+                subcommands = {RateLimits.Show.class, RateLimits.SetLimit.class, RateLimits.Reset.class})
+        static final class RateLimits {
+
+            static void print(List<AdminBackend.RateLimitView> limits) {
+                System.out.printf("%-12s %-11s %-11s %s%n", "DIALECT", "PER MINUTE", "CONCURRENT", "SOURCE");
+                limits.forEach(l -> System.out.printf("%-12s %-11d %-11d %s%n", l.dialect(), l.perMinute(), l.concurrent(), l.source()));
+            }
+
+            @Command(name = "show", description = "Show the client's limits in every dialect.")
+            static final class Show extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.rateLimits(tenant, id)));
+                }
+            }
+
+            @Command(name = "set", description = "Give the client its own limits in a dialect; every node applies them within seconds.")
+            static final class SetLimit extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "dialect: ows or fileapi") String dialect;
+                @Option(names = "--per-minute", description = "requests per minute (0: no limit)") Integer perMinute;
+                @Option(names = "--concurrent", description = "requests at once, per node (0: no limit)") Integer concurrent;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.setRateLimit(tenant, id, dialect, perMinute, concurrent)));
+                }
+            }
+
+            @Command(name = "reset", description = "Back to the dialect's default limits.")
+            static final class Reset extends Storage implements Runnable {
+                @Parameters(index = "0", description = "tenant slug") String tenant;
+                @Parameters(index = "1", description = "client id (the number from 'client list')") long id;
+                @Parameters(index = "2", description = "dialect: ows or fileapi") String dialect;
+
+                @Override
+                public void run() {
+                    with(d -> print(d.resetRateLimit(tenant, id, dialect)));
+                }
             }
         }
 
@@ -374,6 +422,62 @@ public final class AdminCommands {
                     System.out.printf("%-12s %s%n", "ROLE", "BUSINESS TYPE");
                     authorizations.forEach(a -> System.out.printf("%-12s %d%n", a.role().name().toLowerCase(Locale.ROOT), a.businessType()));
                 });
+            }
+        }
+    }
+
+    @Command(name = "job", description = "List, show, retry or cancel durable jobs.",
+            subcommands = {JobCommands.ListAll.class, JobCommands.Show.class, JobCommands.Retry.class, JobCommands.Cancel.class})
+    public static final class JobCommands {
+
+        static void print(List<AdminBackend.JobView> jobs) {
+            System.out.printf("%-8s %-8s %-28s %-8s %-8s %-24s %-24s %s%n", "ID", "TENANT", "KIND", "STATE", "ATTEMPTS", "NEXT", "NODE",
+                    "LAST ERROR");
+            jobs.forEach(j -> System.out.printf("%-8d %-8s %-28s %-8s %-8d %-24s %-24s %s%n", j.id(), j.tenantId() == null ? "-" : j.tenantId(),
+                    j.kind(), j.state(), j.attempts(), j.next() == null ? "-" : j.next(), j.node() == null ? "-" : j.node(),
+                    j.lastError() == null ? "" : j.lastError()));
+        }
+
+        @Command(name = "list", description = "List jobs, newest first.")
+        static final class ListAll extends Storage implements Runnable {
+            @Option(names = "--tenant", description = "only this tenant's jobs (default: every tenant's and Dossier's own)") String tenant;
+            @Option(names = "--state", description = "queued, running, done, failed or dead") String state;
+            @Option(names = "--kind", description = "only jobs of this kind, such as noop or files.collect") String kind;
+            @Option(names = "--limit", defaultValue = "50", description = "at most this many (1-1000, default ${DEFAULT-VALUE})") int limit;
+
+            @Override
+            public void run() {
+                with(d -> print(d.jobs(tenant, state, kind, limit)));
+            }
+        }
+
+        @Command(name = "show", description = "Show one job.")
+        static final class Show extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.job(id))));
+            }
+        }
+
+        @Command(name = "retry", description = "Queue a failed or dead job again, due now, with a new deadline.")
+        static final class Retry extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.retryJob(id))));
+            }
+        }
+
+        @Command(name = "cancel", description = "Cancel a job that has not finished: it becomes dead and no node runs it again.")
+        static final class Cancel extends Storage implements Runnable {
+            @Parameters(index = "0", description = "job id") long id;
+
+            @Override
+            public void run() {
+                with(d -> print(List.of(d.cancelJob(id))));
             }
         }
     }

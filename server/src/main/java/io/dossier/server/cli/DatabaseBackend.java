@@ -173,4 +173,59 @@ final class DatabaseBackend implements AdminBackend {
     private static AdminTokenView view(AdminToken t) {
         return new AdminTokenView(t.id(), t.name(), t.revokedAt() != null);
     }
+
+    // ---- jobs
+
+    @Override
+    public List<JobView> jobs(String tenant, String state, String kind, int limit) {
+        io.dossier.core.job.JobState jobState = null;
+        if (state != null) {
+            jobState = java.util.Arrays.stream(io.dossier.core.job.JobState.values()).filter(s -> s.name().equalsIgnoreCase(state)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        return dossier.jobs().list(tenant == null ? null : tenantId(tenant), jobState, kind, null, limit).stream()
+                .map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public JobView job(long id) {
+        return view(dossier.jobs().find(null, id));
+    }
+
+    @Override
+    public JobView retryJob(long id) {
+        return view(dossier.jobs().retry(null, id));
+    }
+
+    @Override
+    public JobView cancelJob(long id) {
+        return view(dossier.jobs().cancel(null, id));
+    }
+
+    private static JobView view(io.dossier.core.job.Job j) {
+        return new JobView(j.id(), j.tenantId(), j.kind(), j.state().name().toLowerCase(Locale.ROOT), j.attempts(),
+                j.state().finished() ? null : j.nextAttemptAt().toString(), j.node(), j.lastError());
+    }
+
+    // ---- rate limits
+
+    @Override
+    public List<RateLimitView> rateLimits(String tenant, long clientId) {
+        return dossier.rateLimits().limits(tenantId(tenant), clientId).stream()
+                .map(e -> new RateLimitView(e.dialect(), e.limit().perMinute(), e.limit().concurrent(),
+                        e.perMinuteOverridden() || e.concurrentOverridden() ? "client" : "default"))
+                .toList();
+    }
+
+    @Override
+    public List<RateLimitView> setRateLimit(String tenant, long clientId, String dialect, Integer perMinute, Integer concurrent) {
+        dossier.rateLimits().set(tenantId(tenant), clientId, dialect, perMinute, concurrent);
+        return rateLimits(tenant, clientId);
+    }
+
+    @Override
+    public List<RateLimitView> resetRateLimit(String tenant, long clientId, String dialect) {
+        dossier.rateLimits().reset(tenantId(tenant), clientId, dialect);
+        return rateLimits(tenant, clientId);
+    }
 }

@@ -31,6 +31,8 @@ public record Settings(
         Duration orphanBlobGrace,
         Duration backgroundPeriod,
         Duration changeTombstoneLifetime,
+        JobSettings jobs,
+        RateLimitSettings rateLimits,
         Optional<SmtpMailTransport.Settings> smtp,
         Optional<Path> dataFolder,
         boolean seedDemo) {
@@ -51,6 +53,30 @@ public record Settings(
          */
         public static HttpLimits defaults() {
             return new HttpLimits(4000, 2000, Duration.ofSeconds(30), 4096, Duration.ofSeconds(10), Duration.ofHours(1));
+        }
+    }
+
+    /**
+     * How a node runs durable jobs: at most {@code concurrency} at once, each under a lease of
+     * {@code lease} (renewed every third of it while it runs; another node takes a job over once its
+     * lease ends), looking for due jobs every {@code poll}; finished jobs are kept {@code keep}.
+     */
+    public record JobSettings(int concurrency, Duration lease, Duration poll, Duration keep) {
+
+        public static JobSettings defaults() {
+            return new JobSettings(8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(7));
+        }
+    }
+
+    /**
+     * Rate limits: {@code enabled} false turns them off on this node (benchmarks); a limit of N
+     * "per minute" is N per {@code window} (a minute, shorter in tests); a change of a client's
+     * limit reaches every node within {@code refresh}.
+     */
+    public record RateLimitSettings(boolean enabled, Duration window, Duration refresh) {
+
+        public static RateLimitSettings defaults() {
+            return new RateLimitSettings(true, Duration.ofMinutes(1), Duration.ofSeconds(2));
         }
     }
 
@@ -122,6 +148,8 @@ public record Settings(
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
                 Duration.ofSeconds(positive(src, "background.period-seconds", src.optional("background.period-seconds").orElse("60"))),
                 Duration.ofDays(positive(src, "change.tombstone-days", src.optional("change.tombstone-days").orElse("30"))),
+                jobs(src),
+                rateLimits(src),
                 smtp(src),
                 data,
                 dev);
@@ -165,6 +193,26 @@ public record Settings(
                 positive(src, "http.body-min-bytes-per-second", defaults.bodyMinBytesPerSecond()),
                 Duration.ofSeconds(positive(src, "http.body-grace-seconds", defaults.bodyGrace().toSeconds())),
                 Duration.ofSeconds(positive(src, "http.body-deadline-seconds", defaults.bodyDeadline().toSeconds())));
+    }
+
+    private static JobSettings jobs(Source src) {
+        var defaults = JobSettings.defaults();
+        return new JobSettings(
+                positive(src, "jobs.concurrency", defaults.concurrency()),
+                Duration.ofSeconds(positive(src, "jobs.lease-seconds", defaults.lease().toSeconds())),
+                Duration.ofMillis(positive(src, "jobs.poll-millis", defaults.poll().toMillis())),
+                Duration.ofDays(positive(src, "jobs.keep-days", defaults.keep().toDays())));
+    }
+
+    private static RateLimitSettings rateLimits(Source src) {
+        var defaults = RateLimitSettings.defaults();
+        var enabled = src.optional("ratelimit.enabled").orElse("true");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new ConfigException(src.label("ratelimit.enabled"), "must be true or false, got '" + enabled + "'");
+        }
+        return new RateLimitSettings(Boolean.parseBoolean(enabled),
+                Duration.ofSeconds(positive(src, "ratelimit.window-seconds", defaults.window().toSeconds())),
+                Duration.ofMillis(positive(src, "ratelimit.refresh-millis", defaults.refresh().toMillis())));
     }
 
     private static int positive(Source src, String key, long fallback) {

@@ -34,6 +34,17 @@ public final class DemoRecords {
     /** The content languages demo texts are written in. */
     public static final List<String> TEXT_LANGUAGES = List.of("en", "nl", "de", "fr");
     public static final List<String> DOCUMENT_TYPES = List.of("CV", "Motivation letter", "Contract", "Other");
+    /** The uids of {@link #DOCUMENT_TYPES}: OTYS numbers the CV 1 and Other 201, and clients send those. */
+    public static final List<String> DOCUMENT_TYPE_UIDS = List.of("1", "2", "3", "201");
+    /** The websites (siteId, name, address): every published vacancy is on the first, the IT ones also on the second. */
+    public static final List<List<String>> WEBSITES = List.of(
+            List.of("1", "Demo Recruitment careers", "https://careers.demo.example"),
+            List.of("2", "Demo Recruitment IT jobs", "https://it.demo.example"));
+    /** Procedure statuses of steps 1, 2 and 3 (code, automaticallySelectEvent): the first of each is chosen for web applications. */
+    public static final List<List<Map.Entry<String, Integer>>> PROCEDURE_STATUSES = List.of(
+            List.of(Map.entry("Applied via website", 1), Map.entry("Screening", 0), Map.entry("Rejected", 0)),
+            List.of(Map.entry("Not yet proposed", 1), Map.entry("Proposed to customer", 0), Map.entry("Interview", 0)),
+            List.of(Map.entry("Open", 1), Map.entry("Placed", 0), Map.entry("Not placed", 0)));
 
     private static final long SEED = 20_240_917L;
 
@@ -474,6 +485,7 @@ public final class DemoRecords {
         private final RecordType relationType;
         private final RecordType contactType;
         private final RecordType documentType;
+        private final Schemas schemas;
         private final Set<String> emails = new HashSet<>();
         private final Set<String> companyNames = new HashSet<>();
 
@@ -490,6 +502,7 @@ public final class DemoRecords {
             this.relationType = type(schemas, "crm.Relation");
             this.contactType = type(schemas, "crm.RelationContact");
             this.documentType = type(schemas, "documents.DocumentType");
+            this.schemas = schemas;
         }
 
         private static RecordType type(Schemas schemas, String name) {
@@ -506,6 +519,8 @@ public final class DemoRecords {
 
         void run() {
             documentTypes();
+            websites();
+            procedureStatuses();
             var relations = new ArrayList<Relation>();
             for (int i = 0; i < RELATIONS; i++) {
                 relations.add(relation(i, relations));
@@ -533,7 +548,30 @@ public final class DemoRecords {
                     values.put(entity, true);
                 }
                 values.put("sortOrder", (i + 1) * 10);
+                values.put("uid", DOCUMENT_TYPE_UIDS.get(i));
                 records.add(as(owner()), documentType, values, language);
+            }
+        }
+
+        // ---- what a career site needs: websites, a sending profile, procedure statuses
+
+        private void websites() {
+            for (var site : WEBSITES) {
+                records.add(as(null), type(schemas, "publishing.Website"),
+                        Map.of("uid", site.get(0), "siteId", site.get(0), "name", site.get(1), "website", site.get(2)), language);
+            }
+            var site = WEBSITES.getFirst();
+            records.add(as(null), type(schemas, "mail.SendingProfile"), Map.of("name", site.get(1), "email", "jobs@demo.example",
+                    "siteId", site.get(0), "isStandardProfile", true), language);
+        }
+
+        private void procedureStatuses() {
+            for (int step = 1; step <= PROCEDURE_STATUSES.size(); step++) {
+                var statuses = PROCEDURE_STATUSES.get(step - 1);
+                for (int i = 0; i < statuses.size(); i++) {
+                    records.add(as(null), type(schemas, "recruiting.ProcedureStatus" + step), Map.of("code", statuses.get(i).getKey(),
+                            "automaticallySelectEvent", statuses.get(i).getValue(), "sortOrder", (i + 1) * 10), language);
+                }
             }
         }
 
@@ -911,6 +949,14 @@ public final class DemoRecords {
             values.put("publishedFrom", from);
             values.put("publishedTo", published && to.isBefore(today.plusDays(7)) ? today.plusDays(7 + random.nextInt(30)) : to);
             values.put("showEmployer", showEmployer);
+            if (published) {
+                var sites = new LinkedHashMap<String, Object>();
+                sites.put(WEBSITES.get(0).get(0), Map.of("siteId", WEBSITES.get(0).get(0)));
+                if (job.category() == 1) {
+                    sites.put(WEBSITES.get(1).get(0), Map.of("siteId", WEBSITES.get(1).get(0)));
+                }
+                values.put("publishedWebsites", items(sites));
+            }
             var skillItems = new LinkedHashMap<String, Object>();
             for (int s = 0; s < skillCount; s++) {
                 skillItems.put(Integer.toString(s + 1), Map.of("name", skills.get(s), "required", s == 0 || chance(0.5)));

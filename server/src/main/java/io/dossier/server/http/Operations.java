@@ -36,6 +36,7 @@ public final class Operations {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram latency;
+    private final Counter jobAttempts;
     private final Map<String, BooleanSupplier> readiness;
 
     /** {@code readiness}: named checks that must all pass for {@code /health/ready}. */
@@ -51,6 +52,11 @@ public final class Operations {
                 .help("HTTP request latency by dialect and route")
                 .labelNames("dialect", "route")
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+                .register(registry);
+        this.jobAttempts = Counter.builder()
+                .name("dossier_job_attempts_total")
+                .help("Job attempts run on this node by kind and outcome (done, failed, dead, lost)")
+                .labelNames("kind", "outcome")
                 .register(registry);
         // JvmMetrics minus JvmNativeMemoryMetrics: that one asks the JVM's diagnostic command for a
         // native-memory summary to find whether tracking is on (it is not: it costs memory and
@@ -100,6 +106,11 @@ public final class Operations {
         var writer = PrometheusTextFormatWriter.create();
         writer.write(out, registry.scrape());
         ctx.contentType(writer.getContentType()).result(out.toByteArray());
+    }
+
+    /** Counts one attempt of a job run on this node. */
+    public void jobAttempted(String kind, String outcome, java.time.Duration took) {
+        jobAttempts.labelValues(kind, outcome).inc();
     }
 
     void record(Context ctx, Float millis) {

@@ -48,7 +48,7 @@ class DemoRecordsTest {
             var options = new LinkedHashMap<String, String>();
             USERS.forEach(id -> options.put(Long.toString(id), "User " + id));
             return options;
-        }, null, java.util.function.Supplier::get, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC), NO_FEED);
+        }, null, java.util.function.Supplier::get, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC), NO_FEED, SCHEMAS);
         DemoRecords.seed(service, SCHEMAS, TENANT, users, languages, TODAY);
         return memory;
     }
@@ -114,7 +114,7 @@ class DemoRecordsTest {
 
     @Test
     void vacanciesReadBackInEachLanguageThroughTheService() {
-        var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC(), NO_FEED);
+        var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC(), NO_FEED, SCHEMAS);
         var caller = new io.dossier.core.access.Caller.Internal(TENANT, "test");
         var vacancy = SCHEMAS.type("recruiting.Vacancy").orElseThrow();
         var uid = store.rows("recruiting.Vacancy").keySet().iterator().next();
@@ -228,8 +228,8 @@ class DemoRecordsTest {
                 }
 
                 @Override
-                public List<io.dossier.core.change.Change> read(long tenantId, Set<String> entityTypes, long afterPosition,
-                                                                Instant changedAfter, Instant changedUntil, int limit) {
+                public List<io.dossier.core.change.Change> read(long tenantId, Set<String> entityTypes, long afterTransaction,
+                                                                long afterPosition, Instant changedAfter, Instant changedUntil, int limit) {
                     return List.of();
                 }
 
@@ -331,6 +331,11 @@ class DemoRecordsTest {
         @Override
         public boolean exists(long tenantId, RecordType type, String uid) {
             return rows(type.qualifiedName()).containsKey(uid);
+        }
+
+        @Override
+        public long highestNumberedUid(long tenantId, RecordType type) {
+            return rows(type.qualifiedName()).keySet().stream().filter(uid -> uid.matches("[0-9]{1,18}")).mapToLong(Long::parseLong).max().orElse(0);
         }
 
         /** Everything stored, with each record's random uid replaced by its position, so two runs compare. */

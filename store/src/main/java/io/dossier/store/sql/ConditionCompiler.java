@@ -9,6 +9,8 @@ import static org.jooq.impl.DSL.val;
 import io.dossier.core.query.Condition;
 import io.dossier.store.sql.RecordTables.Column;
 import io.dossier.store.sql.RecordTables.Location;
+import java.util.ArrayList;
+import java.util.List;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -27,11 +29,28 @@ final class ConditionCompiler {
 
     private final RecordTables tables;
     private final long tenantId;
+    private final FullTextSql fullText;
+    private final List<Condition.Matches> matches = new ArrayList<>();
     private boolean usesText;
 
-    ConditionCompiler(RecordTables tables, long tenantId) {
+    /** @param fullText how this database answers {@link Condition.Matches}; null when the query has none */
+    ConditionCompiler(RecordTables tables, long tenantId, FullTextSql fullText) {
         this.tables = tables;
         this.tenantId = tenantId;
+        this.fullText = fullText;
+    }
+
+    /**
+     * How well a row matches the text searches of the compiled condition (their sum), for sorting
+     * by relevance; 0 when there are none. Call after {@link #compile}.
+     */
+    Field<Double> relevance() {
+        Field<Double> sum = null;
+        for (var match : matches) {
+            var score = fullText.score(locations(match), match.terms());
+            sum = sum == null ? score : sum.plus(score);
+        }
+        return sum == null ? DSL.inline(0d) : sum;
     }
 
     /** Whether a compiled condition refers to a translatable field, so the text table must be joined. */
@@ -48,7 +67,33 @@ final class ConditionCompiler {
             case Condition.Or or -> or.items().isEmpty() ? falseCondition() : DSL.or(or.items().stream().map(this::compile).toList());
             case Condition.Not not -> DSL.not(compile(not.item()));
             case Condition.Compare compare -> compare(compare);
+            case Condition.Matches match -> matches(match);
         };
+    }
+
+    private org.jooq.Condition matches(Condition.Matches match) {
+        if (fullText == null) {
+            throw new IllegalStateException("a text search needs the database's full-text support");
+        }
+        matches.add(match);
+        var locations = locations(match);
+        var terms = match.terms().stream().map(term -> fullText.term(tables, locations, term, tenantId)).toList();
+        return match.all() ? DSL.and(terms) : DSL.or(terms);
+    }
+
+    private List<Location> locations(Condition.Matches match) {
+        var out = new ArrayList<Location>();
+        for (var path : match.paths()) {
+            var location = tables.locate(path);
+            if (location instanceof Location.Text) {
+                usesText = true;
+            }
+            if (location instanceof Location.Uid) {
+                throw new IllegalArgumentException("uid is not searchable");
+            }
+            out.add(location);
+        }
+        return out;
     }
 
     private org.jooq.Condition compare(Condition.Compare compare) {

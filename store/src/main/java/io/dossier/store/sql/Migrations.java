@@ -6,9 +6,12 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * The schema's migrations (Flyway, {@code db/migration}), run only when the database is not
@@ -20,11 +23,16 @@ import org.flywaydb.core.Flyway;
  * the fingerprint of the migrations it ran with (SHA-256 over each file's name and bytes) is kept
  * ({@link SchemaFingerprints}), and a start that finds the same fingerprint there skips Flyway. Any change to the set (a new migration, an edited one, an older build's set after a
  * newer one ran) gives another fingerprint, so Flyway runs and decides as it always did.
+ *
+ * <p>Migrations that must differ between H2 and PostgreSQL beyond what portable SQL allows are
+ * Java ({@link #JAVA}); their versions and checksums are part of the fingerprint too.
  */
 final class Migrations {
 
     static final String LOCATION = "db/migration";
     static final String PART = "migrations";
+    /** The Java migrations, next to the files: each says in its checksum when its statements changed. */
+    static final List<JavaMigration> JAVA = List.of(new ChangeFeedWithoutLockMigration());
 
     private Migrations() {
     }
@@ -38,6 +46,7 @@ final class Migrations {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:" + LOCATION)
+                .javaMigrations(JAVA.toArray(JavaMigration[]::new))
                 .loggers("slf4j")
                 .load()
                 .migrate();
@@ -81,6 +90,10 @@ final class Migrations {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+        for (var migration : JAVA) {
+            files.put("V" + migration.getVersion() + "__" + migration.getDescription() + ".java",
+                    String.valueOf(migration.getChecksum()).getBytes(StandardCharsets.UTF_8));
         }
         var digest = SchemaFingerprints.digest();
         files.forEach((name, bytes) -> {

@@ -95,6 +95,21 @@ final class RecordTables {
         boolean text() {
             return field.type() == FieldType.STRING || field.type() == FieldType.TEXT;
         }
+
+        /** Whether the field is in the full-text index (definition flag X). */
+        boolean searchable() {
+            return field.flags().searchable() && text();
+        }
+
+        /** PostgreSQL: the generated tsvector column of a searchable field, {@code fts_<path>}. */
+        String vectorName() {
+            return identifier("fts_" + snakePath(path));
+        }
+
+        /** The tsvector column of the table aliased {@code alias} (PostgreSQL only). */
+        Field<Object> vectorIn(String alias) {
+            return DSL.field(DSL.name(alias, vectorName()));
+        }
     }
 
     /** The table of one collection; columns by child path relative to an item ({@code type}, {@code Address.city}). */
@@ -199,6 +214,10 @@ final class RecordTables {
         return text != null;
     }
 
+    String textName() {
+        return text;
+    }
+
     Table<?> textTable() {
         return DSL.table(name(text));
     }
@@ -252,12 +271,15 @@ final class RecordTables {
 
     // ---- DDL
 
-    /** What the database already has: table → its columns, and the index names. */
-    record Existing(Map<String, Set<String>> columns, Set<String> indexes) {
+    /**
+     * What the database already has: table → its columns, the index names, and (H2) table → the
+     * columns of its full-text index.
+     */
+    record Existing(Map<String, Set<String>> columns, Set<String> indexes, Map<String, String> fullText) {
     }
 
     /** An empty schema: {@link #missing} then gives the whole DDL of the type. */
-    static final Existing NOTHING = new Existing(Map.of(), Set.of());
+    static final Existing NOTHING = new Existing(Map.of(), Set.of(), Map.of());
 
     /**
      * The statements that create the tables, columns and indexes {@code existing} lacks. Additive
@@ -292,6 +314,7 @@ final class RecordTables {
                 index(sql, out, existing, main, TENANT_ID, name(column.name()));
             }
         }
+        fullText(sql, out, existing);
         for (var column : textColumns.values()) {
             if (column.indexed()) {
                 index(sql, out, existing, text, TENANT_ID, LANG, name(column.name()));
@@ -305,6 +328,70 @@ final class RecordTables {
             }
         }
         return out;
+    }
+
+    // ---- full-text index
+
+    /** Each table that holds searchable columns, with those columns. */
+    Map<String, List<Column>> searchableByTable() {
+        var out = new LinkedHashMap<String, List<Column>>();
+        var row = rowColumns.values().stream().filter(Column::searchable).toList();
+        if (!row.isEmpty()) {
+            out.put(main, row);
+        }
+        var translated = textColumns.values().stream().filter(Column::searchable).toList();
+        if (!translated.isEmpty()) {
+            out.put(text, translated);
+        }
+        for (var collection : collections.values()) {
+            var items = collection.columns().values().stream().filter(Column::searchable).toList();
+            if (!items.isEmpty()) {
+                out.put(collection.name(), items);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The full-text index of the searchable columns, kept up to date by the database on every write.
+     * PostgreSQL: a generated {@code tsvector} column per searchable column (configuration
+     * {@code simple}: no stemming or stop words, as texts come in several languages) with a GIN
+     * index (without a pending list); all missing columns of a table in one ALTER, so a large table
+     * is rewritten once.
+     * H2: its native full-text index ({@code org.h2.fulltext.FullText}), one per table over its
+     * searchable columns, maintained by triggers in the writing transaction.
+     */
+    private void fullText(DSLContext sql, List<Query> out, Existing existing) {
+        var byTable = searchableByTable();
+        if (byTable.isEmpty()) {
+            return;
+        }
+        if (sql.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+            for (var entry : byTable.entrySet()) {
+                var have = existing.columns().getOrDefault(entry.getKey(), Set.of());
+                var missing = entry.getValue().stream().filter(c -> !have.contains(c.vectorName())).toList();
+                if (!missing.isEmpty()) {
+                    var adds = new ArrayList<String>();
+                    for (var column : missing) {
+                        // at most 100,000 characters of a field are indexed: a tsvector holds at most 1 MB
+                        adds.add("ADD COLUMN IF NOT EXISTS " + column.vectorName() + " tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+                                + "left(coalesce(" + column.name() + ", ''), 100000))) STORED");
+                    }
+                    out.add(sql.query("ALTER TABLE " + entry.getKey() + " " + String.join(", ", adds)));
+                }
+                for (var column : entry.getValue()) {
+                    var index = identifier("ix_" + entry.getKey() + "_" + column.vectorName());
+                    if (!existing.indexes().contains(index)) {
+                        // fastupdate off: each write updates the index itself, so that no search has to read through a
+                        // list of pending entries (up to 4 MB, which took a lookup by e-mail from 0.1 to 28 ms)
+                        out.add(sql.query("CREATE INDEX IF NOT EXISTS " + index + " ON " + entry.getKey() + " USING gin (" + column.vectorName()
+                                + ") WITH (fastupdate = off)"));
+                    }
+                }
+            }
+            return;
+        }
+        out.addAll(H2FullText.missing(sql, byTable, existing.fullText()));
     }
 
     private static void createTable(DSLContext sql, List<Query> out, Existing existing, String table, List<Field<?>> fixed,

@@ -13,21 +13,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
+/**
+ * The change log, in two ways, because the two databases differ in what they can tell a reader
+ * (ChangeFeed explains the order both keep):
+ * <ul>
+ *   <li>PostgreSQL: a change's position comes from the sequence {@code change_position}, with no
+ *   lock, and its row stores its transaction's id ({@code pg_current_xact_id()}) as
+ *   {@code writer_transaction}. A read returns only changes whose transaction id is below the
+ *   xmin of the statement's own snapshot (every transaction below it has ended, and every
+ *   transaction still to come gets a higher id), ordered by (writer_transaction, position).</li>
+ *   <li>H2 ({@code dossier dev}): positions are taken under the tenant's counter row lock, held to
+ *   the commit, so they become visible in increasing order; writer_transaction stays 0.</li>
+ * </ul>
+ */
 public final class SqlChangeRepository implements ChangeRepository {
 
+    /** The oldest transaction id the statement's snapshot still sees running: every id below it has ended. */
+    private static final Field<Long> HORIZON = DSL.field("(SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint))", Long.class);
+    private static final Field<Long> NEXT_POSITION = DSL.field("nextval('change_position')", Long.class);
+    private static final Field<Long> THIS_TRANSACTION = DSL.field("CAST(CAST(pg_current_xact_id() AS text) AS bigint)", Long.class);
+
     private final Database db;
+    private final boolean postgres;
 
     public SqlChangeRepository(Database db) {
         this.db = db;
+        this.postgres = db.dialect().family() == SQLDialect.POSTGRES;
+    }
+
+    @Override
+    public long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
+        if (postgres) {
+            return db.sql().insertInto(CHANGE_LOG.T)
+                    .set(CHANGE_LOG.TENANT_ID, tenantId)
+                    .set(CHANGE_LOG.POSITION, NEXT_POSITION)
+                    .set(CHANGE_LOG.TRANSACTION, THIS_TRANSACTION)
+                    .set(CHANGE_LOG.ENTITY_TYPE, entityType)
+                    .set(CHANGE_LOG.ENTITY_ID, entityId)
+                    .set(CHANGE_LOG.OPERATION, operation.name())
+                    .set(CHANGE_LOG.VERSION, version)
+                    .set(CHANGE_LOG.CHANGED_AT, utc(at))
+                    .returningResult(CHANGE_LOG.POSITION)
+                    .fetchOne().value1();
+        }
+        return appendUnderLock(tenantId, entityType, entityId, operation, version, at);
     }
 
     /**
-     * Takes the tenant's counter row lock (held until the caller's transaction ends; the counter is
-     * created on the tenant's first change), then appends the change after the tenant's last
+     * H2: takes the tenant's counter row lock (held until the caller's transaction ends; the counter
+     * is created on the tenant's first change), then appends the change after the tenant's last
      * stored position.
      *
      * <p>The position comes from the log itself (its primary key index), not from the value the
@@ -36,8 +76,8 @@ public final class SqlChangeRepository implements ChangeRepository {
      * tenant then collided on a position. Read from the log, a position cannot collide whatever
      * the counter says; the counter is kept equal to it for operators, and serves as the lock.
      */
-    @Override
-    public long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
+    private long appendUnderLock(long tenantId, String entityType, String entityId, Change.Operation operation, long version,
+                                 Instant at) {
         return db.inTransaction(() -> {
             if (!lock(tenantId)) {
                 try {
@@ -73,11 +113,18 @@ public final class SqlChangeRepository implements ChangeRepository {
     }
 
     @Override
-    public List<Change> read(long tenantId, Set<String> entityTypes, long afterPosition, Instant changedAfter, Instant changedUntil,
-                             int limit) {
+    public List<Change> read(long tenantId, Set<String> entityTypes, long afterTransaction, long afterPosition, Instant changedAfter,
+                             Instant changedUntil, int limit) {
         var where = new ArrayList<Condition>();
         where.add(CHANGE_LOG.TENANT_ID.eq(tenantId));
-        where.add(CHANGE_LOG.POSITION.gt(afterPosition));
+        if (postgres) {
+            where.add(DSL.row(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION).gt(afterTransaction, afterPosition));
+            where.add(CHANGE_LOG.TRANSACTION.lt(HORIZON));
+        } else {
+            // H2 writes transaction 0 only, and its cursors hold 0
+            where.add(CHANGE_LOG.TRANSACTION.eq(afterTransaction));
+            where.add(CHANGE_LOG.POSITION.gt(afterPosition));
+        }
         if (!entityTypes.isEmpty()) {
             where.add(CHANGE_LOG.ENTITY_TYPE.in(entityTypes));
         }
@@ -87,16 +134,17 @@ public final class SqlChangeRepository implements ChangeRepository {
         if (changedUntil != null) {
             where.add(CHANGE_LOG.CHANGED_AT.le(utc(changedUntil)));
         }
-        var query = db.sql().select(CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION,
-                        CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
-                .from(CHANGE_LOG.T).where(where).orderBy(CHANGE_LOG.POSITION).limit(limit);
+        var query = db.sql().select(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID,
+                        CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
+                .from(CHANGE_LOG.T).where(where)
+                .orderBy(postgres ? List.of(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION) : List.of(CHANGE_LOG.POSITION)).limit(limit);
         // Feeds are read in bulk (a sync reads all of a tenant's changes, a page of thousands at a
         // time): the rows go from the result set straight into changes, without jOOQ records between.
         var out = new ArrayList<Change>(Math.min(limit, 1024));
         try (var rows = query.fetchResultSet()) {
             while (rows.next()) {
-                out.add(new Change(tenantId, rows.getLong(1), rows.getString(2), rows.getString(3), operation(rows.getString(4)),
-                        rows.getLong(5), rows.getObject(6, OffsetDateTime.class).toInstant()));
+                out.add(new Change(tenantId, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                        operation(rows.getString(5)), rows.getLong(6), rows.getObject(7, OffsetDateTime.class).toInstant()));
             }
         } catch (SQLException e) {
             throw new DataAccessException("reading the change feed: " + e.getMessage(), e);

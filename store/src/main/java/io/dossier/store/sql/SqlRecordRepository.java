@@ -108,7 +108,8 @@ public final class SqlRecordRepository implements RecordRepository {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.run(() -> {
-                    var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()));
+                    var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()),
+                            db.dialect().family() == SQLDialect.POSTGRES ? Map.of() : H2FullText.existing(db.sql()));
                     for (var type : types) {
                         for (var query : tables(type).missing(db.sql(), existing)) {
                             query.execute();
@@ -334,6 +335,23 @@ public final class SqlRecordRepository implements RecordRepository {
 
     // ---- reads
 
+    /**
+     * Numbered types are short lists (document types, statuses, websites): their uids are read and
+     * compared as numbers here, the same on H2 and PostgreSQL; a uid that is not a number (a record
+     * from before its type was numbered) is skipped.
+     */
+    @Override
+    public long highestNumberedUid(long tenantId, RecordType type) {
+        var t = tables(type);
+        long highest = 0;
+        for (var uid : db.sql().select(UID).from(t.mainTable()).where(TENANT_ID.eq(tenantId)).fetch(UID)) {
+            if (uid != null && uid.matches("[0-9]{1,18}")) {
+                highest = Math.max(highest, Long.parseLong(uid));
+            }
+        }
+        return highest;
+    }
+
     @Override
     public boolean exists(long tenantId, RecordType type, String uid) {
         var t = tables(type);
@@ -350,11 +368,11 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, tenantId);
+        var compiler = new ConditionCompiler(t, tenantId, FullTextSql.of(db.sql()));
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {
-            order.add(sortField(t, tenantId, key));
+            order.add(key.isRelevance() ? compiler.relevance().desc() : sortField(t, tenantId, key));
         }
         var rows = query.page().limit() <= 0 ? List.<RecordRow>of()
                 : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields());

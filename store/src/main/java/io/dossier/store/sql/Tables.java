@@ -284,6 +284,7 @@ final class Tables {
         static final Table<Record> T = table(name("change_log"));
         static final Field<Long> TENANT_ID = field(name("change_log", "tenant_id"), Long.class);
         static final Field<Long> POSITION = field(name("change_log", "position"), Long.class);
+        static final Field<Long> TRANSACTION = field(name("change_log", "writer_transaction"), Long.class);
         static final Field<String> ENTITY_TYPE = field(name("change_log", "entity_type"), String.class);
         static final Field<String> ENTITY_ID = field(name("change_log", "entity_id"), String.class);
         static final Field<String> OPERATION = field(name("change_log", "operation"), String.class);

@@ -61,7 +61,7 @@ class RecordTablesTest {
         var expected = new LinkedHashMap<String, List<String>>();
         expected.put("recruiting.Candidate", List.of("rec_candidate", "rec_candidate__person__phone_numbers",
                 "rec_candidate__person__emails", "rec_candidate__addresses"));
-        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__skills"));
+        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__published_websites", "rec_vacancy__skills"));
         expected.put("crm.Relation", List.of("rec_relation", "rec_relation__phone_numbers"));
         expected.put("crm.RelationContact", List.of("rec_relation_contact", "rec_relation_contact__person__phone_numbers",
                 "rec_relation_contact__person__emails"));
@@ -70,6 +70,12 @@ class RecordTablesTest {
         expected.put("recruiting.Task", List.of("rec_task"));
         expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
         expected.put("recruiting.Project", List.of("rec_project"));
+        expected.put("publishing.Website", List.of("rec_publishing_website"));
+        expected.put("mail.SendingProfile", List.of("rec_mail_sending_profile"));
+        expected.put("recruiting.ProcedureStatus1", List.of("rec_recruiting_procedure_status1"));
+        expected.put("recruiting.ProcedureStatus2", List.of("rec_recruiting_procedure_status2"));
+        expected.put("recruiting.ProcedureStatus3", List.of("rec_recruiting_procedure_status3"));
+        expected.put("recruiting.Procedure", List.of("rec_recruiting_procedure", "rec_recruiting_procedure__killer_questions"));
         expected.put("recruiting.QuestionSet", List.of("rec_recruiting_question_set", "rec_recruiting_question_set__pages",
                 "rec_recruiting_question_set__questions"));
         expected.put("documents.StandardDocument", List.of("rec_documents_standard_document", "rec_documents_standard_document_text"));

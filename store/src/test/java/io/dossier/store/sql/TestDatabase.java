@@ -58,6 +58,30 @@ final class TestDatabase implements AutoCloseable {
                 new io.dossier.core.paging.Cursor(new SqlCursorKey(database)), clock, java.time.Duration.ofDays(30));
     }
 
+    /**
+     * Waits until every transaction running now, on the whole server, has ended: on PostgreSQL the
+     * change feed shows a change only once every transaction older than its own has ended (see
+     * ChangeFeed), and other test runs may share the server, so a test that reads back what it
+     * just wrote calls this first. Nothing to wait for on H2, whose feed shows a change at commit.
+     */
+    void settle() {
+        if (database.dialect().family() != org.jooq.SQLDialect.POSTGRES) {
+            return;
+        }
+        var sql = database.sql();
+        var xmax = org.jooq.impl.DSL.field("CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint)", Long.class);
+        var xmin = org.jooq.impl.DSL.field("CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)", Long.class);
+        long next = sql.fetchValue(xmax);
+        while (sql.fetchValue(xmin) < next) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for transactions to end", e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         database.close();

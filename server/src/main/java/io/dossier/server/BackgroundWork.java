@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dossier's own periodic work, as durable jobs: collecting unbound uploads and deleted files, blobs
  * no row references (left by a crash between a blob write and its row's commit), expired resumable
- * uploads, sessions and tokens, change-feed tombstones older than {@code change.tombstone-days}, and
- * finished jobs. Every node enqueues each kind once per its cadence under a key naming the period,
+ * uploads, sessions and tokens, change-feed tombstones older than {@code change.tombstone-days},
+ * finished jobs, and delivering the outboxes' mail when a mail server is configured. Every node enqueues each kind once per its cadence under a key naming the period,
  * so the work exists once per period however many nodes run; any node claims it, and a node that
  * dies mid-run has it taken over when its lease ends. This class also runs the node's
  * {@link JobWorker}, which runs every other kind of job too.
@@ -38,7 +38,8 @@ final class BackgroundWork implements AutoCloseable {
             new Periodic("tokens.purge", 5),
             new Periodic("changes.collect-tombstones", 5),
             new Periodic("blobs.collect-orphans", 60),
-            new Periodic("jobs.purge", 60));
+            new Periodic("jobs.purge", 60),
+            new Periodic("mail.deliver", 1));
 
     private final ScheduledExecutorService ticker;
     private final JobWorker worker;
@@ -79,6 +80,12 @@ final class BackgroundWork implements AutoCloseable {
             }
         }));
         jobs.register(kind("jobs.purge", period.multipliedBy(60), job -> jobs.purgeFinished(dossier.settings().jobs().keep())));
+        // without smtp.host there is nothing to deliver: mail stays in the outboxes
+        jobs.register(kind("mail.deliver", period, job -> {
+            while (dossier.mail().deliverDue(20) == 20) {
+                // a full batch: there may be more due
+            }
+        }));
     }
 
     private static JobKind kind(String name, Duration cadence, JobKind.Handler handler) {

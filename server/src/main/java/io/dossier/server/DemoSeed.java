@@ -9,7 +9,9 @@ import io.dossier.core.identity.ClientKind;
 import io.dossier.core.settings.Settings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.dossier.server.demo.DemoQuestionSets;
 import io.dossier.server.demo.DemoRecords;
+import io.dossier.server.demo.DemoStandardDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +61,8 @@ final class DemoSeed {
         var owsKey = dossier.identities().createClient(tenant.id(), ClientKind.OWS_API_KEY, "demo website", user.user().id(), Set.of());
         DemoRecords.seed(dossier.records(), dossier.schemas(), tenant.id(), List.of(user.user().id(), colleague.user().id()),
                 tenant.contentLanguages());
+        DemoQuestionSets.seed(dossier.records(), dossier.schemas(), tenant.id());
+        DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), tenant.id(), tenant.contentLanguages());
         // career sites ask applicants for consent to keep their data
         dossier.tenantSettings().setAll(tenant.id(), Map.of(Settings.GDPR_CONSENT.key(), true, Settings.GDPR_CONSENT_ON_APPLICATION.key(), true,
                 Settings.GDPR_CONSENT_ON_OPEN_APPLICATION.key(), true));

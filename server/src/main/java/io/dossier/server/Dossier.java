@@ -28,6 +28,11 @@ import io.dossier.core.settings.SettingsService;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
+import io.dossier.store.sql.SqlOutboxRepository;
+import io.dossier.store.mail.SmtpMailTransport;
+import io.dossier.store.sql.SqlPortalAccountRepository;
+import io.dossier.core.mail.MailService;
+import io.dossier.core.portal.PortalAccountService;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.PasswordHasher;
@@ -70,6 +75,8 @@ public final class Dossier implements AutoCloseable {
     private final ChangeFeed changes;
     private final SettingsService tenantSettings;
     private final Callers callers;
+    private final MailService mail;
+    private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
 
@@ -101,6 +108,10 @@ public final class Dossier implements AutoCloseable {
                 settings.tokenLifetime());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
+        this.mail = new MailService(new SqlOutboxRepository(database), identities, database,
+                settings.smtp().map(SmtpMailTransport::new).orElse(null), Clock.systemUTC());
+        this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,
+                PasswordHasher.standard(), Clock.systemUTC());
         this.jobs = new Jobs(new SqlJobRepository(database), Clock.systemUTC(), new java.util.Random(), nodeName());
         jobs.register(NoopJob.KIND);
         var limits = settings.rateLimits();
@@ -185,10 +196,10 @@ public final class Dossier implements AutoCloseable {
     public List<Dialect> dialects() {
         return List.of(
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
-                        tenantSettings, rateLimits),
+                        tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -202,6 +213,14 @@ public final class Dossier implements AutoCloseable {
         public boolean filtered(Caller caller, String containerType) {
             return schemas.byStorageName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
         }
+    }
+
+    public MailService mail() {
+        return mail;
+    }
+
+    public PortalAccountService portalAccounts() {
+        return portalAccounts;
     }
 
     public Callers callers() {

@@ -15,6 +15,8 @@ import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.mail.MailService;
+import io.dossier.core.mail.OutboxMail;
 import io.dossier.core.access.Resource;
 import io.dossier.core.settings.SettingValue;
 import io.dossier.core.settings.SettingsService;
@@ -60,9 +62,11 @@ public final class AdminApi implements Dialect {
     private final Callers callers;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    private final MailService mail;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings, Jobs jobs, RateLimiter rateLimits) {
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
+        this.mail = mail;
         this.jobs = jobs;
         this.rateLimits = rateLimits;
         this.tenants = tenants;
@@ -115,6 +119,7 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::getContainerSetting)
                 .put("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::putContainerSetting)
                 .delete("/api/tenants/{tenant}/containers/{kind}/{id}/settings/{key}", this::resetContainerSetting)
+                .get("/api/tenants/{tenant}/outbox", this::listOutbox)
                 .get("/api/jobs", this::listAllJobs)
                 .get("/api/jobs/{job}", ctx -> jobAction(ctx, null, "show"))
                 .post("/api/jobs/{job}/retry", ctx -> jobAction(ctx, null, "retry"))
@@ -590,6 +595,53 @@ public final class AdminApi implements Dialect {
         authorize(ctx);
         identities.revokeAdminToken(id(ctx, "token"));
         ctx.status(204);
+    }
+
+    /** The tenant's outbox, oldest first: {@code ?after=<id>} continues after a message, {@code ?limit=} (1–500, 100). */
+    private void listOutbox(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        long after = query(ctx, "after", 0);
+        int limit = (int) query(ctx, "limit", 100);
+        var mails = mail.outbox(tenant.id(), after, limit).stream().map(AdminApi::outboxMail).toList();
+        var out = new LinkedHashMap<String, Object>();
+        out.put("mails", mails);
+        out.put("next", mails.size() < limit ? null : mails.getLast().get("id"));
+        Json.write(ctx, 200, out);
+    }
+
+    private static long query(Context ctx, String name, long fallback) {
+        var raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw Failure.invalid("'" + name + "' must be a whole number");
+        }
+    }
+
+    private static Map<String, Object> outboxMail(OutboxMail m) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", m.id());
+        out.put("status", m.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("createdAt", m.createdAt());
+        out.put("userId", m.userId());
+        out.put("clientId", m.clientId());
+        out.put("from", m.message().fromAddress());
+        out.put("fromName", m.message().fromName());
+        out.put("to", m.message().to());
+        out.put("cc", m.message().cc());
+        out.put("bcc", m.message().bcc());
+        out.put("subject", m.message().subject());
+        out.put("htmlBody", m.message().htmlBody());
+        out.put("aboutType", m.message().aboutType());
+        out.put("aboutUid", m.message().aboutUid());
+        out.put("attempts", m.attempts());
+        out.put("sentAt", m.sentAt());
+        out.put("lastError", m.lastError());
+        return out;
     }
 
     // ---- helpers

@@ -8,6 +8,8 @@ import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityService;
+import io.dossier.core.mail.MailService;
+import io.dossier.core.portal.PortalAccountService;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
@@ -48,10 +50,11 @@ public final class OwsService {
     private final SettingsService settings;
     private final OwsOptionLists optionLists;
     private final OwsClientSettings clientSettings;
+    private final OwsPluginMethods plugin;
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
                       RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
-                      SettingsService settings, RateLimiter limiter) {
+                      SettingsService settings, RateLimiter limiter, MailService mail, PortalAccountService accounts) {
         this.settings = settings;
         this.limiter = limiter;
         this.sessions = sessions;
@@ -65,6 +68,7 @@ public final class OwsService {
         this.dossiers = new OwsDossiers(documents, records, bindings);
         this.optionLists = new OwsOptionLists(records, tenants, bindings);
         this.clientSettings = new OwsClientSettings(settings, tenants);
+        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -132,12 +136,28 @@ public final class OwsService {
         if (service.equals("CsmService")) {
             return clientSettings.call(name, session(params), params);
         }
+        var answer = pluginMethod(service, name, params, language);
+        if (answer != OwsPluginMethods.NOT_MINE) {
+            return answer;
+        }
         var bound = bindings.byService(service)
                 .orElseThrow(() -> new OwsError(OwsError.METHOD_NOT_FOUND, "Method not found: " + method));
         try {
             return recordMethod(bound, name, params, language);
         } catch (Failure failure) {
             throw inWireTerms(failure, bound);
+        }
+    }
+
+    /** The website plugin's methods beyond the data services ({@link OwsPluginMethods}), in the language of their data service. */
+    private Object pluginMethod(String service, String name, Params params, String forced) {
+        var bound = bindings.byService(service);
+        var session = session(params);
+        var language = forced != null ? forced : bound.map(b -> language(session, b)).orElseGet(() -> tenants.byId(session.tenantId()).defaultLanguage());
+        try {
+            return plugin.call(service, name, params, session, caller(session), language);
+        } catch (Failure failure) {
+            throw bound.map(b -> inWireTerms(failure, b)).orElse(failure);
         }
     }
 

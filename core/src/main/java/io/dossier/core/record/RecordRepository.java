@@ -45,4 +45,10 @@ public interface RecordRepository {
 
     /** Whether the record exists in the tenant. */
     boolean exists(long tenantId, RecordType type, String uid);
+
+    /**
+     * Adds one to the integer field {@code path} of a record (null counts as 0) in one statement, so
+     * that concurrent increments all count; returns the new value, or empty when there is no such record.
+     */
+    OptionalLong increment(long tenantId, RecordType type, String uid, String path);
 }

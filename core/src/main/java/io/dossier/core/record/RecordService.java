@@ -11,6 +11,7 @@ import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Query;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.schema.FieldDef;
+import io.dossier.core.schema.FieldType;
 import io.dossier.core.schema.FieldValues;
 import io.dossier.core.schema.OptionList;
 import io.dossier.core.schema.RecordType;
@@ -221,6 +222,23 @@ public final class RecordService {
             }
             feed.updated(tenantId, EntityTypes.record(type.storageName()), uid, version);
         });
+    }
+
+    /**
+     * Counts one more of something about a record (a vacancy shown on a website) in its integer
+     * field {@code path}, which is Dossier's to keep (not updatable by clients). A count is not a
+     * change of the record: it raises neither its version nor its last modification, and is not
+     * in the change feed. Returns the new count.
+     */
+    public long increment(Caller caller, RecordType type, String uid, String path) {
+        var field = type.field(path).orElseThrow(() -> Failure.invalid("unknown field " + path + " in " + type.qualifiedName()));
+        if (field.type() != FieldType.INT || field.flags().updatable() || field.flags().insertable()) {
+            throw new IllegalArgumentException(path + " of " + type.qualifiedName() + " is not a counter");
+        }
+        if (uid == null || !exists(caller, type, uid)) {
+            throw notFound(type, uid);
+        }
+        return records.increment(caller.tenantId(), type, uid, path).orElseThrow(() -> notFound(type, uid));
     }
 
     public void delete(Caller caller, RecordType type, String uid) {

@@ -24,7 +24,7 @@ class SchemasTest {
                 "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
                 "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "publishing.Website",
                 "mail.SendingProfile", "recruiting.ProcedureStatus1", "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3",
-                "recruiting.Procedure");
+                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
         assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
         assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
@@ -244,7 +244,7 @@ class SchemasTest {
             }
         }
         assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
-                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy");
+                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument");
     }
 
     @Test
@@ -306,6 +306,6 @@ class SchemasTest {
         assertThat(BUILT_IN.all()).extracting(RecordType::storageName).containsExactly(
                 "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project",
                 "publishing_Website", "mail_SendingProfile", "recruiting_ProcedureStatus1", "recruiting_ProcedureStatus2",
-                "recruiting_ProcedureStatus3", "recruiting_Procedure");
+                "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument");
     }
 }

@@ -131,7 +131,7 @@ public final class StorageSetup implements AutoCloseable {
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
-                Settings.RateLimitSettings.defaults(), Optional.of(folder), seedDemo);
+                Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo);
     }
 
     /**

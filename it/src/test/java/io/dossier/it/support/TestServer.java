@@ -18,19 +18,27 @@ public final class TestServer implements AutoCloseable {
     private final Map<String, Integer> dialectPorts;
     private final boolean seedDemo;
     private final Settings.HttpLimits httpLimits;
+    private final java.util.function.UnaryOperator<Settings> adjust;
     private Server server;
     private String adminToken;
 
-    private TestServer(StorageSetup storage, Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits) {
+    private TestServer(StorageSetup storage, Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits,
+                       java.util.function.UnaryOperator<Settings> adjust) {
         this.storage = storage;
         this.dialectPorts = dialectPorts;
         this.seedDemo = seedDemo;
         this.httpLimits = httpLimits;
+        this.adjust = adjust;
         this.server = Server.start(settings());
     }
 
     private Settings settings() {
-        return storage.settings(0, dialectPorts, seedDemo, httpLimits);
+        return adjust.apply(storage.settings(0, dialectPorts, seedDemo, httpLimits));
+    }
+
+    /** A server whose settings {@code adjust} changes (a mail server, a shorter background period). */
+    public static TestServer start(java.util.function.UnaryOperator<Settings> adjust) {
+        return start(Map.of(), false, Settings.HttpLimits.defaults(), adjust);
     }
 
     public static TestServer start() {
@@ -47,9 +55,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static TestServer start(Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits) {
+        return start(dialectPorts, seedDemo, httpLimits, settings -> settings);
+    }
+
+    private static TestServer start(Map<String, Integer> dialectPorts, boolean seedDemo, Settings.HttpLimits httpLimits,
+                                    java.util.function.UnaryOperator<Settings> adjust) {
         var storage = StorageSetup.create();
         try {
-            return new TestServer(storage, dialectPorts, seedDemo, httpLimits);
+            return new TestServer(storage, dialectPorts, seedDemo, httpLimits, adjust);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

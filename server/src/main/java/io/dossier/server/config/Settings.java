@@ -1,5 +1,6 @@
 package io.dossier.server.config;
 
+import io.dossier.store.mail.SmtpMailTransport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public record Settings(
         Duration changeTombstoneLifetime,
         JobSettings jobs,
         RateLimitSettings rateLimits,
+        Optional<SmtpMailTransport.Settings> smtp,
         Optional<Path> dataFolder,
         boolean seedDemo) {
 
@@ -148,8 +150,38 @@ public record Settings(
                 Duration.ofDays(positive(src, "change.tombstone-days", src.optional("change.tombstone-days").orElse("30"))),
                 jobs(src),
                 rateLimits(src),
+                smtp(src),
                 data,
                 dev);
+    }
+
+    /** The mail server outbox messages are delivered to; none without {@code smtp.host}. */
+    private static Optional<SmtpMailTransport.Settings> smtp(Source src) {
+        var host = src.optional("smtp.host");
+        if (host.isEmpty()) {
+            for (var key : java.util.List.of("smtp.port", "smtp.user", "smtp.password", "smtp.security")) {
+                if (src.optional(key).isPresent()) {
+                    throw new ConfigException(src.label(key), "needs smtp.host (" + Source.envName("smtp.host") + ")");
+                }
+            }
+            return Optional.empty();
+        }
+        var securityText = src.optional("smtp.security").orElse("starttls");
+        SmtpMailTransport.Security security;
+        try {
+            security = SmtpMailTransport.Security.valueOf(securityText.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(src.label("smtp.security"), "must be 'starttls', 'tls' or 'none', got '" + securityText + "'");
+        }
+        var user = src.optional("smtp.user").orElse("");
+        var password = src.optional("smtp.password").orElse("");
+        if (user.isEmpty() != password.isEmpty()) {
+            throw new ConfigException(src.label(user.isEmpty() ? "smtp.user" : "smtp.password"), "is required with "
+                    + (user.isEmpty() ? "smtp.password" : "smtp.user"));
+        }
+        var port = port(src, "smtp.port", src.optional("smtp.port").orElse(security == SmtpMailTransport.Security.TLS ? "465" : "587"));
+        return Optional.of(new SmtpMailTransport.Settings(host.get(), port, user, password, security,
+                Duration.ofSeconds(positive(src, "smtp.timeout-seconds", src.optional("smtp.timeout-seconds").orElse("30")))));
     }
 
     private static HttpLimits httpLimits(Source src) {

@@ -913,6 +913,7 @@ public final class DemoRecords {
             values.putAll(texts(language, job, relation, city, variant, descriptionVariant, hours, team, years, employmentType, months,
                     remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp));
             values.put("referenceNr", String.format(Locale.ROOT, "VAC-%04d", index + 1));
+            values.put("slug", slug(String.valueOf(values.get("title")), index + 1));
             if (chance(0.4)) {
                 values.put("externalReferenceNr", fill("REQ-#####"));
             }
@@ -967,6 +968,13 @@ public final class DemoRecords {
                 records.update(as(null), vacancyType, uid, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
                         employmentType, months, remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp), other);
             }
+        }
+
+        /** The vacancy's name in website addresses: its title in lower case, words joined by '-', and its number. */
+        static String slug(String title, int number) {
+            var words = java.text.Normalizer.normalize(title, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                    .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+            return (words.isEmpty() ? "vacancy" : words) + "-" + number;
         }
 
         /** The translatable fields of a vacancy in {@code lang}. */

@@ -324,6 +324,11 @@ class DemoRecordsTest {
         }
 
         @Override
+        public java.util.OptionalLong increment(long tenantId, RecordType type, String uid, String path) {
+            throw new UnsupportedOperationException("the demo seed counts nothing");
+        }
+
+        @Override
         public boolean exists(long tenantId, RecordType type, String uid) {
             return rows(type.qualifiedName()).containsKey(uid);
         }

@@ -496,4 +496,20 @@ public final class SqlRecordRepository implements RecordRepository {
             .comparing((String key) -> !key.chars().allMatch(Character::isDigit) || key.isEmpty())
             .thenComparing(key -> key.chars().allMatch(Character::isDigit) ? key.length() : 0)
             .thenComparing(Comparator.naturalOrder());
+
+    @Override
+    public OptionalLong increment(long tenantId, RecordType type, String uid, String path) {
+        var t = tables(type);
+        @SuppressWarnings("unchecked")
+        var column = (Field<Long>) (Field<?>) rowColumn(t, path).plain();
+        return db.inTransaction(() -> {
+            int changed = db.sql().update(t.mainTable()).set(column, DSL.coalesce(column, DSL.val(0L)).plus(1L))
+                    .where(TENANT_ID.eq(tenantId), UID.eq(uid)).execute();
+            if (changed == 0) {
+                return OptionalLong.empty();
+            }
+            Long value = db.sql().select(column).from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid)).fetchOne(column);
+            return OptionalLong.of(value == null ? 0 : value);
+        });
+    }
 }

@@ -76,6 +76,9 @@ class RecordTablesTest {
         expected.put("recruiting.ProcedureStatus2", List.of("rec_recruiting_procedure_status2"));
         expected.put("recruiting.ProcedureStatus3", List.of("rec_recruiting_procedure_status3"));
         expected.put("recruiting.Procedure", List.of("rec_recruiting_procedure", "rec_recruiting_procedure__killer_questions"));
+        expected.put("recruiting.QuestionSet", List.of("rec_recruiting_question_set", "rec_recruiting_question_set__pages",
+                "rec_recruiting_question_set__questions"));
+        expected.put("documents.StandardDocument", List.of("rec_documents_standard_document", "rec_documents_standard_document_text"));
         var actual = new LinkedHashMap<String, List<String>>();
         for (RecordType type : Schemas.builtIn().all()) {
             actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());

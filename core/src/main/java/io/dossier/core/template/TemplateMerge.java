@@ -1,0 +1,69 @@
+package io.dossier.core.template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills the placeholders of a text template: {@code {{Candidate.Person.firstName}}} takes a field of
+ * a record the text is about (named by its record type's name), {@code {{answers.password}}} a value
+ * the caller gives. A placeholder with nothing to fill becomes empty. In HTML every value is escaped,
+ * so a record's data cannot add markup.
+ */
+public final class TemplateMerge {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z][A-Za-z0-9_]*)((?:\\.[A-Za-z0-9_]+)+)\\s*}}");
+    /** The name under which the caller's own values are found. */
+    public static final String ANSWERS = "answers";
+
+    private TemplateMerge() {
+    }
+
+    /**
+     * @param sources record type name → the record's fields as plain values (containers as maps);
+     *                {@link #ANSWERS} → the caller's values
+     */
+    public static String merge(String template, Map<String, Map<String, Object>> sources, boolean html) {
+        if (template == null || template.isEmpty()) {
+            return template == null ? "" : template;
+        }
+        var matcher = PLACEHOLDER.matcher(template);
+        var out = new StringBuilder(template.length() + 64);
+        while (matcher.find()) {
+            var source = sources.get(matcher.group(1));
+            var value = source == null ? null : lookup(source, List.of(matcher.group(2).substring(1).split("\\.")));
+            var text = value == null || value instanceof Map<?, ?> || value instanceof List<?> ? "" : String.valueOf(value);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(html ? escape(text) : text));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static Object lookup(Map<String, Object> source, List<String> path) {
+        Object current = source;
+        for (var step : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(step);
+        }
+        return current;
+    }
+
+    static String escape(String text) {
+        var out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

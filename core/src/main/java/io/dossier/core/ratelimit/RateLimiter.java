@@ -182,11 +182,18 @@ public final class RateLimiter {
         private int tokens;
         private Instant tokensExpire = Instant.MIN;
         private Instant emptyUntil = Instant.MIN;
+        /** The limit the lease and the remembered refusal were taken under: a changed limit forgets both. */
+        private int leasedUnder = -1;
         private volatile Semaphore slots;
         private volatile int slotCount;
 
         synchronized void take(long clientId, String dialect, RateLimit limit) {
             var now = clock.instant();
+            if (limit.perMinute() != leasedUnder) {
+                tokens = 0;
+                emptyUntil = Instant.MIN;
+                leasedUnder = limit.perMinute();
+            }
             if (tokens > 0 && now.isBefore(tokensExpire)) {
                 tokens--;
                 return;

@@ -61,8 +61,8 @@ public final class FileApi implements Dialect {
     private final SettingsService settings;
     private final RateLimiter limiter;
 
-    /** Dossier's default for a File API client (the published API names no number): 1,000 requests per minute. */
-    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(1000);
+    /** Dossier's default for a File API client (the published API names no number): 6,000 requests per minute, so that a subscriber paging through or a publisher sending a thousand files in a burst is not refused. */
+    public static final RateLimit DEFAULT_RATE_LIMIT = RateLimit.perMinute(6000);
 
     public FileApi(TokenService tokens, DeliveryService deliveries, ContentService content, TenantService tenants, long maxFileBytes,
                    SettingsService settings, RateLimiter limiter) {

@@ -4,7 +4,8 @@
 # database recovers) and on a fresh one. Targets on 2 cores: a restart, after a kill too, under 2 s;
 # a fresh folder under 5 s. Not run by CI.
 #
-#   bench/startup.sh [runs]        (default 5 runs of each; needs curl)
+#   bench/startup.sh [runs] [kind…]   (default 5 runs of each kind; kinds: existing killed fresh,
+#                                       default all three; needs curl)
 #
 # Builds first if needed (./dossier --version), then does one uncounted start so the class archive
 # (server/target/dossier.aot on JDK 25+, dossier.jsa before) exists, as it does on any machine after the first start. Prints each
@@ -17,6 +18,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
+kinds=("${@:2}")
+((${#kinds[@]})) || kinds=(existing killed fresh)
 port=${BENCH_PORT:-18577}
 url=http://127.0.0.1:$port/health/ready
 
@@ -121,6 +124,11 @@ export DOSSIER_SKIP_BUILD=1            # and never again while measuring, whatev
 echo "$(nproc 2>/dev/null || sysctl -n hw.ncpu) cores, $(uptime | sed 's/.*load av/load av/'); DOSSIER_JAVA_OPTS='${DOSSIER_JAVA_OPTS:-}'; warm-up start…" >&2
 one_start "$work/existing"
 
-measure "restart (existing data)" existing
-measure "restart after kill -9" killed
-measure "fresh data folder" fresh
+for kind in "${kinds[@]}"; do
+  case $kind in
+    existing) measure "restart (existing data)" existing ;;
+    killed) measure "restart after kill -9" killed ;;
+    fresh) measure "fresh data folder" fresh ;;
+    *) echo "startup.sh: unknown kind $kind (existing, killed or fresh)" >&2; exit 1 ;;
+  esac
+done

@@ -38,7 +38,7 @@ public final class PortalAccountService {
         this.schemas = schemas;
         this.passwords = passwords;
         this.clock = clock;
-        this.decoy = passwords.hash(Secrets.randomHex(16));
+        this.decoy = passwords.decoy();
     }
 
     /** Creates an account bound to the record {@code recordUid} of {@code type}, without a password yet. */

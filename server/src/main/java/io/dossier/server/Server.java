@@ -45,27 +45,48 @@ public final class Server implements AutoCloseable {
             throw e;
         }
         var dossier = opened(opening);
+        HttpServer http = null;
+        FutureTask<DemoCredentials> seeding = null;
         try {
-            var demo = settings.seedDemo() ? DemoSeed.ensure(dossier, settings.dataFolder().orElseThrow()) : null;
             readiness.put("database", dossier.database()::reachable);
             readiness.put("blobs", dossier.blobs()::reachable);
+            // The demo tenant is read (or, on a new data folder, seeded) while the HTTP server
+            // starts: both take a few hundred ms of one core. Until it is there, /health/ready
+            // answers 503.
+            if (settings.seedDemo()) {
+                var folder = settings.dataFolder().orElseThrow();
+                seeding = new FutureTask<>(() -> DemoSeed.ensure(dossier, folder));
+                readiness.put("demo", seeding::isDone);
+                Thread.ofPlatform().name("dossier-demo").start(seeding);
+            }
             dossier.jobs().listener(operations::jobAttempted);
-            var http = new HttpServer(settings, dossier.dialects(), operations);
+            http = new HttpServer(settings, dossier.dialects(), operations);
+            var demo = seeding == null ? null : opened(seeding);
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
             return new Server(dossier, http, demo, BackgroundWork.start(dossier));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            if (seeding != null) {
+                try {
+                    seeding.get(); // before the pools close under it
+                } catch (InterruptedException | ExecutionException ignored) {
+                    // closing anyway; what failed first is thrown below
+                }
+            }
             dossier.close();
             throw e;
         }
     }
 
-    /** The opened storage, or what opening it threw. */
-    private static Dossier opened(FutureTask<Dossier> opening) {
+    /** What {@code task} gave, or what it threw. */
+    private static <T> T opened(FutureTask<T> opening) {
         try {
             return opening.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the database opened", e);
+            throw new IllegalStateException("interrupted while starting", e);
         } catch (ExecutionException e) {
             switch (e.getCause()) {
                 case RuntimeException cause -> throw cause;

@@ -96,7 +96,7 @@ public final class Dossier implements AutoCloseable {
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, this::userOptions, userRecords, database, Clock.systemUTC(), changes, schemas);
+        this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
@@ -138,10 +138,24 @@ public final class Dossier implements AutoCloseable {
     }
 
     /** The {@code users} option list of a tenant: user id → display name. */
-    private java.util.Map<String, String> userOptions(long tenantId) {
-        var out = new java.util.LinkedHashMap<String, String>();
-        identities.listUsers(tenantId).forEach(u -> out.put(Long.toString(u.id()), u.displayName()));
-        return out;
+    private final class TenantUsers implements io.dossier.core.record.UserOptions {
+        @Override
+        public java.util.Map<String, String> all(long tenantId) {
+            var out = new java.util.LinkedHashMap<String, String>();
+            identities.listUsers(tenantId).forEach(u -> out.put(Long.toString(u.id()), u.displayName()));
+            return out;
+        }
+
+        @Override
+        public boolean has(long tenantId, String value) {
+            long id;
+            try {
+                id = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return identities.findUser(tenantId, id).isPresent();
+        }
     }
 
     /** Opens storage; any problem becomes a {@link ConfigException} naming the setting at fault. */

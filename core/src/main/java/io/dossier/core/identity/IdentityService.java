@@ -57,6 +57,11 @@ public final class IdentityService {
         return identities.listUsers(tenantId);
     }
 
+    /** The user {@code userId} of the tenant, if there is one. */
+    public java.util.Optional<User> findUser(long tenantId, long userId) {
+        return identities.findUser(tenantId, userId);
+    }
+
     public User user(long tenantId, long userId) {
         return identities.findUser(tenantId, userId).orElseThrow(() -> Failure.notFound("no user " + userId));
     }

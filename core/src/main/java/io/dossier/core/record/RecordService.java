@@ -24,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongFunction;
 
 /**
  * Lists, reads, adds, updates and deletes declared records. Everything a client sends is checked
@@ -42,7 +41,7 @@ public final class RecordService {
     private static final String UID = "uid";
 
     private final RecordRepository records;
-    private final LongFunction<Map<String, String>> users;
+    private final UserOptions users;
     private final UserRecords userRecords;
     private final Transactions transactions;
     private final Clock clock;
@@ -55,7 +54,7 @@ public final class RecordService {
      * @param feed        where every add, update and delete is recorded, in its transaction
      * @param schemas     the record types fields may refer to
      */
-    public RecordService(RecordRepository records, LongFunction<Map<String, String>> users, UserRecords userRecords,
+    public RecordService(RecordRepository records, UserOptions users, UserRecords userRecords,
                          Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas) {
         this.schemas = schemas;
         this.records = records;
@@ -269,7 +268,7 @@ public final class RecordService {
 
     private Map<String, String> options(long tenantId, RecordType type, FieldDef field) {
         if (OptionList.USERS.equals(field.optionList())) {
-            return users.apply(tenantId);
+            return users.all(tenantId);
         }
         return type.optionLists().get(field.optionList()).values();
     }
@@ -361,8 +360,9 @@ public final class RecordService {
             throw Failure.invalid("field " + field.path() + " may not be empty");
         }
         if (field.optionList() != null && value != null && !(value instanceof String s && s.isEmpty())) {
-            var options = options(tenantId, type, field);
-            if (!options.containsKey(value.toString())) {
+            var known = OptionList.USERS.equals(field.optionList()) ? users.has(tenantId, value.toString())
+                    : options(tenantId, type, field).containsKey(value.toString());
+            if (!known) {
                 throw Failure.invalid("value " + value + " is not an option of field " + field.path());
             }
         }

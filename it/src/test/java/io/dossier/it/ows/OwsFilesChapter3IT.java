@@ -373,7 +373,7 @@ class OwsFilesChapter3IT {
     }
 
     @Test
-    void aCorruptedBlobIsNeverServedWhole() throws Exception {
+    void aDamagedBlobIsNeverServedWholeOrRanged() throws Exception {
         var content = pdf(3_000_000, 77);
         var ouid = upload(ows.server(), multipart(sessionPart(session), filePart("rot.pdf", null, content))).path("rot.pdf").path("ouid").asText();
         bind("candidateUid", candidate("Rot"), ouid, documentType("CV", true), "rot");
@@ -411,8 +411,22 @@ class OwsFilesChapter3IT {
         } catch (java.net.SocketException reset) {
             // the connection was reset: also a refusal to serve the whole file
         }
-        var ranged = download(ows.server(), ouid, session, "bytes=0-99");
-        assertThat(ranged.statusCode()).as("ranges are not verified, and the first bytes are intact").isEqualTo(206);
+        var intact = download(ows.server(), ouid, session, "bytes=0-99");
+        assertThat(intact.statusCode()).as("a range of intact chunks is served").isEqualTo(206);
+        assertThat(intact.body()).isEqualTo(java.util.Arrays.copyOf(content, 100));
+        // a range inside the damaged chunk: refused before a byte goes out, in the OWS shape
+        var inside = download(ows.server(), ouid, session, "bytes=999990-1000009");
+        assertThat(inside.statusCode()).isEqualTo(503);
+        assertThat(new String(inside.body(), StandardCharsets.UTF_8)).contains("\"error\"").contains("damaged");
+        // a range that starts in intact chunks: cut off before the damaged chunk's bytes
+        try {
+            var across = download(ows.server(), ouid, session, "bytes=900000-1100000");
+            assertThat(across.body().length).as("the body is cut off before the damaged chunk").isLessThan(200_001);
+        } catch (java.io.IOException cutOff) {
+            // the connection was cut: also a refusal
+        }
+        // and the verdict does not depend on a cache: the same after the damage has been seen
+        assertThat(download(ows.server(), ouid, session, "bytes=999990-1000009").statusCode()).isEqualTo(503);
     }
 
     /** Blobs and file rows the server holds. */

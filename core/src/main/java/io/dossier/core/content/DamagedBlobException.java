@@ -1,0 +1,22 @@
+package io.dossier.core.content;
+
+import java.io.IOException;
+
+/**
+ * A blob's bytes no longer match what was recorded when it was written (a chunk's CRC32C, or the
+ * SHA-256): it is never served. Found before a byte went out, the dialect answers "unavailable";
+ * later, the connection is cut.
+ */
+public final class DamagedBlobException extends IOException {
+
+    private final String blobId;
+
+    public DamagedBlobException(String blobId, String message) {
+        super(message);
+        this.blobId = blobId;
+    }
+
+    public String blobId() {
+        return blobId;
+    }
+}

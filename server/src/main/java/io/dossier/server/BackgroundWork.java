@@ -38,6 +38,7 @@ final class BackgroundWork implements AutoCloseable {
             new Periodic("tokens.purge", 5),
             new Periodic("changes.collect-tombstones", 5),
             new Periodic("blobs.collect-orphans", 60),
+            new Periodic("blobs.scrub", 60),
             new Periodic("jobs.purge", 60),
             new Periodic("mail.deliver", 1));
 
@@ -75,6 +76,17 @@ final class BackgroundWork implements AutoCloseable {
         jobs.register(kind("blobs.collect-orphans", period.multipliedBy(60), job -> {
             try {
                 dossier.content().collectOrphans(Instant.now().minus(dossier.settings().orphanBlobGrace()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        jobs.register(kind("blobs.scrub", period.multipliedBy(60), job -> {
+            var scrub = dossier.settings().blobScrub();
+            if (scrub.pass().isZero()) {
+                return;
+            }
+            try {
+                dossier.blobScrub().run(scrub.pass(), period.multipliedBy(60), scrub.maxBytesPerSecond());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -8,6 +8,7 @@ import io.dossier.api.ows.OwsService;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
 import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.content.BlobScrub;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
@@ -25,6 +26,7 @@ import io.dossier.store.sql.SqlDocumentRepository;
 import io.dossier.store.sql.SqlTokenRepository;
 import io.dossier.store.sql.SqlSettingsRepository;
 import io.dossier.core.settings.SettingsService;
+import io.dossier.store.sql.SqlBlobIntegrity;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
@@ -79,6 +81,7 @@ public final class Dossier implements AutoCloseable {
     private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    private final BlobScrub blobScrub;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -99,6 +102,9 @@ public final class Dossier implements AutoCloseable {
         this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
+        var integrity = new SqlBlobIntegrity(database);
+        content.onDamagedBlob(damaged -> integrity.recordDamaged(damaged.blobId(), damaged.foundBy(), damaged.getMessage(), java.time.Instant.now()));
+        this.blobScrub = new BlobScrub(content, integrity, Clock.systemUTC());
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
         this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
                 new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), Clock.systemUTC(),
@@ -213,7 +219,8 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail)
+                        .withBlobScrub(blobScrub));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -271,6 +278,10 @@ public final class Dossier implements AutoCloseable {
 
     public RecordService records() {
         return records;
+    }
+
+    public BlobScrub blobScrub() {
+        return blobScrub;
     }
 
     public ContentService content() {

@@ -15,6 +15,7 @@ import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.content.BlobScrub;
 import io.dossier.core.mail.MailService;
 import io.dossier.core.mail.OutboxMail;
 import io.dossier.core.access.Resource;
@@ -63,6 +64,7 @@ public final class AdminApi implements Dialect {
     private final Jobs jobs;
     private final RateLimiter rateLimits;
     private final MailService mail;
+    private BlobScrub blobScrub;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
                     SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
@@ -75,6 +77,12 @@ public final class AdminApi implements Dialect {
         this.deliveries = deliveries;
         this.callers = callers;
         this.settings = settings;
+    }
+
+    /** Adds the blob integrity routes: damaged blobs and the scrub's position. */
+    public AdminApi withBlobScrub(BlobScrub scrub) {
+        this.blobScrub = scrub;
+        return this;
     }
 
     @Override
@@ -129,6 +137,7 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/jobs/{job}", ctx -> jobAction(ctx, tenantOf(ctx), "show"))
                 .post("/api/tenants/{tenant}/jobs/{job}/retry", ctx -> jobAction(ctx, tenantOf(ctx), "retry"))
                 .post("/api/tenants/{tenant}/jobs/{job}/cancel", ctx -> jobAction(ctx, tenantOf(ctx), "cancel"))
+                .get("/api/blobs/damaged", this::damagedBlobs)
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
@@ -490,6 +499,33 @@ public final class AdminApi implements Dialect {
 
     // ---- jobs: under a tenant, that tenant's only; under /api/jobs, every tenant's and Dossier's own
 
+    /** {@code {"damagedBlobs":[…],"scrub":{…}}}: what reads and the scrub found damaged, and where the scrub is. */
+    private void damagedBlobs(Context ctx) {
+        authorize(ctx);
+        if (blobScrub == null) {
+            throw Failure.notFound("no blob integrity on this server");
+        }
+        var limit = (int) Math.min(1000, Math.max(1, query(ctx, "limit", 100)));
+        var damaged = blobScrub.damaged(limit).stream().map(d -> {
+            var item = new LinkedHashMap<String, Object>();
+            item.put("blobId", d.blobId());
+            item.put("firstFoundAt", d.firstFoundAt().toString());
+            item.put("lastFoundAt", d.lastFoundAt().toString());
+            item.put("foundBy", d.foundBy());
+            item.put("reason", d.reason());
+            item.put("files", d.files().stream().map(f -> Map.of("tenant", f.tenant(), "ouid", f.ouid(), "name", f.name())).toList());
+            return item;
+        }).toList();
+        var position = blobScrub.position();
+        var scrub = new LinkedHashMap<String, Object>();
+        scrub.put("passStartedAt", position.passStartedAt().toString());
+        scrub.put("lastPassEndedAt", position.lastPassEndedAt().map(Object::toString).orElse(null));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("damagedBlobs", damaged);
+        body.put("scrub", scrub);
+        Json.write(ctx, 200, body);
+    }
+
     private void listAllJobs(Context ctx) {
         authorize(ctx);
         var tenant = ctx.queryParam("tenant");
@@ -509,8 +545,8 @@ public final class AdminApi implements Dialect {
             state = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
                     .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
         }
-        var limit = (int) longParam(ctx, "limit", 100);
-        var before = ctx.queryParam("before") == null ? null : longParam(ctx, "before", 0);
+        var limit = (int) query(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : query(ctx, "before", 0);
         var page = jobs.list(tenantId, state, ctx.queryParam("kind"), before, limit);
         var out = new LinkedHashMap<String, Object>();
         out.put("jobs", page.stream().map(AdminApi::job).toList());
@@ -518,18 +554,6 @@ public final class AdminApi implements Dialect {
             out.put("next", page.getLast().id());
         }
         Json.write(ctx, 200, out);
-    }
-
-    private static long longParam(Context ctx, String name, long fallback) {
-        var value = ctx.queryParam(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw Failure.invalid(name + " must be a number");
-        }
     }
 
     record NewJob(String kind, com.fasterxml.jackson.databind.JsonNode payload) {

@@ -10,13 +10,25 @@ import java.io.IOException;
 public final class DamagedBlobException extends IOException {
 
     private final String blobId;
+    private final String foundBy;
 
+    /** Found by a read. */
     public DamagedBlobException(String blobId, String message) {
+        this(blobId, message, "read");
+    }
+
+    /** Found by {@code foundBy}: "read" or "scrub". */
+    public DamagedBlobException(String blobId, String message, String foundBy) {
         super(message);
         this.blobId = blobId;
+        this.foundBy = foundBy;
     }
 
     public String blobId() {
         return blobId;
+    }
+
+    public String foundBy() {
+        return foundBy;
     }
 }

@@ -106,7 +106,7 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Blob ids in the store: files named as blob ids under the blob folder (temp files apart), or the bucket's keys. */
+    /** Blob ids in the store: files named as blob ids under the blob folder (temp files apart), or the bucket's keys (chunk sums apart). */
     Set<String> storedBlobs() {
         var ids = new HashSet<String>();
         if (kind() == StorageSetup.Kind.EMBEDDED) {
@@ -120,7 +120,8 @@ final class Deployment implements AutoCloseable {
             }
         } else {
             var s3 = storage.s3Server().orElseThrow();
-            s3.client().listObjectsV2Paginator(b -> b.bucket(storage.bucket().orElseThrow())).contents().forEach(o -> ids.add(o.key()));
+            s3.client().listObjectsV2Paginator(b -> b.bucket(storage.bucket().orElseThrow())).contents().stream()
+                    .map(o -> o.key()).filter(key -> !key.endsWith(".sums")).forEach(ids::add);   // a blob's chunk sums are not a blob
         }
         return ids;
     }

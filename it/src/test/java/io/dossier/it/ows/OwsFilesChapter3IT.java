@@ -427,6 +427,19 @@ class OwsFilesChapter3IT {
         }
         // and the verdict does not depend on a cache: the same after the damage has been seen
         assertThat(download(ows.server(), ouid, session, "bytes=999990-1000009").statusCode()).isEqualTo(503);
+        // reported: listed for the operator with the file that holds it, and counted
+        var http = java.net.http.HttpClient.newHttpClient();
+        var base = "http://127.0.0.1:" + ows.server().server().port();
+        var listed = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/admin/api/blobs/damaged"))
+                .header("Authorization", "Bearer " + ows.server().adminToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains(file.blobId()).contains(ouid).contains("\"foundBy\":\"read\"").contains("CRC32C");
+        var anonymous = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/admin/api/blobs/damaged")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("dossier_damaged_blobs_found_total\\{found_by=\"read\"} [1-9]");
     }
 
     /** Blobs and file rows the server holds. */
@@ -435,11 +448,12 @@ class OwsFilesChapter3IT {
         if (server.storage().setupKind() == StorageSetup.Kind.EMBEDDED) {
             var root = server.storage().folder().resolve("blobs");
             try (var files = Files.walk(root)) {
-                blobs = files.filter(Files::isRegularFile).count();
+                blobs = files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".sums")).count();
             }
         } else {
             blobs = server.storage().s3Server().orElseThrow().client()
-                    .listObjectsV2(b -> b.bucket(server.storage().bucket().orElseThrow())).keyCount();
+                    .listObjectsV2(b -> b.bucket(server.storage().bucket().orElseThrow())).contents().stream()
+                    .filter(o -> !o.key().endsWith(".sums")).count();   // a blob's chunk sums are not a blob
         }
         try (var connection = server.server().dossier().database().dataSource().getConnection();
              var statement = connection.createStatement();

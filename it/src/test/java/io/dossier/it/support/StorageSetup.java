@@ -130,7 +130,7 @@ public final class StorageSetup implements AutoCloseable {
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
-                Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
+                Duration.ofHours(1), Settings.ScrubSettings.defaults(), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
                 Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo);
     }
 

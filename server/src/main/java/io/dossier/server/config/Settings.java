@@ -29,6 +29,7 @@ public record Settings(
         Duration unboundUploadTtl,
         Duration tokenLifetime,
         Duration orphanBlobGrace,
+        ScrubSettings blobScrub,
         Duration backgroundPeriod,
         Duration changeTombstoneLifetime,
         JobSettings jobs,
@@ -77,6 +78,17 @@ public record Settings(
 
         public static RateLimitSettings defaults() {
             return new RateLimitSettings(true, Duration.ofMinutes(1), Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * The blob scrub: every file's blob has its SHA-256 re-checked once per {@code pass} (zero: never),
+     * reading at most {@code maxBytesPerSecond} (zero: no cap).
+     */
+    public record ScrubSettings(Duration pass, long maxBytesPerSecond) {
+
+        public static ScrubSettings defaults() {
+            return new ScrubSettings(Duration.ofDays(7), 20L * 1024 * 1024);
         }
     }
 
@@ -146,6 +158,7 @@ public record Settings(
                 hours(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24")),
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
+                blobScrub(src),
                 Duration.ofSeconds(positive(src, "background.period-seconds", src.optional("background.period-seconds").orElse("60"))),
                 Duration.ofDays(positive(src, "change.tombstone-days", src.optional("change.tombstone-days").orElse("30"))),
                 jobs(src),
@@ -213,6 +226,27 @@ public record Settings(
         return new RateLimitSettings(Boolean.parseBoolean(enabled),
                 Duration.ofSeconds(positive(src, "ratelimit.window-seconds", defaults.window().toSeconds())),
                 Duration.ofMillis(positive(src, "ratelimit.refresh-millis", defaults.refresh().toMillis())));
+    }
+
+    private static ScrubSettings blobScrub(Source src) {
+        var defaults = ScrubSettings.defaults();
+        var days = src.optional("blob.scrub-days").orElse(Long.toString(defaults.pass().toDays()));
+        Duration pass;
+        try {
+            var millis = new java.math.BigDecimal(days.trim()).multiply(java.math.BigDecimal.valueOf(86_400_000)).longValueExact();
+            if (millis < 0) {
+                throw new NumberFormatException();
+            }
+            pass = Duration.ofMillis(millis);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(src.label("blob.scrub-days"), "must be a number of days (0: no scrub), got '" + days + "'");
+        }
+        var mb = number(src, "blob.scrub-mb-per-second",
+                src.optional("blob.scrub-mb-per-second").orElse(Long.toString(defaults.maxBytesPerSecond() / (1024 * 1024))));
+        if (mb < 0) {
+            throw new ConfigException(src.label("blob.scrub-mb-per-second"), "must be 0 (no cap) or more, got '" + mb + "'");
+        }
+        return new ScrubSettings(pass, mb * 1024L * 1024);
     }
 
     private static int positive(Source src, String key, long fallback) {

@@ -202,7 +202,11 @@ public final class SqlRecordRepository implements RecordRepository {
                 values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
             }
             values.put(ENTITY_VERSION, ENTITY_VERSION.plus(1));
-            db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            if (db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute() == 0) {
+                // deleted by another transaction after it was found (read committed): gone, as if not found
+                return OptionalLong.empty();
+            }
+            // the update holds the row's lock now, so it cannot go before this transaction ends
             long version = db.sql().select(ENTITY_VERSION).from(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId))
                     .fetchSingle(ENTITY_VERSION);
             if (changes.translated() != null && !changes.translated().isEmpty()) {

@@ -14,6 +14,8 @@ public final class EntityTypes {
     public static final String GRANT = "grant";
 
     private static final String RECORD_PREFIX = "record:";
+    private static final String RECORD_STATUS_PREFIX = "record-status:";
+    private static final String RECORD_DOCUMENT_PREFIX = "record-document:";
 
     private EntityTypes() {
     }
@@ -24,5 +26,19 @@ public final class EntityTypes {
      */
     public static String record(String storageName) {
         return RECORD_PREFIX + storageName;
+    }
+
+    /**
+     * The status of a record of this type took another value ({@code record-status:Candidate}):
+     * written beside the record's own update, so that a reader can tell a status change from any
+     * other update without the fields' history.
+     */
+    public static String recordStatus(String storageName) {
+        return RECORD_STATUS_PREFIX + storageName;
+    }
+
+    /** A document was attached to a record of this type ({@code record-document:Candidate}); the entity id is the record's uid. */
+    public static String recordDocument(String storageName) {
+        return RECORD_DOCUMENT_PREFIX + storageName;
     }
 }

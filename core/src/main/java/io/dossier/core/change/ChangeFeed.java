@@ -204,8 +204,8 @@ public final class ChangeFeed {
             return page;
         }
         var visible = page.changes().stream()
-                .filter(c -> !c.entityType().startsWith(EntityTypes.record(""))
-                        || caller.filters().forType(c.entityType().substring(EntityTypes.record("").length())).isEmpty())
+                .filter(c -> EntityTypes.recordTypeOf(c.entityType()) == null
+                        || caller.filters().forType(EntityTypes.recordTypeOf(c.entityType())).isEmpty())
                 .toList();
         return new ChangePage(visible, page.next());
     }

@@ -41,4 +41,18 @@ public final class EntityTypes {
     public static String recordDocument(String storageName) {
         return RECORD_DOCUMENT_PREFIX + storageName;
     }
+
+    /**
+     * The storage name of the record type an entity type is about: {@code Candidate} for
+     * {@code record:Candidate}, {@code record-status:Candidate} and {@code record-document:Candidate};
+     * null for any other entity type.
+     */
+    public static String recordTypeOf(String entityType) {
+        for (var prefix : new String[] {RECORD_PREFIX, RECORD_STATUS_PREFIX, RECORD_DOCUMENT_PREFIX}) {
+            if (entityType.startsWith(prefix)) {
+                return entityType.substring(prefix.length());
+            }
+        }
+        return null;
+    }
 }

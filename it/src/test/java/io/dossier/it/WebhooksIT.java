@@ -407,6 +407,52 @@ class WebhooksIT {
         assertThat(admin.get("/admin/api/tenants/" + owner.slug() + "/webhooks/" + id).status()).isEqualTo(404);
     }
 
+    /** The CLI's webhook commands, run as a {@code dossier webhook …} beside a running server goes through its admin API. */
+    @Test
+    void theCommandsRegisterListShowDeliveriesRedeliverAndDelete() throws Exception {
+        var tenant = tenant(true);
+        var path = path();
+        var data = java.nio.file.Files.createTempDirectory("webhook-cli");
+        new io.dossier.server.DevServerFile(server.uri(""), server.adminToken(), ProcessHandle.current().pid()).write(data);
+        var created = cli(data, "create", tenant.slug(), "--url", receiver.url(path), "--record-types", "Candidate", "--events",
+                "created,updated", "--condition", "{\"field\":\"statusId\",\"op\":\"NE\",\"value\":99}");
+        var secret = java.util.regex.Pattern.compile("secret: (\\S+)").matcher(created).results().findFirst().orElseThrow().group(1);
+        assertThat(secret).startsWith("whsec_");
+        var webhookId = admin.get("/admin/api/tenants/" + tenant.slug() + "/webhooks").json().path("webhooks").get(0).path("id").asLong();
+        assertThat(cli(data, "list", tenant.slug())).contains(receiver.url(path)).contains("created,updated").doesNotContain(secret);
+
+        tenant.addCandidate("Cli");
+        var delivery = Long.parseLong(receiver.await(path, 1, WAIT).getFirst().header("X-Dossier-Delivery"));
+        awaitDelivery(tenant, webhookId, delivery, "done");
+        assertThat(cli(data, "deliveries", tenant.slug(), Long.toString(webhookId), "--state", "done")).contains("Candidate.created").contains("200");
+        assertThat(cli(data, "redeliver", tenant.slug(), Long.toString(webhookId), Long.toString(delivery))).contains(Long.toString(delivery));
+        assertThat(receiver.await(path, 2, WAIT)).hasSize(2);
+        awaitDelivery(tenant, webhookId, delivery, "done");
+        assertThat(cli(data, "delete", tenant.slug(), Long.toString(webhookId))).contains("deleted webhook " + webhookId);
+        assertThat(admin.get("/admin/api/tenants/" + tenant.slug() + "/webhooks").json().path("webhooks").size()).isZero();
+    }
+
+    /** Runs {@code dossier webhook <args> --data <data>} in this JVM; returns what it printed. */
+    static String cli(java.nio.file.Path data, String... args) {
+        var all = new java.util.ArrayList<>(List.of(args));
+        all.add("--data");
+        all.add(data.toString());
+        var out = new java.io.ByteArrayOutputStream();
+        var before = System.out;
+        int code;
+        synchronized (WebhooksIT.class) {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            try {
+                code = new picocli.CommandLine(new io.dossier.server.cli.AdminCommands.WebhookCommands()).execute(all.toArray(String[]::new));
+            } finally {
+                System.setOut(before);
+            }
+        }
+        var printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(String.join(" ", args) + ": " + printed).isZero();
+        return printed;
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -407,6 +407,33 @@ class WebhooksIT {
         assertThat(admin.get("/admin/api/tenants/" + owner.slug() + "/webhooks/" + id).status()).isEqualTo(404);
     }
 
+    @Test
+    void aDocumentAttachedThroughOwsIsToldAsDocumentAttachedOfItsRecord() throws Exception {
+        var tenant = tenant(true);
+        var path = path();
+        register(tenant, path, "[\"documentAttached\"]");
+        var uid = tenant.addCandidate("WithCv");
+        var type = tenant.ows().result("Otys.Services.DocumentTypeService.add", "[\"" + tenant.session() + "\",{\"name\":\"CV\","
+                + "\"forDocuments\":true,\"forCandidates\":true}]").asText();
+        var boundary = "----hooks" + System.nanoTime();
+        var body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sessionId\"\r\n\r\n" + tenant.session() + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cv.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n%PDF-1.7 cv\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        var uploaded = server.http().send(server.http().builder("/ows/fileService.php")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+        var file = uploaded.json().path("cv.pdf").path("ouid").asText();
+        tenant.ows().result("Otys.Services.AttachedDocumentsService.add", "[\"" + tenant.session() + "\",{\"candidateUid\":\"" + uid
+                + "\",\"fileUid\":\"" + file + "\",\"typeId\":\"" + type + "\",\"subject\":\"CV\"}]");
+
+        var got = receiver.await(path, 1, WAIT);
+        assertThat(got).hasSize(1);
+        assertThat(got.getFirst().header("X-Dossier-Event")).isEqualTo("Candidate.documentAttached");
+        var notification = JSON.readTree(got.getFirst().body());
+        assertThat(notification.path("request").path("method").asText()).isEqualTo("Otys.Services.CandidateService.update");
+        assertThat(notification.path("uid").asText()).isEqualTo(uid);
+    }
+
     /** The CLI's webhook commands, run as a {@code dossier webhook …} beside a running server goes through its admin API. */
     @Test
     void theCommandsRegisterListShowDeliveriesRedeliverAndDelete() throws Exception {

@@ -3,6 +3,10 @@ package io.dossier.core.change;
 /**
  * The entity types the change feed names, core words only: a dialect maps them to its own wire
  * names (an OWS webhook event, a Youforce resource) and never the other way round.
+ *
+ * <p>Besides entities, the feed holds two kinds of entries about records that say what an update
+ * was ({@link #recordStatus}, {@link #recordDocument}), for webhooks. A reader that wants
+ * entities only names the types it reads instead of reading all of them.
  */
 public final class EntityTypes {
 

@@ -2,7 +2,6 @@ package io.dossier.core.webhook;
 
 import io.dossier.core.query.Condition;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,9 +71,6 @@ public interface WebhookRepository {
 
     /** Queues a delivery that is not queued or running again, due now, with a new deadline; false if it was. */
     boolean redeliver(long id, Instant now, Instant deadlineAt);
-
-    /** Extends the leases of deliveries still held with these tokens. */
-    int renew(Collection<String> claimTokens, Instant leaseUntil);
 
     /** Deletes up to {@code limit} deliveries finished before {@code before}; returns how many. */
     int purgeFinished(Instant before, int limit);

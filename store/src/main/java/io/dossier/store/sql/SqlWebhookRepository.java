@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -284,12 +283,6 @@ public final class SqlWebhookRepository implements WebhookRepository {
                 .setNull(D_TOKEN)
                 .where(D_ID.eq(id), D_STATE.in(DeliveryState.DONE.name(), DeliveryState.FAILED.name(), DeliveryState.DEAD.name()))
                 .execute() > 0;
-    }
-
-    @Override
-    public int renew(Collection<String> claimTokens, Instant leaseUntil) {
-        return claimTokens.isEmpty() ? 0 : db.sql().update(DELIVERY).set(D_NEXT, utc(leaseUntil))
-                .where(D_TOKEN.in(claimTokens), D_STATE.eq(DeliveryState.RUNNING.name())).execute();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dossier.server;
 import io.dossier.core.job.JobKind;
 import io.dossier.core.job.JobWorker;
 import io.dossier.core.job.Jobs;
+import io.dossier.core.webhook.WebhookWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,14 +41,17 @@ final class BackgroundWork implements AutoCloseable {
             new Periodic("blobs.collect-orphans", 60),
             new Periodic("blobs.scrub", 60),
             new Periodic("jobs.purge", 60),
-            new Periodic("mail.deliver", 1));
+            new Periodic("mail.deliver", 1),
+            new Periodic("webhooks.purge", 60));
 
     private final ScheduledExecutorService ticker;
     private final JobWorker worker;
+    private final WebhookWorker webhookWorker;
 
-    private BackgroundWork(ScheduledExecutorService ticker, JobWorker worker) {
+    private BackgroundWork(ScheduledExecutorService ticker, JobWorker worker, WebhookWorker webhookWorker) {
         this.ticker = ticker;
         this.worker = worker;
+        this.webhookWorker = webhookWorker;
     }
 
     /** Registers the periodic kinds on {@code jobs}; each may run as long as its cadence before it is dead and the next one takes over. */
@@ -98,6 +102,7 @@ final class BackgroundWork implements AutoCloseable {
                 // a full batch: there may be more due
             }
         }));
+        jobs.register(kind("webhooks.purge", period.multipliedBy(60), job -> dossier.webhooks().purgeFinished(dossier.settings().webhooks().keep())));
     }
 
     private static JobKind kind(String name, Duration cadence, JobKind.Handler handler) {
@@ -116,7 +121,9 @@ final class BackgroundWork implements AutoCloseable {
         });
         long period = dossier.settings().backgroundPeriod().toMillis();
         ticker.scheduleWithFixedDelay(() -> enqueuePeriodic(dossier.jobs(), period), period / 2, period, TimeUnit.MILLISECONDS);
-        return new BackgroundWork(ticker, worker);
+        var hooks = dossier.settings().webhooks();
+        var webhookWorker = new WebhookWorker(dossier.webhooks(), dossier.changes(), hooks.concurrency(), hooks.poll()).start();
+        return new BackgroundWork(ticker, worker, webhookWorker);
     }
 
     /** Enqueues each periodic kind whose cadence has a new period now; the key makes the other nodes' enqueues no-ops. */
@@ -140,6 +147,7 @@ final class BackgroundWork implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        webhookWorker.close();
         worker.close();
     }
 }

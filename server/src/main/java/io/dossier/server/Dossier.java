@@ -51,6 +51,13 @@ import io.dossier.store.sql.SqlIdentityRepository;
 import io.dossier.store.sql.SqlSessionRepository;
 import io.dossier.store.sql.SqlTenantRepository;
 import java.time.Clock;
+import io.dossier.api.ows.OwsNotifications;
+import io.dossier.core.webhook.SecretBox;
+import io.dossier.core.webhook.TargetCheck;
+import io.dossier.core.webhook.WebhookPolicy;
+import io.dossier.core.webhook.Webhooks;
+import io.dossier.store.sql.SqlWebhookRepository;
+import io.dossier.store.webhook.HttpWebhookSender;
 import java.util.List;
 
 /**
@@ -81,6 +88,7 @@ public final class Dossier implements AutoCloseable {
     private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    private final Webhooks webhooks;
     private final BlobScrub blobScrub;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
@@ -126,6 +134,12 @@ public final class Dossier implements AutoCloseable {
         // each dialect's default; a dialect to come adds its row here
         rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
         rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        // webhooks: secrets sealed under secrets.key, bodies in the OWS notification shape
+        var hooks = settings.webhooks();
+        this.webhooks = new Webhooks(new SqlWebhookRepository(database), changes, records, schemas, tenantSettings,
+                new OwsNotifications(schemas), new HttpWebhookSender(hooks.timeout()), hooks.secretsKey().map(SecretBox::new).orElse(null),
+                TargetCheck.standard(), database, Clock.systemUTC(), new java.util.Random(), jobs.node(),
+                new WebhookPolicy(hooks.timeout(), hooks.retryDeadline(), hooks.firstBackoff(), hooks.maxBackoff(), hooks.leaseMargin()));
         BackgroundWork.register(jobs, this);
     }
 
@@ -219,7 +233,7 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail)
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
                         .withBlobScrub(blobScrub));
     }
 
@@ -313,6 +327,11 @@ public final class Dossier implements AutoCloseable {
     /** Rate limits per client and dialect, held across nodes in the database. */
     public RateLimiter rateLimits() {
         return rateLimits;
+    }
+
+    /** Webhooks: registration, dispatch from the change feed, and deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

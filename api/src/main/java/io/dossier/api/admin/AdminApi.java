@@ -36,6 +36,10 @@ import io.dossier.core.job.Job;
 import io.dossier.core.job.JobState;
 import io.dossier.core.job.Jobs;
 import io.dossier.core.ratelimit.RateLimiter;
+import io.dossier.core.webhook.DeliveryState;
+import io.dossier.core.webhook.Webhook;
+import io.dossier.core.webhook.WebhookDelivery;
+import io.dossier.core.webhook.Webhooks;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -64,10 +68,12 @@ public final class AdminApi implements Dialect {
     private final Jobs jobs;
     private final RateLimiter rateLimits;
     private final MailService mail;
+    private final Webhooks webhooks;
     private BlobScrub blobScrub;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.mail = mail;
         this.jobs = jobs;
         this.rateLimits = rateLimits;
@@ -141,7 +147,14 @@ public final class AdminApi implements Dialect {
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
-                .delete("/api/admin-tokens/{token}", this::revokeAdminToken);
+                .delete("/api/admin-tokens/{token}", this::revokeAdminToken)
+                .get("/api/tenants/{tenant}/webhooks", this::listWebhooks)
+                .post("/api/tenants/{tenant}/webhooks", this::registerWebhook)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}", this::getWebhook)
+                .delete("/api/tenants/{tenant}/webhooks/{webhook}", this::deleteWebhook)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries", this::listWebhookDeliveries)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}", this::getWebhookDelivery)
+                .post("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}/redeliver", this::redeliverWebhook);
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper
@@ -777,6 +790,104 @@ public final class AdminApi implements Dialect {
         }
         var code = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
         Json.write(ctx, status, Map.of("error", Map.of("code", code, "message", failure.getMessage())));
+    }
+
+    // ---- webhooks: always under their tenant; another tenant's webhook or delivery is not found
+
+    record NewWebhook(String url, String secret, List<String> recordTypes, List<String> events, com.fasterxml.jackson.databind.JsonNode condition) {
+    }
+
+    private void listWebhooks(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("webhooks", webhooks.list(tenant(ctx).id()).stream().map(AdminApi::webhook).toList()));
+    }
+
+    /** Registers a webhook; the answer carries its secret, the only time it is shown. */
+    private void registerWebhook(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewWebhook.class);
+        var condition = body.condition() == null || body.condition().isNull() ? null
+                : ConditionValues.fromPlain(BODIES.treeToValue(body.condition(), Object.class));
+        var registered = webhooks.register(tenant.id(), body.url(), body.secret(),
+                body.recordTypes() == null ? null : new java.util.LinkedHashSet<>(body.recordTypes()),
+                body.events() == null ? null : new java.util.LinkedHashSet<>(body.events()), condition);
+        var out = webhook(registered.webhook());
+        out.put("secret", registered.secret());
+        Json.write(ctx, 201, out);
+    }
+
+    private void getWebhook(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhook(webhooks.find(tenant(ctx).id(), id(ctx, "webhook"))));
+    }
+
+    private void deleteWebhook(Context ctx) {
+        authorize(ctx);
+        webhooks.delete(tenant(ctx).id(), id(ctx, "webhook"));
+        ctx.status(204);
+    }
+
+    /** {@code ?state=&before=&limit=}: newest first; {@code next} is the {@code before} of the next page. */
+    private void listWebhookDeliveries(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var stateName = ctx.queryParam("state");
+        DeliveryState state = null;
+        if (stateName != null) {
+            state = java.util.Arrays.stream(DeliveryState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        var limit = (int) query(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : query(ctx, "before", 0);
+        var page = webhooks.deliveries(tenant.id(), id(ctx, "webhook"), state, before, limit);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("deliveries", page.stream().map(AdminApi::webhookDelivery).toList());
+        if (page.size() == limit) {
+            out.put("next", page.getLast().id());
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    private void getWebhookDelivery(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhookDelivery(webhooks.delivery(tenant(ctx).id(), id(ctx, "webhook"), id(ctx, "delivery"))));
+    }
+
+    private void redeliverWebhook(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhookDelivery(webhooks.redeliver(tenant(ctx).id(), id(ctx, "webhook"), id(ctx, "delivery"))));
+    }
+
+    private static Map<String, Object> webhook(Webhook w) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", w.id());
+        out.put("url", w.url());
+        out.put("recordTypes", new TreeSet<>(w.recordTypes()));
+        out.put("events", w.events().stream().map(e -> e.wireName()).sorted().toList());
+        out.put("condition", w.condition() == null ? null : ConditionValues.toPlain(w.condition()));
+        out.put("createdAt", w.createdAt());
+        return out;
+    }
+
+    private static Map<String, Object> webhookDelivery(WebhookDelivery d) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", d.id());
+        out.put("webhookId", d.webhookId());
+        out.put("event", d.event());
+        out.put("record", d.recordKey());
+        out.put("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("attempts", d.attempts());
+        out.put("lastResponseCode", d.lastStatus());
+        out.put("lastError", d.lastError());
+        out.put(d.state() == DeliveryState.RUNNING ? "leaseUntil" : "nextAttemptAt", d.state().finished() ? null : d.nextAttemptAt());
+        out.put("deadlineAt", d.deadlineAt());
+        out.put("node", d.node());
+        out.put("changedAt", d.changedAt());
+        out.put("createdAt", d.createdAt());
+        out.put("finishedAt", d.finishedAt());
+        out.put("body", d.body());
+        return out;
     }
 
 }

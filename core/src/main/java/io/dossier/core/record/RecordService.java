@@ -39,6 +39,8 @@ import java.util.Set;
 public final class RecordService {
 
     private static final String UID = "uid";
+    /** The field that holds a record's status, where its type has one: a change of it is also a status change in the feed. */
+    public static final String STATUS = "statusId";
 
     private final RecordRepository records;
     private final UserOptions users;
@@ -193,6 +195,11 @@ public final class RecordService {
         return text;
     }
 
+    /** The record's status as text (null when it has none), to tell whether an update changed it. */
+    private String status(long tenantId, RecordType type, String uid) {
+        return records.find(tenantId, type, uid, null, Set.of(STATUS)).map(row -> row.values().get(STATUS)).map(String::valueOf).orElse(null);
+    }
+
     /** Changes the given fields of a record; fields not given stay as they are. */
     public void update(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
         long tenantId = caller.tenantId();
@@ -213,13 +220,18 @@ public final class RecordService {
             changes.put(path, new RecordChanges.CollectionChanges(collections.getOrDefault(path, Map.of()), deletes.getOrDefault(path, Set.of())));
         }
         var recordChanges = new RecordChanges(values, language, translated, changes);
+        var statusGiven = type.field(STATUS).isPresent() && values.containsKey(STATUS);
         feed.run(() -> {
+            var statusBefore = statusGiven ? status(tenantId, type, uid) : null;
             var version = records.update(tenantId, type, uid, recordChanges).orElseThrow(() -> notFound(type, uid));
             // a filtered client may not move a record out of what it may see
             if (filtered(caller, type) && !exists(caller, type, uid)) {
                 throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
             }
             feed.updated(tenantId, EntityTypes.record(type.storageName()), uid, version);
+            if (statusGiven && !java.util.Objects.equals(statusBefore, status(tenantId, type, uid))) {
+                feed.updated(tenantId, EntityTypes.recordStatus(type.storageName()), uid, version);
+            }
         });
     }
 

@@ -29,7 +29,7 @@ class OwsMailDeliveryIT {
                 s.dbPassword(), s.dbPoolSize(), s.blobs(), s.sessionIdle(), s.sessionCache(), s.shutdownGrace(), s.maxUploadBytes(),
                 s.unboundUploadTtl(), s.tokenLifetime(), s.orphanBlobGrace(), s.blobScrub(), Duration.ofSeconds(1), s.changeTombstoneLifetime(), s.jobs(), s.rateLimits(),
                 Optional.of(new SmtpMailTransport.Settings("127.0.0.1", smtp.port(), "", "", SmtpMailTransport.Security.NONE,
-                        Duration.ofSeconds(5))), s.dataFolder(), s.seedDemo()));
+                        Duration.ofSeconds(5))), s.dataFolder(), s.seedDemo(), s.webhooks()));
     }
 
     @AfterAll

@@ -36,7 +36,8 @@ public record Settings(
         RateLimitSettings rateLimits,
         Optional<SmtpMailTransport.Settings> smtp,
         Optional<Path> dataFolder,
-        boolean seedDemo) {
+        boolean seedDemo,
+        WebhookSettings webhooks) {
 
     /**
      * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
@@ -92,6 +93,31 @@ public record Settings(
         }
     }
 
+    /**
+     * Webhooks: an answer must come within {@code timeout}; failed attempts are retried with backoff
+     * from {@code firstBackoff} up to {@code maxBackoff} until {@code retryDeadline} after the
+     * change, then the delivery is dead; a node holds a delivery for the timeout and
+     * {@code leaseMargin} (after that another node takes over one whose node died); new changes are
+     * looked for every {@code poll} (at once after this node's own writes); at most
+     * {@code concurrency} attempts at once per node; finished deliveries are kept {@code keep}.
+     * {@code secretsKey} (32 bytes, {@code secrets.key} as Base64) seals webhook secrets, the same
+     * on every node; none: webhooks cannot be registered.
+     */
+    public record WebhookSettings(Duration timeout, Duration retryDeadline, Duration firstBackoff, Duration maxBackoff,
+                                  Duration leaseMargin, Duration poll, int concurrency, Duration keep, Optional<byte[]> secretsKey) {
+
+        public static WebhookSettings defaults() {
+            return new WebhookSettings(Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(15),
+                    Duration.ofSeconds(5), Duration.ofSeconds(1), 8, Duration.ofDays(7), Optional.empty());
+        }
+
+        /** The same with this secrets key. */
+        public WebhookSettings withSecretsKey(byte[] key) {
+            return new WebhookSettings(timeout, retryDeadline, firstBackoff, maxBackoff, leaseMargin, poll, concurrency, keep,
+                    Optional.of(key));
+        }
+    }
+
     public sealed interface BlobSettings {
     }
 
@@ -116,6 +142,9 @@ public record Settings(
         values.put("db.password", "");
         values.put("blob.store", "folder");
         values.put("blob.folder", abs.resolve("blobs").toString());
+        if (!environment.containsKey(Source.envName("secrets.key"))) {
+            values.put("secrets.key", SecretsKeyFile.readOrCreate(abs.resolve("secrets.key")));
+        }
         return parse(new Source(values, environment), Optional.of(abs), true);
     }
 
@@ -165,7 +194,38 @@ public record Settings(
                 rateLimits(src),
                 smtp(src),
                 data,
-                dev);
+                dev,
+                webhooks(src));
+    }
+
+    private static WebhookSettings webhooks(Source src) {
+        var defaults = WebhookSettings.defaults();
+        Optional<byte[]> key = src.optional("secrets.key").map(text -> {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                bytes = new byte[0];
+            }
+            if (bytes.length != 32) {
+                throw new ConfigException(src.label("secrets.key"), "must be 32 random bytes in Base64 (openssl rand -base64 32)");
+            }
+            return bytes;
+        });
+        var timeout = Duration.ofMillis(positive(src, "webhooks.timeout-millis", defaults.timeout().toMillis()));
+        var first = Duration.ofMillis(positive(src, "webhooks.first-backoff-millis", defaults.firstBackoff().toMillis()));
+        var max = Duration.ofMillis(positive(src, "webhooks.max-backoff-millis", defaults.maxBackoff().toMillis()));
+        if (max.compareTo(first) < 0) {
+            throw new ConfigException(src.label("webhooks.max-backoff-millis"), "must be at least webhooks.first-backoff-millis");
+        }
+        return new WebhookSettings(timeout,
+                hours(src, "webhooks.retry-hours", src.optional("webhooks.retry-hours").orElse("24")),
+                first, max,
+                Duration.ofMillis(positive(src, "webhooks.lease-margin-millis", defaults.leaseMargin().toMillis())),
+                Duration.ofMillis(positive(src, "webhooks.poll-millis", defaults.poll().toMillis())),
+                positive(src, "webhooks.concurrency", defaults.concurrency()),
+                Duration.ofDays(positive(src, "webhooks.keep-days", defaults.keep().toDays())),
+                key);
     }
 
     /** The mail server outbox messages are delivered to; none without {@code smtp.host}. */

@@ -79,6 +79,9 @@ public final class Dossier implements AutoCloseable {
     private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    // youforce
+    private final io.dossier.core.record.RecordWalk recordWalk;
+    private final io.dossier.core.intake.DocumentIntake documentIntake;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -120,6 +123,12 @@ public final class Dossier implements AutoCloseable {
         // each dialect's default; a dialect to come adds its row here
         rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
         rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        rateLimits.declare("youforce", io.dossier.api.youforce.YouforceApi.DEFAULT_RATE_LIMIT);
+        // youforce: HR data walked in change-feed order, documents taken in for personal files by a durable job
+        this.recordWalk = new io.dossier.core.record.RecordWalk(records, changes);
+        this.documentIntake = new io.dossier.core.intake.DocumentIntake(jobs, content, documents, records, tenantSettings, database,
+                Clock.systemUTC(), settings.jobs().documentRetry());
+        jobs.register(documentIntake.kind());
         BackgroundWork.register(jobs, this);
     }
 
@@ -213,7 +222,10 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
+                new io.dossier.api.youforce.YouforceApi(tokens, records, recordWalk, schemas, content, documentIntake, tenants,
+                        tenantSettings, rateLimits),
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail,
+                        new io.dossier.api.admin.HrAdmin(records, schemas, documents, content)));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -302,6 +314,11 @@ public final class Dossier implements AutoCloseable {
     /** Rate limits per client and dialect, held across nodes in the database. */
     public RateLimiter rateLimits() {
         return rateLimits;
+    }
+
+    /** Documents taken in for personal files (Youforce uploads), behind tickets. */
+    public io.dossier.core.intake.DocumentIntake documentIntake() {
+        return documentIntake;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

@@ -63,9 +63,17 @@ public final class AdminApi implements Dialect {
     private final Jobs jobs;
     private final RateLimiter rateLimits;
     private final MailService mail;
+    private final HrAdmin hr;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
                     SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
+        this(tenants, identities, tokens, deliveries, callers, settings, jobs, rateLimits, mail, null);
+    }
+
+    /** @param hr the HR import and personal files (null: those routes answer 404) */
+    public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail, HrAdmin hr) {
+        this.hr = hr;
         this.mail = mail;
         this.jobs = jobs;
         this.rateLimits = rateLimits;
@@ -132,7 +140,41 @@ public final class AdminApi implements Dialect {
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
-                .delete("/api/admin-tokens/{token}", this::revokeAdminToken);
+                .delete("/api/admin-tokens/{token}", this::revokeAdminToken)
+                .post("/api/tenants/{tenant}/hr/import", this::hrImport)
+                .get("/api/tenants/{tenant}/hr/persons/{person}/documents", this::personalFile)
+                .get("/api/tenants/{tenant}/hr/documents/{document}/content", this::personalFileDocument);
+    }
+
+    // ---- HR data (read by the Youforce dialect)
+
+    private HrAdmin hr() {
+        if (hr == null) {
+            throw Failure.notFound("HR data is not available here");
+        }
+        return hr;
+    }
+
+    /** JSON lines, one record a line ({@link HrAdmin}); answers how many were applied and the bad lines by number. */
+    private void hrImport(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var result = hr().importLines(tenant, ctx.req().getInputStream());
+        var out = new LinkedHashMap<String, Object>();
+        out.put("applied", result.applied());
+        out.put("failed", result.failed());
+        out.put("errors", result.errors());
+        Json.write(ctx, 200, out);
+    }
+
+    private void personalFile(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("documents", hr().personalFile(tenant(ctx), ctx.pathParam("person"))));
+    }
+
+    private void personalFileDocument(Context ctx) throws IOException {
+        authorize(ctx);
+        hr().download(ctx, tenant(ctx), id(ctx, "document"));
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper

@@ -253,28 +253,38 @@ public final class YouforceApi implements Dialect {
             out.put("personId", fields.get("uid"));
         }
         var privateDetails = caller.hasScope(PRIVATE_CONTACT);
-        for (var entry : fields.entrySet()) {
-            var key = entry.getKey();
-            if (key.equals("uid") || HrResource.HIDDEN.contains(key)) {
+        for (var field : type.fields()) {   // in the definition's order, which is the spec's
+            var key = field.name();
+            if (key.equals("uid") || HrResource.HIDDEN.contains(key) || !fields.containsKey(key)) {
                 continue;
             }
-            var field = type.field(key).orElse(null);
-            if (field != null && field.isCollection()) {
+            var raw = fields.get(key);
+            if (field.isCollection()) {
                 var items = new ArrayList<Map<String, Object>>();
-                if (entry.getValue() instanceof Map<?, ?> keyed) {
+                if (raw instanceof Map<?, ?> keyed) {
                     var sorted = new TreeMap<String, Object>(YouforceApi::byItemKey);
                     keyed.forEach((k, v) -> sorted.put(String.valueOf(k), v));
                     for (var item : sorted.values()) {
                         @SuppressWarnings("unchecked")
                         var map = (Map<String, Object>) item;
                         if (privateDetails || !isPrivate(key, map)) {
-                            items.add(values(map));
+                            var ordered = new LinkedHashMap<String, Object>();
+                            for (var child : field.children()) {
+                                ordered.put(child.name(), value(map.get(child.name())));
+                            }
+                            items.add(ordered);
                         }
                     }
                 }
                 out.put(key, items);
+            } else if (field.isContainer() && raw instanceof Map<?, ?> nested) {
+                var ordered = new LinkedHashMap<String, Object>();
+                for (var child : field.children()) {
+                    ordered.put(child.name(), value(nested.get(child.name())));
+                }
+                out.put(key, ordered);
             } else {
-                out.put(key, value(entry.getValue()));
+                out.put(key, value(raw));
             }
         }
         return out;
@@ -296,12 +306,6 @@ public final class YouforceApi implements Dialect {
             return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
         }
         return a.compareTo(b);
-    }
-
-    private static Map<String, Object> values(Map<String, Object> map) {
-        var out = new LinkedHashMap<String, Object>();
-        map.forEach((k, v) -> out.put(k, value(v)));
-        return out;
     }
 
     private static Object value(Object value) {

@@ -32,7 +32,7 @@ class YouforceIT {
     @BeforeAll
     static void start() {
         long t0 = System.nanoTime();
-        server = TestServer.start();
+        server = TestServer.shared();
         long t1 = System.nanoTime();
         tenant = YouforceClient.newTenant(server);
         HrData.load(server, tenant, HrData.lines());
@@ -43,9 +43,7 @@ class YouforceIT {
 
     @AfterAll
     static void stop() {
-        long t0 = System.nanoTime();
-        server.close();
-        System.out.printf("YouforceIT: close %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        // the shared server stays for the other classes
     }
 
     static List<String> ids(JsonNode page) {

@@ -112,7 +112,9 @@ final class DemoSeed {
      * and one whose authorization filter shows only employees (employment type Intern).
      */
     private static Map<String, Object> youforce(Dossier dossier, long tenantId) {
+        long started = System.nanoTime();
         io.dossier.server.demo.DemoHr.seed(dossier.records(), dossier.schemas(), tenantId);
+        org.slf4j.LoggerFactory.getLogger(DemoSeed.class).info("demo HR data seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
         var identities = dossier.identities();
         var full = identities.createClient(tenantId, ClientKind.OAUTH, "Youforce learning system", null,
                 Set.of("Get_Basic", "Upload_documents", "GetPrivateContactDetails"));

@@ -225,7 +225,7 @@ public final class Dossier implements AutoCloseable {
                 new io.dossier.api.youforce.YouforceApi(tokens, records, recordWalk, schemas, content, documentIntake, tenants,
                         tenantSettings, rateLimits),
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail,
-                        new io.dossier.api.admin.HrAdmin(records, schemas, documents, content)));
+                        new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)));
     }
 
     /** Records as the containers of documents (a candidate's CV). */

@@ -31,8 +31,8 @@ import java.util.Map;
  * <p>The import reads JSON lines, one record a line, streamed:
  * {@code {"type":"hr.Person","op":"upsert","record":{"id":"100028",…}}} or
  * {@code {"type":"hr.Person","op":"delete","id":"100028"}}. Collections are JSON arrays. Each line
- * is checked against its definition and applied on its own (its changes on the change feed in its
- * transaction); a bad line is reported with its number and the rest are still applied.
+ * is checked against its definition; lines are applied a chunk at a time, each change on the change
+ * feed in its transaction; a bad line is reported with its number and the rest are still applied.
  */
 public final class HrAdmin {
 
@@ -45,8 +45,11 @@ public final class HrAdmin {
     private final Schemas schemas;
     private final DocumentService documents;
     private final ContentService content;
+    private final io.dossier.core.Transactions transactions;
 
-    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content) {
+    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content,
+                   io.dossier.core.Transactions transactions) {
+        this.transactions = transactions;
         this.records = records;
         this.schemas = schemas;
         this.documents = documents;
@@ -56,34 +59,79 @@ public final class HrAdmin {
     public record Result(long applied, long failed, List<Map<String, Object>> errors) {
     }
 
-    /** Imports the lines of {@code in} into the tenant. */
+    /** Lines applied in one transaction (one commit, one flush) while none of them fails. */
+    static final int CHUNK_LINES = 200;
+    static final int CHUNK_CHARS = 4_000_000;
+
+    /**
+     * Imports the lines of {@code in} into the tenant. Lines are applied a chunk at a time in one
+     * transaction; when a line of a chunk fails, the chunk is rolled back and applied again line by
+     * line, so that every good line is applied and every bad one reported.
+     */
     public Result importLines(Tenant tenant, InputStream in) throws IOException {
         var caller = new Caller.Internal(tenant.id(), "HR import");
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         long number = 0;
-        long applied = 0;
-        long failed = 0;
+        var counts = new long[2];
         var errors = new ArrayList<Map<String, Object>>();
+        var chunk = new ArrayList<String>();
+        long chunkStart = 1;
+        int chars = 0;
         String line;
         while ((line = readLine(reader)) != null) {
             number++;
-            if (line.isBlank()) {
-                continue;
+            if (chunk.isEmpty()) {
+                chunkStart = number;
             }
-            try {
-                apply(caller, line);
-                applied++;
-            } catch (Failure failure) {
-                failed++;
-                if (errors.size() < MAX_REPORTED) {
-                    var error = new LinkedHashMap<String, Object>();
-                    error.put("line", number);
-                    error.put("message", failure.getMessage());
-                    errors.add(error);
-                }
+            chunk.add(line);
+            chars += line.length();
+            if (chunk.size() >= CHUNK_LINES || chars >= CHUNK_CHARS) {
+                applyChunk(caller, chunk, chunkStart, counts, errors);
+                chunk.clear();
+                chars = 0;
             }
         }
-        return new Result(applied, failed, errors);
+        if (!chunk.isEmpty()) {
+            applyChunk(caller, chunk, chunkStart, counts, errors);
+        }
+        return new Result(counts[0], counts[1], errors);
+    }
+
+    private void applyChunk(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
+        try {
+            var applied = transactions.inTransaction(() -> {
+                int n = 0;
+                for (var line : chunk) {
+                    if (!line.isBlank()) {
+                        apply(caller, line);
+                        n++;
+                    }
+                }
+                return n;
+            });
+            counts[0] += applied;
+            return;
+        } catch (Failure failure) {
+            // some line is bad: the chunk rolled back; apply it line by line to find which
+        }
+        long number = firstNumber;
+        for (var line : chunk) {
+            if (!line.isBlank()) {
+                try {
+                    apply(caller, line);
+                    counts[0]++;
+                } catch (Failure failure) {
+                    counts[1]++;
+                    if (errors.size() < MAX_REPORTED) {
+                        var error = new LinkedHashMap<String, Object>();
+                        error.put("line", number);
+                        error.put("message", failure.getMessage());
+                        errors.add(error);
+                    }
+                }
+            }
+            number++;
+        }
     }
 
     /** The next line, or null at the end; a line over the limit is refused as a whole (and skipped). */

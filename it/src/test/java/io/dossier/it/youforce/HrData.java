@@ -68,24 +68,8 @@ final class HrData {
         return "{\"type\":\"" + type + "\",\"op\":\"delete\",\"id\":\"" + id + "\"}";
     }
 
-    /**
-     * Imports the lines through the admin API, in four concurrent requests when there are many (their
-     * commits share the database's flushes); fails unless every line was applied.
-     */
+    /** Imports the lines through the admin API; fails unless every line was applied. */
     static void load(TestServer server, String tenant, List<String> lines) {
-        if (lines.size() <= 8) {
-            loadOne(server, tenant, lines);
-            return;
-        }
-        var parts = new ArrayList<List<String>>();
-        int size = (lines.size() + 3) / 4;
-        for (int i = 0; i < lines.size(); i += size) {
-            parts.add(lines.subList(i, Math.min(lines.size(), i + size)));
-        }
-        parts.parallelStream().forEach(part -> loadOne(server, tenant, part));
-    }
-
-    private static void loadOne(TestServer server, String tenant, List<String> lines) {
         var answer = server.http().bearer(server.adminToken()).post("/admin/api/tenants/" + tenant + "/hr/import", String.join("\n", lines));
         if (answer.status() != 200 || answer.json().path("failed").asLong() != 0) {
             throw new AssertionError(answer.body());

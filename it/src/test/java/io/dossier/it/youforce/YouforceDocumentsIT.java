@@ -46,7 +46,9 @@ class YouforceDocumentsIT {
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     static HttpResponse<String> uploadForm(YouforceClient client, String personCode, String type, String description, String validFrom,

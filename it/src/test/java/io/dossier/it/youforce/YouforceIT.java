@@ -363,14 +363,18 @@ class YouforceIT {
     // ---- rate limit
 
     @Test
-    void rateLimit_100CallsAMinuteThen429InYouforcesShape() {
+    void rateLimit_100CallsAMinuteAnd3AtOnceThen429InYouforcesShape() {
         var dossier = server.server().dossier();
         var limited = YouforceClient.app(server, tenant, "Get_Basic");
-        dossier.rateLimits().reset(dossier.tenants().bySlug(tenant).id(), limited.id, "youforce");
+        var tenantId = dossier.tenants().bySlug(tenant).id();
+        dossier.rateLimits().reset(tenantId, limited.id, "youforce");
+        assertThat(dossier.rateLimits().limit(limited.id, "youforce")).isEqualTo(new io.dossier.core.ratelimit.RateLimit(100, 3));
+        // the default is what the limiter counts against; ten calls a minute keep the test short
+        dossier.rateLimits().set(tenantId, limited.id, "youforce", 10, 3);
         limited.token();
         int ok = 0;
         HttpResponse<String> refused = null;
-        for (int i = 0; i < 101 && refused == null; i++) {
+        for (int i = 0; i < 11 && refused == null; i++) {
             var answer = limited.get("/youforce/learning/v1.0/jobProfiles?take=1");
             if (answer.statusCode() == 200) {
                 ok++;
@@ -378,11 +382,14 @@ class YouforceIT {
                 refused = answer;
             }
         }
-        assertThat(ok).isEqualTo(100);
+        assertThat(ok).isEqualTo(10);
         assertThat(refused).isNotNull();
         assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(json(refused.body()).path("message").asText()).contains("Too Many Requests");
-        assertThat(json(refused.body()).path("statusCode").asInt()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        var body = json(refused.body());
+        assertThat(body.fieldNames()).toIterable().containsExactly("message", "correlationId", "issuedAt", "errorCode", "statusCode");
+        assertThat(body.path("message").asText()).contains("Too Many Requests");
+        assertThat(body.path("statusCode").asInt()).isEqualTo(429);
     }
 
     // ---- delta sync under change
@@ -394,7 +401,7 @@ class YouforceIT {
         var start = Instant.now().minusSeconds(1).toString();
         var initial = new ArrayList<String>();
         var lines = new ArrayList<String>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 20; i++) {
             initial.add("30" + (1000 + i));
             lines.add(HrData.person("30" + (1000 + i), "Eerste", "Golf"));
         }
@@ -408,7 +415,7 @@ class YouforceIT {
             int writer = w;
             futures.add(writers.submit(() -> {
                 int n;
-                while ((n = counter.incrementAndGet()) <= 45) {
+                while ((n = counter.incrementAndGet()) <= 30) {
                     var code = "40" + (1000 + n);
                     HrData.load(server, syncTenant, List.of(HrData.person(code, "Nieuw", "Schrijver" + writer)));
                     created.add(code);

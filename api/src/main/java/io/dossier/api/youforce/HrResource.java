@@ -21,8 +21,12 @@ record HrResource(String path, String recordType, Map<String, String> parameters
             new HrResource("roleAssignments", "hr.RoleAssignment", Map.of("personId", "personId", "shortName", "shortName")),
             new HrResource("jobProfiles", "hr.JobProfile", Map.of("shortName", "shortName")),
             new HrResource("companies", "hr.Company", Map.of("shortName", "shortName")),
-            new HrResource("contractTypes", "hr.ContractType", Map.of("shortName", "shortName")));
+            new HrResource("contractTypes", "hr.ContractType", Map.of("shortName", "shortName")),
+            // the names Visma's own Postman collection of the Learning API requests
+            new HrResource("assignments", "hr.Employment", Map.of("personCode", "personCode", "personId", "personId")),
+            new HrResource("costAllocation", "hr.CostAllocation", Map.of("personCode", "personCode")));
 
     /** Resources with a single-record route ({@code persons/{id}}). */
-    static final List<String> WITH_DETAIL = List.of("persons", "employees", "costAllocations", "organizationUnits", "jobProfiles");
+    static final List<String> WITH_DETAIL = List.of("persons", "employees", "costAllocations", "organizationUnits", "jobProfiles",
+            "costAllocation");
 }

@@ -275,6 +275,24 @@ class YouforceIT {
         }
     }
 
+    /** Visma's Postman collection of the Learning API, request by request (its form order, headers and paths). */
+    @Test
+    void realClients_theLearningPostmanCollection() {
+        var token = all.tokenCall("/youforce/connect/token", "client_id=" + q(all.clientId) + "&client_secret=" + q(all.secret)
+                + "&grant_type=client_credentials&tenant_id=" + q(tenant));
+        assertThat(token.statusCode()).isEqualTo(200);
+        var accessToken = json(token.body()).path("access_token").asText();
+        for (var path : List.of("/youforce/learning/v1.0/Employees", "/youforce/learning/v1.0/Assignments",
+                "/youforce/learning/v1.0/CostAllocation", "/youforce/iam/v1.0/OrganizationUnits", "/youforce/learning/v1.0/RoleAssignments",
+                "/youforce/learning/v1.0/JobProfiles")) {
+            var answer = YouforceClient.send(HttpRequest.newBuilder(server.uri(path)).header("Authorization", "Bearer " + accessToken)
+                    .header("Accept", "application/json").GET());
+            assertThat(answer.statusCode()).as(path + " " + answer.body()).isEqualTo(200);
+            assertThat(json(answer.body()).path("value").size()).as(path).isPositive();
+        }
+        assertThat(ids(all.getOk("/youforce/learning/v1.0/Assignments?personCode=191166"))).containsExactly("191166-1");
+    }
+
     // ---- scopes
 
     @Test

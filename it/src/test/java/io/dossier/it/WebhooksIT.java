@@ -46,10 +46,7 @@ class WebhooksIT {
         var hooks = new Settings.WebhookSettings(Duration.ofMillis(700), Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(500), Duration.ofMillis(100), 8, Duration.ofDays(7),
                 java.util.Optional.of(io.dossier.it.support.StorageSetup.TEST_SECRETS_KEY));
-        server = TestServer.start(s -> new Settings(s.httpHost(), s.httpPort(), s.dialectPorts(), s.httpLimits(), s.dbUrl(), s.dbUser(),
-                s.dbPassword(), s.dbPoolSize(), s.blobs(), s.sessionIdle(), s.sessionCache(), s.shutdownGrace(), s.maxUploadBytes(),
-                s.unboundUploadTtl(), s.tokenLifetime(), s.orphanBlobGrace(), s.blobScrub(), s.backgroundPeriod(), s.changeTombstoneLifetime(), s.jobs(),
-                s.rateLimits(), s.smtp(), s.dataFolder(), s.seedDemo(), hooks));
+        server = TestServer.start(s -> s.withWebhooks(hooks));
         admin = server.http().bearer(server.adminToken());
     }
 

@@ -90,6 +90,9 @@ public final class Dossier implements AutoCloseable {
     private final RateLimiter rateLimits;
     private final Webhooks webhooks;
     private final BlobScrub blobScrub;
+    // youforce
+    private final io.dossier.core.record.RecordWalk recordWalk;
+    private final io.dossier.core.intake.DocumentIntake documentIntake;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -140,6 +143,12 @@ public final class Dossier implements AutoCloseable {
                 new OwsNotifications(schemas), new HttpWebhookSender(hooks.timeout()), hooks.secretsKey().map(SecretBox::new).orElse(null),
                 TargetCheck.standard(), database, Clock.systemUTC(), new java.util.Random(), jobs.node(),
                 new WebhookPolicy(hooks.timeout(), hooks.retryDeadline(), hooks.firstBackoff(), hooks.maxBackoff(), hooks.leaseMargin()));
+        rateLimits.declare("youforce", io.dossier.api.youforce.YouforceApi.DEFAULT_RATE_LIMIT);
+        // youforce: HR data walked in change-feed order, documents taken in for personal files by a durable job
+        this.recordWalk = new io.dossier.core.record.RecordWalk(records, changes);
+        this.documentIntake = new io.dossier.core.intake.DocumentIntake(jobs, content, documents, records, tenantSettings, database,
+                Clock.systemUTC(), settings.jobs().documentRetry());
+        jobs.register(documentIntake.kind());
         BackgroundWork.register(jobs, this);
     }
 
@@ -233,8 +242,11 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
+                new io.dossier.api.youforce.YouforceApi(tokens, records, recordWalk, schemas, content, documentIntake, tenants,
+                        tenantSettings, rateLimits),
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
-                        .withBlobScrub(blobScrub));
+                        .withBlobScrub(blobScrub)
+                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -332,6 +344,11 @@ public final class Dossier implements AutoCloseable {
     /** Webhooks: registration, dispatch from the change feed, and deliveries. */
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** Documents taken in for personal files (Youforce uploads), behind tickets. */
+    public io.dossier.core.intake.DocumentIntake documentIntake() {
+        return documentIntake;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

@@ -70,6 +70,7 @@ public final class AdminApi implements Dialect {
     private final MailService mail;
     private final Webhooks webhooks;
     private BlobScrub blobScrub;
+    private HrAdmin hr;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
                     SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail, Webhooks webhooks) {
@@ -83,6 +84,12 @@ public final class AdminApi implements Dialect {
         this.deliveries = deliveries;
         this.callers = callers;
         this.settings = settings;
+    }
+
+    /** Adds the HR routes: the import and personal files (without them those routes answer 404). */
+    public AdminApi withHr(HrAdmin hr) {
+        this.hr = hr;
+        return this;
     }
 
     /** Adds the blob integrity routes: damaged blobs and the scrub's position. */
@@ -154,7 +161,41 @@ public final class AdminApi implements Dialect {
                 .delete("/api/tenants/{tenant}/webhooks/{webhook}", this::deleteWebhook)
                 .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries", this::listWebhookDeliveries)
                 .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}", this::getWebhookDelivery)
-                .post("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}/redeliver", this::redeliverWebhook);
+                .post("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}/redeliver", this::redeliverWebhook)
+                .post("/api/tenants/{tenant}/hr/import", this::hrImport)
+                .get("/api/tenants/{tenant}/hr/persons/{person}/documents", this::personalFile)
+                .get("/api/tenants/{tenant}/hr/documents/{document}/content", this::personalFileDocument);
+    }
+
+    // ---- HR data (read by the Youforce dialect)
+
+    private HrAdmin hr() {
+        if (hr == null) {
+            throw Failure.notFound("HR data is not available here");
+        }
+        return hr;
+    }
+
+    /** JSON lines, one record a line ({@link HrAdmin}); answers how many were applied and the bad lines by number. */
+    private void hrImport(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var result = hr().importLines(tenant, ctx.req().getInputStream());
+        var out = new LinkedHashMap<String, Object>();
+        out.put("applied", result.applied());
+        out.put("failed", result.failed());
+        out.put("errors", result.errors());
+        Json.write(ctx, 200, out);
+    }
+
+    private void personalFile(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("documents", hr().personalFile(tenant(ctx), ctx.pathParam("person"))));
+    }
+
+    private void personalFileDocument(Context ctx) throws IOException {
+        authorize(ctx);
+        hr().download(ctx, tenant(ctx), id(ctx, "document"));
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper

@@ -45,9 +45,16 @@ public final class Settings {
     public static final Setting<Boolean> WEBHOOKS_ALLOW_PRIVATE_TARGETS = Setting.flag("webhooks.allow-private-targets", false,
             SettingScope.TENANT, "Whether webhooks may post to loopback, private and link-local addresses");
 
+    /**
+     * Whether the tenant's personal file store takes documents now: an operator's (and the tests')
+     * fault switch; while off, documents taken in for personal files wait and are retried.
+     */
+    public static final Setting<Boolean> PERSONAL_FILE_AVAILABLE = Setting.flag("hr.personal-file-available", true, SettingScope.TENANT,
+            "Whether the personal file store takes documents now (off: uploads wait and are retried)");
+
     public static final List<Setting<?>> ALL = List.of(API_ACCESS_ALLOWED, DOCUMENTS_DOWNLOAD_VIA_API, GDPR_CONSENT,
             GDPR_CONSENT_ON_APPLICATION, GDPR_CONSENT_ON_OPEN_APPLICATION, GDPR_KEEP_MONTHS_WITH_CONSENT, GDPR_KEEP_DAYS_WITHOUT_CONSENT,
-            WEBHOOKS_ALLOW_PRIVATE_TARGETS);
+            WEBHOOKS_ALLOW_PRIVATE_TARGETS, PERSONAL_FILE_AVAILABLE);
 
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key,
             Function.identity()));

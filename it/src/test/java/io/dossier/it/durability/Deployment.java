@@ -56,6 +56,11 @@ final class Deployment implements AutoCloseable {
         return storage.setupKind();
     }
 
+    /** The storage's folder: the data folder of embedded ({@code dev}) nodes. */
+    java.nio.file.Path storageFolder() {
+        return storage.folder();
+    }
+
     /** Launches node {@code name} on a free port; wait for it with {@link Node#awaitReady}. */
     synchronized Node launch(String name) {
         var port = Node.freePort();

@@ -224,6 +224,22 @@ final class AdminApiBackend implements AdminBackend {
         return out;
     }
 
+    // ---- HR import
+
+    @Override
+    public ImportView importHr(String tenant, java.nio.file.Path file) {
+        try {
+            // streamed from the file; a large file may take a while to apply
+            var answer = send(request("/tenants/" + segment(tenant) + "/hr/import", Duration.ofHours(2))
+                    .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofFile(file)));
+            var errors = new java.util.ArrayList<String>();
+            answer.path("errors").forEach(e -> errors.add("line " + e.path("line").asLong() + ": " + e.path("message").asText()));
+            return new ImportView(answer.path("applied").asLong(), answer.path("failed").asLong(), errors);
+        } catch (java.io.FileNotFoundException e) {
+            throw Failure.invalid("no file " + file);
+        }
+    }
+
     // ---- jobs
 
     @Override

@@ -129,6 +129,13 @@ interface AdminBackend extends AutoCloseable {
     SettingView resetSetting(String tenant, ContainerRef container, String key);
 
     /** A job as the commands print it; times as ISO-8601 text, {@code next} the next attempt or, while running, the lease's end. */
+    /** What an HR import did: lines applied, lines refused, and the first refusals as "line N: message". */
+    record ImportView(long applied, long failed, List<String> errors) {
+    }
+
+    /** Loads HR records from a JSON lines file into the tenant (the admin API's {@code hr/import}). */
+    ImportView importHr(String tenant, java.nio.file.Path file);
+
     record JobView(long id, Long tenantId, String kind, String state, int attempts, String next, String node, String lastError) {
     }
 

@@ -426,6 +426,22 @@ public final class AdminCommands {
         }
     }
 
+    @Command(name = "import", description = "Load HR records (JSON lines: {\"type\":\"hr.Person\",\"op\":\"upsert\",\"record\":{…}}) "
+            + "into a tenant, for the Youforce dialect.")
+    public static final class HrImport extends Storage implements Runnable {
+        @Parameters(index = "0", description = "tenant slug") String tenant;
+        @Parameters(index = "1", description = "JSON lines file") Path file;
+
+        @Override
+        public void run() {
+            with(d -> {
+                var result = d.importHr(tenant, file);
+                result.errors().forEach(System.out::println);
+                System.out.printf("%d records applied, %d lines refused%n", result.applied(), result.failed());
+            });
+        }
+    }
+
     @Command(name = "job", description = "List, show, retry or cancel durable jobs.",
             subcommands = {JobCommands.ListAll.class, JobCommands.Show.class, JobCommands.Retry.class, JobCommands.Cancel.class})
     public static final class JobCommands {

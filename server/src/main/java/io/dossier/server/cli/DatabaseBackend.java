@@ -275,4 +275,19 @@ final class DatabaseBackend implements AdminBackend {
         return new WebhookDeliveryView(d.id(), d.event(), d.recordKey(), d.state().name().toLowerCase(Locale.ROOT), d.attempts(), d.lastStatus(),
                 d.state().finished() || d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString(), d.node(), d.lastError());
     }
+
+    @Override
+    public ImportView importHr(String tenant, java.nio.file.Path file) {
+        var t = dossier.tenants().bySlug(tenant);
+        var hr = new io.dossier.api.admin.HrAdmin(dossier.records(), dossier.schemas(), dossier.documents(), dossier.content(), dossier.database());
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            var result = hr.importLines(t, in);
+            return new ImportView(result.applied(), result.failed(),
+                    result.errors().stream().map(e -> "line " + e.get("line") + ": " + e.get("message")).toList());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw Failure.invalid("no file " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

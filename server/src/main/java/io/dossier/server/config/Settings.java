@@ -39,6 +39,24 @@ public record Settings(
         boolean seedDemo,
         WebhookSettings webhooks) {
 
+    // Copies with one setting changed, for tests and tools: they keep compiling when a setting is added.
+
+    public Settings withJobs(JobSettings jobs) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withBackgroundPeriod(Duration backgroundPeriod) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withSmtp(Optional<SmtpMailTransport.Settings> smtp) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withWebhooks(WebhookSettings webhooks) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
     /**
      * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
      * how slowly a request body may take to arrive. Once the server has waited for a body's bytes
@@ -62,11 +80,17 @@ public record Settings(
      * How a node runs durable jobs: at most {@code concurrency} at once, each under a lease of
      * {@code lease} (renewed every third of it while it runs; another node takes a job over once its
      * lease ends), looking for due jobs every {@code poll}; finished jobs are kept {@code keep}.
+     * A document sent to a personal file (Youforce) is retried for {@code documentRetry} at most,
+     * then its ticket is rejected.
      */
-    public record JobSettings(int concurrency, Duration lease, Duration poll, Duration keep) {
+    public record JobSettings(int concurrency, Duration lease, Duration poll, Duration keep, Duration documentRetry) {
+
+        public JobSettings(int concurrency, Duration lease, Duration poll, Duration keep) {
+            this(concurrency, lease, poll, keep, Duration.ofHours(6));
+        }
 
         public static JobSettings defaults() {
-            return new JobSettings(8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(7));
+            return new JobSettings(8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofHours(6));
         }
     }
 
@@ -274,7 +298,8 @@ public record Settings(
                 positive(src, "jobs.concurrency", defaults.concurrency()),
                 Duration.ofSeconds(positive(src, "jobs.lease-seconds", defaults.lease().toSeconds())),
                 Duration.ofMillis(positive(src, "jobs.poll-millis", defaults.poll().toMillis())),
-                Duration.ofDays(positive(src, "jobs.keep-days", defaults.keep().toDays())));
+                Duration.ofDays(positive(src, "jobs.keep-days", defaults.keep().toDays())),
+                Duration.ofMinutes(positive(src, "youforce.document-retry-minutes", defaults.documentRetry().toMinutes())));
     }
 
     private static RateLimitSettings rateLimits(Source src) {

@@ -192,6 +192,11 @@ public final class MetadataService {
         });
     }
 
+    /** Removes everything {@code owner} was described with (the owner is gone, or starts over). */
+    public void clear(Caller caller, String owner) {
+        repository.putValues(new MetadataValues(caller.tenantId(), owner, 0, Map.of()));
+    }
+
     public java.util.Optional<MetadataValues> values(Caller caller, String owner) {
         return repository.values(caller.tenantId(), owner);
     }

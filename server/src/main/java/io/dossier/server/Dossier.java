@@ -232,7 +232,7 @@ public final class Dossier implements AutoCloseable {
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail),
-                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes()));
+                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database));
     }
 
     /** Records as the containers of documents (a candidate's CV). */

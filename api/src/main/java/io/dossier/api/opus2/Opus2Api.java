@@ -12,6 +12,7 @@ import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.Transactions;
 import io.dossier.core.access.AccessGrant;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
@@ -109,10 +110,13 @@ public final class Opus2Api implements Dialect {
     private final SettingsService settings;
     private final RateLimiter limiter;
     private final long maxFileBytes;
+    private final Transactions transactions;
     private final byte[] openApi;
 
+    /** @param transactions for writes of several core calls that must happen all or not at all (adding several users) */
     public Opus2Api(IdentityService identities, Callers callers, Projects projects, ContentService content, SettingsService settings,
-                    RateLimiter limiter, long maxFileBytes) {
+                    RateLimiter limiter, long maxFileBytes, Transactions transactions) {
+        this.transactions = transactions;
         this.identities = identities;
         this.callers = callers;
         this.projects = projects;
@@ -312,13 +316,20 @@ public final class Opus2Api implements Dialect {
             var username = text(item, "username", false);
             checked.add(new String[] {email, username == null ? email : username, text(item, "name", false)});
         }
-        var created = new ArrayList<Map<String, Object>>();
-        for (var user : checked) {
-            if (identities.userByEmail(caller.tenantId(), user[0]).isPresent()) {
-                throw Failure.conflict("A user with email " + user[0] + " already exists");
-            }
-            created.add(user(identities.createUser(caller.tenantId(), user[1], user[0], user[2], null).user()));
+        if (checked.stream().map(u -> u[0].toLowerCase(java.util.Locale.ROOT)).distinct().count() < checked.size()) {
+            throw Failure.invalid("the same email appears twice");
         }
+        // all of them or none
+        var created = transactions.inTransaction(() -> {
+            var out = new ArrayList<Map<String, Object>>();
+            for (var user : checked) {
+                if (identities.userByEmail(caller.tenantId(), user[0]).isPresent()) {
+                    throw Failure.conflict("A user with email " + user[0] + " already exists");
+                }
+                out.add(user(identities.createUser(caller.tenantId(), user[1], user[0], user[2], null).user()));
+            }
+            return out;
+        });
         Json.write(ctx, 201, body.isArray() ? created : created.getFirst());
     }
 

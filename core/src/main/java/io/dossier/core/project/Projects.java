@@ -181,20 +181,37 @@ public final class Projects {
         return access.grants(new Caller.Internal(caller.tenantId(), "project members"), resource(projectId));
     }
 
-    /** Grants a user or team access to the project (replacing what it held); takes SECURITY on the project. */
+    /**
+     * Grants a user or team access to the project (replacing what it held); takes SECURITY on the
+     * project. A project keeps at least one owner (a holder of SECURITY): a resource nobody holds a
+     * grant on would be open to every user of the tenant.
+     */
     public void share(Caller caller, long projectId, Subject subject, Permissions permissions) {
         permitted(caller, projectId, Permission.SECURITY, "share this project");
-        access.grant(caller, resource(projectId), subject, permissions);
+        feed.run(() -> {
+            access.grant(caller, resource(projectId), subject, permissions);
+            requireOwner(caller, projectId);
+        });
     }
 
     /** Takes a user's or team's access to the project away; NOT_FOUND when it held none. */
     public void unshare(Caller caller, long projectId, Subject subject) {
         permitted(caller, projectId, Permission.SECURITY, "share this project");
-        var held = access.grants(caller, resource(projectId)).stream().anyMatch(g -> g.subject().equals(subject));
-        if (!held) {
-            throw Failure.notFound((subject instanceof Subject.User ? "User" : "Team") + " is not a member of this project");
+        feed.run(() -> {
+            var held = access.grants(caller, resource(projectId)).stream().anyMatch(g -> g.subject().equals(subject));
+            if (!held) {
+                throw Failure.notFound((subject instanceof Subject.User ? "User" : "Team") + " is not a member of this project");
+            }
+            access.revoke(caller, resource(projectId), subject);
+            requireOwner(caller, projectId);
+        });
+    }
+
+    private void requireOwner(Caller caller, long projectId) {
+        var grants = access.grants(new Caller.Internal(caller.tenantId(), "project owners"), resource(projectId));
+        if (grants.stream().noneMatch(g -> g.permissions().contains(Permission.SECURITY))) {
+            throw Failure.conflict("A project keeps at least one owner");
         }
-        access.revoke(caller, resource(projectId), subject);
     }
 
     // ---- folders

@@ -204,6 +204,9 @@ class Opus2IT {
         assertThat(several.status()).as(several.body()).isEqualTo(201);
         assertThat(several.json().size()).isEqualTo(2);
         assertThat(asAlice.post("/users", "{\"email\":\"dave@" + tenant + ".example\"}").status()).isEqualTo(409);
+        var halfway = asAlice.post("/users", "[{\"email\":\"gus@" + tenant + ".example\"},{\"email\":\"dave@" + tenant + ".example\"}]");
+        assertThat(halfway.status()).isEqualTo(409);
+        assertThat(asAlice.get("/user/byemail?email=gus@" + tenant + ".example").status()).as("all or none").isEqualTo(404);
         assertThat(asBob.post("/users", "{\"email\":\"gina@" + tenant + ".example\"}").status()).isEqualTo(403);
         assertThat(asAlice.post("/users", "{\"email\":42}").status()).isEqualTo(400);
         assertThat(asAlice.post("/users", "{\"email\":").status()).isEqualTo(400);
@@ -267,6 +270,11 @@ class Opus2IT {
         assertThat(asAlice.delete("/projects/" + projectId + "/teams/" + reviewers).status()).isEqualTo(404);
         assertThat(asAlice.put("/projects/" + projectId + "/teams/" + reviewers, "{\"roleId\":\"admin\"}").status()).isEqualTo(400);
         assertThat(asCarol.get("/projects/" + projectId + "/documents").status()).isEqualTo(403);
+        var aliceEmail = URLEncoder.encode("alice@" + tenant + ".example", StandardCharsets.UTF_8);
+        var lastOwner = asAlice.delete("/projects/" + projectId + "/users/" + aliceEmail);
+        assertThat(lastOwner.status()).as("a project without grants would be open to all").isEqualTo(409);
+        assertThat(asAlice.put("/projects/" + projectId + "/users/" + aliceEmail, "{\"roleId\":\"read-only\"}").status()).isEqualTo(409);
+        assertThat(asCarol.get("/projects/" + projectId).status()).isEqualTo(403);
         assertThat(otherTenant.get("/projects/" + projectId).status()).isEqualTo(404);
         assertThat(otherTenant.putEmpty("/projects/" + projectId + "/teams/" + reviewers).status()).isEqualTo(404);
     }
@@ -503,7 +511,12 @@ class Opus2IT {
                 asAlice.get("/projects/" + projectId + "/documents?page=two"),
                 asAlice.get("/projects/" + projectId + "/documents?afterDate=2024-13-45T99:00:00Z"),
                 asAlice.post("/tokens", "{\"userId\":\"me\",\"name\":\"x\"}"),
-                asAlice.put("/projects/" + projectId + "/users/x", "{\"roleId\":"))) {
+                asAlice.put("/projects/" + projectId + "/users/x", "{\"roleId\":"),
+                asAlice.send("POST", "/projects/" + projectId + "/documents", HttpRequest.BodyPublishers.ofString("--b\r\nnot a part"),
+                        "multipart/form-data; boundary=b"),
+                upload(asAlice, projectId, folder(projectId, "Evidence"), "x.pdf", random(10), "", Map.of("fields", "{not json")),
+                upload(asAlice, projectId, folder(projectId, "Evidence"), "x.pdf", random(10), "", Map.of("fields", "{\"pages\":{\"a\":1}}")),
+                asAlice.put("/projects/" + projectId + "/documents/1/fields/pages", "[1]"))) {
             assertThat(response.status()).as(response.body()).isEqualTo(400);
             JsonNode body = response.json();
             assertThat(body.path("status").asInt()).isEqualTo(400);

@@ -617,13 +617,13 @@ public final class Opus2Api implements Dialect {
             var since = timestamp(after);
             var changed = projects.changedAfter(caller, projectId, folderId, since);
             var slice = changed.stream().skip(paging.page().offset()).limit(paging.size())
-                    .map(c -> document(caller, c.document(), c.changedAt())).toList();
+                    .map(c -> document(caller, c.document(), c.changedAt(), projectId)).toList();
             pageOf(ctx, paging, changed.size(), slice);
             return;
         }
         var total = projects.countDocuments(caller, projectId, folderId);
         var list = projects.documents(caller, projectId, folderId, paging.page()).stream()
-                .map(d -> document(caller, d.document(), null)).toList();
+                .map(d -> document(caller, d.document(), null, projectId)).toList();
         pageOf(ctx, paging, total, list);
     }
 
@@ -822,9 +822,14 @@ public final class Opus2Api implements Dialect {
 
     /** A document as the API shows it; {@code changedAt} from the change feed when known, else its newest version's time. */
     private Map<String, Object> document(Caller caller, Document document, Instant changedAt) {
+        return document(caller, document, changedAt, null);
+    }
+
+    /** @param projectId the document's project when the request named it (a listing), else null: looked up */
+    private Map<String, Object> document(Caller caller, Document document, Instant changedAt, Long projectId) {
         var out = new LinkedHashMap<String, Object>();
         out.put("documentId", Long.toString(document.id()));
-        out.put("projectId", Long.toString(projects.folderProject(caller.tenantId(), document.containerUid())));
+        out.put("projectId", Long.toString(projectId != null ? projectId : projects.folderProject(caller.tenantId(), document.containerUid())));
         out.put("folderId", document.containerUid());
         out.put("name", document.subject());
         out.put("description", document.attributes().getOrDefault("description", ""));

@@ -524,4 +524,29 @@ class Opus2IT {
         }
         assertThat(asAlice.get("/projects/99999999").status()).isEqualTo(404);
     }
+
+    @Test
+    void tenantIsolation_everyIdOfAnotherTenantIsNotFound() {
+        var projectId = project("Isolation");
+        var folderId = folder(projectId, "Evidence");
+        var documentId = upload(asAlice, projectId, folderId, "i.pdf", random(10), "", Map.of()).json().path("documentId").asText();
+        var tokenId = asAlice.post("/tokens", "{\"userId\":\"" + alice + "\",\"name\":\"isolation\"}").json().path("tokenId").asText();
+        var base = "/projects/" + projectId + "/documents/" + documentId;
+        for (var response : List.of(otherTenant.get("/projects/" + projectId), otherTenant.get("/projects/" + projectId + "/folders"),
+                otherTenant.get("/projects/" + projectId + "/folders/Evidence"), otherTenant.get("/projects/" + projectId + "/fields"),
+                otherTenant.get("/projects/" + projectId + "/users"), otherTenant.get("/projects/" + projectId + "/documents/folder/" + folderId),
+                otherTenant.get(base), otherTenant.get(base + "/content"), otherTenant.get(base + "/versions"),
+                otherTenant.get(base + "/versions/1"), otherTenant.delete(base + "/versions/1"), otherTenant.patch(base, "{\"name\":\"x\"}"),
+                otherTenant.putEmpty(base + "/" + folderId), otherTenant.put(base + "/fields/pages", "{\"value\":1}"),
+                otherTenant.delete(base), otherTenant.delete("/projects/" + projectId + "/folders/" + folderId),
+                otherTenant.get("/user/id/" + alice), otherTenant.get("/teams/" + reviewers + "/users"),
+                otherTenant.delete("/tokens/" + tokenId))) {
+            assertThat(response.status()).as(response.body()).isEqualTo(404);
+        }
+        var own = otherTenant.post("/projects", "{\"name\":\"Mallory's\"}").json().path("projectId").asText();
+        assertThat(upload(otherTenant, own, folderId, "m.pdf", random(10), "", Map.of()).status()).as("a folder id of another tenant").isEqualTo(404);
+        assertThat(otherTenant.putEmpty("/projects/" + own + "/documents/" + documentId + "/" + folderId).status()).isEqualTo(404);
+        assertThat(otherTenant.get("/projects").json().findValuesAsText("projectId")).containsExactly(own);
+        assertThat(asAlice.get(base).status()).as("nothing changed").isEqualTo(200);
+    }
 }

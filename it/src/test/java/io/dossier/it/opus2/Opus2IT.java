@@ -14,6 +14,7 @@ import io.dossier.core.metadata.MetadataSchema;
 import io.dossier.core.project.Projects;
 import io.dossier.core.project.ProjectTemplate;
 import io.dossier.it.support.Http;
+import io.dossier.it.support.RawHttp;
 import io.dossier.it.support.Opus2Client;
 import io.dossier.it.support.TestServer;
 import io.dossier.server.Dossier;
@@ -193,7 +194,7 @@ class Opus2IT {
         assertThat(asBob.get("/roles").json().findValuesAsText("roleId")).containsExactly("owner", "read-write", "read-only");
         var users = asAlice.get("/users");
         assertThat(users.json().findValuesAsText("email")).contains("alice@" + tenant + ".example", "bob@" + tenant + ".example");
-        assertThat(users.header("X-Total-Count")).isEqualTo("3");
+        assertThat(users.header("X-Total-Count")).isEqualTo(Integer.toString(users.json().size()));
         assertThat(asAlice.get("/user/id/" + bob).json().path("email").asText()).isEqualTo("bob@" + tenant + ".example");
         assertThat(asAlice.get("/user/byemail?email=bob@" + tenant + ".example").json().path("userId").asText()).isEqualTo(Long.toString(bob));
         assertThat(asAlice.get("/user/byemail?email=nobody@example.com").status()).isEqualTo(404);
@@ -548,5 +549,98 @@ class Opus2IT {
         assertThat(otherTenant.putEmpty("/projects/" + own + "/documents/" + documentId + "/" + folderId).status()).isEqualTo(404);
         assertThat(otherTenant.get("/projects").json().findValuesAsText("projectId")).containsExactly(own);
         assertThat(asAlice.get(base).status()).as("nothing changed").isEqualTo(200);
+    }
+
+    /** What curl sends for the publication's {@code curl -i -X VERB -H 'X-API-Token:TOKEN' -d {data}} (with -d: a form content type). */
+    RawHttp.Answer curl(String method, String path, String token, String data) {
+        var head = method + " /opus2" + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.server().port() + "\r\nUser-Agent: curl/8.5.0\r\n"
+                + "Accept: */*\r\nX-API-Token:" + token;
+        var body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
+        if (data != null) {
+            head += "\r\nContent-Length: " + body.length + "\r\nContent-Type: application/x-www-form-urlencoded";
+        }
+        return RawHttp.exchange(server, head, body);
+    }
+
+    @Test
+    void structureOfTheApiUrl_curlsOwnBytesWithDataSentAsAForm() {
+        var token = token(tenantId, alice, 1000);
+        var created = curl("POST", "/tokens", token, "{\"userId\":\"" + alice + "\",\"name\":\"ATokenName\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("token").asText()).isNotBlank();
+        var listed = curl("GET", "/users", token, null);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.header("X-Total-Count")).isNotNull();
+        dossier.identities().createUser(tenantId, tenant + "-henry", "henry@" + tenant + ".example", "Henry", null);
+        var team = dossier.identities().createGroup(tenantId, "Curl team").id();
+        var email = URLEncoder.encode("henry@" + tenant + ".example", StandardCharsets.UTF_8);
+        var put = curl("PUT", "/teams/" + team + "/users/" + email, token, null);
+        assertThat(put.status()).as("a PUT without a body and without Content-Length").isEqualTo(200);
+        var delete = curl("DELETE", "/teams/" + team + "/users/" + email, token, null);
+        assertThat(delete.status()).isEqualTo(200);
+        var withLength = RawHttp.exchange(server, "PUT /opus2/teams/" + team + "/users/" + email + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-API-Token: " + token + "\r\nContent-Length: 0", new byte[0]);
+        assertThat(withLength.status()).as("a PUT with Content-Length: 0").isEqualTo(200);
+    }
+
+    @Test
+    void clientCodes_400InvalidTimestampAnd409TheOnlyVersion() {
+        var projectId = project("Client codes");
+        var folderId = folder(projectId, "Evidence");
+        var documentId = upload(asAlice, projectId, folderId, "c.pdf", random(10), "", Map.of()).json().path("documentId").asText();
+        var timestamp = asAlice.get("/projects/" + projectId + "/documents/folder/" + folderId + "?afterDate=yesterday");
+        assertThat(timestamp.status()).isEqualTo(400);
+        assertThat(timestamp.json().path("message").asText()).startsWith("Invalid timestamp format. Use format ");
+        var only = asAlice.delete("/projects/" + projectId + "/documents/" + documentId + "/versions/1");
+        assertThat(only.status()).isEqualTo(409);
+        assertThat(only.json().path("message").asText()).isEqualTo("You cannot delete the only version of a document");
+    }
+
+    @Test
+    void errorCodes_403NoPermissionToDeleteThisFileAnd404DocumentVersionNotFound() {
+        var projectId = project("Error codes");
+        var folderId = folder(projectId, "Evidence");
+        var documentId = upload(asAlice, projectId, folderId, "e.pdf", random(10), "", Map.of()).json().path("documentId").asText();
+        var bobEmail = URLEncoder.encode("bob@" + tenant + ".example", StandardCharsets.UTF_8);
+        assertThat(asAlice.put("/projects/" + projectId + "/users/" + bobEmail, "{\"roleId\":\"read-only\"}").status()).isEqualTo(200);
+        var forbidden = asBob.delete("/projects/" + projectId + "/documents/" + documentId);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.json().path("message").asText()).isEqualTo("You do not have permission to delete this file");
+        var missing = asBob.get("/projects/" + projectId + "/documents/" + documentId + "/versions/2");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().path("message").asText()).isEqualTo("Document version not found");
+    }
+
+    @Test
+    void returnCodes_200_201_401_AndValidationFailedInvalidVersionIdFormat() {
+        var projectId = project("Return codes");
+        var folderId = folder(projectId, "Evidence");
+        var created = upload(asAlice, projectId, folderId, "r.pdf", random(10), "", Map.of());
+        assertThat(created.status()).isEqualTo(201);
+        var base = "/projects/" + projectId + "/documents/" + created.json().path("documentId").asText();
+        assertThat(asAlice.get(base).status()).isEqualTo(200);
+        assertThat(asAlice.withToken("nope").get(base).status()).isEqualTo(401);
+        var invalid = asAlice.get(base + "/versions/v1");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().path("message").asText()).isEqualToIgnoringCase("Invalid version ID Format");
+    }
+
+    @Test
+    void httpVerbs_headOnAnyResourcePatchOrPostForPartialUpdatesAndPutWithContentLengthZero() {
+        var projectId = project("Verbs");
+        var evidence = folder(projectId, "Evidence");
+        var pleadings = folder(projectId, "Pleadings");
+        var base = "/projects/" + projectId + "/documents/"
+                + upload(asAlice, projectId, evidence, "h.pdf", random(10), "", Map.of()).json().path("documentId").asText();
+        for (var path : List.of("/roles", "/users", "/teams", "/templates", "/projects", "/projects/" + projectId, "/projects/" + projectId + "/folders",
+                "/projects/" + projectId + "/documents", base, base + "/versions", base + "/content", "/projects/" + projectId + "/fields")) {
+            var head = asAlice.head(path);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.bytes()).isEmpty();
+        }
+        assertThat(asAlice.patch(base, "{\"name\":\"patched\"}").json().path("name").asText()).isEqualTo("patched");
+        assertThat(asAlice.post(base, "{\"name\":\"posted\"}").json().path("name").asText()).isEqualTo("posted");
+        var put = asAlice.putEmpty(base + "/" + pleadings);
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
     }
 }

@@ -57,4 +57,7 @@ public interface DocumentRepository {
 
     /** Whether a version of a document in any of the containers has content with this SHA-256. */
     boolean containsContent(long tenantId, String containerType, java.util.Collection<String> containerUids, String sha256);
+
+    /** The documents with these ids (those that exist in the tenant), in no particular order. */
+    List<Document> findAll(long tenantId, java.util.Collection<Long> documentIds);
 }

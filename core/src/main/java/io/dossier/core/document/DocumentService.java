@@ -233,4 +233,18 @@ public final class DocumentService {
     public boolean containsContent(Caller caller, String containerType, java.util.Collection<String> containerUids, String sha256) {
         return documents.containsContent(caller.tenantId(), containerType, containerUids, sha256);
     }
+
+    /** The documents with these ids that exist for the caller, by id; read a thousand at a time. */
+    public Map<Long, Document> documents(Caller caller, java.util.Collection<Long> documentIds) {
+        var out = new java.util.HashMap<Long, Document>();
+        var ids = List.copyOf(documentIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            for (var document : documents.findAll(caller.tenantId(), ids.subList(from, Math.min(ids.size(), from + 1000)))) {
+                if (visible(caller, document)) {
+                    out.put(document.id(), document);
+                }
+            }
+        }
+        return out;
+    }
 }

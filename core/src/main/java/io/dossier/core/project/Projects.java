@@ -392,17 +392,12 @@ public final class Projects {
                 break;
             }
         }
+        var found = documents.documents(caller, latest.keySet());
         var out = new ArrayList<Changed>();
         for (var entry : latest.entrySet()) {
-            try {
-                var document = documents.document(caller, entry.getKey());
-                if (FOLDER.equals(document.containerType()) && folders.contains(document.containerUid())) {
-                    out.add(new Changed(document, entry.getValue()));
-                }
-            } catch (Failure gone) {
-                if (gone.kind() != Failure.Kind.NOT_FOUND) {
-                    throw gone;
-                }
+            var document = found.get(entry.getKey());
+            if (document != null && FOLDER.equals(document.containerType()) && folders.contains(document.containerUid())) {
+                out.add(new Changed(document, entry.getValue()));
             }
         }
         return out;

@@ -379,4 +379,12 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.in(containerUids),
                         STORED_FILE.SHA256.eq(sha256)));
     }
+
+    @Override
+    public List<Document> findAll(long tenantId, Collection<Long> documentIds) {
+        if (documentIds.isEmpty()) {
+            return List.of();
+        }
+        return withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.in(documentIds)).fetch());
+    }
 }

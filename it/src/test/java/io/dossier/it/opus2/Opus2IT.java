@@ -497,6 +497,17 @@ class Opus2IT {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
         assertThat(asCarol.get("/roles").status()).as("another client is not held back").isEqualTo(200);
+
+        // configurable per client, by the operator
+        var issued = dossier.identities().createClient(tenantId, ClientKind.API_TOKEN, "three a minute", carol, Set.of());
+        var admin = server.http().bearer(server.adminToken());
+        var set = put(admin, "/admin/api/tenants/" + tenant + "/clients/" + issued.client().id() + "/rate-limits/opus2", "{\"perMinute\":3}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        var three = new Opus2Client(server, issued.secret());
+        for (int i = 0; i < 3; i++) {
+            assertThat(three.get("/roles").status()).isEqualTo(200);
+        }
+        assertThat(three.get("/roles").status()).isEqualTo(429);
     }
 
     @Test

@@ -641,7 +641,7 @@ public final class Opus2Api implements Dialect {
         var caller = caller(ctx);
         var projectId = projectId(ctx);
         var rejectDuplicate = flag(ctx, "rejectDuplicate");
-        projects.project(caller, projectId);
+        projects.requireAdd(caller, projectId);   // before the file streams in
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/form-data with a file part and folderId");
         var file = new StoredFile[1];
         form.read(part -> {
@@ -740,6 +740,7 @@ public final class Opus2Api implements Dialect {
         var caller = caller(ctx);
         var projectId = projectId(ctx);
         var documentId = documentId(ctx);
+        projects.requireWrite(caller, projectId);   // before the file streams in
         projects.document(caller, projectId, documentId);
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/form-data with a file part");
         var file = new StoredFile[1];

@@ -162,6 +162,19 @@ public final class Projects {
         return permitted(caller, projectId, Permission.READ, "read this project");
     }
 
+    /**
+     * Refuses (FORBIDDEN) unless the caller may add documents to the project, so that a dialect can
+     * refuse an upload before it streams the file.
+     */
+    public Project requireAdd(Caller caller, long projectId) {
+        return permitted(caller, projectId, Permission.ADD, "add documents to this project");
+    }
+
+    /** Refuses (FORBIDDEN) unless the caller may change the project's documents (before a new version streams in). */
+    public Project requireWrite(Caller caller, long projectId) {
+        return permitted(caller, projectId, Permission.WRITE, "change documents of this project");
+    }
+
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
         var project = projects.find(caller.tenantId(), projectId).orElseThrow(() -> Failure.notFound("Project not found"));
         if (!access.allows(caller, resource(projectId), permission)) {

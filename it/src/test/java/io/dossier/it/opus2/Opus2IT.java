@@ -617,6 +617,11 @@ class Opus2IT {
         var forbidden = asBob.delete("/projects/" + projectId + "/documents/" + documentId);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.json().path("message").asText()).isEqualTo("You do not have permission to delete this file");
+        assertThat(upload(asBob, projectId, folderId, "bob.pdf", random(10), "", Map.of()).status()).isEqualTo(403);
+        var boundary = "b" + UUID.randomUUID();
+        assertThat(asBob.send("POST", "/projects/" + projectId + "/documents/" + documentId + "/replace",
+                Opus2Client.multipart(boundary, Map.of(), "v2.pdf", "application/pdf", random(10)), "multipart/form-data; boundary=" + boundary)
+                .status()).isEqualTo(403);
         var missing = asBob.get("/projects/" + projectId + "/documents/" + documentId + "/versions/2");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().path("message").asText()).isEqualTo("Document version not found");

@@ -157,6 +157,7 @@ public final class Opus2Api implements Dialect {
         routes.put("/teams/{teamId}/users/{email}", this::addTeamUser);
         routes.delete("/teams/{teamId}/users/{email}", this::removeTeamUser);
         read(routes, "/templates", this::templates);
+        routes.post("/templates", this::createTemplate);
         read(routes, "/projects", this::projectList);
         routes.post("/projects", this::createProject);
         read(routes, "/projects/{projectId}", this::project);
@@ -414,6 +415,80 @@ public final class Opus2Api implements Dialect {
             out.add(template(template));
         }
         paged(ctx, out);
+    }
+
+    /** A Dossier addition: {@code {"name","description","folders":[…],"teams":[{"teamId","roleId"}],"fields":[Field…]}}. */
+    private void createTemplate(Context ctx) throws IOException {
+        var caller = caller(ctx);
+        var body = object(ctx);
+        var folders = new ArrayList<String>();
+        for (var folder : array(body, "folders")) {
+            if (!folder.isTextual()) {
+                throw Failure.invalid("folders must be an array of folder names");
+            }
+            folders.add(folder.asText());
+        }
+        var teams = new ArrayList<ProjectTemplate.TeamGrant>();
+        for (var team : array(body, "teams")) {
+            if (!team.isObject()) {
+                throw Failure.invalid("teams must be an array of {teamId, roleId}");
+            }
+            var group = group(caller, idText(team, "teamId", true));
+            var role = text(team, "roleId", false);
+            teams.add(new ProjectTemplate.TeamGrant(group.id(), role == null ? Role.READ_WRITE.permissions : Role.byId(role).permissions));
+        }
+        var fields = new ArrayList<Attribute>();
+        for (var field : array(body, "fields")) {
+            if (!field.isObject()) {
+                throw Failure.invalid("fields must be an array of field objects");
+            }
+            var options = new ArrayList<String>();
+            for (var option : array(field, "options")) {
+                if (!option.isValueNode() || option.isNull()) {
+                    throw Failure.invalid("options must be strings");
+                }
+                options.add(option.asText());
+            }
+            fields.add(new Attribute(text(field, "fieldId", true), text(field, "name", false), fieldType(text(field, "type", true)),
+                    flag(field, "required"), false, flag(field, "multiple"), fields.size(), !options.isEmpty(), options));
+        }
+        var template = projects.createTemplateWithFields(caller, text(body, "name", true), text(body, "description", false), folders, teams,
+                fields);
+        Json.write(ctx, 201, template(template));
+    }
+
+    private static Iterable<JsonNode> array(JsonNode body, String name) {
+        var value = body.get(name);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw Failure.invalid(name + " must be an array");
+        }
+        return value;
+    }
+
+    private static boolean flag(JsonNode body, String name) {
+        var value = body.get(name);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw Failure.invalid(name + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static io.dossier.core.metadata.AttributeType fieldType(String type) {
+        return switch (type) {
+            case "text" -> io.dossier.core.metadata.AttributeType.STRING;
+            case "integer" -> io.dossier.core.metadata.AttributeType.INT;
+            case "number" -> io.dossier.core.metadata.AttributeType.DOUBLE;
+            case "date" -> io.dossier.core.metadata.AttributeType.DATE;
+            case "boolean" -> io.dossier.core.metadata.AttributeType.BOOLEAN;
+            case "user" -> io.dossier.core.metadata.AttributeType.USER;
+            default -> throw Failure.invalid("type must be one of text, integer, number, date, boolean, user");
+        };
     }
 
     private static Map<String, Object> template(ProjectTemplate template) {

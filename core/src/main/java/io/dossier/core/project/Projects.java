@@ -122,6 +122,24 @@ public final class Projects {
                 folderNames, teams, metadataTemplateId, clock.instant()));
     }
 
+    /**
+     * A project template whose fields are new: a runtime metadata template of them is made with it
+     * (named after it), in the same transaction.
+     */
+    public ProjectTemplate createTemplateWithFields(Caller caller, String name, String description, List<String> folderNames,
+                                                    List<ProjectTemplate.TeamGrant> teams, List<Attribute> fields) {
+        access.require(caller, PROJECTS, Permission.ADD);
+        name("template name", name);
+        return feed.write(() -> {
+            Long metadataTemplate = null;
+            if (!fields.isEmpty()) {
+                metadataTemplate = metadata.create(caller, io.dossier.core.metadata.MetadataSchema.Kind.TEMPLATE, "Project template " + name,
+                        name, description, fields).id();
+            }
+            return createTemplate(caller, name, description, folderNames, teams, metadataTemplate);
+        });
+    }
+
     public List<ProjectTemplate> templates(Caller caller) {
         return projects.templates(caller.tenantId());
     }

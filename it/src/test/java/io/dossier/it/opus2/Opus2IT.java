@@ -248,6 +248,27 @@ class Opus2IT {
     }
 
     @Test
+    void templates_aDossierAdditionAddsATemplateWithFoldersTeamsAndNewFields() {
+        var body = "{\"name\":\"Arbitration\",\"folders\":[\"Awards\",\"Submissions\"],\"teams\":[{\"teamId\":\"" + reviewers
+                + "\",\"roleId\":\"read-only\"}],\"fields\":[{\"fieldId\":\"tribunal\",\"name\":\"Tribunal\",\"type\":\"text\"},"
+                + "{\"fieldId\":\"stage\",\"type\":\"text\",\"options\":[\"Filed\",\"Heard\"]}]}";
+        var created = asAlice.post("/templates", body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(asAlice.post("/templates", body).status()).isEqualTo(409);
+        assertThat(asBob.post("/templates", "{\"name\":\"Bob's\"}").status()).isEqualTo(403);
+        assertThat(asAlice.post("/templates", "{\"name\":\"Bad\",\"fields\":[{\"fieldId\":\"x\",\"type\":\"blob\"}]}").status()).isEqualTo(400);
+        var projectId = asAlice.post("/projects", "{\"name\":\"Award\",\"templateId\":\"" + created.json().path("templateId").asText() + "\"}")
+                .json().path("projectId").asText();
+        assertThat(asAlice.get("/projects/" + projectId + "/folders").json().findValuesAsText("name")).containsExactly("Awards", "Submissions");
+        var fields = asAlice.get("/projects/" + projectId + "/fields").json();
+        assertThat(fields.findValuesAsText("fieldId")).containsExactly("tribunal", "stage");
+        var documentId = upload(asAlice, projectId, folder(projectId, "Awards"), "award.pdf", random(10), "",
+                Map.of("fields", "{\"stage\":\"Heard\"}")).json().path("documentId").asText();
+        assertThat(asAlice.put("/projects/" + projectId + "/documents/" + documentId + "/fields/stage", "{\"value\":\"Lost\"}").status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void projectMembers_teamsAndUsersByEmailWithRolesDecideWhoReadsAndWrites() {
         var projectId = project("Membership");
         var bobEmail = URLEncoder.encode("bob@" + tenant + ".example", StandardCharsets.UTF_8);

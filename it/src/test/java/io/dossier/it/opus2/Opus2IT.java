@@ -556,6 +556,12 @@ class Opus2IT {
             assertThat(body.path("message").asText()).isNotBlank();
         }
         assertThat(asAlice.get("/projects/99999999").status()).isEqualTo(404);
+        var unknown = RawHttp.exchange(server, "GET /opus2/no/such/route HTTP/1.1\r\nHost: 127.0.0.1", new byte[0]);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("status").asInt()).isEqualTo(404);
+        var verb = RawHttp.exchange(server, "DELETE /opus2/roles HTTP/1.1\r\nHost: 127.0.0.1", new byte[0]);
+        assertThat(verb.status()).isIn(404, 405);
+        assertThat(verb.json().path("message").asText()).isNotBlank();
     }
 
     @Test

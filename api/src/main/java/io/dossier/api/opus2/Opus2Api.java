@@ -691,14 +691,16 @@ public final class Opus2Api implements Dialect {
         if (after != null) {
             var since = timestamp(after);
             var changed = projects.changedAfter(caller, projectId, folderId, since);
-            var slice = changed.stream().skip(paging.page().offset()).limit(paging.size())
-                    .map(c -> document(caller, c.document(), c.changedAt(), projectId)).toList();
+            var page = changed.stream().skip(paging.page().offset()).limit(paging.size()).toList();
+            var fields = projects.fieldValues(caller, page.stream().map(c -> c.document().id()).toList());
+            var slice = page.stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, fields)).toList();
             pageOf(ctx, paging, changed.size(), slice);
             return;
         }
         var total = projects.countDocuments(caller, projectId, folderId);
-        var list = projects.documents(caller, projectId, folderId, paging.page()).stream()
-                .map(d -> document(caller, d.document(), null, projectId)).toList();
+        var page = projects.documents(caller, projectId, folderId, paging.page());
+        var fields = projects.fieldValues(caller, page.stream().map(d -> d.document().id()).toList());
+        var list = page.stream().map(d -> document(caller, d.document(), null, projectId, fields)).toList();
         pageOf(ctx, paging, total, list);
     }
 
@@ -898,11 +900,15 @@ public final class Opus2Api implements Dialect {
 
     /** A document as the API shows it; {@code changedAt} from the change feed when known, else its newest version's time. */
     private Map<String, Object> document(Caller caller, Document document, Instant changedAt) {
-        return document(caller, document, changedAt, null);
+        return document(caller, document, changedAt, null, Map.of(document.id(), projects.fieldValues(caller, document.id())));
     }
 
-    /** @param projectId the document's project when the request named it (a listing), else null: looked up */
-    private Map<String, Object> document(Caller caller, Document document, Instant changedAt, Long projectId) {
+    /**
+     * @param projectId the document's project when the request named it (a listing), else null: looked up
+     * @param fields    the field values of the documents being shown, by document id (read in one query for a listing)
+     */
+    private Map<String, Object> document(Caller caller, Document document, Instant changedAt, Long projectId,
+                                         Map<Long, Map<String, List<String>>> fields) {
         var out = new LinkedHashMap<String, Object>();
         out.put("documentId", Long.toString(document.id()));
         out.put("projectId", Long.toString(projectId != null ? projectId : projects.folderProject(caller.tenantId(), document.containerUid())));
@@ -922,9 +928,9 @@ public final class Opus2Api implements Dialect {
         var modified = changedAt != null ? changedAt
                 : document.file().uploadedAt().isAfter(document.createdAt()) ? document.file().uploadedAt() : document.createdAt();
         out.put("modifiedAt", time(modified));
-        var fields = new LinkedHashMap<String, Object>();
-        projects.fieldValues(caller, document.id()).forEach((name, values) -> fields.put(name, values.size() == 1 ? values.getFirst() : values));
-        out.put("fields", fields);
+        var shown = new LinkedHashMap<String, Object>();
+        fields.getOrDefault(document.id(), Map.of()).forEach((name, values) -> shown.put(name, values.size() == 1 ? values.getFirst() : values));
+        out.put("fields", shown);
         return out;
     }
 

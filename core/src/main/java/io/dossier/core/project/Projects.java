@@ -521,6 +521,15 @@ public final class Projects {
         return metadata.values(caller, owner(documentId)).map(MetadataValues::values).orElse(Map.of());
     }
 
+    /** What the fields of each document say, by document id (a listing's in one query). */
+    public Map<Long, Map<String, List<String>>> fieldValues(Caller caller, java.util.Collection<Long> documentIds) {
+        var out = new HashMap<Long, Map<String, List<String>>>();
+        for (var entry : metadata.values(caller, documentIds.stream().map(Projects::owner).toList()).entrySet()) {
+            out.put(Long.parseLong(entry.getKey().substring("document/".length())), entry.getValue().values());
+        }
+        return out;
+    }
+
     /** Sets one field of a document (no values clears it), checked against the field's type and options. */
     public Map<String, List<String>> setField(Caller caller, long projectId, long documentId, String field, List<String> values) {
         var project = permitted(caller, projectId, Permission.WRITE, "change documents of this project");

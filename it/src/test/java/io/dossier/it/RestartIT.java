@@ -61,6 +61,16 @@ class RestartIT {
         assertThat(demo.tenant()).isEqualTo("demo");
         assertThat(demo.users()).isNotEmpty();
         assertThat(server.http().bearer(demo.adminToken()).get("/admin/api/tenants/demo").status()).isEqualTo(200);
+        // Opus 2: the read-write token owns both demo projects, the read-only one may read them but not write
+        var opus2 = demo.dialects().get("opus2");
+        var readWrite = new io.dossier.it.support.Opus2Client(server, (String) opus2.get("readWriteToken"));
+        var readOnly = new io.dossier.it.support.Opus2Client(server, (String) opus2.get("readOnlyToken"));
+        var projects = readWrite.get("/projects").json();
+        assertThat(projects.findValuesAsText("name")).containsExactly("Smith v Jones", "Internal review");
+        var smith = projects.get(0).path("projectId").asText();
+        assertThat(readWrite.get("/projects/" + smith + "/documents").json().findValuesAsText("version")).contains("3", "2", "1");
+        assertThat(readOnly.get("/projects").json().size()).isEqualTo(2);
+        assertThat(readOnly.post("/projects/" + smith + "/folders", "{\"name\":\"Mine\"}").status()).isEqualTo(403);
 
         server.restart();
 

@@ -70,6 +70,8 @@ final class DemoSeed {
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));
         dialects.put("youforce", youforce(dossier, tenant.id()));
+        dialects.put("opus2", io.dossier.server.demo.DemoOpus2.seed(dossier.identities(), dossier.access(), dossier.metadata(),
+                dossier.projects(), dossier.content(), tenant.id(), user.user().id(), colleague.user().id()));
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
                         new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),

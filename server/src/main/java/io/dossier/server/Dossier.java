@@ -50,6 +50,13 @@ import io.dossier.store.sql.SqlCursorKey;
 import io.dossier.store.sql.SqlIdentityRepository;
 import io.dossier.store.sql.SqlSessionRepository;
 import io.dossier.store.sql.SqlTenantRepository;
+import io.dossier.api.opus2.Opus2Api;
+import io.dossier.core.access.AccessService;
+import io.dossier.core.metadata.MetadataService;
+import io.dossier.core.project.Projects;
+import io.dossier.store.sql.SqlAccessRepository;
+import io.dossier.store.sql.SqlMetadataRepository;
+import io.dossier.store.sql.SqlProjectRepository;
 import java.time.Clock;
 import io.dossier.api.ows.OwsNotifications;
 import io.dossier.core.webhook.SecretBox;
@@ -93,6 +100,9 @@ public final class Dossier implements AutoCloseable {
     // youforce
     private final io.dossier.core.record.RecordWalk recordWalk;
     private final io.dossier.core.intake.DocumentIntake documentIntake;
+    private final AccessService access;
+    private final MetadataService metadata;
+    private final Projects projects;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -117,9 +127,10 @@ public final class Dossier implements AutoCloseable {
         content.onDamagedBlob(damaged -> integrity.recordDamaged(damaged.blobId(), damaged.foundBy(), damaged.getMessage(), java.time.Instant.now()));
         this.blobScrub = new BlobScrub(content, integrity, Clock.systemUTC());
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
+        var projectRepository = new SqlProjectRepository(database);
         this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
-                new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), Clock.systemUTC(),
-                changes);
+                new ProjectFolders(projectRepository, new RecordContainers(records, schemas)), new RecordDocumentTypes(records, documentTypes),
+                Clock.systemUTC(), changes);
         this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
                 settings.tokenLifetime());
@@ -137,6 +148,13 @@ public final class Dossier implements AutoCloseable {
         // each dialect's default; a dialect to come adds its row here
         rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
         rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        // ---- the access model and runtime metadata (one each; every dialect that needs them shares these)
+        this.access = new AccessService(new SqlAccessRepository(database), new SqlIdentityRepository(database), changes);
+        this.metadata = new MetadataService(new SqlMetadataRepository(database), database, Clock.systemUTC(),
+                (tenantId, userId) -> identities.findUser(tenantId, userId).isPresent(), changes, access);
+        // ---- Opus 2: projects and folders over the access model, documents and metadata
+        this.projects = new Projects(projectRepository, access, documents, metadata, tenantSettings, changes, Clock.systemUTC());
+        rateLimits.declare("opus2", Opus2Api.DEFAULT_RATE_LIMIT);
         // webhooks: secrets sealed under secrets.key, bodies in the OWS notification shape
         var hooks = settings.webhooks();
         this.webhooks = new Webhooks(new SqlWebhookRepository(database), changes, records, schemas, tenantSettings,
@@ -246,7 +264,8 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits),
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
                         .withBlobScrub(blobScrub)
-                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)));
+                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)),
+                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -260,6 +279,41 @@ public final class Dossier implements AutoCloseable {
         public boolean filtered(Caller caller, String containerType) {
             return schemas.byStorageName(containerType).map(t -> records.filtered(caller, t)).orElse(false);
         }
+    }
+
+    /** Documents in project folders (container type {@link Projects#FOLDER}); every other container is a record. */
+    private record ProjectFolders(SqlProjectRepository folders, RecordContainers records) implements DocumentService.Containers {
+        @Override
+        public boolean exists(Caller caller, String containerType, String containerUid) {
+            if (Projects.FOLDER.equals(containerType)) {
+                try {
+                    return folders.folder(caller.tenantId(), Long.parseLong(containerUid)).isPresent();
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+            return records.exists(caller, containerType, containerUid);
+        }
+
+        @Override
+        public boolean filtered(Caller caller, String containerType) {
+            return !Projects.FOLDER.equals(containerType) && records.filtered(caller, containerType);
+        }
+    }
+
+    /** Grants of users and groups on containers, templates and document types. */
+    public AccessService access() {
+        return access;
+    }
+
+    /** Runtime metadata: templates, attribute sets and the values documents are described with. */
+    public MetadataService metadata() {
+        return metadata;
+    }
+
+    /** Projects, their folders and documents, and project templates. */
+    public Projects projects() {
+        return projects;
     }
 
     public MailService mail() {

@@ -34,4 +34,30 @@ public interface DocumentRepository {
 
     /** Removes the document and its versions; returns the file ouids its versions pointed at (empty when absent). */
     List<String> delete(long tenantId, long documentId);
+
+    // ---- versions, moves and containers of several uids (Opus 2 projects, whose folders hold documents)
+
+    /** Every version of the document, oldest first, each with its file; empty when there is no such document. */
+    List<DocumentVersion> versions(long tenantId, long documentId);
+
+    /**
+     * Removes one version (raising the revision); when it was the current one, the newest left becomes
+     * current. Returns the file ouid it pointed at, empty when there is no such version. Refuses
+     * (CONFLICT) to remove the only version.
+     */
+    Optional<String> deleteVersion(long tenantId, long documentId, int version);
+
+    /** Puts the document in another container (raising the revision); false when absent. */
+    boolean move(long tenantId, long documentId, String containerType, String containerUid);
+
+    /** A page of the documents of any of the containers, newest first, as {@link #page}. */
+    List<ListedDocument> pageIn(long tenantId, String containerType, java.util.Collection<String> containerUids, int offset, int limit);
+
+    long countIn(long tenantId, String containerType, java.util.Collection<String> containerUids);
+
+    /** Whether a version of a document in any of the containers has content with this SHA-256. */
+    boolean containsContent(long tenantId, String containerType, java.util.Collection<String> containerUids, String sha256);
+
+    /** The documents with these ids (those that exist in the tenant), in no particular order. */
+    List<Document> findAll(long tenantId, java.util.Collection<Long> documentIds);
 }

@@ -176,4 +176,77 @@ public final class DocumentService {
     private boolean containerVisible(Caller caller, String containerType, String containerUid) {
         return !containers.filtered(caller, containerType) || containers.exists(caller, containerType, containerUid);
     }
+
+    // ---- versions, moves and containers of several uids
+
+    /** Every version of the document, oldest first. */
+    public List<DocumentVersion> versions(Caller caller, long documentId) {
+        document(caller, documentId);
+        return documents.versions(caller.tenantId(), documentId);
+    }
+
+    /**
+     * Removes one version; its file is collected after the grace period. The only version cannot go
+     * (CONFLICT); an unknown one is NOT_FOUND.
+     */
+    public Document deleteVersion(Caller caller, long documentId, int version) {
+        long tenantId = caller.tenantId();
+        return feed.write(() -> {
+            document(caller, documentId);
+            var file = documents.deleteVersion(tenantId, documentId, version)
+                    .orElseThrow(() -> Failure.notFound("Document version not found"));
+            content.delete(tenantId, file);
+            var document = documents.find(tenantId, documentId).orElseThrow();
+            feed.updated(tenantId, EntityTypes.DOCUMENT, Long.toString(documentId), document.revision());
+            return document;
+        });
+    }
+
+    /** Puts the document in another container, which must exist for the caller. */
+    public Document move(Caller caller, long documentId, String containerType, String containerUid) {
+        long tenantId = caller.tenantId();
+        return feed.write(() -> {
+            document(caller, documentId);
+            if (!containers.exists(caller, containerType, containerUid)) {
+                throw Failure.notFound("no " + containerType + " with uid " + containerUid);
+            }
+            if (!documents.move(tenantId, documentId, containerType, containerUid)) {
+                throw Failure.notFound("no document " + documentId);
+            }
+            var document = documents.find(tenantId, documentId).orElseThrow();
+            feed.updated(tenantId, EntityTypes.DOCUMENT, Long.toString(documentId), document.revision());
+            return document;
+        });
+    }
+
+    /** A page of the documents of several containers of one type (a project's folders), newest first. */
+    public List<ListedDocument> pageIn(Caller caller, String containerType, java.util.Collection<String> containerUids, Page page) {
+        if (page.limit() == 0 || containers.filtered(caller, containerType)) {
+            return List.of();
+        }
+        return documents.pageIn(caller.tenantId(), containerType, containerUids, page.offset(), page.limit());
+    }
+
+    public long countIn(Caller caller, String containerType, java.util.Collection<String> containerUids) {
+        return containers.filtered(caller, containerType) ? 0 : documents.countIn(caller.tenantId(), containerType, containerUids);
+    }
+
+    /** Whether a version of a document in any of the containers already has this content (its SHA-256). */
+    public boolean containsContent(Caller caller, String containerType, java.util.Collection<String> containerUids, String sha256) {
+        return documents.containsContent(caller.tenantId(), containerType, containerUids, sha256);
+    }
+
+    /** The documents with these ids that exist for the caller, by id; read a thousand at a time. */
+    public Map<Long, Document> documents(Caller caller, java.util.Collection<Long> documentIds) {
+        var out = new java.util.HashMap<Long, Document>();
+        var ids = List.copyOf(documentIds);
+        for (int from = 0; from < ids.size(); from += 1000) {
+            for (var document : documents.findAll(caller.tenantId(), ids.subList(from, Math.min(ids.size(), from + 1000)))) {
+                if (visible(caller, document)) {
+                    out.put(document.id(), document);
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -26,6 +26,9 @@ public interface IdentityRepository {
 
     void addMember(long tenantId, long groupId, long userId);
 
+    /** Takes the user out of the group of the tenant; false when the user was not in it. */
+    boolean removeMember(long tenantId, long groupId, long userId);
+
     Client insertClient(long tenantId, ClientKind kind, String name, String publicId, Long userId, Set<String> scopes,
                         String secretHash);
 

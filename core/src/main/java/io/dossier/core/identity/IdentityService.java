@@ -101,6 +101,29 @@ public final class IdentityService {
         return identities.findGroup(tenantId, groupId).orElseThrow();
     }
 
+    /** Takes the user out of the group; NOT_FOUND when the group, the user or the membership is not there. */
+    public Group removeMember(long tenantId, long groupId, long userId) {
+        identities.findGroup(tenantId, groupId).orElseThrow(() -> Failure.notFound("no group " + groupId));
+        user(tenantId, userId);
+        if (!identities.removeMember(tenantId, groupId, userId)) {
+            throw Failure.notFound("user " + userId + " is not in group " + groupId);
+        }
+        return identities.findGroup(tenantId, groupId).orElseThrow();
+    }
+
+    /** The group {@code groupId} of the tenant, if there is one. */
+    public java.util.Optional<Group> findGroup(long tenantId, long groupId) {
+        return identities.findGroup(tenantId, groupId);
+    }
+
+    /** The user of the tenant with this e-mail address (compared ignoring case), if there is one. */
+    public java.util.Optional<User> userByEmail(long tenantId, String email) {
+        if (email == null || email.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return identities.listUsers(tenantId).stream().filter(u -> u.email() != null && u.email().equalsIgnoreCase(email.strip())).findFirst();
+    }
+
     // ---- clients
 
     /** Issues a client of {@code kind}; its secret is in the result and nowhere else. */

@@ -28,4 +28,7 @@ public interface MetadataRepository {
     void putValues(MetadataValues values);
 
     Optional<MetadataValues> values(long tenantId, String owner);
+
+    /** What each of {@code owners} is described with, by owner (owners described with nothing are left out). */
+    java.util.Map<String, MetadataValues> values(long tenantId, java.util.Collection<String> owners);
 }

@@ -192,6 +192,16 @@ public final class MetadataService {
         });
     }
 
+    /** Removes everything {@code owner} was described with (the owner is gone, or starts over). */
+    public void clear(Caller caller, String owner) {
+        repository.putValues(new MetadataValues(caller.tenantId(), owner, 0, Map.of()));
+    }
+
+    /** What each of {@code owners} is described with, by owner (owners described with nothing are left out). */
+    public Map<String, MetadataValues> values(Caller caller, java.util.Collection<String> owners) {
+        return repository.values(caller.tenantId(), owners);
+    }
+
     public java.util.Optional<MetadataValues> values(Caller caller, String owner) {
         return repository.values(caller.tenantId(), owner);
     }

@@ -287,4 +287,104 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 r.get(DOCUMENT.TYPE_ID), r.get(DOCUMENT.SUBJECT), attributes, r.get(DOCUMENT.CURRENT_VERSION), SqlFileRepository.file(r),
                 r.get(DOCUMENT.CREATED_BY), r.get(DOCUMENT.CREATED_AT).toInstant(), r.get(DOCUMENT.ENTITY_VERSION));
     }
+
+    // ---- versions, moves and containers of several uids
+
+    @Override
+    public List<io.dossier.core.document.DocumentVersion> versions(long tenantId, long documentId) {
+        var columns = new ArrayList<SelectField<?>>(List.of(DOCUMENT_VERSION.VERSION, DOCUMENT_VERSION.CREATED_BY, DOCUMENT_VERSION.CREATED_AT));
+        columns.addAll(SqlFileRepository.FILE_COLUMNS);
+        return db.sql().select(columns).from(DOCUMENT_VERSION.T)
+                .join(DOCUMENT.T).on(DOCUMENT.ID.eq(DOCUMENT_VERSION.DOCUMENT_ID))
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                .orderBy(DOCUMENT_VERSION.VERSION)
+                .fetch(r -> new io.dossier.core.document.DocumentVersion(documentId, r.get(DOCUMENT_VERSION.VERSION), SqlFileRepository.file(r),
+                        r.get(DOCUMENT_VERSION.CREATED_BY), r.get(DOCUMENT_VERSION.CREATED_AT).toInstant()));
+    }
+
+    /** Locks the document first, so two concurrent deletions cannot both leave it without a version. */
+    @Override
+    public Optional<String> deleteVersion(long tenantId, long documentId, int version) {
+        return db.inTransaction(() -> {
+            if (lock(tenantId, documentId).isEmpty()) {
+                return Optional.<String>empty();
+            }
+            var numbers = db.sql().select(DOCUMENT_VERSION.VERSION).from(DOCUMENT_VERSION.T)
+                    .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID))
+                    .orderBy(DOCUMENT_VERSION.VERSION).fetch(DOCUMENT_VERSION.VERSION);
+            if (!numbers.contains(version)) {
+                return Optional.<String>empty();
+            }
+            if (numbers.size() == 1) {
+                throw Failure.conflict("You cannot delete the only version of a document");
+            }
+            var file = db.sql().select(DOCUMENT_VERSION.FILE_OUID).from(DOCUMENT_VERSION.T)
+                    .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID), DOCUMENT_VERSION.VERSION.eq(version))
+                    .fetchSingle(DOCUMENT_VERSION.FILE_OUID);
+            db.sql().deleteFrom(DOCUMENT_VERSION.T)
+                    .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID), DOCUMENT_VERSION.VERSION.eq(version)).execute();
+            int newest = numbers.stream().filter(n -> n != version).mapToInt(Integer::intValue).max().orElseThrow();
+            db.sql().update(DOCUMENT.T)
+                    .set(DOCUMENT.CURRENT_VERSION, newest)
+                    .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                    .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
+            return Optional.of(file);
+        });
+    }
+
+    @Override
+    public boolean move(long tenantId, long documentId, String containerType, String containerUid) {
+        return db.sql().update(DOCUMENT.T)
+                .set(DOCUMENT.CONTAINER_TYPE, fit("container type", containerType, 100))
+                .set(DOCUMENT.CONTAINER_UID, fit("container uid", containerUid, 64))
+                .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                .execute() == 1;
+    }
+
+    @Override
+    public List<ListedDocument> pageIn(long tenantId, String containerType, Collection<String> containerUids, int offset, int limit) {
+        if (limit <= 0 || containerUids.isEmpty()) {
+            return List.of();
+        }
+        var ids = db.sql().select(DOCUMENT.ID).from(DOCUMENT.T)
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.in(containerUids))
+                .orderBy(DOCUMENT.CREATED_AT.desc(), DOCUMENT.ID.desc())
+                .offset(Math.max(0, offset))
+                .limit(limit)
+                .fetch(DOCUMENT.ID);
+        var byId = new HashMap<Long, Document>();
+        withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.in(ids)).fetch()).forEach(d -> byId.put(d.id(), d));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).map(d -> new ListedDocument(d, null, null)).toList();
+    }
+
+    @Override
+    public long countIn(long tenantId, String containerType, Collection<String> containerUids) {
+        if (containerUids.isEmpty()) {
+            return 0;
+        }
+        return db.sql().fetchCount(DOCUMENT.T, DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType),
+                DOCUMENT.CONTAINER_UID.in(containerUids));
+    }
+
+    @Override
+    public boolean containsContent(long tenantId, String containerType, Collection<String> containerUids, String sha256) {
+        if (containerUids.isEmpty()) {
+            return false;
+        }
+        return db.sql().fetchExists(select(DOCUMENT.ID).from(DOCUMENT.T)
+                .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID))
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
+                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType), DOCUMENT.CONTAINER_UID.in(containerUids),
+                        STORED_FILE.SHA256.eq(sha256)));
+    }
+
+    @Override
+    public List<Document> findAll(long tenantId, Collection<Long> documentIds) {
+        if (documentIds.isEmpty()) {
+            return List.of();
+        }
+        return withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.in(documentIds)).fetch());
+    }
 }

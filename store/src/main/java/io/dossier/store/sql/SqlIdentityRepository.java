@@ -101,6 +101,14 @@ public final class SqlIdentityRepository implements IdentityRepository {
         }
     }
 
+    @Override
+    public boolean removeMember(long tenantId, long groupId, long userId) {
+        if (!db.sql().fetchExists(GROUP.T, GROUP.ID.eq(groupId), GROUP.TENANT_ID.eq(tenantId))) {
+            return false;
+        }
+        return db.sql().deleteFrom(MEMBER.T).where(MEMBER.GROUP_ID.eq(groupId), MEMBER.USER_ID.eq(userId)).execute() > 0;
+    }
+
     private Group group(Record r) {
         var members = db.sql().select(MEMBER.USER_ID).from(MEMBER.T).where(MEMBER.GROUP_ID.eq(r.get(GROUP.ID)))
                 .orderBy(MEMBER.USER_ID).fetch(MEMBER.USER_ID);

@@ -202,4 +202,23 @@ public final class SqlMetadataRepository implements MetadataRepository {
     private static String kindName(MetadataSchema.Kind kind) {
         return kind == MetadataSchema.Kind.TEMPLATE ? "template" : "attribute set";
     }
+
+    @Override
+    public java.util.Map<String, MetadataValues> values(long tenantId, java.util.Collection<String> owners) {
+        var out = new java.util.HashMap<String, MetadataValues>();
+        if (owners.isEmpty()) {
+            return out;
+        }
+        var byOwner = new java.util.HashMap<String, LinkedHashMap<String, List<String>>>();
+        var templates = new java.util.HashMap<String, Long>();
+        db.sql().select(METADATA_VALUE.OWNER, METADATA_VALUE.TEMPLATE_ID, METADATA_VALUE.ATTRIBUTE, METADATA_VALUE.VALUE).from(METADATA_VALUE.T)
+                .where(METADATA_VALUE.TENANT_ID.eq(tenantId), METADATA_VALUE.OWNER.in(owners))
+                .orderBy(METADATA_VALUE.OWNER, METADATA_VALUE.ATTRIBUTE, METADATA_VALUE.POSITION)
+                .forEach(r -> {
+                    templates.putIfAbsent(r.value1(), r.value2());
+                    byOwner.computeIfAbsent(r.value1(), k -> new LinkedHashMap<>()).computeIfAbsent(r.value3(), k -> new ArrayList<>()).add(r.value4());
+                });
+        byOwner.forEach((owner, values) -> out.put(owner, new MetadataValues(tenantId, owner, templates.get(owner), values)));
+        return out;
+    }
 }

@@ -1,0 +1,160 @@
+package io.dossier.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.dossier.core.Failure;
+import io.dossier.core.access.AccessService;
+import io.dossier.core.access.Caller;
+import io.dossier.core.access.Subject;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.content.StoredFile;
+import io.dossier.core.document.DocumentService;
+import io.dossier.core.metadata.Attribute;
+import io.dossier.core.metadata.AttributeType;
+import io.dossier.core.metadata.MetadataSchema;
+import io.dossier.core.metadata.MetadataService;
+import io.dossier.core.paging.Page;
+import io.dossier.core.project.ProjectTemplate;
+import io.dossier.core.project.Projects;
+import io.dossier.core.settings.SettingsService;
+import io.dossier.store.blob.FolderBlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Projects, folders and their documents through the real core services over {@link SqlProjectRepository}
+ * and {@link SqlDocumentRepository}, once per database (H2, PostgreSQL): templates, the owner rule,
+ * moves, versions, duplicates and the change-feed listing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProjectsTest {
+
+    protected abstract TestDatabase newDatabase();
+
+    private TestDatabase testDatabase;
+    private SqlIdentityRepository identities;
+    private SqlTenantRepository tenants;
+    private ContentService content;
+    private MetadataService metadata;
+    private Projects projects;
+
+    @BeforeAll
+    void open() throws IOException {
+        testDatabase = newDatabase();
+        var db = testDatabase.database();
+        var clock = Clock.systemUTC();
+        var feed = testDatabase.changeFeed(clock);
+        identities = new SqlIdentityRepository(db);
+        tenants = new SqlTenantRepository(db);
+        var repository = new SqlProjectRepository(db);
+        var access = new AccessService(new SqlAccessRepository(db), identities, feed);
+        content = new ContentService(new FolderBlobStore(Files.createTempDirectory("dossier-projects-")), new SqlFileRepository(db), clock,
+                Duration.ofHours(1), Duration.ofMinutes(10), feed);
+        var documents = new DocumentService(new SqlDocumentRepository(db), content, new DocumentService.Containers() {
+            @Override
+            public boolean exists(Caller caller, String type, String uid) {
+                return Projects.FOLDER.equals(type) && repository.folder(caller.tenantId(), Long.parseLong(uid)).isPresent();
+            }
+
+            @Override
+            public boolean filtered(Caller caller, String type) {
+                return false;
+            }
+        }, (caller, typeId) -> java.util.Optional.empty(), clock, feed);
+        metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (t, u) -> true, feed, access);
+        projects = new Projects(repository, access, documents, metadata, new SettingsService(new SqlSettingsRepository(db), db, clock), feed,
+                clock);
+    }
+
+    @AfterAll
+    void close() {
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+
+    private long tenant() {
+        return tenants.insert("p" + UUID.randomUUID().toString().substring(0, 8), "P", List.of("en"), "en").id();
+    }
+
+    private long user(long tenant) {
+        return identities.insertUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.invalid", "U", "x").id();
+    }
+
+    private StoredFile file(long tenant, String text) throws IOException {
+        return content.upload(tenant, null, "f.txt", "text/plain", new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20);
+    }
+
+    @Test
+    void aProjectFromATemplateGetsItsFoldersTeamsAndFieldsAndKeepsAnOwner() {
+        var tenant = tenant();
+        var owner = user(tenant);
+        var team = identities.insertGroup(tenant, "Team").id();
+        var internal = new Caller.Internal(tenant, "test");
+        var fields = metadata.create(internal, MetadataSchema.Kind.TEMPLATE, "F", "F", "", List.of(
+                new Attribute("pages", "Pages", AttributeType.INT, false, false, false, 0, false, List.of())));
+        var template = projects.createTemplate(internal, "T", "", List.of("A", "B"),
+                List.of(new ProjectTemplate.TeamGrant(team, Projects.READ_ONLY)), fields.id());
+        assertThat(projects.templates(internal)).extracting(ProjectTemplate::name).containsExactly("T");
+        var caller = new Caller.AsUser(tenant, owner);
+        var project = projects.create(caller, "P", null, template.id());
+        assertThat(projects.folders(caller, project.id(), Page.first(10))).extracting(f -> f.name()).containsExactly("A", "B");
+        assertThat(projects.fields(caller, project.id())).extracting(Attribute::name).containsExactly("pages");
+        assertThat(projects.members(caller, project.id())).hasSize(2);
+        var lastOwner = catchThrowableOfType(Failure.class, () -> projects.unshare(caller, project.id(), new Subject.User(owner)));
+        assertThat(lastOwner.kind()).isEqualTo(Failure.Kind.CONFLICT);
+        assertThat(projects.members(caller, project.id())).hasSize(2);
+        var stranger = new Caller.AsUser(tenant, user(tenant));
+        assertThat(catchThrowableOfType(Failure.class, () -> projects.project(stranger, project.id())).kind()).isEqualTo(Failure.Kind.FORBIDDEN);
+        var otherTenant = new Caller.AsUser(tenant(), owner);
+        assertThat(catchThrowableOfType(Failure.class, () -> projects.project(otherTenant, project.id())).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void documentsMoveGainAndLoseVersionsAndAreListedByTheirLatestChange() throws IOException {
+        var tenant = tenant();
+        var caller = new Caller.AsUser(tenant, user(tenant));
+        var project = projects.create(caller, "P", "", null);
+        var a = projects.createFolder(caller, project.id(), "A");
+        var b = projects.createFolder(caller, project.id(), "B");
+        var before = Instant.now().minusSeconds(1);
+        var first = projects.addDocument(caller, project.id(), a.id(), file(tenant, "one"), "Doc", "d", Map.of(), false);
+        var second = projects.addDocument(caller, project.id(), a.id(), file(tenant, "two"), null, null, Map.of(), true);
+        var duplicate = catchThrowableOfType(Failure.class,
+                () -> projects.addDocument(caller, project.id(), b.id(), file(tenant, "one"), null, null, Map.of(), true));
+        assertThat(duplicate.kind()).isEqualTo(Failure.Kind.CONFLICT);
+
+        projects.move(caller, project.id(), first.id(), b.id());
+        assertThat(projects.documents(caller, project.id(), b.id(), Page.first(10))).extracting(d -> d.document().id()).containsExactly(first.id());
+        assertThat(projects.countDocuments(caller, project.id(), null)).isEqualTo(2);
+        assertThat(projects.changedAfter(caller, project.id(), null, before)).extracting(c -> c.document().id())
+                .as("in the order of their latest change").containsExactly(second.id(), first.id());
+
+        var only = catchThrowableOfType(Failure.class, () -> projects.deleteVersion(caller, project.id(), second.id(), 1));
+        assertThat(only.kind()).isEqualTo(Failure.Kind.CONFLICT);
+        projects.replace(caller, project.id(), second.id(), file(tenant, "two, again"));
+        assertThat(projects.versions(caller, project.id(), second.id())).extracting(v -> v.version()).containsExactly(1, 2);
+        var current = projects.deleteVersion(caller, project.id(), second.id(), 2);
+        assertThat(current.version()).isEqualTo(1);
+        assertThat(current.file().size()).isEqualTo(3);
+
+        var full = catchThrowableOfType(Failure.class, () -> projects.deleteFolder(caller, project.id(), a.id(), false));
+        assertThat(full.kind()).isEqualTo(Failure.Kind.CONFLICT);
+        projects.deleteFolder(caller, project.id(), a.id(), true);
+        assertThat(projects.countDocuments(caller, project.id(), null)).isEqualTo(1);
+        assertThat(projects.changedAfter(caller, project.id(), null, before)).extracting(c -> c.document().id()).containsExactly(first.id());
+    }
+}

@@ -79,6 +79,8 @@ public final class Dossier implements AutoCloseable {
     private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    private final io.dossier.core.access.AccessService access;
+    private final io.dossier.core.metadata.MetadataService metadata;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -120,6 +122,11 @@ public final class Dossier implements AutoCloseable {
         // each dialect's default; a dialect to come adds its row here
         rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
         rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        // the access model and the runtime metadata, one of each, shared by the dialects that use them
+        this.access = new io.dossier.core.access.AccessService(new io.dossier.store.sql.SqlAccessRepository(database),
+                new SqlIdentityRepository(database), changes);
+        this.metadata = new io.dossier.core.metadata.MetadataService(new io.dossier.store.sql.SqlMetadataRepository(database), database,
+                Clock.systemUTC(), (tenant, user) -> identities.findUser(tenant, user).isPresent(), changes, access);
         BackgroundWork.register(jobs, this);
     }
 
@@ -213,7 +220,9 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail),
+                new io.dossier.api.logicaldoc.LogicalDocApi(sessions, callers, identities, metadata, access,
+                        settings.logicaldocSessionIdle()));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -235,6 +244,16 @@ public final class Dossier implements AutoCloseable {
 
     public PortalAccountService portalAccounts() {
         return portalAccounts;
+    }
+
+    /** Grants of users and groups on containers, templates and document types. */
+    public io.dossier.core.access.AccessService access() {
+        return access;
+    }
+
+    /** Templates and attribute sets made at run time. */
+    public io.dossier.core.metadata.MetadataService metadata() {
+        return metadata;
     }
 
     public Callers callers() {

@@ -24,6 +24,11 @@ public interface MetadataRepository {
     /** Whether any values are stored under the template. */
     boolean inUse(long tenantId, long templateId);
 
+    /** How many owners (documents, containers) are described under the template. */
+    default long usage(long tenantId, long templateId) {
+        return inUse(tenantId, templateId) ? 1 : 0;
+    }
+
     /** Replaces the values of {@code owner} (under any template) by these. */
     void putValues(MetadataValues values);
 

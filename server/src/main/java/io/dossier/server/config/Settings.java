@@ -35,7 +35,19 @@ public record Settings(
         RateLimitSettings rateLimits,
         Optional<SmtpMailTransport.Settings> smtp,
         Optional<Path> dataFolder,
-        boolean seedDemo) {
+        boolean seedDemo,
+        Duration logicaldocSessionIdle) {
+
+    /** The settings without the LogicalDOC session idle time, which then is its default (30 minutes). */
+    public Settings(String httpHost, int httpPort, Map<String, Integer> dialectPorts, HttpLimits httpLimits, String dbUrl, String dbUser,
+                    String dbPassword, int dbPoolSize, BlobSettings blobs, Duration sessionIdle, Duration sessionCache,
+                    Duration shutdownGrace, long maxUploadBytes, Duration unboundUploadTtl, Duration tokenLifetime,
+                    Duration orphanBlobGrace, Duration backgroundPeriod, Duration changeTombstoneLifetime, JobSettings jobs,
+                    RateLimitSettings rateLimits, Optional<SmtpMailTransport.Settings> smtp, Optional<Path> dataFolder, boolean seedDemo) {
+        this(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache,
+                shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, backgroundPeriod, changeTombstoneLifetime,
+                jobs, rateLimits, smtp, dataFolder, seedDemo, Duration.ofMinutes(30));
+    }
 
     /**
      * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
@@ -152,7 +164,8 @@ public record Settings(
                 rateLimits(src),
                 smtp(src),
                 data,
-                dev);
+                dev,
+                Duration.ofMinutes(positive(src, "logicaldoc.session-minutes", src.optional("logicaldoc.session-minutes").orElse("30"))));
     }
 
     /** The mail server outbox messages are delivered to; none without {@code smtp.host}. */

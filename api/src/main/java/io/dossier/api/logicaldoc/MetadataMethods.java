@@ -275,9 +275,8 @@ final class MetadataMethods {
     }
 
     private Result grant(Caller caller, long templateId, Subject subject, In in) {
-        var bits = in.requiredLong("permissions");
+        var permissions = new Permissions(in.requiredLong("permissions"));
         var resource = template(caller, templateId);
-        var permissions = new Permissions(bits);
         if (permissions.isEmpty()) {
             access.revoke(caller, resource, subject);
         } else {

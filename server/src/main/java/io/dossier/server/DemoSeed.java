@@ -69,9 +69,13 @@ final class DemoSeed {
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));
+        var logicaldoc = io.dossier.server.demo.DemoLogicalDoc.seed(dossier.identities(), dossier.metadata(), dossier.access(),
+                tenant.id(), tenant.slug(), user.user().id());
+        dialects.put("logicaldoc", logicaldoc);
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
-                        new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
+                        new DemoCredentials.DemoUser(colleague.user().username(), colleague.password()),
+                        new DemoCredentials.DemoUser((String) logicaldoc.get("username"), (String) logicaldoc.get("password"))),
                 dialects);
     }
 

@@ -29,4 +29,10 @@ try {
 } catch (SoapFault $fault) {
     if ($fault->getMessage() !== 'Invalid session no-such-session') { fwrite(STDERR, "fault: " . $fault->getMessage() . "\n"); exit(1); }
 }
+try {
+    $md->grantUserToTemplate(['sid' => $sid, 'templateId' => $id, 'userId' => (int) $other, 'permissions' => -1]);
+    fwrite(STDERR, "no fault for bad input\n"); exit(1);
+} catch (SoapFault $fault) {
+    if ($fault->faultcode !== 'soap:Client' && $fault->faultcode !== 'Client') { fwrite(STDERR, "bad input fault: " . $fault->faultcode . "\n"); exit(1); }
+}
 echo "OK\n";

@@ -81,4 +81,9 @@ try:
     raise SystemExit("a logged out session was served")
 except Fault as fault:
     assert fault.message == "Invalid session " + sid, fault.message
+try:
+    s.grantUserToTemplate(sid=key_sid, templateId=1, userId=1, permissions=-1)
+    raise SystemExit("no fault for bad input")
+except Fault as fault:
+    assert fault.code.endswith("Client"), fault.code
 print("OK")

@@ -71,6 +71,8 @@ public final class LogicalDocApi implements Dialect {
             if (ctx.path().contains(REST + "/")) {
                 ctx.contentType("text/plain;charset=UTF-8").result(failure.getMessage() == null ? failure.kind().name() : failure.getMessage());
             } else {
+                // HTTP 500 for every fault, soap:Client ones too, as SOAP 1.1 (section 6.2) and CXF have it: a CXF
+                // client reads a fault only from a 500 (on a 400 it throws an HTTPException), which a test shows
                 ctx.status(500).contentType(Soap.CONTENT_TYPE).result(Soap.fault(failure));
             }
         };

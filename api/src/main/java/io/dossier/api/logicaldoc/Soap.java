@@ -57,9 +57,14 @@ final class Soap {
         }
     }
 
+    /** Whether the failure is the client's: bad input, a message too large. */
+    static boolean isClientFault(Failure failure) {
+        return failure.kind() == Failure.Kind.INVALID || failure.kind() == Failure.Kind.TOO_LARGE;
+    }
+
     /** A fault: {@code soap:Client} for bad input, {@code soap:Server} otherwise. */
     static byte[] fault(Failure failure) {
-        var client = failure.kind() == Failure.Kind.INVALID || failure.kind() == Failure.Kind.TOO_LARGE;
+        var client = isClientFault(failure);
         var out = new StringBuilder(256);
         out.append("<soap:Envelope xmlns:soap=\"").append(ENVELOPE_NS).append("\"><soap:Body><soap:Fault><faultcode>")
                 .append(client ? "soap:Client" : "soap:Server").append("</faultcode><faultstring>");

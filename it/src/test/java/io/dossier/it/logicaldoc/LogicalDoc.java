@@ -86,7 +86,7 @@ final class LogicalDoc {
         return parse(response.body());
     }
 
-    /** The fault of a call that must fail: [faultcode, faultstring]; the HTTP status must be 500. */
+    /** The fault of a call that must fail: [faultcode, faultstring]; the HTTP status is 500 for every fault, as SOAP 1.1 and CXF have it. */
     String[] fault(String service, String operation, String body) {
         return faultOf(post(service, "\"" + operation + "\"", ENVELOPE.formatted(body)));
     }

@@ -207,7 +207,7 @@ public final class LogicalDocApi implements Dialect {
     }
 
     private String loginApiKey(String apiKey) {
-        var client = identities.authenticateKey(ClientKind.LOGICALDOC_API_KEY, apiKey);
+        var client = identities.authenticateKey(ClientKind.USER_API_KEY, apiKey);
         return sessions.open(client.tenantId(), client.userId(), client.id(), sessionIdle).token();
     }
 
@@ -254,7 +254,7 @@ public final class LogicalDocApi implements Dialect {
         }
         var apiKey = ctx.header("X-API-KEY");
         if (apiKey != null && !apiKey.isBlank()) {
-            var client = identities.authenticateKey(ClientKind.LOGICALDOC_API_KEY, apiKey.strip());
+            var client = identities.authenticateKey(ClientKind.USER_API_KEY, apiKey.strip());
             return callers.client(client, client.tenantId());
         }
         var basic = Credentials.basic(ctx);

@@ -11,8 +11,8 @@ public enum ClientKind {
     OAUTH("oauth", false),
     /** API token owned by a user (Opus 2). */
     API_TOKEN("api-token", true),
-    /** LogicalDOC API key (SOAP {@code loginApiKey}, REST {@code X-API-KEY}); acts with its user's rights. */
-    LOGICALDOC_API_KEY("logicaldoc-api-key", true);
+    /** An API key a user issues for a program, exchanged for a session or sent with each call (LogicalDOC); acts with its user's rights. */
+    USER_API_KEY("logicaldoc-api-key", true);
 
     private final String wireName;
     private final boolean ownedByUser;

@@ -43,7 +43,7 @@ final class LogicalDoc {
         var slug = "ld-" + UUID.randomUUID().toString().substring(0, 8);
         var tenant = dossier.tenants().create(slug, "Archive " + slug, List.of("en"), "en");
         var user = dossier.identities().createUser(tenant.id(), slug + ".admin", slug + "@example.com", "Admin " + slug, null);
-        var key = dossier.identities().createClient(tenant.id(), ClientKind.LOGICALDOC_API_KEY, "ld", user.user().id(), Set.of());
+        var key = dossier.identities().createClient(tenant.id(), ClientKind.USER_API_KEY, "ld", user.user().id(), Set.of());
         return new LogicalDoc(server, tenant.id(), user.user().id(), user.user().username(), user.password(), key.secret());
     }
 

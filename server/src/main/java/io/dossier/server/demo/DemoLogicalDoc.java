@@ -35,7 +35,7 @@ public final class DemoLogicalDoc {
                                            String tenantSlug, long adminUserId) {
         var seed = new Caller.Internal(tenantId, "demo seed");
         var archivist = identities.createUser(tenantId, tenantSlug + ".archivist", "archivist@" + tenantSlug + ".example", "Demo Archivist", null);
-        var apiKey = identities.createClient(tenantId, ClientKind.LOGICALDOC_API_KEY, "demo LogicalDOC client", archivist.user().id(), Set.of());
+        var apiKey = identities.createClient(tenantId, ClientKind.USER_API_KEY, "demo LogicalDOC client", archivist.user().id(), Set.of());
         var legal = identities.createGroup(tenantId, "Legal");
         var hr = identities.createGroup(tenantId, "HR");
         identities.addMember(tenantId, legal.id(), archivist.user().id());

@@ -68,8 +68,11 @@ final class MetadataMethods {
             }
             case "getTemplateById" -> new Result("template", template(caller, schema(caller, in.requiredLong("templateId"), MetadataSchema.Kind.TEMPLATE)));
             case "getTemplate" -> new Result("template", template(caller, metadata.schema(caller, MetadataSchema.Kind.TEMPLATE, in.required("name"))));
-            case "listTemplates" -> new Result("template",
-                    metadata.list(caller, MetadataSchema.Kind.TEMPLATE).stream().map(t -> template(caller, t)).toList());
+            case "listTemplates" -> {
+                var usage = metadata.usage(caller);
+                yield new Result("template", metadata.list(caller, MetadataSchema.Kind.TEMPLATE).stream()
+                        .map(t -> template(t, usage.getOrDefault(t.id(), 0L))).toList());
+            }
             case "storeTemplate" -> new Result("templateId", store(caller, object(in, "template"), MetadataSchema.Kind.TEMPLATE));
             case "deleteTemplate" -> {
                 var id = in.requiredLong("templateId");
@@ -220,8 +223,12 @@ final class MetadataMethods {
     }
 
     private Map<String, Object> template(Caller caller, MetadataSchema schema) {
+        return template(schema, metadata.usage(caller, schema.id()));
+    }
+
+    private static Map<String, Object> template(MetadataSchema schema, long docsCount) {
         var out = common(schema);
-        out.put("docsCount", metadata.usage(caller, schema.id()));
+        out.put("docsCount", docsCount);
         return out;
     }
 

@@ -114,6 +114,19 @@ public final class AccessService {
         return grants.held(caller.tenantId(), userId, resource).stream().reduce(Permissions.NONE, Permissions::union);
     }
 
+    /**
+     * Those of {@code resources} the caller may do {@code permission} with, in their order: the same
+     * rule as {@link #allows}, checked for a whole listing at once.
+     */
+    public List<Resource> allowed(Caller caller, List<Resource> resources, Permission permission) {
+        var user = caller.userId();
+        if (user.isEmpty()) {
+            return resources;
+        }
+        var held = grants.heldOnGranted(caller.tenantId(), user.get(), resources);
+        return resources.stream().filter(r -> !held.containsKey(r) || held.get(r).contains(permission)).toList();
+    }
+
     /** Whether the caller may do {@code permission} with the resource (see the class comment for the rule). */
     public boolean allows(Caller caller, Resource resource, Permission permission) {
         return allows(caller, resource, permission, null);

@@ -190,6 +190,15 @@ public final class SqlMetadataRepository implements MetadataRepository {
     }
 
     @Override
+    public java.util.Map<Long, Long> usage(long tenantId) {
+        var out = new java.util.HashMap<Long, Long>();
+        db.sql().select(METADATA_VALUE.TEMPLATE_ID, org.jooq.impl.DSL.countDistinct(METADATA_VALUE.OWNER)).from(METADATA_VALUE.T)
+                .where(METADATA_VALUE.TENANT_ID.eq(tenantId)).groupBy(METADATA_VALUE.TEMPLATE_ID)
+                .forEach(r -> out.put(r.value1(), r.value2().longValue()));
+        return out;
+    }
+
+    @Override
     public void putValues(MetadataValues values) {
         db.run(() -> {
             db.sql().deleteFrom(METADATA_VALUE.T)

@@ -158,6 +158,16 @@ class LogicalDocRestIT {
         var refused = ld.http().send(ld.http().builder(MD + "grantUserToTemplate?templateId=" + id + "&userId=" + reader.userId
                 + "&permissions=2097151").header("Authorization", reader.basic()).PUT(HttpRequest.BodyPublishers.noBody()));
         assertThat(refused.status()).isEqualTo(403);
+        // the access control list as JSON: the reader's grant becomes read and download only
+        var acl = send("PUT", MD + "setAccessControlList?templateId=" + id, "application/json",
+                "[{\"userId\":" + ld.userId + ",\"read\":1,\"write\":1,\"security\":1},{\"userId\":" + reader.userId
+                        + ",\"read\":1,\"download\":1}]");
+        assertThat(acl.status()).as(acl.body()).isEqualTo(204);
+        assertThat(get(MD + "getAccessControlList?templateId=" + id).json().findValuesAsText("userId"))
+                .containsExactly(Long.toString(ld.userId), Long.toString(reader.userId));
+        assertThat(get(MD + "getGrantedUsers?templateId=" + id).json().toString()).contains("{\"id\":" + reader.userId + ",\"permissions\":3}");
+        assertThat(ld.http().get(AUTH + "valid?sid=" + sid).body()).isEqualTo("true");
+        assertThat(ld.http().get(AUTH + "valid?sid=nope").body()).isEqualTo("false");
 
         var other = LogicalDoc.newTenant(ld.server);
         var otherSid = ld.http().get(AUTH + "login?u=" + other.username + "&pw=" + enc(other.password)).body();

@@ -72,9 +72,13 @@ final class DemoSeed {
         dialects.put("youforce", youforce(dossier, tenant.id()));
         dialects.put("opus2", io.dossier.server.demo.DemoOpus2.seed(dossier.identities(), dossier.access(), dossier.metadata(),
                 dossier.projects(), dossier.content(), tenant.id(), user.user().id(), colleague.user().id()));
+        var logicaldoc = io.dossier.server.demo.DemoLogicalDoc.seed(dossier.identities(), dossier.metadata(), dossier.access(),
+                tenant.id(), tenant.slug(), user.user().id());
+        dialects.put("logicaldoc", logicaldoc);
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
-                        new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
+                        new DemoCredentials.DemoUser(colleague.user().username(), colleague.password()),
+                        new DemoCredentials.DemoUser((String) logicaldoc.get("username"), (String) logicaldoc.get("password"))),
                 dialects);
     }
 

@@ -265,7 +265,9 @@ public final class Dossier implements AutoCloseable {
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
                         .withBlobScrub(blobScrub)
                         .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)),
-                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database));
+                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database),
+                new io.dossier.api.logicaldoc.LogicalDocApi(sessions, callers, identities, metadata, access,
+                        settings.logicaldocSessionIdle()));
     }
 
     /** Records as the containers of documents (a candidate's CV). */

@@ -10,7 +10,9 @@ public enum ClientKind {
     /** OAuth client id + secret with scopes (Youforce, File API). */
     OAUTH("oauth", false),
     /** API token owned by a user (Opus 2). */
-    API_TOKEN("api-token", true);
+    API_TOKEN("api-token", true),
+    /** An API key a user issues for a program, exchanged for a session or sent with each call (LogicalDOC); acts with its user's rights. */
+    USER_API_KEY("logicaldoc-api-key", true);
 
     private final String wireName;
     private final boolean ownedByUser;

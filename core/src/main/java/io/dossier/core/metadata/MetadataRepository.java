@@ -24,6 +24,20 @@ public interface MetadataRepository {
     /** Whether any values are stored under the template. */
     boolean inUse(long tenantId, long templateId);
 
+    /** How many owners (documents, containers) are described under the template. */
+    default long usage(long tenantId, long templateId) {
+        return inUse(tenantId, templateId) ? 1 : 0;
+    }
+
+    /** How many owners each template of the tenant describes, by template id (templates describing nothing may be absent). */
+    default java.util.Map<Long, Long> usage(long tenantId) {
+        var out = new java.util.HashMap<Long, Long>();
+        for (var template : list(tenantId, MetadataSchema.Kind.TEMPLATE)) {
+            out.put(template.id(), usage(tenantId, template.id()));
+        }
+        return out;
+    }
+
     /** Replaces the values of {@code owner} (under any template) by these. */
     void putValues(MetadataValues values);
 

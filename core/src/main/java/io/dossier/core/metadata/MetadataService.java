@@ -108,6 +108,11 @@ public final class MetadataService {
         });
     }
 
+    /** Whether the caller's tenant has a template or attribute set of this id, and which (no permission is needed to know it). */
+    public java.util.Optional<MetadataSchema.Kind> kind(Caller caller, long schemaId) {
+        return repository.find(caller.tenantId(), schemaId).map(MetadataSchema::kind);
+    }
+
     public MetadataSchema schema(Caller caller, long schemaId) {
         return schema(caller, schemaId, Permission.READ);
     }
@@ -125,11 +130,12 @@ public final class MetadataService {
 
     /** The caller's tenant's templates or attribute sets, without the templates the caller may not read. */
     public List<MetadataSchema> list(Caller caller, MetadataSchema.Kind kind) {
-        return repository.list(caller.tenantId(), kind).stream().filter(schema -> readable(caller, schema)).toList();
-    }
-
-    private boolean readable(Caller caller, MetadataSchema schema) {
-        return schema.kind() != MetadataSchema.Kind.TEMPLATE || access.allows(caller, Resource.template(schema.id()), Permission.READ);
+        var all = repository.list(caller.tenantId(), kind);
+        if (kind != MetadataSchema.Kind.TEMPLATE) {
+            return all;
+        }
+        var readable = new java.util.HashSet<>(access.allowed(caller, all.stream().map(s -> Resource.template(s.id())).toList(), Permission.READ));
+        return all.stream().filter(schema -> readable.contains(Resource.template(schema.id()))).toList();
     }
 
     private MetadataSchema permitted(Caller caller, MetadataSchema schema, Permission permission) {
@@ -137,6 +143,52 @@ public final class MetadataService {
             access.require(caller, Resource.template(schema.id()), permission);
         }
         return schema;
+    }
+
+    /** How many documents (or other owners) are described under the template; reading it takes {@link Permission#READ}. */
+    public long usage(Caller caller, long templateId) {
+        schema(caller, templateId, Permission.READ);
+        return repository.usage(caller.tenantId(), templateId);
+    }
+
+    /** How many owners each template of the caller's tenant describes, by template id (for listings: one query for all). */
+    public Map<Long, Long> usage(Caller caller) {
+        return repository.usage(caller.tenantId());
+    }
+
+    /** Replaces the options of one attribute, each with its category (null for none), checked against the attribute's type. */
+    public MetadataSchema setOptions(Caller caller, long schemaId, String attributeName, List<String> options, Map<String, String> categories) {
+        return feed.write(() -> {
+            var schema = schema(caller, schemaId, Permission.WRITE);
+            schema.attribute(attributeName).orElseThrow(() -> Failure.notFound("no attribute " + attributeName + " in " + schema.name()));
+            var attributes = schema.attributes().stream()
+                    .map(a -> a.name().equals(attributeName) ? a.withOptions(options, categories) : a).toList();
+            return changed(repository.update(checked(new MetadataSchema(schemaId, caller.tenantId(), schema.kind(), schema.name(), schema.label(),
+                    schema.description(), attributes, clock.instant()))), false);
+        });
+    }
+
+    /** Adds one option (with its category, or null) at the end of an attribute's options; an option already there only changes its category. */
+    public MetadataSchema addOption(Caller caller, long schemaId, String attributeName, String option, String category) {
+        return feed.write(() -> {
+            var schema = schema(caller, schemaId, Permission.WRITE);
+            var attribute = schema.attribute(attributeName)
+                    .orElseThrow(() -> Failure.notFound("no attribute " + attributeName + " in " + schema.name()));
+            var options = new ArrayList<>(attribute.options());
+            if (!options.contains(option)) {
+                options.add(option);
+            }
+            var categories = new java.util.HashMap<>(attribute.optionCategories());
+            if (category != null) {
+                categories.put(option, category);
+            } else {
+                categories.remove(option);
+            }
+            var attributes = schema.attributes().stream()
+                    .map(a -> a.name().equals(attributeName) ? a.withOptions(options, categories) : a).toList();
+            return changed(repository.update(checked(new MetadataSchema(schemaId, caller.tenantId(), schema.kind(), schema.name(), schema.label(),
+                    schema.description(), attributes, clock.instant()))), false);
+        });
     }
 
     /** Replaces the options of one attribute, each checked against the attribute's type. */
@@ -210,6 +262,10 @@ public final class MetadataService {
 
     private MetadataSchema checked(MetadataSchema schema) {
         name("name", schema.name());
+        if (schema.label() != null && schema.label().length() > MAX_NAME_LENGTH
+                || schema.description() != null && schema.description().length() > MAX_VALUE_LENGTH) {
+            throw Failure.invalid("a label has at most " + MAX_NAME_LENGTH + " characters, a description at most " + MAX_VALUE_LENGTH);
+        }
         var names = new HashSet<String>();
         for (var attribute : schema.attributes()) {
             name("attribute name", attribute.name());
@@ -218,6 +274,14 @@ public final class MetadataService {
             }
             if (attribute.type() == null) {
                 throw Failure.invalid("attribute " + attribute.name() + " has no type");
+            }
+            length(attribute, "label", attribute.label(), MAX_NAME_LENGTH);
+            length(attribute, "parent", attribute.parent(), MAX_NAME_LENGTH);
+            length(attribute, "dependsOn", attribute.dependsOn(), MAX_NAME_LENGTH);
+            length(attribute, "validation", attribute.validation(), MAX_VALUE_LENGTH);
+            length(attribute, "initialization", attribute.initialization(), MAX_VALUE_LENGTH);
+            for (var category : attribute.optionCategories().values()) {
+                length(attribute, "option category", category, MAX_NAME_LENGTH);
             }
             var seen = new HashSet<String>();
             for (var option : attribute.options()) {
@@ -231,6 +295,12 @@ public final class MetadataService {
             }
         }
         return schema;
+    }
+
+    private static void length(Attribute attribute, String what, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw Failure.invalid("attribute " + attribute.name() + ": " + what + " has more than " + max + " characters");
+        }
     }
 
     private static void name(String what, String value) {

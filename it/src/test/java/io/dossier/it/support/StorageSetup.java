@@ -135,7 +135,7 @@ public final class StorageSetup implements AutoCloseable {
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Duration.ofHours(1), Settings.ScrubSettings.defaults(), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
                 Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo,
-                Settings.WebhookSettings.defaults().withSecretsKey(TEST_SECRETS_KEY));
+                Settings.WebhookSettings.defaults().withSecretsKey(TEST_SECRETS_KEY), Duration.ofMinutes(30));
     }
 
     /**

@@ -89,6 +89,34 @@ public final class SqlAccessRepository implements AccessRepository {
                 .fetch(r -> new Permissions(r.value1()));
     }
 
+    @Override
+    public java.util.Map<Resource, Permissions> heldOnGranted(long tenantId, long userId, List<Resource> resources) {
+        var out = new java.util.HashMap<Resource, Permissions>();
+        if (resources.isEmpty()) {
+            return out;
+        }
+        var groups = new java.util.HashSet<>(db.sql().select(MEMBER.GROUP_ID).from(MEMBER.T).where(MEMBER.USER_ID.eq(userId)).fetch(r -> r.value1()));
+        var byKind = new java.util.LinkedHashMap<Resource.Kind, java.util.Map<String, Resource>>();
+        resources.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new java.util.HashMap<>()).put(r.key(), r));
+        for (var kind : byKind.entrySet()) {
+            var keys = new java.util.ArrayList<>(kind.getValue().keySet());
+            for (int from = 0; from < keys.size(); from += 1000) {
+                var chunk = keys.subList(from, Math.min(keys.size(), from + 1000));
+                db.sql().select(ACCESS_GRANT.RESOURCE_KEY, ACCESS_GRANT.SUBJECT_KIND, ACCESS_GRANT.SUBJECT_ID, ACCESS_GRANT.PERMISSIONS)
+                        .from(ACCESS_GRANT.T)
+                        .where(ACCESS_GRANT.TENANT_ID.eq(tenantId), ACCESS_GRANT.RESOURCE_KIND.eq(kind.getKey().name()),
+                                ACCESS_GRANT.RESOURCE_KEY.in(chunk))
+                        .forEach(r -> {
+                            var resource = kind.getValue().get(r.value1());
+                            var mine = USER.equals(r.value2()) ? r.value3() == userId : groups.contains(r.value3());
+                            var held = mine ? new Permissions(r.value4()) : Permissions.NONE;
+                            out.merge(resource, held, Permissions::union);
+                        });
+            }
+        }
+        return out;
+    }
+
     private static Condition on(long tenantId, Resource resource) {
         return ACCESS_GRANT.TENANT_ID.eq(tenantId)
                 .and(ACCESS_GRANT.RESOURCE_KIND.eq(resource.kind().name()))

@@ -87,6 +87,12 @@ public final class SqlMetadataRepository implements MetadataRepository {
                     .set(METADATA_ATTRIBUTE.MULTIPLE, a.multiple())
                     .set(METADATA_ATTRIBUTE.POSITION, a.position())
                     .set(METADATA_ATTRIBUTE.PRESET, a.preset())
+                    .set(METADATA_ATTRIBUTE.READONLY, a.readonly())
+                    .set(METADATA_ATTRIBUTE.PARENT, a.parent())
+                    .set(METADATA_ATTRIBUTE.SET_ID, a.setId())
+                    .set(METADATA_ATTRIBUTE.VALIDATION, a.validation())
+                    .set(METADATA_ATTRIBUTE.INITIALIZATION, a.initialization())
+                    .set(METADATA_ATTRIBUTE.DEPENDS_ON, a.dependsOn())
                     .execute();
             for (int i = 0; i < a.options().size(); i++) {
                 db.sql().insertInto(METADATA_OPTION.T)
@@ -94,6 +100,7 @@ public final class SqlMetadataRepository implements MetadataRepository {
                         .set(METADATA_OPTION.ATTRIBUTE, a.name())
                         .set(METADATA_OPTION.POSITION, i)
                         .set(METADATA_OPTION.VALUE, a.options().get(i))
+                        .set(METADATA_OPTION.CATEGORY, a.optionCategories().get(a.options().get(i)))
                         .execute();
             }
         }
@@ -138,32 +145,57 @@ public final class SqlMetadataRepository implements MetadataRepository {
         }
         var ids = rows.map(r -> r.get(METADATA_SCHEMA.ID));
         var options = new LinkedHashMap<String, List<String>>();
-        db.sql().select(METADATA_OPTION.SCHEMA_ID, METADATA_OPTION.ATTRIBUTE, METADATA_OPTION.VALUE).from(METADATA_OPTION.T)
+        var categories = new java.util.HashMap<String, java.util.Map<String, String>>();
+        db.sql().select(METADATA_OPTION.SCHEMA_ID, METADATA_OPTION.ATTRIBUTE, METADATA_OPTION.VALUE, METADATA_OPTION.CATEGORY).from(METADATA_OPTION.T)
                 .where(METADATA_OPTION.SCHEMA_ID.in(ids)).orderBy(METADATA_OPTION.SCHEMA_ID, METADATA_OPTION.ATTRIBUTE, METADATA_OPTION.POSITION)
-                .forEach(r -> options.computeIfAbsent(r.value1() + "/" + r.value2(), k -> new ArrayList<>()).add(r.value3()));
+                .forEach(r -> {
+                    options.computeIfAbsent(r.value1() + "/" + r.value2(), k -> new ArrayList<>()).add(r.value3());
+                    if (r.value4() != null) {
+                        categories.computeIfAbsent(r.value1() + "/" + r.value2(), k -> new java.util.HashMap<>()).put(r.value3(), r.value4());
+                    }
+                });
         var attributes = new LinkedHashMap<Long, List<Attribute>>();
         db.sql().select(METADATA_ATTRIBUTE.SCHEMA_ID, METADATA_ATTRIBUTE.NAME, METADATA_ATTRIBUTE.LABEL, METADATA_ATTRIBUTE.TYPE,
                         METADATA_ATTRIBUTE.MANDATORY, METADATA_ATTRIBUTE.HIDDEN, METADATA_ATTRIBUTE.MULTIPLE, METADATA_ATTRIBUTE.POSITION,
-                        METADATA_ATTRIBUTE.PRESET)
+                        METADATA_ATTRIBUTE.PRESET, METADATA_ATTRIBUTE.READONLY, METADATA_ATTRIBUTE.PARENT, METADATA_ATTRIBUTE.SET_ID,
+                        METADATA_ATTRIBUTE.VALIDATION, METADATA_ATTRIBUTE.INITIALIZATION, METADATA_ATTRIBUTE.DEPENDS_ON)
                 .from(METADATA_ATTRIBUTE.T).where(METADATA_ATTRIBUTE.SCHEMA_ID.in(ids))
                 .orderBy(METADATA_ATTRIBUTE.SCHEMA_ID, METADATA_ATTRIBUTE.POSITION, METADATA_ATTRIBUTE.NAME)
                 .forEach(r -> attributes.computeIfAbsent(r.get(METADATA_ATTRIBUTE.SCHEMA_ID), k -> new ArrayList<>()).add(attribute(r,
-                        options.getOrDefault(r.get(METADATA_ATTRIBUTE.SCHEMA_ID) + "/" + r.get(METADATA_ATTRIBUTE.NAME), List.of()))));
+                        options.getOrDefault(r.get(METADATA_ATTRIBUTE.SCHEMA_ID) + "/" + r.get(METADATA_ATTRIBUTE.NAME), List.of()),
+                        categories.getOrDefault(r.get(METADATA_ATTRIBUTE.SCHEMA_ID) + "/" + r.get(METADATA_ATTRIBUTE.NAME), java.util.Map.of()))));
         return rows.map(r -> new MetadataSchema(r.get(METADATA_SCHEMA.ID), r.get(METADATA_SCHEMA.TENANT_ID),
                 MetadataSchema.Kind.valueOf(r.get(METADATA_SCHEMA.KIND)), r.get(METADATA_SCHEMA.NAME), r.get(METADATA_SCHEMA.LABEL),
                 r.get(METADATA_SCHEMA.DESCRIPTION), attributes.getOrDefault(r.get(METADATA_SCHEMA.ID), List.of()),
                 r.get(METADATA_SCHEMA.LAST_MODIFIED).toInstant(), r.get(METADATA_SCHEMA.ENTITY_VERSION)));
     }
 
-    private static Attribute attribute(Record r, List<String> options) {
+    private static Attribute attribute(Record r, List<String> options, java.util.Map<String, String> categories) {
         return new Attribute(r.get(METADATA_ATTRIBUTE.NAME), r.get(METADATA_ATTRIBUTE.LABEL), AttributeType.valueOf(r.get(METADATA_ATTRIBUTE.TYPE)),
                 r.get(METADATA_ATTRIBUTE.MANDATORY), r.get(METADATA_ATTRIBUTE.HIDDEN), r.get(METADATA_ATTRIBUTE.MULTIPLE),
-                r.get(METADATA_ATTRIBUTE.POSITION), r.get(METADATA_ATTRIBUTE.PRESET), options);
+                r.get(METADATA_ATTRIBUTE.POSITION), r.get(METADATA_ATTRIBUTE.PRESET), options, r.get(METADATA_ATTRIBUTE.READONLY),
+                r.get(METADATA_ATTRIBUTE.PARENT), r.get(METADATA_ATTRIBUTE.SET_ID), r.get(METADATA_ATTRIBUTE.VALIDATION),
+                r.get(METADATA_ATTRIBUTE.INITIALIZATION), r.get(METADATA_ATTRIBUTE.DEPENDS_ON), categories);
     }
 
     @Override
     public boolean inUse(long tenantId, long templateId) {
         return db.sql().fetchExists(METADATA_VALUE.T, METADATA_VALUE.TENANT_ID.eq(tenantId), METADATA_VALUE.TEMPLATE_ID.eq(templateId));
+    }
+
+    @Override
+    public long usage(long tenantId, long templateId) {
+        return db.sql().select(org.jooq.impl.DSL.countDistinct(METADATA_VALUE.OWNER)).from(METADATA_VALUE.T)
+                .where(METADATA_VALUE.TENANT_ID.eq(tenantId), METADATA_VALUE.TEMPLATE_ID.eq(templateId)).fetchOne().value1();
+    }
+
+    @Override
+    public java.util.Map<Long, Long> usage(long tenantId) {
+        var out = new java.util.HashMap<Long, Long>();
+        db.sql().select(METADATA_VALUE.TEMPLATE_ID, org.jooq.impl.DSL.countDistinct(METADATA_VALUE.OWNER)).from(METADATA_VALUE.T)
+                .where(METADATA_VALUE.TENANT_ID.eq(tenantId)).groupBy(METADATA_VALUE.TEMPLATE_ID)
+                .forEach(r -> out.put(r.value1(), r.value2().longValue()));
+        return out;
     }
 
     @Override

@@ -254,6 +254,12 @@ final class Tables {
         static final Field<Boolean> MULTIPLE = field(name("metadata_attribute", "multiple"), Boolean.class);
         static final Field<Integer> POSITION = field(name("metadata_attribute", "position"), Integer.class);
         static final Field<Boolean> PRESET = field(name("metadata_attribute", "preset"), Boolean.class);
+        static final Field<Boolean> READONLY = field(name("metadata_attribute", "readonly"), Boolean.class);
+        static final Field<String> PARENT = field(name("metadata_attribute", "parent"), String.class);
+        static final Field<Long> SET_ID = field(name("metadata_attribute", "set_id"), Long.class);
+        static final Field<String> VALIDATION = field(name("metadata_attribute", "validation"), String.class);
+        static final Field<String> INITIALIZATION = field(name("metadata_attribute", "initialization"), String.class);
+        static final Field<String> DEPENDS_ON = field(name("metadata_attribute", "depends_on"), String.class);
     }
 
     static final class METADATA_OPTION {
@@ -262,6 +268,7 @@ final class Tables {
         static final Field<String> ATTRIBUTE = field(name("metadata_option", "attribute"), String.class);
         static final Field<Integer> POSITION = field(name("metadata_option", "position"), Integer.class);
         static final Field<String> VALUE = field(name("metadata_option", "text_value"), String.class);
+        static final Field<String> CATEGORY = field(name("metadata_option", "category"), String.class);
     }
 
     static final class METADATA_VALUE {

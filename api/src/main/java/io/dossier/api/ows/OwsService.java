@@ -68,7 +68,7 @@ public final class OwsService {
         this.dossiers = new OwsDossiers(documents, records, bindings);
         this.optionLists = new OwsOptionLists(records, tenants, bindings);
         this.clientSettings = new OwsClientSettings(settings, tenants);
-        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts);
+        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts, new OwsInteractions(records, schemas, tenants));
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */

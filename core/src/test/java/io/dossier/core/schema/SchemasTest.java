@@ -24,7 +24,9 @@ class SchemasTest {
                 "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
                 "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "publishing.Website",
                 "mail.SendingProfile", "recruiting.ProcedureStatus1", "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3",
-                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument");
+                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument", "recruiting.MatchCriterion",
+                "recruiting.JobSearchAgent", "recruiting.ReferrerPortal", "recruiting.Assignment", "forms.InteractionForm",
+                "forms.InteractionAnswerSet", "documents.Snippet", "documents.SnippetQuestion");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
         assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
         assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
@@ -49,7 +51,8 @@ class SchemasTest {
         }
         assertThat(BUILT_IN.all().stream().filter(RecordType::numbered).map(RecordType::qualifiedName)).containsExactly(
                 "documents.DocumentType", "publishing.Website", "mail.SendingProfile", "recruiting.ProcedureStatus1",
-                "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3");
+                "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3", "recruiting.MatchCriterion", "recruiting.ReferrerPortal",
+                "forms.InteractionForm", "forms.InteractionAnswerSet", "documents.Snippet", "documents.SnippetQuestion");
     }
 
     @Test
@@ -244,7 +247,8 @@ class SchemasTest {
             }
         }
         assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
-                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument");
+                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument",
+                "documents.Snippet");
     }
 
     @Test
@@ -306,6 +310,8 @@ class SchemasTest {
         assertThat(BUILT_IN.all()).extracting(RecordType::storageName).containsExactly(
                 "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project",
                 "publishing_Website", "mail_SendingProfile", "recruiting_ProcedureStatus1", "recruiting_ProcedureStatus2",
-                "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument");
+                "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument",
+                "recruiting_MatchCriterion", "recruiting_JobSearchAgent", "recruiting_ReferrerPortal", "recruiting_Assignment",
+                "forms_InteractionForm", "forms_InteractionAnswerSet", "documents_Snippet", "documents_SnippetQuestion");
     }
 }

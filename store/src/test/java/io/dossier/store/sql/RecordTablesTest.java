@@ -70,7 +70,7 @@ class RecordTablesTest {
         expected.put("recruiting.Task", List.of("rec_task"));
         expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
         expected.put("recruiting.Project", List.of("rec_project"));
-        expected.put("publishing.Website", List.of("rec_publishing_website"));
+        expected.put("publishing.Website", List.of("rec_publishing_website", "rec_publishing_website__url_formats"));
         expected.put("mail.SendingProfile", List.of("rec_mail_sending_profile"));
         expected.put("recruiting.ProcedureStatus1", List.of("rec_recruiting_procedure_status1"));
         expected.put("recruiting.ProcedureStatus2", List.of("rec_recruiting_procedure_status2"));
@@ -79,6 +79,15 @@ class RecordTablesTest {
         expected.put("recruiting.QuestionSet", List.of("rec_recruiting_question_set", "rec_recruiting_question_set__pages",
                 "rec_recruiting_question_set__questions"));
         expected.put("documents.StandardDocument", List.of("rec_documents_standard_document", "rec_documents_standard_document_text"));
+        expected.put("recruiting.MatchCriterion", List.of("rec_recruiting_match_criterion", "rec_recruiting_match_criterion__options"));
+        expected.put("recruiting.JobSearchAgent", List.of("rec_recruiting_job_search_agent", "rec_recruiting_job_search_agent__criteria"));
+        expected.put("recruiting.ReferrerPortal", List.of("rec_recruiting_referrer_portal", "rec_recruiting_referrer_portal__custom_utm_tags"));
+        expected.put("recruiting.Assignment", List.of("rec_recruiting_assignment"));
+        expected.put("forms.InteractionForm", List.of("rec_forms_interaction_form", "rec_forms_interaction_form__tabs",
+                "rec_forms_interaction_form__fields"));
+        expected.put("forms.InteractionAnswerSet", List.of("rec_forms_interaction_answer_set", "rec_forms_interaction_answer_set__answers"));
+        expected.put("documents.Snippet", List.of("rec_documents_snippet", "rec_documents_snippet_text"));
+        expected.put("documents.SnippetQuestion", List.of("rec_documents_snippet_question"));
         var actual = new LinkedHashMap<String, List<String>>();
         for (RecordType type : Schemas.builtIn().all()) {
             actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());

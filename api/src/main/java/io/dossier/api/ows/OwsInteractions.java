@@ -243,8 +243,12 @@ final class OwsInteractions {
         return out;
     }
 
-    /** sessionSubmit: the answers by field uid; a later submit changes the answers it names. */
-    private boolean submit(Caller caller, String sessionId, Map<String, Object> answers) {
+    /**
+     * sessionSubmit: the answers by field uid; a later submit changes the answers it names. Answers
+     * an object (the plugin's {@code InteractionsModel::submit} must return an array): the session,
+     * its answer set and the fields answered.
+     */
+    private Map<String, Object> submit(Caller caller, String sessionId, Map<String, Object> answers) {
         var set = openSet(caller, sessionId);
         var form = records.detail(caller, type(FORM), (String) set.get("formUid"), Set.of("uid", "Fields"), null);
         var fields = form.get("Fields") instanceof Map<?, ?> m ? m : Map.of();
@@ -263,7 +267,11 @@ final class OwsInteractions {
             items.put(entry.getKey(), item);
         }
         records.update(caller, type(ANSWER_SET), (String) set.get("uid"), Map.of("Answers", new CollectionEdit(items, Set.of())), null);
-        return true;
+        var out = new LinkedHashMap<String, Object>();
+        out.put("sessionId", sessionId);
+        out.put("answerSetId", parse((String) set.get("uid")));
+        out.put("answered", new ArrayList<>(items.keySet()));
+        return out;
     }
 
     /** A value as kept: text as it is, a list of chosen options comma-separated. */

@@ -143,14 +143,9 @@ final class OwsPluginMethods {
                 yield numberAsUid(detail);
             }
             case "Sdv2StandardDocumentService.mergeDocument" -> merge(caller, params, language);
-            case "Sdv2StandardDocumentService.fetchLanguageVersionUid" -> {
-                // one standard document holds every content language: its version in a language is itself
-                var number = number(params.get(1), "uid");
-                numbered(caller, type(STANDARD_DOCUMENT), number);
-                yield number;
-            }
-            case "Sdv2StandardDocumentService.fetchMultiLangOuid" ->
-                    numbered(caller, type(STANDARD_DOCUMENT), number(params.get(1), "uid"));
+            case "Sdv2StandardDocumentService.fetchLanguageVersionUid" ->
+                    languageVersion(caller, number(params.get(1), "uid"), params.get(2) instanceof String s ? s : language);
+            case "Sdv2StandardDocumentService.fetchMultiLangOuid" -> multiLang(caller, number(params.get(1), "uid"));
             case "VacancyService.getDetailBySlug" -> vacancyBySlug(caller, params, language);
             case "VacancyService.getDetail" -> {
                 var what = OwsQueries.what(params.get(2));
@@ -303,18 +298,43 @@ final class OwsPluginMethods {
     }
 
     /**
-     * add: a new document numbered after the highest, answered by its number. With {@code parentUid}
-     * (the plugin's translation of a document it made in another language) the call's language is
-     * written into that document, which holds every language, and its number is answered.
+     * A document's version in a language: the document of its group ({@code multiLangOuid}) written in
+     * that language, else the document itself (which then holds every language, as the demo's do).
+     */
+    private long languageVersion(Caller caller, long number, String language) {
+        var type = type(STANDARD_DOCUMENT);
+        var group = multiLang(caller, number);
+        var found = records.list(caller, type, new Query(new Condition.And(List.of(new Condition.Compare("multiLangOuid", Condition.Op.EQ, group),
+                new Condition.Compare("languageCode", Condition.Op.EQ, language))), List.of(new SortKey("number", false)), Set.of("number"),
+                new Page(0, 1, false), null)).items();
+        return found.isEmpty() ? number : ((Number) found.getFirst().get("number")).longValue();
+    }
+
+    /** The id shared by a document's language versions: its multiLangOuid, or its own uid for a document of one version. */
+    private String multiLang(Caller caller, long number) {
+        var type = type(STANDARD_DOCUMENT);
+        var document = records.detail(caller, type, numbered(caller, type, number), Set.of("uid", "multiLangOuid"), null);
+        return document.get("multiLangOuid") instanceof String group && !group.isEmpty() ? group : (String) document.get("uid");
+    }
+
+    /**
+     * add: a new document numbered after the highest, answered by its number, written in the call's
+     * language. With {@code parentUid} (the plugin's translation of a document it made in another
+     * language) it is that document's version in this language, as in OTYS: a document of its own,
+     * with its own name, sharing the parent's {@code multiLangOuid}; the parent becomes a version too.
      */
     private long addStandardDocument(Caller caller, Map<String, Object> input, String language) {
         var type = type(STANDARD_DOCUMENT);
         var values = documentFields(input);
+        values.put("languageCode", input.get("languageCode") instanceof String code && code.matches("[a-z]{2}") ? code : language);
         if (input.get("parentUid") != null) {
             var parent = number(input.get("parentUid"), "parentUid");
-            values.remove("name");   // the name of the parent stays
-            records.update(caller, type, numbered(caller, type, parent), OwsRecordInput.of(type, values), language);
-            return parent;
+            var group = multiLang(caller, parent);
+            var parentUid = numbered(caller, type, parent);
+            if (group.equals(parentUid)) {
+                records.update(caller, type, parentUid, Map.of("multiLangOuid", group), null);
+            }
+            values.put("multiLangOuid", group);
         }
         for (int attempt = 1; ; attempt++) {
             var highest = records.list(caller, type, new Query(null, List.of(new SortKey("number", true)), Set.of("number"),

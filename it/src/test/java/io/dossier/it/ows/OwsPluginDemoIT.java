@@ -456,7 +456,20 @@ class OwsPluginDemoIT {
                 + "\"2.0\",\"method\":\"Otys.Services.Sdv2StandardDocumentService.add\",\"params\":[" + s() + ",{\"subject\":\"Nieuw wachtwoord\","
                 + "\"defaultOutput\":\"Email\",\"isGlobal\":true,\"defaultFormat\":\"Word\",\"languageCode\":\"nl\",\"multiLangOuid\":" + multi
                 + ",\"parentUid\":" + en + ",\"name\":\"WordPress | Kandidaat nieuw wachtwoord (default)\"}],\"id\":1}],\"id\":1}"));
-        assertThat(nl.asLong()).as("one document holds every language").isEqualTo(en.asLong());
+        assertThat(nl.asLong()).as("a version of its own, with its own name, as in OTYS").isNotEqualTo(en.asLong());
+        assertThat(result(plain("Sdv2StandardDocumentService.fetchMultiLangOuid", "[" + s() + "," + nl + "]"))).isEqualTo(multi);
+        assertThat(result(plain("Sdv2StandardDocumentService.fetchLanguageVersionUid", "[" + s() + "," + en + ",\"nl\"]")).asLong())
+                .isEqualTo(nl.asLong());
+        assertThat(result(plain("Sdv2StandardDocumentService.fetchLanguageVersionUid", "[" + s() + "," + nl + ",\"en\"]")).asLong())
+                .isEqualTo(en.asLong());
+        assertThat(result(plain("Sdv2StandardDocumentService.fetchLanguageVersionUid", "[" + s() + "," + en + ",\"de\"]")).asLong())
+                .as("no German version: the document itself").isEqualTo(en.asLong());
+        // re-running the settings page finds each version by its own name in the document list (nothing is made twice)
+        var names = result(ows.rpc("{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.LanguageService.wrapRequest\",\"params\":[\"nl\",{\"jsonrpc\":"
+                + "\"2.0\",\"method\":\"Otys.Services.Sdv2StandardDocumentService.getListEx\",\"params\":[" + s() + ",{\"what\":{\"uid\":1,\"name\":1},"
+                + "\"limit\":500,\"condition\":{\"type\":\"AND\",\"items\":[{\"type\":\"COND\",\"field\":\"name\",\"op\":\"LIKE\",\"param\":"
+                + "\"%WordPress |%\"}]}}],\"id\":1}],\"id\":1}")).path("listOutput").findValuesAsText("name");
+        assertThat(names).contains("WordPress | Candidate new password (default)", "WordPress | Kandidaat nieuw wachtwoord (default)");
 
         // ForgotPasswordModel: the merged mail with the candidate and the new password
         var candidate = ows.result("Otys.Services.CandidateService.add", "[" + s() + ",{\"Person\":{\"firstName\":\"Ada <3\",\"lastName\":\"L\"}}]");
@@ -465,7 +478,7 @@ class OwsPluginDemoIT {
         assertThat(merged.path("subject").asText()).isEqualTo("New password");
         assertThat(merged.path("htmlBody").asText()).isEqualTo("<p>Dear Ada &lt;3,</p><p>Your new password is: Pa55&amp;word</p>");
         var dutch = result(ows.rpc("{\"jsonrpc\":\"2.0\",\"method\":\"Otys.Services.LanguageService.wrapRequest\",\"params\":[\"nl\",{\"jsonrpc\":"
-                + "\"2.0\",\"method\":\"Otys.Services.Sdv2StandardDocumentService.mergeDocument\",\"params\":[" + s() + "," + en + ",{}],\"id\":1}],\"id\":1}"));
+                + "\"2.0\",\"method\":\"Otys.Services.Sdv2StandardDocumentService.mergeDocument\",\"params\":[" + s() + "," + nl + ",{}],\"id\":1}],\"id\":1}"));
         assertThat(dutch.path("subject").asText()).isEqualTo("Nieuw wachtwoord");
         assertThat(plain("Sdv2StandardDocumentSnippetService.addRecursive", "[" + s() + ",99999," + en + "]").path("error").path("code").asInt())
                 .isEqualTo(404);

@@ -79,15 +79,21 @@ class OwsPluginDemoIT {
         session = ows.login();
         OwsWordPressPluginIT.setUp(ows, session);
         var s = "[\"" + session + "\",";
-        for (var title : List.of("Senior Java developer", "Warehouse team lead", "Payroll administrator")) {
-            ows.result("Otys.Services.VacancyService.add", s + "{\"title\":\"" + title + "\",\"published\":true,\"publishedFrom\":\"2026-11-01\","
-                    + "\"slug\":\"" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "\",\"publishedWebsites\":{\"1\":{\"siteId\":1}}}]");
+        var titles = List.of("Senior Java developer", "Warehouse team lead", "Payroll administrator");
+        for (var title : titles) {
             ows.result("Otys.Services.CandidateService.add", s + "{\"Person\":{\"lastName\":\"Placed " + title + "\"}}]");
             ows.result("Otys.Services.RelationService.add", s + "{\"name\":\"Customer of " + title + "\"}]");
         }
         var dossier = server.server().dossier();
         DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), ows.tenantId(), List.of("en", "nl"));
         DemoJobAlerts.seed(dossier.records(), dossier.schemas(), ows.tenantId());
+        var sectors = List.of("1:1", "1:3", "1:2");   // IT, Logistics, Finance: terms of the demo's match criterion 1 (Sector)
+        for (int i = 0; i < titles.size(); i++) {
+            var title = titles.get(i);
+            ows.result("Otys.Services.VacancyService.add", s + "{\"title\":\"" + title + "\",\"published\":true,\"publishedFrom\":\"2026-11-01\","
+                    + "\"slug\":\"" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "\",\"publishedWebsites\":{\"1\":{\"siteId\":1}},"
+                    + "\"MatchCriteria\":{\"1\":{\"term\":\"" + sectors.get(i) + "\"}}}]");
+        }
     }
 
     /** {@code OtysApi::post} with its language wrap. */
@@ -495,6 +501,17 @@ class OwsPluginDemoIT {
         assertThat(facilities.path("category").path("name").asText()).isNotBlank();
         assertThat(facilities.path("category").path("valueOptions").size()).isPositive();
         assertThat(facilities.path("proximity").path("countryCodesObject").has("NL")).isTrue();
+
+        // VacanciesListModel with the sector filter: DATA.matchcriteria.C_1 with the chosen terms' uids
+        var filtered = result(ows.rpc(OwsActonomySearchIT.vacancyListBody(session, "", 10, 0).replace(
+                "\"keywords\":{\"options\":{\"enableExpansion\":false,\"required\":true,\"searchList\":[\"title\",\"chapo\",\"description\","
+                        + "\"external_reference\",\"profile_culture\",\"refs\",\"salary\",\"all_extra_fields\"],\"searchMode\":\"one\"},\"value\":\"\"},",
+                "\"matchcriteria\":{\"C_1\":{\"options\":{\"required\":true},\"value\":{\"required\":[\"1\",\"2\"]}}},")));
+        assertThat(filtered.path("listOutput").findValuesAsText("title")).containsExactlyInAnyOrder("Senior Java developer", "Payroll administrator");
+        assertThat(filtered.path("searchExtras").path("ACTONOMY").path("totalCount").asInt()).isEqualTo(2);
+        var badName = ows.rpc(OwsActonomySearchIT.vacancyListBody(session, "", 10, 0).replace("\"p_multi\":",
+                "\"matchcriteria\":{\"sector\":{\"value\":{\"required\":[\"1\"]}}},\"p_multi\":"));
+        assertThat(badName.path("error").path("code").asInt()).isEqualTo(-32602);
 
         // Routes::saveUrlFormat for each language
         var format = "{\"id\":\"1\",\"domain\":\"https:\\/\\/wp.example\",\"vacancy_apply\":\"https:\\/\\/wp.example\\/apply\\/{{slug}}\","

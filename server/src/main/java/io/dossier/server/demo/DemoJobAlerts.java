@@ -14,12 +14,14 @@ import java.util.Set;
 /**
  * What the demo tenant's career site needs beyond vacancies: match criteria to filter vacancies and
  * ask job alerts by, the job boards that send applicants (referrer portals), the job alert
- * confirmation mail (standard document 3, with its «activation_link» and «delete_link»), and a
- * few assignments of placed candidates.
+ * confirmation mail (standard document 3, with its «activation_link» and «delete_link»), a sector
+ * for the first vacancies, and a few assignments of placed candidates.
  */
 public final class DemoJobAlerts {
 
     public static final long JOB_ALERT_CONFIRMATION = 3;
+    /** How many of the demo's vacancies get a sector (match criterion 1). */
+    public static final int TAGGED_VACANCIES = 60;
     /** The match criteria (name, options); their uids are 1, 2, … in this order. */
     public static final List<Map.Entry<String, List<String>>> CRITERIA = List.of(
             Map.entry("Sector", List.of("IT", "Finance", "Logistics", "Healthcare", "Engineering")),
@@ -46,6 +48,14 @@ public final class DemoJobAlerts {
             }
             records.add(caller, criterion, Map.of("name", CRITERIA.get(i).getKey(), "rank", i + 1, "forVacancies", true, "forJobAlerts", true,
                     "Options", new CollectionEdit(options, Set.of())), "en");
+        }
+        // the first vacancies get a sector, so that the website's sector filter (C_1) finds some
+        var vacancyType = schemas.type("recruiting.Vacancy").orElseThrow();
+        var vacancies = records.list(caller, vacancyType, new Query(null, List.of(), Set.of("uid"), new Page(0, TAGGED_VACANCIES, false), null)).items();
+        for (int i = 0; i < vacancies.size(); i++) {
+            var term = "1:" + (i % CRITERIA.getFirst().getValue().size() + 1);
+            records.update(caller, vacancyType, (String) vacancies.get(i).get("uid"),
+                    Map.of("MatchCriteria", new CollectionEdit(Map.of("1", Map.of("term", term)), Set.of())), "en");
         }
         var portal = schemas.type("recruiting.ReferrerPortal").orElseThrow();
         for (int i = 0; i < PORTALS.size(); i++) {

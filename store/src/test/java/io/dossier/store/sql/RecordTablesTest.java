@@ -61,7 +61,8 @@ class RecordTablesTest {
         var expected = new LinkedHashMap<String, List<String>>();
         expected.put("recruiting.Candidate", List.of("rec_candidate", "rec_candidate__person__phone_numbers",
                 "rec_candidate__person__emails", "rec_candidate__addresses"));
-        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__published_websites", "rec_vacancy__skills"));
+        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__published_websites", "rec_vacancy__skills",
+                "rec_vacancy__match_criteria"));
         expected.put("crm.Relation", List.of("rec_relation", "rec_relation__phone_numbers"));
         expected.put("crm.RelationContact", List.of("rec_relation_contact", "rec_relation_contact__person__phone_numbers",
                 "rec_relation_contact__person__emails"));

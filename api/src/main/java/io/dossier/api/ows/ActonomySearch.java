@@ -69,7 +69,8 @@ final class ActonomySearch {
             "title", "title");
 
     /** The list query with the block applied, and whether its result carries the block's total. */
-    record Applied(Query query, boolean countAll) {
+    /** The query to run, whether all matches are counted, and the facets asked for ({@code OPTIONS.facetsToUse}). */
+    record Applied(Query query, boolean countAll, List<String> facets) {
     }
 
     private ActonomySearch() {
@@ -137,17 +138,30 @@ final class ActonomySearch {
         }
         boolean countAll = OwsQueries.truthy(options.get("getTotalCount")) || query.page().count();
         var page = OwsQueries.page(offset, limit, countAll);
-        return new Applied(new Query(condition, sort, query.fields(), page, query.language()), countAll);
+        var facets = new ArrayList<String>();
+        if (options.get("facetsToUse") instanceof List<?> names) {
+            if (names.size() > 100) {
+                throw OwsError.invalidParams("search.ACTONOMY.OPTIONS.facetsToUse names at most 100 facets");
+            }
+            names.forEach(n -> facets.add(String.valueOf(n)));
+        }
+        return new Applied(new Query(condition, sort, query.fields(), page, query.language()), countAll, facets);
     }
 
     /** {@code searchExtras.ACTONOMY}: the number of all matches (when counted) and no facets. */
-    static Map<String, Object> extras(Long total) {
+    static Map<String, Object> extras(Long total, Map<String, Object> facets) {
         var out = new LinkedHashMap<String, Object>();
         if (total != null) {
             out.put("totalCount", total);
         }
-        out.put("facets", Map.of());
+        out.put("facets", facets);
         return out;
+    }
+
+    /** A match criterion facet's criterion uid ({@code C_3} → 3), or null for another name. */
+    static Long criterion(String facet) {
+        var matcher = CRITERION.matcher(facet);
+        return matcher.matches() ? Long.valueOf(matcher.group(1)) : null;
     }
 
     private static boolean containsMatches(Condition condition) {

@@ -509,6 +509,19 @@ class OwsPluginDemoIT {
                 "\"matchcriteria\":{\"C_1\":{\"options\":{\"required\":true},\"value\":{\"required\":[\"1\",\"2\"]}}},")));
         assertThat(filtered.path("listOutput").findValuesAsText("title")).containsExactlyInAnyOrder("Senior Java developer", "Payroll administrator");
         assertThat(filtered.path("searchExtras").path("ACTONOMY").path("totalCount").asInt()).isEqualTo(2);
+        // VacanciesFiltersModel::get: the base list's facets, a term's frequency within the search (a term with none is hidden)
+        var base = result(ows.rpc(OwsActonomySearchIT.vacancyListBody(session, "", 10, 0).replace(
+                "\"keywords\":{\"options\":{\"enableExpansion\":false,\"required\":true,\"searchList\":[\"title\",\"chapo\",\"description\","
+                        + "\"external_reference\",\"profile_culture\",\"refs\",\"salary\",\"all_extra_fields\"],\"searchMode\":\"one\"},\"value\":\"\"},", "")));
+        var sectorFacet = base.path("searchExtras").path("ACTONOMY").path("facets").path("C_1");
+        var frequencies = new LinkedHashMap<String, Integer>();
+        sectorFacet.forEach(term -> frequencies.put(term.path("id").asText(), term.path("frequency").asInt()));
+        assertThat(frequencies).containsEntry("1", 1).containsEntry("2", 1).containsEntry("3", 1).containsEntry("4", 0).containsEntry("5", 0);
+        assertThat(base.path("searchExtras").path("ACTONOMY").path("facets").path("C_2")).as("a criterion no vacancy has a term of").isNotEmpty();
+        assertThat(base.path("searchExtras").path("ACTONOMY").path("facets").has("C_18")).as("no such criterion").isFalse();
+        assertThat(base.path("searchExtras").path("ACTONOMY").path("facets").path("category").isArray()).isTrue();
+        assertThat(filtered.path("searchExtras").path("ACTONOMY").path("facets").path("C_1").get(2).path("frequency").asInt())
+                .as("within the search: Logistics is filtered out").isZero();
         var badName = ows.rpc(OwsActonomySearchIT.vacancyListBody(session, "", 10, 0).replace("\"p_multi\":",
                 "\"matchcriteria\":{\"sector\":{\"value\":{\"required\":[\"1\"]}}},\"p_multi\":"));
         assertThat(badName.path("error").path("code").asInt()).isEqualTo(-32602);

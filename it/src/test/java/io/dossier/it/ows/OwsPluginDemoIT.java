@@ -412,6 +412,26 @@ class OwsPluginDemoIT {
         assertThat(other.call("Otys.Services.Sdv2StandardDocumentSnippetService.addRecursive", "[" + o + ",1,1]").path("error").path("code").asInt())
                 .isEqualTo(404);
 
+        // the other methods added, on this tenant's records, from the other tenant
+        var candidate = ows.result("Otys.Services.CandidateService.add", "[" + s() + ",{\"Person\":{\"lastName\":\"Mine\"}}]").asText();
+        var vacancy = ows.result("Otys.Services.VacancyService.add", "[" + s() + ",{\"title\":\"Mine\",\"published\":true,"
+                + "\"publishedWebsites\":{\"1\":{\"siteId\":1}}}]").asText();
+        assertThat(other.call("Otys.Services.CandidateService.setGdprDueDatePartner", "[" + o + ",\"" + candidate + "\",12,\"otherYes\",false,false]")
+                .path("error").path("code").asInt()).isEqualTo(404);
+        assertThat(other.call("Otys.Services.GoogleForJobsService.getMappingValues", "[" + o + ",\"" + vacancy + "\",1]").path("error").path("code")
+                .asInt()).isEqualTo(404);
+        assertThat(other.call("Otys.Services.VacancyService.saveUrlFormat", "[" + o + ",\"x\",1,\"en\",{\"domain\":\"https://evil.example\"}]")
+                .path("error").path("code").asInt()).isEqualTo(404);
+        assertThat(other.call("Otys.Services.Sdv2StandardDocumentService.update", "[" + o + ",3,{\"subject\":\"hijacked\"}]").path("error")
+                .path("code").asInt()).isEqualTo(404);
+        assertThat(other.call("Otys.Services.Sdv2StandardDocumentService.fetchLanguageVersionUid", "[" + o + ",3,\"en\"]").path("error")
+                .path("code").asInt()).isEqualTo(404);
+        assertThat(other.result("Otys.Services.Sdv2QuestionService.getList", "[" + o + ",{}]")).isEmpty();
+        assertThat(other.result("Otys.Services.FreeInteractionAnswerSetService.getListEx", "[" + o + ",{\"getTotalCount\":1}]").path("totalCount")
+                .asInt()).isZero();
+        assertThat(ows.result("Otys.Services.CandidateService.getDetail", "[" + s() + ",\"" + candidate + "\",{\"gdprConsentUntil\":1}]")
+                .path("gdprConsentUntil").isNull()).isTrue();
+
         // a client of the demo tenant whose filter shows only agents of website 2 sees none of website 1's
         var dossier = server.server().dossier();
         var key = dossier.identities().createClient(ows.tenantId(), ClientKind.OWS_API_KEY, "site 2", ows.userId(), Set.of());

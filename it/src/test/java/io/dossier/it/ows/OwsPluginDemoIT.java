@@ -40,8 +40,10 @@ class OwsPluginDemoIT {
     static final String FORM_NAME = "WordPress JobAlert (Do not edit or remove)";
 
     /**
-     * Every method the plugin's code names (its PHP, version 2.x), but the WebhooksService methods
-     * (webhooks are their own work) and the names it only receives in webhook notifications.
+     * Every method the plugin's code names (73, with the two question set methods it names by a
+     * variable), but the WebhooksService methods (webhooks are their own work), the one Dossier
+     * answers "not supported" and two it only receives in webhook notifications
+     * ({@code VacancyService.setExtraFieldValue}, {@code MatchCriteriaSettingsService.update}).
      */
     static final List<String> PLUGIN_METHODS = List.of(
             "AttachedDocumentsService.add", "CandidateQuestionSetService.getListEx", "CandidateService.add",
@@ -63,7 +65,9 @@ class OwsPluginDemoIT {
             "VacancyService.getDetail", "VacancyService.getDetailBySlug", "VacancyService.getExtraFieldsList", "VacancyService.getListEx",
             "VacancyService.getOptionLists", "VacancyService.getSearchFacilityInfoNoCache", "VacancyService.incrementViewCount",
             "VacancyService.saveUrlFormat", "VacancyTextFieldService.getList", "WebsiteService.getList", "WebusersService.getListEx",
-            "WebusersService.setNewPassword");
+            "WebusersService.setNewPassword",
+            // named in the webhook notifications it handles, and answered too
+            "VacancyService.delete", "MatchCriteriaService.update");
     /** What Dossier answers "not supported" among them, and says so in the README. */
     static final Set<String> NOT_SUPPORTED = Set.of("CandidateService.generateFoLoginToken");
 

@@ -3,6 +3,7 @@ package io.dossier.server;
 import io.dossier.core.job.JobKind;
 import io.dossier.core.job.JobWorker;
 import io.dossier.core.job.Jobs;
+import io.dossier.core.webhook.WebhookWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -38,15 +39,19 @@ final class BackgroundWork implements AutoCloseable {
             new Periodic("tokens.purge", 5),
             new Periodic("changes.collect-tombstones", 5),
             new Periodic("blobs.collect-orphans", 60),
+            new Periodic("blobs.scrub", 60),
             new Periodic("jobs.purge", 60),
-            new Periodic("mail.deliver", 1));
+            new Periodic("mail.deliver", 1),
+            new Periodic("webhooks.purge", 60));
 
     private final ScheduledExecutorService ticker;
     private final JobWorker worker;
+    private final WebhookWorker webhookWorker;
 
-    private BackgroundWork(ScheduledExecutorService ticker, JobWorker worker) {
+    private BackgroundWork(ScheduledExecutorService ticker, JobWorker worker, WebhookWorker webhookWorker) {
         this.ticker = ticker;
         this.worker = worker;
+        this.webhookWorker = webhookWorker;
     }
 
     /** Registers the periodic kinds on {@code jobs}; each may run as long as its cadence before it is dead and the next one takes over. */
@@ -79,6 +84,17 @@ final class BackgroundWork implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }));
+        jobs.register(kind("blobs.scrub", period.multipliedBy(60), job -> {
+            var scrub = dossier.settings().blobScrub();
+            if (scrub.pass().isZero()) {
+                return;
+            }
+            try {
+                dossier.blobScrub().run(scrub.pass(), period.multipliedBy(60), scrub.maxBytesPerSecond());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
         jobs.register(kind("jobs.purge", period.multipliedBy(60), job -> jobs.purgeFinished(dossier.settings().jobs().keep())));
         // without smtp.host there is nothing to deliver: mail stays in the outboxes
         jobs.register(kind("mail.deliver", period, job -> {
@@ -86,6 +102,7 @@ final class BackgroundWork implements AutoCloseable {
                 // a full batch: there may be more due
             }
         }));
+        jobs.register(kind("webhooks.purge", period.multipliedBy(60), job -> dossier.webhooks().purgeFinished(dossier.settings().webhooks().keep())));
     }
 
     private static JobKind kind(String name, Duration cadence, JobKind.Handler handler) {
@@ -104,7 +121,9 @@ final class BackgroundWork implements AutoCloseable {
         });
         long period = dossier.settings().backgroundPeriod().toMillis();
         ticker.scheduleWithFixedDelay(() -> enqueuePeriodic(dossier.jobs(), period), period / 2, period, TimeUnit.MILLISECONDS);
-        return new BackgroundWork(ticker, worker);
+        var hooks = dossier.settings().webhooks();
+        var webhookWorker = new WebhookWorker(dossier.webhooks(), dossier.changes(), hooks.concurrency(), hooks.poll()).start();
+        return new BackgroundWork(ticker, worker, webhookWorker);
     }
 
     /** Enqueues each periodic kind whose cadence has a new period now; the key makes the other nodes' enqueues no-ops. */
@@ -128,6 +147,7 @@ final class BackgroundWork implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        webhookWorker.close();
         worker.close();
     }
 }

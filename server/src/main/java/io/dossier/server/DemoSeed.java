@@ -71,6 +71,7 @@ final class DemoSeed {
         Map<String, Map<String, Object>> dialects = new LinkedHashMap<>();
         dialects.put("ows", ordered("apiKey", owsKey.secret(), "jsonRpc", "/ows/jservice.php", "xmlRpc", "/ows/service.php", "info", "/ows/info/"));
         dialects.put("fileapi", fileApi(dossier, tenant.id()));
+        dialects.put("youforce", youforce(dossier, tenant.id()));
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),
                         new DemoCredentials.DemoUser(colleague.user().username(), colleague.password())),
@@ -106,6 +107,32 @@ final class DemoSeed {
                 "subscribers", List.of(
                         ordered("clientId", subscriberA.client().publicId(), "clientSecret", subscriberA.secret(), "businessTypes", List.of(7100, 7101)),
                         ordered("clientId", subscriberB.client().publicId(), "clientSecret", subscriberB.secret(), "businessTypes", List.of(7101))));
+    }
+
+    /**
+     * Youforce: the demo's HR data and three clients: one with every scope, one with Get_Basic only,
+     * and one whose authorization filter shows only employees (employment type Intern).
+     */
+    private static Map<String, Object> youforce(Dossier dossier, long tenantId) {
+        long started = System.nanoTime();
+        io.dossier.server.demo.DemoHr.seed(dossier.records(), dossier.schemas(), tenantId);
+        org.slf4j.LoggerFactory.getLogger(DemoSeed.class).info("demo HR data seeded in {} ms", (System.nanoTime() - started) / 1_000_000);
+        var identities = dossier.identities();
+        var full = identities.createClient(tenantId, ClientKind.OAUTH, "Youforce learning system", null,
+                Set.of("Get_Basic", "Upload_documents", "GetPrivateContactDetails"));
+        var basic = identities.createClient(tenantId, ClientKind.OAUTH, "Youforce basic reader", null, Set.of("Get_Basic"));
+        var filtered = identities.createClient(tenantId, ClientKind.OAUTH, "Youforce employees only", null,
+                Set.of("Get_Basic", "Upload_documents"));
+        dossier.callers().setFilter(tenantId, filtered.client().id(), "hr.Employment",
+                new io.dossier.core.query.Condition.Compare("employmentType", io.dossier.core.query.Condition.Op.EQ, "Intern"));
+        return ordered("tenant", TENANT, "tokenUrl", "/youforce/connect/token", "legacyTokenUrl", "/youforce/authentication/token",
+                "persons", "/youforce/learning/v1.0/persons",
+                "clients", List.of(
+                        ordered("clientId", full.client().publicId(), "clientSecret", full.secret(),
+                                "scopes", List.of("Get_Basic", "Upload_documents", "GetPrivateContactDetails")),
+                        ordered("clientId", basic.client().publicId(), "clientSecret", basic.secret(), "scopes", List.of("Get_Basic")),
+                        ordered("clientId", filtered.client().publicId(), "clientSecret", filtered.secret(),
+                                "scopes", List.of("Get_Basic", "Upload_documents"), "filter", "employmentType eq 'Intern'")));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

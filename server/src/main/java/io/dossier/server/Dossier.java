@@ -8,6 +8,7 @@ import io.dossier.api.ows.OwsService;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
 import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.content.BlobScrub;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.paging.Cursor;
 import io.dossier.core.delivery.DeliveryService;
@@ -25,6 +26,7 @@ import io.dossier.store.sql.SqlDocumentRepository;
 import io.dossier.store.sql.SqlTokenRepository;
 import io.dossier.store.sql.SqlSettingsRepository;
 import io.dossier.core.settings.SettingsService;
+import io.dossier.store.sql.SqlBlobIntegrity;
 import io.dossier.store.sql.SqlFileRepository;
 import io.dossier.store.sql.SqlRecordFilterRepository;
 import io.dossier.store.sql.SqlRecordRepository;
@@ -49,6 +51,13 @@ import io.dossier.store.sql.SqlIdentityRepository;
 import io.dossier.store.sql.SqlSessionRepository;
 import io.dossier.store.sql.SqlTenantRepository;
 import java.time.Clock;
+import io.dossier.api.ows.OwsNotifications;
+import io.dossier.core.webhook.SecretBox;
+import io.dossier.core.webhook.TargetCheck;
+import io.dossier.core.webhook.WebhookPolicy;
+import io.dossier.core.webhook.Webhooks;
+import io.dossier.store.sql.SqlWebhookRepository;
+import io.dossier.store.webhook.HttpWebhookSender;
 import java.util.List;
 
 /**
@@ -79,6 +88,11 @@ public final class Dossier implements AutoCloseable {
     private final PortalAccountService portalAccounts;
     private final Jobs jobs;
     private final RateLimiter rateLimits;
+    private final Webhooks webhooks;
+    private final BlobScrub blobScrub;
+    // youforce
+    private final io.dossier.core.record.RecordWalk recordWalk;
+    private final io.dossier.core.intake.DocumentIntake documentIntake;
 
     private Dossier(Settings settings, Database database, BlobStore blobs) {
         this.settings = settings;
@@ -99,6 +113,9 @@ public final class Dossier implements AutoCloseable {
         this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
+        var integrity = new SqlBlobIntegrity(database);
+        content.onDamagedBlob(damaged -> integrity.recordDamaged(damaged.blobId(), damaged.foundBy(), damaged.getMessage(), java.time.Instant.now()));
+        this.blobScrub = new BlobScrub(content, integrity, Clock.systemUTC());
         var documentTypes = schemas.type("documents.DocumentType").orElseThrow();
         this.documents = new DocumentService(new SqlDocumentRepository(database, documentTypes, "name"), content,
                 new RecordContainers(records, schemas), new RecordDocumentTypes(records, documentTypes), Clock.systemUTC(),
@@ -120,6 +137,18 @@ public final class Dossier implements AutoCloseable {
         // each dialect's default; a dialect to come adds its row here
         rateLimits.declare("ows", OwsService.DEFAULT_RATE_LIMIT);
         rateLimits.declare("fileapi", FileApi.DEFAULT_RATE_LIMIT);
+        // webhooks: secrets sealed under secrets.key, bodies in the OWS notification shape
+        var hooks = settings.webhooks();
+        this.webhooks = new Webhooks(new SqlWebhookRepository(database), changes, records, schemas, tenantSettings,
+                new OwsNotifications(schemas), new HttpWebhookSender(hooks.timeout()), hooks.secretsKey().map(SecretBox::new).orElse(null),
+                TargetCheck.standard(), database, Clock.systemUTC(), new java.util.Random(), jobs.node(),
+                new WebhookPolicy(hooks.timeout(), hooks.retryDeadline(), hooks.firstBackoff(), hooks.maxBackoff(), hooks.leaseMargin()));
+        rateLimits.declare("youforce", io.dossier.api.youforce.YouforceApi.DEFAULT_RATE_LIMIT);
+        // youforce: HR data walked in change-feed order, documents taken in for personal files by a durable job
+        this.recordWalk = new io.dossier.core.record.RecordWalk(records, changes);
+        this.documentIntake = new io.dossier.core.intake.DocumentIntake(jobs, content, documents, records, tenantSettings, database,
+                Clock.systemUTC(), settings.jobs().documentRetry());
+        jobs.register(documentIntake.kind());
         BackgroundWork.register(jobs, this);
     }
 
@@ -213,7 +242,11 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits, mail, portalAccounts),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
-                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail));
+                new io.dossier.api.youforce.YouforceApi(tokens, records, recordWalk, schemas, content, documentIntake, tenants,
+                        tenantSettings, rateLimits),
+                new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
+                        .withBlobScrub(blobScrub)
+                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)));
     }
 
     /** Records as the containers of documents (a candidate's CV). */
@@ -273,6 +306,10 @@ public final class Dossier implements AutoCloseable {
         return records;
     }
 
+    public BlobScrub blobScrub() {
+        return blobScrub;
+    }
+
     public ContentService content() {
         return content;
     }
@@ -302,6 +339,16 @@ public final class Dossier implements AutoCloseable {
     /** Rate limits per client and dialect, held across nodes in the database. */
     public RateLimiter rateLimits() {
         return rateLimits;
+    }
+
+    /** Webhooks: registration, dispatch from the change feed, and deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** Documents taken in for personal files (Youforce uploads), behind tickets. */
+    public io.dossier.core.intake.DocumentIntake documentIntake() {
+        return documentIntake;
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

@@ -23,7 +23,7 @@ public final class Main {
     private static final class Commands {
         static final Map<String, Class<?>> ALL = commands(Dev.class, Start.class, AdminCommands.Tenants.class,
                 AdminCommands.Users.class, AdminCommands.Clients.class, AdminCommands.AdminTokens.class, AdminCommands.FileApi.class,
-                AdminCommands.JobCommands.class);
+                AdminCommands.JobCommands.class, AdminCommands.WebhookCommands.class, AdminCommands.HrImport.class);
     }
 
     public static void main(String[] args) {

@@ -60,6 +60,7 @@ public final class Server implements AutoCloseable {
                 Thread.ofPlatform().name("dossier-demo").start(seeding);
             }
             dossier.jobs().listener(operations::jobAttempted);
+            dossier.content().onDamagedBlob(operations::damagedBlobFound);
             http = new HttpServer(settings, dossier.dialects(), operations);
             var demo = seeding == null ? null : opened(seeding);
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());

@@ -15,6 +15,7 @@ import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
+import io.dossier.core.content.BlobScrub;
 import io.dossier.core.mail.MailService;
 import io.dossier.core.mail.OutboxMail;
 import io.dossier.core.access.Resource;
@@ -35,6 +36,10 @@ import io.dossier.core.job.Job;
 import io.dossier.core.job.JobState;
 import io.dossier.core.job.Jobs;
 import io.dossier.core.ratelimit.RateLimiter;
+import io.dossier.core.webhook.DeliveryState;
+import io.dossier.core.webhook.Webhook;
+import io.dossier.core.webhook.WebhookDelivery;
+import io.dossier.core.webhook.Webhooks;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -63,9 +68,13 @@ public final class AdminApi implements Dialect {
     private final Jobs jobs;
     private final RateLimiter rateLimits;
     private final MailService mail;
+    private final Webhooks webhooks;
+    private BlobScrub blobScrub;
+    private HrAdmin hr;
 
     public AdminApi(TenantService tenants, IdentityService identities, TokenService tokens, DeliveryService deliveries, Callers callers,
-                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail) {
+                    SettingsService settings, Jobs jobs, RateLimiter rateLimits, MailService mail, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.mail = mail;
         this.jobs = jobs;
         this.rateLimits = rateLimits;
@@ -75,6 +84,18 @@ public final class AdminApi implements Dialect {
         this.deliveries = deliveries;
         this.callers = callers;
         this.settings = settings;
+    }
+
+    /** Adds the HR routes: the import and personal files (without them those routes answer 404). */
+    public AdminApi withHr(HrAdmin hr) {
+        this.hr = hr;
+        return this;
+    }
+
+    /** Adds the blob integrity routes: damaged blobs and the scrub's position. */
+    public AdminApi withBlobScrub(BlobScrub scrub) {
+        this.blobScrub = scrub;
+        return this;
     }
 
     @Override
@@ -129,10 +150,52 @@ public final class AdminApi implements Dialect {
                 .get("/api/tenants/{tenant}/jobs/{job}", ctx -> jobAction(ctx, tenantOf(ctx), "show"))
                 .post("/api/tenants/{tenant}/jobs/{job}/retry", ctx -> jobAction(ctx, tenantOf(ctx), "retry"))
                 .post("/api/tenants/{tenant}/jobs/{job}/cancel", ctx -> jobAction(ctx, tenantOf(ctx), "cancel"))
+                .get("/api/blobs/damaged", this::damagedBlobs)
                 .get("/api/admin-tokens", this::listAdminTokens)
                 .post("/api/admin-tokens", this::createAdminToken)
                 .post("/api/admin-tokens/{token}/revoke", this::revokeAdminToken)
-                .delete("/api/admin-tokens/{token}", this::revokeAdminToken);
+                .delete("/api/admin-tokens/{token}", this::revokeAdminToken)
+                .get("/api/tenants/{tenant}/webhooks", this::listWebhooks)
+                .post("/api/tenants/{tenant}/webhooks", this::registerWebhook)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}", this::getWebhook)
+                .delete("/api/tenants/{tenant}/webhooks/{webhook}", this::deleteWebhook)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries", this::listWebhookDeliveries)
+                .get("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}", this::getWebhookDelivery)
+                .post("/api/tenants/{tenant}/webhooks/{webhook}/deliveries/{delivery}/redeliver", this::redeliverWebhook)
+                .post("/api/tenants/{tenant}/hr/import", this::hrImport)
+                .get("/api/tenants/{tenant}/hr/persons/{person}/documents", this::personalFile)
+                .get("/api/tenants/{tenant}/hr/documents/{document}/content", this::personalFileDocument);
+    }
+
+    // ---- HR data (read by the Youforce dialect)
+
+    private HrAdmin hr() {
+        if (hr == null) {
+            throw Failure.notFound("HR data is not available here");
+        }
+        return hr;
+    }
+
+    /** JSON lines, one record a line ({@link HrAdmin}); answers how many were applied and the bad lines by number. */
+    private void hrImport(Context ctx) throws IOException {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var result = hr().importLines(tenant, ctx.req().getInputStream());
+        var out = new LinkedHashMap<String, Object>();
+        out.put("applied", result.applied());
+        out.put("failed", result.failed());
+        out.put("errors", result.errors());
+        Json.write(ctx, 200, out);
+    }
+
+    private void personalFile(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("documents", hr().personalFile(tenant(ctx), ctx.pathParam("person"))));
+    }
+
+    private void personalFileDocument(Context ctx) throws IOException {
+        authorize(ctx);
+        hr().download(ctx, tenant(ctx), id(ctx, "document"));
     }
 
     // ---- request bodies: unknown fields are refused by the shared mapper
@@ -490,6 +553,33 @@ public final class AdminApi implements Dialect {
 
     // ---- jobs: under a tenant, that tenant's only; under /api/jobs, every tenant's and Dossier's own
 
+    /** {@code {"damagedBlobs":[…],"scrub":{…}}}: what reads and the scrub found damaged, and where the scrub is. */
+    private void damagedBlobs(Context ctx) {
+        authorize(ctx);
+        if (blobScrub == null) {
+            throw Failure.notFound("no blob integrity on this server");
+        }
+        var limit = (int) Math.min(1000, Math.max(1, query(ctx, "limit", 100)));
+        var damaged = blobScrub.damaged(limit).stream().map(d -> {
+            var item = new LinkedHashMap<String, Object>();
+            item.put("blobId", d.blobId());
+            item.put("firstFoundAt", d.firstFoundAt().toString());
+            item.put("lastFoundAt", d.lastFoundAt().toString());
+            item.put("foundBy", d.foundBy());
+            item.put("reason", d.reason());
+            item.put("files", d.files().stream().map(f -> Map.of("tenant", f.tenant(), "ouid", f.ouid(), "name", f.name())).toList());
+            return item;
+        }).toList();
+        var position = blobScrub.position();
+        var scrub = new LinkedHashMap<String, Object>();
+        scrub.put("passStartedAt", position.passStartedAt().toString());
+        scrub.put("lastPassEndedAt", position.lastPassEndedAt().map(Object::toString).orElse(null));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("damagedBlobs", damaged);
+        body.put("scrub", scrub);
+        Json.write(ctx, 200, body);
+    }
+
     private void listAllJobs(Context ctx) {
         authorize(ctx);
         var tenant = ctx.queryParam("tenant");
@@ -509,8 +599,8 @@ public final class AdminApi implements Dialect {
             state = java.util.Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
                     .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
         }
-        var limit = (int) longParam(ctx, "limit", 100);
-        var before = ctx.queryParam("before") == null ? null : longParam(ctx, "before", 0);
+        var limit = (int) query(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : query(ctx, "before", 0);
         var page = jobs.list(tenantId, state, ctx.queryParam("kind"), before, limit);
         var out = new LinkedHashMap<String, Object>();
         out.put("jobs", page.stream().map(AdminApi::job).toList());
@@ -518,18 +608,6 @@ public final class AdminApi implements Dialect {
             out.put("next", page.getLast().id());
         }
         Json.write(ctx, 200, out);
-    }
-
-    private static long longParam(Context ctx, String name, long fallback) {
-        var value = ctx.queryParam(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw Failure.invalid(name + " must be a number");
-        }
     }
 
     record NewJob(String kind, com.fasterxml.jackson.databind.JsonNode payload) {
@@ -753,6 +831,104 @@ public final class AdminApi implements Dialect {
         }
         var code = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
         Json.write(ctx, status, Map.of("error", Map.of("code", code, "message", failure.getMessage())));
+    }
+
+    // ---- webhooks: always under their tenant; another tenant's webhook or delivery is not found
+
+    record NewWebhook(String url, String secret, List<String> recordTypes, List<String> events, com.fasterxml.jackson.databind.JsonNode condition) {
+    }
+
+    private void listWebhooks(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, Map.of("webhooks", webhooks.list(tenant(ctx).id()).stream().map(AdminApi::webhook).toList()));
+    }
+
+    /** Registers a webhook; the answer carries its secret, the only time it is shown. */
+    private void registerWebhook(Context ctx) throws Exception {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var body = body(ctx, NewWebhook.class);
+        var condition = body.condition() == null || body.condition().isNull() ? null
+                : ConditionValues.fromPlain(BODIES.treeToValue(body.condition(), Object.class));
+        var registered = webhooks.register(tenant.id(), body.url(), body.secret(),
+                body.recordTypes() == null ? null : new java.util.LinkedHashSet<>(body.recordTypes()),
+                body.events() == null ? null : new java.util.LinkedHashSet<>(body.events()), condition);
+        var out = webhook(registered.webhook());
+        out.put("secret", registered.secret());
+        Json.write(ctx, 201, out);
+    }
+
+    private void getWebhook(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhook(webhooks.find(tenant(ctx).id(), id(ctx, "webhook"))));
+    }
+
+    private void deleteWebhook(Context ctx) {
+        authorize(ctx);
+        webhooks.delete(tenant(ctx).id(), id(ctx, "webhook"));
+        ctx.status(204);
+    }
+
+    /** {@code ?state=&before=&limit=}: newest first; {@code next} is the {@code before} of the next page. */
+    private void listWebhookDeliveries(Context ctx) {
+        authorize(ctx);
+        var tenant = tenant(ctx);
+        var stateName = ctx.queryParam("state");
+        DeliveryState state = null;
+        if (stateName != null) {
+            state = java.util.Arrays.stream(DeliveryState.values()).filter(s -> s.name().equalsIgnoreCase(stateName)).findFirst()
+                    .orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        var limit = (int) query(ctx, "limit", 100);
+        var before = ctx.queryParam("before") == null ? null : query(ctx, "before", 0);
+        var page = webhooks.deliveries(tenant.id(), id(ctx, "webhook"), state, before, limit);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("deliveries", page.stream().map(AdminApi::webhookDelivery).toList());
+        if (page.size() == limit) {
+            out.put("next", page.getLast().id());
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    private void getWebhookDelivery(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhookDelivery(webhooks.delivery(tenant(ctx).id(), id(ctx, "webhook"), id(ctx, "delivery"))));
+    }
+
+    private void redeliverWebhook(Context ctx) {
+        authorize(ctx);
+        Json.write(ctx, 200, webhookDelivery(webhooks.redeliver(tenant(ctx).id(), id(ctx, "webhook"), id(ctx, "delivery"))));
+    }
+
+    private static Map<String, Object> webhook(Webhook w) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", w.id());
+        out.put("url", w.url());
+        out.put("recordTypes", new TreeSet<>(w.recordTypes()));
+        out.put("events", w.events().stream().map(e -> e.wireName()).sorted().toList());
+        out.put("condition", w.condition() == null ? null : ConditionValues.toPlain(w.condition()));
+        out.put("createdAt", w.createdAt());
+        return out;
+    }
+
+    private static Map<String, Object> webhookDelivery(WebhookDelivery d) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("id", d.id());
+        out.put("webhookId", d.webhookId());
+        out.put("event", d.event());
+        out.put("record", d.recordKey());
+        out.put("state", d.state().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("attempts", d.attempts());
+        out.put("lastResponseCode", d.lastStatus());
+        out.put("lastError", d.lastError());
+        out.put(d.state() == DeliveryState.RUNNING ? "leaseUntil" : "nextAttemptAt", d.state().finished() ? null : d.nextAttemptAt());
+        out.put("deadlineAt", d.deadlineAt());
+        out.put("node", d.node());
+        out.put("changedAt", d.changedAt());
+        out.put("createdAt", d.createdAt());
+        out.put("finishedAt", d.finishedAt());
+        out.put("body", d.body());
+        return out;
     }
 
 }

@@ -3,7 +3,8 @@ package io.dossier.api.http;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
-import io.dossier.core.content.VerifiedStream;
+import io.dossier.core.content.ChunkSums;
+import io.dossier.core.content.DamagedBlobException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
@@ -24,9 +22,10 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * from the SHA-256, {@code Accept-Ranges: bytes}, Content-Disposition with an RFC 6266
  * {@code filename*} for names that are not plain ASCII, single ranges as 206, unsatisfiable ones as
  * 416, conditional requests. A file kept on local disk is read into one reused direct buffer and written straight to the
- * socket; any other blob is streamed through one 64 KiB buffer. A whole file is checked against
- * its SHA-256 on the way and the last bytes are held back until the check passes, so a corrupted
- * blob is never served whole.
+ * socket; any other blob is streamed through one 64 KiB buffer. Either way every chunk sent, whole
+ * file or range, is checked against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so
+ * a damaged blob is never served: found at the start, the dialect answers "unavailable"; later, the
+ * connection is cut.
  */
 public final class Downloads {
 
@@ -91,31 +90,36 @@ public final class Downloads {
         if (ctx.method().name().equals("HEAD")) {
             return Outcome.NO_BODY;
         }
-        return write(ctx, content, file, range, !partial);
+        return write(ctx, content, file, range);
     }
 
     /** Writes {@code range} of the file as the response body; the caller has set status and headers. */
-    public static Outcome write(Context ctx, ContentService content, StoredFile file, ByteRange.Resolved range, boolean verify)
+    public static Outcome write(Context ctx, ContentService content, StoredFile file, ByteRange.Resolved range)
             throws IOException {
         try {
             var out = ctx.res().getOutputStream();
             var local = content.blobs().localFile(file.blobId());
             if (local.isPresent() && out instanceof HttpOutput jetty) {
-                local(jetty, local.get(), range, verify ? file.sha256() : null, file.blobId());
+                try {
+                    local(jetty, local.get(), range, content.chunkSums(file.blobId(), file.sha256()), file.blobId());
+                } catch (DamagedBlobException damaged) {
+                    content.reportDamaged(damaged);
+                    throw damaged;
+                }
             } else {
-                try (InputStream in = verify ? content.openWhole(file) : content.openRange(file, range)) {
+                try (InputStream in = content.openRange(file, range)) {
                     copy(in, out);
                 }
             }
             out.flush();
             return Outcome.COMPLETE;
         } catch (IOException cutOff) {
-            if (cutOff instanceof VerifiedStream.CorruptBlobException corrupt) {
-                org.slf4j.LoggerFactory.getLogger(Downloads.class).error("not serving file {}: {}", file.ouid(), corrupt.getMessage());
+            if (cutOff instanceof DamagedBlobException damaged) {
+                org.slf4j.LoggerFactory.getLogger(Downloads.class).error("not serving file {}: {}", file.ouid(), damaged.getMessage());
                 if (!ctx.res().isCommitted()) {
                     // found before a byte went out: drop the file's headers and say so in the dialect's own shape
                     ctx.res().reset();
-                    throw io.dossier.core.Failure.unavailable("the stored file is damaged and was not served", corrupt);
+                    throw io.dossier.core.Failure.unavailable("the stored file is damaged and was not served", damaged);
                 }
             }
             // the client went away, or the blob failed its check mid-way: cut the connection
@@ -125,37 +129,44 @@ public final class Downloads {
     }
 
     /**
-     * Reads the file through one reused direct buffer and writes each buffer straight to Jetty (no
-     * copy into the heap). With {@code sha256} the bytes are hashed on the way and the last buffer is
-     * written only after the hash matched.
+     * Reads the file through one reused direct buffer, whole chunks at a time from the chunk that
+     * holds the range's first byte, checks each chunk's CRC32C, and writes the part of it inside the
+     * range straight to Jetty (no copy into the heap).
      */
-    private static void local(HttpOutput out, Path path, ByteRange.Resolved range, String sha256, String blobId) throws IOException {
-        var digest = sha256 == null ? null : sha256();
-        var buffer = java.nio.ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(range.length(), 1)));
+    private static void local(HttpOutput out, Path path, ByteRange.Resolved range, ChunkSums sums, String blobId) throws IOException {
+        if (range.length() == 0) {
+            return;
+        }
+        int chunkBytes = sums.chunkBytes();
+        long first = sums.chunkStart(range.offset());
+        long end = range.offset() + range.length();
+        long alignedEnd = Math.min(sums.size(), sums.chunkStart(end - 1) + chunkBytes);
+        int capacity = (int) Math.min(CHUNK / chunkBytes * chunkBytes, alignedEnd - first);
+        // whole chunks per read: a multiple of the chunk size, or everything when that is less
+        var buffer = java.nio.ByteBuffer.allocateDirect(capacity);
         try (var channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            var position = range.offset();
-            var remaining = range.length();
-            while (remaining > 0) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+            var position = first;
+            while (position < alignedEnd) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), alignedEnd - position));
                 while (buffer.hasRemaining()) {
                     if (channel.read(buffer, position + buffer.position()) < 0) {
-                        throw new java.io.EOFException("blob " + blobId + " is shorter than recorded");
+                        throw new DamagedBlobException(blobId, "blob " + blobId + " is shorter than recorded");
                     }
                 }
                 buffer.flip();
-                var read = buffer.remaining();
-                if (digest != null) {
-                    digest.update(buffer.duplicate());
-                    if (remaining == read) {
-                        var actual = HexFormat.of().formatHex(digest.digest());
-                        if (!actual.equals(sha256)) {
-                            throw new VerifiedStream.CorruptBlobException("blob " + blobId + " is corrupted: SHA-256 " + actual + ", recorded " + sha256);
-                        }
+                int read = buffer.remaining();
+                for (int at = 0; at < read; at += chunkBytes) {
+                    long chunk = (position + at) / chunkBytes;
+                    var slice = buffer.duplicate().position(at).limit(Math.min(read, at + chunkBytes));
+                    if (!sums.matches(chunk, slice)) {
+                        throw new DamagedBlobException(blobId, "blob " + blobId + " is damaged: chunk " + chunk + " (bytes from "
+                                + chunk * chunkBytes + ") fails its CRC32C");
                     }
                 }
+                // send only what lies inside the range
+                buffer.position((int) Math.max(0, range.offset() - position)).limit((int) (Math.min(end, position + read) - position));
                 out.write(buffer);
                 position += read;
-                remaining -= read;
             }
         }
     }
@@ -176,14 +187,6 @@ public final class Downloads {
             }
         } catch (RuntimeException ignored) {
             // the connection is going anyway
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

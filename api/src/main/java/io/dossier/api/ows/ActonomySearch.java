@@ -171,6 +171,7 @@ final class ActonomySearch {
             case Condition.Or or -> or.items().stream().anyMatch(ActonomySearch::containsMatches);
             case Condition.Not not -> containsMatches(not.item());
             case Condition.Compare c -> false;
+            case Condition.Related r -> false;
         };
     }
 

@@ -78,6 +78,7 @@ public final class ChangeFeed {
     private final Clock clock;
     private final Duration tombstoneLifetime;
     private final ThreadLocal<List<Pending>> pending = new ThreadLocal<>();
+    private final List<java.util.function.LongConsumer> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChangeFeed(ChangeRepository changes, Transactions transactions, Cursor cursors, Clock clock, Duration tombstoneLifetime) {
         this.changes = changes;
@@ -99,8 +100,9 @@ public final class ChangeFeed {
         if (pending.get() != null) {
             return work.get();
         }
-        return transactions.inTransaction(() -> {
-            var queued = new ArrayList<Pending>();
+        var queued = new ArrayList<Pending>();
+        T written = transactions.inTransaction(() -> {
+            queued.clear();
             pending.set(queued);
             T result;
             try {
@@ -114,6 +116,29 @@ public final class ChangeFeed {
             }
             return result;
         });
+        if (!commitListeners.isEmpty() && !queued.isEmpty()) {
+            queued.stream().mapToLong(Pending::tenantId).distinct().forEach(this::committed);
+        }
+        return written;
+    }
+
+    /**
+     * Tells {@code listener} the tenant of each write of this node that committed changes, right
+     * after its commit (the webhook dispatcher wakes on it instead of waiting for its next poll).
+     * Writes of other nodes are not told: their readers poll.
+     */
+    public void onCommit(java.util.function.LongConsumer listener) {
+        commitListeners.add(listener);
+    }
+
+    private void committed(long tenantId) {
+        for (var listener : commitListeners) {
+            try {
+                listener.accept(tenantId);
+            } catch (RuntimeException e) {
+                // a listener only wakes a reader up; the reader's poll makes up for one that failed
+            }
+        }
     }
 
     public void run(Runnable work) {
@@ -179,8 +204,8 @@ public final class ChangeFeed {
             return page;
         }
         var visible = page.changes().stream()
-                .filter(c -> !c.entityType().startsWith(EntityTypes.record(""))
-                        || caller.filters().forType(c.entityType().substring(EntityTypes.record("").length())).isEmpty())
+                .filter(c -> EntityTypes.recordTypeOf(c.entityType()) == null
+                        || caller.filters().forType(EntityTypes.recordTypeOf(c.entityType())).isEmpty())
                 .toList();
         return new ChangePage(visible, page.next());
     }
@@ -219,6 +244,11 @@ public final class ChangeFeed {
         }
         return changes.read(tenantId, entityTypes == null ? Set.of() : entityTypes, afterTransaction, afterPosition, changedAfter,
                 changedUntil, limit);
+    }
+
+    /** Where the tenant's feed ends now: a reader starting here sees every change committed later ({@code (0, 0)} when empty). */
+    public Cursor.Position head(long tenantId) {
+        return changes.last(tenantId).map(c -> new Cursor.Position(c.transaction(), c.position())).orElse(Cursor.Position.START);
     }
 
     /** Collects tombstones past their lifetime, a batch at a time; returns how many. */

@@ -28,4 +28,25 @@ public interface ChangeRepository {
 
     /** Removes up to {@code limit} tombstones older than {@code before}; returns how many. */
     int collectTombstones(Instant before, int limit);
+
+    /**
+     * The last change of the tenant that {@link #read} would return now (empty when none): every
+     * change committed later sorts after it, so a reader starting after it sees all of them. This
+     * default reads the whole feed; a store answers it with one query.
+     */
+    default java.util.Optional<Change> last(long tenantId) {
+        Change last = null;
+        long transaction = 0;
+        long position = 0;
+        List<Change> page;
+        do {
+            page = read(tenantId, Set.of(), transaction, position, null, null, 1000);
+            if (!page.isEmpty()) {
+                last = page.getLast();
+                transaction = last.transaction();
+                position = last.position();
+            }
+        } while (page.size() == 1000);
+        return java.util.Optional.ofNullable(last);
+    }
 }

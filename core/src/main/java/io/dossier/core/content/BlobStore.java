@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Port: immutable blobs. A write streams its input once, computing the SHA-256 and size on the way,
- * and either stores the whole blob or nothing. Reads may ask for a byte range.
+ * Port: immutable blobs. A write streams its input once, computing the SHA-256, the size and the
+ * {@link ChunkSums} on the way, and either stores the whole blob with its chunk sums or nothing.
+ * Reads may ask for a byte range; they return the stored bytes as they are, and
+ * {@link ContentService} checks them against the chunk sums.
  */
 public interface BlobStore {
 
@@ -17,8 +19,19 @@ public interface BlobStore {
      */
     StoredBlob write(InputStream in, long maxBytes) throws IOException;
 
-    /** Opens {@code range} of the blob (see {@link ByteRange#resolve}). */
+    /** Opens {@code range} of the blob (see {@link ByteRange#resolve}), unchecked. */
     InputStream read(String blobId, ByteRange.Resolved range) throws IOException;
+
+    /**
+     * The chunk sums written with the blob; empty for a blob stored before sums were kept (or whose
+     * sums were lost), which {@link ContentService} then computes once and {@link #putChunkSums puts}.
+     *
+     * @throws DamagedBlobException when the stored sums themselves are unreadable
+     */
+    Optional<ChunkSums> chunkSums(String blobId) throws IOException;
+
+    /** Stores the chunk sums of an existing blob (computed after the fact), replacing any. */
+    void putChunkSums(String blobId, ChunkSums sums) throws IOException;
 
     /** The blob's size, or empty when no such blob exists. */
     Optional<Long> size(String blobId) throws IOException;
@@ -47,7 +60,7 @@ public interface BlobStore {
     record Listed(String id, java.time.Instant storedAt) {
     }
 
-    /** Removes the blob; removing a missing blob is not an error. */
+    /** Removes the blob and its chunk sums; removing a missing blob is not an error. */
     void delete(String blobId) throws IOException;
 
     /** Whether the store can be reached now (for readiness). */

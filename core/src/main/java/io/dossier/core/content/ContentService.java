@@ -9,12 +9,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Files over the blob store: uploads streamed straight to storage with the size checked on the
- * way, reads (whole and verified, or a byte range), and the collection of files nobody bound in
+ * way, reads (whole or a byte range, every chunk checked against its CRC32C), and the collection of files nobody bound in
  * time or that were deleted — blobs go only after a grace period, so no reader loses one mid-read.
  */
 public final class ContentService {
@@ -27,6 +30,11 @@ public final class ContentService {
     private final Duration unboundTtl;
     private final Duration deleteGrace;
     private final ChangeFeed feed;
+    /** Chunk sums of blobs read lately: they never change, so a hot file costs no extra read for them. */
+    private final Cache<String, ChunkSums> sums = Caffeine.newBuilder()
+            .maximumWeight(16L * 1024 * 1024).weigher((String id, ChunkSums s) -> 64 + 4 * (int) Math.min(Integer.MAX_VALUE / 8, (s.size() / s.chunkBytes() + 1)))
+            .build();
+    private volatile Consumer<DamagedBlobException> damagedBlobs = damaged -> LOG.error("damaged blob {}: {}", damaged.blobId(), damaged.getMessage());
 
     public ContentService(BlobStore blobs, FileRepository files, Clock clock,
                           Duration unboundTtl, Duration deleteGrace, ChangeFeed feed) {
@@ -90,14 +98,119 @@ public final class ContentService {
                 .orElseThrow(() -> Failure.notFound("no file " + ouid));
     }
 
-    /** The whole file, its SHA-256 checked as it is read. */
+    /** The whole file, each chunk checked against its CRC32C as it is read. */
     public InputStream openWhole(StoredFile file) throws IOException {
-        return new VerifiedStream(blobs.read(file.blobId(), ByteRange.Resolved.whole(file.size())), file.sha256(), file.blobId());
+        return openRange(file, ByteRange.Resolved.whole(file.size()));
     }
 
-    /** A byte range of the file. */
+    /** A byte range of the file, checked the same way (the chunks at its edges are read whole to be checked). */
     public InputStream openRange(StoredFile file, ByteRange.Resolved range) throws IOException {
-        return blobs.read(file.blobId(), range);
+        return openBlob(file.blobId(), file.sha256(), range);
+    }
+
+    /**
+     * A byte range of a blob whose SHA-256 is {@code sha256}, checked against its chunk sums.
+     *
+     * @throws DamagedBlobException when the first chunk read fails its check (later chunks throw from {@code read})
+     */
+    public InputStream openBlob(String blobId, String sha256, ByteRange.Resolved range) throws IOException {
+        var sums = chunkSums(blobId, sha256);
+        long start = sums.chunkStart(range.offset());
+        long end = range.length() == 0 ? start : Math.min(sums.size(), sums.chunkStart(range.offset() + range.length() - 1) + sums.chunkBytes());
+        var aligned = blobs.read(blobId, new ByteRange.Resolved(start, end - start));
+        try {
+            return new Reporting(sums.verifying(aligned, blobId, range));
+        } catch (IOException e) {
+            aligned.close();
+            throw reported(e);
+        } catch (RuntimeException e) {
+            aligned.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The blob's chunk sums. A blob stored before sums were kept gets them here, once: it is read
+     * whole, and its sums are stored only if its SHA-256 is still the one recorded at upload.
+     */
+    public ChunkSums chunkSums(String blobId, String sha256) throws IOException {
+        var cached = sums.getIfPresent(blobId);
+        if (cached != null) {
+            return cached;
+        }
+        ChunkSums found;
+        try {
+            found = blobs.chunkSums(blobId).orElse(null);
+            if (found == null) {
+                found = computeChunkSums(blobId, sha256);
+            }
+        } catch (IOException e) {
+            throw reported(e);
+        }
+        sums.put(blobId, found);
+        return found;
+    }
+
+    private ChunkSums computeChunkSums(String blobId, String sha256) throws IOException {
+        var size = blobs.size(blobId).orElseThrow(() -> Failure.notFound("no blob " + blobId));
+        var digest = sha256();
+        var builder = new ChunkSums.Builder();
+        try (var in = blobs.read(blobId, ByteRange.Resolved.whole(size))) {
+            var buffer = new byte[ChunkSums.CHUNK_BYTES];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+                builder.update(buffer, 0, n);
+            }
+        }
+        var actual = java.util.HexFormat.of().formatHex(digest.digest());
+        if (sha256 != null && !actual.equals(sha256)) {
+            throw new DamagedBlobException(blobId, "blob " + blobId + " is damaged: SHA-256 " + actual + ", recorded " + sha256);
+        }
+        var computed = builder.build();
+        blobs.putChunkSums(blobId, computed);
+        LOG.info("computed the chunk sums of blob {} ({} bytes), stored before sums were kept", blobId, size);
+        return computed;
+    }
+
+    /** Logs a damaged blob (once per finding) and hands the exception back to be thrown. */
+    private <E extends Throwable> E reported(E e) {
+        if (e instanceof DamagedBlobException damaged) {
+            damagedBlobs.accept(damaged);
+        }
+        return e;
+    }
+
+    /** Reports a chunk found damaged in mid-read, then lets the exception cut the read off. */
+    private final class Reporting extends java.io.FilterInputStream {
+        Reporting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw reported(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw reported(e);
+            }
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Binds an uploaded file (to a document, a delivery); refused when it is bound already or gone. */
@@ -193,5 +306,19 @@ public final class ContentService {
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** Adds {@code listener} to what happens when a damaged blob is found (it is always logged). */
+    public void onDamagedBlob(Consumer<DamagedBlobException> listener) {
+        var before = damagedBlobs;
+        damagedBlobs = damaged -> {
+            before.accept(damaged);
+            listener.accept(damaged);
+        };
+    }
+
+    /** Reports a damaged blob found outside a read (by the scrub, or a dialect's own zero-copy path). */
+    public void reportDamaged(DamagedBlobException damaged) {
+        damagedBlobs.accept(damaged);
     }
 }

@@ -210,7 +210,7 @@ public final class DeliveryService {
         }
         var chunks = deliveries.chunks(hash);
         var blobs = content.blobs();
-        var file = content.upload(grant.tenantId(), null, ticket.fileName(), null, concatenated(blobs, chunks), maxTotalBytes);
+        var file = content.upload(grant.tenantId(), null, ticket.fileName(), null, concatenated(chunks), maxTotalBytes);
         if (file.size() != ticket.size()) {
             content.delete(grant.tenantId(), file.ouid());
             throw new IllegalStateException("resumable upload: " + file.size() + " bytes read back, " + ticket.size() + " received");
@@ -226,7 +226,8 @@ public final class DeliveryService {
         return delivery;
     }
 
-    private static InputStream concatenated(BlobStore blobs, List<UploadChunk> chunks) {
+    /** The chunks' blobs one after the other, each checked against its chunk sums as it is read. */
+    private InputStream concatenated(List<UploadChunk> chunks) {
         var iterator = chunks.iterator();
         Enumeration<InputStream> streams = new Enumeration<>() {
             @Override
@@ -238,7 +239,7 @@ public final class DeliveryService {
             public InputStream nextElement() {
                 var chunk = iterator.next();
                 try {
-                    return blobs.read(chunk.blobId(), ByteRange.Resolved.whole(chunk.size()));
+                    return content.openBlob(chunk.blobId(), chunk.sha256(), ByteRange.Resolved.whole(chunk.size()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -70,6 +70,8 @@ public final class DocumentService {
                     fileOuid, userId, clock.instant());
             var document = documents.find(tenantId, id).orElseThrow();
             feed.created(tenantId, EntityTypes.DOCUMENT, Long.toString(id), document.revision());
+            // the container's own entry: a document was attached to this record (webhooks tell of it)
+            feed.updated(tenantId, EntityTypes.recordDocument(containerType), containerUid, id);
             return document;
         });
     }

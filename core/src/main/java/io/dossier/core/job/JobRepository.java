@@ -39,6 +39,11 @@ public interface JobRepository {
     /** The job, when it belongs to {@code tenantId} (null: any tenant, for the operator's own view). */
     Optional<Job> find(Long tenantId, long id);
 
+    /** The job enqueued with {@code uniqueKey} in the tenant, if any. */
+    default Optional<Job> findByUniqueKey(long tenantId, String uniqueKey) {
+        throw new UnsupportedOperationException("this job store cannot find jobs by key");
+    }
+
     /**
      * Jobs newest first, with an id below {@code beforeId} when given; {@code tenantId} null lists
      * every tenant's and Dossier's own, {@code state} and {@code kind} null do not filter.

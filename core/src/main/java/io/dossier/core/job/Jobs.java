@@ -208,6 +208,11 @@ public final class Jobs {
         return repository.find(tenantId, id).orElseThrow(() -> Failure.notFound("no job " + id));
     }
 
+    /** The tenant's job enqueued with {@code uniqueKey} (a ticket a client was given). */
+    public Optional<Job> findByKey(long tenantId, String uniqueKey) {
+        return repository.findByUniqueKey(tenantId, uniqueKey);
+    }
+
     /** Newest first, at most {@code limit} (1–1000), with ids below {@code beforeId} when given. */
     public List<Job> list(Long tenantId, JobState state, String kind, Long beforeId, int limit) {
         if (limit < 1 || limit > 1000) {

@@ -42,6 +42,17 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * A record of another type relates to this one and meets {@code condition}: some record of
+     * {@code related} whose {@code relatedPath} equals this record's {@code path} (both row fields).
+     * How a record filter on one type reaches the types that hang on it (an HR filter on employments
+     * hides the person, its cost allocations and role assignments). {@code condition} is checked
+     * against {@code related} already; it may be null (any related record).
+     */
+    record Related(io.dossier.core.schema.RecordType related, String path, String relatedPath, Condition condition)
+            implements Condition {
+    }
+
     enum Op {
         EQ, NE, GE, GT, LE, LT,
         /** boolean field is true / false */

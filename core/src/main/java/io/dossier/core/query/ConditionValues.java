@@ -28,6 +28,17 @@ public final class ConditionValues {
             case Condition.Not not -> Map.of("not", toPlain(not.item()));
             case Condition.Matches matches -> Map.of("text", Map.of("fields", matches.paths(), "terms", matches.terms(),
                     "all", matches.all()));
+            case Condition.Related related -> {
+                // derived from a filter on the related type, never stored: shown for reading only
+                var out = new LinkedHashMap<String, Object>();
+                out.put("related", related.related().qualifiedName());
+                out.put("field", related.path());
+                out.put("relatedField", related.relatedPath());
+                if (related.condition() != null) {
+                    out.put("condition", toPlain(related.condition()));
+                }
+                yield Map.of("related", out);
+            }
             case Condition.Compare compare -> {
                 var out = new LinkedHashMap<String, Object>();
                 out.put("field", compare.path());

@@ -66,6 +66,7 @@ public final class QueryCheck {
             case Condition.Not not -> new Condition.Not(condition(type, not.item()));
             case Condition.Compare compare -> compare(type, compare);
             case Condition.Matches matches -> matches(type, matches);
+            case Condition.Related related -> related;
         };
     }
 
@@ -147,6 +148,7 @@ public final class QueryCheck {
             case Condition.Not not -> out.addAll(paths(not.item()));
             case Condition.Compare compare -> out.add(compare.path());
             case Condition.Matches matches -> out.addAll(matches.paths());
+            case Condition.Related related -> out.add(related.path());
         }
         return out;
     }

@@ -51,4 +51,9 @@ public interface RecordRepository {
      * that concurrent increments all count; returns the new value, or empty when there is no such record.
      */
     OptionalLong increment(long tenantId, RecordType type, String uid, String path);
+
+    /** The current versions of those of {@code uids} that exist in the tenant (1 when inserted, raised by each update). */
+    default java.util.Map<String, Long> versions(long tenantId, RecordType type, java.util.Collection<String> uids) {
+        throw new UnsupportedOperationException("this record store keeps no versions");
+    }
 }

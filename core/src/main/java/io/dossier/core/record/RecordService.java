@@ -39,6 +39,8 @@ import java.util.Set;
 public final class RecordService {
 
     private static final String UID = "uid";
+    /** The field that holds a record's status, where its type has one: a change of it is also a status change in the feed. */
+    public static final String STATUS = "statusId";
 
     private final RecordRepository records;
     private final UserOptions users;
@@ -126,12 +128,100 @@ public final class RecordService {
 
     /** Whether the caller's record filters limit this type (so reads of its records must check them). */
     public boolean filtered(Caller caller, RecordType type) {
-        return caller.filters().forType(type.storageName()).isPresent();
+        if (caller.filters().isEmpty()) {
+            return false;
+        }
+        return caller.filters().forType(type.storageName()).isPresent() || relatedType(caller, type) != null;
     }
 
-    /** The caller's filter on the type, checked and typed; null when it has none. */
-    private static Condition filter(Caller caller, RecordType type) {
-        return caller.filters().forType(type.storageName()).map(condition -> QueryCheck.checkCondition(type, condition)).orElse(null);
+    /**
+     * The caller's filter on the type, checked and typed; null when it has none. A type without a
+     * filter of its own that is {@linkplain RecordType#visibleWith visible with} a filtered type
+     * gets that filter through the relation.
+     */
+    private Condition filter(Caller caller, RecordType type) {
+        if (caller.filters().isEmpty()) {
+            return null;
+        }
+        var own = caller.filters().forType(type.storageName());
+        if (own.isPresent()) {
+            return QueryCheck.checkCondition(type, own.get());
+        }
+        var related = relatedType(caller, type);
+        if (related == null) {
+            return null;
+        }
+        var condition = QueryCheck.checkCondition(related, caller.filters().forType(related.storageName()).orElseThrow());
+        return new Condition.Related(related, type.visibleWith().field(), type.visibleWith().relatedField(), condition);
+    }
+
+    /** The filtered type this one is visible with, for this caller; null when none. */
+    private RecordType relatedType(Caller caller, RecordType type) {
+        var with = type.visibleWith();
+        if (with == null) {
+            return null;
+        }
+        var related = schemas.type(with.type()).orElseThrow(() -> new IllegalStateException(type.qualifiedName()
+                + " is visible with " + with.type() + ", which is not defined"));
+        return caller.filters().forType(related.storageName()).isPresent() ? related : null;
+    }
+
+    /**
+     * Adds the record under the uid its source system gave it, or, when it exists, sets the given
+     * fields; a collection given replaces the one stored (items not given are deleted). Returns
+     * whether it was added. For loading records kept in another system (HR data).
+     */
+    public boolean upsert(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
+        if (uid == null || uid.isBlank() || uid.length() > 40) {
+            throw Failure.invalid("a " + type.name() + " needs a uid of 1 to 40 characters");
+        }
+        writable(type);
+        if (exists(caller, type, uid)) {
+            var replacing = new LinkedHashMap<String, Object>(input);
+            var collections = new LinkedHashSet<String>();
+            for (var field : type.fields()) {
+                if (field.isCollection() && input.get(field.name()) instanceof CollectionEdit) {
+                    collections.add(field.path());
+                }
+            }
+            if (!collections.isEmpty()) {
+                var stored = detail(caller, type, uid, collections, language);
+                for (var path : collections) {
+                    var edit = (CollectionEdit) input.get(path);
+                    var gone = new LinkedHashSet<String>();
+                    if (stored.get(path) instanceof Map<?, ?> items) {
+                        items.keySet().forEach(key -> gone.add(String.valueOf(key)));
+                    }
+                    gone.removeAll(edit.items().keySet());
+                    replacing.put(path, new CollectionEdit(edit.items(), gone));
+                }
+            }
+            update(caller, type, uid, replacing, language);
+            return false;
+        }
+        var values = new LinkedHashMap<String, Object>();
+        var translated = new LinkedHashMap<String, Object>();
+        var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
+        var fields = new LinkedHashMap<String, Object>(input);
+        fields.remove(UID);
+        flatten(caller, type, type.fields(), fields, "", values, translated, collections, null, Mode.ADD);
+        for (var field : type.rowFields()) {
+            if (field.flags().obligatory() && values.get(field.path()) == null && translated.get(field.path()) == null
+                    && !system(field)) {
+                throw Failure.invalid("field " + field.path() + " is obligatory");
+            }
+        }
+        var now = clock.instant();
+        type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
+        type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
+        var texts = translated.isEmpty() ? Map.<String, Map<String, Object>>of() : Map.<String, Map<String, Object>>of(language, translated);
+        insert(caller, type, uid, values, texts, collections);
+        return true;
+    }
+
+    /** The current versions of those of {@code uids} that exist in the caller's tenant (filters not applied). */
+    public Map<String, Long> versions(Caller caller, RecordType type, java.util.Collection<String> uids) {
+        return records.versions(caller.tenantId(), type, uids);
     }
 
     /** Adds a record; returns its uid. A record with an owner field and none given is owned by {@code actingUserId}. */
@@ -201,6 +291,11 @@ public final class RecordService {
         return text;
     }
 
+    /** The record's status as text (null when it has none), to tell whether an update changed it. */
+    private String status(long tenantId, RecordType type, String uid) {
+        return records.find(tenantId, type, uid, null, Set.of(STATUS)).map(row -> row.values().get(STATUS)).map(String::valueOf).orElse(null);
+    }
+
     /** Changes the given fields of a record; fields not given stay as they are. */
     public void update(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
         long tenantId = caller.tenantId();
@@ -221,13 +316,18 @@ public final class RecordService {
             changes.put(path, new RecordChanges.CollectionChanges(collections.getOrDefault(path, Map.of()), deletes.getOrDefault(path, Set.of())));
         }
         var recordChanges = new RecordChanges(values, language, translated, changes);
+        var statusGiven = type.field(STATUS).isPresent() && values.containsKey(STATUS);
         feed.run(() -> {
+            var statusBefore = statusGiven ? status(tenantId, type, uid) : null;
             var version = records.update(tenantId, type, uid, recordChanges).orElseThrow(() -> notFound(type, uid));
             // a filtered client may not move a record out of what it may see
             if (filtered(caller, type) && !exists(caller, type, uid)) {
                 throw Failure.invalid("the " + type.name() + " would be outside what this client may see");
             }
             feed.updated(tenantId, EntityTypes.record(type.storageName()), uid, version);
+            if (statusGiven && !java.util.Objects.equals(statusBefore, status(tenantId, type, uid))) {
+                feed.updated(tenantId, EntityTypes.recordStatus(type.storageName()), uid, version);
+            }
         });
     }
 

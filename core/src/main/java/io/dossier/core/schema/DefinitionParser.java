@@ -133,7 +133,7 @@ public final class DefinitionParser {
         }
         var fields = roots.stream().map(Builder::build).toList();
         for (var key : header.keySet()) {
-            if (!List.of("record", "storage", "readonly", "uids", "description", "mirror").contains(key)) {
+            if (!List.of("record", "storage", "readonly", "uids", "description", "mirror", "visibleWith").contains(key)) {
                 throw new IllegalArgumentException(source + ": unknown header line '" + key + "'");
             }
         }
@@ -141,8 +141,17 @@ public final class DefinitionParser {
         if (uids != null && !uids.equals("numbered")) {
             throw new IllegalArgumentException(source + ": uids can only be 'numbered', got '" + uids + "'");
         }
+        RecordType.VisibleWith visibleWith = null;
+        var visible = header.get("visibleWith");
+        if (visible != null) {
+            var m = java.util.regex.Pattern.compile("(" + NAMESPACE + "\\." + NAME + ")\\s+(" + NAME + ")=(" + NAME + ")").matcher(visible);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(source + ": visibleWith is 'namespace.Name field=relatedField', got '" + visible + "'");
+            }
+            visibleWith = new RecordType.VisibleWith(m.group(1), m.group(2), m.group(3));
+        }
         var type = new RecordType(namespace, name, storage != null ? storage : RecordType.defaultStorageName(namespace, name),
-                header.containsKey("readonly"), uids != null, header.getOrDefault("description", ""), fields, optionLists);
+                header.containsKey("readonly"), uids != null, header.getOrDefault("description", ""), fields, optionLists, visibleWith);
         check(type, source);
         return type;
     }

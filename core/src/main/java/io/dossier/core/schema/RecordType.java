@@ -18,13 +18,28 @@ import java.util.Optional;
  * @param readOnly    no add, update or delete
  * @param numbered    uids are whole numbers counted per tenant (1, 2, …), as clients that store them as numbers need;
  *                    an add may choose a free one
+ * @param visibleWith how a record filter on another type reaches this one (null: it does not)
  */
 public record RecordType(String namespace, String name, String storageName, boolean readOnly, boolean numbered, String description,
-                         List<FieldDef> fields, Map<String, OptionList> optionLists) {
+                         List<FieldDef> fields, Map<String, OptionList> optionLists, VisibleWith visibleWith) {
 
     public RecordType {
         fields = List.copyOf(fields);
         optionLists = Map.copyOf(optionLists);
+    }
+
+    public RecordType(String namespace, String name, String storageName, boolean readOnly, boolean numbered, String description,
+                      List<FieldDef> fields, Map<String, OptionList> optionLists) {
+        this(namespace, name, storageName, readOnly, numbered, description, fields, optionLists, null);
+    }
+
+    /**
+     * A record of this type is visible to a caller with a record filter on {@code type} only when a
+     * record of {@code type} whose {@code relatedField} equals this record's {@code field} meets that
+     * filter (definition line {@code visibleWith hr.Employment personCode=personCode}). A filter
+     * the caller has on this type itself wins.
+     */
+    public record VisibleWith(String type, String field, String relatedField) {
     }
 
     /** {@code namespace.name}, e.g. {@code recruiting.Candidate}: how core looks the type up. */

@@ -38,8 +38,23 @@ public final class Settings {
     public static final Setting<Long> GDPR_KEEP_DAYS_WITHOUT_CONSENT = Setting.integer("gdpr.keep-days-without-consent", 30,
             SettingScope.TENANT, "Days the data of a candidate who did not consent is kept");
 
+    /**
+     * Whether the tenant's webhooks may post to loopback, private and link-local addresses (a
+     * receiver on the same network, a test); off, so that webhooks cannot reach the server's own network.
+     */
+    public static final Setting<Boolean> WEBHOOKS_ALLOW_PRIVATE_TARGETS = Setting.flag("webhooks.allow-private-targets", false,
+            SettingScope.TENANT, "Whether webhooks may post to loopback, private and link-local addresses");
+
+    /**
+     * Whether the tenant's personal file store takes documents now: an operator's (and the tests')
+     * fault switch; while off, documents taken in for personal files wait and are retried.
+     */
+    public static final Setting<Boolean> PERSONAL_FILE_AVAILABLE = Setting.flag("hr.personal-file-available", true, SettingScope.TENANT,
+            "Whether the personal file store takes documents now (off: uploads wait and are retried)");
+
     public static final List<Setting<?>> ALL = List.of(API_ACCESS_ALLOWED, DOCUMENTS_DOWNLOAD_VIA_API, GDPR_CONSENT,
-            GDPR_CONSENT_ON_APPLICATION, GDPR_CONSENT_ON_OPEN_APPLICATION, GDPR_KEEP_MONTHS_WITH_CONSENT, GDPR_KEEP_DAYS_WITHOUT_CONSENT);
+            GDPR_CONSENT_ON_APPLICATION, GDPR_CONSENT_ON_OPEN_APPLICATION, GDPR_KEEP_MONTHS_WITH_CONSENT, GDPR_KEEP_DAYS_WITHOUT_CONSENT,
+            WEBHOOKS_ALLOW_PRIVATE_TARGETS, PERSONAL_FILE_AVAILABLE);
 
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key,
             Function.identity()));

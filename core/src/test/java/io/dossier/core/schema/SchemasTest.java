@@ -24,7 +24,9 @@ class SchemasTest {
                 "recruiting.Candidate", "recruiting.Vacancy", "crm.Relation", "crm.RelationContact", "directory.User",
                 "documents.DocumentType", "recruiting.Task", "crm.SalesTrajectory", "recruiting.Project", "publishing.Website",
                 "mail.SendingProfile", "recruiting.ProcedureStatus1", "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3",
-                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument", "recruiting.MatchCriterion",
+                "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument",
+                "hr.Person", "hr.Employment", "hr.CostAllocation", "hr.OrganizationUnit", "hr.RoleAssignment", "hr.JobProfile",
+                "hr.Company", "hr.ContractType", "recruiting.MatchCriterion",
                 "recruiting.JobSearchAgent", "recruiting.ReferrerPortal", "recruiting.Assignment", "forms.InteractionForm",
                 "forms.InteractionAnswerSet", "documents.Snippet", "documents.SnippetQuestion");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
@@ -311,6 +313,8 @@ class SchemasTest {
                 "Candidate", "Vacancy", "Relation", "RelationContact", "User", "DocumentType", "Task", "SalesTrajectory", "Project",
                 "publishing_Website", "mail_SendingProfile", "recruiting_ProcedureStatus1", "recruiting_ProcedureStatus2",
                 "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument",
+                "hr_Person", "hr_Employment", "hr_CostAllocation", "hr_OrganizationUnit", "hr_RoleAssignment", "hr_JobProfile",
+                "hr_Company", "hr_ContractType",
                 "recruiting_MatchCriterion", "recruiting_JobSearchAgent", "recruiting_ReferrerPortal", "recruiting_Assignment",
                 "forms_InteractionForm", "forms_InteractionAnswerSet", "documents_Snippet", "documents_SnippetQuestion");
     }

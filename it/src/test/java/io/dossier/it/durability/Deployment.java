@@ -56,6 +56,11 @@ final class Deployment implements AutoCloseable {
         return storage.setupKind();
     }
 
+    /** The storage's folder: the data folder of embedded ({@code dev}) nodes. */
+    java.nio.file.Path storageFolder() {
+        return storage.folder();
+    }
+
     /** Launches node {@code name} on a free port; wait for it with {@link Node#awaitReady}. */
     synchronized Node launch(String name) {
         var port = Node.freePort();
@@ -106,7 +111,7 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Blob ids in the store: files named as blob ids under the blob folder (temp files apart), or the bucket's keys. */
+    /** Blob ids in the store: files named as blob ids under the blob folder (temp files apart), or the bucket's keys (chunk sums apart). */
     Set<String> storedBlobs() {
         var ids = new HashSet<String>();
         if (kind() == StorageSetup.Kind.EMBEDDED) {
@@ -120,7 +125,8 @@ final class Deployment implements AutoCloseable {
             }
         } else {
             var s3 = storage.s3Server().orElseThrow();
-            s3.client().listObjectsV2Paginator(b -> b.bucket(storage.bucket().orElseThrow())).contents().forEach(o -> ids.add(o.key()));
+            s3.client().listObjectsV2Paginator(b -> b.bucket(storage.bucket().orElseThrow())).contents().stream()
+                    .map(o -> o.key()).filter(key -> !key.endsWith(".sums")).forEach(ids::add);   // a blob's chunk sums are not a blob
         }
         return ids;
     }

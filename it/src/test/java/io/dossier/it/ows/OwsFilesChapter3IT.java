@@ -373,7 +373,7 @@ class OwsFilesChapter3IT {
     }
 
     @Test
-    void aCorruptedBlobIsNeverServedWhole() throws Exception {
+    void aDamagedBlobIsNeverServedWholeOrRanged() throws Exception {
         var content = pdf(3_000_000, 77);
         var ouid = upload(ows.server(), multipart(sessionPart(session), filePart("rot.pdf", null, content))).path("rot.pdf").path("ouid").asText();
         bind("candidateUid", candidate("Rot"), ouid, documentType("CV", true), "rot");
@@ -411,8 +411,35 @@ class OwsFilesChapter3IT {
         } catch (java.net.SocketException reset) {
             // the connection was reset: also a refusal to serve the whole file
         }
-        var ranged = download(ows.server(), ouid, session, "bytes=0-99");
-        assertThat(ranged.statusCode()).as("ranges are not verified, and the first bytes are intact").isEqualTo(206);
+        var intact = download(ows.server(), ouid, session, "bytes=0-99");
+        assertThat(intact.statusCode()).as("a range of intact chunks is served").isEqualTo(206);
+        assertThat(intact.body()).isEqualTo(java.util.Arrays.copyOf(content, 100));
+        // a range inside the damaged chunk: refused before a byte goes out, in the OWS shape
+        var inside = download(ows.server(), ouid, session, "bytes=999990-1000009");
+        assertThat(inside.statusCode()).isEqualTo(503);
+        assertThat(new String(inside.body(), StandardCharsets.UTF_8)).contains("\"error\"").contains("damaged");
+        // a range that starts in intact chunks: cut off before the damaged chunk's bytes
+        try {
+            var across = download(ows.server(), ouid, session, "bytes=900000-1100000");
+            assertThat(across.body().length).as("the body is cut off before the damaged chunk").isLessThan(200_001);
+        } catch (java.io.IOException cutOff) {
+            // the connection was cut: also a refusal
+        }
+        // and the verdict does not depend on a cache: the same after the damage has been seen
+        assertThat(download(ows.server(), ouid, session, "bytes=999990-1000009").statusCode()).isEqualTo(503);
+        // reported: listed for the operator with the file that holds it, and counted
+        var http = java.net.http.HttpClient.newHttpClient();
+        var base = "http://127.0.0.1:" + ows.server().server().port();
+        var listed = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/admin/api/blobs/damaged"))
+                .header("Authorization", "Bearer " + ows.server().adminToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains(file.blobId()).contains(ouid).contains("\"foundBy\":\"read\"").contains("CRC32C");
+        var anonymous = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/admin/api/blobs/damaged")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("dossier_damaged_blobs_found_total\\{found_by=\"read\"} [1-9]");
     }
 
     /** Blobs and file rows the server holds. */
@@ -421,11 +448,12 @@ class OwsFilesChapter3IT {
         if (server.storage().setupKind() == StorageSetup.Kind.EMBEDDED) {
             var root = server.storage().folder().resolve("blobs");
             try (var files = Files.walk(root)) {
-                blobs = files.filter(Files::isRegularFile).count();
+                blobs = files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".sums")).count();
             }
         } else {
             blobs = server.storage().s3Server().orElseThrow().client()
-                    .listObjectsV2(b -> b.bucket(server.storage().bucket().orElseThrow())).keyCount();
+                    .listObjectsV2(b -> b.bucket(server.storage().bucket().orElseThrow())).contents().stream()
+                    .filter(o -> !o.key().endsWith(".sums")).count();   // a blob's chunk sums are not a blob
         }
         try (var connection = server.server().dossier().database().dataSource().getConnection();
              var statement = connection.createStatement();

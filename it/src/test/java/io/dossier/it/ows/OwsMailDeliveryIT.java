@@ -25,11 +25,9 @@ class OwsMailDeliveryIT {
     @BeforeAll
     void start() {
         smtp = new FakeSmtpServer();
-        server = TestServer.start(s -> new Settings(s.httpHost(), s.httpPort(), s.dialectPorts(), s.httpLimits(), s.dbUrl(), s.dbUser(),
-                s.dbPassword(), s.dbPoolSize(), s.blobs(), s.sessionIdle(), s.sessionCache(), s.shutdownGrace(), s.maxUploadBytes(),
-                s.unboundUploadTtl(), s.tokenLifetime(), s.orphanBlobGrace(), Duration.ofSeconds(1), s.changeTombstoneLifetime(), s.jobs(), s.rateLimits(),
+        server = TestServer.start(s -> s.withBackgroundPeriod(Duration.ofSeconds(1)).withSmtp(
                 Optional.of(new SmtpMailTransport.Settings("127.0.0.1", smtp.port(), "", "", SmtpMailTransport.Security.NONE,
-                        Duration.ofSeconds(5))), s.dataFolder(), s.seedDemo()));
+                        Duration.ofSeconds(5)))));
     }
 
     @AfterAll

@@ -119,6 +119,9 @@ public final class StorageSetup implements AutoCloseable {
     }
 
     /** Settings of a server on this storage; {@code port} 0 picks a free one. */
+    /** The secrets key of every test server: one installation's key, the same on all its nodes. */
+    public static final byte[] TEST_SECRETS_KEY = java.util.Base64.getDecoder().decode("3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=");
+
     public Settings settings(int port, Map<String, Integer> dialectPorts, boolean seedDemo) {
         return settings(port, dialectPorts, seedDemo, Settings.HttpLimits.defaults());
     }
@@ -130,8 +133,9 @@ public final class StorageSetup implements AutoCloseable {
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
                 blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
-                Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
-                Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo);
+                Duration.ofHours(1), Settings.ScrubSettings.defaults(), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
+                Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo,
+                Settings.WebhookSettings.defaults().withSecretsKey(TEST_SECRETS_KEY));
     }
 
     /**

@@ -224,6 +224,22 @@ final class AdminApiBackend implements AdminBackend {
         return out;
     }
 
+    // ---- HR import
+
+    @Override
+    public ImportView importHr(String tenant, java.nio.file.Path file) {
+        try {
+            // streamed from the file; a large file may take a while to apply
+            var answer = send(request("/tenants/" + segment(tenant) + "/hr/import", Duration.ofHours(2))
+                    .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofFile(file)));
+            var errors = new java.util.ArrayList<String>();
+            answer.path("errors").forEach(e -> errors.add("line " + e.path("line").asLong() + ": " + e.path("message").asText()));
+            return new ImportView(answer.path("applied").asLong(), answer.path("failed").asLong(), errors);
+        } catch (java.io.FileNotFoundException e) {
+            throw Failure.invalid("no file " + file);
+        }
+    }
+
     // ---- jobs
 
     @Override
@@ -260,6 +276,73 @@ final class AdminApiBackend implements AdminBackend {
         var next = text(j, "leaseUntil") != null ? text(j, "leaseUntil") : text(j, "nextAttemptAt");
         return new JobView(j.path("id").asLong(), j.hasNonNull("tenantId") ? j.get("tenantId").asLong() : null, text(j, "kind"),
                 text(j, "state"), j.path("attempts").asInt(), next, text(j, "node"), text(j, "lastError"));
+    }
+
+    // ---- webhooks
+
+    @Override
+    public CreatedWebhook createWebhook(String tenant, String url, String secret, List<String> recordTypes, List<String> events,
+                                        String condition) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("url", url);
+        body.put("secret", secret);
+        body.put("recordTypes", recordTypes);
+        body.put("events", events);
+        if (condition != null) {
+            body.put("condition", ConditionValuesJson.plain(condition));
+        }
+        var created = post("/tenants/" + segment(tenant) + "/webhooks", body);
+        return new CreatedWebhook(webhook(created), text(created, "secret"));
+    }
+
+    @Override
+    public List<WebhookView> webhooks(String tenant) {
+        return each(get("/tenants/" + segment(tenant) + "/webhooks").path("webhooks"), AdminApiBackend::webhook);
+    }
+
+    @Override
+    public void deleteWebhook(String tenant, long id) {
+        send("DELETE", "/tenants/" + segment(tenant) + "/webhooks/" + id, null);
+    }
+
+    @Override
+    public List<WebhookDeliveryView> webhookDeliveries(String tenant, long webhookId, String state, int limit) {
+        var query = new StringBuilder("/tenants/" + segment(tenant) + "/webhooks/" + webhookId + "/deliveries?limit=").append(limit);
+        if (state != null) {
+            query.append("&state=").append(segment(state));
+        }
+        return each(get(query.toString()).path("deliveries"), AdminApiBackend::webhookDelivery);
+    }
+
+    @Override
+    public WebhookDeliveryView redeliver(String tenant, long webhookId, long deliveryId) {
+        return webhookDelivery(post("/tenants/" + segment(tenant) + "/webhooks/" + webhookId + "/deliveries/" + deliveryId + "/redeliver", null));
+    }
+
+    private static WebhookView webhook(JsonNode w) {
+        var types = new ArrayList<String>();
+        w.path("recordTypes").forEach(t -> types.add(t.asText()));
+        var events = new ArrayList<String>();
+        w.path("events").forEach(e -> events.add(e.asText()));
+        return new WebhookView(w.path("id").asLong(), text(w, "url"), types, events,
+                w.hasNonNull("condition") ? w.get("condition").toString() : null, text(w, "createdAt"));
+    }
+
+    private static WebhookDeliveryView webhookDelivery(JsonNode d) {
+        var next = text(d, "leaseUntil") != null ? text(d, "leaseUntil") : text(d, "nextAttemptAt");
+        return new WebhookDeliveryView(d.path("id").asLong(), text(d, "event"), text(d, "record"), text(d, "state"), d.path("attempts").asInt(),
+                d.hasNonNull("lastResponseCode") ? d.get("lastResponseCode").asInt() : null, next, text(d, "node"), text(d, "lastError"));
+    }
+
+    /** A condition typed as JSON, sent on as the JSON value it is. */
+    private static final class ConditionValuesJson {
+        static Object plain(String condition) {
+            try {
+                return JSON.readValue(condition, Object.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw Failure.invalid("the condition is not JSON: " + e.getOriginalMessage());
+            }
+        }
     }
 
     @Override

@@ -129,6 +129,13 @@ interface AdminBackend extends AutoCloseable {
     SettingView resetSetting(String tenant, ContainerRef container, String key);
 
     /** A job as the commands print it; times as ISO-8601 text, {@code next} the next attempt or, while running, the lease's end. */
+    /** What an HR import did: lines applied, lines refused, and the first refusals as "line N: message". */
+    record ImportView(long applied, long failed, List<String> errors) {
+    }
+
+    /** Loads HR records from a JSON lines file into the tenant (the admin API's {@code hr/import}). */
+    ImportView importHr(String tenant, java.nio.file.Path file);
+
     record JobView(long id, Long tenantId, String kind, String state, int attempts, String next, String node, String lastError) {
     }
 
@@ -151,4 +158,32 @@ interface AdminBackend extends AutoCloseable {
 
     @Override
     void close();
+
+    // ---- webhooks
+
+    /** A webhook as the commands print it; {@code condition} as JSON text, or null. */
+    record WebhookView(long id, String url, List<String> recordTypes, List<String> events, String condition, String createdAt) {
+    }
+
+    /** A webhook just registered, with its secret (shown this once). */
+    record CreatedWebhook(WebhookView webhook, String secret) {
+    }
+
+    /** A delivery as the commands print it; {@code next} the next attempt or, while running, the lease's end. */
+    record WebhookDeliveryView(long id, String event, String record, String state, int attempts, Integer lastResponseCode, String next,
+                               String node, String lastError) {
+    }
+
+    /** Registers a webhook; {@code secret} null for a random one, {@code condition} a JSON condition or null. */
+    CreatedWebhook createWebhook(String tenant, String url, String secret, List<String> recordTypes, List<String> events, String condition);
+
+    List<WebhookView> webhooks(String tenant);
+
+    void deleteWebhook(String tenant, long id);
+
+    /** A webhook's deliveries, newest first, of {@code state} when given. */
+    List<WebhookDeliveryView> webhookDeliveries(String tenant, long webhookId, String state, int limit);
+
+    /** Sends a finished or failed delivery again, due now. */
+    WebhookDeliveryView redeliver(String tenant, long webhookId, long deliveryId);
 }

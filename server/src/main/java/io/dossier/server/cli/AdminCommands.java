@@ -426,6 +426,22 @@ public final class AdminCommands {
         }
     }
 
+    @Command(name = "import", description = "Load HR records (JSON lines: {\"type\":\"hr.Person\",\"op\":\"upsert\",\"record\":{…}}) "
+            + "into a tenant, for the Youforce dialect.")
+    public static final class HrImport extends Storage implements Runnable {
+        @Parameters(index = "0", description = "tenant slug") String tenant;
+        @Parameters(index = "1", description = "JSON lines file") Path file;
+
+        @Override
+        public void run() {
+            with(d -> {
+                var result = d.importHr(tenant, file);
+                result.errors().forEach(System.out::println);
+                System.out.printf("%d records applied, %d lines refused%n", result.applied(), result.failed());
+            });
+        }
+    }
+
     @Command(name = "job", description = "List, show, retry or cancel durable jobs.",
             subcommands = {JobCommands.ListAll.class, JobCommands.Show.class, JobCommands.Retry.class, JobCommands.Cancel.class})
     public static final class JobCommands {
@@ -478,6 +494,97 @@ public final class AdminCommands {
             @Override
             public void run() {
                 with(d -> print(List.of(d.cancelJob(id))));
+            }
+        }
+    }
+
+    @Command(name = "webhook", description = "Register, list and delete a tenant's webhooks; list and redeliver their deliveries.",
+            subcommands = {WebhookCommands.Create.class, WebhookCommands.ListAll.class, WebhookCommands.Delete.class,
+                    WebhookCommands.Deliveries.class, WebhookCommands.Redeliver.class})
+    public static final class WebhookCommands {
+
+        static void print(List<AdminBackend.WebhookView> webhooks) {
+            System.out.printf("%-6s %-40s %-24s %-40s %s%n", "ID", "URL", "RECORD TYPES", "EVENTS", "CONDITION");
+            webhooks.forEach(w -> System.out.printf("%-6d %-40s %-24s %-40s %s%n", w.id(), w.url(), String.join(",", w.recordTypes()),
+                    String.join(",", w.events()), w.condition() == null ? "" : w.condition()));
+        }
+
+        static void printDeliveries(List<AdminBackend.WebhookDeliveryView> deliveries) {
+            System.out.printf("%-8s %-28s %-40s %-8s %-8s %-6s %-24s %s%n", "ID", "EVENT", "RECORD", "STATE", "ATTEMPTS", "CODE", "NEXT",
+                    "LAST ERROR");
+            deliveries.forEach(d -> System.out.printf("%-8d %-28s %-40s %-8s %-8d %-6s %-24s %s%n", d.id(), d.event(), d.record(), d.state(),
+                    d.attempts(), d.lastResponseCode() == null ? "-" : d.lastResponseCode(), d.next() == null ? "-" : d.next(),
+                    d.lastError() == null ? "" : d.lastError()));
+        }
+
+        @Command(name = "create", description = "Register a webhook; its secret is printed once.")
+        static final class Create extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Option(names = "--url", required = true, description = "http(s) URL the notifications are posted to") String url;
+            @Option(names = "--record-types", required = true, split = ",", description = "record types, such as Candidate,Vacancy")
+            List<String> recordTypes;
+            @Option(names = "--events", required = true, split = ",",
+                    description = "created, updated, deleted, statusChanged, documentAttached (comma-separated)") List<String> events;
+            @Option(names = "--condition", description = "only records matching this condition, as JSON: {\"field\":\"statusId\",\"op\":\"EQ\",\"value\":3}")
+            String condition;
+            @Option(names = "--secret", description = "the signing secret (16-200 characters; default: a random one)") String secret;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    var created = d.createWebhook(tenant, url, secret, recordTypes, events, condition);
+                    print(List.of(created.webhook()));
+                    System.out.println("secret: " + created.secret() + "   (shown once: give it to the receiver to verify signatures)");
+                });
+            }
+        }
+
+        @Command(name = "list", description = "List a tenant's webhooks.")
+        static final class ListAll extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+
+            @Override
+            public void run() {
+                with(d -> print(d.webhooks(tenant)));
+            }
+        }
+
+        @Command(name = "delete", description = "Delete a webhook with its deliveries.")
+        static final class Delete extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "webhook id") long id;
+
+            @Override
+            public void run() {
+                with(d -> {
+                    d.deleteWebhook(tenant, id);
+                    System.out.println("deleted webhook " + id);
+                });
+            }
+        }
+
+        @Command(name = "deliveries", description = "List a webhook's deliveries, newest first.")
+        static final class Deliveries extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "webhook id") long id;
+            @Option(names = "--state", description = "queued, running, done, failed or dead") String state;
+            @Option(names = "--limit", defaultValue = "50", description = "at most this many (1-1000, default ${DEFAULT-VALUE})") int limit;
+
+            @Override
+            public void run() {
+                with(d -> printDeliveries(d.webhookDeliveries(tenant, id, state, limit)));
+            }
+        }
+
+        @Command(name = "redeliver", description = "Send a delivery again (its same body), due now, with a new deadline.")
+        static final class Redeliver extends Storage implements Runnable {
+            @Parameters(index = "0", description = "tenant slug") String tenant;
+            @Parameters(index = "1", description = "webhook id") long id;
+            @Parameters(index = "2", description = "delivery id") long delivery;
+
+            @Override
+            public void run() {
+                with(d -> printDeliveries(List.of(d.redeliver(tenant, id, delivery))));
             }
         }
     }

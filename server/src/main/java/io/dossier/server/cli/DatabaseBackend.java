@@ -228,4 +228,66 @@ final class DatabaseBackend implements AdminBackend {
         dossier.rateLimits().reset(tenantId(tenant), clientId, dialect);
         return rateLimits(tenant, clientId);
     }
+
+    // ---- webhooks
+
+    @Override
+    public CreatedWebhook createWebhook(String tenant, String url, String secret, List<String> recordTypes, List<String> events,
+                                        String condition) {
+        var registered = dossier.webhooks().register(tenantId(tenant), url, secret,
+                recordTypes == null ? null : new java.util.LinkedHashSet<>(recordTypes), events == null ? null : new java.util.LinkedHashSet<>(events),
+                condition == null ? null : ConditionJson.read(condition));
+        return new CreatedWebhook(view(registered.webhook()), registered.secret());
+    }
+
+    @Override
+    public List<WebhookView> webhooks(String tenant) {
+        return dossier.webhooks().list(tenantId(tenant)).stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public void deleteWebhook(String tenant, long id) {
+        dossier.webhooks().delete(tenantId(tenant), id);
+    }
+
+    @Override
+    public List<WebhookDeliveryView> webhookDeliveries(String tenant, long webhookId, String state, int limit) {
+        io.dossier.core.webhook.DeliveryState deliveryState = null;
+        if (state != null) {
+            deliveryState = java.util.Arrays.stream(io.dossier.core.webhook.DeliveryState.values()).filter(s -> s.name().equalsIgnoreCase(state))
+                    .findFirst().orElseThrow(() -> Failure.invalid("state must be one of queued, running, done, failed, dead"));
+        }
+        return dossier.webhooks().deliveries(tenantId(tenant), webhookId, deliveryState, null, limit).stream().map(DatabaseBackend::view).toList();
+    }
+
+    @Override
+    public WebhookDeliveryView redeliver(String tenant, long webhookId, long deliveryId) {
+        return view(dossier.webhooks().redeliver(tenantId(tenant), webhookId, deliveryId));
+    }
+
+    private static WebhookView view(io.dossier.core.webhook.Webhook w) {
+        return new WebhookView(w.id(), w.url(), w.recordTypes().stream().sorted().toList(),
+                w.events().stream().map(io.dossier.core.webhook.WebhookEvent::wireName).sorted().toList(),
+                w.condition() == null ? null : ConditionJson.write(w.condition()), w.createdAt().toString());
+    }
+
+    private static WebhookDeliveryView view(io.dossier.core.webhook.WebhookDelivery d) {
+        return new WebhookDeliveryView(d.id(), d.event(), d.recordKey(), d.state().name().toLowerCase(Locale.ROOT), d.attempts(), d.lastStatus(),
+                d.state().finished() || d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString(), d.node(), d.lastError());
+    }
+
+    @Override
+    public ImportView importHr(String tenant, java.nio.file.Path file) {
+        var t = dossier.tenants().bySlug(tenant);
+        var hr = new io.dossier.api.admin.HrAdmin(dossier.records(), dossier.schemas(), dossier.documents(), dossier.content(), dossier.database());
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            var result = hr.importLines(t, in);
+            return new ImportView(result.applied(), result.failed(),
+                    result.errors().stream().map(e -> "line " + e.get("line") + ": " + e.get("message")).toList());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw Failure.invalid("no file " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

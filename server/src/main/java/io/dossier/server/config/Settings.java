@@ -29,13 +29,33 @@ public record Settings(
         Duration unboundUploadTtl,
         Duration tokenLifetime,
         Duration orphanBlobGrace,
+        ScrubSettings blobScrub,
         Duration backgroundPeriod,
         Duration changeTombstoneLifetime,
         JobSettings jobs,
         RateLimitSettings rateLimits,
         Optional<SmtpMailTransport.Settings> smtp,
         Optional<Path> dataFolder,
-        boolean seedDemo) {
+        boolean seedDemo,
+        WebhookSettings webhooks) {
+
+    // Copies with one setting changed, for tests and tools: they keep compiling when a setting is added.
+
+    public Settings withJobs(JobSettings jobs) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withBackgroundPeriod(Duration backgroundPeriod) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withSmtp(Optional<SmtpMailTransport.Settings> smtp) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
+
+    public Settings withWebhooks(WebhookSettings webhooks) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks);
+    }
 
     /**
      * What HTTP clients may hold on one node: open connections, requests in flight, and how long and
@@ -60,11 +80,17 @@ public record Settings(
      * How a node runs durable jobs: at most {@code concurrency} at once, each under a lease of
      * {@code lease} (renewed every third of it while it runs; another node takes a job over once its
      * lease ends), looking for due jobs every {@code poll}; finished jobs are kept {@code keep}.
+     * A document sent to a personal file (Youforce) is retried for {@code documentRetry} at most,
+     * then its ticket is rejected.
      */
-    public record JobSettings(int concurrency, Duration lease, Duration poll, Duration keep) {
+    public record JobSettings(int concurrency, Duration lease, Duration poll, Duration keep, Duration documentRetry) {
+
+        public JobSettings(int concurrency, Duration lease, Duration poll, Duration keep) {
+            this(concurrency, lease, poll, keep, Duration.ofHours(6));
+        }
 
         public static JobSettings defaults() {
-            return new JobSettings(8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(7));
+            return new JobSettings(8, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofHours(6));
         }
     }
 
@@ -77,6 +103,42 @@ public record Settings(
 
         public static RateLimitSettings defaults() {
             return new RateLimitSettings(true, Duration.ofMinutes(1), Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * The blob scrub: every file's blob has its SHA-256 re-checked once per {@code pass} (zero: never),
+     * reading at most {@code maxBytesPerSecond} (zero: no cap).
+     */
+    public record ScrubSettings(Duration pass, long maxBytesPerSecond) {
+
+        public static ScrubSettings defaults() {
+            return new ScrubSettings(Duration.ofDays(7), 20L * 1024 * 1024);
+        }
+    }
+
+    /**
+     * Webhooks: an answer must come within {@code timeout}; failed attempts are retried with backoff
+     * from {@code firstBackoff} up to {@code maxBackoff} until {@code retryDeadline} after the
+     * change, then the delivery is dead; a node holds a delivery for the timeout and
+     * {@code leaseMargin} (after that another node takes over one whose node died); new changes are
+     * looked for every {@code poll} (at once after this node's own writes); at most
+     * {@code concurrency} attempts at once per node; finished deliveries are kept {@code keep}.
+     * {@code secretsKey} (32 bytes, {@code secrets.key} as Base64) seals webhook secrets, the same
+     * on every node; none: webhooks cannot be registered.
+     */
+    public record WebhookSettings(Duration timeout, Duration retryDeadline, Duration firstBackoff, Duration maxBackoff,
+                                  Duration leaseMargin, Duration poll, int concurrency, Duration keep, Optional<byte[]> secretsKey) {
+
+        public static WebhookSettings defaults() {
+            return new WebhookSettings(Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofSeconds(5), Duration.ofMinutes(15),
+                    Duration.ofSeconds(5), Duration.ofSeconds(1), 8, Duration.ofDays(7), Optional.empty());
+        }
+
+        /** The same with this secrets key. */
+        public WebhookSettings withSecretsKey(byte[] key) {
+            return new WebhookSettings(timeout, retryDeadline, firstBackoff, maxBackoff, leaseMargin, poll, concurrency, keep,
+                    Optional.of(key));
         }
     }
 
@@ -104,6 +166,9 @@ public record Settings(
         values.put("db.password", "");
         values.put("blob.store", "folder");
         values.put("blob.folder", abs.resolve("blobs").toString());
+        if (!environment.containsKey(Source.envName("secrets.key"))) {
+            values.put("secrets.key", SecretsKeyFile.readOrCreate(abs.resolve("secrets.key")));
+        }
         return parse(new Source(values, environment), Optional.of(abs), true);
     }
 
@@ -146,13 +211,45 @@ public record Settings(
                 hours(src, "upload.unbound-hours", src.optional("upload.unbound-hours").orElse("24")),
                 Duration.ofSeconds(positive(src, "token.lifetime-seconds", src.optional("token.lifetime-seconds").orElse("7200"))),
                 Duration.ofMinutes(positive(src, "blob.orphan-grace-minutes", src.optional("blob.orphan-grace-minutes").orElse("60"))),
+                blobScrub(src),
                 Duration.ofSeconds(positive(src, "background.period-seconds", src.optional("background.period-seconds").orElse("60"))),
                 Duration.ofDays(positive(src, "change.tombstone-days", src.optional("change.tombstone-days").orElse("30"))),
                 jobs(src),
                 rateLimits(src),
                 smtp(src),
                 data,
-                dev);
+                dev,
+                webhooks(src));
+    }
+
+    private static WebhookSettings webhooks(Source src) {
+        var defaults = WebhookSettings.defaults();
+        Optional<byte[]> key = src.optional("secrets.key").map(text -> {
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                bytes = new byte[0];
+            }
+            if (bytes.length != 32) {
+                throw new ConfigException(src.label("secrets.key"), "must be 32 random bytes in Base64 (openssl rand -base64 32)");
+            }
+            return bytes;
+        });
+        var timeout = Duration.ofMillis(positive(src, "webhooks.timeout-millis", defaults.timeout().toMillis()));
+        var first = Duration.ofMillis(positive(src, "webhooks.first-backoff-millis", defaults.firstBackoff().toMillis()));
+        var max = Duration.ofMillis(positive(src, "webhooks.max-backoff-millis", defaults.maxBackoff().toMillis()));
+        if (max.compareTo(first) < 0) {
+            throw new ConfigException(src.label("webhooks.max-backoff-millis"), "must be at least webhooks.first-backoff-millis");
+        }
+        return new WebhookSettings(timeout,
+                hours(src, "webhooks.retry-hours", src.optional("webhooks.retry-hours").orElse("24")),
+                first, max,
+                Duration.ofMillis(positive(src, "webhooks.lease-margin-millis", defaults.leaseMargin().toMillis())),
+                Duration.ofMillis(positive(src, "webhooks.poll-millis", defaults.poll().toMillis())),
+                positive(src, "webhooks.concurrency", defaults.concurrency()),
+                Duration.ofDays(positive(src, "webhooks.keep-days", defaults.keep().toDays())),
+                key);
     }
 
     /** The mail server outbox messages are delivered to; none without {@code smtp.host}. */
@@ -201,7 +298,8 @@ public record Settings(
                 positive(src, "jobs.concurrency", defaults.concurrency()),
                 Duration.ofSeconds(positive(src, "jobs.lease-seconds", defaults.lease().toSeconds())),
                 Duration.ofMillis(positive(src, "jobs.poll-millis", defaults.poll().toMillis())),
-                Duration.ofDays(positive(src, "jobs.keep-days", defaults.keep().toDays())));
+                Duration.ofDays(positive(src, "jobs.keep-days", defaults.keep().toDays())),
+                Duration.ofMinutes(positive(src, "youforce.document-retry-minutes", defaults.documentRetry().toMinutes())));
     }
 
     private static RateLimitSettings rateLimits(Source src) {
@@ -213,6 +311,27 @@ public record Settings(
         return new RateLimitSettings(Boolean.parseBoolean(enabled),
                 Duration.ofSeconds(positive(src, "ratelimit.window-seconds", defaults.window().toSeconds())),
                 Duration.ofMillis(positive(src, "ratelimit.refresh-millis", defaults.refresh().toMillis())));
+    }
+
+    private static ScrubSettings blobScrub(Source src) {
+        var defaults = ScrubSettings.defaults();
+        var days = src.optional("blob.scrub-days").orElse(Long.toString(defaults.pass().toDays()));
+        Duration pass;
+        try {
+            var millis = new java.math.BigDecimal(days.trim()).multiply(java.math.BigDecimal.valueOf(86_400_000)).longValueExact();
+            if (millis < 0) {
+                throw new NumberFormatException();
+            }
+            pass = Duration.ofMillis(millis);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(src.label("blob.scrub-days"), "must be a number of days (0: no scrub), got '" + days + "'");
+        }
+        var mb = number(src, "blob.scrub-mb-per-second",
+                src.optional("blob.scrub-mb-per-second").orElse(Long.toString(defaults.maxBytesPerSecond() / (1024 * 1024))));
+        if (mb < 0) {
+            throw new ConfigException(src.label("blob.scrub-mb-per-second"), "must be 0 (no cap) or more, got '" + mb + "'");
+        }
+        return new ScrubSettings(pass, mb * 1024L * 1024);
     }
 
     private static int positive(Source src, String key, long fallback) {

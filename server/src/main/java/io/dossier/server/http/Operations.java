@@ -37,6 +37,7 @@ public final class Operations {
     private final Counter requests;
     private final Histogram latency;
     private final Counter jobAttempts;
+    private final Counter damagedBlobs;
     private final Map<String, BooleanSupplier> readiness;
 
     /** {@code readiness}: named checks that must all pass for {@code /health/ready}. */
@@ -57,6 +58,11 @@ public final class Operations {
                 .name("dossier_job_attempts_total")
                 .help("Job attempts run on this node by kind and outcome (done, failed, dead, lost)")
                 .labelNames("kind", "outcome")
+                .register(registry);
+        this.damagedBlobs = Counter.builder()
+                .name("dossier_damaged_blobs_found_total")
+                .help("Damaged blobs found on this node (a chunk failing its CRC32C on a read, or a SHA-256 failing the scrub), by finder")
+                .labelNames("found_by")
                 .register(registry);
         // JvmMetrics minus JvmNativeMemoryMetrics: that one asks the JVM's diagnostic command for a
         // native-memory summary to find whether tracking is on (it is not: it costs memory and
@@ -106,6 +112,11 @@ public final class Operations {
         var writer = PrometheusTextFormatWriter.create();
         writer.write(out, registry.scrape());
         ctx.contentType(writer.getContentType()).result(out.toByteArray());
+    }
+
+    /** Counts damaged blobs found on this node (by reads and by the scrub). */
+    public void damagedBlobFound(io.dossier.core.content.DamagedBlobException damaged) {
+        damagedBlobs.labelValues(damaged.foundBy()).inc();
     }
 
     /** Counts one attempt of a job run on this node. */

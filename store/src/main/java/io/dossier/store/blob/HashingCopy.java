@@ -1,6 +1,7 @@
 package io.dossier.store.blob;
 
 import io.dossier.core.Failure;
+import io.dossier.core.content.ChunkSums;
 import io.dossier.core.content.StoredBlob;
 
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.HexFormat;
 
 /**
  * The reading half of every blob write: pulls bytes from the caller's stream, and on the way computes
- * the SHA-256 and size, keeps the first {@link #HEAD_BYTES} bytes for media type sniffing, and enforces
+ * the SHA-256, size and chunk sums, keeps the first {@link #HEAD_BYTES} bytes for media type sniffing, and enforces
  * the size limit. It never asks {@code in} for more than one byte beyond the limit, so an oversized
  * upload is refused as soon as it crosses the line, not after it has been read to the end.
  */
@@ -22,6 +23,7 @@ final class HashingCopy {
 
     private final long maxBytes;
     private final MessageDigest sha256;
+    private final ChunkSums.Builder sums = new ChunkSums.Builder();
     private final byte[] head = new byte[HEAD_BYTES];
     private int headLength;
     private long size;
@@ -69,6 +71,7 @@ final class HashingCopy {
             throw Failure.tooLarge("the content is larger than the limit of " + maxBytes + " bytes");
         }
         sha256.update(buffer, offset, n);
+        sums.update(buffer, offset, n);
         if (headLength < HEAD_BYTES) {
             int kept = Math.min(n, HEAD_BYTES - headLength);
             System.arraycopy(buffer, offset, head, headLength, kept);
@@ -79,6 +82,11 @@ final class HashingCopy {
 
     long size() {
         return size;
+    }
+
+    /** The chunk sums of everything read, once the whole stream has been read. */
+    ChunkSums chunkSums() {
+        return sums.build();
     }
 
     /** What was written, once the whole stream has been read and stored under {@code id}. */

@@ -28,6 +28,8 @@ final class ConditionCompiler {
     private static final char ESCAPE = '\\';
 
     private final RecordTables tables;
+    private final String row;
+    private final java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related;
     private final long tenantId;
     private final FullTextSql fullText;
     private final List<Condition.Matches> matches = new ArrayList<>();
@@ -35,7 +37,18 @@ final class ConditionCompiler {
 
     /** @param fullText how this database answers {@link Condition.Matches}; null when the query has none */
     ConditionCompiler(RecordTables tables, long tenantId, FullTextSql fullText) {
+        this(tables, ROW, tenantId, fullText, type -> RecordTables.of(type));
+    }
+
+    /**
+     * @param row     the alias of the record table this condition is about
+     * @param related the tables of another record type, for {@link Condition.Related}
+     */
+    ConditionCompiler(RecordTables tables, String row, long tenantId, FullTextSql fullText,
+                      java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related) {
         this.tables = tables;
+        this.row = row;
+        this.related = related;
         this.tenantId = tenantId;
         this.fullText = fullText;
     }
@@ -68,6 +81,30 @@ final class ConditionCompiler {
             case Condition.Not not -> DSL.not(compile(not.item()));
             case Condition.Compare compare -> compare(compare);
             case Condition.Matches match -> matches(match);
+            case Condition.Related relation -> related(relation);
+        };
+    }
+
+    /** EXISTS a record of the related type, in the tenant, whose field equals this one's and that meets the condition. */
+    private org.jooq.Condition related(Condition.Related relation) {
+        var other = related.apply(relation.related());
+        var alias = row + "r";
+        var inner = new ConditionCompiler(other, alias, tenantId, fullText, related);
+        var where = new ArrayList<org.jooq.Condition>();
+        where.add(DSL.field(DSL.name(alias, "tenant_id"), Long.class).eq(tenantId));
+        where.add(rowField(other, alias, relation.relatedPath()).eq(rowField(tables, row, relation.path())));
+        where.add(inner.compile(relation.condition()));
+        if (inner.usesText()) {
+            throw new IllegalArgumentException("a related condition may not name translatable fields");
+        }
+        return exists(selectOne().from(other.mainTable().as(alias)).where(where));
+    }
+
+    private static Field<Object> rowField(RecordTables tables, String alias, String path) {
+        return switch (tables.locate(path)) {
+            case Location.Uid uid -> RecordTables.typed(DSL.name(alias, "uid"), SQLDataType.VARCHAR(40));
+            case Location.Row row -> row.column().in(alias);
+            default -> throw new IllegalArgumentException("a related condition joins on row fields, not " + path);
         };
     }
 
@@ -98,15 +135,15 @@ final class ConditionCompiler {
 
     private org.jooq.Condition compare(Condition.Compare compare) {
         return switch (tables.locate(compare.path())) {
-            case Location.Uid uid -> test(RecordTables.typed(DSL.name(ROW, "uid"), SQLDataType.VARCHAR(40)), true, compare, compare.value());
-            case Location.Row row -> test(row.column().in(ROW), row.column().text(), compare, value(row.column(), compare));
+            case Location.Uid uid -> test(RecordTables.typed(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)), true, compare, compare.value());
+            case Location.Row r -> test(r.column().in(row), r.column().text(), compare, value(r.column(), compare));
             case Location.Text text -> {
                 usesText = true;
                 yield test(text.column().in(TEXT), text.column().text(), compare, value(text.column(), compare));
             }
             case Location.Item item -> exists(selectOne()
                     .from(item.table().table().as(ITEM))
-                    .where(DSL.field(DSL.name(ITEM, "record_id"), Long.class).eq(DSL.field(DSL.name(ROW, "id"), Long.class)),
+                    .where(DSL.field(DSL.name(ITEM, "record_id"), Long.class).eq(DSL.field(DSL.name(row, "id"), Long.class)),
                             DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenantId),
                             test(item.column().in(ITEM), item.column().text(), compare, value(item.column(), compare))));
         };

@@ -152,6 +152,22 @@ public final class SqlChangeRepository implements ChangeRepository {
         return out;
     }
 
+    @Override
+    public java.util.Optional<Change> last(long tenantId) {
+        var where = new ArrayList<Condition>();
+        where.add(CHANGE_LOG.TENANT_ID.eq(tenantId));
+        if (postgres) {
+            where.add(CHANGE_LOG.TRANSACTION.lt(HORIZON));
+        }
+        return db.sql().select(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID,
+                        CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
+                .from(CHANGE_LOG.T).where(where)
+                .orderBy(postgres ? List.of(CHANGE_LOG.TRANSACTION.desc(), CHANGE_LOG.POSITION.desc()) : List.of(CHANGE_LOG.POSITION.desc()))
+                .limit(1)
+                .fetchOptional(r -> new Change(tenantId, r.value1(), r.value2(), r.value3(), r.value4(), operation(r.value5()), r.value6(),
+                        r.value7().toInstant()));
+    }
+
     private static Change.Operation operation(String stored) {
         return switch (stored) {
             case "CREATE" -> Change.Operation.CREATE;

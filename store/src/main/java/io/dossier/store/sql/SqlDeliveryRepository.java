@@ -181,6 +181,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                     : DSL.or(or.items().stream().map(SqlDeliveryRepository::compile).toList());
             case Condition.Not not -> DSL.not(compile(not.item()));
             case Condition.Matches matches -> throw Failure.invalid("deliveries have no text search");
+            case Condition.Related related -> throw Failure.invalid("deliveries have no related records");
             case Condition.Compare compare -> switch (compare.path()) {
                 case UPLOAD_DATE -> ordered(compare, DELIVERY.UPLOAD_DATE, utc(instant(compare)));
                 case BUSINESS_TYPE -> ordered(compare, DELIVERY.BUSINESS_TYPE, number(compare));

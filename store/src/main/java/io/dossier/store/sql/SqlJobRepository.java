@@ -155,6 +155,11 @@ public final class SqlJobRepository implements JobRepository {
     }
 
     @Override
+    public Optional<Job> findByUniqueKey(long tenantId, String uniqueKey) {
+        return db.sql().select(COLUMNS).from(JOB).where(UNIQUE_KEY.eq(uniqueKey), TENANT_ID.eq(tenantId)).fetchOptional(SqlJobRepository::job);
+    }
+
+    @Override
     public List<Job> list(Long tenantId, JobState state, String kind, Long beforeId, int limit) {
         var where = new ArrayList<Condition>();
         if (tenantId != null) {

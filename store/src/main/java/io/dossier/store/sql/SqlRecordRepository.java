@@ -202,7 +202,11 @@ public final class SqlRecordRepository implements RecordRepository {
                 values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
             }
             values.put(ENTITY_VERSION, ENTITY_VERSION.plus(1));
-            db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute();
+            if (db.sql().update(t.mainTable()).set(values).where(ID.eq(id), TENANT_ID.eq(tenantId)).execute() == 0) {
+                // deleted by another transaction after it was found (read committed): gone, as if not found
+                return OptionalLong.empty();
+            }
+            // the update holds the row's lock now, so it cannot go before this transaction ends
             long version = db.sql().select(ENTITY_VERSION).from(t.mainTable()).where(ID.eq(id), TENANT_ID.eq(tenantId))
                     .fetchSingle(ENTITY_VERSION);
             if (changes.translated() != null && !changes.translated().isEmpty()) {
@@ -353,6 +357,18 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     @Override
+    public Map<String, Long> versions(long tenantId, RecordType type, Collection<String> uids) {
+        var out = new HashMap<String, Long>();
+        if (uids.isEmpty()) {
+            return out;
+        }
+        var t = tables(type);
+        db.sql().select(UID, ENTITY_VERSION).from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.in(uids))
+                .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    @Override
     public boolean exists(long tenantId, RecordType type, String uid) {
         var t = tables(type);
         return db.sql().fetchExists(DSL.selectOne().from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid)));
@@ -368,7 +384,7 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, tenantId, FullTextSql.of(db.sql()));
+        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql()), this::tables);
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {

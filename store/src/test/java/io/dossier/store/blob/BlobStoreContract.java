@@ -3,6 +3,7 @@ package io.dossier.store.blob;
 import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.ChunkSums;
 import io.dossier.core.content.StoredBlob;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,6 +261,33 @@ abstract class BlobStoreContract {
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.NOT_FOUND));
         assertThat(leftovers()).isEmpty();
         store.delete(blob.id());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65_536, 100_000, 9 * MIB + 1})
+    void keepsTheChunkSumsOfWhatItWrote(int length) throws Exception {
+        var content = randomBytes(length);
+
+        var blob = store.write(new ByteArrayInputStream(content), 10 * MIB);
+
+        assertThat(store.chunkSums(blob.id()).orElseThrow().encode())
+                .isEqualTo(ChunkSums.of(new ByteArrayInputStream(content)).encode());
+        assertThat(store.list().map(BlobStore.Listed::id).toList()).as("sums are not listed as blobs").containsExactly(blob.id());
+    }
+
+    @Test
+    void putsChunkSumsAfterTheFactAndDeletesThemWithTheBlob() throws Exception {
+        var content = randomBytes(70_000);
+        var blob = store.write(new ByteArrayInputStream(content), 1 * MIB);
+        var other = ChunkSums.of(new ByteArrayInputStream(randomBytes(70_000)));
+
+        store.putChunkSums(blob.id(), other);
+        assertThat(store.chunkSums(blob.id()).orElseThrow().encode()).isEqualTo(other.encode());
+
+        store.delete(blob.id());
+        assertThat(store.chunkSums(blob.id())).isEmpty();
+        assertThat(leftovers()).isEmpty();
+        assertThat(store.chunkSums("../../etc/passwd")).isEmpty();
     }
 
     @Test

@@ -37,9 +37,24 @@ class FolderBlobStoreTest extends BlobStoreContract {
         var blob = store.write(new ByteArrayInputStream(content), 3000);
 
         var file = root.resolve("blobs").resolve(blob.id().substring(0, 2)).resolve(blob.id().substring(2, 4)).resolve(blob.id());
-        assertThat(leftovers()).containsExactly(root.relativize(file).toString());
+        assertThat(leftovers()).containsExactly(root.relativize(file).toString(), root.relativize(file).toString() + ".sums");
         assertThat(store.localFile(blob.id())).contains(file);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void chunkSumsOutliveTheStoreAndDamagedSumsAreReportedAsSuch() throws IOException {
+        var content = randomBytes(200_000);
+        var blob = store.write(new ByteArrayInputStream(content), 1 * MIB);
+
+        var reopened = new FolderBlobStore(root);
+        assertThat(reopened.chunkSums(blob.id()).orElseThrow().encode())
+                .isEqualTo(io.dossier.core.content.ChunkSums.of(new ByteArrayInputStream(content)).encode());
+
+        var sums = store.localFile(blob.id()).orElseThrow().resolveSibling(blob.id() + ".sums");
+        Files.write(sums, new byte[] {1, 2, 3});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reopened.chunkSums(blob.id()))
+                .isInstanceOf(io.dossier.core.content.DamagedBlobException.class).hasMessageContaining(blob.id());
     }
 
     @Test

@@ -191,6 +191,7 @@ abstract class ChangeFeedWritesTest {
         assertThat(changes(tenant)).containsExactly(
                 CANDIDATE + " CREATE " + uid + " v1",
                 CANDIDATE + " UPDATE " + uid + " v2",
+                "record-status:Candidate UPDATE " + uid + " v2",   // its status changed: told beside the update
                 CANDIDATE + " UPDATE " + uid + " v3",
                 CANDIDATE + " DELETE " + uid + " v3");
         assertThat(records.exists(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid)).as("gone from reads").isFalse();
@@ -237,6 +238,7 @@ abstract class ChangeFeedWritesTest {
                 "file CREATE " + first.ouid() + " v1",
                 "file UPDATE " + first.ouid() + " v2",          // bound by the attach, in its transaction
                 "document CREATE " + id + " v1",
+                "record-document:Candidate UPDATE c1 v" + id,    // the record it was attached to
                 "file CREATE " + second.ouid() + " v1",
                 "file UPDATE " + second.ouid() + " v2",
                 "document UPDATE " + id + " v2",                // a new version
@@ -375,7 +377,7 @@ abstract class ChangeFeedWritesTest {
 
         assertThat(settled().changes(a, Set.of(), null, null, null, 100).changes()).extracting(Change::entityId).containsExactly(inA);
         assertThat(settled().changes(a, Set.of(), null, null, null, 100).changes()).allMatch(c -> c.tenantId() == a);
-        assertThat(settled().changes(b, Set.of(), null, null, null, 100).changes()).hasSize(4).allMatch(c -> c.tenantId() == b);
+        assertThat(settled().changes(b, Set.of(), null, null, null, 100).changes()).hasSize(5).allMatch(c -> c.tenantId() == b);
     }
 
     @Test
@@ -389,7 +391,7 @@ abstract class ChangeFeedWritesTest {
         var page = settled().changes(client, Set.of(), null, null, null, 100);
         assertThat(page.changes()).extracting(Change::entityType).containsExactly("file", "file", "document");
         assertThat(settled().changes(client, Set.of(), page.next(), null, null, 100).changes()).isEmpty();
-        assertThat(settled().changes(caller(tenant), Set.of(), null, null, null, 100).changes()).hasSize(4);
+        assertThat(settled().changes(caller(tenant), Set.of(), null, null, null, 100).changes()).hasSize(5);
     }
 
     @Test
@@ -461,8 +463,9 @@ abstract class ChangeFeedWritesTest {
             reader.get();
         }
         var all = settled().changes(tenant, Set.of(), null, null, null, ChangeFeed.MAX_PAGE).changes();
-        // per writer: 12 adds, 12 updates, 3 attaches (each: file created, file bound, document created)
-        assertThat(all).hasSize(8 * (12 + 12 + 3 * 3));
+        // per writer: 12 adds, 12 updates each changing the status (so 12 status changes), 3 attaches (each: file
+        // created, file bound, document created, and the record's document attached)
+        assertThat(all).hasSize(8 * (12 + 12 + 12 + 3 * 4));
         assertThat(seen).as("every change once, in order").isEqualTo(all.stream().map(Change::position).toList());
     }
 }

@@ -12,7 +12,8 @@ import io.dossier.core.access.Caller;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
-import io.dossier.core.content.VerifiedStream;
+import io.dossier.core.content.ChunkSums;
+import io.dossier.core.content.DamagedBlobException;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.document.DocumentTypeRule;
@@ -622,7 +623,7 @@ abstract class FilesAndDocumentsTest {
     // ---- reading
 
     @Test
-    void openWholeVerifiesTheSha256AndFailsBeforeTheLastByteOfACorruptBlob() throws IOException {
+    void everyReadChecksTheChunksItSendsAndADamagedChunkIsNeverHandedOver() throws IOException {
         var tenant = tenant();
         var bytes = new byte[200_000];
         new Random(42).nextBytes(bytes);
@@ -633,16 +634,50 @@ abstract class FilesAndDocumentsTest {
 
         var path = blobs.localFile(file.blobId()).orElseThrow();
         try (var raf = new RandomAccessFile(path.toFile(), "rw")) {
-            raf.seek(100_000);
-            raf.write(bytes[100_000] ^ 0x01);
+            raf.seek(140_000);   // in the third 64 KiB chunk
+            raf.write(bytes[140_000] ^ 0x01);
         }
 
         var returned = new AtomicInteger();
         try (var in = content.openWhole(file)) {
-            assertThatThrownBy(() -> readAll(in, returned)).isInstanceOf(VerifiedStream.CorruptBlobException.class)
+            assertThatThrownBy(() -> readAll(in, returned)).isInstanceOf(DamagedBlobException.class)
                     .hasMessageContaining(file.blobId());
         }
-        assertThat(returned.get()).as("bytes handed over before the failure").isLessThan(bytes.length).isGreaterThan(0);
+        assertThat(returned.get()).as("bytes handed over before the failure: the two intact chunks").isEqualTo(2 * ChunkSums.CHUNK_BYTES);
+        // a range inside the damaged chunk fails as it is opened, before a byte is handed over
+        assertThatThrownBy(() -> content.openRange(file, new ByteRange.Resolved(139_990, 20))).isInstanceOf(DamagedBlobException.class);
+        // a range of intact chunks reads
+        try (var in = content.openRange(file, new ByteRange.Resolved(1000, 100_000))) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 1000, 101_000));
+        }
+    }
+
+    @Test
+    void aBlobStoredBeforeChunkSumsGetsThemOnItsFirstReadIfItsSha256StillMatches() throws IOException {
+        var tenant = tenant();
+        var bytes = new byte[150_000];
+        new Random(43).nextBytes(bytes);
+        var file = content.upload(tenant, null, "old.bin", null, new ByteArrayInputStream(bytes), MAX_BYTES);
+        var sums = blobs.localFile(file.blobId()).orElseThrow().resolveSibling(file.blobId() + ".sums");
+        java.nio.file.Files.delete(sums);
+        var fresh = new ContentService(blobs, files, clock, UNBOUND_TTL, DELETE_GRACE, feed);   // no sums cached yet
+
+        try (var in = fresh.openRange(file, new ByteRange.Resolved(70_000, 10))) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 70_000, 70_010));
+        }
+        assertThat(sums).exists();
+
+        // damaged while it had no sums: its SHA-256 no longer matches, so no sums are made for the damage
+        var other = content.upload(tenant, null, "old2.bin", null, new ByteArrayInputStream(bytes), MAX_BYTES);
+        var otherPath = blobs.localFile(other.blobId()).orElseThrow();
+        java.nio.file.Files.delete(otherPath.resolveSibling(other.blobId() + ".sums"));
+        try (var raf = new RandomAccessFile(otherPath.toFile(), "rw")) {
+            raf.seek(10);
+            raf.write(bytes[10] ^ 0x01);
+        }
+        assertThatThrownBy(() -> fresh.openRange(other, new ByteRange.Resolved(100_000, 10))).isInstanceOf(DamagedBlobException.class)
+                .hasMessageContaining("SHA-256");
+        assertThat(otherPath.resolveSibling(other.blobId() + ".sums")).doesNotExist();
     }
 
     @Test

@@ -80,6 +80,15 @@ class RecordTablesTest {
         expected.put("recruiting.QuestionSet", List.of("rec_recruiting_question_set", "rec_recruiting_question_set__pages",
                 "rec_recruiting_question_set__questions"));
         expected.put("documents.StandardDocument", List.of("rec_documents_standard_document", "rec_documents_standard_document_text"));
+        expected.put("hr.Person", List.of("rec_hr_person", "rec_hr_person__email_addresses", "rec_hr_person__addresses",
+                "rec_hr_person__phone_numbers"));
+        expected.put("hr.Employment", List.of("rec_hr_employment"));
+        expected.put("hr.CostAllocation", List.of("rec_hr_cost_allocation"));
+        expected.put("hr.OrganizationUnit", List.of("rec_hr_organization_unit"));
+        expected.put("hr.RoleAssignment", List.of("rec_hr_role_assignment"));
+        expected.put("hr.JobProfile", List.of("rec_hr_job_profile"));
+        expected.put("hr.Company", List.of("rec_hr_company"));
+        expected.put("hr.ContractType", List.of("rec_hr_contract_type"));
         expected.put("recruiting.MatchCriterion", List.of("rec_recruiting_match_criterion", "rec_recruiting_match_criterion__options"));
         expected.put("recruiting.JobSearchAgent", List.of("rec_recruiting_job_search_agent", "rec_recruiting_job_search_agent__criteria"));
         expected.put("recruiting.ReferrerPortal", List.of("rec_recruiting_referrer_portal", "rec_recruiting_referrer_portal__custom_utm_tags"));

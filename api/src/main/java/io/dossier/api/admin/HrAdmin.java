@@ -1,0 +1,308 @@
+package io.dossier.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dossier.api.http.Downloads;
+import io.dossier.api.http.Json;
+import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
+import io.dossier.core.content.ContentService;
+import io.dossier.core.document.DocumentService;
+import io.dossier.core.paging.Page;
+import io.dossier.core.record.CollectionEdit;
+import io.dossier.core.record.RecordService;
+import io.dossier.core.schema.RecordType;
+import io.dossier.core.schema.Schemas;
+import io.dossier.core.tenant.Tenant;
+import io.javalin.http.Context;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The administrator's side of HR data (which the Youforce dialect only reads): the bulk import of
+ * records in the {@code hr} namespace, and each person's personal file.
+ *
+ * <p>The import reads JSON lines, one record a line, streamed:
+ * {@code {"type":"hr.Person","op":"upsert","record":{"id":"100028",…}}} or
+ * {@code {"type":"hr.Person","op":"delete","id":"100028"}}. Collections are JSON arrays. Each line
+ * is checked against its definition; lines are applied a chunk at a time, each change on the change
+ * feed in its transaction; a bad line is reported with its number and the rest are still applied.
+ */
+public final class HrAdmin {
+
+    /** The most errors an import reports; it goes on applying lines after that, and counts them. */
+    static final int MAX_REPORTED = 1000;
+    /** A line longer than this is refused without being read into memory whole. */
+    static final int MAX_LINE_CHARS = 1_000_000;
+
+    private final RecordService records;
+    private final Schemas schemas;
+    private final DocumentService documents;
+    private final ContentService content;
+    private final io.dossier.core.Transactions transactions;
+
+    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content,
+                   io.dossier.core.Transactions transactions) {
+        this.transactions = transactions;
+        this.records = records;
+        this.schemas = schemas;
+        this.documents = documents;
+        this.content = content;
+    }
+
+    public record Result(long applied, long failed, List<Map<String, Object>> errors) {
+    }
+
+    /** Lines applied in one transaction (one commit, one flush) while none of them fails. */
+    static final int CHUNK_LINES = 200;
+    static final int CHUNK_CHARS = 4_000_000;
+
+    /**
+     * Imports the lines of {@code in} into the tenant. Lines are applied a chunk at a time in one
+     * transaction; when a line of a chunk fails, the chunk is rolled back and applied again line by
+     * line, so that every good line is applied and every bad one reported.
+     */
+    public Result importLines(Tenant tenant, InputStream in) throws IOException {
+        var caller = new Caller.Internal(tenant.id(), "HR import");
+        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        long number = 0;
+        var counts = new long[2];
+        var errors = new ArrayList<Map<String, Object>>();
+        var chunk = new ArrayList<String>();
+        long chunkStart = 1;
+        int chars = 0;
+        String line;
+        while ((line = readLine(reader)) != null) {
+            number++;
+            if (chunk.isEmpty()) {
+                chunkStart = number;
+            }
+            chunk.add(line);
+            chars += line.length();
+            if (chunk.size() >= CHUNK_LINES || chars >= CHUNK_CHARS) {
+                applyChunk(caller, chunk, chunkStart, counts, errors);
+                chunk.clear();
+                chars = 0;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            applyChunk(caller, chunk, chunkStart, counts, errors);
+        }
+        return new Result(counts[0], counts[1], errors);
+    }
+
+    private void applyChunk(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
+        try {
+            var applied = transactions.inTransaction(() -> {
+                int n = 0;
+                for (var line : chunk) {
+                    if (!line.isBlank()) {
+                        apply(caller, line);
+                        n++;
+                    }
+                }
+                return n;
+            });
+            counts[0] += applied;
+            return;
+        } catch (Failure failure) {
+            // some line is bad: the chunk rolled back; apply it line by line to find which
+        }
+        long number = firstNumber;
+        for (var line : chunk) {
+            if (!line.isBlank()) {
+                try {
+                    apply(caller, line);
+                    counts[0]++;
+                } catch (Failure failure) {
+                    counts[1]++;
+                    if (errors.size() < MAX_REPORTED) {
+                        var error = new LinkedHashMap<String, Object>();
+                        error.put("line", number);
+                        error.put("message", failure.getMessage());
+                        errors.add(error);
+                    }
+                }
+            }
+            number++;
+        }
+    }
+
+    /** The next line, or null at the end; a line over the limit is refused as a whole (and skipped). */
+    private static String readLine(BufferedReader reader) throws IOException {
+        var out = new StringBuilder();
+        int c;
+        boolean any = false;
+        boolean tooLong = false;
+        while ((c = reader.read()) != -1) {
+            any = true;
+            if (c == '\n') {
+                break;
+            }
+            if (out.length() < MAX_LINE_CHARS) {
+                out.append((char) c);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        if (tooLong) {
+            return "\u0000too long";
+        }
+        var text = out.toString();
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private void apply(Caller caller, String line) {
+        if (line.startsWith("\u0000")) {
+            throw Failure.invalid("the line is longer than " + MAX_LINE_CHARS + " characters");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(line);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw Failure.invalid("not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw Failure.invalid("a line is a JSON object with type, op and record");
+        }
+        var type = type(text(node, "type"));
+        var op = node.hasNonNull("op") ? text(node, "op") : "upsert";
+        switch (op) {
+            case "upsert" -> {
+                var record = node.get("record");
+                if (record == null || !record.isObject()) {
+                    throw Failure.invalid("an upsert needs a record object");
+                }
+                var input = input(type, record);
+                var uid = input.remove("id");
+                input.remove("uid");
+                if (uid == null && record.hasNonNull("uid")) {
+                    uid = record.get("uid").asText();
+                }
+                records.upsert(caller, type, uid == null ? null : String.valueOf(uid), input, null);
+            }
+            case "delete" -> {
+                var id = node.hasNonNull("id") ? node.get("id").asText()
+                        : node.path("record").hasNonNull("id") ? node.path("record").get("id").asText() : null;
+                if (id == null) {
+                    throw Failure.invalid("a delete needs an id");
+                }
+                records.delete(caller, type, id);
+            }
+            default -> throw Failure.invalid("op must be upsert or delete, got '" + op + "'");
+        }
+    }
+
+    private RecordType type(String name) {
+        if (name == null || !name.startsWith("hr.")) {
+            throw Failure.invalid("type must be an HR record type (hr.Person, hr.Employment, …), got '" + name + "'");
+        }
+        return schemas.type(name).orElseThrow(() -> Failure.invalid("no record type " + name));
+    }
+
+    private static String text(JsonNode node, String field) {
+        var value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** The record's fields as core takes them: scalars as they are, objects as maps, arrays as collections keyed 1, 2, … */
+    private static Map<String, Object> input(RecordType type, JsonNode record) {
+        var out = new LinkedHashMap<String, Object>();
+        for (var entry : record.properties()) {
+            var key = entry.getKey();
+            var value = entry.getValue();
+            if (key.equals("personId") && type.qualifiedName().equals("hr.Person")) {
+                continue;   // the same as the id
+            }
+            if (value.isArray()) {
+                var items = new LinkedHashMap<String, Map<String, Object>>();
+                int index = 1;
+                for (var item : value) {
+                    if (!item.isObject()) {
+                        throw Failure.invalid("items of " + key + " must be objects");
+                    }
+                    items.put(Integer.toString(index++), plainObject(item));
+                }
+                out.put(key, CollectionEdit.of(items));
+            } else {
+                out.put(key, plain(value));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> plainObject(JsonNode node) {
+        var out = new LinkedHashMap<String, Object>();
+        node.properties().forEach(e -> out.put(e.getKey(), plain(e.getValue())));
+        return out;
+    }
+
+    private static Object plain(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isObject()) {
+            return plainObject(value);
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isArray()) {
+            throw Failure.invalid("a list is only allowed for a collection field");
+        }
+        return value.asText();
+    }
+
+    // ---- personal files
+
+    /** A person's personal file: its documents, newest first, with their folder. */
+    public List<Map<String, Object>> personalFile(Tenant tenant, String personCode) {
+        var caller = new Caller.Internal(tenant.id(), "admin");
+        var type = schemas.type("hr.Person").orElseThrow();
+        if (!records.exists(caller, type, personCode)) {
+            throw Failure.notFound("no person " + personCode);
+        }
+        var out = new ArrayList<Map<String, Object>>();
+        for (var listed : documents.page(caller, type.storageName(), personCode, Page.first(1000))) {
+            var document = listed.document();
+            var item = new LinkedHashMap<String, Object>();
+            item.put("id", document.id());
+            item.put("folder", document.attributes().get("folder"));
+            item.put("description", document.subject());
+            item.put("validFrom", document.attributes().get("validFrom"));
+            item.put("ticketId", document.attributes().get("ticket"));
+            item.put("fileName", document.file().name());
+            item.put("size", document.file().size());
+            item.put("sha256", document.file().sha256());
+            item.put("createdAt", document.createdAt().toString());
+            out.add(item);
+        }
+        return out;
+    }
+
+    /** Sends a document of a personal file. */
+    public void download(Context ctx, Tenant tenant, long documentId) throws IOException {
+        var caller = new Caller.Internal(tenant.id(), "admin");
+        var document = documents.document(caller, documentId);
+        if (!document.containerType().equals(schemas.type("hr.Person").orElseThrow().storageName())) {
+            throw Failure.notFound("no personal file document " + documentId);
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + document.file().name().replace("\"", "") + "\"");
+        Downloads.send(ctx, content, document.file(), c -> c.status(416));
+    }
+}

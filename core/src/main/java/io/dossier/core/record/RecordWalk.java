@@ -1,0 +1,128 @@
+package io.dossier.core.record;
+
+import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
+import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.EntityTypes;
+import io.dossier.core.paging.Page;
+import io.dossier.core.query.Condition;
+import io.dossier.core.query.Query;
+import io.dossier.core.schema.RecordType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a record type in the order of the change feed, for clients that sync: every record the
+ * caller may see, each at its latest change, and (when asked) a tombstone for each record deleted,
+ * a page at a time behind an opaque cursor. Because the walk follows the feed, it never skips a
+ * record whose change commits late, and a record comes once per change of it: at the change that
+ * made its current version (an earlier change of a record changed since is passed over, its later
+ * one comes further on). Within a window ({@code changedAfter}, {@code changedUntil}) a record
+ * changed again after the window comes at its last change inside it, with its current fields.
+ *
+ * <p>A tombstone carries the uid only: what the record held is gone. A caller with a record
+ * filter sees tombstones of uids it may never have seen (the feed cannot tell what a deleted record
+ * held); it learns nothing but that a uid is gone.
+ */
+public final class RecordWalk {
+
+    /** One record of a walk: its fields, or a tombstone ({@code fields} null). */
+    public record Item(String uid, Map<String, Object> fields) {
+
+        public boolean deleted() {
+            return fields == null;
+        }
+    }
+
+    /** A page of a walk and the cursor of the next one; {@code next} null on the last page. */
+    public record WalkPage(List<Item> items, String next) {
+    }
+
+    /** At most this many feed reads make one page (a caller's filter may pass over many changes). */
+    private static final int MAX_READS = 50;
+
+    private final RecordService records;
+    private final ChangeFeed feed;
+
+    public RecordWalk(RecordService records, ChangeFeed feed) {
+        this.records = records;
+        this.feed = feed;
+    }
+
+    /**
+     * A page of at most {@code take} records of {@code type} after {@code cursor} (null: from the
+     * start), that meet {@code where} (null: all) and the caller's filters.
+     *
+     * @param lastModifiedField the type's field of its last change, to tell a record changed after the window (may be null)
+     * @param tombstones        whether deleted records come back as tombstones
+     */
+    public WalkPage page(Caller caller, RecordType type, Condition where, Instant changedAfter, Instant changedUntil,
+                         boolean tombstones, String lastModifiedField, String cursor, int take) {
+        if (take < 1 || take > ChangeFeed.MAX_PAGE) {
+            throw Failure.invalid("take must be between 1 and " + ChangeFeed.MAX_PAGE);
+        }
+        var entityTypes = Set.of(EntityTypes.record(type.storageName()));
+        var items = new ArrayList<Item>();
+        var emitted = new HashSet<String>();
+        var position = cursor;
+        for (int read = 0; read < MAX_READS && items.size() < take; read++) {
+            int wanted = take - items.size();
+            var page = feed.changes(caller.tenantId(), entityTypes, position, changedAfter, changedUntil, wanted);
+            var changes = page.changes();
+            var uids = new LinkedHashSet<String>();
+            changes.forEach(c -> uids.add(c.entityId()));
+            var versions = records.versions(caller, type, uids);
+            var live = new LinkedHashSet<String>();
+            changes.stream().filter(c -> !c.isTombstone() && versions.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
+            var visible = visible(caller, type, where, live);
+            for (var change : changes) {
+                var uid = change.entityId();
+                if (change.isTombstone()) {
+                    if (tombstones && !versions.containsKey(uid) && emitted.add("-" + uid)) {
+                        items.add(new Item(uid, null));
+                    }
+                    continue;
+                }
+                var fields = visible.get(uid);
+                var current = versions.get(uid);
+                if (fields == null || current == null) {
+                    continue;
+                }
+                if ((current == change.version() || changedLater(fields, lastModifiedField, changedUntil)) && emitted.add(uid)) {
+                    items.add(new Item(uid, fields));
+                }
+            }
+            position = page.next();
+            if (changes.size() < wanted) {
+                return new WalkPage(items, null);
+            }
+        }
+        return new WalkPage(items, position);
+    }
+
+    private static boolean changedLater(Map<String, Object> fields, String lastModifiedField, Instant changedUntil) {
+        return changedUntil != null && lastModifiedField != null && fields.get(lastModifiedField) instanceof Instant at
+                && at.isAfter(changedUntil);
+    }
+
+    /** uid → fields of those of {@code uids} the caller may see and that meet {@code where}, in one query. */
+    private Map<String, Map<String, Object>> visible(Caller caller, RecordType type, Condition where, Set<String> uids) {
+        var out = new HashMap<String, Map<String, Object>>();
+        if (uids.isEmpty()) {
+            return out;
+        }
+        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare("uid", Condition.Op.EQ, uid)).toList());
+        var condition = where == null ? byUid : new Condition.And(List.of(byUid, where));
+        var result = records.list(caller, type, new Query(condition, List.of(), Set.of(), Page.first(uids.size()), null));
+        for (var item : result.items()) {
+            out.put(String.valueOf(item.get("uid")), item);
+        }
+        return out;
+    }
+}

@@ -9,6 +9,7 @@ import io.dossier.core.identity.ClientKind;
 import io.dossier.core.settings.Settings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.dossier.server.demo.DemoJobAlerts;
 import io.dossier.server.demo.DemoQuestionSets;
 import io.dossier.server.demo.DemoRecords;
 import io.dossier.server.demo.DemoStandardDocuments;
@@ -63,6 +64,7 @@ final class DemoSeed {
                 tenant.contentLanguages());
         DemoQuestionSets.seed(dossier.records(), dossier.schemas(), tenant.id());
         DemoStandardDocuments.seed(dossier.records(), dossier.schemas(), tenant.id(), tenant.contentLanguages());
+        DemoJobAlerts.seed(dossier.records(), dossier.schemas(), tenant.id());
         // career sites ask applicants for consent to keep their data
         dossier.tenantSettings().setAll(tenant.id(), Map.of(Settings.GDPR_CONSENT.key(), true, Settings.GDPR_CONSENT_ON_APPLICATION.key(), true,
                 Settings.GDPR_CONSENT_ON_OPEN_APPLICATION.key(), true));

@@ -29,9 +29,11 @@ final class ActonomySearch {
 
     static final String KEY = "ACTONOMY";
 
-    /** Criteria read but not applied: Dossier keeps no premium flag, geodata, shortlists or match criteria. */
-    private static final Set<String> NOT_APPLIED = Set.of("premium", "proximity", "owner", "matchcriteria",
+    /** Criteria read but not applied: Dossier keeps no premium flag, geodata or shortlists. */
+    private static final Set<String> NOT_APPLIED = Set.of("premium", "proximity", "owner",
             "publiceer_shortlist", "p_shortlist_multi");
+    /** A match criterion in the plugin's filters: C_ and the criterion's uid. */
+    private static final Pattern CRITERION = Pattern.compile("C_([1-9][0-9]{0,8})");
     private static final Set<String> BLOCK_KEYS = Set.of("DATA", "OPTIONS", "VERSION", "SUB_VERSION");
     private static final int MAX_VALUES = 1000;
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
@@ -67,7 +69,8 @@ final class ActonomySearch {
             "title", "title");
 
     /** The list query with the block applied, and whether its result carries the block's total. */
-    record Applied(Query query, boolean countAll) {
+    /** The query to run, whether all matches are counted, and the facets asked for ({@code OPTIONS.facetsToUse}). */
+    record Applied(Query query, boolean countAll, List<String> facets) {
     }
 
     private ActonomySearch() {
@@ -135,17 +138,30 @@ final class ActonomySearch {
         }
         boolean countAll = OwsQueries.truthy(options.get("getTotalCount")) || query.page().count();
         var page = OwsQueries.page(offset, limit, countAll);
-        return new Applied(new Query(condition, sort, query.fields(), page, query.language()), countAll);
+        var facets = new ArrayList<String>();
+        if (options.get("facetsToUse") instanceof List<?> names) {
+            if (names.size() > 100) {
+                throw OwsError.invalidParams("search.ACTONOMY.OPTIONS.facetsToUse names at most 100 facets");
+            }
+            names.forEach(n -> facets.add(String.valueOf(n)));
+        }
+        return new Applied(new Query(condition, sort, query.fields(), page, query.language()), countAll, facets);
     }
 
     /** {@code searchExtras.ACTONOMY}: the number of all matches (when counted) and no facets. */
-    static Map<String, Object> extras(Long total) {
+    static Map<String, Object> extras(Long total, Map<String, Object> facets) {
         var out = new LinkedHashMap<String, Object>();
         if (total != null) {
             out.put("totalCount", total);
         }
-        out.put("facets", Map.of());
+        out.put("facets", facets);
         return out;
+    }
+
+    /** A match criterion facet's criterion uid ({@code C_3} → 3), or null for another name. */
+    static Long criterion(String facet) {
+        var matcher = CRITERION.matcher(facet);
+        return matcher.matches() ? Long.valueOf(matcher.group(1)) : null;
     }
 
     private static boolean containsMatches(Condition condition) {
@@ -178,6 +194,7 @@ final class ActonomySearch {
             case "p_multi" -> anyOf(requireField(type, "publishedWebsites.siteId", name), required(criterion, where));
             case "category" -> anyOf(requireField(type, "categoryId", name), required(criterion, where));
             case "relation" -> anyOf(requireField(type, "relationUid", name), required(criterion, where));
+            case "matchcriteria" -> matchCriteria(requireField(type, "MatchCriteria.term", name), criterion, where);
             case "publiceer" -> new Condition.Compare(requireField(type, "published", name),
                     OwsQueries.truthy(criterion.get("value")) ? Condition.Op.TRUE : Condition.Op.FALSE, null);
             // published from a day on or before value.to (or from no particular day)
@@ -210,6 +227,32 @@ final class ActonomySearch {
             throw OwsError.invalidParams(where + ".value.required takes at most " + MAX_VALUES + " values");
         }
         return new ArrayList<>(list);
+    }
+
+    /**
+     * {@code {"C_1":{"value":{"required":["2","3"]}},"C_4":…}}: a record with one of the terms of each
+     * criterion named; a record's terms are kept as {@code criterion:term} ({@code 1:2}).
+     */
+    private static Condition matchCriteria(String path, Map<String, Object> criteria, String where) {
+        var all = new ArrayList<Condition>();
+        for (var entry : criteria.entrySet()) {
+            var matcher = CRITERION.matcher(entry.getKey());
+            if (!matcher.matches()) {
+                throw OwsError.invalidParams(where + ": a match criterion is named C_ and its number, not '" + entry.getKey() + "'");
+            }
+            var terms = new ArrayList<Object>();
+            for (var value : required(object(entry.getValue(), where + "." + entry.getKey()), where + "." + entry.getKey())) {
+                if (value instanceof Map<?, ?> || value instanceof List<?>) {
+                    throw OwsError.invalidParams(where + "." + entry.getKey() + ".value.required holds the uids of terms");
+                }
+                terms.add(matcher.group(1) + ":" + value);
+            }
+            var any = anyOf(path, terms);
+            if (any != null) {
+                all.add(any);
+            }
+        }
+        return all.isEmpty() ? null : all.size() == 1 ? all.getFirst() : new Condition.And(all);
     }
 
     private static Condition anyOf(String path, List<Object> values) {

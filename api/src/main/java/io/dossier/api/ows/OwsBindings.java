@@ -36,7 +36,15 @@ final class OwsBindings {
             new Binding("ProcedureService", "recruiting.Procedure", null),
             new Binding("ProcedureStatus1Service", "recruiting.ProcedureStatus1", null),
             new Binding("ProcedureStatus2Service", "recruiting.ProcedureStatus2", null),
-            new Binding("ProcedureStatus3Service", "recruiting.ProcedureStatus3", null));
+            new Binding("ProcedureStatus3Service", "recruiting.ProcedureStatus3", null),
+            new Binding("MatchCriteriaService", "recruiting.MatchCriterion", null),
+            new Binding("JobSearchAgentService", "recruiting.JobSearchAgent", null),
+            new Binding("ReferrerPortalService", "recruiting.ReferrerPortal", null),
+            new Binding("AssignmentService", "recruiting.Assignment", null),
+            new Binding("FreeInteractionService", "forms.InteractionForm", null),
+            new Binding("FreeInteractionAnswerSetService", "forms.InteractionAnswerSet", null),
+            new Binding("Sdv2SnippetService", "documents.Snippet", null),
+            new Binding("Sdv2QuestionService", "documents.SnippetQuestion", null));
 
     /** The qualified name of the document types, which OWS dossiers check attachments against. */
     static final String DOCUMENT_TYPE = "documents.DocumentType";

@@ -45,18 +45,18 @@ final class OwsPluginMethods {
     static final String BODY_MARK = "<!--BODY-->";
     /** The OWS methods of services that Dossier knows but does not do (yet): they answer {@link #notSupported}. */
     static final Set<String> NOT_SUPPORTED = Set.of(
-            "VacancyService.setExtraFieldValue", "VacancyService.getSearchFacilityInfoNoCache",
-            "VacancyService.saveUrlFormat", "ReferrerPortalService.getListEx",
-            "JobSearchAgentService.getDetail", "JobSearchAgentService.getListEx", "MatchCriteriaService.update",
-            "MatchCriteriaSettingsService.update", "GoogleForJobsService.getMappingValues", "CandidateService.generateFoLoginToken",
-            "CandidateService.setGdprDueDatePartner", "FreeInteractionAnswerSetService.getDetail", "AssignmentService.getListEx",
-            "AssignmentService.getDetail");
+            "VacancyService.setExtraFieldValue", "MatchCriteriaSettingsService.update", "CandidateService.generateFoLoginToken");
     /** Whole services Dossier does not do (yet): every method answers {@link #notSupported}. */
-    static final Set<String> SERVICES_NOT_SUPPORTED = Set.of("FreeInteractionService", "Sdv2QuestionService", "Sdv2SnippetService",
-            "Sdv2StandardDocumentSnippetService");
+    static final Set<String> SERVICES_NOT_SUPPORTED = Set.of();
     /** The methods of {@code Sdv2StandardDocumentService} Dossier does; its others answer {@link #notSupported}. */
     static final Set<String> STANDARD_DOCUMENT_METHODS = Set.of("getListEx", "getDetail", "mergeDocument", "fetchLanguageVersionUid",
-            "fetchMultiLangOuid");
+            "fetchMultiLangOuid", "add", "update");
+    /** The methods of {@code Sdv2StandardDocumentSnippetService} Dossier does. */
+    static final Set<String> DOCUMENT_SNIPPET_METHODS = Set.of("addRecursive");
+    static final String SNIPPET = "documents.Snippet";
+    static final String SNIPPET_QUESTION = "documents.SnippetQuestion";
+    static final String WEBSITE = "publishing.Website";
+    static final String CRITERION = "recruiting.MatchCriterion";
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** Answered when a method is not one of these. */
@@ -67,8 +67,11 @@ final class OwsPluginMethods {
     private final SessionService sessions;
     private final MailService mail;
     private final PortalAccountService accounts;
+    private final OwsInteractions interactions;
 
-    OwsPluginMethods(RecordService records, Schemas schemas, SessionService sessions, MailService mail, PortalAccountService accounts) {
+    OwsPluginMethods(RecordService records, Schemas schemas, SessionService sessions, MailService mail, PortalAccountService accounts,
+                     OwsInteractions interactions) {
+        this.interactions = interactions;
         this.records = records;
         this.schemas = schemas;
         this.sessions = sessions;
@@ -80,10 +83,54 @@ final class OwsPluginMethods {
     Object call(String service, String name, Params params, Session session, Caller caller, String language) {
         var method = service + "." + name;
         if (NOT_SUPPORTED.contains(method) || SERVICES_NOT_SUPPORTED.contains(service)
-                || service.equals("Sdv2StandardDocumentService") && !STANDARD_DOCUMENT_METHODS.contains(name)) {
+                || service.equals("Sdv2StandardDocumentService") && !STANDARD_DOCUMENT_METHODS.contains(name)
+                || service.equals("Sdv2StandardDocumentSnippetService") && !DOCUMENT_SNIPPET_METHODS.contains(name)) {
             throw notSupported(method);
         }
+        if (service.equals("FreeInteractionAnswerSetService") && Set.of("add", "update", "updateEx", "delete").contains(name)) {
+            // answer sets are written by their sessions only: a committed one stays committed
+            throw notSupported(method);
+        }
+        var interaction = interactions.call(method, params, caller, language);
+        if (interaction != NOT_MINE) {
+            return interaction;
+        }
         return switch (method) {
+            case "Sdv2StandardDocumentService.add" -> addStandardDocument(caller, params.object(1, "fields", false), language);
+            case "Sdv2StandardDocumentService.update" -> {
+                var type = type(STANDARD_DOCUMENT);
+                var uid = numbered(caller, type, number(params.get(1), "uid"));
+                records.update(caller, type, uid, OwsRecordInput.of(type, documentFields(params.object(2, "fields", false))), language);
+                yield true;
+            }
+            case "Sdv2StandardDocumentSnippetService.addRecursive" -> addSnippet(caller, params, language);
+            case "Sdv2SnippetService.add" -> {
+                // languageCode repeats the call's language, in which the snippet's text is written
+                var values = new LinkedHashMap<String, Object>(params.object(1, "fields", false));
+                values.remove("languageCode");
+                var type = type(SNIPPET);
+                yield records.add(caller, type, OwsRecordInput.of(type, values), language);
+            }
+            case "JobSearchAgentService.getListEx" -> {
+                // the plugin asks with a list of field names to learn whether the service answers at all
+                if (params.get(1) instanceof List<?> fields) {
+                    var what = new LinkedHashMap<String, Object>();
+                    fields.forEach(f -> what.put(String.valueOf(f), 1));
+                    yield agentList(caller, Map.of("what", what), language);
+                }
+                yield NOT_MINE;
+            }
+            case "CandidateService.setGdprDueDatePartner" -> {
+                gdprDueDate(caller, params);
+                yield true;
+            }
+            case "VacancyService.getSearchFacilityInfoNoCache" -> searchFacilities(caller, params, language);
+            case "VacancyService.saveUrlFormat" -> {
+                saveUrlFormat(caller, params);
+                yield true;
+            }
+            case "GoogleForJobsService.getMappingValues" -> OwsGoogleForJobs.mapping(records, caller, type(VACANCY), type(WEBSITE),
+                    params.string(1, "vacancyUid"), params.get(2), language);
             case "QuestionSetService.getDetail" -> questionSet(caller, params, false);
             case "QuestionSetService.getDetailWithGdprConsent" -> questionSet(caller, params, true);
             case "QuestionSetService.getVacancyQsIdByVacancyOuid" -> vacancyQuestionSet(caller, params.string(1, "vacancyUid"));
@@ -96,14 +143,9 @@ final class OwsPluginMethods {
                 yield numberAsUid(detail);
             }
             case "Sdv2StandardDocumentService.mergeDocument" -> merge(caller, params, language);
-            case "Sdv2StandardDocumentService.fetchLanguageVersionUid" -> {
-                // one standard document holds every content language: its version in a language is itself
-                var number = number(params.get(1), "uid");
-                numbered(caller, type(STANDARD_DOCUMENT), number);
-                yield number;
-            }
-            case "Sdv2StandardDocumentService.fetchMultiLangOuid" ->
-                    numbered(caller, type(STANDARD_DOCUMENT), number(params.get(1), "uid"));
+            case "Sdv2StandardDocumentService.fetchLanguageVersionUid" ->
+                    languageVersion(caller, number(params.get(1), "uid"), params.get(2) instanceof String s ? s : language);
+            case "Sdv2StandardDocumentService.fetchMultiLangOuid" -> multiLang(caller, number(params.get(1), "uid"));
             case "VacancyService.getDetailBySlug" -> vacancyBySlug(caller, params, language);
             case "VacancyService.getDetail" -> {
                 var what = OwsQueries.what(params.get(2));
@@ -144,6 +186,187 @@ final class OwsPluginMethods {
             case "WebusersService.getListEx" -> accountList(caller, params.object(1, "search", true));
             default -> NOT_MINE;
         };
+    }
+
+    private Map<String, Object> agentList(Caller caller, Map<String, Object> search, String language) {
+        var type = type("recruiting.JobSearchAgent");
+        var query = OwsQueries.listQuery(search, language);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("listOutput", records.list(caller, type, query).items());
+        out.put("searchExtras", List.of());
+        return out;
+    }
+
+    // ---- GDPR
+
+    /**
+     * setGdprDueDatePartner(candidateUid, period, status, …): with consent ({@code otherYes}) the data is
+     * kept {@code period} months, without it ({@code cron}) {@code period} days, from today.
+     */
+    private void gdprDueDate(Caller caller, Params params) {
+        var candidate = type(CANDIDATE);
+        var uid = params.string(1, "candidateUid");
+        var period = number(params.get(2), "period");
+        var status = params.string(3, "status");
+        if (period < 0 || period > 1200) {
+            throw OwsError.invalidParams("'period' must be a whole number from 0 to 1200");
+        }
+        var today = java.time.LocalDate.now(ZoneOffset.UTC);
+        var until = switch (status) {
+            case "otherYes" -> today.plusMonths(period);
+            case "cron" -> today.plusDays(period);
+            default -> throw OwsError.invalidParams("'status' must be otherYes (consent) or cron (no consent)");
+        };
+        var values = new LinkedHashMap<String, Object>();
+        values.put("gdprConsentUntil", until.toString());
+        values.put("gdprConsent", status.equals("otherYes"));
+        records.update(caller, candidate, uid, values, null);
+    }
+
+    // ---- search filters and website addresses
+
+    /** getSearchFacilityInfoNoCache("ACTONOMY"): the filters a vacancy search offers: match criteria as C_n, and the categories. */
+    private Map<String, Object> searchFacilities(Caller caller, Params params, String language) {
+        if (params.get(1) != null && !"ACTONOMY".equals(params.get(1))) {
+            throw OwsError.invalidParams("the search facility is ACTONOMY");
+        }
+        var criteria = new LinkedHashMap<String, Object>();
+        var found = records.list(caller, type(CRITERION), new Query(new Condition.Compare("forVacancies", Condition.Op.TRUE, null),
+                List.of(new SortKey("rank", false), new SortKey("uid", false)), Set.of("uid", "name", "Options"), new Page(0, 200, false),
+                language)).items();
+        for (var criterion : found) {
+            var options = new LinkedHashMap<String, Object>();
+            for (var option : sortedItems(criterion.get("Options"))) {
+                options.put(option.getKey(), option.getValue().get("value"));
+            }
+            var item = new LinkedHashMap<String, Object>();
+            item.put("name", criterion.get("name"));
+            item.put("valueOptions", options);
+            criteria.put("C_" + criterion.get("uid"), item);
+        }
+        var category = new LinkedHashMap<String, Object>();
+        category.put("name", "Category");
+        category.put("valueOptions", records.optionLists(caller, type(VACANCY), List.of("categoryId")).get("categoryId"));
+        var out = new LinkedHashMap<String, Object>();
+        out.put("matchcriteria", criteria);
+        out.put("category", category);
+        out.put("proximity", Map.of("countryCodesObject", records.optionLists(caller, type(VACANCY), List.of("location.countryCode"))
+                .get("location.countryCode")));
+        return out;
+    }
+
+    /** saveUrlFormat(clientCode, siteId, language, {domain, vacancy_detail, vacancy_apply, vacancy_preview}): kept on the website. */
+    private void saveUrlFormat(Caller caller, Params params) {
+        var site = number(params.get(2), "siteId");
+        var language = params.string(3, "language");
+        if (!language.matches("[a-z]{2}")) {
+            throw OwsError.invalidParams("'language' must be a two-letter language code");
+        }
+        var format = params.object(4, "format", false);
+        var websites = records.list(caller, type(WEBSITE), new Query(new Condition.Compare("siteId", Condition.Op.EQ, site), List.of(),
+                Set.of("uid"), new Page(0, 1, false), null)).items();
+        if (websites.isEmpty()) {
+            throw Failure.notFound("no website " + site);
+        }
+        var item = new LinkedHashMap<String, Object>();
+        for (var key : List.of("domain", "vacancy_detail", "vacancy_apply", "vacancy_preview")) {
+            var value = format.get(key);
+            if (value != null && !(value instanceof String)) {
+                throw OwsError.invalidParams("'" + key + "' must be text");
+            }
+            item.put(switch (key) {
+                case "vacancy_detail" -> "vacancyDetail";
+                case "vacancy_apply" -> "vacancyApply";
+                case "vacancy_preview" -> "vacancyPreview";
+                default -> key;
+            }, value);
+        }
+        records.update(caller, type(WEBSITE), (String) websites.getFirst().get("uid"),
+                Map.of("UrlFormats", new io.dossier.core.record.CollectionEdit(Map.of(language, item), Set.of())), null);
+    }
+
+    // ---- standard documents and snippets, as the plugin's settings page makes its e-mail templates
+
+    /** Fields OTYS has that Dossier keeps no copy of: {@code defaultFormat} (Word), {@code languageCode} (the call's language). */
+    private static Map<String, Object> documentFields(Map<String, Object> input) {
+        var out = new LinkedHashMap<String, Object>(input);
+        out.remove("defaultFormat");
+        out.remove("languageCode");
+        out.remove("multiLangOuid");
+        out.remove("parentUid");
+        return out;
+    }
+
+    /**
+     * A document's version in a language: the document of its group ({@code multiLangOuid}) written in
+     * that language, else the document itself (which then holds every language, as the demo's do).
+     */
+    private long languageVersion(Caller caller, long number, String language) {
+        var type = type(STANDARD_DOCUMENT);
+        var group = multiLang(caller, number);
+        var found = records.list(caller, type, new Query(new Condition.And(List.of(new Condition.Compare("multiLangOuid", Condition.Op.EQ, group),
+                new Condition.Compare("languageCode", Condition.Op.EQ, language))), List.of(new SortKey("number", false)), Set.of("number"),
+                new Page(0, 1, false), null)).items();
+        return found.isEmpty() ? number : ((Number) found.getFirst().get("number")).longValue();
+    }
+
+    /** The id shared by a document's language versions: its multiLangOuid, or its own uid for a document of one version. */
+    private String multiLang(Caller caller, long number) {
+        var type = type(STANDARD_DOCUMENT);
+        var document = records.detail(caller, type, numbered(caller, type, number), Set.of("uid", "multiLangOuid"), null);
+        return document.get("multiLangOuid") instanceof String group && !group.isEmpty() ? group : (String) document.get("uid");
+    }
+
+    /**
+     * add: a new document numbered after the highest, answered by its number, written in the call's
+     * language. With {@code parentUid} (the plugin's translation of a document it made in another
+     * language) it is that document's version in this language, as in OTYS: a document of its own,
+     * with its own name, sharing the parent's {@code multiLangOuid}; the parent becomes a version too.
+     */
+    private long addStandardDocument(Caller caller, Map<String, Object> input, String language) {
+        var type = type(STANDARD_DOCUMENT);
+        var values = documentFields(input);
+        values.put("languageCode", input.get("languageCode") instanceof String code && code.matches("[a-z]{2}") ? code : language);
+        if (input.get("parentUid") != null) {
+            var parent = number(input.get("parentUid"), "parentUid");
+            var group = multiLang(caller, parent);
+            var parentUid = numbered(caller, type, parent);
+            if (group.equals(parentUid)) {
+                records.update(caller, type, parentUid, Map.of("multiLangOuid", group), null);
+            }
+            values.put("multiLangOuid", group);
+        }
+        for (int attempt = 1; ; attempt++) {
+            var highest = records.list(caller, type, new Query(null, List.of(new SortKey("number", true)), Set.of("number"),
+                    new Page(0, 1, false), null)).items();
+            long next = highest.isEmpty() ? 1 : ((Number) highest.getFirst().get("number")).longValue() + 1;
+            values.put("number", next);
+            try {
+                records.add(caller, type, OwsRecordInput.of(type, values), language);
+                return next;
+            } catch (Failure failure) {
+                if (failure.kind() != Failure.Kind.CONFLICT || attempt == 3) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    /** addRecursive(snippetId, documentId): the snippet's text, in the call's language, becomes the document's body in that language. */
+    private Map<String, Object> addSnippet(Caller caller, Params params, String language) {
+        var snippetType = type(SNIPPET);
+        var snippetId = number(params.get(1), "snippetId");
+        var documentId = number(params.get(2), "documentId");
+        var snippet = records.detail(caller, snippetType, Long.toString(snippetId), Set.of("uid", "content"), language);
+        var documentType = type(STANDARD_DOCUMENT);
+        var document = numbered(caller, documentType, documentId);
+        var content = snippet.get("content") instanceof String s ? s : "";
+        records.update(caller, documentType, document, Map.of("htmlBody", content), language);
+        var out = new LinkedHashMap<String, Object>();
+        out.put("snippetId", snippetId);
+        out.put("documentId", documentId);
+        out.put("languageCode", language);
+        return out;
     }
 
     static OwsError notSupported(String method) {
@@ -292,7 +515,9 @@ final class OwsPluginMethods {
             var bound = OwsBindings.TABLE.stream().filter(b -> b.entityId() != null && b.entityId() == entityId).findFirst()
                     .orElseThrow(() -> OwsError.invalidParams("unknown entityId " + entityId));
             var type = type(bound.type());
-            sources.put(type.name(), records.detail(caller, type, String.valueOf(e.get("recordId")), Set.of(), language));
+            var record = records.detail(caller, type, String.valueOf(e.get("recordId")), Set.of(), language);
+            sources.put(type.name(), record);
+            sources.put(bound.service(), record);   // OTYS's own templates say {{CandidateService.Person.firstName}}
         }
         var answers = new LinkedHashMap<String, Object>();
         if (args.get("answers") instanceof Map<?, ?> given) {
@@ -522,7 +747,7 @@ final class OwsPluginMethods {
         return schemas.type(qualified).orElseThrow(() -> new IllegalStateException(qualified + " is not defined"));
     }
 
-    private static long number(Object value, String name) {
+    static long number(Object value, String name) {
         return switch (value) {
             case Number n when n.doubleValue() == Math.rint(n.doubleValue()) -> n.longValue();
             case String s when s.strip().matches("-?\\d{1,18}") -> Long.parseLong(s.strip());

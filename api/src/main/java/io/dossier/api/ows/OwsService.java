@@ -68,7 +68,7 @@ public final class OwsService {
         this.dossiers = new OwsDossiers(documents, records, bindings);
         this.optionLists = new OwsOptionLists(records, tenants, bindings);
         this.clientSettings = new OwsClientSettings(settings, tenants);
-        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts);
+        this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts, new OwsInteractions(records, schemas, tenants));
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -195,7 +195,8 @@ public final class OwsService {
                     }
                 } else {
                     // the engine's total is all matches; the list's own is what it returned (the page), as OTYS answers
-                    out.put("searchExtras", Map.of(ActonomySearch.KEY, ActonomySearch.extras(result.totalCount())));
+                    var facets = ActonomyFacets.count(records, schemas, caller, type, search.query(), search.facets());
+                    out.put("searchExtras", Map.of(ActonomySearch.KEY, ActonomySearch.extras(result.totalCount(), facets)));
                     if (query.page().count()) {
                         out.put("totalCount", result.items().size());
                     }

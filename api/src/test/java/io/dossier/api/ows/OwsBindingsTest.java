@@ -21,7 +21,9 @@ class OwsBindingsTest {
         assertThat(BINDINGS.all()).extracting(OwsBindings.Service::name).containsExactly(
                 "CandidateService", "VacancyService", "RelationService", "RelationContactService", "UserService",
                 "DocumentTypeService", "TaskService", "SalesTrajectoryService", "ProjectService", "WebsiteService",
-                "SendingProfileService", "ProcedureStatus1Service", "ProcedureStatus2Service", "ProcedureStatus3Service", "ProcedureService");
+                "SendingProfileService", "ProcedureStatus1Service", "ProcedureStatus2Service", "ProcedureStatus3Service", "ProcedureService",
+                "MatchCriteriaService", "JobSearchAgentService", "ReferrerPortalService", "AssignmentService", "FreeInteractionService",
+                "FreeInteractionAnswerSetService", "Sdv2SnippetService", "Sdv2QuestionService");
         assertThat(BINDINGS.byService("CandidateService")).map(s -> s.type().qualifiedName()).contains("recruiting.Candidate");
         assertThat(BINDINGS.byService("RelationContactService")).map(s -> s.type().name()).contains("RelationContact");
         assertThat(BINDINGS.byService("NoSuchService")).isEmpty();
@@ -58,7 +60,7 @@ class OwsBindingsTest {
         types.add(hrPerson);
         types.add(recruitingPerson);
         var bindings = new OwsBindings(new Schemas(types));
-        assertThat(bindings.all()).hasSize(15).noneMatch(s -> s.type().name().equals("Person"));
+        assertThat(bindings.all()).hasSize(23).noneMatch(s -> s.type().name().equals("Person"));
         assertThatThrownBy(() -> bindings.of(hrPerson)).hasMessage("OWS serves no hr.Person");
     }
 

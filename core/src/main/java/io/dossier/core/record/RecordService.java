@@ -67,6 +67,14 @@ public final class RecordService {
         this.feed = feed;
     }
 
+    /**
+     * Runs several reads and writes as one: all of their changes are kept, or none (a form's answers
+     * committed together with the record they make).
+     */
+    public <T> T together(java.util.function.Supplier<T> work) {
+        return feed.write(work);
+    }
+
     private void refresh(long tenantId, RecordType type) {
         if (userRecords != null && userRecords.type().qualifiedName().equals(type.qualifiedName())) {
             userRecords.sync(tenantId);

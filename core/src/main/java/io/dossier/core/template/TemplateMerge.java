@@ -8,12 +8,16 @@ import java.util.regex.Pattern;
 /**
  * Fills the placeholders of a text template: {@code {{Candidate.Person.firstName}}} takes a field of
  * a record the text is about (named by its record type's name), {@code {{answers.password}}} a value
- * the caller gives. A placeholder with nothing to fill becomes empty. In HTML every value is escaped,
- * so a record's data cannot add markup.
+ * the caller gives. A placeholder with nothing to fill becomes empty. A question's code in guillemets
+ * ({@code «password»}, in HTML also {@code &laquo;password&raquo;}) takes the caller's value of that
+ * name; where the caller gives none it stays as it is (guillemets are ordinary quotes in French). In
+ * HTML every value is escaped, so a record's data cannot add markup.
  */
 public final class TemplateMerge {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z][A-Za-z0-9_]*)((?:\\.[A-Za-z0-9_]+)+)\\s*}}");
+    private static final Pattern QUESTION = Pattern.compile("(?:«|&laquo;)([A-Za-z][A-Za-z0-9_]{0,99})(?:»|&raquo;)");
+    private static final Pattern ANY = Pattern.compile(PLACEHOLDER.pattern() + "|" + QUESTION.pattern());
     /** The name under which the caller's own values are found. */
     public static final String ANSWERS = "answers";
 
@@ -28,13 +32,23 @@ public final class TemplateMerge {
         if (template == null || template.isEmpty()) {
             return template == null ? "" : template;
         }
-        var matcher = PLACEHOLDER.matcher(template);
+        // one pass over the template, so a value filled in is never read as a placeholder itself
+        var matcher = ANY.matcher(template);
+        var answers = sources.getOrDefault(ANSWERS, Map.of());
         var out = new StringBuilder(template.length() + 64);
         while (matcher.find()) {
-            var source = sources.get(matcher.group(1));
-            var value = source == null ? null : lookup(source, List.of(matcher.group(2).substring(1).split("\\.")));
-            var text = value == null || value instanceof Map<?, ?> || value instanceof List<?> ? "" : String.valueOf(value);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(html ? escape(text) : text));
+            String text;
+            if (matcher.group(1) != null) {
+                var source = sources.get(matcher.group(1));
+                var value = source == null ? null : lookup(source, List.of(matcher.group(2).substring(1).split("\\.")));
+                text = value == null || value instanceof Map<?, ?> || value instanceof List<?> ? "" : html ? escape(String.valueOf(value))
+                        : String.valueOf(value);
+            } else {
+                var value = answers.get(matcher.group(3));
+                text = value == null || value instanceof Map<?, ?> || value instanceof List<?> ? matcher.group()
+                        : html ? escape(String.valueOf(value)) : String.valueOf(value);
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(text));
         }
         matcher.appendTail(out);
         return out.toString();

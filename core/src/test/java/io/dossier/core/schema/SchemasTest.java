@@ -26,7 +26,9 @@ class SchemasTest {
                 "mail.SendingProfile", "recruiting.ProcedureStatus1", "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3",
                 "recruiting.Procedure", "recruiting.QuestionSet", "documents.StandardDocument",
                 "hr.Person", "hr.Employment", "hr.CostAllocation", "hr.OrganizationUnit", "hr.RoleAssignment", "hr.JobProfile",
-                "hr.Company", "hr.ContractType");
+                "hr.Company", "hr.ContractType", "recruiting.MatchCriterion",
+                "recruiting.JobSearchAgent", "recruiting.ReferrerPortal", "recruiting.Assignment", "forms.InteractionForm",
+                "forms.InteractionAnswerSet", "documents.Snippet", "documents.SnippetQuestion");
         assertThat(BUILT_IN.type("recruiting.Candidate")).map(RecordType::name).contains("Candidate");
         assertThat(BUILT_IN.type("crm.RelationContact")).map(RecordType::namespace).contains("crm");
         assertThat(BUILT_IN.type("Candidate")).as("only qualified names").isEmpty();
@@ -51,7 +53,8 @@ class SchemasTest {
         }
         assertThat(BUILT_IN.all().stream().filter(RecordType::numbered).map(RecordType::qualifiedName)).containsExactly(
                 "documents.DocumentType", "publishing.Website", "mail.SendingProfile", "recruiting.ProcedureStatus1",
-                "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3");
+                "recruiting.ProcedureStatus2", "recruiting.ProcedureStatus3", "recruiting.MatchCriterion", "recruiting.ReferrerPortal",
+                "forms.InteractionForm", "forms.InteractionAnswerSet", "documents.Snippet", "documents.SnippetQuestion");
     }
 
     @Test
@@ -246,7 +249,8 @@ class SchemasTest {
             }
         }
         assertThat(BUILT_IN.all().stream().filter(t -> all(t).stream().anyMatch(f -> f.flags().translatable()))
-                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument");
+                .map(RecordType::qualifiedName)).containsExactly("recruiting.Vacancy", "documents.StandardDocument",
+                "documents.Snippet");
     }
 
     @Test
@@ -310,6 +314,8 @@ class SchemasTest {
                 "publishing_Website", "mail_SendingProfile", "recruiting_ProcedureStatus1", "recruiting_ProcedureStatus2",
                 "recruiting_ProcedureStatus3", "recruiting_Procedure", "recruiting_QuestionSet", "documents_StandardDocument",
                 "hr_Person", "hr_Employment", "hr_CostAllocation", "hr_OrganizationUnit", "hr_RoleAssignment", "hr_JobProfile",
-                "hr_Company", "hr_ContractType");
+                "hr_Company", "hr_ContractType",
+                "recruiting_MatchCriterion", "recruiting_JobSearchAgent", "recruiting_ReferrerPortal", "recruiting_Assignment",
+                "forms_InteractionForm", "forms_InteractionAnswerSet", "documents_Snippet", "documents_SnippetQuestion");
     }
 }

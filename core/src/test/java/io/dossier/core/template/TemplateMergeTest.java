@@ -31,4 +31,14 @@ class TemplateMergeTest {
         assertThat(TemplateMerge.merge("$1 \\ {{answers.password}}", Map.of(TemplateMerge.ANSWERS, Map.of("password", "$2\\")), false))
                 .isEqualTo("$1 \\ $2\\");
     }
+
+    @Test
+    void aQuestionInGuillemetsTakesTheAnswerOfItsCode() {
+        assertThat(TemplateMerge.merge("<p>Your new password is: «password»</p><a href=\"&laquo;password&raquo;\">", sources, true))
+                .isEqualTo("<p>Your new password is: s3cret</p><a href=\"s3cret\">");
+        assertThat(TemplateMerge.merge("« Bonjour » «unknown» «password»", sources, false)).isEqualTo("« Bonjour » «unknown» s3cret");
+        // one pass: a value filled in is not read again, so a record cannot pull an answer into the text
+        var tricky = Map.<String, Map<String, Object>>of("Candidate", Map.of("name", "«password»"), TemplateMerge.ANSWERS, Map.of("password", "x"));
+        assertThat(TemplateMerge.merge("{{Candidate.name}}", tricky, false)).isEqualTo("«password»");
+    }
 }

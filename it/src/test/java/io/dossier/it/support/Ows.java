@@ -45,6 +45,17 @@ public final class Ows {
         return new Ows(server, slug, tenant.id(), user.user().id(), key.secret(), user.user().username(), user.password());
     }
 
+    /** The demo tenant of a server started with the demo seeded ({@code TestServer.start(Map.of(), true)}), by its OWS API key. */
+    public static Ows demo(TestServer server) {
+        var dossier = server.server().dossier();
+        var demo = server.server().demo();
+        var tenant = dossier.tenants().list().stream().filter(t -> t.slug().equals(demo.tenant())).findFirst().orElseThrow();
+        var key = dossier.identities().listClients(tenant.id()).stream().filter(c -> c.kind() == ClientKind.OWS_API_KEY).findFirst().orElseThrow();
+        var user = demo.users().getFirst();
+        return new Ows(server, demo.tenant(), tenant.id(), key.userId(), (String) demo.dialects().get("ows").get("apiKey"), user.username(),
+                user.password());
+    }
+
     /**
      * Lifts the API key's OWS rate limit (350 per minute by default), for a test whose load is
      * the point and not the limit.

@@ -61,7 +61,8 @@ class RecordTablesTest {
         var expected = new LinkedHashMap<String, List<String>>();
         expected.put("recruiting.Candidate", List.of("rec_candidate", "rec_candidate__person__phone_numbers",
                 "rec_candidate__person__emails", "rec_candidate__addresses"));
-        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__published_websites", "rec_vacancy__skills"));
+        expected.put("recruiting.Vacancy", List.of("rec_vacancy", "rec_vacancy_text", "rec_vacancy__published_websites", "rec_vacancy__skills",
+                "rec_vacancy__match_criteria"));
         expected.put("crm.Relation", List.of("rec_relation", "rec_relation__phone_numbers"));
         expected.put("crm.RelationContact", List.of("rec_relation_contact", "rec_relation_contact__person__phone_numbers",
                 "rec_relation_contact__person__emails"));
@@ -70,7 +71,7 @@ class RecordTablesTest {
         expected.put("recruiting.Task", List.of("rec_task"));
         expected.put("crm.SalesTrajectory", List.of("rec_sales_trajectory"));
         expected.put("recruiting.Project", List.of("rec_project"));
-        expected.put("publishing.Website", List.of("rec_publishing_website"));
+        expected.put("publishing.Website", List.of("rec_publishing_website", "rec_publishing_website__url_formats"));
         expected.put("mail.SendingProfile", List.of("rec_mail_sending_profile"));
         expected.put("recruiting.ProcedureStatus1", List.of("rec_recruiting_procedure_status1"));
         expected.put("recruiting.ProcedureStatus2", List.of("rec_recruiting_procedure_status2"));
@@ -88,6 +89,15 @@ class RecordTablesTest {
         expected.put("hr.JobProfile", List.of("rec_hr_job_profile"));
         expected.put("hr.Company", List.of("rec_hr_company"));
         expected.put("hr.ContractType", List.of("rec_hr_contract_type"));
+        expected.put("recruiting.MatchCriterion", List.of("rec_recruiting_match_criterion", "rec_recruiting_match_criterion__options"));
+        expected.put("recruiting.JobSearchAgent", List.of("rec_recruiting_job_search_agent", "rec_recruiting_job_search_agent__criteria"));
+        expected.put("recruiting.ReferrerPortal", List.of("rec_recruiting_referrer_portal", "rec_recruiting_referrer_portal__custom_utm_tags"));
+        expected.put("recruiting.Assignment", List.of("rec_recruiting_assignment"));
+        expected.put("forms.InteractionForm", List.of("rec_forms_interaction_form", "rec_forms_interaction_form__tabs",
+                "rec_forms_interaction_form__fields"));
+        expected.put("forms.InteractionAnswerSet", List.of("rec_forms_interaction_answer_set", "rec_forms_interaction_answer_set__answers"));
+        expected.put("documents.Snippet", List.of("rec_documents_snippet", "rec_documents_snippet_text"));
+        expected.put("documents.SnippetQuestion", List.of("rec_documents_snippet_question"));
         var actual = new LinkedHashMap<String, List<String>>();
         for (RecordType type : Schemas.builtIn().all()) {
             actual.put(type.qualifiedName(), RecordTables.of(type).tableNames());

@@ -100,8 +100,9 @@ public final class Downloads {
             var out = ctx.res().getOutputStream();
             var local = content.blobs().localFile(file.blobId());
             if (local.isPresent() && out instanceof HttpOutput jetty) {
+                var sums = content.chunkSums(file.blobId(), file.sha256());   // reports damaged sums itself
                 try {
-                    local(jetty, local.get(), range, content.chunkSums(file.blobId(), file.sha256()), file.blobId());
+                    local(jetty, local.get(), range, sums, file.blobId());
                 } catch (DamagedBlobException damaged) {
                     content.reportDamaged(damaged);
                     throw damaged;

@@ -37,7 +37,9 @@ class YouforceTicketKillIT {
                 "two nodes at once need PostgreSQL + S3");
         var logs = CrashIT.logFolder("youforce-ticket");
         java.nio.file.Files.createDirectories(logs);
-        try (var deployment = new Deployment(StorageSetup.kind(), logs, Map.of())) {
+        // a short job lease: the killed node may hold the ticket's job mid-attempt, and the other node
+        // takes it over only once that lease has run out (60 s by default, as long as the wait below)
+        try (var deployment = new Deployment(StorageSetup.kind(), logs, Map.of("jobs.lease-seconds", "5", "jobs.poll-millis", "200"))) {
             var a = deployment.launch("node-a");
             var b = deployment.launch("node-b");
             a.awaitReady(Deployment.STARTUP);

@@ -115,12 +115,14 @@ public final class Dossier implements AutoCloseable {
         this.changes = new ChangeFeed(new SqlChangeRepository(database), database, new Cursor(new SqlCursorKey(database)),
                 Clock.systemUTC(), settings.changeTombstoneLifetime());
         this.schemas = Schemas.builtIn();
-        this.callers = new Callers(new SqlIdentityRepository(database), new SqlRecordFilterRepository(database),
+        var recordFilters = new SqlRecordFilterRepository(database);
+        this.callers = new Callers(new SqlIdentityRepository(database), recordFilters,
                 name -> schemas.type(name).or(() -> schemas.byStorageName(name)), settings.sessionCache());
         var recordRepository = new SqlRecordRepository(database);
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
-        this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas);
+        this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas,
+                recordFilters);
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var integrity = new SqlBlobIntegrity(database);

@@ -2,7 +2,6 @@ package io.dossier.core.change;
 
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
-import io.dossier.core.access.Caller;
 import io.dossier.core.paging.Cursor;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,27 +187,6 @@ public final class ChangeFeed {
     }
 
     // ---- reading
-
-    /**
-     * A page of the caller's tenant's changes; see {@link #changes(long, Set, String, Instant, Instant, int)}.
-     * A caller whose record filters limit a record type sees none of that type's changes: whether a
-     * change lies inside the filter cannot be told from the feed (a tombstone has no fields left),
-     * so none is shown rather than one outside it. Such a page can come back shorter than
-     * {@code limit}, even empty, with a cursor that moved on: read on until a page is empty and its
-     * cursor the same as the one sent.
-     */
-    public ChangePage changes(Caller caller, Set<String> entityTypes, String cursor, Instant changedAfter, Instant changedUntil,
-                              int limit) {
-        var page = changes(caller.tenantId(), entityTypes, cursor, changedAfter, changedUntil, limit);
-        if (caller.filters().isEmpty()) {
-            return page;
-        }
-        var visible = page.changes().stream()
-                .filter(c -> EntityTypes.recordTypeOf(c.entityType()) == null
-                        || caller.filters().forType(EntityTypes.recordTypeOf(c.entityType())).isEmpty())
-                .toList();
-        return new ChangePage(visible, page.next());
-    }
 
     /**
      * A page of the tenant's changes after {@code cursor} (null: from the start of what the feed

@@ -3,6 +3,9 @@ package io.dossier.core.record;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
+import io.dossier.core.access.RecordFilterRepository;
+import io.dossier.core.access.RecordFilters;
+import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.paging.Page;
@@ -19,11 +22,13 @@ import io.dossier.core.schema.Schemas;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Lists, reads, adds, updates and deletes declared records. Everything a client sends is checked
@@ -49,16 +54,20 @@ public final class RecordService {
     private final Clock clock;
     private final ChangeFeed feed;
     private final Schemas schemas;
+    private final RecordFilterRepository filters;
 
     /**
      * @param users       a tenant's users as option values: user id → display name
      * @param userRecords the read-only type mirroring user accounts, refreshed before it is read (or null)
      * @param feed        where every add, update and delete is recorded, in its transaction
      * @param schemas     the record types fields may refer to
+     * @param filters     clients' record filters, read when a record is deleted to know who may see
+     *                    its tombstone (null: no client has a filter, as in tests of records alone)
      */
     public RecordService(RecordRepository records, UserOptions users, UserRecords userRecords,
-                         Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas) {
+                         Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas, RecordFilterRepository filters) {
         this.schemas = schemas;
+        this.filters = filters;
         this.records = records;
         this.users = users;
         this.userRecords = userRecords;
@@ -355,9 +364,88 @@ public final class RecordService {
         }
         long tenantId = caller.tenantId();
         feed.run(() -> {
+            var audience = tombstoneAudience(tenantId, type, uid);
             var version = records.delete(tenantId, type, uid).orElseThrow(() -> notFound(type, uid));
-            feed.deleted(tenantId, EntityTypes.record(type.storageName()), uid, version);
+            var entityType = EntityTypes.record(type.storageName());
+            feed.deleted(tenantId, entityType, uid, version);
+            if (!audience.isEmpty()) {
+                filters.keepAudience(tenantId, entityType, new RecordFilterRepository.Tombstone(uid, version), audience, clock.instant());
+            }
         });
+    }
+
+    /**
+     * The clients with a record filter on the type (or on the type it is visible with) whose filter
+     * the record meets now, just before it is deleted: they, and no other filtered client, are
+     * shown its tombstone. A filter set after the deletion does not reach back: a client filtered
+     * since then is not shown it.
+     */
+    private Set<Long> tombstoneAudience(long tenantId, RecordType type, String uid) {
+        if (filters == null) {
+            return Set.of();
+        }
+        var names = new LinkedHashSet<String>();
+        names.add(type.storageName());
+        if (type.visibleWith() != null) {
+            schemas.type(type.visibleWith().type()).ifPresent(related -> names.add(related.storageName()));
+        }
+        var audience = new LinkedHashSet<Long>();
+        filters.filtersOn(tenantId, names).forEach((client, conditions) -> {
+            var asClient = new Caller.AsClient(tenantId, client, "", null, Set.of(), new RecordFilters(conditions));
+            if (exists(asClient, type, uid)) {
+                audience.add(client);
+            }
+        });
+        return audience;
+    }
+
+    /**
+     * Which of {@code changes} of records the caller may see; changes of other entities pass. A
+     * caller with no record filter sees them all. A filtered caller sees a record's changes while
+     * the record meets its filter (as the record is now: a record that left the filter takes its
+     * earlier changes with it), and a record's tombstone when its filter held the record as it was
+     * deleted ({@link #delete}). Takes one query per filtered record type in {@code changes}.
+     */
+    public List<Change> visible(Caller caller, List<Change> changes) {
+        if (caller.filters().isEmpty() || changes.isEmpty()) {
+            return changes;
+        }
+        var hidden = new HashSet<Change>();
+        var byType = new LinkedHashMap<String, List<Change>>();
+        for (var change : changes) {
+            var storageName = EntityTypes.recordTypeOf(change.entityType());
+            if (storageName != null) {
+                byType.computeIfAbsent(storageName, k -> new ArrayList<>()).add(change);
+            }
+        }
+        byType.forEach((storageName, ofType) -> {
+            var type = schemas.byStorageName(storageName).orElse(null);
+            if (type == null || !filtered(caller, type)) {
+                return;
+            }
+            var live = ofType.stream().filter(c -> !c.isTombstone()).map(Change::entityId).collect(Collectors.toSet());
+            var existing = live.isEmpty() ? Set.<String>of() : existing(caller, type, live);
+            var tombstones = ofType.stream().filter(Change::isTombstone).map(Change::entityId).collect(Collectors.toSet());
+            var audience = tombstones.isEmpty() || !(caller instanceof Caller.AsClient client) || filters == null
+                    ? Set.<RecordFilterRepository.Tombstone>of()
+                    : filters.audience(caller.tenantId(), client.clientId(), EntityTypes.record(storageName), tombstones);
+            for (var change : ofType) {
+                boolean sees = change.isTombstone()
+                        ? audience.contains(new RecordFilterRepository.Tombstone(change.entityId(), change.version()))
+                        : existing.contains(change.entityId());
+                if (!sees) {
+                    hidden.add(change);
+                }
+            }
+        });
+        return hidden.isEmpty() ? changes : changes.stream().filter(c -> !hidden.contains(c)).toList();
+    }
+
+    /** Those of {@code uids} that exist for the caller, in one query. */
+    private Set<String> existing(Caller caller, RecordType type, Set<String> uids) {
+        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare(UID, Condition.Op.EQ, uid)).toList());
+        var result = list(caller, type, new Query(byUid, List.of(), Set.of(UID), Page.first(uids.size()), null));
+        return result.items().stream().map(item -> String.valueOf(item.get(UID))).collect(Collectors.toSet());
     }
 
     /** {@code field → {id → label}} for each field that has options. */

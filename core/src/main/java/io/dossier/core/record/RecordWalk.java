@@ -2,7 +2,9 @@ package io.dossier.core.record;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
+import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.change.ChangePage;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
@@ -27,8 +29,8 @@ import java.util.Set;
  * changed again after the window comes at its last change inside it, with its current fields.
  *
  * <p>A tombstone carries the uid only: what the record held is gone. A caller with a record
- * filter sees tombstones of uids it may never have seen (the feed cannot tell what a deleted record
- * held); it learns nothing but that a uid is gone.
+ * filter is shown the tombstones of records its filter held when they were deleted, no others
+ * ({@link RecordService#visible}).
  */
 public final class RecordWalk {
 
@@ -81,10 +83,13 @@ public final class RecordWalk {
             var live = new LinkedHashSet<String>();
             changes.stream().filter(c -> !c.isTombstone() && versions.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
             var visible = visible(caller, type, where, live);
+            var shownTombstones = tombstones
+                    ? new HashSet<>(records.visible(caller, changes.stream().filter(Change::isTombstone).toList()))
+                    : Set.<Change>of();
             for (var change : changes) {
                 var uid = change.entityId();
                 if (change.isTombstone()) {
-                    if (tombstones && !versions.containsKey(uid) && emitted.add("-" + uid)) {
+                    if (shownTombstones.contains(change) && !versions.containsKey(uid) && emitted.add("-" + uid)) {
                         items.add(new Item(uid, null));
                     }
                     continue;
@@ -104,6 +109,20 @@ public final class RecordWalk {
             }
         }
         return new WalkPage(items, position);
+    }
+
+    /**
+     * A page of the caller's tenant's change feed as the caller may see it: as
+     * {@link ChangeFeed#changes(long, Set, String, Instant, Instant, int)}, without the changes of
+     * records outside the caller's record filters ({@link RecordService#visible}). Such a page can
+     * come back shorter than {@code limit}, even empty, with a cursor that moved on: read on until a
+     * page is empty and its cursor the same as the one sent.
+     */
+    public ChangePage changes(Caller caller, Set<String> entityTypes, String cursor, Instant changedAfter, Instant changedUntil,
+                              int limit) {
+        var page = feed.changes(caller.tenantId(), entityTypes, cursor, changedAfter, changedUntil, limit);
+        var visible = records.visible(caller, page.changes());
+        return visible == page.changes() ? page : new ChangePage(visible, page.next());
     }
 
     private static boolean changedLater(Map<String, Object> fields, String lastModifiedField, Instant changedUntil) {

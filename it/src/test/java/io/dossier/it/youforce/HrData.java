@@ -31,12 +31,7 @@ final class HrData {
         for (var code : codes) {
             var internal = n++ % 2 == 0;
             out.add(person(code, "Jan" + code, "Jansen"));
-            out.add(upsert("hr.Employment", "{\"id\":\"" + code + "-1\",\"personId\":\"" + code + "\",\"personCode\":\"" + code
-                    + "\",\"employmentCode\":\"1\",\"hireDate\":\"2019-01-01\",\"dischargeDate\":null,\"originalHireDate\":\"2018-06-01\","
-                    + "\"employmentType\":\"" + (internal ? "Intern" : "Extern") + "\",\"jobProfile\":\"DEV\",\"organizationUnit\":\"2020B\","
-                    + "\"workingAmount\":{\"amountOfWork\":36.0,\"unitOfWork\":\"hours\",\"periodOfWork\":\"week\"},\"contractType\":\"B\","
-                    + "\"classification\":\"C1\",\"payrollClientCode\":\"0100\",\"payrollInstitutionCode\":\"01\",\"company\":\"0100-01\","
-                    + "\"bigNumber\":null}"));
+            out.add(employment(code, internal ? "Intern" : "Extern"));
             out.add(upsert("hr.CostAllocation", "{\"id\":\"" + code + " 1 0\",\"personCode\":\"" + code + "\",\"employmentCode\":\"1\","
                     + "\"sequenceNumber\":0,\"costTypeCode\":\"4000\",\"costTypeName\":\"Salaris\",\"costCenterCode\":\"K200\","
                     + "\"costCenterName\":\"ICT\",\"costUnitCode\":\"D1\",\"costUnitName\":\"Dienstverlening\",\"percentage\":100.0}"));
@@ -58,6 +53,16 @@ final class HrData {
                 + "\"locationDesignation\":null,\"postalCode\":\"1234 AB\",\"city\":\"Utrecht\",\"region\":\"UT\",\"country\":\"NL\","
                 + "\"effectiveDate\":\"2019-01-01\"}],"
                 + "\"phoneNumbers\":[{\"type\":\"Business\",\"number\":\"030-0000000\"},{\"type\":\"Mobile\",\"number\":\"06-12345678\"}]}");
+    }
+
+    /** The person's employment {@code <code>-1} of the given type ("Intern", "Extern"). */
+    static String employment(String code, String type) {
+        return upsert("hr.Employment", "{\"id\":\"" + code + "-1\",\"personId\":\"" + code + "\",\"personCode\":\"" + code
+                + "\",\"employmentCode\":\"1\",\"hireDate\":\"2019-01-01\",\"dischargeDate\":null,\"originalHireDate\":\"2018-06-01\","
+                + "\"employmentType\":\"" + type + "\",\"jobProfile\":\"DEV\",\"organizationUnit\":\"2020B\","
+                + "\"workingAmount\":{\"amountOfWork\":36.0,\"unitOfWork\":\"hours\",\"periodOfWork\":\"week\"},\"contractType\":\"B\","
+                + "\"classification\":\"C1\",\"payrollClientCode\":\"0100\",\"payrollInstitutionCode\":\"01\",\"company\":\"0100-01\","
+                + "\"bigNumber\":null}");
     }
 
     static String upsert(String type, String record) {

@@ -344,6 +344,30 @@ class YouforceIT {
         assertThat(ids(internalOnly.getOk("/youforce/learning/v1.0/organizationUnits"))).hasSize(2);
     }
 
+    @Test
+    void authorizationFilters_aFilteredClientIsToldOfDeletionsInsideItsFilterOnly() {
+        var own = YouforceClient.newTenant(server);
+        HrData.load(server, own, List.of(HrData.person("800001", "Iris", "Intern"), HrData.employment("800001", "Intern"),
+                HrData.person("800002", "Erik", "Extern"), HrData.employment("800002", "Extern")));
+        var internalOnly = YouforceClient.app(server, own, "Get_Basic");
+        var everything = YouforceClient.app(server, own, "Get_Basic");
+        var admin = server.http().bearer(server.adminToken());
+        var set = admin.send(admin.builder("/admin/api/tenants/" + own + "/clients/" + internalOnly.id + "/filters/hr.Employment")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"employmentType\",\"op\":\"EQ\",\"value\":\"Intern\"}")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        var since = Instant.now().minusMillis(1).toString();
+        HrData.load(server, own, List.of(HrData.delete("hr.Person", "800001"), HrData.delete("hr.Person", "800002"),
+                HrData.delete("hr.Employment", "800002-1")));
+
+        var filtered = internalOnly.getOk("/youforce/learning/v1.0/persons?changedAfter=" + since);
+        assertThat(filtered.toString()).contains("800001").doesNotContain("800002");
+        assertThat(ids(everything.getOk("/youforce/learning/v1.0/persons?changedAfter=" + since))).containsExactlyInAnyOrder("800001", "800002");
+        assertThat(internalOnly.getOk("/youforce/learning/v1.0/employments?changedAfter=" + since).path("value").size())
+                .as("the deleted contractor's employment was never the filtered client's").isZero();
+        assertThat(ids(everything.getOk("/youforce/learning/v1.0/employments?changedAfter=" + since))).containsExactly("800002-1");
+    }
+
     // ---- tenants
 
     @Test

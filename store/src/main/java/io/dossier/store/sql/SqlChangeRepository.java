@@ -187,6 +187,8 @@ public final class SqlChangeRepository implements ChangeRepository {
                 removed += db.sql().deleteFrom(CHANGE_LOG.T)
                         .where(CHANGE_LOG.TENANT_ID.eq(r.value1()), CHANGE_LOG.POSITION.eq(r.value2())).execute();
             }
+            // who could see those tombstones goes with them (kept by SqlRecordFilterRepository)
+            db.sql().deleteFrom(Tables.TOMBSTONE_AUDIENCE.T).where(Tables.TOMBSTONE_AUDIENCE.DELETED_AT.lt(utc(before))).execute();
             return removed;
         });
     }

@@ -1,6 +1,7 @@
 package io.dossier.store.sql;
 
 import static io.dossier.store.sql.Tables.CLIENT_RECORD_FILTER;
+import static io.dossier.store.sql.Tables.TOMBSTONE_AUDIENCE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +9,13 @@ import io.dossier.core.Failure;
 import io.dossier.core.access.RecordFilterRepository;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.ConditionValues;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** Record filters as rows: one per client and record type, the condition as JSON in core's plain form. */
@@ -59,6 +65,46 @@ public final class SqlRecordFilterRepository implements RecordFilterRepository {
             }
             return null;
         });
+    }
+
+    @Override
+    public Map<Long, Map<String, Condition>> filtersOn(long tenantId, Set<String> recordTypes) {
+        var out = new LinkedHashMap<Long, Map<String, Condition>>();
+        if (recordTypes.isEmpty()) {
+            return out;
+        }
+        db.sql().select(CLIENT_RECORD_FILTER.CLIENT_ID, CLIENT_RECORD_FILTER.RECORD_TYPE, CLIENT_RECORD_FILTER.CONDITION)
+                .from(CLIENT_RECORD_FILTER.T)
+                .where(CLIENT_RECORD_FILTER.TENANT_ID.eq(tenantId), CLIENT_RECORD_FILTER.RECORD_TYPE.in(recordTypes))
+                .orderBy(CLIENT_RECORD_FILTER.CLIENT_ID, CLIENT_RECORD_FILTER.RECORD_TYPE)
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new LinkedHashMap<>()).put(r.value2(), read(r.value3())));
+        return out;
+    }
+
+    @Override
+    public void keepAudience(long tenantId, String entityType, Tombstone tombstone, Set<Long> clientIds, Instant at) {
+        if (clientIds.isEmpty()) {
+            return;
+        }
+        var insert = db.sql().insertInto(TOMBSTONE_AUDIENCE.T, TOMBSTONE_AUDIENCE.TENANT_ID, TOMBSTONE_AUDIENCE.CLIENT_ID,
+                TOMBSTONE_AUDIENCE.ENTITY_TYPE, TOMBSTONE_AUDIENCE.ENTITY_ID, TOMBSTONE_AUDIENCE.VERSION, TOMBSTONE_AUDIENCE.DELETED_AT);
+        for (var client : clientIds) {
+            insert = insert.values(tenantId, client, entityType, tombstone.entityId(), tombstone.version(), at.atOffset(ZoneOffset.UTC));
+        }
+        insert.execute();
+    }
+
+    @Override
+    public Set<Tombstone> audience(long tenantId, long clientId, String entityType, Collection<String> entityIds) {
+        var out = new HashSet<Tombstone>();
+        if (entityIds.isEmpty()) {
+            return out;
+        }
+        db.sql().select(TOMBSTONE_AUDIENCE.ENTITY_ID, TOMBSTONE_AUDIENCE.VERSION).from(TOMBSTONE_AUDIENCE.T)
+                .where(TOMBSTONE_AUDIENCE.TENANT_ID.eq(tenantId), TOMBSTONE_AUDIENCE.CLIENT_ID.eq(clientId),
+                        TOMBSTONE_AUDIENCE.ENTITY_TYPE.eq(entityType), TOMBSTONE_AUDIENCE.ENTITY_ID.in(entityIds))
+                .forEach(r -> out.add(new Tombstone(r.value1(), r.value2())));
+        return out;
     }
 
     private static String write(Condition condition) {

@@ -231,6 +231,16 @@ final class Tables {
         static final Field<String> CONDITION = field(name("client_record_filter", "condition"), String.class);
     }
 
+    static final class TOMBSTONE_AUDIENCE {
+        static final Table<Record> T = table(name("tombstone_audience"));
+        static final Field<Long> TENANT_ID = field(name("tombstone_audience", "tenant_id"), Long.class);
+        static final Field<Long> CLIENT_ID = field(name("tombstone_audience", "client_id"), Long.class);
+        static final Field<String> ENTITY_TYPE = field(name("tombstone_audience", "entity_type"), String.class);
+        static final Field<String> ENTITY_ID = field(name("tombstone_audience", "entity_id"), String.class);
+        static final Field<Long> VERSION = field(name("tombstone_audience", "version"), Long.class);
+        static final Field<OffsetDateTime> DELETED_AT = field(name("tombstone_audience", "deleted_at"), OffsetDateTime.class);
+    }
+
     static final class METADATA_SCHEMA {
         static final Table<Record> T = table(name("metadata_schema"));
         static final Field<Long> ID = field(name("metadata_schema", "id"), Long.class);

@@ -25,6 +25,7 @@ import io.dossier.core.identity.PasswordHasher;
 import io.dossier.core.metadata.MetadataSchema.Kind;
 import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.record.RecordService;
+import io.dossier.core.record.RecordWalk;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.TenantService;
 import io.dossier.store.blob.FolderBlobStore;
@@ -80,6 +81,8 @@ abstract class ChangeFeedWritesTest {
     private DeliveryService deliveries;
     private MetadataService metadata;
     private AccessService access;
+    private SqlRecordFilterRepository recordFilters;
+    private RecordWalk walk;
 
     @BeforeAll
     void open() throws IOException {
@@ -92,7 +95,10 @@ abstract class ChangeFeedWritesTest {
         identities = new IdentityService(identityRepository, tenantRepository, new PasswordHasher(1_000));
         var recordRepository = new SqlRecordRepository(db);
         recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
-        records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed, new io.dossier.core.schema.Schemas(List.of(SqlRecordRepositoryTest.CANDIDATE)));
+        recordFilters = new SqlRecordFilterRepository(db);
+        records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed, new io.dossier.core.schema.Schemas(List.of(SqlRecordRepositoryTest.CANDIDATE)),
+                recordFilters);
+        walk = new RecordWalk(records, feed);
         blobFolder = Files.createTempDirectory("dossier-changes-");
         content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), clock, UNBOUND_TTL,
                 Duration.ofMinutes(10), feed);
@@ -381,17 +387,49 @@ abstract class ChangeFeedWritesTest {
     }
 
     @Test
-    void aClientWhoseRecordFiltersLimitATypeSeesNoneOfThatTypesChanges() {
+    void aFilteredClientSeesTheChangesAndTombstonesOfRecordsInsideItsFilterOnly() {
         var tenant = tenant();
-        var uid = addCandidate(tenant, "Filtered");
-        documents.attach(caller(tenant), "Candidate", uid, upload(tenant, "f.pdf").ouid(), null, null, Map.of());
         var filter = new io.dossier.core.query.Condition.Compare("statusId", io.dossier.core.query.Condition.Op.EQ, 1);
-        var client = new Caller.AsClient(tenant, 1, "client", null, Set.of(), new RecordFilters(Map.of("Candidate", filter)));
+        var client = identities.createClient(tenant, ClientKind.OAUTH, "filtered", null, Set.of()).client();
+        recordFilters.put(tenant, client.id(), "Candidate", filter);
+        var filtered = new Caller.AsClient(tenant, client.id(), client.publicId(), null, Set.of(), new RecordFilters(Map.of("Candidate", filter)));
 
-        var page = settled().changes(client, Set.of(), null, null, null, 100);
-        assertThat(page.changes()).extracting(Change::entityType).containsExactly("file", "file", "document");
-        assertThat(settled().changes(client, Set.of(), page.next(), null, null, 100).changes()).isEmpty();
-        assertThat(settled().changes(caller(tenant), Set.of(), null, null, null, 100).changes()).hasSize(5);
+        var inside = candidateWithStatus(tenant, "Inside", 1);
+        var outside = candidateWithStatus(tenant, "Outside", 2);
+        var goneInside = candidateWithStatus(tenant, "Gone inside", 1);
+        var goneOutside = candidateWithStatus(tenant, "Gone outside", 2);
+        records.delete(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, goneInside);
+        records.delete(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, goneOutside);
+        documents.attach(caller(tenant), "Candidate", outside, upload(tenant, "f.pdf").ouid(), null, null, Map.of());
+
+        settled();
+        var seen = walk.changes(filtered, Set.of(), null, null, null, 100);
+        assertThat(seen.changes()).extracting(ChangeFeedWritesTest::summary).containsExactly(
+                CANDIDATE + " CREATE " + inside + " v1",
+                CANDIDATE + " UPDATE " + inside + " v2",
+                "record-status:Candidate UPDATE " + inside + " v2",
+                CANDIDATE + " DELETE " + goneInside + " v2",      // its filter held it when it was deleted
+                "file CREATE " + seen.changes().get(4).entityId() + " v1",   // files and documents are not records: not filtered here
+                "file UPDATE " + seen.changes().get(4).entityId() + " v2",
+                "document CREATE " + seen.changes().get(6).entityId() + " v1");
+        assertThat(walk.changes(filtered, Set.of(), seen.next(), null, null, 100).changes()).isEmpty();
+        assertThat(walk.changes(caller(tenant), Set.of(), null, null, null, 100).changes()).as("a user sees everything").hasSize(18);
+
+        var walked = walk.page(filtered, SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, null, 100);
+        assertThat(walked.items()).extracting(RecordWalk.Item::uid).containsExactly(inside, goneInside);
+        assertThat(walked.items().get(1).deleted()).isTrue();
+
+        var later = identities.createClient(tenant, ClientKind.OAUTH, "filtered later", null, Set.of()).client();
+        recordFilters.put(tenant, later.id(), "Candidate", filter);
+        var filteredLater = new Caller.AsClient(tenant, later.id(), later.publicId(), null, Set.of(), new RecordFilters(Map.of("Candidate", filter)));
+        assertThat(walk.page(filteredLater, SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, null, 100).items())
+                .as("a filter set after a deletion does not reach back").extracting(RecordWalk.Item::uid).containsExactly(inside);
+    }
+
+    private String candidateWithStatus(long tenant, String lastName, int status) {
+        var uid = addCandidate(tenant, lastName);
+        records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", status), "en");
+        return uid;
     }
 
     @Test

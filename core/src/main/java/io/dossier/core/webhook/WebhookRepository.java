@@ -58,6 +58,13 @@ public interface WebhookRepository {
      */
     List<WebhookDelivery> claim(String node, Instant now, Instant leaseUntil, int limit);
 
+    /**
+     * Makes sure the oldest unfinished delivery of each record of each webhook is claimable, and
+     * returns how many were not: a delivery queued while the one before it finished can be missed
+     * by both (each in its own transaction). Reads every unfinished delivery: call it now and then.
+     */
+    int markHeads();
+
     /** Records a 2xx answer if this claim still holds the delivery. */
     boolean complete(long id, String claimToken, int status, Instant now);
 

@@ -310,12 +310,23 @@ public final class Webhooks {
 
     // ---- delivering
 
+    /** How often a claimer makes sure that no record's next delivery waits unseen ({@link WebhookRepository#markHeads}). */
+    private static final Duration HEAD_CHECK = Duration.ofSeconds(5);
+    private volatile Instant nextHeadCheck = Instant.MIN;
+
     /** Claims up to {@code limit} due deliveries for this node, each under a lease of the policy's. */
     public List<WebhookDelivery> claim(int limit) {
         if (limit <= 0) {
             return List.of();
         }
         var now = clock.instant();
+        if (now.isAfter(nextHeadCheck)) {
+            nextHeadCheck = now.plus(HEAD_CHECK);
+            int missed = repository.markHeads();
+            if (missed > 0) {
+                LOG.info("{} webhook deliveries were waiting behind a finished one; they go now", missed);
+            }
+        }
         return repository.claim(node, now, now.plus(policy.lease()), limit);
     }
 

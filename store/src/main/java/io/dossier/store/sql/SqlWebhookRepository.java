@@ -32,7 +32,9 @@ import org.jooq.impl.DSL;
 /**
  * Webhooks, their feed positions and deliveries (V18). Claims take {@code FOR UPDATE SKIP LOCKED}
  * on H2 and PostgreSQL alike, as jobs do; only the oldest unfinished delivery of a record to a
- * webhook is claimable.
+ * webhook is claimable: it is marked {@code ready} (V26) when it is queued with nothing of its record
+ * unfinished, when the delivery before it finishes, or by {@link #markHeads}, so that a claim reads
+ * ready rows by index whatever the backlog.
  */
 public final class SqlWebhookRepository implements WebhookRepository {
 
@@ -75,6 +77,7 @@ public final class SqlWebhookRepository implements WebhookRepository {
     static final Field<OffsetDateTime> D_FINISHED = field(name("finished_at"), OffsetDateTime.class);
     static final Field<String> D_NODE = field(name("node"), String.class);
     static final Field<String> D_TOKEN = field(name("claim_token"), String.class);
+    static final Field<Boolean> D_READY = field(name("ready"), Boolean.class);
     private static final List<Field<?>> D_COLUMNS = List.of(D_ID, D_WEBHOOK, D_TENANT, D_RECORD, D_EVENT, D_BODY, D_CHANGED, D_STATE,
             D_ATTEMPTS, D_NEXT, D_DEADLINE, D_STATUS, D_ERROR, D_CREATED, D_FINISHED, D_NODE, D_TOKEN);
     private static final List<String> UNFINISHED = List.of(DeliveryState.QUEUED.name(), DeliveryState.FAILED.name(),
@@ -186,31 +189,20 @@ public final class SqlWebhookRepository implements WebhookRepository {
                 .set(D_NEXT, utc(d.createdAt()))
                 .set(D_DEADLINE, utc(d.deadlineAt()))
                 .set(D_CREATED, utc(d.createdAt()))
+                .set(D_READY, DSL.field(DSL.notExists(DSL.selectOne().from(DELIVERY)
+                        .where(D_WEBHOOK.eq(d.webhookId()), D_RECORD.eq(d.recordKey()), D_STATE.in(UNFINISHED)))))
                 .execute();
     }
 
     @Override
     public List<WebhookDelivery> claim(String node, Instant now, Instant leaseUntil, int limit) {
-        var earlier = DSL.table(name("webhook_delivery")).as("earlier");
-        var earlierId = field(name("earlier", "id"), Long.class);
-        var earlierWebhook = field(name("earlier", "webhook_id"), Long.class);
-        var earlierRecord = field(name("earlier", "record_key"), String.class);
-        var earlierState = field(name("earlier", "state"), String.class);
-        var self = DSL.table(name("webhook_delivery")).as("d");
-        var selfId = field(name("d", "id"), Long.class);
-        var selfWebhook = field(name("d", "webhook_id"), Long.class);
-        var selfRecord = field(name("d", "record_key"), String.class);
-        var selfState = field(name("d", "state"), String.class);
-        var selfNext = field(name("d", "next_attempt_at"), OffsetDateTime.class);
         return db.inTransaction(() -> {
-            var ids = db.sql().select(selfId).from(self)
-                    .where(selfState.in(UNFINISHED), selfNext.le(utc(now)))
-                    .andNotExists(DSL.selectOne().from(earlier).where(earlierWebhook.eq(selfWebhook), earlierRecord.eq(selfRecord),
-                            earlierId.lt(selfId), earlierState.in(UNFINISHED)))
-                    .orderBy(selfNext, selfId)
+            var ids = db.sql().select(D_ID).from(DELIVERY)
+                    .where(D_READY.isTrue(), D_STATE.in(UNFINISHED), D_NEXT.le(utc(now)))
+                    .orderBy(D_NEXT, D_ID)
                     .limit(limit)
                     .forUpdate().skipLocked()
-                    .fetch(selfId);
+                    .fetch(D_ID);
             if (ids.isEmpty()) {
                 return List.<WebhookDelivery>of();
             }
@@ -233,24 +225,64 @@ public final class SqlWebhookRepository implements WebhookRepository {
 
     @Override
     public boolean complete(long id, String claimToken, int status, Instant now) {
-        return db.sql().update(DELIVERY)
-                .set(D_STATE, DeliveryState.DONE.name())
-                .set(D_STATUS, status)
-                .setNull(D_ERROR)
-                .set(D_FINISHED, utc(now))
-                .set(D_NEXT, utc(now))
-                .setNull(D_TOKEN)
-                .where(held(id, claimToken))
-                .execute() > 0;
+        return db.inTransaction(() -> {
+            boolean held = db.sql().update(DELIVERY)
+                    .set(D_STATE, DeliveryState.DONE.name())
+                    .set(D_STATUS, status)
+                    .setNull(D_ERROR)
+                    .set(D_FINISHED, utc(now))
+                    .set(D_NEXT, utc(now))
+                    .setNull(D_TOKEN)
+                    .set(D_READY, false)
+                    .where(held(id, claimToken))
+                    .execute() > 0;
+            if (held) {
+                readyNext(id);
+            }
+            return held;
+        });
+    }
+
+    /** Marks the next unfinished delivery of the record of delivery {@code id}, which just finished, ready. */
+    private void readyNext(long id) {
+        var of = db.sql().select(D_WEBHOOK, D_RECORD).from(DELIVERY).where(D_ID.eq(id)).fetchOne();
+        if (of == null) {
+            return;
+        }
+        var next = db.sql().select(DSL.min(D_ID)).from(DELIVERY)
+                .where(D_WEBHOOK.eq(of.value1()), D_RECORD.eq(of.value2()), D_STATE.in(UNFINISHED))
+                .fetchOne(0, Long.class);
+        if (next != null) {
+            db.sql().update(DELIVERY).set(D_READY, true).where(D_ID.eq(next)).execute();
+        }
+    }
+
+    @Override
+    public int markHeads() {
+        var heads = DSL.table(name("webhook_delivery")).as("heads");
+        var headId = field(name("heads", "id"), Long.class);
+        return db.sql().update(DELIVERY).set(D_READY, true)
+                .where(D_READY.isFalse(), D_STATE.in(UNFINISHED))
+                .and(D_ID.in(DSL.select(DSL.min(headId)).from(heads)
+                        .where(field(name("heads", "state"), String.class).in(UNFINISHED))
+                        .groupBy(field(name("heads", "webhook_id"), Long.class), field(name("heads", "record_key"), String.class))))
+                .execute();
     }
 
     @Override
     public boolean fail(long id, String claimToken, Integer status, String error, Instant nextAttemptAt, Instant now) {
-        var update = db.sql().update(DELIVERY).set(D_ERROR, error).set(D_STATUS, status).setNull(D_TOKEN);
-        var set = nextAttemptAt == null
-                ? update.set(D_STATE, DeliveryState.DEAD.name()).set(D_FINISHED, utc(now)).set(D_NEXT, utc(now))
-                : update.set(D_STATE, DeliveryState.FAILED.name()).set(D_NEXT, utc(nextAttemptAt));
-        return set.where(held(id, claimToken)).execute() > 0;
+        if (nextAttemptAt != null) {
+            return db.sql().update(DELIVERY).set(D_ERROR, error).set(D_STATUS, status).setNull(D_TOKEN)
+                    .set(D_STATE, DeliveryState.FAILED.name()).set(D_NEXT, utc(nextAttemptAt)).where(held(id, claimToken)).execute() > 0;
+        }
+        return db.inTransaction(() -> {
+            boolean held = db.sql().update(DELIVERY).set(D_ERROR, error).set(D_STATUS, status).setNull(D_TOKEN).set(D_STATE, DeliveryState.DEAD.name()).set(D_FINISHED, utc(now)).set(D_NEXT, utc(now))
+                    .set(D_READY, false).where(held(id, claimToken)).execute() > 0;
+            if (held) {
+                readyNext(id);
+            }
+            return held;
+        });
     }
 
     @Override
@@ -281,6 +313,7 @@ public final class SqlWebhookRepository implements WebhookRepository {
                 .set(D_DEADLINE, utc(deadlineAt))
                 .setNull(D_FINISHED)
                 .setNull(D_TOKEN)
+                .set(D_READY, true)   // an operator's redelivery goes now, beside the record's own head if it has one
                 .where(D_ID.eq(id), D_STATE.in(DeliveryState.DONE.name(), DeliveryState.FAILED.name(), DeliveryState.DEAD.name()))
                 .execute() > 0;
     }

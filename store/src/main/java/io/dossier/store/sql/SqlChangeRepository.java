@@ -26,16 +26,32 @@ import org.jooq.impl.DSL;
  *   <li>PostgreSQL: a change's position comes from the sequence {@code change_position}, with no
  *   lock, and its row stores its transaction's id ({@code pg_current_xact_id()}) as
  *   {@code writer_transaction}. A read returns only changes whose transaction id is below the
- *   xmin of the statement's own snapshot (every transaction below it has ended, and every
- *   transaction still to come gets a higher id), ordered by (writer_transaction, position).</li>
+ *   oldest transaction of this database that the statement's own snapshot sees running (every
+ *   transaction below it has ended, and every transaction still to come gets a higher id; see
+ *   {@code HORIZON}), ordered by (writer_transaction, position).</li>
  *   <li>H2 ({@code dossier dev}): positions are taken under the tenant's counter row lock, held to
  *   the commit, so they become visible in increasing order; writer_transaction stays 0.</li>
  * </ul>
  */
 public final class SqlChangeRepository implements ChangeRepository {
 
-    /** The oldest transaction id the statement's snapshot still sees running: every id below it has ended. */
-    private static final Field<Long> HORIZON = DSL.field("(SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint))", Long.class);
+    /**
+     * The oldest transaction id the statement's snapshot still sees running that may be writing
+     * to this database: every id below it has ended, or runs in another database of the server
+     * (a transaction belongs to one database, so it cannot append here). Without that exclusion
+     * (the snapshot's xmin) a long transaction in any database of the server, such as another
+     * application's bulk load, held every tenant's feed back until it ended. A running id whose
+     * database cannot be told (its session is gone or hidden from this role) counts as this
+     * database's: the horizon may stay lower than it could, never higher. With none running, the
+     * snapshot's xmax: every id below it has ended.
+     */
+    static final Field<Long> HORIZON = DSL.field("""
+            (SELECT CAST(CAST(COALESCE(
+                (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+                  WHERE CAST(CAST(running AS text) AS bigint) % 4294967296 NOT IN
+                        (SELECT CAST(CAST(backend_xid AS text) AS bigint) FROM pg_stat_activity
+                          WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+                pg_snapshot_xmax(pg_current_snapshot())) AS text) AS bigint))""", Long.class);
     private static final Field<Long> NEXT_POSITION = DSL.field("nextval('change_position')", Long.class);
     private static final Field<Long> THIS_TRANSACTION = DSL.field("CAST(CAST(pg_current_xact_id() AS text) AS bigint)", Long.class);
 

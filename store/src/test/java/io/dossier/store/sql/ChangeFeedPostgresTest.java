@@ -56,6 +56,40 @@ class ChangeFeedPostgresTest extends ChangeFeedTest {
     }
 
     /**
+     * Another application's long transaction in another database of the same server (here: one
+     * that has written, so it holds a transaction id below the changes that follow) does not hold
+     * this database's feed back; one open in this database still does, as it might append.
+     */
+    @Test
+    void aTransactionOpenInAnotherDatabaseDoesNotHoldTheFeedBack() throws Exception {
+        var tenant = tenant();
+        try (var elsewhere = java.sql.DriverManager.getConnection(System.getenv(TestDatabase.ENV));
+             var here = java.sql.DriverManager.getConnection(testDatabase.url())) {
+            elsewhere.setAutoCommit(false);
+            try (var s = elsewhere.createStatement()) {
+                s.execute("SELECT pg_current_xact_id()");
+            }
+            db.inTransaction(() -> feed.record(tenant, "thing", "first", Change.Operation.CREATE, 1));
+            var seen = new ArrayList<Change>();
+            var cursor = readToTheEnd(tenant, null, seen);
+            assertThat(seen).extracting(Change::entityId).as("the other database's transaction is not waited for").containsExactly("first");
+
+            here.setAutoCommit(false);
+            try (var s = here.createStatement()) {
+                s.execute("SELECT pg_current_xact_id()");
+            }
+            db.inTransaction(() -> feed.record(tenant, "thing", "second", Change.Operation.CREATE, 1));
+            readToTheEnd(tenant, cursor, seen);
+            assertThat(seen).extracting(Change::entityId).as("a transaction open in this database holds the feed back").containsExactly("first");
+            here.rollback();
+            elsewhere.rollback();
+            testDatabase.settle();
+            readToTheEnd(tenant, cursor, seen);
+            assertThat(seen).extracting(Change::entityId).containsExactly("first", "second");
+        }
+    }
+
+    /**
      * A transaction that began writing before the late one takes three positions after the late
      * one took its own, and commits while the late one stays open: committed changes above a
      * position still in flight. A reader paging by position would pass over the late change's

@@ -21,18 +21,20 @@ final class TestDatabase implements AutoCloseable {
     static final String ENV = "DOSSIER_TEST_POSTGRES";
 
     private final Database database;
+    private final String url;
     private final Runnable remove;
 
-    private TestDatabase(Database database, Runnable remove) {
+    private TestDatabase(Database database, String url, Runnable remove) {
         this.database = database;
+        this.url = url;
         this.remove = remove;
     }
 
     static TestDatabase h2() {
         try {
             var folder = Files.createTempDirectory("dossier-store-db-");
-            return new TestDatabase(Database.open(new Database.Settings("jdbc:h2:file:" + folder.resolve("db"), "sa", "", 8)),
-                    () -> delete(folder));
+            var url = "jdbc:h2:file:" + folder.resolve("db");
+            return new TestDatabase(Database.open(new Database.Settings(url, "sa", "", 8)), url, () -> delete(folder));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,12 +46,18 @@ final class TestDatabase implements AutoCloseable {
         // the name is ours: lower-case letters, digits and underscores only
         var name = "store_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute(adminUrl, "CREATE DATABASE " + name);
-        return new TestDatabase(Database.open(new Database.Settings(withDatabase(adminUrl, name), "", "", 8)),
+        var url = withDatabase(adminUrl, name);
+        return new TestDatabase(Database.open(new Database.Settings(url, "", "", 8)), url,
                 () -> execute(adminUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }
 
     Database database() {
         return database;
+    }
+
+    /** The JDBC URL of this database (for a connection of its own, outside the pool). */
+    String url() {
+        return url;
     }
 
     /** The change feed over this database, as the server builds it, with tombstones kept 30 days by {@code clock}. */
@@ -70,9 +78,8 @@ final class TestDatabase implements AutoCloseable {
         }
         var sql = database.sql();
         var xmax = org.jooq.impl.DSL.field("CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint)", Long.class);
-        var xmin = org.jooq.impl.DSL.field("CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)", Long.class);
         long next = sql.fetchValue(xmax);
-        while (sql.fetchValue(xmin) < next) {
+        while (sql.fetchValue(SqlChangeRepository.HORIZON) < next) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

@@ -259,7 +259,9 @@ public class YouforceBench {
             var diagTenant = tenant(DIAG_TENANT);
             purge(diagTenant.id(), tables, false);
             var diagFile = PersonLines.file(o.work(), 1000);
+            long diagStart = System.nanoTime();
             var captured = capture(db, () -> hrImport(DIAG_TENANT, diagFile, 1000));
+            double diagSeconds = (System.nanoTime() - diagStart) / 1e9;
             purge(diagTenant.id(), tables, false);
 
             var tenant = tenant(IMPORT_TENANT);
@@ -309,13 +311,20 @@ public class YouforceBench {
 
             OUT.printf("%nwhere the import's time goes: statements issued through jOOQ for 1,000 lines (tenant %s, before the run):%n",
                     DIAG_TENANT);
-            OUT.printf("  %,d statements = %.1f per line%n", captured.size(), captured.size() / 1000.0);
-            var byShape = new TreeMap<String, Integer>();
+            long sqlNanos = captured.stream().mapToLong(q -> q.nanos()[1]).sum();
+            OUT.printf("  %,d statements = %.1f per line; the 1,000 lines took %.2f s (%.2f ms a line), of which %.2f s (%.0f%%) inside"
+                    + " those statements (execute to end, round trip included); the rest is parsing, validation, commits and the"
+                    + " server's own code%n", captured.size(), captured.size() / 1000.0, diagSeconds, diagSeconds, sqlNanos / 1e9,
+                    100 * sqlNanos / 1e9 / diagSeconds);
+            var byShape = new TreeMap<String, long[]>();
             for (var q : captured) {
-                byShape.merge(shape(q), 1, Integer::sum);
+                var entry = byShape.computeIfAbsent(shape(q), k -> new long[2]);
+                entry[0]++;
+                entry[1] += q.nanos()[1];
             }
-            byShape.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
-                    .forEach(e -> OUT.printf("  %6.2f per line  %s%n", e.getValue() / 1000.0, e.getKey()));
+            byShape.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(15)
+                    .forEach(e -> OUT.printf("  %6.2f per line, %6.3f ms a line  %s%n", e.getValue()[0] / 1000.0, e.getValue()[1] / 1e6 / 1000,
+                            e.getKey()));
             OUT.println("  (the COPY writes the rows only: no change feed, no versions, no per-line validation or round trips)");
         }
 
@@ -371,6 +380,17 @@ public class YouforceBench {
                 for (var table : tables) {
                     s.execute("VACUUM ANALYZE " + table);
                 }
+            }
+        }
+
+        /** Fresh planner statistics for both sides, as autovacuum would have after a load. */
+        void analyze(List<String> tables) throws SQLException {
+            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                c.setAutoCommit(true);
+                for (var table : tables) {
+                    s.execute("ANALYZE " + table);
+                }
+                s.execute("ANALYZE change_log");
             }
         }
 
@@ -431,11 +451,13 @@ public class YouforceBench {
             var first = "/youforce/learning/v1.0/persons?take=" + TAKE;
             var entity = EntityTypes.record(personType());
             var tables = personTables();
+            analyze(tables);
 
             // the statements the server issues for one page, for the report
             var captured = capture(db, () -> get(token, first));
-            OUT.printf("%nSQL the server issues for one page of %d persons (%d statements through jOOQ):%n", TAKE, captured.size());
-            captured.forEach(q -> OUT.println("  " + abbreviate(q.sql(), 300)));
+            OUT.printf("%nSQL the server issues for the first page of %d persons (%d statements through jOOQ, %.1f ms in them):%n", TAKE,
+                    captured.size(), captured.stream().mapToLong(q -> q.nanos()[1]).sum() / 1e6);
+            captured.forEach(q -> OUT.printf("  %7.1f ms  %s%n", q.nanos()[1] / 1e6, abbreviate(q.sql(), 240)));
 
             // JIT warm-up, unmeasured: 50 pages a side
             walkServer(token, first, 50, null);
@@ -484,8 +506,9 @@ public class YouforceBench {
         }
 
         /**
-         * The same walk over plain JDBC: keyset on the change feed's position (the order the dialect
-         * walks in), joined to the person table at the change's version, and each page's collection
+         * The same walk over plain JDBC: keyset on the change feed's (writer_transaction, position)
+         * below the snapshot's horizon (the order and the visibility rule the dialect's feed reads
+         * with), joined to the person table at the change's version, and each page's collection
          * items, one statement a collection table.
          */
         Walk walkJdbc(long tenantId, String entity, List<String> tables, int maxPages) throws SQLException {
@@ -494,25 +517,29 @@ public class YouforceBench {
             int pages = 0;
             var collections = tables.stream().filter(n -> !n.equals("rec_hr_person")).toList();
             try (var c = DriverManager.getConnection(benchUrl(o) + "?user=postgres");
-                 var page = c.prepareStatement("SELECT l.position, p.* FROM change_log l JOIN rec_hr_person p ON p.tenant_id = l.tenant_id"
-                         + " AND p.uid = l.entity_id AND p.entity_version = l.entity_version WHERE l.tenant_id = ? AND l.entity_type = ?"
-                         + " AND l.position > ? ORDER BY l.position LIMIT " + TAKE)) {
+                 var page = c.prepareStatement("SELECT l.writer_transaction, l.position, p.* FROM change_log l JOIN rec_hr_person p"
+                         + " ON p.tenant_id = l.tenant_id AND p.uid = l.entity_id AND p.entity_version = l.entity_version"
+                         + " WHERE l.tenant_id = ? AND l.entity_type = ? AND (l.writer_transaction, l.position) > (?, ?)"
+                         + " AND l.writer_transaction < (SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint))"
+                         + " ORDER BY l.writer_transaction, l.position LIMIT " + TAKE)) {
                 var items = new ArrayList<java.sql.PreparedStatement>();
                 for (var table : collections) {
                     items.add(c.prepareStatement("SELECT * FROM " + table + " WHERE tenant_id = ? AND record_id = ANY (?) ORDER BY record_id, item_key"));
                 }
-                long position = 0;
+                long transaction = -1, position = -1;
                 while (pages < maxPages) {
                     page.setLong(1, tenantId);
                     page.setString(2, entity);
-                    page.setLong(3, position);
+                    page.setLong(3, transaction);
+                    page.setLong(4, position);
                     var ids = new ArrayList<Long>();
                     int columns;
                     try (var rs = page.executeQuery()) {
                         columns = rs.getMetaData().getColumnCount();
                         while (rs.next()) {
-                            position = rs.getLong(1);
-                            for (int i = 2; i <= columns; i++) {
+                            transaction = rs.getLong(1);
+                            position = rs.getLong(2);
+                            for (int i = 3; i <= columns; i++) {
                                 rs.getObject(i);
                             }
                             ids.add(rs.getLong("id"));
@@ -542,7 +569,7 @@ public class YouforceBench {
                     s.close();
                 }
             }
-            return new Walk("JDBC keyset (feed position) + collections", records, pages, (System.nanoTime() - t) / 1e9, hash);
+            return new Walk("JDBC keyset (feed order) + collections", records, pages, (System.nanoTime() - t) / 1e9, hash);
         }
 
         String get(String token, String path) throws Exception {
@@ -782,7 +809,8 @@ public class YouforceBench {
 
     // ---------------------------------------------------------------- SQL capture and memory
 
-    record Captured(String sql, List<Object> binds) {
+    /** A statement jOOQ executed, its binds, and {start, nanoseconds from execute start to end (0 if no end was seen)}. */
+    record Captured(String sql, List<Object> binds, long[] nanos) {
     }
 
     interface Work {
@@ -794,11 +822,23 @@ public class YouforceBench {
         var configuration = db.sql().configuration();
         ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
         var seen = Collections.synchronizedList(new ArrayList<Captured>());
+        var current = new ThreadLocal<Captured>();
         var listener = new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
                 var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
-                seen.add(new Captured(ctx.sql(), binds));
+                var q = new Captured(ctx.sql(), binds, new long[] {System.nanoTime(), 0});
+                current.set(q);
+                seen.add(q);
+            }
+
+            @Override
+            public void executeEnd(ExecuteContext ctx) {
+                var q = current.get();
+                if (q != null) {
+                    q.nanos()[1] = System.nanoTime() - q.nanos()[0];
+                    current.remove();
+                }
             }
         };
         var with = Arrays.copyOf(saved, saved.length + 1);

@@ -12,9 +12,11 @@
 #   bench/youforce.sh walk [options]    N persons of tenant yf-bench walked with take=1000 through
 #                                       /youforce/learning/v1.0/persons and nextLink (OAuth token from
 #                                       /youforce/connect/token for a client made for the run) vs the same
-#                                       walk over plain JDBC (keyset on the change feed's position joined to
-#                                       rec_hr_person at the change's version, plus the page's collection
-#                                       items): records/s, ratio (target >= 0.7), and heap used / RSS sampled
+#                                       walk over plain JDBC (keyset on the change feed's (writer_transaction,
+#                                       position) below the snapshot's horizon, joined to rec_hr_person at
+#                                       the change's version, plus the page's collection items; the tables
+#                                       are ANALYZEd first): the server's statements for one page and their
+#                                       times, records/s, ratio (target >= 0.7), and heap used / RSS sampled
 #                                       every 100 ms while the server walks, by quarter of the walk (flat?)
 #   bench/youforce.sh intake [options]  16 clients (each its own OAuth client) upload 100 KB PDFs
 #                                       (multipart/form-data, v1.1 .../documents/diploma) to 1,000 persons of
@@ -54,7 +56,7 @@ cd "$root"
 case ${1:-} in
   import | walk | intake) ;;
   *)
-    sed -n '2,48p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,50p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

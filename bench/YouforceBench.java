@@ -790,12 +790,13 @@ public class YouforceBench {
         }
     }
 
-    /** A PDF of about {@code size} bytes that passes a content check: header, one stream object, trailer. */
+    /** A PDF of {@code size} bytes that passes a content check: header, one stream object, trailer. */
     static final class Pdf {
         static byte[] of(int size) {
             var head = "%PDF-1.4\n1 0 obj <</Length ".getBytes(StandardCharsets.ISO_8859_1);
             var tail = "\nendstream endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1);
-            int payload = Math.max(0, size - head.length - tail.length - 20);
+            int payload = Math.max(0, size - head.length - tail.length - ">>\nstream\n".length());
+            payload = Math.max(0, payload - Integer.toString(payload).length());   // exactly size bytes (for sizes above ~100)
             var out = new ByteArrayOutputStream(size);
             out.writeBytes(head);
             out.writeBytes((payload + ">>\nstream\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -8,7 +8,7 @@
 #                                       stored (person table + its collection tables, exported, deleted
 #                                       and copied back in one transaction): lines/s, ratio (target >= 0.3),
 #                                       and where the import's time goes (jOOQ statements per line, by kind,
-#                                       counted on 1,000 lines into tenant yf-bench-diag before the run)
+#                                       counted on 1,000 lines into tenant yf-bench-diag after the run)
 #   bench/youforce.sh walk [options]    N persons of tenant yf-bench walked with take=1000 through
 #                                       /youforce/learning/v1.0/persons and nextLink (OAuth token from
 #                                       /youforce/connect/token for a client made for the run) vs the same

@@ -58,7 +58,7 @@ cd "$root"
 case ${1:-} in
   import | walk | intake) ;;
   *)
-    sed -n '2,52p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,53p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -464,15 +464,21 @@ public class YouforceBench {
             var tables = personTables();
             analyze(tables);
 
-            // the statements the server issues for one page, for the report
-            var captured = capture(db, () -> get(token, first));
-            OUT.printf("%nSQL the server issues for the first page of %d persons (%d statements through jOOQ, %.1f ms in them):%n", TAKE,
-                    captured.size(), captured.stream().mapToLong(q -> q.nanos()[1]).sum() / 1e6);
-            captured.forEach(q -> OUT.printf("  %7.1f ms  %s%n", q.nanos()[1] / 1e6, abbreviate(q.sql(), 240)));
-
             // JIT warm-up, unmeasured: 50 pages a side
             walkServer(token, first, 50, null);
             walkJdbc(tenant.id(), entity, tables, 50);
+
+            // the statements the server issues for one page (warm), for the report; other threads' (background work) marked
+            var captured = capture(db, () -> get(token, first));
+            var byThread = new HashMap<Long, Integer>();
+            captured.forEach(q -> byThread.merge(q.thread(), 1, Integer::sum));
+            long requestThread = byThread.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            var own = captured.stream().filter(q -> q.thread() == requestThread).toList();
+            OUT.printf("%nSQL the server issues for the first page of %d persons (%d statements through jOOQ on the request's thread, %.1f ms"
+                    + " in them; [bg]: another thread's, the server's background work):%n", TAKE, own.size(),
+                    own.stream().mapToLong(q -> q.nanos()[1]).sum() / 1e6);
+            captured.forEach(q -> OUT.printf("  %7.1f ms %s %s%n", q.nanos()[1] / 1e6, q.thread() == requestThread ? "    " : "[bg]",
+                    abbreviate(q.sql(), 240)));
 
             OUT.printf("%nwalk: %,d persons of tenant %s, take=%d%n", o.persons(), WALK_TENANT, TAKE);
             var jdbc = walkJdbc(tenant.id(), entity, tables, Integer.MAX_VALUE);

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The Youforce dialect's performance against baselines measured in the same run (issue 13,
+# "Performance"). On demand only, not run by CI.
+#
+#   bench/youforce.sh import [options]  N persons (default 1,000,000) as NDJSON lines through the admin
+#                                       HR import (POST /admin/api/tenants/yf-bench-import/hr/import, one
+#                                       streamed request) vs PostgreSQL COPY of the very rows the import
+#                                       stored (person table + its collection tables, exported, deleted
+#                                       and copied back in one transaction): lines/s, ratio (target >= 0.3),
+#                                       and where the import's time goes (jOOQ statements per line, by kind,
+#                                       counted on 1,000 lines into tenant yf-bench-diag after the run)
+#   bench/youforce.sh walk [options]    N persons of tenant yf-bench walked with take=1000 through
+#                                       /youforce/learning/v1.0/persons and nextLink (OAuth token from
+#                                       /youforce/connect/token for a client made for the run) vs the same
+#                                       walk over plain JDBC (keyset on the change feed's (writer_transaction,
+#                                       position) below the snapshot's horizon, joined to rec_hr_person at
+#                                       the change's version, plus the page's collection items; the tables
+#                                       are ANALYZEd first): the server's statements for one page and their
+#                                       times, records/s, ratio (target >= 0.7), and heap used / RSS sampled
+#                                       every 100 ms while the server walks, by quarter of the walk (flat?)
+#   bench/youforce.sh intake [options]  16 clients (each its own OAuth client) upload 100 KB PDFs
+#                                       (multipart/form-data, v1.1 .../documents/diploma) to 1,000 persons of
+#                                       tenant yf-bench-intake, closed loop, 5 s warm-up + 30 s measured;
+#                                       every ticket's status polled every 100 ms until Complete: accepted
+#                                       uploads/s, upload latency, and p50/p99/max from upload to Complete
+#
+# Full runs: bench/youforce.sh import && bench/youforce.sh walk && bench/youforce.sh intake
+# Each 1M import goes through the HR import (a smoke run on the shared 2-core machine did 200-350
+# lines/s: about an hour per million there): `import` imports 1M each run, `walk` loads its
+# tenant that way once and keeps it.
+#
+# The server runs in-process (io.dossier.server.Server, as bench/ows.sh does: one JVM holds the
+# server, the HTTP clients and the JDBC baselines, so they share the machine's cores, and the heap and
+# RSS reported are this JVM's) on PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), database
+# dossier_youforce_bench, created when missing and kept across runs; no other database is touched.
+# The rate limiter is off. The tenants are yf-bench (walk, N persons; a different N reloads it),
+# yf-bench-import (emptied before each import run), yf-bench-diag and yf-bench-intake (1,000 persons;
+# its personal files grow with each intake run). The generated lines are cached in the work folder
+# (persons-N.ndjson, ~0.9 KB a person).
+#
+# Options (after import|walk|intake):
+#   --fresh            drop and recreate dossier_youforce_bench first (reloads everything)
+#   --persons N        persons to import / walk (default 1000000)
+#   --clients N        intake: concurrent clients (default 16)
+#   --seconds N        intake: measured seconds (default 30); --warmup N (default 5)
+#   --pdf-kb N         intake: PDF size in KB (default 100)
+#   --poll-millis N    intake: how often a pending ticket's status is asked for (default 100)
+#   --database NAME    use this database instead of dossier_youforce_bench (created when missing)
+#   --work DIR         server log, blobs and generated lines (default ${TMPDIR:-/tmp}/dossier-youforce-bench)
+#
+# Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
+# uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on
+# PATH. Extra JVM flags: YOUFORCE_BENCH_JAVA_OPTS. The server's log goes to <work>/server.log.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+case ${1:-} in
+  import | walk | intake) ;;
+  *)
+    sed -n '2,53p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
+
+# shellcheck source=bench/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_java
+
+bench_server youforce.sh
+
+work=${TMPDIR:-/tmp}/dossier-youforce-bench
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
+done
+mkdir -p "$work"
+rm -rf "$work/server.log"
+
+# shellcheck disable=SC2086 # YOUFORCE_BENCH_JAVA_OPTS is a list of flags
+exec "$java" ${YOUFORCE_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+  bench/YouforceBench.java "$@" --work "$work"

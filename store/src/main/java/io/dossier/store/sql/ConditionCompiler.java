@@ -77,12 +77,36 @@ final class ConditionCompiler {
         }
         return switch (condition) {
             case Condition.And and -> DSL.and(and.items().stream().map(this::compile).toList());
-            case Condition.Or or -> or.items().isEmpty() ? falseCondition() : DSL.or(or.items().stream().map(this::compile).toList());
+            case Condition.Or or -> or.items().isEmpty() ? falseCondition() : or(or);
             case Condition.Not not -> DSL.not(compile(not.item()));
             case Condition.Compare compare -> compare(compare);
             case Condition.Matches match -> matches(match);
             case Condition.Related relation -> related(relation);
         };
+    }
+
+    /**
+     * An OR; one of equalities of a row field (or the uid) with values, such as a page of records
+     * looked up by uid, becomes one {@code IN}: PostgreSQL plans 1,000 ORed equalities as a filter
+     * over the tenant's rows (600 ms for a Youforce walk page), an {@code IN} list as one index probe each.
+     */
+    private org.jooq.Condition or(Condition.Or or) {
+        var first = or.items().getFirst() instanceof Condition.Compare c ? c : null;
+        if (first != null && or.items().size() > 1 && or.items().stream().allMatch(item -> item instanceof Condition.Compare c
+                && c.op() == Condition.Op.EQ && c.value() != null && c.path().equals(first.path()))) {
+            var values = or.items().stream().map(item -> ((Condition.Compare) item).value()).toList();
+            switch (tables.locate(first.path())) {
+                case Location.Uid uid -> {
+                    return RecordTables.typed(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)).in(values);
+                }
+                case Location.Row r -> {
+                    return r.column().in(row).in(values.stream().map(v -> RecordTables.toDb(r.column(), v)).toList());
+                }
+                default -> {
+                }
+            }
+        }
+        return DSL.or(or.items().stream().map(this::compile).toList());
     }
 
     /** EXISTS a record of the related type, in the tenant, whose field equals this one's and that meets the condition. */

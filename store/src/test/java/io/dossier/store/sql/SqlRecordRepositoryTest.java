@@ -348,6 +348,19 @@ abstract class SqlRecordRepositoryTest {
         assertThat(uids(tenant, new Condition.And(List.of()))).containsExactly("c1", "c2", "c3", "c4");
     }
 
+    /** ORed equalities of one field (a page of records looked up by uid) are one IN list: the same records, and none of another tenant. */
+    @Test
+    void oredEqualitiesOfOneFieldFindWhatEachWould() {
+        var tenant = fixture();
+        var other = fixture();
+        assertThat(uids(tenant, new Condition.Or(List.of(cmp("uid", Op.EQ, "c3"), cmp("uid", Op.EQ, "c1"), cmp("uid", Op.EQ, "zz")))))
+                .containsExactly("c1", "c3");
+        assertThat(uids(tenant, new Condition.Or(List.of(cmp("statusId", Op.EQ, 3L), cmp("statusId", Op.EQ, 99L)))))
+                .isEqualTo(uids(tenant, new Condition.Or(List.of(cmp("statusId", Op.GE, 3L), cmp("statusId", Op.EQ, 99L)))));
+        assertThat(uids(tenant, new Condition.Or(List.of(cmp("uid", Op.EQ, "c1"), cmp("statusId", Op.EQ, 3L))))).containsExactly("c1", "c4");
+        assertThat(uids(other, new Condition.Or(List.of(cmp("uid", Op.EQ, "c1"), cmp("uid", Op.EQ, "c2"))))).containsExactly("c1", "c2");
+    }
+
     @Test
     void containsStartsWithAndEndsWithMatchTheValueLiterally() {
         var tenant = tenant();

@@ -49,6 +49,9 @@ final class Harness {
     /** The database whose PostgreSQL backends' CPU is counted as PG (their process title names it). */
     static volatile String database = "postgres";
 
+    /** How long {@link #waitForQuiet} waits at most for a quiet machine (--quiet-wait; 0 does not wait). */
+    static volatile int quietWaitSeconds = 60;
+
     private Harness() {
     }
 
@@ -306,9 +309,12 @@ final class Harness {
 
     // ---------------------------------------------------------------- the machine
 
-    /** Waits (up to 60 s) until processes other than this JVM and the database's PostgreSQL use under 15% of a core. */
+    /** Waits (up to {@link #quietWaitSeconds}) until processes other than this JVM and the database's PostgreSQL use under 15% of a core. */
     static void waitForQuiet(String next) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        if (quietWaitSeconds == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + quietWaitSeconds * 1_000_000_000L;
         boolean told = false;
         while (true) {
             var a = CpuSample.now();
@@ -406,16 +412,18 @@ final class Harness {
             return rest.remove(name);
         }
 
+        /** The value of the last {@code name} given (a script may append its own default after the user's). */
         String text(String name, String fallback) {
-            int i = rest.indexOf(name);
-            if (i < 0) {
-                return fallback;
+            String value = fallback;
+            int i;
+            while ((i = rest.indexOf(name)) >= 0) {
+                if (i + 1 >= rest.size()) {
+                    usage(name + " needs a value");
+                }
+                rest.remove(i);
+                value = rest.remove(i);
             }
-            if (i + 1 >= rest.size()) {
-                usage(name + " needs a value");
-            }
-            rest.remove(i);
-            return rest.remove(i);
+            return value;
         }
 
         int integer(String name, int fallback, int min, int max) {
@@ -435,8 +443,9 @@ final class Harness {
             return fallback;
         }
 
-        /** The standard load options: --clients, --warmup, --seconds, --jit-warmup. */
+        /** The standard load options: --clients, --warmup, --seconds, --jit-warmup; also --quiet-wait (default 60). */
         Load load(int clients, int warmup, int seconds, int jitWarmup) {
+            quietWaitSeconds = integer("--quiet-wait", 60, 0, 600);
             return new Load(integer("--clients", clients, 1, 256), integer("--warmup", warmup, 0, 120), integer("--seconds", seconds, 1, 300),
                     integer("--jit-warmup", jitWarmup, 0, 300));
         }

@@ -50,7 +50,7 @@ cd "$root"
 
 case ${1:-} in
   -h | --help)
-    sed -n '2,48p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

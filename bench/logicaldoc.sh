@@ -6,7 +6,8 @@
 #           /logicaldoc/services/DocumentMetadata, 16 clients, against the core calls the dialect
 #           makes for it (session resolved, MetadataService.kind/schema/usage) invoked in-process
 #           with no HTTP, same clients, same run: both, the ratio, and what the SOAP layer adds per
-#           call at p50 (target under 1 ms) and in CPU per call
+#           call at p50 (target under 1 ms) and in CPU per call; then both with 1 client, where p50
+#           is the call itself rather than the wait for one of the machine's cores
 #     list  listTemplates over SOAP with 1,000 templates of 20 attributes each: p99 (target < 50 ms),
 #           1 client calling back to back unless --list-clients says more
 #
@@ -17,7 +18,7 @@
 # few seconds) are made once; no other database is touched. Each side: --jit-warmup s unmeasured,
 # then --warmup s + --seconds s measured, after waiting (up to a minute) for a quiet machine. Prints
 # req/s, p50/p99/max, CPU per request of this JVM and of the database's backends, foreign load.
-# A full run (all, the defaults) takes ~3 min.
+# A full run (all, the defaults) takes ~4 min.
 #
 # Options:
 #   --templates N     templates to keep in the tenant (default 1000; more are made, surplus deleted)
@@ -41,7 +42,7 @@ cd "$root"
 
 case ${1:-} in
   -h | --help)
-    sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -262,7 +262,7 @@ public class Opus2Bench {
         var owsUri = URI.create(f.base() + f.owsDownloadPath());
         int size = f.content().length;
         int range = o.rangeBytes();
-        // the same sequence of ranges on both sides: client k's i-th request starts at the same offset
+        // ranges at pseudo-random offsets, drawn by the same generator on both sides (client k's i-th request of a side starts at the same offset)
         var offsets = new ConcurrentHashMap<String, long[]>();
         java.util.function.BiFunction<String, Integer, Long> next = (side, client) -> {
             var state = offsets.computeIfAbsent(side + client, k -> new long[] {client * 7919L});

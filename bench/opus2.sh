@@ -5,7 +5,7 @@
 #     upload    1 MB files, 16 clients: multipart POST /opus2/projects/{id}/documents against the
 #               OWS file route POST /ows/fileService.php, same run: req/s, MB/s and the ratio
 #               (target Opus 2 >= 0.9x OWS)
-#     download  256 KiB Ranges (the same offsets on both sides) of a 1 MB document, 16 clients:
+#     download  256 KiB Ranges (offsets drawn alike on both sides) of a 1 MB document, 16 clients:
 #               GET /opus2/projects/{id}/documents/{id}/content against the OWS file route
 #               GET /ows/fileServiceDownload of an attached document, same run: the ratio (>= 0.9x)
 #     poll      GET /opus2/projects/{id}/documents?afterDate= over a project of 100,000 documents,

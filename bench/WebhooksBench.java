@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 /**
  * Webhooks from record updates to a local receiver; see bench/webhooks.sh for the command and what
  * it prints. The node is a {@code dossier start} process on the database {@code dossier_webhooks_bench}.
+ * Its percentiles are bench/Harness.java's.
  */
 public class WebhooksBench {
 
@@ -142,9 +143,8 @@ public class WebhooksBench {
             var delays = arrivals.stream().mapToLong(a -> Duration.between(a.changedAt(), a.arrivedAt()).toMillis()).sorted().toArray();
             System.out.printf("  %d deliveries in %.2f s from the first update: %.0f deliveries/s%n", seen.size(), seconds, seen.size() / seconds);
             if (delays.length > 0) {
-                System.out.printf("  change to delivery: p50 %d ms, p99 %d ms, max %d ms (target p99 under 2,000 ms)%n",
-                        delays[delays.length / 2], delays[Math.min(delays.length - 1, (int) Math.ceil(delays.length * 0.99) - 1)],
-                        delays[delays.length - 1]);
+                System.out.printf("  change to delivery: p50 %.0f ms, p99 %.0f ms, max %d ms (target p99 under 2,000 ms)%n",
+                        Harness.percentile(delays, 0.50), Harness.percentile(delays, 0.99), delays[delays.length - 1]);
             }
             boolean complete = seen.size() == o.updates() && duplicates.get() == 0;
             System.out.printf("  every update delivered once: %s (distinct %d, repeated %d)%n", complete ? "yes" : "NO", seen.size(), duplicates.get());

@@ -1,0 +1,466 @@
+import com.sun.management.OperatingSystemMXBean;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The closed-loop load runner the bench/*.java programs share (lifted from OwsBench's measuring
+ * code): N clients calling back to back for warm-up plus measured seconds, req/s, p50/p99/max,
+ * errors, CPU of this JVM and of the bench database's PostgreSQL backends, the load of everything
+ * else on the machine ("foreign"), a wait for a quiet machine before each measurement, and the
+ * ratio subject/baseline of two targets measured one after the other in the same run.
+ *
+ * <p>Not a program of its own: JDK 22+'s source launcher compiles it on demand when a bench in this
+ * folder names it ({@code java -cp … bench/LogicalDocBench.java} finds {@code bench/Harness.java}).
+ * Everything here is static; a bench sets {@link #database} (whose PostgreSQL backends count as
+ * "PG") and prints through {@link #OUT} once the server's log has been sent elsewhere.
+ */
+final class Harness {
+
+    static {
+        // The client closes idle pooled connections (10 s) before Jetty does (30 s), so no request is sent on a connection the
+        // server is closing; with the default (30 s each) an occasional request fails with "header parser received no bytes".
+        System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+    }
+
+    /** This program's report: standard output as it was before {@link #serverLogTo} sent System.out to a file. */
+    static PrintStream OUT = System.out;
+
+    /** The database whose PostgreSQL backends' CPU is counted as PG (their process title names it). */
+    static volatile String database = "postgres";
+
+    /** How long {@link #waitForQuiet} waits at most for a quiet machine (--quiet-wait; 0 does not wait). */
+    static volatile int quietWaitSeconds = 60;
+
+    private Harness() {
+    }
+
+    /**
+     * Sends System.out (where Logback's console appender writes the in-process server's log) to
+     * {@code log}, keeping the report on the real standard output ({@link #OUT}).
+     */
+    static void serverLogTo(Path log) throws IOException {
+        OUT = System.out;
+        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+    }
+
+    /** Prints the trace and exits 1 (the source launcher can fail to print the trace itself, JDK 25). */
+    static void fail(Throwable e) {
+        System.out.flush();
+        OUT.flush();
+        e.printStackTrace(System.err);
+        System.exit(1);
+    }
+
+    // ---------------------------------------------------------------- database
+
+    /** Creates {@code name} on the local PostgreSQL when missing; drops and recreates it when {@code fresh}. Touches no other database. */
+    static void prepareDatabase(String adminUrl, String name, boolean fresh) throws SQLException {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("database name: lower-case letters, digits and underscores: " + name);
+        }
+        try (var c = DriverManager.getConnection(adminUrl); var s = c.createStatement()) {
+            boolean exists;
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                exists = rs.next();
+            }
+            if (exists && fresh) {
+                OUT.println("--fresh: dropping database " + name);
+                s.execute("DROP DATABASE " + name + " WITH (FORCE)");
+                exists = false;
+            }
+            if (!exists) {
+                s.execute("CREATE DATABASE " + name);
+                OUT.println("created database " + name);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    /** The client of the current measurement: each measurement gets a new one, so no connection idles between them. */
+    static volatile HttpClient http = newHttpClient();
+
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /** One call of a client (0 … clients-1); an exception counts as an error. */
+    interface Call {
+        void run(int client) throws Exception;
+    }
+
+    /**
+     * How to load: {@code clients} concurrent loops, {@code warmup} seconds then {@code seconds}
+     * measured, and before a comparison {@code jitWarmup} unmeasured seconds on each side.
+     */
+    record Load(int clients, int warmup, int seconds, int jitWarmup) {
+
+        Load withClients(int n) {
+            return new Load(n, warmup, seconds, jitWarmup);
+        }
+    }
+
+    record Target(String name, boolean virtual, Call call) {
+    }
+
+    record Result(String name, int clients, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
+
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double percentileMs(double p) {
+            return percentile(sortedNanos, p) / 1e6;
+        }
+    }
+
+    /** The value at quantile {@code p} (0 … 1) of sorted values (nearest rank), NaN when there are none. */
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.round(p * (sorted.length - 1))];
+    }
+
+    /** CPU seconds over a window: this JVM, the PostgreSQL backends of {@link #database}, everything else on the machine. */
+    record Cpu(double jvm, double postgres, double foreign) {
+
+        static Cpu between(CpuSample a, CpuSample b) {
+            double jvm = b.jvm() - a.jvm();
+            double pg = 0; // per backend, so that backends ending in between subtract nothing
+            for (var backend : b.postgres().entrySet()) {
+                pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
+            }
+            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
+        }
+    }
+
+    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
+
+        static CpuSample now() {
+            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
+        }
+    }
+
+    /** {@code load.clients()} loops of {@code call}, warm-up plus measured seconds, reported; waits first for a quiet machine. */
+    static Result measure(String name, Load load, boolean virtual, Call call) throws Exception {
+        return measure(name, load, virtual, call, load.warmup(), load.seconds(), true);
+    }
+
+    /**
+     * Baseline, then subject, each with warm-up and measured seconds; before both, unmeasured, each
+     * for {@code jitWarmup} seconds, so that neither pays for the JIT compiling the code both share
+     * (the HTTP client, Jetty), and the compiler threads are quiet while measuring.
+     */
+    static List<Result> compare(Load load, Target base, Target subject) throws Exception {
+        if (load.jitWarmup() > 0) {
+            OUT.printf("  JIT warm-up, not measured: %s, then %s, %d s each%n", base.name(), subject.name(), load.jitWarmup());
+            measure(base.name(), load, base.virtual(), base.call(), 0, load.jitWarmup(), false);
+            measure(subject.name(), load, subject.virtual(), subject.call(), 0, load.jitWarmup(), false);
+        }
+        return List.of(measure(base.name(), load, base.virtual(), base.call()), measure(subject.name(), load, subject.virtual(), subject.call()));
+    }
+
+    /**
+     * {@code load.clients()} loops calling {@code call} back to back for warm-up plus measured
+     * seconds; calls that start and end inside the measured window count. Samples CPU (see {@link Cpu}).
+     * When {@code report}, waits first (up to a minute) for the machine to be quiet and prints a line.
+     */
+    static Result measure(String name, Load load, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
+        if (report) {
+            waitForQuiet(name);
+        }
+        var previous = http;
+        http = newHttpClient();
+        previous.close();
+        System.gc();
+        long start = System.nanoTime();
+        long from = start + warmupSeconds * 1_000_000_000L;
+        long until = from + seconds * 1_000_000_000L;
+        var latencies = new ConcurrentLinkedQueue<long[]>();
+        var errors = new AtomicInteger();
+        var firstError = new AtomicReference<String>();
+        var done = new CountDownLatch(load.clients());
+        var perSecond = new AtomicLongArray(warmupSeconds + seconds + 1);
+        var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-platform-", 0).factory();
+        for (int i = 0; i < load.clients(); i++) {
+            int client = i;
+            factory.newThread(() -> {
+                var mine = new long[1 << 14];
+                int n = 0;
+                try {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= until) {
+                            break;
+                        }
+                        try {
+                            call.run(client);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
+                            continue;
+                        }
+                        long t1 = System.nanoTime();
+                        perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
+                        if (t0 >= from && t1 <= until) {
+                            if (n == mine.length) {
+                                mine = Arrays.copyOf(mine, n * 2);
+                            }
+                            mine[n++] = t1 - t0;
+                        }
+                    }
+                } finally {
+                    latencies.add(Arrays.copyOf(mine, n));
+                    done.countDown();
+                }
+            }).start();
+        }
+        sleepUntil(from);
+        var before = CpuSample.now();
+        sleepUntil(until);
+        var after = CpuSample.now();
+        done.await();
+        var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        var result = new Result(name, load.clients(), all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
+        if (!report) {
+            return result;
+        }
+        OUT.printf("  measured %-28s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
+                result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
+                errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
+        var slices = new StringBuilder();
+        for (int second = 0; second < warmupSeconds + seconds; second += 5) {
+            long n = 0;
+            int k = second;
+            for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
+                n += perSecond.get(k);
+            }
+            slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
+        }
+        OUT.println("    req/s by 5 s (warm-up |):" + slices);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- reporting
+
+    /** A table of results: req/s, p50, p99, max, CPU per request (JVM, PG), foreign load and errors. */
+    static void table(String title, Load load, List<Result> results) {
+        OUT.printf("%n%s: %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each where compared);"
+                        + " %d cores shared by clients, server and PostgreSQL%n",
+                title, load.warmup(), load.seconds(), load.jitWarmup(), Runtime.getRuntime().availableProcessors());
+        OUT.printf("  %-32s %7s %9s %8s %8s %8s  %-26s %s%n", "", "clients", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG",
+                "foreign load, errors");
+        for (var r : results) {
+            double n = Math.max(1, r.requests());
+            OUT.printf("  %-32s %7d %9.1f %8.2f %8.2f %8.2f  %19.2f %6.2f   %3.0f%% of a core, %d%n", r.name(), r.clients(), r.perSecond(),
+                    r.percentileMs(0.50), r.percentileMs(0.99), r.percentileMs(1.0), r.cpu().jvm() / n * 1000, r.cpu().postgres() / n * 1000,
+                    100 * r.cpu().foreign() / r.seconds(), r.errors());
+        }
+        OUT.println("  (JVM = this process: server, clients, JDBC driver; PG = backends of " + database
+                + "; foreign = everything else on the machine, which should be ~0)");
+    }
+
+    /**
+     * Prints and returns req/s of subject / req/s of base, with the target when {@code target} is
+     * positive, and the same ratio from CPU time per request (less disturbed by foreign load).
+     */
+    static double ratio(Result base, Result subject, double target) {
+        double ratio = subject.perSecond() / base.perSecond();
+        OUT.printf("  ratio %s / %s = %.2f%s%n", subject.name(), base.name(), ratio,
+                target > 0 ? String.format(Locale.ROOT, " (target >= %.2f: %s)", target, ratio >= target ? "met" : "MISSED") : "");
+        double baseCpu = (base.cpu().jvm() + base.cpu().postgres()) / Math.max(1, base.requests());
+        double subjectCpu = (subject.cpu().jvm() + subject.cpu().postgres()) / Math.max(1, subject.requests());
+        OUT.printf("  CPU-time ratio (JVM+PG ms per request, %s / %s) = %.3f / %.3f = %.2f: the req/s ratio of a CPU-bound run%n",
+                base.name(), subject.name(), baseCpu * 1000, subjectCpu * 1000, baseCpu / subjectCpu);
+        return ratio;
+    }
+
+    /** Prints a latency target: the result's p-quantile against a limit in milliseconds. */
+    static boolean latencyTarget(Result r, double p, double limitMs) {
+        double value = r.percentileMs(p);
+        boolean met = value < limitMs;
+        OUT.printf("  %s: p%.0f %.2f ms (target < %.0f ms: %s)%n", r.name(), p * 100, value, limitMs, met ? "met" : "MISSED");
+        return met;
+    }
+
+    // ---------------------------------------------------------------- the machine
+
+    /** Waits (up to {@link #quietWaitSeconds}) until processes other than this JVM and the database's PostgreSQL use under 15% of a core. */
+    static void waitForQuiet(String next) throws InterruptedException {
+        if (quietWaitSeconds == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + quietWaitSeconds * 1_000_000_000L;
+        boolean told = false;
+        while (true) {
+            var a = CpuSample.now();
+            Thread.sleep(1000);
+            var foreign = Cpu.between(a, CpuSample.now()).foreign();
+            if (foreign < 0.15 || Double.isNaN(foreign)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                OUT.printf("  warning: other processes keep using %.0f%% of a core; measuring %s anyway%n", foreign * 100, next);
+                return;
+            }
+            if (!told) {
+                OUT.printf("  waiting for other processes to quiet down (%.0f%% of a core) before %s…%n", foreign * 100, next);
+                told = true;
+            }
+        }
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    static double jvmCpuSeconds() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /** Busy time of all CPUs since boot, from /proc/stat (user+nice+system+irq+softirq+steal), or NaN. */
+    static double machineBusySeconds() {
+        try {
+            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / 100.0; // USER_HZ
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of each PostgreSQL backend connected to {@link #database} (its process title names the database), by pid. */
+    static Map<Long, Double> postgresCpuSeconds() {
+        var out = new HashMap<Long, Double>();
+        var name = " " + database + " ";
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var proc : (Iterable<Path>) procs::iterator) {
+                var pid = proc.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    var cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (!cmdline.startsWith("postgres: ") || !cmdline.contains(name)) {
+                        continue;
+                    }
+                    var stat = Files.readString(proc.resolve("stat"));
+                    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(Long.parseLong(pid), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0); // utime+stime, USER_HZ
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: PostgreSQL's share shows as foreign
+        }
+        return out;
+    }
+
+    /** The machine's load averages, for a report's first line. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /** A small option reader: {@code --name value} and {@code --flag}. */
+    static final class Args {
+        private final List<String> rest;
+        private final String usage;
+
+        Args(String[] args, String usage) {
+            this.rest = new ArrayList<>(List.of(args));
+            this.usage = usage;
+        }
+
+        boolean flag(String name) {
+            return rest.remove(name);
+        }
+
+        /** The value of the last {@code name} given (a script may append its own default after the user's). */
+        String text(String name, String fallback) {
+            String value = fallback;
+            int i;
+            while ((i = rest.indexOf(name)) >= 0) {
+                if (i + 1 >= rest.size()) {
+                    usage(name + " needs a value");
+                }
+                rest.remove(i);
+                value = rest.remove(i);
+            }
+            return value;
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            var text = text(name, null);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    usage(name + " must be " + min + " to " + max);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                usage(name + " needs a number");
+            }
+            return fallback;
+        }
+
+        /** The standard load options: --clients, --warmup, --seconds, --jit-warmup; also --quiet-wait (default 60). */
+        Load load(int clients, int warmup, int seconds, int jitWarmup) {
+            quietWaitSeconds = integer("--quiet-wait", 60, 0, 600);
+            return new Load(integer("--clients", clients, 1, 256), integer("--warmup", warmup, 0, 120), integer("--seconds", seconds, 1, 300),
+                    integer("--jit-warmup", jitWarmup, 0, 300));
+        }
+
+        /** Fails on anything not read. */
+        void done() {
+            if (!rest.isEmpty()) {
+                usage("unknown option " + rest.getFirst());
+            }
+        }
+
+        void usage(String problem) {
+            System.err.println(problem);
+            System.err.println("usage: " + usage);
+            System.exit(2);
+        }
+    }
+}

@@ -29,8 +29,8 @@ public interface DocumentRepository {
 
     long count(long tenantId, String containerType, String containerUid);
 
-    /** Sets type and subject (null leaves a value as it is) and raises the revision; false when absent. */
-    boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes);
+    /** Sets type and subject (null leaves a value as it is), raises the revision and marks it changed {@code at}; false when absent. */
+    boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes, Instant at);
 
     /** Removes the document and its versions; returns the file ouids its versions pointed at (empty when absent). */
     List<String> delete(long tenantId, long documentId);
@@ -45,15 +45,25 @@ public interface DocumentRepository {
      * current. Returns the file ouid it pointed at, empty when there is no such version. Refuses
      * (CONFLICT) to remove the only version.
      */
-    Optional<String> deleteVersion(long tenantId, long documentId, int version);
+    Optional<String> deleteVersion(long tenantId, long documentId, int version, Instant at);
 
-    /** Puts the document in another container (raising the revision); false when absent. */
-    boolean move(long tenantId, long documentId, String containerType, String containerUid);
+    /** Puts the document in another container (raising the revision, changed {@code at}); false when absent. */
+    boolean move(long tenantId, long documentId, String containerType, String containerUid, Instant at);
 
     /** A page of the documents of any of the containers, newest first, as {@link #page}. */
     List<ListedDocument> pageIn(long tenantId, String containerType, java.util.Collection<String> containerUids, int offset, int limit);
 
     long countIn(long tenantId, String containerType, java.util.Collection<String> containerUids);
+
+    /**
+     * A page of the documents of any of the containers that changed (were created, updated, moved
+     * or versioned) after {@code after}, oldest change first (ties by id), each with its attributes
+     * and the time of its last change.
+     */
+    List<ChangedDocument> changedIn(long tenantId, String containerType, java.util.Collection<String> containerUids, Instant after,
+                                    int offset, int limit);
+
+    long countChangedIn(long tenantId, String containerType, java.util.Collection<String> containerUids, Instant after);
 
     /** Whether a version of a document in any of the containers has content with this SHA-256. */
     boolean containsContent(long tenantId, String containerType, java.util.Collection<String> containerUids, String sha256);

@@ -145,7 +145,7 @@ public final class DocumentService {
             if (typeId != null) {
                 requirePlacement(caller, typeId, existing.containerType());
             }
-            if (!documents.update(tenantId, documentId, typeId, subject, attributes)) {
+            if (!documents.update(tenantId, documentId, typeId, subject, attributes, clock.instant())) {
                 throw Failure.notFound("no document " + documentId);
             }
             var document = document(caller, documentId);
@@ -193,7 +193,7 @@ public final class DocumentService {
         long tenantId = caller.tenantId();
         return feed.write(() -> {
             document(caller, documentId);
-            var file = documents.deleteVersion(tenantId, documentId, version)
+            var file = documents.deleteVersion(tenantId, documentId, version, clock.instant())
                     .orElseThrow(() -> Failure.notFound("Document version not found"));
             content.delete(tenantId, file);
             var document = documents.find(tenantId, documentId).orElseThrow();
@@ -210,7 +210,7 @@ public final class DocumentService {
             if (!containers.exists(caller, containerType, containerUid)) {
                 throw Failure.notFound("no " + containerType + " with uid " + containerUid);
             }
-            if (!documents.move(tenantId, documentId, containerType, containerUid)) {
+            if (!documents.move(tenantId, documentId, containerType, containerUid, clock.instant())) {
                 throw Failure.notFound("no document " + documentId);
             }
             var document = documents.find(tenantId, documentId).orElseThrow();
@@ -229,6 +229,24 @@ public final class DocumentService {
 
     public long countIn(Caller caller, String containerType, java.util.Collection<String> containerUids) {
         return containers.filtered(caller, containerType) ? 0 : documents.countIn(caller.tenantId(), containerType, containerUids);
+    }
+
+    /**
+     * A page of the documents of several containers of one type changed after {@code after}, oldest
+     * change first: what a client polling for changes reads, by index. A client that polls with the
+     * newest change time it saw should step back a little (a write in flight commits with the
+     * time it began).
+     */
+    public List<ChangedDocument> changedIn(Caller caller, String containerType, java.util.Collection<String> containerUids,
+                                           java.time.Instant after, Page page) {
+        if (page.limit() == 0 || containers.filtered(caller, containerType)) {
+            return List.of();
+        }
+        return documents.changedIn(caller.tenantId(), containerType, containerUids, after, page.offset(), page.limit());
+    }
+
+    public long countChangedIn(Caller caller, String containerType, java.util.Collection<String> containerUids, java.time.Instant after) {
+        return containers.filtered(caller, containerType) ? 0 : documents.countChangedIn(caller.tenantId(), containerType, containerUids, after);
     }
 
     /** Whether a version of a document in any of the containers already has this content (its SHA-256). */

@@ -8,10 +8,9 @@ import io.dossier.core.access.Permission;
 import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Resource;
 import io.dossier.core.access.Subject;
-import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
-import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.StoredFile;
+import io.dossier.core.document.ChangedDocument;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.document.DocumentVersion;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -387,51 +385,26 @@ public final class Projects {
         return documents.countIn(caller, FOLDER, folderUids(caller, projectId));
     }
 
-    /** A document changed (created or updated), with the time of its latest change. */
-    public record Changed(Document document, Instant changedAt) {
+    /**
+     * A page of the project's (or folder's) documents changed (created, updated, moved or
+     * versioned) after {@code after}, oldest change first, each at its latest change: a client
+     * polling with the newest change time it saw misses nothing that committed by then.
+     */
+    public List<ChangedDocument> changedAfter(Caller caller, long projectId, Long folderId, Instant after, Page page) {
+        return documents.changedIn(caller, FOLDER, polled(caller, projectId, folderId), after, page);
     }
 
-    /**
-     * The project's (or folder's) documents changed after {@code after}, read from the change feed:
-     * each once, in the order of its latest change, oldest first, so that a client polling with the
-     * newest time it saw misses nothing (the feed holds back a change until nothing can commit before it).
-     */
-    public List<Changed> changedAfter(Caller caller, long projectId, Long folderId, Instant after) {
+    public long countChangedAfter(Caller caller, long projectId, Long folderId, Instant after) {
+        return documents.countChangedIn(caller, FOLDER, polled(caller, projectId, folderId), after);
+    }
+
+    private List<String> polled(Caller caller, long projectId, Long folderId) {
         project(caller, projectId);
         if (folderId != null) {
             folder(caller, projectId, folderId);
+            return List.of(Long.toString(folderId));
         }
-        var folders = new LinkedHashSet<>(folderId != null ? List.of(Long.toString(folderId)) : folderUids(caller, projectId));
-        var latest = new LinkedHashMap<Long, Instant>();
-        long transaction = 0;
-        long position = 0;
-        while (true) {
-            var changes = feed.read(caller.tenantId(), Set.of(EntityTypes.DOCUMENT), transaction, position, after, null, ChangeFeed.MAX_PAGE);
-            for (Change change : changes) {
-                var id = parse(change.entityId());
-                if (id.isEmpty()) {
-                    continue;
-                }
-                latest.remove(id.get());
-                if (!change.isTombstone()) {
-                    latest.put(id.get(), change.changedAt());
-                }
-                transaction = change.transaction();
-                position = change.position();
-            }
-            if (changes.size() < ChangeFeed.MAX_PAGE) {
-                break;
-            }
-        }
-        var found = documents.documents(caller, latest.keySet());
-        var out = new ArrayList<Changed>();
-        for (var entry : latest.entrySet()) {
-            var document = found.get(entry.getKey());
-            if (document != null && FOLDER.equals(document.containerType()) && folders.contains(document.containerUid())) {
-                out.add(new Changed(document, entry.getValue()));
-            }
-        }
-        return out;
+        return folderUids(caller, projectId);
     }
 
     /** Changes name and description (null leaves one as it is). */

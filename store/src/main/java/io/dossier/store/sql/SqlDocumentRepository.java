@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.val;
 
 import io.dossier.core.Failure;
+import io.dossier.core.document.ChangedDocument;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentRepository;
 import io.dossier.core.document.ListedDocument;
@@ -88,6 +89,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
                     .set(DOCUMENT.CURRENT_VERSION, 1)
                     .set(DOCUMENT.CREATED_BY, createdBy)
                     .set(DOCUMENT.CREATED_AT, utc(createdAt))
+                    .set(DOCUMENT.CHANGED_AT, utc(createdAt))
                     .returningResult(DOCUMENT.ID)
                     .fetchOne()
                     .value1();
@@ -104,6 +106,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
             var raised = db.sql().update(DOCUMENT.T)
                     .set(DOCUMENT.CURRENT_VERSION, DOCUMENT.CURRENT_VERSION.plus(1))
                     .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                    .set(DOCUMENT.CHANGED_AT, utc(createdAt))
                     .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
                     .execute();
             if (raised == 0) {
@@ -184,7 +187,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
 
     /** Locks the document first, so two concurrent updates of one attribute apply one after the other. */
     @Override
-    public boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes) {
+    public boolean update(long tenantId, long documentId, String typeId, String subject, Map<String, String> attributes, Instant at) {
         return db.inTransaction(() -> {
             if (lock(tenantId, documentId).isEmpty()) {
                 return false;
@@ -197,6 +200,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 changes.put(DOCUMENT.SUBJECT, fit("subject", subject, 1000));
             }
             changes.put(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1));
+            changes.put(DOCUMENT.CHANGED_AT, utc(at));
             db.sql().update(DOCUMENT.T).set(changes).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
             putAttributes(tenantId, documentId, attributes);
             return true;
@@ -305,7 +309,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
 
     /** Locks the document first, so two concurrent deletions cannot both leave it without a version. */
     @Override
-    public Optional<String> deleteVersion(long tenantId, long documentId, int version) {
+    public Optional<String> deleteVersion(long tenantId, long documentId, int version, Instant at) {
         return db.inTransaction(() -> {
             if (lock(tenantId, documentId).isEmpty()) {
                 return Optional.<String>empty();
@@ -328,17 +332,19 @@ public final class SqlDocumentRepository implements DocumentRepository {
             db.sql().update(DOCUMENT.T)
                     .set(DOCUMENT.CURRENT_VERSION, newest)
                     .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                    .set(DOCUMENT.CHANGED_AT, utc(at))
                     .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
             return Optional.of(file);
         });
     }
 
     @Override
-    public boolean move(long tenantId, long documentId, String containerType, String containerUid) {
+    public boolean move(long tenantId, long documentId, String containerType, String containerUid, Instant at) {
         return db.sql().update(DOCUMENT.T)
                 .set(DOCUMENT.CONTAINER_TYPE, fit("container type", containerType, 100))
                 .set(DOCUMENT.CONTAINER_UID, fit("container uid", containerUid, 64))
                 .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                .set(DOCUMENT.CHANGED_AT, utc(at))
                 .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
                 .execute() == 1;
     }
@@ -366,6 +372,44 @@ public final class SqlDocumentRepository implements DocumentRepository {
         }
         return db.sql().fetchCount(DOCUMENT.T, DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.CONTAINER_TYPE.eq(containerType),
                 DOCUMENT.CONTAINER_UID.in(containerUids));
+    }
+
+    @Override
+    public List<ChangedDocument> changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after,
+                                           int offset, int limit) {
+        if (limit <= 0 || containerUids.isEmpty()) {
+            return List.of();
+        }
+        var rows = db.sql().select(DOCUMENT.ID, DOCUMENT.CHANGED_AT).from(DOCUMENT.T)
+                .where(changedIn(tenantId, containerType, containerUids, after))
+                .orderBy(DOCUMENT.CHANGED_AT, DOCUMENT.ID)
+                .offset(Math.max(0, offset))
+                .limit(limit)
+                .fetch();
+        var ids = rows.map(r -> r.value1());
+        var byId = new HashMap<Long, Document>();
+        withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.in(ids)).fetch()).forEach(d -> byId.put(d.id(), d));
+        var out = new ArrayList<ChangedDocument>();
+        for (var r : rows) {
+            var document = byId.get(r.value1());
+            if (document != null) {
+                out.add(new ChangedDocument(document, r.value2().toInstant()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public long countChangedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after) {
+        if (containerUids.isEmpty()) {
+            return 0;
+        }
+        return db.sql().fetchCount(DOCUMENT.T, changedIn(tenantId, containerType, containerUids, after));
+    }
+
+    private static Condition changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after) {
+        return DOCUMENT.TENANT_ID.eq(tenantId).and(DOCUMENT.CONTAINER_TYPE.eq(containerType)).and(DOCUMENT.CONTAINER_UID.in(containerUids))
+                .and(DOCUMENT.CHANGED_AT.gt(utc(after)));
     }
 
     @Override

@@ -123,6 +123,7 @@ final class Tables {
         static final Field<Long> CREATED_BY = field(name("document", "created_by"), Long.class);
         static final Field<OffsetDateTime> CREATED_AT = field(name("document", "created_at"), OffsetDateTime.class);
         static final Field<Long> ENTITY_VERSION = field(name("document", "entity_version"), Long.class);
+        static final Field<OffsetDateTime> CHANGED_AT = field(name("document", "changed_at"), OffsetDateTime.class);
     }
 
     static final class DOCUMENT_ATTRIBUTE {

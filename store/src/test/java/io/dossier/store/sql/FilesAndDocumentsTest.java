@@ -723,7 +723,7 @@ abstract class FilesAndDocumentsTest {
         assertThat(documents.findByFile(other, current.ouid())).isEmpty();
         assertThat(documents.page(other, CANDIDATE, "c1", 0, 10)).isEmpty();
         assertThat(documents.count(other, CANDIDATE, "c1")).isZero();
-        assertThat(documents.update(other, document.id(), "X", "hijacked", Map.of("a", "2", "b", "3"))).isFalse();
+        assertThat(documents.update(other, document.id(), "X", "hijacked", Map.of("a", "2", "b", "3"), when)).isFalse();
         assertThatThrownBy(() -> documents.addVersion(other, document.id(), next.ouid(), null, when)).isInstanceOf(Failure.class);
         assertThat(documents.delete(other, document.id())).isEmpty();
         assertFailure(() -> service.addVersion(as(other, null), document.id(), next.ouid()), Failure.Kind.NOT_FOUND);

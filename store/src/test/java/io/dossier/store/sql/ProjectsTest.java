@@ -140,8 +140,13 @@ abstract class ProjectsTest {
         projects.move(caller, project.id(), first.id(), b.id());
         assertThat(projects.documents(caller, project.id(), b.id(), Page.first(10))).extracting(d -> d.document().id()).containsExactly(first.id());
         assertThat(projects.countDocuments(caller, project.id(), null)).isEqualTo(2);
-        assertThat(projects.changedAfter(caller, project.id(), null, before)).extracting(c -> c.document().id())
+        assertThat(projects.changedAfter(caller, project.id(), null, before, Page.first(10))).extracting(c -> c.document().id())
                 .as("in the order of their latest change").containsExactly(second.id(), first.id());
+        assertThat(projects.changedAfter(caller, project.id(), null, before, new Page(1, 10, false))).extracting(c -> c.document().id())
+                .containsExactly(first.id());
+        assertThat(projects.countChangedAfter(caller, project.id(), null, before)).isEqualTo(2);
+        assertThat(projects.changedAfter(caller, project.id(), a.id(), before, Page.first(10))).extracting(c -> c.document().id())
+                .as("one folder's").containsExactly(second.id());
 
         var only = catchThrowableOfType(Failure.class, () -> projects.deleteVersion(caller, project.id(), second.id(), 1));
         assertThat(only.kind()).isEqualTo(Failure.Kind.CONFLICT);
@@ -155,6 +160,7 @@ abstract class ProjectsTest {
         assertThat(full.kind()).isEqualTo(Failure.Kind.CONFLICT);
         projects.deleteFolder(caller, project.id(), a.id(), true);
         assertThat(projects.countDocuments(caller, project.id(), null)).isEqualTo(1);
-        assertThat(projects.changedAfter(caller, project.id(), null, before)).extracting(c -> c.document().id()).containsExactly(first.id());
+        assertThat(projects.changedAfter(caller, project.id(), null, before, Page.first(10))).extracting(c -> c.document().id())
+                .containsExactly(first.id());
     }
 }

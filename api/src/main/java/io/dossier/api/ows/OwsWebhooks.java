@@ -89,6 +89,10 @@ final class OwsWebhooks {
         if (name.matches("(get|is|has|check|fetch|search|count)([A-Z].*)?")) {
             throw OwsError.invalidParams(call + " reads and changes nothing to tell of");
         }
+        if (name.startsWith("session")) {
+            // an interaction's session writes answer sets, not the form: its commit is FreeInteractionAnswerSetService's
+            throw OwsError.invalidParams(call + " changes no " + service + " record; Dossier tells of changes of records of its data services");
+        }
         var event = switch (name) {
             case "add" -> WebhookEvent.CREATED;
             case "delete" -> WebhookEvent.DELETED;

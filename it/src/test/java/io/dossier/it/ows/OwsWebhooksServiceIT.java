@@ -89,7 +89,7 @@ class OwsWebhooksServiceIT {
     @Test
     void aSiteRegistersListsAndDeletesItsOwnWebhooks() {
         var added = register(ows, session, SITE_HOOKS, "VacancyService.update", "VacancyService.setExtraFieldValue",
-                "MatchCriteriaSettingsService.update", "VacancyService.delete", "CsmService.setValue");
+                "MatchCriteriaSettingsService.update", "VacancyService.delete", "CsmService.setValue", "FreeInteractionService.sessionCommit");
         for (int i = 0; i < 4; i++) {
             assertThat(added.get(i).path("status").asText()).as(added.toString()).isEqualTo("ok");
             assertThat(added.get(i).path("data").isIntegralNumber()).isTrue();
@@ -97,6 +97,8 @@ class OwsWebhooksServiceIT {
         // settings are no record: Dossier cannot tell of their changes, and says so
         assertThat(added.get(4).path("status").asText()).isEqualTo("error");
         assertThat(added.get(4).path("error").path("message").asText()).contains("CsmService is not one");
+        // an interaction's commit writes an answer set, not the form
+        assertThat(added.get(5).path("error").path("code").asInt()).isEqualTo(-32602);
 
         var listed = list(ows, session);
         assertThat(listed).hasSize(4);
@@ -166,6 +168,7 @@ class OwsWebhooksServiceIT {
         var got = receiver.await(path, 2, Duration.ofSeconds(20));
         var body = JSON.readTree(got.getFirst().body());
         assertThat(body.path("request").path("method").asText()).isEqualTo("Otys.Services.VacancyService.update");
+        assertThat(body.path("request").path("args").get(1).asText()).as("the plugin's webhookVacancyUpdate reads args[1]").isEqualTo(vacancy);
 
         // AdminWebhooksModel::getLogs: params [session, 1000]; the plugin reads the list in the answer's [0]
         JsonNode logs = null;

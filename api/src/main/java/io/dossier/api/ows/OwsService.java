@@ -140,7 +140,8 @@ public final class OwsService {
             return clientSettings.call(name, session(params), params);
         }
         if (service.equals("WebhooksService")) {
-            return webhooks.call(name, session(params), params);
+            var session = session(params);
+            return webhooks.call(name, session, caller(session), params);
         }
         var answer = pluginMethod(service, name, params, language);
         if (answer != OwsPluginMethods.NOT_MINE) {

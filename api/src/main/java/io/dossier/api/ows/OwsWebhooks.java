@@ -3,6 +3,7 @@ package io.dossier.api.ows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dossier.api.http.Json;
 import io.dossier.core.Failure;
+import io.dossier.core.access.Caller;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.session.Session;
 import io.dossier.core.webhook.DeliveryState;
@@ -31,7 +32,8 @@ import java.util.TreeSet;
  * {@code created}, {@code delete} is {@code deleted}, any other writing method ({@code update},
  * {@code updateEx}, {@code setExtraFieldValue}, …) is {@code updated}. Listed again, a webhook's
  * service call is that event's method ({@code VacancyService.update}). Service calls that change no
- * record of a data service (settings, question sets) cannot be told of and are refused.
+ * record of a data service (settings, question sets) cannot be told of and are refused. An API key
+ * with record filters sees only some records: it may not use webhooks, which tell of them all.
  */
 final class OwsWebhooks {
 
@@ -51,7 +53,12 @@ final class OwsWebhooks {
         this.schemas = schemas;
     }
 
-    Object call(String name, Session session, Params params) {
+    Object call(String name, Session session, Caller caller, Params params) {
+        if (!caller.filters().isEmpty()) {
+            // a webhook tells of every record of its types, and its logs hold their uids
+            throw Failure.forbidden("this API key sees only some records (record filters), and webhooks tell of all of them;"
+                    + " an operator registers webhooks for it");
+        }
         var tenant = session.tenantId();
         return switch (name) {
             case "add" -> add(tenant, params.object(1, "webhook", false));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dossier.core.identity.ClientKind;
 import io.dossier.it.support.Ows;
 import io.dossier.it.support.TestServer;
 import io.dossier.it.support.WebhookReceiver;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +142,22 @@ class OwsWebhooksServiceIT {
         for (var answer : deleted) {
             assertThat(answer.path("status").asText()).isEqualTo("ok");
         }
+        assertThat(list(ows, session)).isEmpty();
+    }
+
+    @Test
+    void anApiKeyWithRecordFiltersMayNotUseWebhooks() {
+        var server = TestServer.shared();
+        var key = server.server().dossier().identities().createClient(ows.tenantId(), ClientKind.OWS_API_KEY, "filtered", ows.userId(), Set.of());
+        var admin = server.http().bearer(server.adminToken());
+        var set = admin.send(admin.builder("/admin/api/tenants/" + ows.tenant() + "/clients/" + key.client().id() + "/filters/Vacancy")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"statusId\",\"op\":\"EQ\",\"value\":2}")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        var filtered = result(ows.rpc("{\"jsonrpc\":\"2.0\",\"method\":\"loginByUid\",\"params\":[\"" + key.secret() + "\"],\"id\":1}")).asText();
+        var added = register(ows, filtered, SITE_HOOKS, "VacancyService.update");
+        assertThat(added.get(0).path("error").path("code").asInt()).isEqualTo(403);
+        assertThat(plain(ows, "WebhooksService.getLogs", "[\"" + filtered + "\",1000]").path("error").path("code").asInt()).isEqualTo(403);
         assertThat(list(ows, session)).isEmpty();
     }
 

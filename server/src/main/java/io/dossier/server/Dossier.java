@@ -259,7 +259,7 @@ public final class Dossier implements AutoCloseable {
     public List<Dialect> dialects() {
         return List.of(
                 new OwsApi(new OwsService(sessions, callers, identities, tenants, records, schemas, documents, settings.sessionIdle(),
-                        tenantSettings, rateLimits, mail, portalAccounts),
+                        tenantSettings, rateLimits, mail, portalAccounts, webhooks),
                         content, documents, settings.maxUploadBytes()),
                 new FileApi(tokens, deliveries, content, tenants, settings.maxUploadBytes(), tenantSettings, rateLimits),
                 new io.dossier.api.youforce.YouforceApi(tokens, records, recordWalk, schemas, content, documentIntake, tenants,

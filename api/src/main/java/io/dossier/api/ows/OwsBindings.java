@@ -94,6 +94,11 @@ final class OwsBindings {
         return service;
     }
 
+    /** The data service of {@code type}, if OWS serves it. */
+    Optional<Service> byType(RecordType type) {
+        return Optional.ofNullable(byType.get(type.qualifiedName()));
+    }
+
     RecordType type(String qualifiedType) {
         var service = byType.get(qualifiedType);
         if (service == null) {

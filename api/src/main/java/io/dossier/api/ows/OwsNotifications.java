@@ -16,11 +16,13 @@ import java.util.Optional;
  * OWS webhook notifications (the manual's §1.2, "OTYS Go! Partner OWS Webhooks": an "active
  * signal" that something happened to a record). A notification is shaped as the OWS request that
  * would make the change, so that a partner reads it as it reads OWS:
- * <pre>{"request":{"method":"Otys.Services.CandidateService.update","params":["12"]},
+ * <pre>{"request":{"method":"Otys.Services.CandidateService.update","params":["12"],"args":[null,"12"]},
  *  "uid":"12","event":"Candidate.updated","time":"2026-12-03T02:50:00Z"}</pre>
  * The method is the data service's {@code add}, {@code update} or {@code delete}; a status change
- * and an attached document are updates of the record. {@code params} holds the record's uid: the
- * partner reads what it needs with {@code getDetail}, through its own rights.
+ * and an attached document are updates of the record. {@code params} holds the record's uid, and
+ * {@code args} the same as the call's arguments after its session (null here: a partner has its
+ * own), which is where OTYS's WordPress plugin reads it: the partner reads what it needs with
+ * {@code getDetail}, through its own rights.
  */
 public final class OwsNotifications implements WebhookBodies {
 
@@ -50,6 +52,8 @@ public final class OwsNotifications implements WebhookBodies {
         var request = new LinkedHashMap<String, Object>();
         request.put("method", OwsService.SERVICE_PREFIX + service.name() + "." + method);
         request.put("params", List.of(uid));
+        // the call's arguments as OWS passes them, the session first (none here): OTYS's WordPress plugin reads args[1] as the uid
+        request.put("args", java.util.Arrays.asList(null, uid));
         var body = new LinkedHashMap<String, Object>();
         body.put("request", request);
         body.put("uid", uid);

@@ -44,8 +44,9 @@ final class OwsPluginMethods {
     /** What the plugin replaces with its message in an empty message: Dossier adds no signature around it. */
     static final String BODY_MARK = "<!--BODY-->";
     /** The OWS methods of services that Dossier knows but does not do (yet): they answer {@link #notSupported}. */
-    static final Set<String> NOT_SUPPORTED = Set.of(
-            "VacancyService.setExtraFieldValue", "MatchCriteriaSettingsService.update", "CandidateService.generateFoLoginToken");
+    static final Set<String> NOT_SUPPORTED = Set.of("CandidateService.generateFoLoginToken");
+    /** What {@code MatchCriteriaSettingsService.update} may change of a criterion: its settings, not its terms. */
+    static final Set<String> CRITERION_SETTINGS = Set.of("name", "rank", "forVacancies", "forJobAlerts");
     /** Whole services Dossier does not do (yet): every method answers {@link #notSupported}. */
     static final Set<String> SERVICES_NOT_SUPPORTED = Set.of();
     /** The methods of {@code Sdv2StandardDocumentService} Dossier does; its others answer {@link #notSupported}. */
@@ -153,6 +154,14 @@ final class OwsPluginMethods {
                         OwsVacancyTexts.fieldsToRead(what), language), what, language);
             }
             case "VacancyService.getExtraFieldsList" -> OwsVacancyTexts.extraFields(type(VACANCY));
+            case "VacancyService.setExtraFieldValue" -> {
+                setExtraFields(caller, params, language);
+                yield true;
+            }
+            case "MatchCriteriaSettingsService.update" -> {
+                updateCriterionSettings(caller, params, language);
+                yield true;
+            }
             case "VacancyTextFieldService.getList" -> OwsVacancyTexts.textFields(type(VACANCY), language);
             case "VacancyService.incrementViewCount" -> {
                 records.increment(caller, type(VACANCY), params.string(1, "uid"), "viewCount");
@@ -195,6 +204,63 @@ final class OwsPluginMethods {
         out.put("listOutput", records.list(caller, type, query).items());
         out.put("searchExtras", List.of());
         return out;
+    }
+
+    // ---- vacancies' extra fields and match criteria's settings
+
+    /**
+     * setExtraFieldValue(vacancyUid, fieldnum, value), or (vacancyUid, {fieldnum: value, …}): the
+     * vacancy's extra fields as getExtraFieldsList numbers them ({@code fieldnum}, or its
+     * {@code fieldName}); an empty value or null clears one.
+     */
+    private void setExtraFields(Caller caller, Params params, String language) {
+        var vacancy = type(VACANCY);
+        var uid = params.string(1, "vacancyUid");
+        var values = new LinkedHashMap<String, Object>();
+        if (params.get(2) instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                throw OwsError.invalidParams("name at least one extra field to set");
+            }
+            map.forEach((key, value) -> values.put(extraField(vacancy, key), extraValue(value)));
+        } else {
+            values.put(extraField(vacancy, params.get(2)), extraValue(params.get(3)));
+        }
+        records.update(caller, vacancy, uid, values, language);
+    }
+
+    private static String extraField(RecordType vacancy, Object key) {
+        var text = key == null ? "" : key.toString().strip();
+        var field = text.matches("[0-9]{1,3}") ? "extraInfo" + Integer.parseInt(text) : text;
+        if (OwsVacancyTexts.extraFields(vacancy).stream().noneMatch(f -> f.get("fieldName").equals(field))) {
+            throw OwsError.invalidParams("no extra field '" + text + "'; VacancyService.getExtraFieldsList names them by fieldnum");
+        }
+        return field;
+    }
+
+    private static Object extraValue(Object value) {
+        if (value == null || value instanceof String) {
+            return value == null || ((String) value).isEmpty() ? null : value;
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw OwsError.invalidParams("an extra field's value is text");
+    }
+
+    /** MatchCriteriaSettingsService.update(criterionId, {name, rank, forVacancies, forJobAlerts}): the settings of criterion C_n. */
+    private void updateCriterionSettings(Caller caller, Params params, String language) {
+        var id = number(params.get(1), "matchCriteriaId");
+        var settings = params.object(2, "settings", false);
+        if (settings.isEmpty()) {
+            throw OwsError.invalidParams("name at least one setting to change: " + String.join(", ", new java.util.TreeSet<>(CRITERION_SETTINGS)));
+        }
+        for (var key : settings.keySet()) {
+            if (!CRITERION_SETTINGS.contains(key)) {
+                throw OwsError.invalidParams("'" + key + "' is not a setting of a match criterion; they are "
+                        + String.join(", ", new java.util.TreeSet<>(CRITERION_SETTINGS)) + " (its terms change with MatchCriteriaService.update)");
+            }
+        }
+        records.update(caller, type(CRITERION), Long.toString(id), settings, language);
     }
 
     // ---- GDPR

@@ -1,6 +1,7 @@
 package io.dossier.api.ows;
 
 import io.dossier.core.Failure;
+import io.dossier.core.webhook.Webhooks;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
 import io.dossier.core.ratelimit.RateLimit;
@@ -51,10 +52,11 @@ public final class OwsService {
     private final OwsOptionLists optionLists;
     private final OwsClientSettings clientSettings;
     private final OwsPluginMethods plugin;
+    private final OwsWebhooks webhooks;
 
     public OwsService(SessionService sessions, Callers callers, IdentityService identities, TenantService tenants,
                       RecordService records, Schemas schemas, DocumentService documents, Duration sessionIdle,
-                      SettingsService settings, RateLimiter limiter, MailService mail, PortalAccountService accounts) {
+                      SettingsService settings, RateLimiter limiter, MailService mail, PortalAccountService accounts, Webhooks webhooks) {
         this.settings = settings;
         this.limiter = limiter;
         this.sessions = sessions;
@@ -69,6 +71,7 @@ public final class OwsService {
         this.optionLists = new OwsOptionLists(records, tenants, bindings);
         this.clientSettings = new OwsClientSettings(settings, tenants);
         this.plugin = new OwsPluginMethods(records, schemas, sessions, mail, accounts, new OwsInteractions(records, schemas, tenants));
+        this.webhooks = new OwsWebhooks(webhooks, bindings, schemas);
     }
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
@@ -135,6 +138,10 @@ public final class OwsService {
         }
         if (service.equals("CsmService")) {
             return clientSettings.call(name, session(params), params);
+        }
+        if (service.equals("WebhooksService")) {
+            var session = session(params);
+            return webhooks.call(name, session, caller(session), params);
         }
         var answer = pluginMethod(service, name, params, language);
         if (answer != OwsPluginMethods.NOT_MINE) {

@@ -41,9 +41,9 @@ class OwsPluginDemoIT {
 
     /**
      * Every method the plugin's code names (73, with the two question set methods it names by a
-     * variable), but the WebhooksService methods (webhooks are their own work), the one Dossier
-     * answers "not supported" and two it only receives in webhook notifications
-     * ({@code VacancyService.setExtraFieldValue}, {@code MatchCriteriaSettingsService.update}).
+     * variable), but the one Dossier answers "not supported". The WebhooksService methods and the
+     * two it only receives in webhook notifications ({@code VacancyService.setExtraFieldValue},
+     * {@code MatchCriteriaSettingsService.update}) are tested with its bytes in OwsWebhooksServiceIT.
      */
     static final List<String> PLUGIN_METHODS = List.of(
             "AttachedDocumentsService.add", "CandidateQuestionSetService.getListEx", "CandidateService.add",
@@ -66,8 +66,10 @@ class OwsPluginDemoIT {
             "VacancyService.getOptionLists", "VacancyService.getSearchFacilityInfoNoCache", "VacancyService.incrementViewCount",
             "VacancyService.saveUrlFormat", "VacancyTextFieldService.getList", "WebsiteService.getList", "WebusersService.getListEx",
             "WebusersService.setNewPassword",
+            "WebhooksService.add", "WebhooksService.delete", "WebhooksService.getList", "WebhooksService.getLogs",
             // named in the webhook notifications it handles, and answered too
-            "VacancyService.delete", "MatchCriteriaService.update");
+            "VacancyService.delete", "MatchCriteriaService.update", "VacancyService.setExtraFieldValue",
+            "MatchCriteriaSettingsService.update");
     /** What Dossier answers "not supported" among them, and says so in the README. */
     static final Set<String> NOT_SUPPORTED = Set.of("CandidateService.generateFoLoginToken");
 

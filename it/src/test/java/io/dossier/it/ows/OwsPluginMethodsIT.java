@@ -439,7 +439,7 @@ class OwsPluginMethodsIT {
     @Test
     void methodsDossierDoesNotDoSaySoRatherThanPretend() {
         for (var method : List.of("Otys.Services.Sdv2StandardDocumentService.delete", "Otys.Services.CandidateService.generateFoLoginToken",
-                "Otys.Services.VacancyService.setExtraFieldValue", "Otys.Services.FreeInteractionAnswerSetService.update")) {
+                "Otys.Services.FreeInteractionAnswerSetService.update")) {
             var response = plugin(method, "[\"" + session + "\",1]");
             assertThat(response.path("error").path("code").asInt()).isEqualTo(-32601);
             assertThat(response.path("error").path("message").asText()).isEqualTo("Method not supported by Dossier: " + method);

@@ -305,10 +305,18 @@ public class Opus2Bench {
         var place = Place.ensure(server, "opus2-bench-" + o.documents(), "poll");
         load(server, place, o.documents());
         var d = server.dossier();
-        var times = d.projects().changedAfter(place.caller(), place.project().id(), null, Instant.EPOCH).stream().map(Projects.Changed::changedAt)
-                .sorted().toList();
+        var times = new java.util.ArrayList<Instant>();
+        for (int offset = 0; ; offset += 10_000) {
+            var page = d.projects().changedAfter(place.caller(), place.project().id(), null, Instant.EPOCH,
+                    new io.dossier.core.paging.Page(offset, 10_000, false));
+            page.forEach(c -> times.add(c.changedAt()));
+            if (page.size() < 10_000) {
+                break;
+            }
+        }
+        times.sort(null);
         if (times.size() < o.documents()) {
-            throw new IllegalStateException("the feed lists " + times.size() + " documents of " + o.documents());
+            throw new IllegalStateException("the project lists " + times.size() + " documents of " + o.documents());
         }
         Harness.OUT.printf("poll: %,d documents in project %d of tenant %s, changed from %s to %s%n", times.size(), place.project().id(),
                 place.tenant().slug(), times.getFirst(), times.getLast());

@@ -35,7 +35,7 @@ public class WebhooksBench {
     static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
     static final Pattern STRING_RESULT = Pattern.compile("\"result\":\"([^\"]+)\"");
 
-    record Options(int updates, int records, int clients, int concurrency, Path work) {
+    record Options(int updates, int records, int clients, int concurrency, double rate, Path work) {
     }
 
     record Arrival(long deliveryId, Instant changedAt, Instant arrivedAt) {
@@ -43,6 +43,7 @@ public class WebhooksBench {
 
     public static void main(String[] args) throws Exception {
         int updates = 10_000, records = 100, clients = 8, concurrency = 16;
+        double rate = 0;
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-webhooks-bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -50,20 +51,22 @@ public class WebhooksBench {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--work DIR]");
+                    System.err.println("usage: bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--rate UPDATES_PER_S] [--work DIR]");
                     System.exit(2);
                 }
             }
         }
-        run(new Options(updates, Math.max(1, Math.min(records, updates)), clients, concurrency, work));
+        run(new Options(updates, Math.max(1, Math.min(records, updates)), clients, concurrency, rate, work));
     }
 
     static void run(Options o) throws Exception {
         Files.createDirectories(o.work());
-        System.out.printf("webhooks bench: %d updates of %d records from %d clients, delivery concurrency %d; %d cores, java %s%n",
-                o.updates(), o.records(), o.clients(), o.concurrency(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("webhooks bench: %d updates of %d records from %d clients%s, delivery concurrency %d; %d cores, java %s%n",
+                o.updates(), o.records(), o.clients(), o.rate() > 0 ? String.format(" at %.0f updates/s", o.rate()) : " as fast as they go",
+                o.concurrency(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         try (var c = DriverManager.getConnection(ADMIN_URL); var s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
@@ -123,6 +126,13 @@ public class WebhooksBench {
                     pool.submit(() -> {
                         int i;
                         while ((i = next.getAndIncrement()) < o.updates()) {
+                            if (o.rate() > 0) {   // update i is due at i / rate seconds after the start
+                                long due = started + (long) (i * 1e9 / o.rate());
+                                long wait = due - System.nanoTime();
+                                if (wait > 0) {
+                                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                }
+                            }
                             var answer = rpc(base, "Otys.Services.CandidateService.update",
                                     "[\"" + session + "\",\"" + uids.get(i % uids.size()) + "\",{\"Person\":{\"firstName\":\"U" + i + "\"}}]");
                             if (answer.contains("\"error\"")) {

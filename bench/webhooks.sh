@@ -6,7 +6,11 @@
 # time is the notification's "time", taken in its transaction just before the commit). Checks that
 # every update arrived once. On demand only, not run by CI.
 #
-#   bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--work DIR]
+#   bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--rate N] [--work DIR]
+#
+# Without --rate the clients update as fast as they can: on 2 cores they then make changes faster
+# than one node delivers them, a backlog grows, and the delay measures the backlog. --rate N paces
+# the updates at N a second in all, to measure the delay at a load the node keeps up with.
 #
 # Uses PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), database dossier_webhooks_bench,
 # dropped and created anew by each run; no other database is touched. The node logs to
@@ -20,7 +24,7 @@ cd "$root"
 
 case ${1:-} in
   -h | --help)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -412,6 +412,9 @@ public class Opus2Bench {
             }
         }
         Harness.OUT.printf("poll: loaded %,d documents in %.1f s%n", done.get(), (System.nanoTime() - began) / 1e9);
+        // fresh statistics, as autovacuum would gather them a minute later: without them PostgreSQL
+        // plans the just-loaded tables as nearly empty
+        server.dossier().database().sql().execute("ANALYZE");
     }
 
     // ---------------------------------------------------------------- HTTP

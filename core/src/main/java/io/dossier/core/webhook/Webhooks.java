@@ -3,6 +3,7 @@ package io.dossier.core.webhook;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
@@ -88,6 +89,17 @@ public final class Webhooks {
     private final String node;
     private final WebhookPolicy policy;
     private volatile Runnable deliveriesQueued = () -> { };
+
+    /** What an attempt needs of its webhook: the webhook, its sealed secret, whether its tenant allows private targets. */
+    private record Target(Webhook webhook, String sealedSecret, boolean allowPrivate) {
+    }
+
+    /**
+     * The targets of recent attempts, a few seconds per node: three queries a delivery otherwise. A
+     * webhook never changes once registered; one deleted on another node, or a tenant setting changed,
+     * reaches this node's attempts within the time to live.
+     */
+    private final BoundedCache<Long, Target> attemptTargets = new BoundedCache<>(10_000, Duration.ofSeconds(5));
 
     /** {@code box} null: this installation has no {@code secrets.key}, and webhooks cannot be registered. */
     public Webhooks(WebhookRepository repository, ChangeFeed feed, RecordService records, Schemas schemas, SettingsService settings,
@@ -176,6 +188,7 @@ public final class Webhooks {
         if (!repository.delete(tenantId, id)) {
             throw Failure.notFound("no webhook " + id);
         }
+        attemptTargets.remove(id);
     }
 
     public List<WebhookDelivery> deliveries(long tenantId, long webhookId, DeliveryState state, Long beforeId, int limit) {
@@ -335,21 +348,20 @@ public final class Webhooks {
         Integer status = null;
         String error;
         try {
-            var sealed = repository.sealedSecret(delivery.webhookId());
-            var webhook = repository.find(delivery.tenantId(), delivery.webhookId());
-            if (sealed.isEmpty() || webhook.isEmpty()) {
+            var of = attemptTarget(delivery);
+            if (of == null) {
                 return "lost";
             }
             if (box == null) {
                 throw new IllegalStateException("this node has no secrets.key to sign with");
             }
-            var target = targets.check(webhook.get().url(), allowPrivate(delivery.tenantId()));
+            var target = targets.check(of.webhook().url(), of.allowPrivate());
             var timestamp = Long.toString(clock.instant().getEpochSecond());
             var headers = new LinkedHashMap<String, String>();
             headers.put(HEADER_DELIVERY, Long.toString(delivery.id()));
             headers.put(HEADER_EVENT, delivery.event());
             headers.put(HEADER_TIMESTAMP, timestamp);
-            headers.put(HEADER_SIGNATURE, "sha256=" + signature(box.open(sealed.get()), timestamp, delivery.body()));
+            headers.put(HEADER_SIGNATURE, "sha256=" + signature(box.open(of.sealedSecret()), timestamp, delivery.body()));
             status = sender.post(target, headers, delivery.body(), policy.timeout());
             if (status >= 200 && status < 300) {
                 return repository.complete(delivery.id(), delivery.claimToken(), status, clock.instant()) ? "done" : "lost";
@@ -377,6 +389,22 @@ public final class Webhooks {
         }
         LOG.info("webhook delivery {} attempt {} failed, next at {}: {}", delivery.id(), delivery.attempts(), next, error);
         return "failed";
+    }
+
+    /** The webhook of a delivery, from this node's cache or the database; null when it is gone. */
+    private Target attemptTarget(WebhookDelivery delivery) {
+        var cached = attemptTargets.get(delivery.webhookId()).orElse(null);
+        if (cached != null && cached.webhook().tenantId() == delivery.tenantId()) {
+            return cached;
+        }
+        var sealed = repository.sealedSecret(delivery.webhookId());
+        var webhook = repository.find(delivery.tenantId(), delivery.webhookId());
+        if (sealed.isEmpty() || webhook.isEmpty()) {
+            return null;
+        }
+        var target = new Target(webhook.get(), sealed.get(), allowPrivate(delivery.tenantId()));
+        attemptTargets.put(delivery.webhookId(), target);
+        return target;
     }
 
     /** The next attempt after {@code attempts} failed ones, with jitter; null (dead) when it would fall after the deadline. */

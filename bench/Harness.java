@@ -165,6 +165,19 @@ final class Harness {
         }
     }
 
+    /** The measured window of the measurement under way (nanoTime), for {@link #counted}. */
+    private static volatile long windowFrom = Long.MAX_VALUE;
+    private static volatile long windowUntil = Long.MIN_VALUE;
+
+    /**
+     * Whether a call that started at {@code t0} and ended at {@code t1} (nanoTime) is counted by the
+     * measurement under way (it lies inside the measured window): lets a call mark the work it
+     * leaves behind (a ticket to poll) as measured or not.
+     */
+    static boolean counted(long t0, long t1) {
+        return t0 >= windowFrom && t1 <= windowUntil;
+    }
+
     /** {@code load.clients()} loops of {@code call}, warm-up plus measured seconds, reported; waits first for a quiet machine. */
     static Result measure(String name, Load load, boolean virtual, Call call) throws Exception {
         return measure(name, load, virtual, call, load.warmup(), load.seconds(), true);
@@ -200,6 +213,8 @@ final class Harness {
         long start = System.nanoTime();
         long from = start + warmupSeconds * 1_000_000_000L;
         long until = from + seconds * 1_000_000_000L;
+        windowFrom = from;
+        windowUntil = until;
         var latencies = new ConcurrentLinkedQueue<long[]>();
         var errors = new AtomicInteger();
         var firstError = new AtomicReference<String>();

@@ -5,10 +5,8 @@ import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
 import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -98,10 +96,10 @@ public class YouforceBench {
         Files.createDirectories(o.work());
         var log = o.work().resolve("server.log");
         // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        Harness.serverLogTo(log);
         OUT.printf("youforce bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s; load average %s%n", o.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, Harness.loadAverage());
-        prepareDatabase(o);
+        Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
         var config = new HashMap<String, String>();
         config.put("http.host", "127.0.0.1");
         config.put("http.port", "0");
@@ -198,25 +196,6 @@ public class YouforceBench {
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
-    }
-
-    /** Creates the bench database when missing; drops and recreates it with --fresh. Touches no other database. */
-    static void prepareDatabase(Options o) throws SQLException {
-        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
-            boolean exists;
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (exists && o.fresh()) {
-                OUT.println("--fresh: dropping database " + DATABASE);
-                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
-                exists = false;
-            }
-            if (!exists) {
-                s.execute("CREATE DATABASE " + DATABASE);
-                OUT.println("created database " + DATABASE);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- the benches
@@ -671,11 +650,13 @@ public class YouforceBench {
                 var code = codes.get(randoms[client].nextInt(codes.size()));
                 long started = System.nanoTime();
                 var ticketId = upload(tokens.get(client), code, pdf);
-                boolean measured = Harness.counted(started, System.nanoTime());   // its upload counts: its ticket's completion too
-                if (measured) {
-                    measuredOutstanding.incrementAndGet();
-                }
-                pending.add(new Ticket(ticketId, tokens.get(client), started, measured, System.nanoTime() + o.pollMillis() * 1_000_000L));
+                long due = System.nanoTime() + o.pollMillis() * 1_000_000L;
+                Harness.afterCall(measured -> {   // the ticket's completion is measured when its upload is
+                    if (measured) {
+                        measuredOutstanding.incrementAndGet();
+                    }
+                    pending.add(new Ticket(ticketId, tokens.get(client), started, measured, due));
+                });
             }, o.warmup(), o.seconds(), false);
             // the measured tickets still in progress: wait for them (at most 5 minutes)
             long drainUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);

@@ -1,5 +1,4 @@
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.OperatingSystemMXBean;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dossier.core.delivery.DeliveryRole;
@@ -11,10 +10,8 @@ import io.dossier.server.Server;
 import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
@@ -57,10 +53,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.ExecuteListenerProvider;
@@ -126,10 +118,12 @@ public class FileApiBench {
         Files.createDirectories(o.work());
         var log = o.work().resolve("server.log");
         // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        Harness.serverLogTo(log);
+        Harness.database = DATABASE;
+        Harness.quietWaitSeconds = o.quietWait();
         OUT.printf("fileapi bench: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log);
-        prepareDatabase(o);
+        Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
         var config = new HashMap<String, String>();
         config.put("http.host", "127.0.0.1");
         config.put("http.port", "0");
@@ -242,25 +236,6 @@ public class FileApiBench {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
     }
 
-    /** Creates dossier_bench_fileapi when missing; drops and recreates it with --fresh. Touches no other database. */
-    static void prepareDatabase(Options o) throws SQLException {
-        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
-            boolean exists;
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (exists && o.fresh()) {
-                OUT.println("--fresh: dropping database " + DATABASE);
-                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
-                exists = false;
-            }
-            if (!exists) {
-                s.execute("CREATE DATABASE " + DATABASE);
-                OUT.println("created database " + DATABASE);
-            }
-        }
-    }
-
     /** An OAuth application of the bench tenant and, for those that fetch tokens, a secret set for this run. */
     record App(Client client, String secret) {
     }
@@ -320,17 +295,10 @@ public class FileApiBench {
         }
     }
 
-    /** The client of the current measurement: each gets a new one, so no connection idles between them. */
-    static volatile HttpClient http = newHttpClient();
-
-    static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
     static String token(URI base, App app) throws Exception {
         var form = "grant_type=client_credentials&client_id=" + enc(app.client().publicId()) + "&client_secret=" + enc(app.secret())
                 + "&tenant_id=" + enc(TENANT_SLUG);
-        var response = http.send(HttpRequest.newBuilder(base.resolve("/fileapi/connect/token")).timeout(Duration.ofSeconds(30))
+        var response = Harness.http.send(HttpRequest.newBuilder(base.resolve("/fileapi/connect/token")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -340,7 +308,7 @@ public class FileApiBench {
     }
 
     static HttpResponse<String> get(URI uri, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
+        return Harness.http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -503,8 +471,7 @@ public class FileApiBench {
             try {
                 var withIndex = new ArrayList<>(listRound(o, uri, captures, clientTokens, " +ix"));
                 try (var pool = jdbcPool(o)) {
-                    withIndex.add(measure("JDBC rewritten +ix", o, false, client -> runJdbcOnce(pool, rewritten.get(client % SUBSCRIBERS)),
-                            o.warmup(), o.seconds(), true));
+                    withIndex.add(Harness.measure("JDBC rewritten +ix", load(o), false, client -> runJdbcOnce(pool, rewritten.get(client % SUBSCRIBERS))));
                 }
                 var r2 = report(o, "list with " + TRY_INDEX, withIndex);
                 SUMMARY.add(String.format(Locale.ROOT, "list with %s: File API %.0f req/s, p50 %.1f ms, p99 %.1f ms; JDBC same SQL %.0f req/s; ratio %.2f;"
@@ -527,11 +494,11 @@ public class FileApiBench {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    static List<Result> listRound(Options o, URI uri, List<List<Captured>> captures, List<String> clientTokens, String suffix) throws Exception {
+    static List<Harness.Result> listRound(Options o, URI uri, List<List<Captured>> captures, List<String> clientTokens, String suffix) throws Exception {
         try (var pool = jdbcPool(o)) {
-            return compare(o,
-                    new Target("JDBC same SQL" + suffix, false, client -> runJdbcOnce(pool, captures.get(client % SUBSCRIBERS))),
-                    new Target("File API list" + suffix, true, client -> {
+            return Harness.compare(load(o),
+                    new Harness.Target("JDBC same SQL" + suffix, false, client -> runJdbcOnce(pool, captures.get(client % SUBSCRIBERS))),
+                    new Harness.Target("File API list" + suffix, true, client -> {
                         var response = get(uri, clientTokens.get(client));
                         if (response.statusCode() != 200 || !response.body().startsWith("{\"data\":[")) {
                             throw new IllegalStateException("unexpected answer " + response.statusCode() + ": " + abbreviate(response.body(), 300));
@@ -763,209 +730,9 @@ public class FileApiBench {
 
     // ---------------------------------------------------------------- measuring the list
 
-    interface Call {
-        void run(int client) throws Exception;
-    }
-
-    record Result(String name, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
-
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double percentileMs(double p) {
-            if (sortedNanos.length == 0) {
-                return Double.NaN;
-            }
-            return sortedNanos[(int) Math.round(p * (sortedNanos.length - 1))] / 1e6;
-        }
-    }
-
-    /** CPU seconds over a window: this JVM, the PostgreSQL backends of the bench database, everything else on the machine. */
-    record Cpu(double jvm, double postgres, double foreign) {
-
-        static Cpu between(CpuSample a, CpuSample b) {
-            double jvm = b.jvm() - a.jvm();
-            double pg = 0; // per backend, so that backends ending in between subtract nothing
-            for (var backend : b.postgres().entrySet()) {
-                pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
-            }
-            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
-        }
-    }
-
-    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
-
-        static CpuSample now() {
-            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
-        }
-    }
-
-    record Target(String name, boolean virtual, Call call) {
-    }
-
-    /** Both unmeasured for --jit-warmup seconds each, then baseline and subject, each --warmup plus --seconds. */
-    static List<Result> compare(Options o, Target base, Target subject) throws Exception {
-        if (o.prewarm() > 0) {
-            OUT.printf("  JIT warm-up, not measured: %s, then %s, %d s each%n", base.name(), subject.name(), o.prewarm());
-            measure(base.name(), o, base.virtual(), base.call(), 0, o.prewarm(), false);
-            measure(subject.name(), o, subject.virtual(), subject.call(), 0, o.prewarm(), false);
-        }
-        return List.of(measure(base.name(), o, base.virtual(), base.call(), o.warmup(), o.seconds(), true),
-                measure(subject.name(), o, subject.virtual(), subject.call(), o.warmup(), o.seconds(), true));
-    }
-
-    /**
-     * {@code clients} loops calling {@code call} back to back for warm-up plus measured seconds;
-     * requests that start and end inside the measured window count.
-     */
-    static Result measure(String name, Options o, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
-        if (report) {
-            waitForQuiet(name, o.quietWait());
-        }
-        var previous = http;
-        http = newHttpClient();
-        previous.close();
-        System.gc();
-        long start = System.nanoTime();
-        long from = start + warmupSeconds * 1_000_000_000L;
-        long until = from + seconds * 1_000_000_000L;
-        var latencies = new ConcurrentLinkedQueue<long[]>();
-        var errors = new AtomicInteger();
-        var firstError = new AtomicReference<String>();
-        var done = new CountDownLatch(o.clients());
-        var perSecond = new java.util.concurrent.atomic.AtomicLongArray(warmupSeconds + seconds + 1);
-        var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-jdbc-", 0).factory();
-        for (int i = 0; i < o.clients(); i++) {
-            int client = i;
-            factory.newThread(() -> {
-                var mine = new long[1 << 14];
-                int n = 0;
-                try {
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= until) {
-                            break;
-                        }
-                        try {
-                            call.run(client);
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
-                            continue;
-                        }
-                        long t1 = System.nanoTime();
-                        perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
-                        if (t0 >= from && t1 <= until) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = t1 - t0;
-                        }
-                    }
-                } finally {
-                    latencies.add(Arrays.copyOf(mine, n));
-                    done.countDown();
-                }
-            }).start();
-        }
-        sleepUntil(from);
-        var before = CpuSample.now();
-        sleepUntil(until);
-        var after = CpuSample.now();
-        done.await();
-        var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        var result = new Result(name, all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
-        if (!report) {
-            return result;
-        }
-        OUT.printf(Locale.ROOT, "  measured %-22s %8.1f req/s  p50 %6.1f ms  p99 %6.1f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
-                result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
-                errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
-        var slices = new StringBuilder();
-        for (int second = 0; second < warmupSeconds + seconds; second += 5) {
-            long n = 0;
-            int k = second;
-            for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
-                n += perSecond.get(k);
-            }
-            slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
-        }
-        OUT.println("    req/s by 5 s (warm-up |):" + slices);
-        return result;
-    }
-
-    /** Waits (up to {@code maxSeconds}) until processes other than this JVM and the bench database's backends use under 15% of a core. */
-    static void waitForQuiet(String next, int maxSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
-        boolean told = false;
-        while (true) {
-            var a = CpuSample.now();
-            Thread.sleep(1000);
-            var foreign = Cpu.between(a, CpuSample.now()).foreign();
-            if (foreign < 0.15 || Double.isNaN(foreign)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                OUT.printf(Locale.ROOT, "  warning: other processes keep using %.0f%% of a core; measuring %s anyway%n", foreign * 100, next);
-                return;
-            }
-            if (!told) {
-                OUT.printf(Locale.ROOT, "  waiting up to %d s for other processes to quiet down (%.0f%% of a core) before %s…%n", maxSeconds,
-                        foreign * 100, next);
-                told = true;
-            }
-        }
-    }
-
-    static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            Thread.sleep(Duration.ofNanos(left));
-        }
-    }
-
-    static double jvmCpuSeconds() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
-    }
-
-    /** Busy time of all CPUs since boot, from /proc/stat (user+nice+system+irq+softirq+steal), or NaN. */
-    static double machineBusySeconds() {
-        try {
-            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long busy = 0;
-            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                busy += Long.parseLong(fields[i]);
-            }
-            return busy / 100.0; // USER_HZ
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-    }
-
-    /** CPU seconds of each PostgreSQL backend connected to the bench database (its process title names the database), by pid. */
-    static Map<Long, Double> postgresCpuSeconds() {
-        var out = new HashMap<Long, Double>();
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (var proc : (Iterable<Path>) procs::iterator) {
-                var pid = proc.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    var cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (!cmdline.startsWith("postgres: ") || !cmdline.contains(" " + DATABASE + " ")) {
-                        continue;
-                    }
-                    out.put(Long.parseLong(pid), processCpuSeconds(Long.parseLong(pid)));
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            // no /proc: PostgreSQL's share shows as foreign
-        }
-        return out;
+    /** The list's load: --clients, --warmup, --seconds and --jit-warmup. */
+    static Harness.Load load(Options o) {
+        return new Harness.Load(o.clients(), o.warmup(), o.seconds(), o.prewarm());
     }
 
     /** utime + stime of a process from /proc/PID/stat, in seconds. */
@@ -975,7 +742,7 @@ public class FileApiBench {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
     }
 
-    static double report(Options o, String title, List<Result> results) {
+    static double report(Options o, String title, List<Harness.Result> results) {
         OUT.printf(Locale.ROOT, "%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
                         + " %d cores shared by clients, server and PostgreSQL%n",
                 title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());
@@ -1252,7 +1019,7 @@ public class FileApiBench {
                 java.util.Collections.enumeration(List.<InputStream>of(new ByteArrayInputStream(head), generator, new ByteArrayInputStream(tail))))),
                 head.length + size + tail.length);
         long t0 = System.nanoTime();
-        var published = http.send(HttpRequest.newBuilder(base.resolve("/fileapi/v1.0/files?uploadType=multipart")).timeout(Duration.ofSeconds(600))
+        var published = Harness.http.send(HttpRequest.newBuilder(base.resolve("/fileapi/v1.0/files?uploadType=multipart")).timeout(Duration.ofSeconds(600))
                 .header("Authorization", "Bearer " + publisherToken).header("Content-Type", "multipart/related; boundary=" + boundary)
                 .POST(body).build(), HttpResponse.BodyHandlers.ofString());
         double publishSeconds = (System.nanoTime() - t0) / 1e9;
@@ -1461,7 +1228,7 @@ public class FileApiBench {
     }
 
     static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.round(p * (sorted.length - 1))] / 1e6;
+        return Harness.percentile(sorted, p) / 1e6;
     }
 
     record Side(String name, int port, String path, String authorization) {
@@ -1477,17 +1244,17 @@ public class FileApiBench {
     /** One whole ranged download with CPU accounting; {@code pids} are the serving processes, or empty for this JVM. */
     static Run measured(Side side, long size, long chunk, byte[] sink, List<Long> pids) throws Exception {
         var threads = ManagementFactory.getThreadMXBean();
-        double machine0 = machineBusySeconds();
-        double jvm0 = jvmCpuSeconds();
+        double machine0 = Harness.machineBusySeconds();
+        double jvm0 = Harness.jvmCpuSeconds();
         double others0 = cpuOf(pids);
         long client0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         var nanos = downloadOnce(side, size, chunk, sink, null);
         long t1 = System.nanoTime();
         double client = (threads.getCurrentThreadCpuTime() - client0) / 1e9;
-        double jvm = jvmCpuSeconds() - jvm0;
+        double jvm = Harness.jvmCpuSeconds() - jvm0;
         double others = cpuOf(pids) - others0;
-        double machine = machineBusySeconds() - machine0;
+        double machine = Harness.machineBusySeconds() - machine0;
         double serving = pids.isEmpty() ? jvm - client : others;
         double foreign = Math.max(0, machine - jvm - (pids.isEmpty() ? 0 : others));
         return new Run((t1 - t0) / 1e9, nanos, client, serving, foreign);

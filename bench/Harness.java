@@ -165,6 +165,23 @@ final class Harness {
         }
     }
 
+    /** What a call leaves to do once it has returned (see {@link #afterCall}). */
+    interface AfterCall {
+        void run(boolean counted) throws Exception;
+    }
+
+    private static final ThreadLocal<AfterCall> AFTER_CALL = new ThreadLocal<>();
+
+    /**
+     * Called from inside a {@link Call}: {@code action} runs when the call has returned, outside its
+     * time, told whether the measurement counts the call (it started and ended in the measured
+     * window), so the call can mark the work it leaves behind (a ticket to poll) as measured exactly
+     * when the call itself is. An exception from it counts as an error.
+     */
+    static void afterCall(AfterCall action) {
+        AFTER_CALL.set(action);
+    }
+
     /** {@code load.clients()} loops of {@code call}, warm-up plus measured seconds, reported; waits first for a quiet machine. */
     static Result measure(String name, Load load, boolean virtual, Call call) throws Exception {
         return measure(name, load, virtual, call, load.warmup(), load.seconds(), true);
@@ -217,6 +234,7 @@ final class Harness {
                         if (t0 >= until) {
                             break;
                         }
+                        AFTER_CALL.remove();
                         try {
                             call.run(client);
                         } catch (Exception e) {
@@ -226,11 +244,23 @@ final class Harness {
                         }
                         long t1 = System.nanoTime();
                         perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
-                        if (t0 >= from && t1 <= until) {
+                        boolean counted = t0 >= from && t1 <= until;
+                        if (counted) {
                             if (n == mine.length) {
                                 mine = Arrays.copyOf(mine, n * 2);
                             }
                             mine[n++] = t1 - t0;
+                        }
+                        var after = AFTER_CALL.get();
+                        if (after != null) {
+                            AFTER_CALL.remove();
+                            try {
+                                after.run(counted);
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d, after the call)", e,
+                                        (System.nanoTime() - start) / 1e9, client));
+                            }
                         }
                     }
                 } finally {

@@ -1,6 +1,5 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.OperatingSystemMXBean;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dossier.core.identity.ClientKind;
@@ -10,12 +9,8 @@ import io.dossier.server.Server;
 import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
 import io.javalin.Javalin;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.ExecuteContext;
@@ -69,12 +63,6 @@ import org.postgresql.PGConnection;
  */
 public class OwsBench {
 
-    static {
-        // The client closes idle pooled connections (10 s) before Jetty does (30 s), so no request is sent on a connection the
-        // server is closing; with the default (30 s each) an occasional request fails with "header parser received no bytes".
-        System.setProperty("jdk.httpclient.keepalive.timeout", "10");
-    }
-
     static final PrintStream OUT = System.out;
     static final ObjectMapper JSON = new ObjectMapper();
     /** dossier_bench, or the database --database names (a schema of another branch's migrations cannot be shared). */
@@ -84,7 +72,8 @@ public class OwsBench {
     static final String SLOW_INDEX = "bench_ix_candidate_status_name";
 
     record Options(String mode, boolean fresh, int seconds, int warmup, int clients, int rows, long status,
-                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names) {
+                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names,
+                   int quietWait) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,10 +91,12 @@ public class OwsBench {
         Files.createDirectories(options.work());
         var log = options.work().resolve("server.log");
         // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        Harness.serverLogTo(log);
+        Harness.database = DATABASE;
+        Harness.quietWaitSeconds = options.quietWait();
         OUT.printf("ows bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n", options.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), options.pgHost(), options.pgPort(), DATABASE, log);
-        prepareDatabase(options);
+        Harness.prepareDatabase(adminUrl(options), DATABASE, options.fresh());
         // Through the config-file parser, not the record's constructor, so new settings get their defaults.
         var config = new HashMap<String, String>();
         config.put("http.host", "127.0.0.1");
@@ -153,7 +144,7 @@ public class OwsBench {
         }
         var mode = args[0];
         boolean fresh = false, tryIndex = false, noCount = false, explain = true, names = false;
-        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 1_000_000;
+        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 1_000_000, quiet = 60;
         long status = 3;
         String pg = "127.0.0.1:5432";
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-ows-bench");
@@ -170,6 +161,7 @@ public class OwsBench {
                 case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
                 case "--jit-warmup" -> prewarm = Integer.parseInt(value(args, ++i, arg));
                 case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
+                case "--quiet-wait" -> quiet = Integer.parseInt(value(args, ++i, arg));
                 case "--rows" -> rows = Integer.parseInt(value(args, ++i, arg));
                 case "--status" -> status = Long.parseLong(value(args, ++i, arg));
                 case "--pg" -> pg = value(args, ++i, arg);
@@ -181,15 +173,16 @@ public class OwsBench {
             usage("--database: lower-case letters, digits and underscores");
         }
         if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 120 || prewarm < 0 || prewarm > 300 || clients < 1 || clients > 256
-                || rows < 1000 || rows > 5_000_000 || status < 1 || status > 7) {
-            usage("out of range: --seconds 1-300, --warmup 0-120, --jit-warmup 0-300, --clients 1-256, --rows 1000-5000000, --status 1-7");
+                || rows < 1000 || rows > 5_000_000 || status < 1 || status > 7 || quiet < 0 || quiet > 600) {
+            usage("out of range: --seconds 1-300, --warmup 0-120, --jit-warmup 0-300, --clients 1-256, --rows 1000-5000000, --status 1-7,"
+                    + " --quiet-wait 0-600");
         }
         var host = pg.substring(0, pg.lastIndexOf(':'));
         if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
             usage("--pg must be on 127.0.0.1");
         }
         return new Options(mode, fresh, seconds, warmup, clients, rows, status, tryIndex, noCount, explain, prewarm, host,
-                Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath(), names);
+                Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath(), names, quiet);
     }
 
     static String value(String[] args, int i, String option) {
@@ -202,7 +195,7 @@ public class OwsBench {
     static void usage(String problem) {
         System.err.println("OwsBench: " + problem);
         System.err.println("usage: java -cp <dossier classpath> bench/OwsBench.java list|search|check|add|limiter [--fresh] [--seconds 20] [--warmup 5] [--jit-warmup 30]"
-                + " [--clients 16] [--rows 1000000] [--status 3] [--try-index] [--no-count] [--no-explain] [--names] [--pg 127.0.0.1:5432] [--work DIR]");
+                + " [--clients 16] [--quiet-wait 60] [--rows 1000000] [--status 3] [--try-index] [--no-count] [--no-explain] [--names] [--pg 127.0.0.1:5432] [--work DIR]");
         System.exit(2);
     }
 
@@ -214,25 +207,6 @@ public class OwsBench {
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
-    }
-
-    /** Creates dossier_bench when missing; drops and recreates it with --fresh. Touches no other database. */
-    static void prepareDatabase(Options o) throws SQLException {
-        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
-            boolean exists;
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (exists && o.fresh()) {
-                OUT.println("--fresh: dropping database " + DATABASE);
-                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
-                exists = false;
-            }
-            if (!exists) {
-                s.execute("CREATE DATABASE " + DATABASE);
-                OUT.println("created database " + DATABASE);
-            }
-        }
     }
 
     /** The bench tenant, its owners (users), and an API key issued for this run (revoked at the end). */
@@ -270,15 +244,8 @@ public class OwsBench {
         return token.asText();
     }
 
-    /** The client of the current measurement: each gets a new one, so no connection idles between them. */
-    static volatile HttpClient http = newHttpClient();
-
-    static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
     static String post(URI endpoint, String body) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+        var response = Harness.http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -349,7 +316,7 @@ public class OwsBench {
                 o.status(), count ? String.format(Locale.ROOT, "%,d", viaJdbc.total()) : "(count off)",
                 answer.path("listOutput").path(0).toString(), uids.size());
 
-        var results = new ArrayList<Result>();
+        var results = new ArrayList<Harness.Result>();
         results.addAll(listRound(o, db, endpoint, bodies, jdbcQueries, ""));
         report(o, "list", results, count);
         if (o.explain()) {
@@ -443,12 +410,12 @@ public class OwsBench {
                 sample.path("searchExtras").path("ACTONOMY").path("totalCount").asLong(), sample.path("listOutput").path(0));
 
         var next = new AtomicInteger();
-        List<Result> results;
+        List<Harness.Result> results;
         try (var pool = jdbcPool(o)) {
-            results = compare(o,
-                    new Target("JDBC full-text page+count", false,
+            results = Harness.compare(load(o),
+                    new Harness.Target("JDBC full-text page+count", false,
                             client -> runJdbcOnce(pool, withTerm(jdbcQueries, first, terms.get(Math.floorMod(next.getAndIncrement(), terms.size()))))),
-                    new Target("OWS ACTONOMY getListEx", true, client -> {
+                    new Harness.Target("OWS ACTONOMY getListEx", true, client -> {
                         var body = post(endpoint, searchBody(tokens.get(client), terms.get(Math.floorMod(next.getAndIncrement(), terms.size())), o.names()));
                         if (!body.startsWith("{\"result\":{\"listOutput\":[{")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
@@ -482,12 +449,12 @@ public class OwsBench {
                 + "\"limit\":" + limit + ",\"excludeLimitCheck\":1,\"getTotalCount\":1,\"what\":{\"uid\":1}}],\"id\":1}],\"id\":1}";
     }
 
-    static List<Result> listRound(Options o, Database db, URI endpoint, List<String> bodies,
+    static List<Harness.Result> listRound(Options o, Database db, URI endpoint, List<String> bodies,
                                   List<Captured> jdbcQueries, String suffix) throws Exception {
         try (var pool = jdbcPool(o)) {
-            return compare(o,
-                    new Target("JDBC page" + (jdbcQueries.size() > 1 ? "+count" : "") + suffix, false, client -> runJdbcOnce(pool, jdbcQueries)),
-                    new Target("OWS getListEx" + suffix, true, client -> {
+            return Harness.compare(load(o),
+                    new Harness.Target("JDBC page" + (jdbcQueries.size() > 1 ? "+count" : "") + suffix, false, client -> runJdbcOnce(pool, jdbcQueries)),
+                    new Harness.Target("OWS getListEx" + suffix, true, client -> {
                         var body = post(endpoint, bodies.get(client));
                         if (!body.startsWith("{\"result\":{\"listOutput\":[{")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
@@ -629,14 +596,14 @@ public class OwsBench {
             for (var q : captured) {
                 OUT.println("  " + abbreviate(q.sql(), 300) + "   binds " + q.binds());
             }
-            var results = compare(o,
-                    new Target("bare Javalin echo", true, client -> {
+            var results = Harness.compare(load(o),
+                    new Harness.Target("bare Javalin echo", true, client -> {
                         var body = post(echoUri, bodies.get(client));
                         if (body.length() != bodies.get(client).length()) {
                             throw new IllegalStateException("echo answered " + body);
                         }
                     }),
-                    new Target("OWS check", true, client -> {
+                    new Harness.Target("OWS check", true, client -> {
                         var body = post(endpoint, bodies.get(client));
                         if (!body.startsWith("{\"result\":{\"clientId\":")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
@@ -665,15 +632,15 @@ public class OwsBench {
         }
         OUT.println("check answers: " + post(endpoint, bodies.getFirst()));
         try {
-            var results = compare(o,
-                    new Target("OWS check, limiter off", true, client -> {
+            var results = Harness.compare(load(o),
+                    new Harness.Target("OWS check, limiter off", true, client -> {
                         limits.enabled(false);
                         var body = post(endpoint, bodies.get(client));
                         if (!body.startsWith("{\"result\":{\"clientId\":")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
                         }
                     }),
-                    new Target("OWS check, limiter on", true, client -> {
+                    new Harness.Target("OWS check, limiter on", true, client -> {
                         limits.enabled(true);
                         var body = post(endpoint, bodies.get(client));
                         if (!body.startsWith("{\"result\":{\"clientId\":")) {
@@ -709,15 +676,15 @@ public class OwsBench {
             OUT.println("  " + abbreviate(q.sql(), 200));
         }
         try {
-            var results = compare(o,
-                    new Target("OWS add, no feed", true, client -> {
+            var results = Harness.compare(load(o),
+                    new Harness.Target("OWS add, no feed", true, client -> {
                         System.setProperty(property, "true");
                         var answer = post(endpoint, body.apply(client));
                         if (!answer.startsWith("{\"result\":\"")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(answer, 300));
                         }
                     }),
-                    new Target("OWS add, with feed", true, client -> {
+                    new Harness.Target("OWS add, with feed", true, client -> {
                         System.clearProperty(property);
                         var answer = post(endpoint, body.apply(client));
                         if (!answer.startsWith("{\"result\":\"")) {
@@ -732,221 +699,12 @@ public class OwsBench {
 
     // ---------------------------------------------------------------- measuring
 
-    interface Call {
-        void run(int client) throws Exception;
+    /** The load of every measurement: --clients, --warmup, --seconds and --jit-warmup. */
+    static Harness.Load load(Options o) {
+        return new Harness.Load(o.clients(), o.warmup(), o.seconds(), o.prewarm());
     }
 
-    record Result(String name, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
-
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double percentileMs(double p) {
-            if (sortedNanos.length == 0) {
-                return Double.NaN;
-            }
-            return sortedNanos[(int) Math.round(p * (sortedNanos.length - 1))] / 1e6;
-        }
-    }
-
-    /** CPU seconds over a window: this JVM, the PostgreSQL processes serving dossier_bench, everything else on the machine. */
-    record Cpu(double jvm, double postgres, double foreign) {
-
-        static Cpu between(CpuSample a, CpuSample b) {
-            double jvm = b.jvm() - a.jvm();
-            double pg = 0; // per backend, so that backends ending in between subtract nothing
-            for (var backend : b.postgres().entrySet()) {
-                pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
-            }
-            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
-        }
-    }
-
-    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
-
-        static CpuSample now() {
-            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
-        }
-    }
-
-    /**
-     * {@code clients} loops calling {@code call} back to back for warm-up plus measured seconds;
-     * requests that start and end inside the measured window count. Also samples CPU (see {@link Cpu}).
-     * Waits first, up to a minute, for the machine to be quiet: others may share it.
-     */
-    static Result measure(String name, Options o, boolean virtual, Call call) throws Exception {
-        return measure(name, o, virtual, call, o.warmup(), o.seconds(), true);
-    }
-
-    record Target(String name, boolean virtual, Call call) {
-    }
-
-    /**
-     * Baseline, then subject, each with --warmup and --seconds; before both, unmeasured, each for
-     * --jit-warmup seconds, so that neither pays for the JIT compiling the code both share (the HTTP
-     * client, Jetty), and the compiler threads are quiet while measuring.
-     */
-    static List<Result> compare(Options o, Target base, Target subject) throws Exception {
-        if (o.prewarm() > 0) {
-            OUT.printf("  JIT warm-up, not measured: %s, then %s, %d s each%n", base.name(), subject.name(), o.prewarm());
-            measure(base.name(), o, base.virtual(), base.call(), 0, o.prewarm(), false);
-            measure(subject.name(), o, subject.virtual(), subject.call(), 0, o.prewarm(), false);
-        }
-        return List.of(measure(base.name(), o, base.virtual(), base.call()), measure(subject.name(), o, subject.virtual(), subject.call()));
-    }
-
-    static Result measure(String name, Options o, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
-        if (report) {
-            waitForQuiet(name);
-        }
-        var previous = http;
-        http = newHttpClient();
-        previous.close();
-        System.gc();
-        long start = System.nanoTime();
-        long from = start + warmupSeconds * 1_000_000_000L;
-        long until = from + seconds * 1_000_000_000L;
-        var latencies = new ConcurrentLinkedQueue<long[]>();
-        var errors = new AtomicInteger();
-        var firstError = new AtomicReference<String>();
-        var done = new CountDownLatch(o.clients());
-        var perSecond = new java.util.concurrent.atomic.AtomicLongArray(warmupSeconds + seconds + 1);
-        var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-jdbc-", 0).factory();
-        for (int i = 0; i < o.clients(); i++) {
-            int client = i;
-            factory.newThread(() -> {
-                var mine = new long[1 << 14];
-                int n = 0;
-                try {
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= until) {
-                            break;
-                        }
-                        try {
-                            call.run(client);
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
-                            continue;
-                        }
-                        long t1 = System.nanoTime();
-                        perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
-                        if (t0 >= from && t1 <= until) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = t1 - t0;
-                        }
-                    }
-                } finally {
-                    latencies.add(Arrays.copyOf(mine, n));
-                    done.countDown();
-                }
-            }).start();
-        }
-        sleepUntil(from);
-        var before = CpuSample.now();
-        sleepUntil(until);
-        var after = CpuSample.now();
-        done.await();
-        var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        var result = new Result(name, all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
-        if (!report) {
-            return result;
-        }
-        OUT.printf("  measured %-22s %8.1f req/s  p50 %6.1f ms  p99 %6.1f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
-                result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
-                errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
-        var slices = new StringBuilder();
-        for (int second = 0; second < warmupSeconds + seconds; second += 5) {
-            long n = 0;
-            int k = second;
-            for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
-                n += perSecond.get(k);
-            }
-            slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
-        }
-        OUT.println("    req/s by 5 s (warm-up |):" + slices);
-        return result;
-    }
-
-    /** Waits (up to 60 s) until processes other than this JVM and dossier_bench's PostgreSQL use under 15% of a core. */
-    static void waitForQuiet(String next) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        boolean told = false;
-        while (true) {
-            var a = CpuSample.now();
-            Thread.sleep(1000);
-            var foreign = Cpu.between(a, CpuSample.now()).foreign();
-            if (foreign < 0.15 || Double.isNaN(foreign)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                OUT.printf("  warning: other processes keep using %.0f%% of a core; measuring %s anyway%n", foreign * 100, next);
-                return;
-            }
-            if (!told) {
-                OUT.printf("  waiting for other processes to quiet down (%.0f%% of a core) before %s…%n", foreign * 100, next);
-                told = true;
-            }
-        }
-    }
-
-    static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            Thread.sleep(Duration.ofNanos(left));
-        }
-    }
-
-    static double jvmCpuSeconds() {
-        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
-    }
-
-    /** Busy time of all CPUs since boot, from /proc/stat (user+nice+system+irq+softirq+steal), or NaN. */
-    static double machineBusySeconds() {
-        try {
-            var fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long busy = 0;
-            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                busy += Long.parseLong(fields[i]);
-            }
-            return busy / 100.0; // USER_HZ
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-    }
-
-    /** CPU seconds of each PostgreSQL backend connected to dossier_bench (its process title names the database), by pid. */
-    static Map<Long, Double> postgresCpuSeconds() {
-        var out = new HashMap<Long, Double>();
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (var proc : (Iterable<Path>) procs::iterator) {
-                var pid = proc.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    var cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (!cmdline.startsWith("postgres: ") || !cmdline.contains(" " + DATABASE + " ")) {
-                        continue;
-                    }
-                    var stat = Files.readString(proc.resolve("stat"));
-                    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(Long.parseLong(pid), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0); // utime+stime, USER_HZ
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            // no /proc: PostgreSQL's share shows as foreign
-        }
-        return out;
-    }
-
-    static void report(Options o, String title, List<Result> results, boolean count) {
+    static void report(Options o, String title, List<Harness.Result> results, boolean count) {
         OUT.printf("%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
                 + " %d cores shared by clients, server and PostgreSQL%n",
                 title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());

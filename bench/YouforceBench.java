@@ -5,10 +5,8 @@ import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
 import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
-import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -64,8 +62,7 @@ import org.postgresql.PGConnection;
  *       polled until {@code Complete}.</li>
  * </ul>
  *
- * The load and percentile code is kept apart at the end of this file ({@link Load}), so it can be
- * switched to the shared bench harness later.
+ * The closed-loop load runner and percentiles are bench/Harness.java's.
  */
 public class YouforceBench {
 
@@ -99,10 +96,10 @@ public class YouforceBench {
         Files.createDirectories(o.work());
         var log = o.work().resolve("server.log");
         // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+        Harness.serverLogTo(log);
         OUT.printf("youforce bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s; load average %s%n", o.mode(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, loadAverage());
-        prepareDatabase(o);
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, Harness.loadAverage());
+        Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
         var config = new HashMap<String, String>();
         config.put("http.host", "127.0.0.1");
         config.put("http.port", "0");
@@ -199,25 +196,6 @@ public class YouforceBench {
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;
-    }
-
-    /** Creates the bench database when missing; drops and recreates it with --fresh. Touches no other database. */
-    static void prepareDatabase(Options o) throws SQLException {
-        try (var c = DriverManager.getConnection(adminUrl(o)); var s = c.createStatement()) {
-            boolean exists;
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (exists && o.fresh()) {
-                OUT.println("--fresh: dropping database " + DATABASE);
-                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
-                exists = false;
-            }
-            if (!exists) {
-                s.execute("CREATE DATABASE " + DATABASE);
-                OUT.println("created database " + DATABASE);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- the benches
@@ -613,7 +591,7 @@ public class YouforceBench {
                     people, INTAKE_TENANT, o.seconds(), o.warmup(), o.pollMillis());
             var pending = new DelayQueue<Ticket>();
             var done = new AtomicBoolean();
-            var completion = new Load.Recorder();
+            var completion = new Latencies();
             var rejected = new AtomicLong();
             var measuredOutstanding = new AtomicLong();
             // pollers: each pending ticket's status is asked for every pollMillis, as a client waiting for it would
@@ -667,15 +645,19 @@ public class YouforceBench {
             for (int i = 0; i < randoms.length; i++) {
                 randoms[i] = new SplittableRandom(seeds[i]);
             }
-            var result = Load.closedLoop(o.clients(), o.warmup(), o.seconds(), (client, measured) -> {
+            var load = new Harness.Load(o.clients(), o.warmup(), o.seconds(), 0);
+            var result = Harness.measure("intake", load, false, client -> {
                 var code = codes.get(randoms[client].nextInt(codes.size()));
                 long started = System.nanoTime();
                 var ticketId = upload(tokens.get(client), code, pdf);
-                if (measured) {
-                    measuredOutstanding.incrementAndGet();
-                }
-                pending.add(new Ticket(ticketId, tokens.get(client), started, measured, System.nanoTime() + o.pollMillis() * 1_000_000L));
-            });
+                long due = System.nanoTime() + o.pollMillis() * 1_000_000L;
+                Harness.afterCall(measured -> {   // the ticket's completion is measured when its upload is
+                    if (measured) {
+                        measuredOutstanding.incrementAndGet();
+                    }
+                    pending.add(new Ticket(ticketId, tokens.get(client), started, measured, due));
+                });
+            }, o.warmup(), o.seconds(), false);
             // the measured tickets still in progress: wait for them (at most 5 minutes)
             long drainUntil = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (measuredOutstanding.get() > 0 && System.nanoTime() < drainUntil) {
@@ -685,8 +667,8 @@ public class YouforceBench {
             for (var t : pollers) {
                 t.join();
             }
-            OUT.printf("  accepted uploads: %,d in %d s = %,.1f uploads/s; upload answer (ticket InProgress) %s%n", result.operations(),
-                    o.seconds(), result.operations() / (double) o.seconds(), result.latencies().summary());
+            OUT.printf("  accepted uploads: %,d in %d s = %,.1f uploads/s; upload answer (ticket InProgress) %s%n", result.requests(),
+                    o.seconds(), result.perSecond(), Latencies.summary(result.sortedNanos()));
             OUT.printf("  upload to Complete (as polled every %d ms): %,d tickets: %s%n", o.pollMillis(), completion.count(),
                     completion.summary());
             OUT.printf("  rejected %,d, failed uploads %,d, measured tickets not Complete after 5 min %,d%n", rejected.get(), result.errors(),
@@ -973,103 +955,29 @@ public class YouforceBench {
         }
     }
 
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "?";
-        }
-    }
+    /** Latencies in nanoseconds, all kept (a bench run records at most a few million); percentiles from {@link Harness#percentile}. */
+    static final class Latencies {
+        private final List<Long> values = Collections.synchronizedList(new ArrayList<>());
 
-    // ---------------------------------------------------------------- load and percentiles (to move to the shared harness)
-
-    /**
-     * A closed-loop load runner and a latency recorder: the part of this bench that the shared
-     * bench/Harness.java is to provide; kept here, apart, until it can be used.
-     */
-    static final class Load {
-
-        interface Operation {
-            /** One operation of client {@code client}; {@code measured} is false during the warm-up. */
-            void run(int client, boolean measured) throws Exception;
+        void record(long nanos) {
+            values.add(nanos);
         }
 
-        record Result(long operations, long errors, String firstError, Recorder latencies) {
+        long count() {
+            return values.size();
         }
 
-        /**
-         * {@code clients} threads, each running {@code operation} back to back: {@code warmup} s
-         * unmeasured, then {@code seconds} s measured; an operation counts when it starts in the
-         * measured window.
-         */
-        static Result closedLoop(int clients, int warmup, int seconds, Operation operation) throws InterruptedException {
-            var latencies = new Recorder();
-            var operations = new AtomicLong();
-            var errors = new AtomicLong();
-            var firstError = new java.util.concurrent.atomic.AtomicReference<String>();
-            long start = System.nanoTime();
-            long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
-            long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
-            var threads = new ArrayList<Thread>();
-            for (int i = 0; i < clients; i++) {
-                int client = i;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    while (true) {
-                        long t = System.nanoTime();
-                        if (t >= end) {
-                            return;
-                        }
-                        boolean measured = t >= measureFrom;
-                        try {
-                            operation.run(client, measured);
-                            long done = System.nanoTime();
-                            if (measured) {   // started in the measured window: counted, even if it ends just after it
-                                operations.incrementAndGet();
-                                latencies.record(done - t);
-                            }
-                        } catch (Exception e) {
-                            if (measured) {
-                                errors.incrementAndGet();
-                            }
-                            firstError.compareAndSet(null, String.valueOf(e));
-                        }
-                    }
-                }));
+        String summary() {
+            long[] sorted;
+            synchronized (values) {
+                sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
             }
-            for (var t : threads) {
-                t.join();
-            }
-            return new Result(operations.get(), errors.get(), firstError.get(), latencies);
+            return summary(sorted);
         }
 
-        /** Latencies in nanoseconds, all kept (a bench run records at most a few million). */
-        static final class Recorder {
-            private final List<Long> values = Collections.synchronizedList(new ArrayList<>());
-
-            void record(long nanos) {
-                values.add(nanos);
-            }
-
-            long count() {
-                return values.size();
-            }
-
-            /** The p-th percentile (0-100) in milliseconds, nearest rank. */
-            double percentile(double p) {
-                long[] sorted;
-                synchronized (values) {
-                    sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-                }
-                if (sorted.length == 0) {
-                    return Double.NaN;
-                }
-                int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-                return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
-            }
-
-            String summary() {
-                return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(50), percentile(99), percentile(100));
-            }
+        static String summary(long[] sorted) {
+            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", Harness.percentile(sorted, 0.50) / 1e6,
+                    Harness.percentile(sorted, 0.99) / 1e6, Harness.percentile(sorted, 1.0) / 1e6);
         }
     }
 }

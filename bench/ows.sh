@@ -31,6 +31,7 @@
 #   --seconds N        measured seconds per side (default 20); --warmup N (default 5)
 #   --jit-warmup N     unmeasured seconds per side before measuring (default 30)
 #   --clients N        concurrent clients (default 16)
+#   --quiet-wait N     wait up to N s for a quiet machine before each measurement (default 60; 0 does not wait)
 #   --rows N           candidates to load (default 1000000; a different number reloads)
 #   --status N         the statusId the list condition asks for (default 3, ~12% of the rows)
 #   --try-index        list: measure again with a composite index (tenant_id, f_status_id,
@@ -51,7 +52,7 @@ cd "$root"
 case ${1:-} in
   list | search | check | add | limiter) ;;
   *)
-    sed -n '2,43p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

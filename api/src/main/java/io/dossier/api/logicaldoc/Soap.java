@@ -29,7 +29,8 @@ final class Soap {
     }
 
     static byte[] response(String operation, MetadataMethods.Result result) {
-        var out = new StringBuilder(512);
+        // a list (of templates, say) is sized for a few KB an item, so that it is not copied while it grows
+        var out = new StringBuilder(result.value() instanceof List<?> list ? 512 + 4096 * Math.min(list.size(), 10_000) : 512);
         out.append("<soap:Envelope xmlns:soap=\"").append(ENVELOPE_NS).append("\"><soap:Body><ns2:").append(operation)
                 .append("Response xmlns:ns2=\"").append(WS_NS).append("\">");
         if (result.value() != null) {
@@ -39,10 +40,49 @@ final class Soap {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A list that keeps its XML once written, for parts of answers that do not change between calls
+     * (a template's attributes at its version): written again, it is copied, not rendered.
+     */
+    static final class Rendered<T> extends java.util.AbstractList<T> {
+
+        private record Written(String element, String xml) {
+        }
+
+        private final List<T> items;
+        private volatile Written written;
+
+        Rendered(List<T> items) {
+            this.items = List.copyOf(items);
+        }
+
+        @Override
+        public T get(int index) {
+            return items.get(index);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        String xml(String as) {
+            var held = written;
+            if (held == null || !held.element().equals(as)) {
+                var out = new StringBuilder(256 * items.size() + 16);
+                items.forEach(item -> value(out, as, item));
+                held = new Written(as, out.toString());
+                written = held;
+            }
+            return held.xml();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void value(StringBuilder out, String element, Object value) {
         switch (value) {
             case null -> { }
+            case Rendered<?> rendered -> out.append(rendered.xml(element));
             case List<?> list -> list.forEach(item -> value(out, element, item));
             case Map<?, ?> map -> {
                 out.append('<').append(element).append('>');

@@ -93,8 +93,16 @@ abstract class MetadataTest {
 
         var withOptions = metadata.setOptions(admin(tenant), created.id(), "kind", List.of("lease", "rent"));
         assertThat(withOptions.attribute("kind").orElseThrow().options()).containsExactly("lease", "rent");
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE).getFirst().attribute("kind").orElseThrow().options())
+                .as("a list shows the schema as it is now, not as a list read it before").containsExactly("lease", "rent");
         var renamed = metadata.update(admin(tenant), created.id(), "agreement", "Agreement", null, CONTRACT.subList(0, 2));
         assertThat(metadata.schema(admin(tenant), renamed.id()).attributes()).extracting(Attribute::name).containsExactly("client", "amount");
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE)).singleElement().satisfies(listed -> {
+            assertThat(listed.name()).isEqualTo("agreement");
+            assertThat(listed.attributes()).extracting(Attribute::name).containsExactly("client", "amount");
+        });
+        metadata.delete(admin(tenant), created.id());
+        assertThat(metadata.list(admin(tenant), Kind.TEMPLATE)).as("gone from lists once deleted").isEmpty();
         assertThat(renamed.lastModified()).isAfterOrEqualTo(created.lastModified());
     }
 

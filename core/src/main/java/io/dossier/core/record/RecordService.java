@@ -443,9 +443,24 @@ public final class RecordService {
 
     /** Those of {@code uids} that exist for the caller, in one query. */
     private Set<String> existing(Caller caller, RecordType type, Set<String> uids) {
+        return byUids(caller, type, uids, null, Set.of(UID)).keySet();
+    }
+
+    /**
+     * uid → fields ({@code fields} empty: all) of those of {@code uids} the caller may see and that
+     * meet {@code where} (null: any), in one query.
+     */
+    public Map<String, Map<String, Object>> byUids(Caller caller, RecordType type, Set<String> uids, Condition where, Set<String> fields) {
+        var out = new HashMap<String, Map<String, Object>>();
+        if (uids.isEmpty()) {
+            return out;
+        }
         Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare(UID, Condition.Op.EQ, uid)).toList());
-        var result = list(caller, type, new Query(byUid, List.of(), Set.of(UID), Page.first(uids.size()), null));
-        return result.items().stream().map(item -> String.valueOf(item.get(UID))).collect(Collectors.toSet());
+        var condition = where == null ? byUid : new Condition.And(List.of(byUid, where));
+        for (var item : list(caller, type, new Query(condition, List.of(), fields, Page.first(uids.size()), null)).items()) {
+            out.put(String.valueOf(item.get(UID)), item);
+        }
+        return out;
     }
 
     /** {@code field → {id → label}} for each field that has options. */

@@ -6,13 +6,10 @@ import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.ChangePage;
 import io.dossier.core.change.EntityTypes;
-import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
-import io.dossier.core.query.Query;
 import io.dossier.core.schema.RecordType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,7 +79,7 @@ public final class RecordWalk {
             var versions = records.versions(caller, type, uids);
             var live = new LinkedHashSet<String>();
             changes.stream().filter(c -> !c.isTombstone() && versions.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
-            var visible = visible(caller, type, where, live);
+            var visible = records.byUids(caller, type, live, where, Set.of());
             var shownTombstones = tombstones
                     ? new HashSet<>(records.visible(caller, changes.stream().filter(Change::isTombstone).toList()))
                     : Set.<Change>of();
@@ -128,20 +125,5 @@ public final class RecordWalk {
     private static boolean changedLater(Map<String, Object> fields, String lastModifiedField, Instant changedUntil) {
         return changedUntil != null && lastModifiedField != null && fields.get(lastModifiedField) instanceof Instant at
                 && at.isAfter(changedUntil);
-    }
-
-    /** uid → fields of those of {@code uids} the caller may see and that meet {@code where}, in one query. */
-    private Map<String, Map<String, Object>> visible(Caller caller, RecordType type, Condition where, Set<String> uids) {
-        var out = new HashMap<String, Map<String, Object>>();
-        if (uids.isEmpty()) {
-            return out;
-        }
-        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare("uid", Condition.Op.EQ, uid)).toList());
-        var condition = where == null ? byUid : new Condition.And(List.of(byUid, where));
-        var result = records.list(caller, type, new Query(condition, List.of(), Set.of(), Page.first(uids.size()), null));
-        for (var item : result.items()) {
-            out.put(String.valueOf(item.get("uid")), item);
-        }
-        return out;
     }
 }

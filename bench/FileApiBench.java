@@ -124,17 +124,9 @@ public class FileApiBench {
         OUT.printf("fileapi bench: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log);
         Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
-        var config = new HashMap<String, String>();
-        config.put("http.host", "127.0.0.1");
-        config.put("http.port", "0");
+        var config = Harness.serverConfig(DATABASE, o.work());
         config.put("db.url", benchUrl(o));
-        config.put("db.user", "postgres");
-        config.put("db.pool-size", "16");
-        config.put("blob.store", "folder");
-        config.put("blob.folder", o.work().resolve("blobs").toString());
         config.put("upload.max-bytes", Long.toString(Math.max(100L << 20, ((long) o.sizeMib() << 20) + (16L << 20))));
-        config.put("http.shutdown-grace-seconds", "5");
-        config.put("ratelimit.enabled", "false");   // the load sends as fast as it can
         var settings = Settings.production(config, Map.of());
         long started = System.nanoTime();
         try (var server = Server.start(settings)) {

@@ -59,6 +59,25 @@ final class Harness {
      * Sends System.out (where Logback's console appender writes the in-process server's log) to
      * {@code log}, keeping the report on the real standard output ({@link #OUT}).
      */
+    /**
+     * The settings every bench's in-process server starts from: loopback on a free port, PostgreSQL
+     * database {@code database} at 127.0.0.1:5432 (user postgres, a pool of 16), blobs in
+     * {@code work}/blobs, no rate limit (the clients send as fast as they can). A bench adds its own.
+     */
+    static Map<String, String> serverConfig(String database, Path work) {
+        var config = new HashMap<String, String>();
+        config.put("http.host", "127.0.0.1");
+        config.put("http.port", "0");
+        config.put("db.url", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        config.put("db.user", "postgres");
+        config.put("db.pool-size", "16");
+        config.put("blob.store", "folder");
+        config.put("blob.folder", work.resolve("blobs").toString());
+        config.put("http.shutdown-grace-seconds", "5");
+        config.put("ratelimit.enabled", "false");
+        return config;
+    }
+
     static void serverLogTo(Path log) throws IOException {
         OUT = System.out;
         System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));

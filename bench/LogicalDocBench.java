@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,16 +87,7 @@ public class LogicalDocBench {
         out.printf("logicaldoc bench %s: %d cores, java %s, load %s; PostgreSQL 127.0.0.1:5432/%s; server log: %s%n", o.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Harness.loadAverage(), o.database(), log);
         Harness.prepareDatabase(ADMIN_URL, o.database(), o.fresh());
-        var config = new HashMap<String, String>();
-        config.put("http.host", "127.0.0.1");
-        config.put("http.port", "0");
-        config.put("db.url", "jdbc:postgresql://127.0.0.1:5432/" + o.database());
-        config.put("db.user", "postgres");
-        config.put("db.pool-size", "16");
-        config.put("blob.store", "folder");
-        config.put("blob.folder", o.work().resolve("blobs").toString());
-        config.put("http.shutdown-grace-seconds", "5");
-        config.put("ratelimit.enabled", "false");
+        var config = Harness.serverConfig(o.database(), o.work());
         long started = System.nanoTime();
         try (var server = Server.start(Settings.production(config, Map.of()))) {
             out.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);

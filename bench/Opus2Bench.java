@@ -109,17 +109,7 @@ public class Opus2Bench {
         out.printf("opus2 bench %s: %d cores, java %s, load %s; PostgreSQL 127.0.0.1:5432/%s; server log: %s%n", o.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Harness.loadAverage(), o.database(), log);
         Harness.prepareDatabase(ADMIN_URL, o.database(), o.fresh());
-        var config = new HashMap<String, String>();
-        config.put("http.host", "127.0.0.1");
-        config.put("http.port", "0");
-        config.put("db.url", "jdbc:postgresql://127.0.0.1:5432/" + o.database());
-        config.put("db.user", "postgres");
-        config.put("db.pool-size", "16");
-        config.put("blob.store", "folder");
-        config.put("blob.folder", o.work().resolve("blobs").toString());
-        config.put("http.shutdown-grace-seconds", "5");
-        // the clients send as fast as they can: no rate limit (Opus 2's default is 50 a minute)
-        config.put("ratelimit.enabled", "false");
+        var config = Harness.serverConfig(o.database(), o.work());
         long started = System.nanoTime();
         try (var server = Server.start(Settings.production(config, Map.of()))) {
             var base = "http://127.0.0.1:" + server.port();

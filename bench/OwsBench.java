@@ -98,15 +98,8 @@ public class OwsBench {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), options.pgHost(), options.pgPort(), DATABASE, log);
         Harness.prepareDatabase(adminUrl(options), DATABASE, options.fresh());
         // Through the config-file parser, not the record's constructor, so new settings get their defaults.
-        var config = new HashMap<String, String>();
-        config.put("http.host", "127.0.0.1");
-        config.put("http.port", "0");
+        var config = Harness.serverConfig(DATABASE, options.work());
         config.put("db.url", benchUrl(options));
-        config.put("db.user", "postgres");
-        config.put("db.pool-size", "16");
-        config.put("blob.store", "folder");
-        config.put("blob.folder", options.work().resolve("blobs").toString());
-        config.put("http.shutdown-grace-seconds", "5");
         // the clients send as fast as they can: no rate limit, except where the limiter is what is measured
         config.put("ratelimit.enabled", Boolean.toString(options.mode().equals("limiter")));
         var settings = Settings.production(config, Map.of());

@@ -84,10 +84,7 @@ public class YouforceBench {
         try {
             run(parse(args));
         } catch (Throwable e) {
-            // printed here: the source launcher can fail to print the trace itself (JDK 25)
-            System.out.flush();
-            e.printStackTrace(System.err);
-            System.exit(1);
+            Harness.fail(e);
         }
         System.exit(0);
     }
@@ -100,16 +97,8 @@ public class YouforceBench {
         OUT.printf("youforce bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s; load average %s%n", o.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, Harness.loadAverage());
         Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
-        var config = new HashMap<String, String>();
-        config.put("http.host", "127.0.0.1");
-        config.put("http.port", "0");
+        var config = Harness.serverConfig(DATABASE, o.work());
         config.put("db.url", benchUrl(o));
-        config.put("db.user", "postgres");
-        config.put("db.pool-size", "16");
-        config.put("blob.store", "folder");
-        config.put("blob.folder", o.work().resolve("blobs").toString());
-        config.put("http.shutdown-grace-seconds", "5");
-        config.put("ratelimit.enabled", "false");   // the clients send as fast as they can
         var settings = Settings.production(config, Map.of());
         long started = System.nanoTime();
         try (var server = Server.start(settings)) {

@@ -129,6 +129,31 @@ class RateLimitsIT {
     }
 
     @Test
+    void callsWrappedInWrapRequestOrMultiServiceCountAgainstTheirSessionsLimit() {
+        var ows = Ows.newTenant(server, List.of("en"));
+        var id = clientId(ows.tenant(), "ows-api-key");
+        assertThat(put("/admin/api/tenants/" + ows.tenant() + "/clients/" + id + "/rate-limits/ows", "{\"perMinute\":60}").status())
+                .isEqualTo(200);
+        var session = ows.login();
+        JsonNode refused = null;
+        int admitted = 0;
+        for (int i = 0; i < 100 && refused == null; i++) {
+            // as OTYS's WordPress plugin sends every call: wrapped, the session inside, params keyed "0"
+            var answer = i % 2 == 0
+                    ? ows.call("Otys.Services.LanguageService.wrapRequest", "[\"en\",{\"method\":\"check\",\"params\":{\"0\":\"" + session + "\"}}]")
+                    : ows.call("Otys.Services.MultiService.execute", "[{\"a\":{\"method\":\"check\",\"args\":[\"" + session + "\"]}}]");
+            if (answer.has("error")) {
+                refused = answer;
+            } else {
+                admitted++;
+            }
+        }
+        assertThat(admitted).as("the whole limit at once, not more").isBetween(55, 60);
+        assertThat(refused).isNotNull();
+        assertThat(refused.path("error").path("code").asInt()).isEqualTo(429);
+    }
+
+    @Test
     void aFileApiClientOverItsLimitGets429WithRetryAfterInTheFileApiShape() throws Exception {
         var tenant = FileApiClient.newTenant(server);
         var app = FileApiClient.app(server, tenant, DeliveryRole.SUBSCRIBER, 7101L);

@@ -88,7 +88,7 @@ public final class OwsService {
      * a live session, or a login, is not counted: it fails or makes the session).
      */
     private RateLimiter.Permit admit(String method, List<Object> params) {
-        if (method.equals("loginByUid") || params.isEmpty() || !(params.getFirst() instanceof String token)) {
+        if (!(sessionToken(method, params, 0) instanceof String token)) {
             return NOT_LIMITED;
         }
         Session session;
@@ -98,6 +98,30 @@ public final class OwsService {
             return NOT_LIMITED;
         }
         return admit(session);
+    }
+
+    /**
+     * The session token a call runs under: its first parameter, or, for a call that wraps others
+     * (wrapRequest, MultiService), that of the (first) wrapped call; null for a login or none.
+     */
+    private static Object sessionToken(String method, List<Object> params, int depth) {
+        if (method.equals("loginByUid") || params.isEmpty() || depth > 2) {
+            return null;
+        }
+        if (method.equals("Otys.Services.LanguageService.wrapRequest")) {
+            return params.size() > 1 && params.get(1) instanceof Map<?, ?> inner ? nestedToken(inner.get("method"), inner.get("params"), depth) : null;
+        }
+        if (method.equals("Otys.Services.MultiService.execute")) {
+            var calls = params.getFirst() instanceof Map<?, ?> keyed ? keyed.values() : params.getFirst() instanceof List<?> list ? list : List.of();
+            var first = calls.isEmpty() ? null : calls.iterator().next();
+            return first instanceof Map<?, ?> call ? nestedToken(call.get("method"), call.get("args"), depth) : null;
+        }
+        return params.getFirst();
+    }
+
+    private static Object nestedToken(Object method, Object rawParams, int depth) {
+        var params = Params.positional(rawParams);
+        return method instanceof String name && params != null ? sessionToken(name, params, depth + 1) : null;
     }
 
     /** Admits one request of the session's API key under its rate limit; refuses with RATE_LIMITED over it. */

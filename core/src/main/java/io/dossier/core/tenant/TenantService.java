@@ -1,6 +1,8 @@
 package io.dossier.core.tenant;
 
 import io.dossier.core.Failure;
+import io.dossier.core.cache.BoundedCache;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,6 +14,12 @@ public final class TenantService {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final TenantRepository tenants;
+    /**
+     * Tenants by id, as every authenticated request of a dialect asks for its tenant: a tenant row
+     * never changes once inserted (no update or delete exists), so an entry is never stale; the
+     * ceiling bounds the heap, the time to live only frees memory.
+     */
+    private final BoundedCache<Long, Tenant> byId = new BoundedCache<>(10_000, Duration.ofMinutes(10));
 
     public TenantService(TenantRepository tenants) {
         this.tenants = tenants;
@@ -56,7 +64,13 @@ public final class TenantService {
     }
 
     public Tenant byId(long id) {
-        return tenants.findById(id).orElseThrow(() -> Failure.notFound("no tenant " + id));
+        var cached = byId.get(id);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        var tenant = tenants.findById(id).orElseThrow(() -> Failure.notFound("no tenant " + id));
+        byId.put(id, tenant);
+        return tenant;
     }
 
     public List<Tenant> list() {

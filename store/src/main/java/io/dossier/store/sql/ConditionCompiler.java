@@ -63,7 +63,7 @@ final class ConditionCompiler {
             var score = fullText.score(locations(match), match.terms());
             sum = sum == null ? score : sum.plus(score);
         }
-        return sum == null ? DSL.inline(0d) : sum;
+        return sum == null ? FullTextSql.ZERO : sum;
     }
 
     /** Whether a compiled condition refers to a translatable field, so the text table must be joined. */

@@ -28,7 +28,11 @@ public interface RecordRepository {
      */
     Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields);
 
-    /** The page of rows the query selects, in its order; collections loaded as for {@link #find}. */
+    /**
+     * The page of rows the query selects, in its order; collections loaded as for {@link #find};
+     * row values: those of the query's fields (a field, or a container holding it), all of them
+     * when it names none.
+     */
     RowPage search(long tenantId, RecordType type, Query query);
 
     /**

@@ -377,7 +377,7 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields) {
         var t = tables(type);
-        var rows = select(t, tenantId, language, R_UID.eq(uid), List.of(), 0, 1, fields);
+        var rows = select(t, tenantId, language, R_UID.eq(uid), List.of(), 0, 1, null, fields, false).rows();
         return rows.stream().findFirst();
     }
 
@@ -390,10 +390,18 @@ public final class SqlRecordRepository implements RecordRepository {
         for (var key : query.sort()) {
             order.add(key.isRelevance() ? compiler.relevance().desc() : sortField(t, tenantId, key));
         }
-        var rows = query.page().limit() <= 0 ? List.<RecordRow>of()
-                : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields());
-        Long total = null;
-        if (query.page().count()) {
+        // A ranked search sorts every match before it pages, so the page query counts them on the way
+        // (one statement, not two); a sorted list pages along an index and counts apart.
+        boolean countAlong = query.page().count() && query.sort().stream().anyMatch(SortKey::isRelevance);
+        var page = query.page().limit() <= 0 ? new RowPage(List.of(), null)
+                : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields(),
+                        query.fields(), countAlong);
+        var rows = page.rows();
+        Long total = page.total();
+        if (total == null && countAlong && query.page().offset() == 0 && query.page().limit() > 0) {
+            total = 0L;   // no row on the first page: nothing matches
+        }
+        if (total == null && query.page().count()) {
             var from = compiler.usesText() ? withText(t, tenantId, query.language()) : t.mainTable().as(ROW);
             total = (long) db.sql().selectCount().from(from).where(R_TENANT_ID.eq(tenantId), condition).fetchOne().value1();
         }
@@ -423,19 +431,31 @@ public final class SqlRecordRepository implements RecordRepository {
                 .on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenantId), T_LANG.eq(language == null ? "" : language));
     }
 
-    private List<RecordRow> select(RecordTables t, long tenantId, String language, org.jooq.Condition condition,
-                                   List<SortField<?>> order, int offset, int limit, Set<String> fields) {
+    /**
+     * A page of records with the row columns of {@code columnsOf} (null or empty: all of them) and
+     * the collections of {@code fields}; {@code countAll} also counts every row the condition holds,
+     * in the same statement (total null when the page is empty).
+     */
+    private RowPage select(RecordTables t, long tenantId, String language, org.jooq.Condition condition, List<SortField<?>> order,
+                           int offset, int limit, Set<String> columnsOf, Set<String> fields, boolean countAll) {
         var columns = new ArrayList<Column>();
         var select = new ArrayList<SelectFieldOrAsterisk>();
         select.add(R_ID);
         select.add(R_UID);
         for (var column : t.rowColumns().values()) {
-            columns.add(column);
-            select.add(column.in(ROW));
+            if (asked(column.path(), columnsOf)) {
+                columns.add(column);
+                select.add(column.in(ROW));
+            }
         }
         for (var column : t.textColumns().values()) {
-            columns.add(column);
-            select.add(column.in(TEXT));
+            if (asked(column.path(), columnsOf)) {
+                columns.add(column);
+                select.add(column.in(TEXT));
+            }
+        }
+        if (countAll) {
+            select.add(DSL.count().over());
         }
         var from = t.hasText() ? withText(t, tenantId, language) : t.mainTable().as(ROW);
         var orderBy = new ArrayList<SortField<?>>(order);
@@ -448,7 +468,11 @@ public final class SqlRecordRepository implements RecordRepository {
 
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
+        Long total = null;
         for (Record record : result) {
+            if (countAll) {
+                total = record.get(columns.size() + 2, Long.class);
+            }
             ids.add(record.get(0, Long.class));
             var uid = record.get(1, String.class);
             var values = new LinkedHashMap<String, Object>();
@@ -469,7 +493,20 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
             }
         }
-        return rows;
+        return new RowPage(rows, total);
+    }
+
+    /** A column is read when no fields are named, or its field or a container holding it is. */
+    private static boolean asked(String column, Collection<String> fields) {
+        if (fields == null || fields.isEmpty()) {
+            return true;
+        }
+        for (var path : fields) {
+            if (column.equals(path) || column.startsWith(path + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A collection is loaded when a field path equals it, lies under it, or is a container holding it. */

@@ -95,6 +95,25 @@ abstract class FullTextSearchTest {
     }
 
     @Test
+    void aRankedPageCountsEveryMatchWhetherItHoldsSomeOrNone() {
+        var t = tenant();
+        add(t, "a", "Jan Jansen", "jan@example.nl", null);
+        add(t, "b", "Jan de Vries", "vries@example.nl", null);
+        add(t, "c", "Jan Bakker", "bakker@example.nl", null);
+        add(t, "d", "Piet Smit", "smit@example.nl", null);
+        var jan = match(List.of("name"), false, "jan");
+        for (var page : List.of(new Page(0, 1, true), new Page(2, 1, true), new Page(3, 5, true), new Page(10, 5, true))) {
+            var answer = records.search(t, PERSON, new Query(jan, List.of(SortKey.relevance(), new SortKey("uid", false)), Set.of("uid"), page, null));
+            assertThat(answer.total()).as("total at %s", page).isEqualTo(3);
+            assertThat(answer.rows()).hasSize(Math.max(0, Math.min(page.limit(), 3 - page.offset())));
+        }
+        var none = records.search(t, PERSON, new Query(match(List.of("name"), false, "klaas"), List.of(SortKey.relevance()), Set.of("uid"),
+                new Page(0, 5, true), null));
+        assertThat(none.total()).isZero();
+        assertThat(none.rows()).isEmpty();
+    }
+
+    @Test
     void findsWordsInAnyCaseAsWholeWords() {
         var t = tenant();
         add(t, "a", "Jan Jansen", "jan@example.nl", null);

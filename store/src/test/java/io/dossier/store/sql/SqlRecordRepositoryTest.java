@@ -178,8 +178,9 @@ abstract class SqlRecordRepositoryTest {
         records.insert(tenant, v2, new RecordRow("w2", values("name", "second", "size", 3L), Map.of("en", values("label", "Big")),
                 Map.of("Parts", Map.of("1", values("code", "P-1")))));
         assertThat(records.update(tenant, v2, "w1", new RecordChanges(values("size", 7L), "en", values("label", "Small"), Map.of()))).isPresent();
-        var page = records.search(tenant, v2, new Query(null, List.of(new SortKey("size", true)), Set.of("Parts"), new Page(0, 10, true), "en"));
+        var page = records.search(tenant, v2, new Query(null, List.of(new SortKey("size", true)), Set.of("label", "Parts"), new Page(0, 10, true), "en"));
         assertThat(page.rows()).extracting(r -> r.values().get("label")).containsExactly("Small", "Big");
+        assertThat(page.rows().getFirst().values()).as("a search reads the columns of its fields only").doesNotContainKey("name");
         assertThat(page.rows().get(1).collections().get("Parts")).isEqualTo(Map.of("1", values("code", "P-1")));
     }
 
@@ -213,7 +214,7 @@ abstract class SqlRecordRepositoryTest {
                 new Condition.Compare(field, Op.EQ, "value"),
                 new Condition.Compare(translated, Op.EQ, "text"),
                 new Condition.Compare(collection + ".theChildFieldWithAnEvenLongerNameThanBefore", Op.EQ, "child"))),
-                List.of(new SortKey(field, false), new SortKey(translated, true)), Set.of(collection), new Page(0, 10, true), "en"));
+                List.of(new SortKey(field, false), new SortKey(translated, true)), Set.of(field, translated, collection), new Page(0, 10, true), "en"));
         assertThat(page.total()).isEqualTo(1);
         var row = page.rows().getFirst();
         assertThat(row.values()).containsEntry(field, "value").containsEntry(translated, "text");

@@ -42,6 +42,15 @@ public record RecordType(String namespace, String name, String storageName, bool
     public record VisibleWith(String type, String field, String relatedField) {
     }
 
+    /**
+     * Hashes the names only (equal types have equal names, so this agrees with the record's equals):
+     * the generated hash walks every field definition, and types key per-request map lookups.
+     */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(namespace, name, storageName);
+    }
+
     /** {@code namespace.name}, e.g. {@code recruiting.Candidate}: how core looks the type up. */
     public String qualifiedName() {
         return namespace + "." + name;

@@ -235,6 +235,16 @@ public final class RecordService {
 
     /** Adds a record; returns its uid. A record with an owner field and none given is owned by {@code actingUserId}. */
     public String add(Caller caller, RecordType type, Map<String, Object> input, String language) {
+        return add(caller, type, input, language, Map.of());
+    }
+
+    /**
+     * Adds a record with its translatable fields in further languages too, in one write (one change
+     * instead of an add and an update per language): {@code otherLanguages} maps a language to
+     * translatable fields only.
+     */
+    public String add(Caller caller, RecordType type, Map<String, Object> input, String language,
+                      Map<String, Map<String, Object>> otherLanguages) {
         long tenantId = caller.tenantId();
         Long actingUserId = caller.userId().orElse(null);
         writable(type);
@@ -256,7 +266,22 @@ public final class RecordService {
         var now = clock.instant();
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
-        var texts = translated.isEmpty() ? Map.<String, Map<String, Object>>of() : Map.<String, Map<String, Object>>of(language, translated);
+        var texts = new LinkedHashMap<String, Map<String, Object>>();
+        if (!translated.isEmpty()) {
+            texts.put(language, translated);
+        }
+        otherLanguages.forEach((other, fields) -> {
+            var plain = new LinkedHashMap<String, Object>();
+            var text = new LinkedHashMap<String, Object>();
+            var items = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
+            flatten(caller, type, type.fields(), fields, "", plain, text, items, new HashMap<>(), Mode.UPDATE);
+            if (!plain.isEmpty() || !items.isEmpty() || other.equals(language)) {
+                throw Failure.invalid("a further language gives translatable fields only, each language once");
+            }
+            if (!text.isEmpty()) {
+                texts.put(other, text);
+            }
+        });
         if (!type.numbered()) {
             return insert(caller, type, Secrets.randomHex(16), values, texts, collections);
         }

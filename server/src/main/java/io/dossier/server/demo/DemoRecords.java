@@ -963,11 +963,12 @@ public final class DemoRecords {
             }
             values.put("Skills", items(skillItems));
             putIfNotNull(values, "remarks", remarks);
-            var uid = records.add(as(relation.owner()), vacancyType, values, language);
+            var otherLanguages = new LinkedHashMap<String, Map<String, Object>>();
             for (var other : languages.subList(1, languages.size())) {
-                records.update(as(null), vacancyType, uid, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
-                        employmentType, months, remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp), other);
+                otherLanguages.put(other, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
+                        employmentType, months, remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp));
             }
+            records.add(as(relation.owner()), vacancyType, values, language, otherLanguages);
         }
 
         /** The vacancy's name in website addresses: its title in lower case, words joined by '-', and its number. */

@@ -205,6 +205,20 @@ abstract class ChangeFeedWritesTest {
     }
 
     @Test
+    void aRecordAddedWithItsTextsInSeveralLanguagesIsOneChange() {
+        var tenant = tenant();
+        var uid = records.add(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, Map.of("Person", Map.of("lastName", "Jansen"), "title", "Developer"),
+                "en", Map.of("nl", Map.of("title", "Ontwikkelaar")));
+        assertThat(changes(tenant)).containsExactly(CANDIDATE + " CREATE " + uid + " v1");
+        assertThat(records.detail(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Set.of("title"), "nl")).containsEntry("title", "Ontwikkelaar");
+        assertThat(records.detail(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Set.of("title"), "en")).containsEntry("title", "Developer");
+        // a further language gives translatable fields only, and nothing is written when it does not
+        assertFailure(() -> records.add(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, Map.of("Person", Map.of("lastName", "Smit")), "en",
+                Map.of("nl", Map.of("statusId", 2))), Failure.Kind.INVALID);
+        assertThat(changes(tenant)).hasSize(1);
+    }
+
+    @Test
     void aRecordWriteThatFailsOrRollsBackLeavesNoChange() {
         var tenant = tenant();
         assertFailure(() -> records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, "nope", Map.of("statusId", 2), "en"),

@@ -1,7 +1,9 @@
 package io.dossier.core.identity;
 
 import io.dossier.core.Failure;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.tenant.TenantRepository;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,10 +20,18 @@ public final class IdentityService {
     private final IdentityRepository identities;
     private final TenantRepository tenants;
     private final PasswordHasher passwords;
+    /**
+     * Users by tenant and id, as sessions name their user on every request: a user row never changes
+     * once inserted (no update or delete exists), so an entry is never stale; only users found are kept.
+     */
+    private final BoundedCache<UserKey, User> users = new BoundedCache<>(100_000, Duration.ofMinutes(10));
     /** This process's own admin token, if one was issued; see {@link #issueProcessAdminToken}. */
     private volatile ProcessToken processToken;
 
     private record ProcessToken(AdminToken token, String secretHash) {
+    }
+
+    private record UserKey(long tenantId, long userId) {
     }
 
     public IdentityService(IdentityRepository identities, TenantRepository tenants, PasswordHasher passwords) {
@@ -59,11 +69,18 @@ public final class IdentityService {
 
     /** The user {@code userId} of the tenant, if there is one. */
     public java.util.Optional<User> findUser(long tenantId, long userId) {
-        return identities.findUser(tenantId, userId);
+        var key = new UserKey(tenantId, userId);
+        var cached = users.get(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        var found = identities.findUser(tenantId, userId);
+        found.ifPresent(user -> users.put(key, user));
+        return found;
     }
 
     public User user(long tenantId, long userId) {
-        return identities.findUser(tenantId, userId).orElseThrow(() -> Failure.notFound("no user " + userId));
+        return findUser(tenantId, userId).orElseThrow(() -> Failure.notFound("no user " + userId));
     }
 
     /** The user with this username and password; the same refusal for an unknown name or a wrong password. */

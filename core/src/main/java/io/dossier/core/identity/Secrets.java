@@ -14,6 +14,7 @@ import java.util.HexFormat;
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA_256 = lookUpSha256();
 
     private Secrets() {
     }
@@ -51,7 +52,16 @@ public final class Secrets {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** A fresh SHA-256 digest, cloned from one looked up once (the provider lookup costs more than hashing a token). */
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUpSha256();
+        }
+    }
+
+    private static MessageDigest lookUpSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

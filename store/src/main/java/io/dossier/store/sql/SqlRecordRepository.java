@@ -155,16 +155,7 @@ public final class SqlRecordRepository implements RecordRepository {
     public void insert(long tenantId, RecordType type, RecordRow row) {
         var t = tables(type);
         db.run(() -> {
-            var values = new LinkedHashMap<Field<?>, Object>();
-            values.put(TENANT_ID, tenantId);
-            values.put(UID, row.uid());
-            for (var entry : row.values().entrySet()) {
-                if (entry.getKey().equals(RecordTables.UID_FIELD)) {
-                    continue;
-                }
-                var column = rowColumn(t, entry.getKey());
-                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
-            }
+            var values = mainRow(t, tenantId, row);
             long id;
             try {
                 id = db.sql().insertInto(t.mainTable()).set(values).returningResult(ID).fetchOne().value1();
@@ -181,6 +172,106 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
             }
         });
+    }
+
+    /** The record table's row of a record: tenant, uid and its non-translatable fields. */
+    private static Map<Field<?>, Object> mainRow(RecordTables t, long tenantId, RecordRow row) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        values.put(TENANT_ID, tenantId);
+        values.put(UID, row.uid());
+        for (var entry : row.values().entrySet()) {
+            if (!entry.getKey().equals(RecordTables.UID_FIELD)) {
+                var column = rowColumn(t, entry.getKey());
+                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+            }
+        }
+        return values;
+    }
+
+    /** Values bound by one multi-row insert at most (PostgreSQL binds at most 65,535 in a statement). */
+    private static final int MAX_BINDS = 30_000;
+
+    /**
+     * The rows in multi-row inserts (their ids returned by uid), then their translations and the
+     * items of each collection, a table at a time: a few statements for a batch instead of several
+     * a record. The values are typed and checked as {@link #insert} does.
+     */
+    @Override
+    public void insertAll(long tenantId, RecordType type, List<RecordRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var t = tables(type);
+        db.run(() -> {
+            var mains = new ArrayList<Map<Field<?>, Object>>(rows.size());
+            for (var row : rows) {
+                mains.add(mainRow(t, tenantId, row));
+            }
+            var ids = new HashMap<String, Long>();
+            try {
+                insertRows(t.mainTable(), mains, insert -> insert.returningResult(UID, ID).fetch()
+                        .forEach(r -> ids.put(r.value1(), r.value2())));
+            } catch (IntegrityConstraintViolationException e) {
+                throw Failure.conflict("a " + type.name() + " with one of these " + rows.size() + " uids exists");
+            }
+            if (ids.size() != rows.size()) {
+                throw new IllegalStateException("inserted " + rows.size() + " rows of " + t.main() + ", got " + ids.size() + " ids");
+            }
+            var texts = new ArrayList<Map<Field<?>, Object>>();
+            var items = new LinkedHashMap<CollectionTable, List<Map<Field<?>, Object>>>();
+            for (var row : rows) {
+                long id = ids.get(row.uid());
+                for (var language : row.translations().entrySet()) {
+                    texts.add(textRow(t, tenantId, id, language.getKey(), language.getValue()));
+                }
+                for (var collection : row.collections().entrySet()) {
+                    var table = collection(t, collection.getKey());
+                    var ofTable = items.computeIfAbsent(table, k -> new ArrayList<>());
+                    for (var item : collection.getValue().entrySet()) {
+                        ofTable.add(itemRow(table, tenantId, id, item.getKey(), item.getValue()));
+                    }
+                }
+            }
+            if (!texts.isEmpty()) {
+                insertRows(t.textTable(), texts, org.jooq.Query::execute);
+            }
+            items.forEach((table, ofTable) -> {
+                if (!ofTable.isEmpty()) {
+                    insertRows(table.table(), ofTable, org.jooq.Query::execute);
+                }
+            });
+        });
+    }
+
+    /**
+     * Inserts {@code rows} (column → value) into {@code table} with multi-row statements of at
+     * most {@link #MAX_BINDS} values, each given to {@code run}; a column that a row lacks is null
+     * in it, as a single-row insert that leaves it out makes it (record columns have no defaults).
+     */
+    private void insertRows(Table<?> table, List<Map<Field<?>, Object>> rows,
+                            java.util.function.Consumer<org.jooq.InsertValuesStepN<Record>> run) {
+        var columns = new LinkedHashMap<String, Field<?>>();
+        for (var row : rows) {
+            row.keySet().forEach(field -> columns.putIfAbsent(field.getName(), field));
+        }
+        var byName = new ArrayList<Map<String, Object>>(rows.size());
+        for (var row : rows) {
+            var named = new HashMap<String, Object>();
+            row.forEach((field, value) -> named.put(field.getName(), value));
+            byName.add(named);
+        }
+        @SuppressWarnings("unchecked")
+        var into = (Table<Record>) table;
+        int perStatement = Math.max(1, MAX_BINDS / columns.size());
+        for (int from = 0; from < byName.size(); from += perStatement) {
+            var insert = db.sql().insertInto(into, columns.values());
+            for (var row : byName.subList(from, Math.min(byName.size(), from + perStatement))) {
+                var values = new ArrayList<Object>(columns.size());
+                columns.keySet().forEach(name -> values.add(row.get(name)));
+                insert = insert.values(values);
+            }
+            run.accept(insert);
+        }
     }
 
     /** Raising the version first locks the record, so concurrent updates get distinct versions. */
@@ -261,12 +352,17 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private void insertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
+        db.sql().insertInto(t.textTable()).set(textRow(t, tenantId, id, language, translated)).execute();
+    }
+
+    /** The row of a record's translatable fields in one language. */
+    private static Map<Field<?>, Object> textRow(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
         var values = new LinkedHashMap<Field<?>, Object>();
         values.put(RECORD_ID, id);
         values.put(TENANT_ID, tenantId);
         values.put(LANG, language);
         values.putAll(textValues(t, translated));
-        db.sql().insertInto(t.textTable()).set(values).execute();
+        return values;
     }
 
     private void upsertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
@@ -296,12 +392,17 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private void insertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
+        db.sql().insertInto(table.table()).set(itemRow(table, tenantId, id, key, children)).execute();
+    }
+
+    /** The row of a collection item. */
+    private static Map<Field<?>, Object> itemRow(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
         var values = new LinkedHashMap<Field<?>, Object>();
         values.put(RECORD_ID, id);
         values.put(TENANT_ID, tenantId);
         values.put(ITEM_KEY, key);
         values.putAll(itemValues(table, children));
-        db.sql().insertInto(table.table()).set(values).execute();
+        return values;
     }
 
     private void upsertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {

@@ -31,8 +31,8 @@ import java.util.Map;
  * <p>The import reads JSON lines, one record a line, streamed:
  * {@code {"type":"hr.Person","op":"upsert","record":{"id":"100028",…}}} or
  * {@code {"type":"hr.Person","op":"delete","id":"100028"}}. Collections are JSON arrays. Each line
- * is checked against its definition; lines are applied a chunk at a time, each change on the change
- * feed in its transaction; a bad line is reported with its number and the rest are still applied.
+ * is checked against its definition; lines are applied a chunk at a time, new records written together,
+ * each change on the change feed in its transaction; a bad line is reported with its number and the rest are still applied.
  */
 public final class HrAdmin {
 
@@ -45,11 +45,8 @@ public final class HrAdmin {
     private final Schemas schemas;
     private final DocumentService documents;
     private final ContentService content;
-    private final io.dossier.core.Transactions transactions;
 
-    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content,
-                   io.dossier.core.Transactions transactions) {
-        this.transactions = transactions;
+    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content) {
         this.records = records;
         this.schemas = schemas;
         this.documents = documents;
@@ -59,14 +56,16 @@ public final class HrAdmin {
     public record Result(long applied, long failed, List<Map<String, Object>> errors) {
     }
 
-    /** Lines applied in one transaction (one commit, one flush) while none of them fails. */
-    static final int CHUNK_LINES = 200;
+    /** Lines applied in one transaction (one commit, a few statements a table) while none of them fails but on its own. */
+    static final int CHUNK_LINES = 1000;
     static final int CHUNK_CHARS = 4_000_000;
 
     /**
      * Imports the lines of {@code in} into the tenant. Lines are applied a chunk at a time in one
-     * transaction; when a line of a chunk fails, the chunk is rolled back and applied again line by
-     * line, so that every good line is applied and every bad one reported.
+     * transaction ({@link RecordService#writeAll}: new records written together), a bad line
+     * reported and the others applied; when the chunk as a whole fails (a write that was refused
+     * after it began, or a record added meanwhile by another writer), it is rolled back and applied
+     * again line by line, so that every good line is applied and every bad one reported.
      */
     public Result importLines(Tenant tenant, InputStream in) throws IOException {
         var caller = new Caller.Internal(tenant.id(), "HR import");
@@ -98,39 +97,64 @@ public final class HrAdmin {
     }
 
     private void applyChunk(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
-        try {
-            var applied = transactions.inTransaction(() -> {
-                int n = 0;
-                for (var line : chunk) {
-                    if (!line.isBlank()) {
-                        apply(caller, line);
-                        n++;
-                    }
-                }
-                return n;
-            });
-            counts[0] += applied;
-            return;
-        } catch (Failure failure) {
-            // some line is bad: the chunk rolled back; apply it line by line to find which
+        // each line read as a write, or refused as it is; the writes applied together
+        var refused = new Failure[chunk.size()];
+        var writes = new ArrayList<RecordService.BulkWrite>();
+        var lineOf = new ArrayList<Integer>();
+        for (int i = 0; i < chunk.size(); i++) {
+            var line = chunk.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                writes.add(write(line));
+                lineOf.add(i);
+            } catch (Failure failure) {
+                refused[i] = failure;
+            }
         }
+        List<Failure> results;
+        try {
+            results = records.writeAll(caller, writes, null);
+        } catch (Failure failure) {
+            // the chunk rolled back as a whole: apply it line by line to find which line fails
+            applyLineByLine(caller, chunk, firstNumber, counts, errors);
+            return;
+        }
+        for (int w = 0; w < results.size(); w++) {
+            refused[lineOf.get(w)] = results.get(w);
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            if (refused[i] != null) {
+                report(firstNumber + i, refused[i], counts, errors);
+            } else if (!chunk.get(i).isBlank()) {
+                counts[0]++;
+            }
+        }
+    }
+
+    private void applyLineByLine(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
         long number = firstNumber;
         for (var line : chunk) {
             if (!line.isBlank()) {
                 try {
-                    apply(caller, line);
+                    apply(caller, write(line));
                     counts[0]++;
                 } catch (Failure failure) {
-                    counts[1]++;
-                    if (errors.size() < MAX_REPORTED) {
-                        var error = new LinkedHashMap<String, Object>();
-                        error.put("line", number);
-                        error.put("message", failure.getMessage());
-                        errors.add(error);
-                    }
+                    report(number, failure, counts, errors);
                 }
             }
             number++;
+        }
+    }
+
+    private static void report(long number, Failure failure, long[] counts, List<Map<String, Object>> errors) {
+        counts[1]++;
+        if (errors.size() < MAX_REPORTED) {
+            var error = new LinkedHashMap<String, Object>();
+            error.put("line", number);
+            error.put("message", failure.getMessage());
+            errors.add(error);
         }
     }
 
@@ -161,7 +185,16 @@ public final class HrAdmin {
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
-    private void apply(Caller caller, String line) {
+    /** One write, in its own transaction. */
+    private void apply(Caller caller, RecordService.BulkWrite write) {
+        switch (write) {
+            case RecordService.Upsert upsert -> records.upsert(caller, upsert.type(), upsert.uid(), upsert.input(), null);
+            case RecordService.Delete delete -> records.delete(caller, delete.type(), delete.uid());
+        }
+    }
+
+    /** The write a line asks for; INVALID when it is not one. */
+    private RecordService.BulkWrite write(String line) {
         if (line.startsWith("\u0000")) {
             throw Failure.invalid("the line is longer than " + MAX_LINE_CHARS + " characters");
         }
@@ -176,7 +209,7 @@ public final class HrAdmin {
         }
         var type = type(text(node, "type"));
         var op = node.hasNonNull("op") ? text(node, "op") : "upsert";
-        switch (op) {
+        return switch (op) {
             case "upsert" -> {
                 var record = node.get("record");
                 if (record == null || !record.isObject()) {
@@ -188,7 +221,7 @@ public final class HrAdmin {
                 if (uid == null && record.hasNonNull("uid")) {
                     uid = record.get("uid").asText();
                 }
-                records.upsert(caller, type, uid == null ? null : String.valueOf(uid), input, null);
+                yield new RecordService.Upsert(type, uid == null ? null : String.valueOf(uid), input);
             }
             case "delete" -> {
                 var id = node.hasNonNull("id") ? node.get("id").asText()
@@ -196,10 +229,10 @@ public final class HrAdmin {
                 if (id == null) {
                     throw Failure.invalid("a delete needs an id");
                 }
-                records.delete(caller, type, id);
+                yield new RecordService.Delete(type, id);
             }
             default -> throw Failure.invalid("op must be upsert or delete, got '" + op + "'");
-        }
+        };
     }
 
     private RecordType type(String name) {

@@ -217,6 +217,9 @@ public final class SqlRecordRepository implements RecordRepository {
             if (ids.size() != rows.size()) {
                 throw new IllegalStateException("inserted " + rows.size() + " rows of " + t.main() + ", got " + ids.size() + " ids");
             }
+            if (db.dialect().family() == SQLDialect.POSTGRES) {
+                db.sql().execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
             var texts = new ArrayList<Map<Field<?>, Object>>();
             var items = new LinkedHashMap<CollectionTable, List<Map<Field<?>, Object>>>();
             for (var row : rows) {

@@ -14,7 +14,6 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.Tenant;
 import io.javalin.http.Context;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -69,7 +68,7 @@ public final class HrAdmin {
      */
     public Result importLines(Tenant tenant, InputStream in) throws IOException {
         var caller = new Caller.Internal(tenant.id(), "HR import");
-        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        var reader = new Lines(in);
         long number = 0;
         var counts = new long[2];
         var errors = new ArrayList<Map<String, Object>>();
@@ -77,7 +76,7 @@ public final class HrAdmin {
         long chunkStart = 1;
         int chars = 0;
         String line;
-        while ((line = readLine(reader)) != null) {
+        while ((line = reader.next()) != null) {
             number++;
             if (chunk.isEmpty()) {
                 chunkStart = number;
@@ -158,31 +157,70 @@ public final class HrAdmin {
         }
     }
 
-    /** The next line, or null at the end; a line over the limit is refused as a whole (and skipped). */
-    private static String readLine(BufferedReader reader) throws IOException {
-        var out = new StringBuilder();
-        int c;
-        boolean any = false;
-        boolean tooLong = false;
-        while ((c = reader.read()) != -1) {
-            any = true;
-            if (c == '\n') {
-                break;
+    /**
+     * Lines of the request, read a buffer at a time (a character at a time was a sixth of the
+     * import's CPU). A line over the limit is refused as a whole: it comes back as the marker of a
+     * line too long (a NUL character, then "too long"), and is read past without being held.
+     */
+    static final class Lines {
+        private final java.io.Reader in;
+        private final char[] buffer = new char[64 * 1024];
+        private int position;
+        private int end;
+
+        Lines(InputStream in) {
+            this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+
+        /** The next line without its line break, or null at the end. */
+        String next() throws IOException {
+            StringBuilder out = null;
+            boolean any = false;
+            boolean tooLong = false;
+            while (true) {
+                if (position == end) {
+                    int read = in.read(buffer, 0, buffer.length);
+                    if (read <= 0) {
+                        position = end = 0;
+                        if (!any) {
+                            return null;
+                        }
+                        break;
+                    }
+                    position = 0;
+                    end = read;
+                }
+                any = true;
+                int start = position;
+                while (position < end && buffer[position] != '\n') {
+                    position++;
+                }
+                boolean ended = position < end;
+                int length = position - start;
+                if (ended) {
+                    position++;   // past the line break
+                }
+                if (out == null && ended && length <= MAX_LINE_CHARS) {
+                    return strip(new String(buffer, start, length));
+                }
+                if (out == null) {
+                    out = new StringBuilder();
+                }
+                if (!tooLong) {
+                    int room = MAX_LINE_CHARS - out.length();
+                    out.append(buffer, start, Math.min(room, length));
+                    tooLong = length > room;
+                }
+                if (ended) {
+                    break;
+                }
             }
-            if (out.length() < MAX_LINE_CHARS) {
-                out.append((char) c);
-            } else {
-                tooLong = true;
-            }
+            return tooLong ? "\u0000too long" : strip(out.toString());
         }
-        if (!any) {
-            return null;
+
+        private static String strip(String line) {
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         }
-        if (tooLong) {
-            return "\u0000too long";
-        }
-        var text = out.toString();
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** One write, in its own transaction. */

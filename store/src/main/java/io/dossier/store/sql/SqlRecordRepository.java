@@ -203,13 +203,17 @@ public final class SqlRecordRepository implements RecordRepository {
         }
         var t = tables(type);
         db.run(() -> {
-            var mains = new ArrayList<Map<Field<?>, Object>>(rows.size());
+            var main = new Layout(List.of(TENANT_ID, UID), t.rowColumns(), "row field of " + t.main());
+            var mains = new ArrayList<Object[]>(rows.size());
             for (var row : rows) {
-                mains.add(mainRow(t, tenantId, row));
+                var values = main.row(row.values(), RecordTables.UID_FIELD);
+                values[0] = tenantId;
+                values[1] = row.uid();
+                mains.add(values);
             }
             var ids = new HashMap<String, Long>();
             try {
-                insertRows(t.mainTable(), mains, insert -> insert.returningResult(UID, ID).fetch()
+                insertRows(t.mainTable(), main.fields(), mains, insert -> insert.returningResult(UID, ID).fetch()
                         .forEach(r -> ids.put(r.value1(), r.value2())));
             } catch (IntegrityConstraintViolationException e) {
                 throw Failure.conflict("a " + type.name() + " with one of these " + rows.size() + " uids exists");
@@ -218,60 +222,108 @@ public final class SqlRecordRepository implements RecordRepository {
                 throw new IllegalStateException("inserted " + rows.size() + " rows of " + t.main() + ", got " + ids.size() + " ids");
             }
             if (db.dialect().family() == SQLDialect.POSTGRES) {
+                // The items' foreign-key checks look the rows up by id. PostgreSQL plans such a check once a
+                // connection and keeps the plan; made while the table looked empty (statistics from before a
+                // first load) it is a sequential scan, and every later check of that connection then read the
+                // whole growing table (5,000 scans a chunk of the HR import). Custom plans see its real size.
                 db.sql().execute("SET LOCAL plan_cache_mode = force_custom_plan");
             }
-            var texts = new ArrayList<Map<Field<?>, Object>>();
-            var items = new LinkedHashMap<CollectionTable, List<Map<Field<?>, Object>>>();
+            var text = t.hasText() ? new Layout(List.of(RECORD_ID, TENANT_ID, LANG), t.textColumns(), "translatable field of " + t.main())
+                    : null;
+            var texts = new ArrayList<Object[]>();
+            var layouts = new LinkedHashMap<String, Layout>();
+            var items = new LinkedHashMap<String, List<Object[]>>();
             for (var row : rows) {
                 long id = ids.get(row.uid());
                 for (var language : row.translations().entrySet()) {
-                    texts.add(textRow(t, tenantId, id, language.getKey(), language.getValue()));
+                    if (text == null) {
+                        throw new IllegalArgumentException(t.main() + " has no translatable fields");
+                    }
+                    var values = text.row(language.getValue(), null);
+                    values[0] = id;
+                    values[1] = tenantId;
+                    values[2] = language.getKey();
+                    texts.add(values);
                 }
                 for (var collection : row.collections().entrySet()) {
                     var table = collection(t, collection.getKey());
-                    var ofTable = items.computeIfAbsent(table, k -> new ArrayList<>());
+                    var layout = layouts.computeIfAbsent(table.name(), k -> new Layout(List.of(RECORD_ID, TENANT_ID, ITEM_KEY), table.columns(),
+                            "field of collection " + table.path()));
+                    var ofTable = items.computeIfAbsent(table.name(), k -> new ArrayList<>());
                     for (var item : collection.getValue().entrySet()) {
-                        ofTable.add(itemRow(table, tenantId, id, item.getKey(), item.getValue()));
+                        var values = layout.row(item.getValue(), null);
+                        values[0] = id;
+                        values[1] = tenantId;
+                        values[2] = item.getKey();
+                        ofTable.add(values);
                     }
                 }
             }
             if (!texts.isEmpty()) {
-                insertRows(t.textTable(), texts, org.jooq.Query::execute);
+                insertRows(t.textTable(), text.fields(), texts, org.jooq.Query::execute);
             }
-            items.forEach((table, ofTable) -> {
+            items.forEach((name, ofTable) -> {
                 if (!ofTable.isEmpty()) {
-                    insertRows(table.table(), ofTable, org.jooq.Query::execute);
+                    insertRows(DSL.table(name(name)), layouts.get(name).fields(), ofTable, org.jooq.Query::execute);
                 }
             });
         });
     }
 
     /**
-     * Inserts {@code rows} (column → value) into {@code table} with multi-row statements of at
-     * most {@link #MAX_BINDS} values, each given to {@code run}; a column that a row lacks is null
-     * in it, as a single-row insert that leaves it out makes it (record columns have no defaults).
+     * The columns of a multi-row insert: some fixed ones first, then every typed column of the table
+     * (null where a row gives no value, as a single-row insert that leaves it out makes it: record
+     * columns have no defaults).
      */
-    private void insertRows(Table<?> table, List<Map<Field<?>, Object>> rows,
+    private static final class Layout {
+        private final List<Field<?>> fields = new ArrayList<>();
+        private final Map<String, Integer> index = new HashMap<>();
+        private final List<Column> columns;
+        private final int fixed;
+        private final String what;
+
+        Layout(List<Field<?>> fixed, Map<String, Column> columns, String what) {
+            this.fixed = fixed.size();
+            this.columns = List.copyOf(columns.values());
+            this.what = what;
+            fields.addAll(fixed);
+            for (var column : this.columns) {
+                index.put(column.path(), fields.size());
+                fields.add(column.plain());
+            }
+        }
+
+        List<Field<?>> fields() {
+            return fields;
+        }
+
+        /** A row's values in column order, the fixed ones left to the caller; {@code skip}: a path not stored here (the uid). */
+        Object[] row(Map<String, Object> values, String skip) {
+            var out = new Object[fields.size()];
+            for (var entry : values.entrySet()) {
+                var at = index.get(entry.getKey());
+                if (at == null) {
+                    if (entry.getKey().equals(skip)) {
+                        continue;
+                    }
+                    throw new IllegalArgumentException(entry.getKey() + " is no " + what);
+                }
+                out[at] = RecordTables.toDb(columns.get(at - fixed), entry.getValue());
+            }
+            return out;
+        }
+    }
+
+    /** Inserts {@code rows} (values in the order of {@code fields}) with multi-row statements of at most {@link #MAX_BINDS} values, each given to {@code run}. */
+    private void insertRows(Table<?> table, List<Field<?>> fields, List<Object[]> rows,
                             java.util.function.Consumer<org.jooq.InsertValuesStepN<Record>> run) {
-        var columns = new LinkedHashMap<String, Field<?>>();
-        for (var row : rows) {
-            row.keySet().forEach(field -> columns.putIfAbsent(field.getName(), field));
-        }
-        var byName = new ArrayList<Map<String, Object>>(rows.size());
-        for (var row : rows) {
-            var named = new HashMap<String, Object>();
-            row.forEach((field, value) -> named.put(field.getName(), value));
-            byName.add(named);
-        }
         @SuppressWarnings("unchecked")
         var into = (Table<Record>) table;
-        int perStatement = Math.max(1, MAX_BINDS / columns.size());
-        for (int from = 0; from < byName.size(); from += perStatement) {
-            var insert = db.sql().insertInto(into, columns.values());
-            for (var row : byName.subList(from, Math.min(byName.size(), from + perStatement))) {
-                var values = new ArrayList<Object>(columns.size());
-                columns.keySet().forEach(name -> values.add(row.get(name)));
-                insert = insert.values(values);
+        int perStatement = Math.max(1, MAX_BINDS / fields.size());
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            var insert = db.sql().insertInto(into, fields);
+            for (var row : rows.subList(from, Math.min(rows.size(), from + perStatement))) {
+                insert = insert.values(row);
             }
             run.accept(insert);
         }

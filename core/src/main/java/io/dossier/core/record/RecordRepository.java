@@ -25,8 +25,8 @@ public interface RecordRepository {
     /**
      * Inserts {@code rows} of one type as {@link #insert} does each, in as few statements as the
      * store can (a bulk load's batch: the rows, their translations and collection items a table at
-     * a time); all of them or, on a uid that exists, none (a conflict). This default inserts them
-     * one at a time.
+     * a time), in the caller's transaction; a uid that exists is a conflict, and the caller's
+     * transaction then keeps none of them. This default inserts them one at a time.
      */
     default void insertAll(long tenantId, RecordType type, List<RecordRow> rows) {
         for (var row : rows) {

@@ -266,7 +266,7 @@ public final class Dossier implements AutoCloseable {
                         tenantSettings, rateLimits),
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
                         .withBlobScrub(blobScrub)
-                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content, database)),
+                        .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content)),
                 new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database),
                 new io.dossier.api.logicaldoc.LogicalDocApi(sessions, callers, identities, metadata, access,
                         settings.logicaldocSessionIdle()));

@@ -14,7 +14,6 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.tenant.Tenant;
 import io.javalin.http.Context;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -31,8 +30,8 @@ import java.util.Map;
  * <p>The import reads JSON lines, one record a line, streamed:
  * {@code {"type":"hr.Person","op":"upsert","record":{"id":"100028",…}}} or
  * {@code {"type":"hr.Person","op":"delete","id":"100028"}}. Collections are JSON arrays. Each line
- * is checked against its definition; lines are applied a chunk at a time, each change on the change
- * feed in its transaction; a bad line is reported with its number and the rest are still applied.
+ * is checked against its definition; lines are applied a chunk at a time, new records written together,
+ * each change on the change feed in its transaction; a bad line is reported with its number and the rest are still applied.
  */
 public final class HrAdmin {
 
@@ -45,11 +44,8 @@ public final class HrAdmin {
     private final Schemas schemas;
     private final DocumentService documents;
     private final ContentService content;
-    private final io.dossier.core.Transactions transactions;
 
-    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content,
-                   io.dossier.core.Transactions transactions) {
-        this.transactions = transactions;
+    public HrAdmin(RecordService records, Schemas schemas, DocumentService documents, ContentService content) {
         this.records = records;
         this.schemas = schemas;
         this.documents = documents;
@@ -59,18 +55,20 @@ public final class HrAdmin {
     public record Result(long applied, long failed, List<Map<String, Object>> errors) {
     }
 
-    /** Lines applied in one transaction (one commit, one flush) while none of them fails. */
-    static final int CHUNK_LINES = 200;
+    /** Lines applied in one transaction (one commit, a few statements a table) while none of them fails but on its own. */
+    static final int CHUNK_LINES = 1000;
     static final int CHUNK_CHARS = 4_000_000;
 
     /**
      * Imports the lines of {@code in} into the tenant. Lines are applied a chunk at a time in one
-     * transaction; when a line of a chunk fails, the chunk is rolled back and applied again line by
-     * line, so that every good line is applied and every bad one reported.
+     * transaction ({@link RecordService#writeAll}: new records written together), a bad line
+     * reported and the others applied; when the chunk as a whole fails (a write that was refused
+     * after it began, or a record added meanwhile by another writer), it is rolled back and applied
+     * again line by line, so that every good line is applied and every bad one reported.
      */
     public Result importLines(Tenant tenant, InputStream in) throws IOException {
         var caller = new Caller.Internal(tenant.id(), "HR import");
-        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        var reader = new Lines(in);
         long number = 0;
         var counts = new long[2];
         var errors = new ArrayList<Map<String, Object>>();
@@ -78,7 +76,7 @@ public final class HrAdmin {
         long chunkStart = 1;
         int chars = 0;
         String line;
-        while ((line = readLine(reader)) != null) {
+        while ((line = reader.next()) != null) {
             number++;
             if (chunk.isEmpty()) {
                 chunkStart = number;
@@ -98,70 +96,143 @@ public final class HrAdmin {
     }
 
     private void applyChunk(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
-        try {
-            var applied = transactions.inTransaction(() -> {
-                int n = 0;
-                for (var line : chunk) {
-                    if (!line.isBlank()) {
-                        apply(caller, line);
-                        n++;
-                    }
-                }
-                return n;
-            });
-            counts[0] += applied;
-            return;
-        } catch (Failure failure) {
-            // some line is bad: the chunk rolled back; apply it line by line to find which
+        // each line read as a write, or refused as it is; the writes applied together
+        var refused = new Failure[chunk.size()];
+        var writes = new ArrayList<RecordService.BulkWrite>();
+        var lineOf = new ArrayList<Integer>();
+        for (int i = 0; i < chunk.size(); i++) {
+            var line = chunk.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                writes.add(write(line));
+                lineOf.add(i);
+            } catch (Failure failure) {
+                refused[i] = failure;
+            }
         }
+        List<Failure> results;
+        try {
+            results = records.writeAll(caller, writes, null);
+        } catch (Failure failure) {
+            // the chunk rolled back as a whole: apply it line by line to find which line fails
+            applyLineByLine(caller, chunk, firstNumber, counts, errors);
+            return;
+        }
+        for (int w = 0; w < results.size(); w++) {
+            refused[lineOf.get(w)] = results.get(w);
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            if (refused[i] != null) {
+                report(firstNumber + i, refused[i], counts, errors);
+            } else if (!chunk.get(i).isBlank()) {
+                counts[0]++;
+            }
+        }
+    }
+
+    private void applyLineByLine(Caller caller, List<String> chunk, long firstNumber, long[] counts, List<Map<String, Object>> errors) {
         long number = firstNumber;
         for (var line : chunk) {
             if (!line.isBlank()) {
                 try {
-                    apply(caller, line);
+                    apply(caller, write(line));
                     counts[0]++;
                 } catch (Failure failure) {
-                    counts[1]++;
-                    if (errors.size() < MAX_REPORTED) {
-                        var error = new LinkedHashMap<String, Object>();
-                        error.put("line", number);
-                        error.put("message", failure.getMessage());
-                        errors.add(error);
-                    }
+                    report(number, failure, counts, errors);
                 }
             }
             number++;
         }
     }
 
-    /** The next line, or null at the end; a line over the limit is refused as a whole (and skipped). */
-    private static String readLine(BufferedReader reader) throws IOException {
-        var out = new StringBuilder();
-        int c;
-        boolean any = false;
-        boolean tooLong = false;
-        while ((c = reader.read()) != -1) {
-            any = true;
-            if (c == '\n') {
-                break;
-            }
-            if (out.length() < MAX_LINE_CHARS) {
-                out.append((char) c);
-            } else {
-                tooLong = true;
-            }
+    private static void report(long number, Failure failure, long[] counts, List<Map<String, Object>> errors) {
+        counts[1]++;
+        if (errors.size() < MAX_REPORTED) {
+            var error = new LinkedHashMap<String, Object>();
+            error.put("line", number);
+            error.put("message", failure.getMessage());
+            errors.add(error);
         }
-        if (!any) {
-            return null;
-        }
-        if (tooLong) {
-            return "\u0000too long";
-        }
-        var text = out.toString();
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
-    private void apply(Caller caller, String line) {
+    /**
+     * Lines of the request, read a buffer at a time (a character at a time was a sixth of the
+     * import's CPU). A line over the limit is refused as a whole: it comes back as the marker of a
+     * line too long (a NUL character, then "too long"), and is read past without being held.
+     */
+    static final class Lines {
+        private final java.io.Reader in;
+        private final char[] buffer = new char[64 * 1024];
+        private int position;
+        private int end;
+
+        Lines(InputStream in) {
+            this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+
+        /** The next line without its line break, or null at the end. */
+        String next() throws IOException {
+            StringBuilder out = null;
+            boolean any = false;
+            boolean tooLong = false;
+            while (true) {
+                if (position == end) {
+                    int read = in.read(buffer, 0, buffer.length);
+                    if (read <= 0) {
+                        position = end = 0;
+                        if (!any) {
+                            return null;
+                        }
+                        break;
+                    }
+                    position = 0;
+                    end = read;
+                }
+                any = true;
+                int start = position;
+                while (position < end && buffer[position] != '\n') {
+                    position++;
+                }
+                boolean ended = position < end;
+                int length = position - start;
+                if (ended) {
+                    position++;   // past the line break
+                }
+                if (out == null && ended && length <= MAX_LINE_CHARS) {
+                    return strip(new String(buffer, start, length));
+                }
+                if (out == null) {
+                    out = new StringBuilder();
+                }
+                if (!tooLong) {
+                    int room = MAX_LINE_CHARS - out.length();
+                    out.append(buffer, start, Math.min(room, length));
+                    tooLong = length > room;
+                }
+                if (ended) {
+                    break;
+                }
+            }
+            return tooLong ? "\u0000too long" : strip(out.toString());
+        }
+
+        private static String strip(String line) {
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        }
+    }
+
+    /** One write, in its own transaction. */
+    private void apply(Caller caller, RecordService.BulkWrite write) {
+        switch (write) {
+            case RecordService.Upsert upsert -> records.upsert(caller, upsert.type(), upsert.uid(), upsert.input(), null);
+            case RecordService.Delete delete -> records.delete(caller, delete.type(), delete.uid());
+        }
+    }
+
+    /** The write a line asks for; INVALID when it is not one. */
+    private RecordService.BulkWrite write(String line) {
         if (line.startsWith("\u0000")) {
             throw Failure.invalid("the line is longer than " + MAX_LINE_CHARS + " characters");
         }
@@ -176,7 +247,7 @@ public final class HrAdmin {
         }
         var type = type(text(node, "type"));
         var op = node.hasNonNull("op") ? text(node, "op") : "upsert";
-        switch (op) {
+        return switch (op) {
             case "upsert" -> {
                 var record = node.get("record");
                 if (record == null || !record.isObject()) {
@@ -188,7 +259,7 @@ public final class HrAdmin {
                 if (uid == null && record.hasNonNull("uid")) {
                     uid = record.get("uid").asText();
                 }
-                records.upsert(caller, type, uid == null ? null : String.valueOf(uid), input, null);
+                yield new RecordService.Upsert(type, uid == null ? null : String.valueOf(uid), input);
             }
             case "delete" -> {
                 var id = node.hasNonNull("id") ? node.get("id").asText()
@@ -196,10 +267,10 @@ public final class HrAdmin {
                 if (id == null) {
                     throw Failure.invalid("a delete needs an id");
                 }
-                records.delete(caller, type, id);
+                yield new RecordService.Delete(type, id);
             }
             default -> throw Failure.invalid("op must be upsert or delete, got '" + op + "'");
-        }
+        };
     }
 
     private RecordType type(String name) {

@@ -13,6 +13,22 @@ public interface ChangeRepository {
      */
     long append(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at);
 
+    /** A change to append: {@link #appendAll}. */
+    record NewChange(long tenantId, String entityType, String entityId, Change.Operation operation, long version, Instant at) {
+    }
+
+    /**
+     * Appends {@code changes} in the caller's transaction, as {@link #append} would one after the
+     * other (positions increasing in their order), in as few statements as the store can: a write
+     * of a thousand records appends a thousand changes. Changes of several tenants come grouped by
+     * tenant, lowest id first. This default appends them one at a time.
+     */
+    default void appendAll(List<NewChange> changes) {
+        for (var change : changes) {
+            append(change.tenantId(), change.entityType(), change.entityId(), change.operation(), change.version(), change.at());
+        }
+    }
+
     /**
      * Up to {@code limit} changes of the tenant after {@code (afterTransaction, afterPosition)}, in
      * {@code (transaction, position)} order, of the given entity types (all when empty), changed

@@ -23,6 +23,18 @@ public interface RecordRepository {
     void insert(long tenantId, RecordType type, RecordRow row);
 
     /**
+     * Inserts {@code rows} of one type as {@link #insert} does each, in as few statements as the
+     * store can (a bulk load's batch: the rows, their translations and collection items a table at
+     * a time), in the caller's transaction; a uid that exists is a conflict, and the caller's
+     * transaction then keeps none of them. This default inserts them one at a time.
+     */
+    default void insertAll(long tenantId, RecordType type, List<RecordRow> rows) {
+        for (var row : rows) {
+            insert(tenantId, type, row);
+        }
+    }
+
+    /**
      * The record, with row values in {@code language} and the collections that {@code fields}
      * touch (a path equal to or under a collection's path); other collections may be left out.
      */

@@ -181,9 +181,7 @@ public final class RecordService {
      * whether it was added. For loading records kept in another system (HR data).
      */
     public boolean upsert(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
-        if (uid == null || uid.isBlank() || uid.length() > 40) {
-            throw Failure.invalid("a " + type.name() + " needs a uid of 1 to 40 characters");
-        }
+        sourceUid(type, uid);
         writable(type);
         if (exists(caller, type, uid)) {
             var replacing = new LinkedHashMap<String, Object>(input);
@@ -208,6 +206,13 @@ public final class RecordService {
             update(caller, type, uid, replacing, language);
             return false;
         }
+        var row = newRow(caller, type, uid, input, language);
+        insert(caller, type, uid, row.values(), row.translations(), row.collections());
+        return true;
+    }
+
+    /** A record to add under {@code uid} ({@link #upsert}), checked against its definition; nothing is written. */
+    private RecordRow newRow(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
         var values = new LinkedHashMap<String, Object>();
         var translated = new LinkedHashMap<String, Object>();
         var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
@@ -224,8 +229,145 @@ public final class RecordService {
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
         var texts = translated.isEmpty() ? Map.<String, Map<String, Object>>of() : Map.<String, Map<String, Object>>of(language, translated);
-        insert(caller, type, uid, values, texts, collections);
-        return true;
+        values.put(UID, uid);
+        return new RecordRow(uid, values, texts, collections);
+    }
+
+    /** A uid given by a source system ({@link #upsert}): 1 to 40 characters. */
+    private static void sourceUid(RecordType type, String uid) {
+        if (uid == null || uid.isBlank() || uid.length() > 40) {
+            throw Failure.invalid("a " + type.name() + " needs a uid of 1 to 40 characters");
+        }
+    }
+
+    // ---- bulk loads
+
+    /** One write of a bulk load ({@link #writeAll}). */
+    public sealed interface BulkWrite {
+        RecordType type();
+
+        String uid();
+    }
+
+    /** {@link #upsert} of the record {@code uid}. */
+    public record Upsert(RecordType type, String uid, Map<String, Object> input) implements BulkWrite {
+    }
+
+    /** {@link #delete} of the record {@code uid}. */
+    public record Delete(RecordType type, String uid) implements BulkWrite {
+    }
+
+    /**
+     * Applies {@code writes} in their order in one transaction, as {@link #upsert} and {@link #delete}
+     * would one after the other, with their changes on the feed in that order; returns, for each
+     * write, null when it was applied or the failure that refused it (nothing of it is written, the
+     * others are). For loading many records from another system (the HR import).
+     *
+     * <p>Most of a load adds records: those are checked one by one, then written together, with
+     * one lookup of which uids exist and a few statements a table for the lot
+     * ({@link RecordRepository#insertAll}). A write that is not such an add (an update of a record
+     * that exists, a delete, a second write of a uid, or a write by a caller whose record filter
+     * limits the type) first writes the adds before it, then goes the single way. A failure of
+     * such a write, or of storage (a uid added meanwhile by another writer: a conflict), rolls the
+     * whole transaction back and is thrown: the caller may then apply the writes one at a time to
+     * learn which failed.
+     */
+    public List<Failure> writeAll(Caller caller, List<? extends BulkWrite> writes, String language) {
+        long tenantId = caller.tenantId();
+        return feed.write(() -> {
+            var results = new ArrayList<Failure>(java.util.Collections.nCopies(writes.size(), (Failure) null));
+            // by qualified name: a type's hash walks its whole definition
+            var existing = new HashMap<String, Set<String>>();
+            var uidsByType = new LinkedHashMap<String, Set<String>>();
+            var types = new HashMap<String, RecordType>();
+            for (var write : writes) {
+                if (write.uid() != null && !filtered(caller, write.type())) {
+                    types.putIfAbsent(write.type().qualifiedName(), write.type());
+                    uidsByType.computeIfAbsent(write.type().qualifiedName(), k -> new HashSet<>()).add(write.uid());
+                }
+            }
+            uidsByType.forEach((name, uids) -> existing.put(name, new HashSet<>(records.versions(tenantId, types.get(name), uids).keySet())));
+            var adding = new Adding();
+            this.adding.set(adding);
+            try {
+                for (int i = 0; i < writes.size(); i++) {
+                    var write = writes.get(i);
+                    var type = write.type();
+                    var known = existing.get(type.qualifiedName());
+                    // what the lookup found is only known for the types it looked at, and until the single way writes a uid
+                    boolean absent = known != null && !known.contains(write.uid()) && !adding.has(type, write.uid());
+                    try {
+                        writable(type);
+                        switch (write) {
+                            case Upsert upsert -> {
+                                sourceUid(type, upsert.uid());
+                                if (absent) {
+                                    adding.add(type, newRow(caller, type, upsert.uid(), upsert.input(), language));
+                                    continue;
+                                }
+                            }
+                            case Delete delete -> {
+                                if (delete.uid() == null || absent) {
+                                    throw notFound(type, delete.uid());
+                                }
+                            }
+                        }
+                    } catch (Failure refused) {
+                        // refused before anything of it was written
+                        results.set(i, refused);
+                        continue;
+                    }
+                    adding.write(tenantId);
+                    switch (write) {
+                        case Upsert upsert -> upsert(caller, type, upsert.uid(), upsert.input(), language);
+                        case Delete delete -> delete(caller, type, delete.uid());
+                    }
+                    if (known != null) {
+                        known.add(write.uid());
+                    }
+                }
+                adding.write(tenantId);
+            } finally {
+                this.adding.remove();
+            }
+            return results;
+        });
+    }
+
+    /** The records {@link #writeAll} has checked and not yet written, on this thread: a reference to one of them is good. */
+    private final ThreadLocal<Adding> adding = new ThreadLocal<>();
+
+    /** Checked records waiting to be written together, in the order of their writes. */
+    private final class Adding {
+        private final Map<String, List<RecordRow>> rows = new LinkedHashMap<>();
+        private final Map<String, RecordType> types = new HashMap<>();
+        private final Map<String, Set<String>> uids = new HashMap<>();
+        private final List<Map.Entry<RecordType, String>> order = new ArrayList<>();
+
+        boolean has(RecordType type, String uid) {
+            return uid != null && uids.getOrDefault(type.qualifiedName(), Set.of()).contains(uid);
+        }
+
+        void add(RecordType type, RecordRow row) {
+            rows.computeIfAbsent(type.qualifiedName(), k -> new ArrayList<>()).add(row);
+            types.putIfAbsent(type.qualifiedName(), type);
+            uids.computeIfAbsent(type.qualifiedName(), k -> new HashSet<>()).add(row.uid());
+            order.add(Map.entry(type, row.uid()));
+        }
+
+        /** Inserts the records a table at a time and queues their changes in the order of their writes. */
+        void write(long tenantId) {
+            if (order.isEmpty()) {
+                return;
+            }
+            rows.forEach((name, ofType) -> records.insertAll(tenantId, types.get(name), ofType));
+            for (var added : order) {
+                feed.created(tenantId, EntityTypes.record(added.getKey().storageName()), added.getValue(), 1);
+            }
+            rows.clear();
+            uids.clear();
+            order.clear();
+        }
     }
 
     /** The current versions of those of {@code uids} that exist in the caller's tenant (filters not applied). */
@@ -604,7 +746,9 @@ public final class RecordService {
         }
         if (field.refers() != null && value != null) {
             var referred = schemas.type(field.refers()).orElseThrow();
-            if (!exists(caller, referred, value.toString())) {
+            var pending = adding.get();
+            if (!(pending != null && !filtered(caller, referred) && pending.has(referred, value.toString()))
+                    && !exists(caller, referred, value.toString())) {
                 throw Failure.invalid("field " + field.path() + " refers to no " + referred.name() + " with uid " + value);
             }
         }

@@ -434,6 +434,90 @@ class YouforceIT {
         assertThat(body.path("statusCode").asInt()).isEqualTo(429);
     }
 
+    // ---- the HR import in bulk
+
+    /**
+     * More lines than one chunk of the import (1,000), with a bad record, a line that is not JSON
+     * and a bad update among them, an update of a person stored before, a person written twice in one chunk and
+     * an employment of a person added in the same chunk: every good line is stored, each bad one is
+     * reported by number, and delta sync (also a filtered client's) sees every imported record.
+     */
+    @Test
+    void hrImport_linesAcrossChunksAreStoredReportedAndInTheFeed() {
+        var own = YouforceClient.newTenant(server);
+        HrData.load(server, own, HrData.lines().subList(0, 6));   // units, job profiles, company, contract type
+        HrData.load(server, own, List.of(HrData.person("700000", "Oud", "Bestaand")));
+        var client = YouforceClient.app(server, own, "Get_Basic", "GetPrivateContactDetails");
+        var internalOnly = YouforceClient.app(server, own, "Get_Basic");
+        var admin = server.http().bearer(server.adminToken());
+        var set = admin.send(admin.builder("/admin/api/tenants/" + own + "/clients/" + internalOnly.id + "/filters/hr.Employment")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"employmentType\",\"op\":\"EQ\",\"value\":\"Intern\"}")));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        var since = Instant.now().minusMillis(1).toString();
+
+        var lines = new ArrayList<String>();
+        var added = new ArrayList<String>();
+        for (int i = 0; i < 1200; i++) {
+            var code = Integer.toString(710_000 + i);
+            added.add(code);
+            lines.add(HrData.person(code, "Nr" + i, "Bulk"));
+            if (i == 600) {
+                lines.add(HrData.upsert("hr.Person", "{\"id\":\"719999\",\"lastName\":\"Fout\",\"shoeSize\":44}"));
+                lines.add(HrData.employment("710000", "Intern"));
+            }
+            if (i == 1100) {
+                lines.add(HrData.upsert("hr.Person", "{\"id\":\"700000\",\"firstNames\":\"Nieuw\","
+                        + "\"emailAddresses\":[{\"type\":\"Business\",\"address\":\"nieuw@werk.example\"}]}"));
+                lines.add(HrData.person("710005", "Weer", "Bulk"));
+                lines.add("{not json");
+                // refused after its chunk's writes began: the chunk is rolled back and applied line by line
+                lines.add(HrData.upsert("hr.Person", "{\"id\":\"700000\",\"hatSize\":7}"));
+            }
+            if (i == 1150) {
+                lines.add(HrData.person(code, "Tweede", "Keer"));
+            }
+        }
+        var answer = admin.post("/admin/api/tenants/" + own + "/hr/import", String.join("\n", lines));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        var body = answer.json();
+        assertThat(body.path("applied").asLong()).as(answer.body()).isEqualTo(lines.size() - 3);
+        assertThat(body.path("failed").asLong()).isEqualTo(3);
+        var errors = body.path("errors");
+        assertThat(errors.size()).isEqualTo(3);
+        assertThat(errors.get(0).path("line").asLong()).isEqualTo(lines.indexOf(lines.stream().filter(l -> l.contains("shoeSize")).findFirst()
+                .orElseThrow()) + 1);
+        assertThat(errors.get(0).path("message").asText()).contains("shoeSize");
+        assertThat(errors.get(1).path("line").asLong()).isEqualTo(lines.indexOf("{not json") + 1);
+        assertThat(errors.get(1).path("message").asText()).contains("not JSON");
+        assertThat(errors.get(2).path("line").asLong()).isEqualTo(lines.indexOf("{not json") + 2);
+        assertThat(errors.get(2).path("message").asText()).contains("hatSize");
+
+        // what is stored
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/710000").path("firstNames").asText()).isEqualTo("Nr0");
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/711199").path("addresses").size()).isEqualTo(1);
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/711199").path("emailAddresses").size()).isEqualTo(2);
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/711199").path("phoneNumbers").size()).isEqualTo(2);
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/710005").path("firstNames").asText()).isEqualTo("Weer");
+        assertThat(client.getOk("/youforce/learning/v1.0/persons/711150").path("firstNames").asText()).isEqualTo("Tweede");
+        var updated = client.getOk("/youforce/learning/v1.0/persons/700000");
+        assertThat(updated.path("firstNames").asText()).isEqualTo("Nieuw");
+        assertThat(updated.path("lastName").asText()).isEqualTo("Bestaand");
+        assertThat(updated.path("emailAddresses").toString()).contains("nieuw@werk.example").doesNotContain("thuis");
+        assertThat(client.get("/youforce/learning/v1.0/persons/719999").statusCode()).isEqualTo(404);
+        assertThat(ids(client.getOk("/youforce/learning/v1.0/employments?personCode=710000"))).containsExactly("710000-1");
+
+        // delta sync: every imported record, no tombstone; a filtered client sees the intern only
+        var expected = new HashSet<>(added);
+        expected.add("700000");
+        var delta = walk(client, "/youforce/learning/v1.0/persons", "?changedAfter=" + since + "&take=1000");
+        assertThat(delta).noneMatch(n -> n.path("isDeleted").asBoolean());
+        assertThat(new HashSet<>(delta.stream().map(n -> n.path("id").asText()).toList())).isEqualTo(expected);
+        assertThat(ids(client.getOk("/youforce/learning/v1.0/employments?changedAfter=" + since))).containsExactly("710000-1");
+        assertThat(ids(internalOnly.getOk("/youforce/learning/v1.0/persons?changedAfter=" + since + "&take=1000")))
+                .containsExactly("710000");
+    }
+
     // ---- delta sync under change
 
     @Test

@@ -279,7 +279,7 @@ final class DatabaseBackend implements AdminBackend {
     @Override
     public ImportView importHr(String tenant, java.nio.file.Path file) {
         var t = dossier.tenants().bySlug(tenant);
-        var hr = new io.dossier.api.admin.HrAdmin(dossier.records(), dossier.schemas(), dossier.documents(), dossier.content(), dossier.database());
+        var hr = new io.dossier.api.admin.HrAdmin(dossier.records(), dossier.schemas(), dossier.documents(), dossier.content());
         try (var in = java.nio.file.Files.newInputStream(file)) {
             var result = hr.importLines(t, in);
             return new ImportView(result.applied(), result.failed(),

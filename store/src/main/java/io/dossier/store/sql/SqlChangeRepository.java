@@ -6,6 +6,7 @@ import static io.dossier.store.sql.Tables.CHANGE_LOG;
 
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeRepository;
+import io.dossier.core.change.ChangeRepository.NewChange;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -81,6 +82,41 @@ public final class SqlChangeRepository implements ChangeRepository {
         return appendUnderLock(tenantId, entityType, entityId, operation, version, at);
     }
 
+    /** Changes in one multi-row statement: at most this many (PostgreSQL binds at most 65,535 values in one). */
+    private static final int ROWS_PER_INSERT = 5000;
+
+    /**
+     * PostgreSQL: multi-row inserts, each row taking its position from the sequence in the order
+     * given. H2: per tenant, the counter row's lock once, then the positions after it in one insert.
+     */
+    @Override
+    public void appendAll(List<NewChange> changes) {
+        if (postgres) {
+            for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
+                var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.TRANSACTION,
+                        CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
+                for (var change : changes.subList(from, Math.min(changes.size(), from + ROWS_PER_INSERT))) {
+                    insert = insert.values(DSL.val(change.tenantId()), NEXT_POSITION, THIS_TRANSACTION, DSL.val(change.entityType()),
+                            DSL.val(change.entityId()), DSL.val(change.operation().name()), DSL.val(change.version()), DSL.val(utc(change.at())));
+                }
+                insert.execute();
+            }
+            return;
+        }
+        db.run(() -> {
+            int from = 0;
+            while (from < changes.size()) {
+                long tenantId = changes.get(from).tenantId();
+                int to = from;
+                while (to < changes.size() && changes.get(to).tenantId() == tenantId) {
+                    to++;
+                }
+                appendUnderLock(tenantId, changes.subList(from, to));
+                from = to;
+            }
+        });
+    }
+
     /**
      * H2: takes the tenant's counter row lock (held until the caller's transaction ends; the counter
      * is created on the tenant's first change), then appends the change after the tenant's last
@@ -94,6 +130,11 @@ public final class SqlChangeRepository implements ChangeRepository {
      */
     private long appendUnderLock(long tenantId, String entityType, String entityId, Change.Operation operation, long version,
                                  Instant at) {
+        return appendUnderLock(tenantId, List.of(new NewChange(tenantId, entityType, entityId, operation, version, at)));
+    }
+
+    /** {@link #appendUnderLock(long, String, String, Change.Operation, long, Instant)} for changes of one tenant; returns the last position. */
+    private long appendUnderLock(long tenantId, List<NewChange> changes) {
         return db.inTransaction(() -> {
             if (!lock(tenantId)) {
                 try {
@@ -105,36 +146,40 @@ public final class SqlChangeRepository implements ChangeRepository {
                 }
                 lock(tenantId);
             }
-            long position = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)
+            long first = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)
                     .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
             try {
-                insertChange(tenantId, position, entityType, entityId, operation, version, at);
+                insertChanges(first, changes);
             } catch (IntegrityConstraintViolationException counterBehind) {
                 // the counter is behind the log (see above): go on after the log's last position. Not
                 // every time: H2 finds the greatest position of a tenant by reading all of its changes,
                 // which made each write of `dossier dev` slower as its feed grew (and the demo seed
-                // quadratic). H2 keeps the transaction usable after the refused insert.
-                position = db.sql().select(DSL.coalesce(DSL.max(CHANGE_LOG.POSITION), 0L)).from(CHANGE_LOG.T)
+                // quadratic). H2 keeps the transaction usable after the refused insert (a statement
+                // that fails leaves none of its rows).
+                first = db.sql().select(DSL.coalesce(DSL.max(CHANGE_LOG.POSITION), 0L)).from(CHANGE_LOG.T)
                         .where(CHANGE_LOG.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
-                insertChange(tenantId, position, entityType, entityId, operation, version, at);
+                insertChanges(first, changes);
             }
-            db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, position)
+            long last = first + changes.size() - 1;
+            db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, last)
                     .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
-            return position;
+            return last;
         });
     }
 
-    private void insertChange(long tenantId, long position, String entityType, String entityId, Change.Operation operation, long version,
-                              Instant at) {
-        db.sql().insertInto(CHANGE_LOG.T)
-                .set(CHANGE_LOG.TENANT_ID, tenantId)
-                .set(CHANGE_LOG.POSITION, position)
-                .set(CHANGE_LOG.ENTITY_TYPE, entityType)
-                .set(CHANGE_LOG.ENTITY_ID, entityId)
-                .set(CHANGE_LOG.OPERATION, operation.name())
-                .set(CHANGE_LOG.VERSION, version)
-                .set(CHANGE_LOG.CHANGED_AT, utc(at))
-                .execute();
+    /** The changes at positions {@code first}, {@code first + 1}, … in as few statements as the row limit allows. */
+    private void insertChanges(long first, List<NewChange> changes) {
+        for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
+            var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE,
+                    CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
+            int to = Math.min(changes.size(), from + ROWS_PER_INSERT);
+            for (int i = from; i < to; i++) {
+                var change = changes.get(i);
+                insert = insert.values(change.tenantId(), first + i, change.entityType(), change.entityId(), change.operation().name(),
+                        change.version(), utc(change.at()));
+            }
+            insert.execute();
+        }
     }
 
     /** Takes the tenant's counter row lock until the transaction ends; false when the tenant has no counter yet. */

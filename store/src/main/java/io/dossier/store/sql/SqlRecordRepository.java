@@ -155,16 +155,7 @@ public final class SqlRecordRepository implements RecordRepository {
     public void insert(long tenantId, RecordType type, RecordRow row) {
         var t = tables(type);
         db.run(() -> {
-            var values = new LinkedHashMap<Field<?>, Object>();
-            values.put(TENANT_ID, tenantId);
-            values.put(UID, row.uid());
-            for (var entry : row.values().entrySet()) {
-                if (entry.getKey().equals(RecordTables.UID_FIELD)) {
-                    continue;
-                }
-                var column = rowColumn(t, entry.getKey());
-                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
-            }
+            var values = mainRow(t, tenantId, row);
             long id;
             try {
                 id = db.sql().insertInto(t.mainTable()).set(values).returningResult(ID).fetchOne().value1();
@@ -181,6 +172,169 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
             }
         });
+    }
+
+    /** The record table's row of a record: tenant, uid and its non-translatable fields. */
+    private static Map<Field<?>, Object> mainRow(RecordTables t, long tenantId, RecordRow row) {
+        var values = new LinkedHashMap<Field<?>, Object>();
+        values.put(TENANT_ID, tenantId);
+        values.put(UID, row.uid());
+        for (var entry : row.values().entrySet()) {
+            if (!entry.getKey().equals(RecordTables.UID_FIELD)) {
+                var column = rowColumn(t, entry.getKey());
+                values.put(column.plain(), RecordTables.toDb(column, entry.getValue()));
+            }
+        }
+        return values;
+    }
+
+    /** Values bound by one multi-row insert at most (PostgreSQL binds at most 65,535 in a statement). */
+    private static final int MAX_BINDS = 30_000;
+
+    /**
+     * The rows in multi-row inserts (their ids returned by uid), then their translations and the
+     * items of each collection, a table at a time: a few statements for a batch instead of several
+     * a record. The values are typed and checked as {@link #insert} does.
+     */
+    @Override
+    public void insertAll(long tenantId, RecordType type, List<RecordRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        var t = tables(type);
+        db.run(() -> {
+            var main = new Layout(List.of(TENANT_ID, UID), t.rowColumns(), "row field of " + t.main());
+            var mains = new ArrayList<Object[]>(rows.size());
+            for (var row : rows) {
+                var values = main.row(row.values(), RecordTables.UID_FIELD);
+                values[0] = tenantId;
+                values[1] = row.uid();
+                mains.add(values);
+            }
+            var ids = new HashMap<String, Long>();
+            try {
+                insertRows(t.mainTable(), main.fields(), mains, insert -> insert.returningResult(UID, ID).fetch()
+                        .forEach(r -> ids.put(r.value1(), r.value2())));
+            } catch (IntegrityConstraintViolationException e) {
+                throw Failure.conflict("a " + type.name() + " with one of these " + rows.size() + " uids exists");
+            }
+            if (ids.size() != rows.size()) {
+                throw new IllegalStateException("inserted " + rows.size() + " rows of " + t.main() + ", got " + ids.size() + " ids");
+            }
+            if (db.dialect().family() == SQLDialect.POSTGRES && !t.collections().isEmpty() && believedEmpty(t.main())) {
+                // The items' foreign-key checks look the rows up by id. PostgreSQL plans such a check once a
+                // connection and keeps the plan: made while its statistics say the table is empty (before a
+                // first load), it is a sequential scan, and every later check of that connection read the whole
+                // growing table (5,000 scans a chunk of the HR import). Statistics of the rows now there make
+                // it (and every connection's) plan again, with the index.
+                db.sql().execute("ANALYZE " + DSL.name(t.main()));
+            }
+            var text = t.hasText() ? new Layout(List.of(RECORD_ID, TENANT_ID, LANG), t.textColumns(), "translatable field of " + t.main())
+                    : null;
+            var texts = new ArrayList<Object[]>();
+            var layouts = new LinkedHashMap<String, Layout>();
+            var items = new LinkedHashMap<String, List<Object[]>>();
+            for (var row : rows) {
+                long id = ids.get(row.uid());
+                for (var language : row.translations().entrySet()) {
+                    if (text == null) {
+                        throw new IllegalArgumentException(t.main() + " has no translatable fields");
+                    }
+                    var values = text.row(language.getValue(), null);
+                    values[0] = id;
+                    values[1] = tenantId;
+                    values[2] = language.getKey();
+                    texts.add(values);
+                }
+                for (var collection : row.collections().entrySet()) {
+                    var table = collection(t, collection.getKey());
+                    var layout = layouts.computeIfAbsent(table.name(), k -> new Layout(List.of(RECORD_ID, TENANT_ID, ITEM_KEY), table.columns(),
+                            "field of collection " + table.path()));
+                    var ofTable = items.computeIfAbsent(table.name(), k -> new ArrayList<>());
+                    for (var item : collection.getValue().entrySet()) {
+                        var values = layout.row(item.getValue(), null);
+                        values[0] = id;
+                        values[1] = tenantId;
+                        values[2] = item.getKey();
+                        ofTable.add(values);
+                    }
+                }
+            }
+            if (!texts.isEmpty()) {
+                insertRows(t.textTable(), text.fields(), texts, org.jooq.Query::execute);
+            }
+            items.forEach((name, ofTable) -> {
+                if (!ofTable.isEmpty()) {
+                    insertRows(DSL.table(name(name)), layouts.get(name).fields(), ofTable, org.jooq.Query::execute);
+                }
+            });
+        });
+    }
+
+    /** PostgreSQL: whether the table's statistics say it holds no rows (or it was never analyzed). */
+    private boolean believedEmpty(String table) {
+        var tuples = db.sql().select(DSL.field(name("reltuples"), Double.class)).from(DSL.table(name("pg_catalog", "pg_class")))
+                .where(DSL.field(name("oid")).eq(DSL.field("to_regclass({0})", Object.class, DSL.val(table)))).fetchOne(0, Double.class);
+        return tuples != null && tuples <= 0;
+    }
+
+    /**
+     * The columns of a multi-row insert: some fixed ones first, then every typed column of the table
+     * (null where a row gives no value, as a single-row insert that leaves it out makes it: record
+     * columns have no defaults).
+     */
+    private static final class Layout {
+        private final List<Field<?>> fields = new ArrayList<>();
+        private final Map<String, Integer> index = new HashMap<>();
+        private final List<Column> columns;
+        private final int fixed;
+        private final String what;
+
+        Layout(List<Field<?>> fixed, Map<String, Column> columns, String what) {
+            this.fixed = fixed.size();
+            this.columns = List.copyOf(columns.values());
+            this.what = what;
+            fields.addAll(fixed);
+            for (var column : this.columns) {
+                index.put(column.path(), fields.size());
+                fields.add(column.plain());
+            }
+        }
+
+        List<Field<?>> fields() {
+            return fields;
+        }
+
+        /** A row's values in column order, the fixed ones left to the caller; {@code skip}: a path not stored here (the uid). */
+        Object[] row(Map<String, Object> values, String skip) {
+            var out = new Object[fields.size()];
+            for (var entry : values.entrySet()) {
+                var at = index.get(entry.getKey());
+                if (at == null) {
+                    if (entry.getKey().equals(skip)) {
+                        continue;
+                    }
+                    throw new IllegalArgumentException(entry.getKey() + " is no " + what);
+                }
+                out[at] = RecordTables.toDb(columns.get(at - fixed), entry.getValue());
+            }
+            return out;
+        }
+    }
+
+    /** Inserts {@code rows} (values in the order of {@code fields}) with multi-row statements of at most {@link #MAX_BINDS} values, each given to {@code run}. */
+    private void insertRows(Table<?> table, List<Field<?>> fields, List<Object[]> rows,
+                            java.util.function.Consumer<org.jooq.InsertValuesStepN<Record>> run) {
+        @SuppressWarnings("unchecked")
+        var into = (Table<Record>) table;
+        int perStatement = Math.max(1, MAX_BINDS / fields.size());
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            var insert = db.sql().insertInto(into, fields);
+            for (var row : rows.subList(from, Math.min(rows.size(), from + perStatement))) {
+                insert = insert.values(row);
+            }
+            run.accept(insert);
+        }
     }
 
     /** Raising the version first locks the record, so concurrent updates get distinct versions. */
@@ -261,12 +415,17 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private void insertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
+        db.sql().insertInto(t.textTable()).set(textRow(t, tenantId, id, language, translated)).execute();
+    }
+
+    /** The row of a record's translatable fields in one language. */
+    private static Map<Field<?>, Object> textRow(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
         var values = new LinkedHashMap<Field<?>, Object>();
         values.put(RECORD_ID, id);
         values.put(TENANT_ID, tenantId);
         values.put(LANG, language);
         values.putAll(textValues(t, translated));
-        db.sql().insertInto(t.textTable()).set(values).execute();
+        return values;
     }
 
     private void upsertText(RecordTables t, long tenantId, long id, String language, Map<String, Object> translated) {
@@ -296,12 +455,17 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     private void insertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
+        db.sql().insertInto(table.table()).set(itemRow(table, tenantId, id, key, children)).execute();
+    }
+
+    /** The row of a collection item. */
+    private static Map<Field<?>, Object> itemRow(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {
         var values = new LinkedHashMap<Field<?>, Object>();
         values.put(RECORD_ID, id);
         values.put(TENANT_ID, tenantId);
         values.put(ITEM_KEY, key);
         values.putAll(itemValues(table, children));
-        db.sql().insertInto(table.table()).set(values).execute();
+        return values;
     }
 
     private void upsertItem(CollectionTable table, long tenantId, long id, String key, Map<String, Object> children) {

@@ -140,6 +140,49 @@ abstract class ChangeFeedTest {
         assertThat(feed.read(tenant, Set.of(), 0, 0, null, null, 10)).extracting(Change::entityId).containsExactly("a", "c");
     }
 
+    /** A bulk write queues thousands of changes: they are appended together, in the order queued, each tenant's after its last. */
+    @Test
+    void aWriteOfManyChangesAppendsThemInTheirOrder() {
+        var tenant = tenant();
+        var other = tenant();
+        feed.record(tenant, "thing", "before", Change.Operation.CREATE, 1);
+        feed.write(() -> {
+            for (int i = 0; i < 6000; i++) {
+                feed.created(i % 3 == 0 ? other : tenant, "thing", "t" + i, 1);
+            }
+            feed.updated(tenant, "thing", "before", 2);
+            return null;
+        });
+        feed.record(tenant, "thing", "after", Change.Operation.DELETE, 3);
+        testDatabase.settle();
+
+        var read = new java.util.ArrayList<Change>();
+        List<Change> page;
+        long transaction = 0;
+        long position = 0;
+        do {
+            page = feed.read(tenant, Set.of(), transaction, position, null, null, 1000);
+            read.addAll(page);
+            if (!page.isEmpty()) {
+                transaction = page.getLast().transaction();
+                position = page.getLast().position();
+            }
+        } while (!page.isEmpty());
+        var expected = new java.util.ArrayList<String>();
+        expected.add("before");
+        for (int i = 0; i < 6000; i++) {
+            if (i % 3 != 0) {
+                expected.add("t" + i);
+            }
+        }
+        expected.add("before");
+        expected.add("after");
+        assertThat(read).extracting(Change::entityId).containsExactlyElementsOf(expected);
+        assertThat(read.get(read.size() - 2).version()).isEqualTo(2);
+        assertThat(read.getLast().operation()).isEqualTo(Change.Operation.DELETE);
+        assertThat(feed.read(other, Set.of(), 0, 0, null, null, 3000)).hasSize(2000).allMatch(c -> c.tenantId() == other);
+    }
+
     @Test
     void readsFilterByTypeAndWindowAndNeverCrossTenants() {
         var tenant = tenant();

@@ -280,6 +280,65 @@ abstract class SqlRecordRepositoryTest {
     }
 
     @Test
+    void insertAllWritesWhatInsertWouldInAFewStatements() {
+        var tenant = tenant();
+        var entry = Instant.parse("2024-03-01T10:15:30.123456Z");
+        var rows = new ArrayList<RecordRow>();
+        rows.add(new RecordRow("c1",
+                values("uid", "c1", "Person.firstName", "Anna", "statusId", 2L, "active", false, "birthDate", LocalDate.of(1990, 5, 17),
+                        "entryDateTime", entry, "salary", 1234.5),
+                Map.of("nl", values("title", "Ontwikkelaar"), "en", values("title", "Developer")),
+                Map.of("PhoneNumbers", Map.of(
+                        "1", values("type", 1L, "phoneNumber", "0611", "Extra.note", "after five"),
+                        "2", values("type", 3L)))));
+        rows.add(new RecordRow("c2", values("Person.lastName", "Baker"), Map.of(), Map.of()));
+        for (int i = 3; i <= 1500; i++) {
+            rows.add(new RecordRow("c" + i, values("Person.firstName", "N" + i, "statusId", (long) i), Map.of(),
+                    Map.of("PhoneNumbers", Map.of("1", values("type", 1L, "phoneNumber", "06" + i)))));
+        }
+        int before = statements.get();
+
+        db.run(() -> records.insertAll(tenant, CANDIDATE, rows));
+
+        assertThat(statements.get() - before).as("rows, translations and items: a few statements each").isLessThanOrEqualTo(6);
+        var c1 = records.find(tenant, CANDIDATE, "c1", "en", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(c1.values()).isEqualTo(values("uid", "c1", "Person.firstName", "Anna", "Person.lastName", null,
+                "statusId", 2L, "active", false, "birthDate", LocalDate.of(1990, 5, 17), "entryDateTime", entry,
+                "salary", 1234.5, "remarks", null, "title", "Developer"));
+        assertThat(c1.collections().get("PhoneNumbers")).isEqualTo(Map.of(
+                "1", values("type", 1L, "phoneNumber", "0611", "Extra.note", "after five"),
+                "2", values("type", 3L, "phoneNumber", null, "Extra.note", null)));
+        assertThat(records.find(tenant, CANDIDATE, "c1", "nl", Set.of()).orElseThrow().values()).containsEntry("title", "Ontwikkelaar");
+        var c2 = records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(c2.values()).containsEntry("Person.lastName", "Baker").containsEntry("Person.firstName", null);
+        assertThat(c2.collections()).isEqualTo(Map.of("PhoneNumbers", Map.of()));
+        var last = records.find(tenant, CANDIDATE, "c1500", "nl", Set.of("PhoneNumbers")).orElseThrow();
+        assertThat(last.values()).containsEntry("Person.firstName", "N1500").containsEntry("statusId", 1500L);
+        assertThat(last.collections().get("PhoneNumbers").get("1")).containsEntry("phoneNumber", "061500");
+        assertThat(records.versions(tenant, CANDIDATE, List.of("c1", "c2", "c1500"))).isEqualTo(Map.of("c1", 1L, "c2", 1L, "c1500", 1L));
+        assertThat(records.search(tenant, CANDIDATE, new Query(null, List.of(), Set.of("uid"), Page.first(10).counted(), null)).total())
+                .isEqualTo(1500L);
+        // an update of a bulk-inserted record works as on any other
+        records.update(tenant, CANDIDATE, "c2", new RecordChanges(values("Person.firstName", "Bert"), null, Map.of(),
+                Map.of("PhoneNumbers", new CollectionChanges(Map.of("7", values("type", 7L)), Set.of()))));
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers")).orElseThrow().collections().get("PhoneNumbers"))
+                .containsOnlyKeys("7");
+    }
+
+    @Test
+    void insertAllOfAUidThatExistsIsAConflictAndWritesNothing() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, candidate("c2", "Anna", "Adams"));
+        var rows = List.of(candidate("c1", "Bert", "Baker"), candidate("c2", "Cees", "Cox"), candidate("c3", "Dirk", "Dekker"));
+
+        assertThatThrownBy(() -> db.run(() -> records.insertAll(tenant, CANDIDATE, rows)))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.CONFLICT));
+        assertThat(records.exists(tenant, CANDIDATE, "c1")).isFalse();
+        assertThat(records.exists(tenant, CANDIDATE, "c3")).isFalse();
+        assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of()).orElseThrow().values()).containsEntry("Person.firstName", "Anna");
+    }
+
+    @Test
     void translationsAreKeptPerLanguage() {
         var tenant = tenant();
         records.insert(tenant, CANDIDATE, new RecordRow("c1", values("Person.firstName", "Anna"),

@@ -1,5 +1,6 @@
 package io.dossier.api.youforce;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.api.http.Admission;
 import io.dossier.api.http.Credentials;
@@ -173,32 +174,81 @@ public final class YouforceApi implements Dialect {
         var where = conditions.isEmpty() ? null : conditions.size() == 1 ? conditions.getFirst() : new Condition.And(conditions);
         var window = changedAfter != null || changedUntil != null;
         var page = walk.page(caller, type, where, changedAfter, changedUntil, window, "lastModified", cursor, take);
-        var value = new ArrayList<Map<String, Object>>();
-        var persons = new ArrayList<Map<String, Object>>();
-        for (var item : page.items()) {
-            if (item.deleted()) {
-                var tombstone = new LinkedHashMap<String, Object>();
-                tombstone.put("id", item.uid());
-                tombstone.put("isDeleted", true);
-                tombstone.put("shortName", item.uid());
-                value.add(tombstone);
-            } else {
-                var shaped = shape(caller, type, item.fields());
-                value.add(shaped);
-                persons.add(shaped);
-            }
-        }
-        if (resource.path().equals("employees")) {
-            addEmployments(caller, persons);
-        }
-        var body = new LinkedHashMap<String, Object>();
-        body.put("value", value);
+        String link = null;
         if (page.next() != null) {
-            var link = nextLink(ctx, take, page.next() + "." + resource.path());
-            body.put("nextLink", link);
+            link = nextLink(ctx, take, page.next() + "." + resource.path());
             ctx.header("x-nextlink", link);
         }
-        write(ctx, body);
+        var privateDetails = caller.hasScope(PRIVATE_CONTACT);
+        if (resource.path().equals("employees")) {
+            // the deprecated employee form: each person with its employments, read for the page in one query
+            var value = new ArrayList<Map<String, Object>>();
+            var persons = new ArrayList<Map<String, Object>>();
+            for (var item : page.items()) {
+                if (item.deleted()) {
+                    value.add(tombstone(item.uid()));
+                } else {
+                    var shaped = shape(caller, type, item.fields());
+                    value.add(shaped);
+                    persons.add(shaped);
+                }
+            }
+            addEmployments(caller, persons);
+            var finalLink = link;
+            writeStreamed(ctx, g -> writePage(g, value, (out, shaped) -> out.writeObject(shaped), finalLink));
+            return;
+        }
+        // every other list: each record written as it is shaped, straight from its fields (no tree of the page)
+        var finalLink = link;
+        var direct = writesDirectly(type);
+        writeStreamed(ctx, g -> writePage(g, page.items(), (out, item) -> {
+            if (item.deleted()) {
+                writeTombstone(out, item.uid());
+            } else if (direct) {
+                writeShaped(out, privateDetails, type, item.fields());
+            } else {
+                out.writeObject(shape(caller, type, item.fields()));
+            }
+        }, finalLink));
+    }
+
+    private static Map<String, Object> tombstone(String uid) {
+        var tombstone = new LinkedHashMap<String, Object>();
+        tombstone.put("id", uid);
+        tombstone.put("isDeleted", true);
+        tombstone.put("shortName", uid);
+        return tombstone;
+    }
+
+    private static void writeTombstone(JsonGenerator g, String uid) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", uid);
+        g.writeBooleanField("isDeleted", true);
+        g.writeStringField("shortName", uid);
+        g.writeEndObject();
+    }
+
+    private interface ItemWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
+    private interface BodyWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** {@code {"value":[…],"nextLink":…}}, the link left out on the last page. */
+    private static <T> void writePage(JsonGenerator g, List<T> items, ItemWriter<T> writer, String nextLink) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("value");
+        g.writeStartArray();
+        for (var item : items) {
+            writer.write(g, item);
+        }
+        g.writeEndArray();
+        if (nextLink != null) {
+            g.writeStringField("nextLink", nextLink);
+        }
+        g.writeEndObject();
     }
 
     private void detail(Context ctx, HrResource resource) {
@@ -246,7 +296,7 @@ public final class YouforceApi implements Dialect {
      * dates as {@code yyyy-MM-dd}, Dossier's own fields left out; private contact items only for a
      * client with the scope for them.
      */
-    private static Map<String, Object> shape(Caller caller, RecordType type, Map<String, Object> fields) {
+    static Map<String, Object> shape(Caller caller, RecordType type, Map<String, Object> fields) {
         var out = new LinkedHashMap<String, Object>();
         out.put("id", fields.get("uid"));
         if (type.qualifiedName().equals("hr.Person")) {
@@ -290,6 +340,110 @@ public final class YouforceApi implements Dialect {
         return out;
     }
 
+    /**
+     * Whether {@link #writeShaped} writes the type as {@link #shape} does: not when a field of the
+     * type has the name of one {@link #shape} puts first ({@code id}, a person's {@code personId}),
+     * which the map would keep in that first place.
+     */
+    static boolean writesDirectly(RecordType type) {
+        var person = type.qualifiedName().equals("hr.Person");
+        return type.fields().stream().noneMatch(f -> f.name().equals("id") || person && f.name().equals("personId"));
+    }
+
+    /**
+     * {@link #shape} written straight to {@code g}, the same bytes {@link Json#WITH_NULLS} writes for
+     * the map {@link #shape} builds, without building it.
+     */
+    static void writeShaped(JsonGenerator g, boolean privateDetails, RecordType type, Map<String, Object> fields)
+            throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("id");
+        writeValue(g, fields.get("uid"));
+        if (type.qualifiedName().equals("hr.Person")) {
+            g.writeFieldName("personId");
+            writeValue(g, fields.get("uid"));
+        }
+        for (var field : type.fields()) {   // in the definition's order, which is the spec's
+            var key = field.name();
+            if (key.equals("uid") || HrResource.HIDDEN.contains(key)) {
+                continue;
+            }
+            var raw = fields.get(key);
+            if (raw == null && !fields.containsKey(key)) {
+                continue;
+            }
+            g.writeFieldName(key);
+            if (field.isCollection()) {
+                g.writeStartArray();
+                if (raw instanceof Map<?, ?> keyed) {
+                    for (var item : inItemOrder(keyed)) {
+                        @SuppressWarnings("unchecked")
+                        var map = (Map<String, Object>) item;
+                        if (privateDetails || !isPrivate(key, map)) {
+                            g.writeStartObject();
+                            for (var child : field.children()) {
+                                g.writeFieldName(child.name());
+                                writeValue(g, map.get(child.name()));
+                            }
+                            g.writeEndObject();
+                        }
+                    }
+                }
+                g.writeEndArray();
+            } else if (field.isContainer() && raw instanceof Map<?, ?> nested) {
+                g.writeStartObject();
+                for (var child : field.children()) {
+                    g.writeFieldName(child.name());
+                    writeValue(g, nested.get(child.name()));
+                }
+                g.writeEndObject();
+            } else {
+                writeValue(g, raw);
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** {@link #value} written: dates and times as their ISO text, maps as objects; the rest as the mapper writes it. */
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case String text -> g.writeString(text);
+            case Long number -> g.writeNumber(number);
+            case Integer number -> g.writeNumber(number);
+            case Boolean bool -> g.writeBoolean(bool);
+            case LocalDate date -> g.writeString(date.toString());
+            case Instant instant -> g.writeString(instant.toString());
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (var entry : map.entrySet()) {
+                    g.writeFieldName(String.valueOf(entry.getKey()));
+                    writeValue(g, entry.getValue());
+                }
+                g.writeEndObject();
+            }
+            default -> g.writeObject(value);
+        }
+    }
+
+    /**
+     * A collection's items in {@link #byItemKey} order, as {@link #shape} sorts them. Storage hands
+     * them over in that order already (item keys are numbered), so they are sorted only when not.
+     */
+    private static java.util.Collection<?> inItemOrder(Map<?, ?> keyed) {
+        String previous = null;
+        for (var key : keyed.keySet()) {
+            var text = String.valueOf(key);
+            if (previous != null && byItemKey(previous, text) >= 0) {
+                var sorted = new TreeMap<String, Object>(YouforceApi::byItemKey);
+                keyed.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+                return sorted.values();
+            }
+            previous = text;
+        }
+        return keyed.values();
+    }
+
     /** Private contact items (scope GetPrivateContactDetails): home and postal addresses, home and mobile phones, private e-mail. */
     static boolean isPrivate(String collection, Map<String, Object> item) {
         var kind = String.valueOf(item.get("type")).toLowerCase(Locale.ROOT);
@@ -302,10 +456,25 @@ public final class YouforceApi implements Dialect {
     }
 
     private static int byItemKey(String a, String b) {
-        if (a.matches("\\d{1,9}") && b.matches("\\d{1,9}")) {
+        if (smallNumber(a) && smallNumber(b)) {
             return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
         }
         return a.compareTo(b);
+    }
+
+    /** 1 to 9 ASCII digits (what {@code \d{1,9}} matches), without a regular expression for each item. */
+    private static boolean smallNumber(String text) {
+        int n = text.length();
+        if (n < 1 || n > 9) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object value(Object value) {
@@ -389,6 +558,17 @@ public final class YouforceApi implements Dialect {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A JSON body written by {@code writer} with {@link Json#WITH_NULLS}' settings, as {@link #write} would write its map. */
+    private static void writeStreamed(Context ctx, BodyWriter writer) {
+        var out = new java.io.ByteArrayOutputStream(64 * 1024);
+        try (var g = Json.WITH_NULLS.createGenerator(out)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ctx.status(200).contentType("application/json; charset=utf-8").result(out.toByteArray());
     }
 
     private static void write(Context ctx, Object body) {

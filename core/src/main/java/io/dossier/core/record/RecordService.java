@@ -633,7 +633,7 @@ public final class RecordService {
     }
 
     private static Map<String, Object> shape(List<Wanted> plan, RecordRow row, boolean list) {
-        var out = new LinkedHashMap<String, Object>();
+        var out = LinkedHashMap.<String, Object>newLinkedHashMap(plan.size());
         for (var wanted : plan) {
             var collection = wanted.collection();
             if (collection != null) {
@@ -670,7 +670,7 @@ public final class RecordService {
         }
         if (field.isCollection()) {
             var items = row.collections().getOrDefault(field.path(), Map.of());
-            var out = new LinkedHashMap<String, Object>();
+            var out = LinkedHashMap.<String, Object>newLinkedHashMap(items.size());
             items.forEach((key, item) -> out.put(key, item(field, item, list)));
             return out;
         }
@@ -678,7 +678,7 @@ public final class RecordService {
     }
 
     private static Map<String, Object> item(FieldDef collection, Map<String, Object> values, boolean list) {
-        var out = new LinkedHashMap<String, Object>();
+        var out = LinkedHashMap.<String, Object>newLinkedHashMap(collection.children().size());
         for (var child : collection.children()) {
             if (list && !child.flags().listable()) {
                 continue;

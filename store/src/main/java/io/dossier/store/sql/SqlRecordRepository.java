@@ -451,7 +451,7 @@ public final class SqlRecordRepository implements RecordRepository {
         for (Record record : result) {
             ids.add(record.get(0, Long.class));
             var uid = record.get(1, String.class);
-            var values = new LinkedHashMap<String, Object>();
+            var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
             values.put(RecordTables.UID_FIELD, uid);
             for (int i = 0; i < columns.size(); i++) {
                 var column = columns.get(i);
@@ -497,7 +497,7 @@ public final class SqlRecordRepository implements RecordRepository {
                 .where(C_TENANT_ID.eq(tenantId), C_RECORD_ID.in(ids))
                 .fetch();
         for (Record record : result) {
-            var item = new LinkedHashMap<String, Object>();
+            var item = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size());
             for (int i = 0; i < columns.size(); i++) {
                 var column = columns.get(i);
                 item.put(column.path(), RecordTables.fromDb(column, record.get(i + 2)));
@@ -508,10 +508,33 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     /** Item keys in a person's order: numbers by value ({@code 2} before {@code 10}), then other keys alphabetically. */
-    static final Comparator<String> ITEM_ORDER = Comparator
-            .comparing((String key) -> !key.chars().allMatch(Character::isDigit) || key.isEmpty())
-            .thenComparing(key -> key.chars().allMatch(Character::isDigit) ? key.length() : 0)
-            .thenComparing(Comparator.naturalOrder());
+    static final Comparator<String> ITEM_ORDER = SqlRecordRepository::compareItemKeys;
+
+    /** {@link #ITEM_ORDER} without a stream per key and comparison (it orders every item of every page read). */
+    private static int compareItemKeys(String a, String b) {
+        boolean digitsA = allDigits(a);
+        boolean digitsB = allDigits(b);
+        boolean wordA = !digitsA || a.isEmpty();
+        boolean wordB = !digitsB || b.isEmpty();
+        if (wordA != wordB) {
+            return wordA ? 1 : -1;
+        }
+        int lengthA = digitsA ? a.length() : 0;
+        int lengthB = digitsB ? b.length() : 0;
+        if (lengthA != lengthB) {
+            return Integer.compare(lengthA, lengthB);
+        }
+        return a.compareTo(b);
+    }
+
+    private static boolean allDigits(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (!Character.isDigit(key.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     @Override
     public OptionalLong increment(long tenantId, RecordType type, String uid, String path) {

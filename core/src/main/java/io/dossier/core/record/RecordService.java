@@ -466,6 +466,35 @@ public final class RecordService {
         return out;
     }
 
+    /** A record's fields as a list shows them, with its version as it was read with them. */
+    public record Current(long version, Map<String, Object> fields) {
+    }
+
+    /**
+     * uid → version and list fields of those of {@code uids} that exist in the caller's tenant, in
+     * one query: {@link #versions} and {@link #byUids} (with no condition) together, for a caller
+     * the type's records are not {@linkplain #filtered filtered} for (for such a caller both would
+     * read the same records).
+     */
+    public Map<String, Current> current(Caller caller, RecordType type, Set<String> uids) {
+        if (filtered(caller, type)) {
+            throw new IllegalArgumentException("the caller's record filters limit " + type.qualifiedName() + ": read versions and fields apart");
+        }
+        var out = HashMap.<String, Current>newHashMap(uids.size());
+        if (uids.isEmpty()) {
+            return out;
+        }
+        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare(UID, Condition.Op.EQ, uid)).toList());
+        var checked = QueryCheck.check(type, new Query(byUid, List.of(), Set.of(), Page.first(uids.size()), null));
+        refresh(caller.tenantId(), type);
+        var page = records.search(caller.tenantId(), type, checked);
+        var plan = plan(type, checked.fields());
+        for (var row : page.rows()) {
+            out.put(row.uid(), new Current(row.version(), shape(plan, row, true)));
+        }
+        return out;
+    }
+
     /** {@code field → {id → label}} for each field that has options. */
     public Map<String, Map<String, String>> optionLists(Caller caller, RecordType type, List<String> fields) {
         long tenantId = caller.tenantId();

@@ -58,6 +58,7 @@ public final class SqlRecordRepository implements RecordRepository {
     private static final Field<Long> R_ID = DSL.field(name(ROW, "id"), Long.class);
     private static final Field<Long> R_TENANT_ID = DSL.field(name(ROW, "tenant_id"), Long.class);
     private static final Field<String> R_UID = DSL.field(name(ROW, "uid"), String.class);
+    private static final Field<Long> R_ENTITY_VERSION = DSL.field(name(ROW, "entity_version"), Long.class);
     private static final Field<Long> T_RECORD_ID = DSL.field(name(TEXT, "record_id"), Long.class);
     private static final Field<Long> T_TENANT_ID = DSL.field(name(TEXT, "tenant_id"), Long.class);
     private static final Field<String> T_LANG = DSL.field(name(TEXT, "lang"), String.class);
@@ -429,6 +430,7 @@ public final class SqlRecordRepository implements RecordRepository {
         var select = new ArrayList<SelectFieldOrAsterisk>();
         select.add(R_ID);
         select.add(R_UID);
+        select.add(R_ENTITY_VERSION);
         for (var column : t.rowColumns().values()) {
             columns.add(column);
             select.add(column.in(ROW));
@@ -451,13 +453,14 @@ public final class SqlRecordRepository implements RecordRepository {
         for (Record record : result) {
             ids.add(record.get(0, Long.class));
             var uid = record.get(1, String.class);
+            var version = record.get(2, Long.class);
             var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
             values.put(RecordTables.UID_FIELD, uid);
             for (int i = 0; i < columns.size(); i++) {
                 var column = columns.get(i);
-                values.put(column.path(), RecordTables.fromDb(column, record.get(i + 2)));
+                values.put(column.path(), RecordTables.fromDb(column, record.get(i + 3)));
             }
-            rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>()));
+            rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version == null ? 0 : version));
         }
         if (!ids.isEmpty()) {
             for (var table : t.collections().values()) {

@@ -364,7 +364,7 @@ public final class SqlRecordRepository implements RecordRepository {
             return out;
         }
         var t = tables(type);
-        db.sql().select(UID, ENTITY_VERSION).from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.in(uids))
+        db.sql().select(UID, ENTITY_VERSION).from(t.mainTable()).where(TENANT_ID.eq(tenantId), RecordTables.oneOf(UID, uids, String[]::new, db.dialect()))
                 .forEach(r -> out.put(r.value1(), r.value2()));
         return out;
     }
@@ -385,7 +385,7 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql()), this::tables);
+        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql()), this::tables, db.dialect());
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {
@@ -497,7 +497,7 @@ public final class SqlRecordRepository implements RecordRepository {
         columns.forEach(c -> select.add(c.in(ITEM)));
         var out = new HashMap<Long, Map<String, Map<String, Object>>>();
         var result = db.sql().select(select).from(table.table().as(ITEM))
-                .where(C_TENANT_ID.eq(tenantId), C_RECORD_ID.in(ids))
+                .where(C_TENANT_ID.eq(tenantId), RecordTables.oneOf(C_RECORD_ID, ids, Long[]::new, db.dialect()))
                 .fetch();
         for (Record record : result) {
             var item = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size());

@@ -1,6 +1,7 @@
 package io.dossier.api.youforce;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.api.http.Admission;
 import io.dossier.api.http.Credentials;
@@ -24,6 +25,7 @@ import io.dossier.core.ratelimit.RateLimit;
 import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.RecordWalk;
+import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.settings.SettingsService;
@@ -200,12 +202,12 @@ public final class YouforceApi implements Dialect {
         }
         // every other list: each record written as it is shaped, straight from its fields (no tree of the page)
         var finalLink = link;
-        var direct = writesDirectly(type);
+        var plan = writesDirectly(type) ? WirePlan.of(type) : null;
         writeStreamed(ctx, g -> writePage(g, page.items(), (out, item) -> {
             if (item.deleted()) {
                 writeTombstone(out, item.uid());
-            } else if (direct) {
-                writeShaped(out, privateDetails, type, item.fields());
+            } else if (plan != null) {
+                writeShaped(out, privateDetails, plan, item.fields());
             } else {
                 out.writeObject(shape(caller, type, item.fields()));
             }
@@ -350,29 +352,64 @@ public final class YouforceApi implements Dialect {
         return type.fields().stream().noneMatch(f -> f.name().equals("id") || person && f.name().equals("personId"));
     }
 
+    /** The fields {@link #writeShaped} writes for a type, in order, with their names encoded once rather than once a record. */
+    record WirePlan(boolean person, List<WireField> fields) {
+
+        static WirePlan of(RecordType type) {
+            var out = new ArrayList<WireField>();
+            for (var field : type.fields()) {   // in the definition's order, which is the spec's
+                if (!field.name().equals("uid") && !HrResource.HIDDEN.contains(field.name())) {
+                    out.add(WireField.of(field));
+                }
+            }
+            return new WirePlan(type.qualifiedName().equals("hr.Person"), List.copyOf(out));
+        }
+    }
+
+    record WireField(String name, SerializedString key, FieldDef field, List<WireField> children) {
+
+        static WireField of(FieldDef field) {
+            return new WireField(field.name(), new SerializedString(field.name()), field,
+                    field.children().stream().map(WireField::of).toList());
+        }
+    }
+
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString PERSON_ID = new SerializedString("personId");
+
+    static void writeShaped(JsonGenerator g, boolean privateDetails, RecordType type, Map<String, Object> fields) throws IOException {
+        writeShaped(g, privateDetails, WirePlan.of(type), fields);
+    }
+
     /**
      * {@link #shape} written straight to {@code g}, the same bytes {@link Json#WITH_NULLS} writes for
      * the map {@link #shape} builds, without building it.
      */
-    static void writeShaped(JsonGenerator g, boolean privateDetails, RecordType type, Map<String, Object> fields)
-            throws IOException {
+    static void writeShaped(JsonGenerator g, boolean privateDetails, WirePlan plan, Map<String, Object> fields) throws IOException {
         g.writeStartObject();
-        g.writeFieldName("id");
+        g.writeFieldName(ID);
         writeValue(g, fields.get("uid"));
-        if (type.qualifiedName().equals("hr.Person")) {
-            g.writeFieldName("personId");
+        if (plan.person()) {
+            g.writeFieldName(PERSON_ID);
             writeValue(g, fields.get("uid"));
         }
-        for (var field : type.fields()) {   // in the definition's order, which is the spec's
-            var key = field.name();
-            if (key.equals("uid") || HrResource.HIDDEN.contains(key)) {
-                continue;
+        // the fields come in the definition's order too: taken as they come, looked up only where they do not
+        var entries = fields.entrySet().iterator();
+        var entry = next(entries);
+        for (var wire : plan.fields()) {
+            var key = wire.name();
+            Object raw;
+            if (entry != null && entry.getKey().equals(key)) {
+                raw = entry.getValue();
+                entry = next(entries);
+            } else {
+                raw = fields.get(key);
+                if (raw == null && !fields.containsKey(key)) {
+                    continue;
+                }
             }
-            var raw = fields.get(key);
-            if (raw == null && !fields.containsKey(key)) {
-                continue;
-            }
-            g.writeFieldName(key);
+            var field = wire.field();
+            g.writeFieldName(wire.key());
             if (field.isCollection()) {
                 g.writeStartArray();
                 if (raw instanceof Map<?, ?> keyed) {
@@ -380,26 +417,36 @@ public final class YouforceApi implements Dialect {
                         @SuppressWarnings("unchecked")
                         var map = (Map<String, Object>) item;
                         if (privateDetails || !isPrivate(key, map)) {
-                            g.writeStartObject();
-                            for (var child : field.children()) {
-                                g.writeFieldName(child.name());
-                                writeValue(g, map.get(child.name()));
-                            }
-                            g.writeEndObject();
+                            writeChildren(g, wire, map);
                         }
                     }
                 }
                 g.writeEndArray();
             } else if (field.isContainer() && raw instanceof Map<?, ?> nested) {
-                g.writeStartObject();
-                for (var child : field.children()) {
-                    g.writeFieldName(child.name());
-                    writeValue(g, nested.get(child.name()));
-                }
-                g.writeEndObject();
+                writeChildren(g, wire, nested);
             } else {
                 writeValue(g, raw);
             }
+        }
+        g.writeEndObject();
+    }
+
+    /** The next entry that could be a field written, past the uid and hidden fields; null at the end. */
+    private static Map.Entry<String, Object> next(java.util.Iterator<Map.Entry<String, Object>> entries) {
+        while (entries.hasNext()) {
+            var entry = entries.next();
+            if (!entry.getKey().equals("uid") && !HrResource.HIDDEN.contains(entry.getKey())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static void writeChildren(JsonGenerator g, WireField parent, Map<?, ?> values) throws IOException {
+        g.writeStartObject();
+        for (var child : parent.children()) {
+            g.writeFieldName(child.key());
+            writeValue(g, values.get(child.name()));
         }
         g.writeEndObject();
     }
@@ -412,7 +459,7 @@ public final class YouforceApi implements Dialect {
             case Long number -> g.writeNumber(number);
             case Integer number -> g.writeNumber(number);
             case Boolean bool -> g.writeBoolean(bool);
-            case LocalDate date -> g.writeString(date.toString());
+            case LocalDate date -> writeDate(g, date);
             case Instant instant -> g.writeString(instant.toString());
             case Map<?, ?> map -> {
                 g.writeStartObject();
@@ -424,6 +471,20 @@ public final class YouforceApi implements Dialect {
             }
             default -> g.writeObject(value);
         }
+    }
+
+    /** {@code LocalDate.toString()} without the string: {@code yyyy-MM-dd} for years 1000 to 9999, toString otherwise. */
+    private static void writeDate(JsonGenerator g, LocalDate date) throws IOException {
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            g.writeString(date.toString());
+            return;
+        }
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        char[] text = {(char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10), (char) ('0' + year % 10),
+                '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-', (char) ('0' + day / 10), (char) ('0' + day % 10)};
+        g.writeString(text, 0, text.length);
     }
 
     /**
@@ -560,15 +621,79 @@ public final class YouforceApi implements Dialect {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** A JSON body written by {@code writer} with {@link Json#WITH_NULLS}' settings, as {@link #write} would write its map. */
+    /**
+     * A JSON body written by {@code writer} with {@link Json#WITH_NULLS}' settings, as {@link #write}
+     * would write its map, to the response as it is written: no copy of the page's bytes is held.
+     * Everything that can fail on a request has been done before: only writing is left.
+     */
     private static void writeStreamed(Context ctx, BodyWriter writer) {
-        var out = new java.io.ByteArrayOutputStream(64 * 1024);
+        ctx.status(200).contentType("application/json; charset=utf-8");
+        var out = new ResultChunks(ctx.outputStream());
         try (var g = Json.WITH_NULLS.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
             writer.write(g);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ctx.status(200).contentType("application/json; charset=utf-8").result(out.toByteArray());
+        try {
+            out.finish();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Hands the body to the response in the pieces Javalin hands a {@code result(bytes)} body over
+     * in (whole pieces of {@link #SIZE} bytes, then the rest; its stream is closed by Javalin after
+     * the handler), so the server frames it as it did that body (a Content-Length when it fits its
+     * buffer, else chunked) and decides on compression alike.
+     */
+    private static final class ResultChunks extends java.io.OutputStream {
+
+        /** Javalin's {@code responseBufferSize} when not configured, as here. */
+        static final int SIZE = 32 * 1024;
+        private final java.io.OutputStream out;
+        private final byte[] buffer = new byte[SIZE];
+        private int filled;
+
+        ResultChunks(java.io.OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (filled == SIZE) {
+                drain();
+            }
+            buffer[filled++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                if (filled == SIZE) {
+                    drain();
+                }
+                int n = Math.min(length, SIZE - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        private void drain() throws IOException {
+            out.write(buffer, 0, filled);
+            filled = 0;
+        }
+
+        /** Hands over what is left; the response's stream stays open, for Javalin to close. */
+        void finish() throws IOException {
+            if (filled > 0) {
+                drain();
+            }
+        }
     }
 
     private static void write(Context ctx, Object body) {

@@ -80,13 +80,22 @@ class YouforceShapeTest {
                 out.put(field.name(), scalar(random));
             }
         }
-        return out;
+        if (random.nextInt(4) > 0) {
+            return out;
+        }
+        // fields in another order than the definition's, as a caller asking for some could list them
+        var keys = new java.util.ArrayList<>(out.keySet());
+        java.util.Collections.shuffle(keys, random);
+        var shuffled = new LinkedHashMap<String, Object>();
+        keys.forEach(key -> shuffled.put(key, out.get(key)));
+        return shuffled;
     }
 
     private static Object scalar(Random random) {
         return switch (random.nextInt(9)) {
             case 0 -> null;
-            case 1 -> LocalDate.of(1950 + random.nextInt(60), 1 + random.nextInt(12), 1 + random.nextInt(28));
+            case 1 -> LocalDate.of(random.nextBoolean() ? 1950 + random.nextInt(60) : random.nextInt(-20, 12000), 1 + random.nextInt(12),
+                    1 + random.nextInt(28));
             case 2 -> Instant.ofEpochMilli(random.nextLong(4_000_000_000_000L)).plusNanos(random.nextInt(1000));
             case 3 -> random.nextBoolean();
             case 4 -> random.nextLong();

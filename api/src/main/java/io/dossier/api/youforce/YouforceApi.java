@@ -393,20 +393,11 @@ public final class YouforceApi implements Dialect {
             g.writeFieldName(PERSON_ID);
             writeValue(g, fields.get("uid"));
         }
-        // the fields come in the definition's order too: taken as they come, looked up only where they do not
-        var entries = fields.entrySet().iterator();
-        var entry = next(entries);
         for (var wire : plan.fields()) {
             var key = wire.name();
-            Object raw;
-            if (entry != null && entry.getKey().equals(key)) {
-                raw = entry.getValue();
-                entry = next(entries);
-            } else {
-                raw = fields.get(key);
-                if (raw == null && !fields.containsKey(key)) {
-                    continue;
-                }
+            var raw = fields.get(key);
+            if (raw == null && !fields.containsKey(key)) {
+                continue;
             }
             var field = wire.field();
             g.writeFieldName(wire.key());
@@ -429,17 +420,6 @@ public final class YouforceApi implements Dialect {
             }
         }
         g.writeEndObject();
-    }
-
-    /** The next entry that could be a field written, past the uid and hidden fields; null at the end. */
-    private static Map.Entry<String, Object> next(java.util.Iterator<Map.Entry<String, Object>> entries) {
-        while (entries.hasNext()) {
-            var entry = entries.next();
-            if (!entry.getKey().equals("uid") && !HrResource.HIDDEN.contains(entry.getKey())) {
-                return entry;
-            }
-        }
-        return null;
     }
 
     private static void writeChildren(JsonGenerator g, WireField parent, Map<?, ?> values) throws IOException {

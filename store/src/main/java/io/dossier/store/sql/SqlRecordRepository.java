@@ -16,6 +16,7 @@ import io.dossier.core.schema.RecordType;
 import io.dossier.store.sql.RecordTables.CollectionTable;
 import io.dossier.store.sql.RecordTables.Column;
 import io.dossier.store.sql.RecordTables.Location;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -442,25 +443,27 @@ public final class SqlRecordRepository implements RecordRepository {
         var from = t.hasText() ? withText(t, tenantId, language) : t.mainTable().as(ROW);
         var orderBy = new ArrayList<SortField<?>>(order);
         orderBy.add(R_ID.asc());
-        var result = db.sql().select(select).from(from)
-                .where(R_TENANT_ID.eq(tenantId), condition)
-                .orderBy(orderBy)
-                .limit(limit).offset(offset)
-                .fetch();
-
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
-        for (Record record : result) {
-            ids.add(record.get(0, Long.class));
-            var uid = record.get(1, String.class);
-            var version = record.get(2, Long.class);
-            var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
-            values.put(RecordTables.UID_FIELD, uid);
-            for (int i = 0; i < columns.size(); i++) {
-                var column = columns.get(i);
-                values.put(column.path(), RecordTables.fromDb(column, record.get(i + 3)));
+        var query = db.sql().select(select).from(from)
+                .where(R_TENANT_ID.eq(tenantId), condition)
+                .orderBy(orderBy)
+                .limit(limit).offset(offset);
+        try (var rs = query.fetchResultSet()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+                var uid = rs.getString(2);
+                long version = rs.getLong(3);
+                var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
+                values.put(RecordTables.UID_FIELD, uid);
+                for (int i = 0; i < columns.size(); i++) {
+                    var column = columns.get(i);
+                    values.put(column.path(), read(rs, i + 4, column));
+                }
+                rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version));
             }
-            rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version == null ? 0 : version));
+        } catch (SQLException e) {
+            throw new DataAccessException("reading " + t.main() + ": " + e.getMessage(), e);
         }
         if (!ids.isEmpty()) {
             for (var table : t.collections().values()) {
@@ -496,18 +499,52 @@ public final class SqlRecordRepository implements RecordRepository {
         select.add(C_ITEM_KEY);
         columns.forEach(c -> select.add(c.in(ITEM)));
         var out = new HashMap<Long, Map<String, Map<String, Object>>>();
-        var result = db.sql().select(select).from(table.table().as(ITEM))
-                .where(C_TENANT_ID.eq(tenantId), RecordTables.oneOf(C_RECORD_ID, ids, Long[]::new, db.dialect()))
-                .fetch();
-        for (Record record : result) {
-            var item = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size());
-            for (int i = 0; i < columns.size(); i++) {
-                var column = columns.get(i);
-                item.put(column.path(), RecordTables.fromDb(column, record.get(i + 2)));
+        var query = db.sql().select(select).from(table.table().as(ITEM))
+                .where(C_TENANT_ID.eq(tenantId), RecordTables.oneOf(C_RECORD_ID, ids, Long[]::new, db.dialect()));
+        try (var rs = query.fetchResultSet()) {
+            while (rs.next()) {
+                long recordId = rs.getLong(1);
+                var key = rs.getString(2);
+                var item = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size());
+                for (int i = 0; i < columns.size(); i++) {
+                    var column = columns.get(i);
+                    item.put(column.path(), read(rs, i + 3, column));
+                }
+                out.computeIfAbsent(recordId, k -> new TreeMap<>(ITEM_ORDER)).put(key, item);
             }
-            out.computeIfAbsent(record.get(0, Long.class), k -> new TreeMap<>(ITEM_ORDER)).put(record.get(1, String.class), item);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading " + table.path() + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * A column's value straight from the result set, in the port's types (as {@link RecordTables#fromDb}
+     * gives them): a page of 1,000 records is some 30,000 values, and reading them through jOOQ's
+     * records and converters was a fifth of a Youforce walk's time in the server.
+     */
+    private static Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException {
+        return switch (column.field().type()) {
+            case STRING, TEXT -> rs.getString(index);
+            case INT -> {
+                long value = rs.getLong(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case DOUBLE -> {
+                double value = rs.getDouble(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case BOOLEAN -> {
+                boolean value = rs.getBoolean(index);
+                yield rs.wasNull() ? null : value;
+            }
+            case DATE -> rs.getObject(index, java.time.LocalDate.class);
+            case DATETIME -> {
+                var value = rs.getObject(index, java.time.OffsetDateTime.class);
+                yield value == null ? null : value.toInstant();
+            }
+            default -> RecordTables.fromDb(column, rs.getObject(index));
+        };
     }
 
     /** Item keys in a person's order: numbers by value ({@code 2} before {@code 10}), then other keys alphabetically. */

@@ -1,5 +1,7 @@
 package io.dossier.api.youforce;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.api.http.Admission;
 import io.dossier.api.http.Credentials;
@@ -23,6 +25,7 @@ import io.dossier.core.ratelimit.RateLimit;
 import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.RecordWalk;
+import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import io.dossier.core.settings.SettingsService;
@@ -173,32 +176,81 @@ public final class YouforceApi implements Dialect {
         var where = conditions.isEmpty() ? null : conditions.size() == 1 ? conditions.getFirst() : new Condition.And(conditions);
         var window = changedAfter != null || changedUntil != null;
         var page = walk.page(caller, type, where, changedAfter, changedUntil, window, "lastModified", cursor, take);
-        var value = new ArrayList<Map<String, Object>>();
-        var persons = new ArrayList<Map<String, Object>>();
-        for (var item : page.items()) {
-            if (item.deleted()) {
-                var tombstone = new LinkedHashMap<String, Object>();
-                tombstone.put("id", item.uid());
-                tombstone.put("isDeleted", true);
-                tombstone.put("shortName", item.uid());
-                value.add(tombstone);
-            } else {
-                var shaped = shape(caller, type, item.fields());
-                value.add(shaped);
-                persons.add(shaped);
-            }
-        }
-        if (resource.path().equals("employees")) {
-            addEmployments(caller, persons);
-        }
-        var body = new LinkedHashMap<String, Object>();
-        body.put("value", value);
+        String link = null;
         if (page.next() != null) {
-            var link = nextLink(ctx, take, page.next() + "." + resource.path());
-            body.put("nextLink", link);
+            link = nextLink(ctx, take, page.next() + "." + resource.path());
             ctx.header("x-nextlink", link);
         }
-        write(ctx, body);
+        var privateDetails = caller.hasScope(PRIVATE_CONTACT);
+        if (resource.path().equals("employees")) {
+            // the deprecated employee form: each person with its employments, read for the page in one query
+            var value = new ArrayList<Map<String, Object>>();
+            var persons = new ArrayList<Map<String, Object>>();
+            for (var item : page.items()) {
+                if (item.deleted()) {
+                    value.add(tombstone(item.uid()));
+                } else {
+                    var shaped = shape(caller, type, item.fields());
+                    value.add(shaped);
+                    persons.add(shaped);
+                }
+            }
+            addEmployments(caller, persons);
+            var finalLink = link;
+            writeStreamed(ctx, g -> writePage(g, value, (out, shaped) -> out.writeObject(shaped), finalLink));
+            return;
+        }
+        // every other list: each record written as it is shaped, straight from its fields (no tree of the page)
+        var finalLink = link;
+        var plan = writesDirectly(type) ? WirePlan.of(type) : null;
+        writeStreamed(ctx, g -> writePage(g, page.items(), (out, item) -> {
+            if (item.deleted()) {
+                writeTombstone(out, item.uid());
+            } else if (plan != null) {
+                writeShaped(out, privateDetails, plan, item.fields());
+            } else {
+                out.writeObject(shape(caller, type, item.fields()));
+            }
+        }, finalLink));
+    }
+
+    private static Map<String, Object> tombstone(String uid) {
+        var tombstone = new LinkedHashMap<String, Object>();
+        tombstone.put("id", uid);
+        tombstone.put("isDeleted", true);
+        tombstone.put("shortName", uid);
+        return tombstone;
+    }
+
+    private static void writeTombstone(JsonGenerator g, String uid) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", uid);
+        g.writeBooleanField("isDeleted", true);
+        g.writeStringField("shortName", uid);
+        g.writeEndObject();
+    }
+
+    private interface ItemWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
+    private interface BodyWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** {@code {"value":[…],"nextLink":…}}, the link left out on the last page. */
+    private static <T> void writePage(JsonGenerator g, List<T> items, ItemWriter<T> writer, String nextLink) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("value");
+        g.writeStartArray();
+        for (var item : items) {
+            writer.write(g, item);
+        }
+        g.writeEndArray();
+        if (nextLink != null) {
+            g.writeStringField("nextLink", nextLink);
+        }
+        g.writeEndObject();
     }
 
     private void detail(Context ctx, HrResource resource) {
@@ -246,7 +298,7 @@ public final class YouforceApi implements Dialect {
      * dates as {@code yyyy-MM-dd}, Dossier's own fields left out; private contact items only for a
      * client with the scope for them.
      */
-    private static Map<String, Object> shape(Caller caller, RecordType type, Map<String, Object> fields) {
+    static Map<String, Object> shape(Caller caller, RecordType type, Map<String, Object> fields) {
         var out = new LinkedHashMap<String, Object>();
         out.put("id", fields.get("uid"));
         if (type.qualifiedName().equals("hr.Person")) {
@@ -290,6 +342,149 @@ public final class YouforceApi implements Dialect {
         return out;
     }
 
+    /**
+     * Whether {@link #writeShaped} writes the type as {@link #shape} does: not when a field of the
+     * type has the name of one {@link #shape} puts first ({@code id}, a person's {@code personId}),
+     * which the map would keep in that first place.
+     */
+    static boolean writesDirectly(RecordType type) {
+        var person = type.qualifiedName().equals("hr.Person");
+        return type.fields().stream().noneMatch(f -> f.name().equals("id") || person && f.name().equals("personId"));
+    }
+
+    /** The fields {@link #writeShaped} writes for a type, in order, with their names encoded once rather than once a record. */
+    record WirePlan(boolean person, List<WireField> fields) {
+
+        static WirePlan of(RecordType type) {
+            var out = new ArrayList<WireField>();
+            for (var field : type.fields()) {   // in the definition's order, which is the spec's
+                if (!field.name().equals("uid") && !HrResource.HIDDEN.contains(field.name())) {
+                    out.add(WireField.of(field));
+                }
+            }
+            return new WirePlan(type.qualifiedName().equals("hr.Person"), List.copyOf(out));
+        }
+    }
+
+    record WireField(String name, SerializedString key, FieldDef field, List<WireField> children) {
+
+        static WireField of(FieldDef field) {
+            return new WireField(field.name(), new SerializedString(field.name()), field,
+                    field.children().stream().map(WireField::of).toList());
+        }
+    }
+
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString PERSON_ID = new SerializedString("personId");
+
+    static void writeShaped(JsonGenerator g, boolean privateDetails, RecordType type, Map<String, Object> fields) throws IOException {
+        writeShaped(g, privateDetails, WirePlan.of(type), fields);
+    }
+
+    /**
+     * {@link #shape} written straight to {@code g}, the same bytes {@link Json#WITH_NULLS} writes for
+     * the map {@link #shape} builds, without building it.
+     */
+    static void writeShaped(JsonGenerator g, boolean privateDetails, WirePlan plan, Map<String, Object> fields) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName(ID);
+        writeValue(g, fields.get("uid"));
+        if (plan.person()) {
+            g.writeFieldName(PERSON_ID);
+            writeValue(g, fields.get("uid"));
+        }
+        for (var wire : plan.fields()) {
+            var key = wire.name();
+            var raw = fields.get(key);
+            if (raw == null && !fields.containsKey(key)) {
+                continue;
+            }
+            var field = wire.field();
+            g.writeFieldName(wire.key());
+            if (field.isCollection()) {
+                g.writeStartArray();
+                if (raw instanceof Map<?, ?> keyed) {
+                    for (var item : inItemOrder(keyed)) {
+                        @SuppressWarnings("unchecked")
+                        var map = (Map<String, Object>) item;
+                        if (privateDetails || !isPrivate(key, map)) {
+                            writeChildren(g, wire, map);
+                        }
+                    }
+                }
+                g.writeEndArray();
+            } else if (field.isContainer() && raw instanceof Map<?, ?> nested) {
+                writeChildren(g, wire, nested);
+            } else {
+                writeValue(g, raw);
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeChildren(JsonGenerator g, WireField parent, Map<?, ?> values) throws IOException {
+        g.writeStartObject();
+        for (var child : parent.children()) {
+            g.writeFieldName(child.key());
+            writeValue(g, values.get(child.name()));
+        }
+        g.writeEndObject();
+    }
+
+    /** {@link #value} written: dates and times as their ISO text, maps as objects; the rest as the mapper writes it. */
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case String text -> g.writeString(text);
+            case Long number -> g.writeNumber(number);
+            case Integer number -> g.writeNumber(number);
+            case Boolean bool -> g.writeBoolean(bool);
+            case LocalDate date -> writeDate(g, date);
+            case Instant instant -> g.writeString(instant.toString());
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (var entry : map.entrySet()) {
+                    g.writeFieldName(String.valueOf(entry.getKey()));
+                    writeValue(g, entry.getValue());
+                }
+                g.writeEndObject();
+            }
+            default -> g.writeObject(value);
+        }
+    }
+
+    /** {@code LocalDate.toString()} without the string: {@code yyyy-MM-dd} for years 1000 to 9999, toString otherwise. */
+    private static void writeDate(JsonGenerator g, LocalDate date) throws IOException {
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            g.writeString(date.toString());
+            return;
+        }
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        char[] text = {(char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10), (char) ('0' + year % 10),
+                '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-', (char) ('0' + day / 10), (char) ('0' + day % 10)};
+        g.writeString(text, 0, text.length);
+    }
+
+    /**
+     * A collection's items in {@link #byItemKey} order, as {@link #shape} sorts them. Storage hands
+     * them over in that order already (item keys are numbered), so they are sorted only when not.
+     */
+    private static java.util.Collection<?> inItemOrder(Map<?, ?> keyed) {
+        String previous = null;
+        for (var key : keyed.keySet()) {
+            var text = String.valueOf(key);
+            if (previous != null && byItemKey(previous, text) >= 0) {
+                var sorted = new TreeMap<String, Object>(YouforceApi::byItemKey);
+                keyed.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+                return sorted.values();
+            }
+            previous = text;
+        }
+        return keyed.values();
+    }
+
     /** Private contact items (scope GetPrivateContactDetails): home and postal addresses, home and mobile phones, private e-mail. */
     static boolean isPrivate(String collection, Map<String, Object> item) {
         var kind = String.valueOf(item.get("type")).toLowerCase(Locale.ROOT);
@@ -302,10 +497,25 @@ public final class YouforceApi implements Dialect {
     }
 
     private static int byItemKey(String a, String b) {
-        if (a.matches("\\d{1,9}") && b.matches("\\d{1,9}")) {
+        if (smallNumber(a) && smallNumber(b)) {
             return Integer.compare(Integer.parseInt(a), Integer.parseInt(b));
         }
         return a.compareTo(b);
+    }
+
+    /** 1 to 9 ASCII digits (what {@code \d{1,9}} matches), without a regular expression for each item. */
+    private static boolean smallNumber(String text) {
+        int n = text.length();
+        if (n < 1 || n > 9) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object value(Object value) {
@@ -389,6 +599,81 @@ public final class YouforceApi implements Dialect {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * A JSON body written by {@code writer} with {@link Json#WITH_NULLS}' settings, as {@link #write}
+     * would write its map, to the response as it is written: no copy of the page's bytes is held.
+     * Everything that can fail on a request has been done before: only writing is left.
+     */
+    private static void writeStreamed(Context ctx, BodyWriter writer) {
+        ctx.status(200).contentType("application/json; charset=utf-8");
+        var out = new ResultChunks(ctx.outputStream());
+        try (var g = Json.WITH_NULLS.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            writer.write(g);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            out.finish();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Hands the body to the response in the pieces Javalin hands a {@code result(bytes)} body over
+     * in (whole pieces of {@link #SIZE} bytes, then the rest; its stream is closed by Javalin after
+     * the handler), so the server frames it as it did that body (a Content-Length when it fits its
+     * buffer, else chunked) and decides on compression alike.
+     */
+    private static final class ResultChunks extends java.io.OutputStream {
+
+        /** Javalin's {@code responseBufferSize} when not configured, as here. */
+        static final int SIZE = 32 * 1024;
+        private final java.io.OutputStream out;
+        private final byte[] buffer = new byte[SIZE];
+        private int filled;
+
+        ResultChunks(java.io.OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (filled == SIZE) {
+                drain();
+            }
+            buffer[filled++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                if (filled == SIZE) {
+                    drain();
+                }
+                int n = Math.min(length, SIZE - filled);
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                length -= n;
+            }
+        }
+
+        private void drain() throws IOException {
+            out.write(buffer, 0, filled);
+            filled = 0;
+        }
+
+        /** Hands over what is left; the response's stream stays open, for Javalin to close. */
+        void finish() throws IOException {
+            if (filled > 0) {
+                drain();
+            }
+        }
     }
 
     private static void write(Context ctx, Object body) {

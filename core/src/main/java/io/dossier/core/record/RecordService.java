@@ -103,8 +103,11 @@ public final class RecordService {
         }
         refresh(tenantId, type);
         var page = records.search(tenantId, type, checked);
-        var fields = checked.fields();
-        var items = page.rows().stream().map(row -> shape(type, row, fields, true)).toList();
+        var plan = plan(type, checked.fields());
+        var items = new ArrayList<Map<String, Object>>(page.rows().size());
+        for (var row : page.rows()) {
+            items.add(shape(plan, row, true));
+        }
         return new ListResult(items, page.total());
     }
 
@@ -118,7 +121,7 @@ public final class RecordService {
         }
         var row = records.find(tenantId, type, uid == null ? "" : uid, language, wanted)
                 .orElseThrow(() -> notFound(type, uid));
-        return shape(type, row, wanted, false);
+        return shape(plan(type, wanted), row, false);
     }
 
     /** Whether the record exists for the caller: in its tenant and within its filter. */
@@ -630,6 +633,35 @@ public final class RecordService {
         return out;
     }
 
+    /** A record's fields as a list shows them, with its version as it was read with them. */
+    public record Current(long version, Map<String, Object> fields) {
+    }
+
+    /**
+     * uid → version and list fields of those of {@code uids} that exist in the caller's tenant, in
+     * one query: {@link #versions} and {@link #byUids} (with no condition) together, for a caller
+     * the type's records are not {@linkplain #filtered filtered} for (for such a caller both would
+     * read the same records).
+     */
+    public Map<String, Current> current(Caller caller, RecordType type, Set<String> uids) {
+        if (filtered(caller, type)) {
+            throw new IllegalArgumentException("the caller's record filters limit " + type.qualifiedName() + ": read versions and fields apart");
+        }
+        var out = HashMap.<String, Current>newHashMap(uids.size());
+        if (uids.isEmpty()) {
+            return out;
+        }
+        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare(UID, Condition.Op.EQ, uid)).toList());
+        var checked = QueryCheck.check(type, new Query(byUid, List.of(), Set.of(), Page.first(uids.size()), null));
+        refresh(caller.tenantId(), type);
+        var page = records.search(caller.tenantId(), type, checked);
+        var plan = plan(type, checked.fields());
+        for (var row : page.rows()) {
+            out.put(row.uid(), new Current(row.version(), shape(plan, row, true)));
+        }
+        return out;
+    }
+
     /** {@code field → {id → label}} for each field that has options. */
     public Map<String, Map<String, String>> optionLists(Caller caller, RecordType type, List<String> fields) {
         long tenantId = caller.tenantId();
@@ -781,19 +813,35 @@ public final class RecordService {
 
     // ---- output
 
-    private static Map<String, Object> shape(RecordType type, RecordRow row, Set<String> fields, boolean list) {
-        var out = new LinkedHashMap<String, Object>();
+    /**
+     * One asked-for field, looked up once for a whole page rather than once a row: its definition,
+     * and for a field of collection items the collection and the path inside an item.
+     */
+    private record Wanted(String path, FieldDef field, FieldDef collection, String relative) {
+    }
+
+    private static List<Wanted> plan(RecordType type, Set<String> fields) {
+        var out = new ArrayList<Wanted>(fields.size());
         for (var path : fields) {
             var field = type.field(path).orElseThrow();
-            var collection = type.collectionOf(path);
-            if (collection.isPresent()) {
+            var collection = type.collectionOf(path).orElse(null);
+            out.add(new Wanted(path, field, collection, collection == null ? null : path.substring(collection.path().length() + 1)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> shape(List<Wanted> plan, RecordRow row, boolean list) {
+        var out = LinkedHashMap.<String, Object>newLinkedHashMap(plan.size());
+        for (var wanted : plan) {
+            var collection = wanted.collection();
+            if (collection != null) {
                 // a field of collection items: each item keeps its key and gets just the fields asked for
-                var items = row.collections().getOrDefault(collection.get().path(), Map.of());
-                var relative = path.substring(collection.get().path().length() + 1);
-                put(out, collection.get().path(), new LinkedHashMap<String, Object>());
-                items.forEach((key, item) -> put(out, collection.get().path() + "." + key + "." + relative, itemValue(field, item, relative)));
+                var items = row.collections().getOrDefault(collection.path(), Map.of());
+                var relative = wanted.relative();
+                put(out, collection.path(), new LinkedHashMap<String, Object>());
+                items.forEach((key, item) -> put(out, collection.path() + "." + key + "." + relative, itemValue(wanted.field(), item, relative)));
             } else {
-                put(out, path, value(type, row, field, list));
+                put(out, wanted.path(), value(row, wanted.field(), list));
             }
         }
         return out;
@@ -808,19 +856,19 @@ public final class RecordService {
         return nested;
     }
 
-    private static Object value(RecordType type, RecordRow row, FieldDef field, boolean list) {
+    private static Object value(RecordRow row, FieldDef field, boolean list) {
         if (field.isContainer()) {
             var nested = new LinkedHashMap<String, Object>();
             for (var child : field.children()) {
                 if (!list || child.flags().listable()) {
-                    nested.put(child.name(), value(type, row, child, list));
+                    nested.put(child.name(), value(row, child, list));
                 }
             }
             return nested;
         }
         if (field.isCollection()) {
             var items = row.collections().getOrDefault(field.path(), Map.of());
-            var out = new LinkedHashMap<String, Object>();
+            var out = LinkedHashMap.<String, Object>newLinkedHashMap(items.size());
             items.forEach((key, item) -> out.put(key, item(field, item, list)));
             return out;
         }
@@ -828,7 +876,7 @@ public final class RecordService {
     }
 
     private static Map<String, Object> item(FieldDef collection, Map<String, Object> values, boolean list) {
-        var out = new LinkedHashMap<String, Object>();
+        var out = LinkedHashMap.<String, Object>newLinkedHashMap(collection.children().size());
         for (var child : collection.children()) {
             if (list && !child.flags().listable()) {
                 continue;

@@ -10,6 +10,7 @@ import io.dossier.core.query.Condition;
 import io.dossier.core.schema.RecordType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,10 +77,24 @@ public final class RecordWalk {
             var changes = page.changes();
             var uids = new LinkedHashSet<String>();
             changes.forEach(c -> uids.add(c.entityId()));
-            var versions = records.versions(caller, type, uids);
-            var live = new LinkedHashSet<String>();
-            changes.stream().filter(c -> !c.isTombstone() && versions.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
-            var visible = records.byUids(caller, type, live, where, Set.of());
+            Map<String, Long> versions;
+            Map<String, Map<String, Object>> visible;
+            if (where == null && !records.filtered(caller, type)) {
+                // every record that exists is visible: versions and fields in one read
+                var current = records.current(caller, type, uids);
+                versions = HashMap.newHashMap(current.size());
+                visible = HashMap.newHashMap(current.size());
+                current.forEach((uid, record) -> {
+                    versions.put(uid, record.version());
+                    visible.put(uid, record.fields());
+                });
+            } else {
+                var known = records.versions(caller, type, uids);
+                var live = new LinkedHashSet<String>();
+                changes.stream().filter(c -> !c.isTombstone() && known.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
+                versions = known;
+                visible = records.byUids(caller, type, live, where, Set.of());
+            }
             var shownTombstones = tombstones
                     ? new HashSet<>(records.visible(caller, changes.stream().filter(Change::isTombstone).toList()))
                     : Set.<Change>of();

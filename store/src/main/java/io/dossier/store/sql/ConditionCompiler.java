@@ -12,6 +12,7 @@ import io.dossier.store.sql.RecordTables.Location;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Field;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -34,18 +35,21 @@ final class ConditionCompiler {
     private final FullTextSql fullText;
     private final List<Condition.Matches> matches = new ArrayList<>();
     private boolean usesText;
+    private final SQLDialect dialect;
 
     /** @param fullText how this database answers {@link Condition.Matches}; null when the query has none */
     ConditionCompiler(RecordTables tables, long tenantId, FullTextSql fullText) {
-        this(tables, ROW, tenantId, fullText, type -> RecordTables.of(type));
+        this(tables, ROW, tenantId, fullText, type -> RecordTables.of(type), null);
     }
 
     /**
      * @param row     the alias of the record table this condition is about
      * @param related the tables of another record type, for {@link Condition.Related}
+     * @param dialect the database's, for how a list of uids is written ({@link RecordTables#oneOf}); null: as an IN list
      */
     ConditionCompiler(RecordTables tables, String row, long tenantId, FullTextSql fullText,
-                      java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related) {
+                      java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related, SQLDialect dialect) {
+        this.dialect = dialect;
         this.tables = tables;
         this.row = row;
         this.related = related;
@@ -97,7 +101,8 @@ final class ConditionCompiler {
             var values = or.items().stream().map(item -> ((Condition.Compare) item).value()).toList();
             switch (tables.locate(first.path())) {
                 case Location.Uid uid -> {
-                    return RecordTables.typed(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)).in(values);
+                    var uids = values.stream().map(String::valueOf).toList();
+                    return RecordTables.oneOf(DSL.field(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)), uids, String[]::new, dialect);
                 }
                 case Location.Row r -> {
                     return r.column().in(row).in(values.stream().map(v -> RecordTables.toDb(r.column(), v)).toList());
@@ -113,7 +118,7 @@ final class ConditionCompiler {
     private org.jooq.Condition related(Condition.Related relation) {
         var other = related.apply(relation.related());
         var alias = row + "r";
-        var inner = new ConditionCompiler(other, alias, tenantId, fullText, related);
+        var inner = new ConditionCompiler(other, alias, tenantId, fullText, related, dialect);
         var where = new ArrayList<org.jooq.Condition>();
         where.add(DSL.field(DSL.name(alias, "tenant_id"), Long.class).eq(tenantId));
         where.add(rowField(other, alias, relation.relatedPath()).eq(rowField(tables, row, relation.path())));

@@ -469,6 +469,21 @@ final class RecordTables {
         };
     }
 
+    /**
+     * {@code field IN (values…)}; on PostgreSQL {@code field = ANY(?)} with the values bound as one
+     * array: one parameter rather than one per value (a page of 1,000 records was 1,000 to render,
+     * bind, send and plan, in each of its statements), and one statement text for any number. The
+     * planner reads both the same (it turns an IN list into {@code = ANY}); H2 keeps the IN list,
+     * as jOOQ writes {@code = ANY} there as ORed equalities.
+     */
+    static <T> org.jooq.Condition oneOf(Field<T> field, Collection<? extends T> values, java.util.function.IntFunction<T[]> array,
+                                        org.jooq.SQLDialect dialect) {
+        if (dialect != null && dialect.family() == org.jooq.SQLDialect.POSTGRES) {
+            return field.eq(DSL.any(DSL.val(values.toArray(array.apply(0)), field.getDataType().getArrayDataType())));
+        }
+        return field.in(values);
+    }
+
     @SuppressWarnings("unchecked")
     static Field<Object> typed(Name name, DataType<?> type) {
         return (Field<Object>) DSL.field(name, type);

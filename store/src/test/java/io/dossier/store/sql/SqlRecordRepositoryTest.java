@@ -258,6 +258,18 @@ abstract class SqlRecordRepositoryTest {
     }
 
     @Test
+    void aRowIsReadWithItsVersion() {
+        var tenant = tenant();
+        records.insert(tenant, CANDIDATE, candidate("v1", "Anna", "Adams"));
+        records.insert(tenant, CANDIDATE, candidate("v2", "Bert", "Brown"));
+        records.update(tenant, CANDIDATE, "v2", new RecordChanges(values("Person.firstName", "Bart"), null, null, null));
+
+        assertThat(records.find(tenant, CANDIDATE, "v1", null, Set.of()).orElseThrow().version()).isEqualTo(1);
+        assertThat(records.find(tenant, CANDIDATE, "v2", null, Set.of()).orElseThrow().version()).isEqualTo(2);
+        assertThat(records.versions(tenant, CANDIDATE, List.of("v1", "v2"))).isEqualTo(Map.of("v1", 1L, "v2", 2L));
+    }
+
+    @Test
     void aRecordWithNoValuesReadsAsNulls() {
         var tenant = tenant();
         records.insert(tenant, CANDIDATE, new RecordRow("empty", Map.of(), Map.of(), Map.of()));

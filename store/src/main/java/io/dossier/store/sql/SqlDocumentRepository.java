@@ -374,29 +374,35 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 DOCUMENT.CONTAINER_UID.in(containerUids));
     }
 
+    /**
+     * One statement: the page in the order of the documents' latest change (a folder's read along
+     * document_container_changed), joined to their current version's file, with their attributes as
+     * a nested set, as {@link #page} reads them; one snapshot, so a page shorter than asked ends the list.
+     */
     @Override
     public List<ChangedDocument> changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after,
                                            int offset, int limit) {
         if (limit <= 0 || containerUids.isEmpty()) {
             return List.of();
         }
-        var rows = db.sql().select(DOCUMENT.ID, DOCUMENT.CHANGED_AT).from(DOCUMENT.T)
+        var attributes = DSL.multiset(select(DOCUMENT_ATTRIBUTE.NAME, DOCUMENT_ATTRIBUTE.VALUE)
+                .from(DOCUMENT_ATTRIBUTE.T)
+                .where(DOCUMENT_ATTRIBUTE.DOCUMENT_ID.eq(DOCUMENT.ID))).as("attributes");
+        var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
+        columns.add(DOCUMENT.CHANGED_AT);
+        columns.add(attributes);
+        return db.sql().select(columns).from(DOCUMENT.T)
+                .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID), DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION))
+                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
                 .where(changedIn(tenantId, containerType, containerUids, after))
                 .orderBy(DOCUMENT.CHANGED_AT, DOCUMENT.ID)
                 .offset(Math.max(0, offset))
                 .limit(limit)
-                .fetch();
-        var ids = rows.map(r -> r.value1());
-        var byId = new HashMap<Long, Document>();
-        withAttributes(tenantId, selectDocuments(tenantId, DOCUMENT.ID.in(ids)).fetch()).forEach(d -> byId.put(d.id(), d));
-        var out = new ArrayList<ChangedDocument>();
-        for (var r : rows) {
-            var document = byId.get(r.value1());
-            if (document != null) {
-                out.add(new ChangedDocument(document, r.value2().toInstant()));
-            }
-        }
-        return out;
+                .fetch(r -> {
+                    var named = new HashMap<String, String>();
+                    r.get(attributes).forEach(a -> named.put(a.value1(), a.value2()));
+                    return new ChangedDocument(document(r, named), r.get(DOCUMENT.CHANGED_AT).toInstant());
+                });
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.dossier.store.sql.SqlFileRepository.fit;
 import static io.dossier.store.sql.SqlFileRepository.utc;
 import static io.dossier.store.sql.Tables.DOCUMENT;
 import static io.dossier.store.sql.Tables.DOCUMENT_ATTRIBUTE;
+import static io.dossier.store.sql.Tables.DOCUMENT_TALLY;
 import static io.dossier.store.sql.Tables.DOCUMENT_VERSION;
 import static io.dossier.store.sql.Tables.STORED_FILE;
 import static io.dossier.store.sql.Tables.USER;
@@ -95,6 +96,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
                     .value1();
             insertVersion(tenantId, id, 1, fileOuid, createdBy, createdAt);
             putAttributes(tenantId, id, attributes);
+            tally(tenantId, id, 1);
             return id;
         });
     }
@@ -103,6 +105,10 @@ public final class SqlDocumentRepository implements DocumentRepository {
     @Override
     public int addVersion(long tenantId, long documentId, String fileOuid, Long createdBy, Instant createdAt) {
         return db.inTransaction(() -> {
+            if (lock(tenantId, documentId).isEmpty()) {
+                throw Failure.notFound("no document " + documentId);
+            }
+            tally(tenantId, documentId, -1);
             var raised = db.sql().update(DOCUMENT.T)
                     .set(DOCUMENT.CURRENT_VERSION, DOCUMENT.CURRENT_VERSION.plus(1))
                     .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
@@ -112,6 +118,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
             if (raised == 0) {
                 throw Failure.notFound("no document " + documentId);
             }
+            tally(tenantId, documentId, 1);
             int version = db.sql().select(DOCUMENT.CURRENT_VERSION).from(DOCUMENT.T)
                     .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
                     .fetchSingle(DOCUMENT.CURRENT_VERSION);
@@ -201,7 +208,9 @@ public final class SqlDocumentRepository implements DocumentRepository {
             }
             changes.put(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1));
             changes.put(DOCUMENT.CHANGED_AT, utc(at));
+            tally(tenantId, documentId, -1);
             db.sql().update(DOCUMENT.T).set(changes).where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
+            tally(tenantId, documentId, 1);
             putAttributes(tenantId, documentId, attributes);
             return true;
         });
@@ -213,6 +222,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
             if (lock(tenantId, documentId).isEmpty()) {
                 return List.<String>of();
             }
+            tally(tenantId, documentId, -1);
             var files = db.sql().select(DOCUMENT_VERSION.FILE_OUID).from(DOCUMENT_VERSION.T)
                     .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID))
                     .orderBy(DOCUMENT_VERSION.VERSION)
@@ -329,24 +339,55 @@ public final class SqlDocumentRepository implements DocumentRepository {
             db.sql().deleteFrom(DOCUMENT_VERSION.T)
                     .where(ofDocument(tenantId, documentId, DOCUMENT_VERSION.DOCUMENT_ID), DOCUMENT_VERSION.VERSION.eq(version)).execute();
             int newest = numbers.stream().filter(n -> n != version).mapToInt(Integer::intValue).max().orElseThrow();
+            tally(tenantId, documentId, -1);
             db.sql().update(DOCUMENT.T)
                     .set(DOCUMENT.CURRENT_VERSION, newest)
                     .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
                     .set(DOCUMENT.CHANGED_AT, utc(at))
                     .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)).execute();
+            tally(tenantId, documentId, 1);
             return Optional.of(file);
         });
     }
 
     @Override
     public boolean move(long tenantId, long documentId, String containerType, String containerUid, Instant at) {
-        return db.sql().update(DOCUMENT.T)
-                .set(DOCUMENT.CONTAINER_TYPE, fit("container type", containerType, 100))
-                .set(DOCUMENT.CONTAINER_UID, fit("container uid", containerUid, 64))
-                .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
-                .set(DOCUMENT.CHANGED_AT, utc(at))
-                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
-                .execute() == 1;
+        var type = fit("container type", containerType, 100);
+        var uid = fit("container uid", containerUid, 64);
+        return db.inTransaction(() -> {
+            if (lock(tenantId, documentId).isEmpty()) {
+                return false;
+            }
+            tally(tenantId, documentId, -1);
+            db.sql().update(DOCUMENT.T)
+                    .set(DOCUMENT.CONTAINER_TYPE, type)
+                    .set(DOCUMENT.CONTAINER_UID, uid)
+                    .set(DOCUMENT.ENTITY_VERSION, DOCUMENT.ENTITY_VERSION.plus(1))
+                    .set(DOCUMENT.CHANGED_AT, utc(at))
+                    .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))
+                    .execute();
+            tally(tenantId, documentId, 1);
+            return true;
+        });
+    }
+
+    /** The minute (since the epoch) of a document's latest change, as the tally counts it (V28's expression). */
+    private static final Field<Long> MINUTE_OF_CHANGE = DSL.field("floor(extract(epoch from {0}) / 60)", Long.class, DOCUMENT.CHANGED_AT);
+
+    /** A count that reads more tally rows than twice its containers' minutes and this many has them summed, one per container and minute. */
+    private static final int TALLY_SLACK = 64;
+
+    /**
+     * Adds {@code documents} (1 or -1) to the tally of the document's container at the minute of its
+     * latest change, as its row says now: -1 before a change (the document locked), 1 after it.
+     */
+    private void tally(long tenantId, long documentId, long documents) {
+        db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE, DOCUMENT_TALLY.CONTAINER_UID,
+                        DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS)
+                .select(select(DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE, DOCUMENT.CONTAINER_UID, MINUTE_OF_CHANGE, val(documents))
+                        .from(DOCUMENT.T)
+                        .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
+                .execute();
     }
 
     @Override
@@ -410,7 +451,63 @@ public final class SqlDocumentRepository implements DocumentRepository {
         if (containerUids.isEmpty()) {
             return 0;
         }
-        return db.sql().fetchCount(DOCUMENT.T, changedIn(tenantId, containerType, containerUids, after));
+        // one statement, one snapshot: the documents changed later in afterDate's minute, counted, and
+        // the tally of the minutes after it, summed
+        long minute = Math.floorDiv(after.getEpochSecond(), 60);
+        var inMinute = DSL.field(select(DSL.count()).from(DOCUMENT.T)
+                .where(changedIn(tenantId, containerType, containerUids, after),
+                        DOCUMENT.CHANGED_AT.lt(utc(Instant.ofEpochSecond((minute + 1) * 60)))));
+        var tallied = DSL.sum(DOCUMENT_TALLY.DOCUMENTS);
+        var rows = DSL.count();
+        var minutes = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
+                DOCUMENT_TALLY.MINUTE.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
+        var r = db.sql().select(inMinute, tallied, rows, minutes).from(DOCUMENT_TALLY.T)
+                .where(tallied(tenantId, containerType, containerUids, minute))
+                .fetchSingle();
+        if (r.value3() > TALLY_SLACK + 2L * r.value4()) {
+            compact(tenantId, containerType, containerUids, minute);
+        }
+        return r.value1() + (r.value2() == null ? 0 : r.value2().longValue());
+    }
+
+    private static Condition tallied(long tenantId, String containerType, Collection<String> containerUids, long afterMinute) {
+        return DOCUMENT_TALLY.TENANT_ID.eq(tenantId).and(DOCUMENT_TALLY.CONTAINER_TYPE.eq(containerType))
+                .and(DOCUMENT_TALLY.CONTAINER_UID.in(containerUids)).and(DOCUMENT_TALLY.MINUTE.gt(afterMinute));
+    }
+
+    /**
+     * Sums the tally rows after {@code afterMinute} into one per container and minute (none where they
+     * come to 0). The rows summed are locked and deleted by id: rows that writers add meanwhile stay as
+     * they are, and a compaction running alongside sums only what this one did not take.
+     */
+    private void compact(long tenantId, String containerType, Collection<String> containerUids, long afterMinute) {
+        record Key(String uid, long minute) {
+        }
+        db.inTransaction(() -> {
+            var ids = new ArrayList<Long>();
+            var sums = new HashMap<Key, Long>();
+            db.sql().select(DOCUMENT_TALLY.ID, DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS)
+                    .from(DOCUMENT_TALLY.T)
+                    .where(tallied(tenantId, containerType, containerUids, afterMinute))
+                    .forUpdate()
+                    .forEach(r -> {
+                        ids.add(r.value1());
+                        sums.merge(new Key(r.value2(), r.value3()), r.value4(), Long::sum);
+                    });
+            for (int from = 0; from < ids.size(); from += 1000) {
+                db.sql().deleteFrom(DOCUMENT_TALLY.T).where(DOCUMENT_TALLY.ID.in(ids.subList(from, Math.min(ids.size(), from + 1000)))).execute();
+            }
+            var left = sums.entrySet().stream().filter(e -> e.getValue() != 0).toList();
+            for (int from = 0; from < left.size(); from += 1000) {
+                var insert = db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE,
+                        DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS);
+                for (var e : left.subList(from, Math.min(left.size(), from + 1000))) {
+                    insert = insert.values(tenantId, containerType, e.getKey().uid(), e.getKey().minute(), e.getValue());
+                }
+                insert.execute();
+            }
+            return null;
+        });
     }
 
     private static Condition changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after) {

@@ -371,20 +371,24 @@ public final class SqlDocumentRepository implements DocumentRepository {
         });
     }
 
-    /** The minute (since the epoch) of a document's latest change, as the tally counts it (V28's expression). */
-    private static final Field<Long> MINUTE_OF_CHANGE = DSL.field("floor(extract(epoch from {0}) / 60)", Long.class, DOCUMENT.CHANGED_AT);
+    /** The tally's slots: this many seconds each, from the epoch. */
+    private static final int SLOT_SECONDS = 10;
 
-    /** A count that reads more tally rows than twice its containers' minutes and this many has them summed, one per container and minute. */
+    /** The slot of a document's latest change, as the tally counts it (V28's expression). */
+    private static final Field<Long> SLOT_OF_CHANGE = DSL.field("floor(extract(epoch from {0}) / " + SLOT_SECONDS + ")", Long.class,
+            DOCUMENT.CHANGED_AT);
+
+    /** A count that reads more tally rows than twice its containers' slots and this many has them summed, one per container and slot. */
     private static final int TALLY_SLACK = 64;
 
     /**
-     * Adds {@code documents} (1 or -1) to the tally of the document's container at the minute of its
+     * Adds {@code documents} (1 or -1) to the tally of the document's container at the slot of its
      * latest change, as its row says now: -1 before a change (the document locked), 1 after it.
      */
     private void tally(long tenantId, long documentId, long documents) {
         db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE, DOCUMENT_TALLY.CONTAINER_UID,
-                        DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS)
-                .select(select(DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE, DOCUMENT.CONTAINER_UID, MINUTE_OF_CHANGE, val(documents))
+                        DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS)
+                .select(select(DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE, DOCUMENT.CONTAINER_UID, SLOT_OF_CHANGE, val(documents))
                         .from(DOCUMENT.T)
                         .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
                 .execute();
@@ -451,44 +455,44 @@ public final class SqlDocumentRepository implements DocumentRepository {
         if (containerUids.isEmpty()) {
             return 0;
         }
-        // one statement, one snapshot: the documents changed later in afterDate's minute, counted, and
-        // the tally of the minutes after it, summed
-        long minute = Math.floorDiv(after.getEpochSecond(), 60);
-        var inMinute = DSL.field(select(DSL.count()).from(DOCUMENT.T)
+        // one statement, one snapshot: the documents changed later in afterDate's slot, counted, and
+        // the tally of the slots after it, summed
+        long slot = Math.floorDiv(after.getEpochSecond(), SLOT_SECONDS);
+        var inSlot = DSL.field(select(DSL.count()).from(DOCUMENT.T)
                 .where(changedIn(tenantId, containerType, containerUids, after),
-                        DOCUMENT.CHANGED_AT.lt(utc(Instant.ofEpochSecond((minute + 1) * 60)))));
+                        DOCUMENT.CHANGED_AT.lt(utc(Instant.ofEpochSecond((slot + 1) * SLOT_SECONDS)))));
         var tallied = DSL.sum(DOCUMENT_TALLY.DOCUMENTS);
         var rows = DSL.count();
-        var minutes = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
-                DOCUMENT_TALLY.MINUTE.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
-        var r = db.sql().select(inMinute, tallied, rows, minutes).from(DOCUMENT_TALLY.T)
-                .where(tallied(tenantId, containerType, containerUids, minute))
+        var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
+                DOCUMENT_TALLY.SLOT.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
+        var r = db.sql().select(inSlot, tallied, rows, slots).from(DOCUMENT_TALLY.T)
+                .where(tallied(tenantId, containerType, containerUids, slot))
                 .fetchSingle();
         if (r.value3() > TALLY_SLACK + 2L * r.value4()) {
-            compact(tenantId, containerType, containerUids, minute);
+            compact(tenantId, containerType, containerUids, slot);
         }
         return r.value1() + (r.value2() == null ? 0 : r.value2().longValue());
     }
 
-    private static Condition tallied(long tenantId, String containerType, Collection<String> containerUids, long afterMinute) {
+    private static Condition tallied(long tenantId, String containerType, Collection<String> containerUids, long afterSlot) {
         return DOCUMENT_TALLY.TENANT_ID.eq(tenantId).and(DOCUMENT_TALLY.CONTAINER_TYPE.eq(containerType))
-                .and(DOCUMENT_TALLY.CONTAINER_UID.in(containerUids)).and(DOCUMENT_TALLY.MINUTE.gt(afterMinute));
+                .and(DOCUMENT_TALLY.CONTAINER_UID.in(containerUids)).and(DOCUMENT_TALLY.SLOT.gt(afterSlot));
     }
 
     /**
-     * Sums the tally rows after {@code afterMinute} into one per container and minute (none where they
+     * Sums the tally rows after {@code afterSlot} into one per container and slot (none where they
      * come to 0). The rows summed are locked and deleted by id: rows that writers add meanwhile stay as
      * they are, and a compaction running alongside sums only what this one did not take.
      */
-    private void compact(long tenantId, String containerType, Collection<String> containerUids, long afterMinute) {
-        record Key(String uid, long minute) {
+    private void compact(long tenantId, String containerType, Collection<String> containerUids, long afterSlot) {
+        record Key(String uid, long slot) {
         }
         db.inTransaction(() -> {
             var ids = new ArrayList<Long>();
             var sums = new HashMap<Key, Long>();
-            db.sql().select(DOCUMENT_TALLY.ID, DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS)
+            db.sql().select(DOCUMENT_TALLY.ID, DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS)
                     .from(DOCUMENT_TALLY.T)
-                    .where(tallied(tenantId, containerType, containerUids, afterMinute))
+                    .where(tallied(tenantId, containerType, containerUids, afterSlot))
                     .forUpdate()
                     .forEach(r -> {
                         ids.add(r.value1());
@@ -500,9 +504,9 @@ public final class SqlDocumentRepository implements DocumentRepository {
             var left = sums.entrySet().stream().filter(e -> e.getValue() != 0).toList();
             for (int from = 0; from < left.size(); from += 1000) {
                 var insert = db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE,
-                        DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.MINUTE, DOCUMENT_TALLY.DOCUMENTS);
+                        DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS);
                 for (var e : left.subList(from, Math.min(left.size(), from + 1000))) {
-                    insert = insert.values(tenantId, containerType, e.getKey().uid(), e.getKey().minute(), e.getValue());
+                    insert = insert.values(tenantId, containerType, e.getKey().uid(), e.getKey().slot(), e.getValue());
                 }
                 insert.execute();
             }

@@ -132,7 +132,7 @@ final class Tables {
         static final Field<Long> TENANT_ID = field(name("document_tally", "tenant_id"), Long.class);
         static final Field<String> CONTAINER_TYPE = field(name("document_tally", "container_type"), String.class);
         static final Field<String> CONTAINER_UID = field(name("document_tally", "container_uid"), String.class);
-        static final Field<Long> MINUTE = field(name("document_tally", "change_minute"), Long.class);
+        static final Field<Long> SLOT = field(name("document_tally", "change_slot"), Long.class);
         static final Field<Long> DOCUMENTS = field(name("document_tally", "documents"), Long.class);
     }
 

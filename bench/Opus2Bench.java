@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * The Opus 2 dialect's documents (issue 14's performance targets), in one JVM: a Dossier server
@@ -331,6 +335,11 @@ public class Opus2Bench {
                 Harness.OUT.printf("  JIT warm-up, not measured: %d s%n", o.load().jitWarmup());
                 Harness.measure("poll", o.load(), true, random, 0, o.load().jitWarmup(), false);
             }
+            // what one request costs in statements (warm by now), for the report: afterDate in the middle, then the newest 100
+            var middle = times.get(times.size() / 2).minusNanos(1000);
+            statements(server, "afterDate in the middle (" + (times.size() - times.size() / 2) + " newer)",
+                    () -> poll(path + middle, token.secret(), times.size()));
+            statements(server, "afterDate: the newest 100", () -> poll(path + recentAfter, token.secret(), times.size()));
             var results = List.of(Harness.measure("afterDate at random", o.load(), true, random),
                     Harness.measure("afterDate: the newest 100", o.load(), true, recent));
             Harness.table("GET documents?afterDate= over " + times.size() + " documents, " + o.load().clients() + " clients (page of 100)",
@@ -341,6 +350,57 @@ public class Opus2Bench {
         } finally {
             d.identities().revokeClient(place.tenant().id(), token.client().id());
         }
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Prints every statement jOOQ executes while {@code work} runs (one request; the server otherwise
+     * idle), with the time from execute start to end (round trip included), the request's thread's
+     * first; other threads' (the server's background work) marked [bg].
+     */
+    static void statements(Server server, String what, Work work) throws Exception {
+        record Captured(String sql, long[] nanos, long thread) {
+        }
+        var configuration = server.dossier().database().sql().configuration();
+        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
+        var seen = java.util.Collections.synchronizedList(new ArrayList<Captured>());
+        var current = new ThreadLocal<Captured>();
+        var listener = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                var q = new Captured(ctx.sql(), new long[] {System.nanoTime(), 0}, Thread.currentThread().threadId());
+                current.set(q);
+                seen.add(q);
+            }
+
+            @Override
+            public void executeEnd(ExecuteContext ctx) {
+                var q = current.get();
+                if (q != null) {
+                    q.nanos()[1] = System.nanoTime() - q.nanos()[0];
+                    current.remove();
+                }
+            }
+        };
+        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new DefaultExecuteListenerProvider(listener);
+        configuration.set(with);
+        try {
+            work.run();
+        } finally {
+            configuration.set(saved);
+        }
+        var byThread = new HashMap<Long, Integer>();
+        seen.forEach(q -> byThread.merge(q.thread(), 1, Integer::sum));
+        long request = byThread.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(-1L);
+        var own = seen.stream().filter(q -> q.thread() == request).toList();
+        Harness.OUT.printf("  SQL of one request, %s: %d statements on the request's thread, %.1f ms in them%n", what, own.size(),
+                own.stream().mapToLong(q -> q.nanos()[1]).sum() / 1e6);
+        seen.forEach(q -> Harness.OUT.printf("    %7.2f ms %s %s%n", q.nanos()[1] / 1e6, q.thread() == request ? "    " : "[bg]",
+                abbreviate(q.sql().replaceAll("\\s+", " "), 400)));
     }
 
     static void poll(String uri, String token, int documents) throws Exception {
@@ -402,9 +462,10 @@ public class Opus2Bench {
             }
         }
         Harness.OUT.printf("poll: loaded %,d documents in %.1f s%n", done.get(), (System.nanoTime() - began) / 1e9);
-        // fresh statistics, as autovacuum would gather them a minute later: without them PostgreSQL
-        // plans the just-loaded tables as nearly empty
-        server.dossier().database().sql().execute("ANALYZE");
+        // fresh statistics and visibility map, as autovacuum would make them a minute later: without
+        // them PostgreSQL plans the just-loaded tables as nearly empty, and its index-only scans
+        // (afterDate's count) visit the table for every row
+        server.dossier().database().sql().execute("VACUUM ANALYZE");
     }
 
     // ---------------------------------------------------------------- HTTP

@@ -690,11 +690,10 @@ public final class Opus2Api implements Dialect {
         var paging = paging(ctx);
         if (after != null) {
             var since = timestamp(after);
-            var total = projects.countChangedAfter(caller, projectId, folderId, since);
-            var page = projects.changedAfter(caller, projectId, folderId, since, paging.page());
-            var fields = projects.fieldValues(caller, page.stream().map(c -> c.document().id()).toList());
-            var slice = page.stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, fields)).toList();
-            pageOf(ctx, paging, total, slice);
+            var changes = projects.changesAfter(caller, projectId, folderId, since, paging.page());
+            var fields = projects.fieldValues(caller, changes.page().stream().map(c -> c.document().id()).toList());
+            var slice = changes.page().stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, fields)).toList();
+            pageOf(ctx, paging, changes.total(), slice);
             return;
         }
         var total = projects.countDocuments(caller, projectId, folderId);

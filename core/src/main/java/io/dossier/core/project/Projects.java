@@ -398,6 +398,22 @@ public final class Projects {
         return documents.countChangedIn(caller, FOLDER, polled(caller, projectId, folderId), after);
     }
 
+    /** A page of documents changed after a time, and how many changed after it in all. */
+    public record Changes(List<ChangedDocument> page, long total) {
+    }
+
+    /**
+     * {@link #changedAfter} and {@link #countChangedAfter} at once, the project's access and folders
+     * checked once. A page shorter than asked ends the list, so its length gives the total without
+     * counting: a poller that has caught up costs no count.
+     */
+    public Changes changesAfter(Caller caller, long projectId, Long folderId, Instant after, Page page) {
+        var folders = polled(caller, projectId, folderId);
+        var changed = documents.changedIn(caller, FOLDER, folders, after, page);
+        boolean ended = changed.size() < page.limit() && (!changed.isEmpty() || page.offset() == 0);
+        return new Changes(changed, ended ? page.offset() + changed.size() : documents.countChangedIn(caller, FOLDER, folders, after));
+    }
+
     private List<String> polled(Caller caller, long projectId, Long folderId) {
         project(caller, projectId);
         if (folderId != null) {

@@ -126,6 +126,16 @@ final class Tables {
         static final Field<OffsetDateTime> CHANGED_AT = field(name("document", "changed_at"), OffsetDateTime.class);
     }
 
+    static final class DOCUMENT_TALLY {
+        static final Table<Record> T = table(name("document_tally"));
+        static final Field<Long> ID = field(name("document_tally", "id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("document_tally", "tenant_id"), Long.class);
+        static final Field<String> CONTAINER_TYPE = field(name("document_tally", "container_type"), String.class);
+        static final Field<String> CONTAINER_UID = field(name("document_tally", "container_uid"), String.class);
+        static final Field<Long> SLOT = field(name("document_tally", "change_slot"), Long.class);
+        static final Field<Long> DOCUMENTS = field(name("document_tally", "documents"), Long.class);
+    }
+
     static final class DOCUMENT_ATTRIBUTE {
         static final Table<Record> T = table(name("document_attribute"));
         static final Field<Long> DOCUMENT_ID = field(name("document_attribute", "document_id"), Long.class);

@@ -763,6 +763,67 @@ abstract class FilesAndDocumentsTest {
         assertThat(blobs.size(deleted.blobId())).as("a deleted file keeps its blob until the collector takes both").isPresent();
     }
 
+    /**
+     * The count of documents changed after a time (Opus 2's X-Total-Count for afterDate) sums the
+     * tally by 10-second slot that every write keeps: after adds, moves, updates, versions and
+     * deletes spread over slots, and after the tally is summed up, it equals the documents listed.
+     */
+    @Test
+    void theCountOfChangedDocumentsFollowsEveryKindOfWrite() throws IOException {
+        var tenant = tenant();
+        var caller = as(tenant);
+        var ids = new ArrayList<Long>();
+        for (int i = 0; i < 8; i++) {
+            clock.advance(Duration.ofSeconds(25));
+            ids.add(service.attach(caller, CANDIDATE, i % 2 == 0 ? "c1" : "c2", upload(tenant, "d" + i + ".pdf").ouid(), null, "D" + i, Map.of()).id());
+        }
+        clock.advance(Duration.ofSeconds(40));
+        service.move(caller, ids.get(0), CANDIDATE, "c3");
+        clock.advance(Duration.ofSeconds(10));
+        service.update(caller, ids.get(1), null, "renamed", Map.of("lang", "nl"));
+        clock.advance(Duration.ofSeconds(70));
+        service.addVersion(caller, ids.get(2), upload(tenant, "v2.pdf").ouid());
+        clock.advance(Duration.ofSeconds(5));
+        service.deleteVersion(caller, ids.get(2), 2);
+        service.delete(caller, ids.get(3));
+        service.move(caller, ids.get(4), CANDIDATE, "c2");
+        assertCountsMatchTheList(tenant);
+
+        // many changes in one slot: the count that reads their tally rows sums them into one
+        clock.advance(Duration.ofSeconds(61));
+        for (int i = 0; i < 60; i++) {
+            service.update(caller, ids.get(5), null, "again " + i, Map.of());
+        }
+        int before = tallyRows(tenant);
+        assertCountsMatchTheList(tenant);
+        assertThat(tallyRows(tenant)).as("tally rows summed up").isLessThan(before - 100);
+        assertCountsMatchTheList(tenant);
+    }
+
+    private void assertCountsMatchTheList(long tenant) {
+        var times = new java.util.TreeSet<Instant>();
+        documents.changedIn(tenant, CANDIDATE, List.of("c1", "c2", "c3"), Instant.EPOCH, 0, 1000).forEach(c -> {
+            times.add(c.changedAt());
+            times.add(c.changedAt().minusNanos(1000));
+            times.add(c.changedAt().plusNanos(1000));
+            var slot = Instant.ofEpochSecond(Math.floorDiv(c.changedAt().getEpochSecond(), 10) * 10);
+            times.add(slot);
+            times.add(slot.minusNanos(1000));
+            times.add(slot.plusSeconds(10).minusNanos(1000));
+        });
+        times.add(Instant.EPOCH);
+        for (var containers : List.of(List.of("c1", "c2", "c3"), List.of("c1"), List.of("c3"), List.of("c2", "c3"))) {
+            for (var after : times) {
+                assertThat(documents.countChangedIn(tenant, CANDIDATE, containers, after)).as(containers + " after " + after)
+                        .isEqualTo(documents.changedIn(tenant, CANDIDATE, containers, after, 0, 1000).size());
+            }
+        }
+    }
+
+    private int tallyRows(long tenant) {
+        return db.sql().fetchCount(Tables.DOCUMENT_TALLY.T, Tables.DOCUMENT_TALLY.TENANT_ID.eq(tenant));
+    }
+
     private long tenant() {
         var slug = "t-" + UUID.randomUUID().toString().substring(0, 12);
         return tenants.insert(slug, "Tenant " + slug, List.of("en", "nl"), "en").id();

@@ -163,4 +163,77 @@ abstract class ProjectsTest {
         assertThat(projects.changedAfter(caller, project.id(), null, before, Page.first(10))).extracting(c -> c.document().id())
                 .containsExactly(first.id());
     }
+
+    /**
+     * What Opus 2's {@code documents?afterDate=} asks of core for a page: its statements do not grow
+     * with the documents on it (no statement per document for its file, attributes or fields), a
+     * short page tells its total without a count, and a full or empty later page counts.
+     */
+    @Test
+    void aPageOfChangesTakesAsManyStatementsForThirtyDocumentsAsForTwo() throws IOException {
+        var tenant = tenant();
+        var internal = new Caller.Internal(tenant, "test");
+        var fields = metadata.create(internal, MetadataSchema.Kind.TEMPLATE, "F" + tenant, "F", "", List.of(
+                new Attribute("pages", "Pages", AttributeType.INT, false, false, false, 0, false, List.of())));
+        var template = projects.createTemplate(internal, "T" + tenant, "", List.of("A", "B"), List.of(), fields.id());
+        var caller = new Caller.AsUser(tenant, user(tenant));
+        var project = projects.create(caller, "P", "", template.id());
+        var folders = projects.folders(caller, project.id(), Page.first(10));
+        var before = Instant.now().minusSeconds(1);
+        for (int i = 0; i < 30; i++) {
+            projects.addDocument(caller, project.id(), folders.get(i % 2).id(), file(tenant, "document " + i), "D" + i, "about " + i,
+                    Map.of("pages", List.of(Integer.toString(i))), false);
+        }
+        var two = statements(() -> projects.changesAfter(caller, project.id(), null, before, Page.first(2)));
+        var thirty = statements(() -> projects.changesAfter(caller, project.id(), null, before, Page.first(30)));
+        assertThat(two.result().total()).isEqualTo(30);
+        assertThat(thirty.result().total()).isEqualTo(30);
+        assertThat(thirty.result().page()).hasSize(30).allSatisfy(c -> {
+            assertThat(c.document().attributes()).containsKey("description");
+            assertThat(c.document().file().size()).isPositive();
+        });
+        assertThat(thirty.statements()).as("statements for a page of 30 and one of 2").isEqualTo(two.statements());
+
+        var fieldsOfTwo = statements(() -> projects.fieldValues(caller, two.result().page().stream().map(c -> c.document().id()).toList()));
+        var fieldsOfThirty = statements(() -> projects.fieldValues(caller, thirty.result().page().stream().map(c -> c.document().id()).toList()));
+        assertThat(fieldsOfThirty.result()).hasSize(30).allSatisfy((id, values) -> assertThat(values).containsKey("pages"));
+        assertThat(fieldsOfThirty.statements()).isEqualTo(fieldsOfTwo.statements()).isEqualTo(1);
+
+        var shortPage = statements(() -> projects.changesAfter(caller, project.id(), null, before, new Page(20, 100, false)));
+        assertThat(shortPage.result().page()).hasSize(10);
+        assertThat(shortPage.result().total()).isEqualTo(30);
+        assertThat(shortPage.statements()).as("a short page ends the list: no count").isEqualTo(two.statements() - 1);
+        var beyond = projects.changesAfter(caller, project.id(), null, before, new Page(40, 10, false));
+        assertThat(beyond.page()).isEmpty();
+        assertThat(beyond.total()).isEqualTo(30);
+        var oneFolder = projects.changesAfter(caller, project.id(), folders.get(1).id(), before, Page.first(100));
+        assertThat(oneFolder.page()).hasSize(15).extracting(c -> c.changedAt()).isSorted();
+        assertThat(oneFolder.total()).isEqualTo(15);
+    }
+
+    record Counted<T>(T result, int statements) {
+    }
+
+    /** What {@code work} returns and how many statements it issued on this thread. */
+    private <T> Counted<T> statements(java.util.function.Supplier<T> work) {
+        var configuration = testDatabase.database().sql().configuration();
+        var saved = configuration.executeListenerProviders();
+        var thread = Thread.currentThread();
+        var count = new java.util.concurrent.atomic.AtomicInteger();
+        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.impl.DefaultExecuteListener() {
+            @Override
+            public void executeStart(org.jooq.ExecuteContext ctx) {
+                if (Thread.currentThread() == thread) {
+                    count.incrementAndGet();
+                }
+            }
+        });
+        configuration.set(with);
+        try {
+            return new Counted<>(work.get(), count.get());
+        } finally {
+            configuration.set(saved);
+        }
+    }
 }

@@ -647,36 +647,11 @@ public class FileApiBench {
         }
     }
 
-    interface Work {
-        void run() throws Exception;
-    }
-
     /** Every statement jOOQ executes while {@code work} runs, with its bind values (the server must be otherwise idle). */
-    static List<Captured> capture(Database db, Work work) throws Exception {
-        var configuration = db.sql().configuration();
-        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
-        var seen = Collections.synchronizedList(new ArrayList<Captured>());
-        var listener = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
-                seen.add(new Captured(ctx.sql(), binds));
-            }
-        };
-        var with = Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new DefaultExecuteListenerProvider(listener);
-        configuration.set(with);
-        try {
-            work.run();
-        } finally {
-            configuration.set(saved);
-        }
-        for (var q : seen) {
-            long marks = q.sql().chars().filter(ch -> ch == '?').count();
-            if (marks != q.binds().size()) {
-                throw new IllegalStateException("captured " + q.binds().size() + " binds for " + marks + " placeholders: " + q.sql());
-            }
-        }
+    static List<Captured> capture(Database db, Harness.Work work) throws Exception {
+        var statements = Harness.statements(db, work);
+        statements.forEach(Harness::checkBinds);
+        var seen = statements.stream().map(q -> new Captured(q.sql(), q.binds())).toList();
         if (seen.stream().noneMatch(Captured::isPage)) {
             throw new IllegalStateException("no page query captured: " + seen);
         }

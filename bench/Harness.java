@@ -115,6 +115,60 @@ final class Harness {
         }
     }
 
+    /**
+     * A statement jOOQ executed: its SQL, bind values, {start, nanoseconds from execute start to end
+     * (0 if no end was seen)} and the thread that ran it.
+     */
+    record Statement(String sql, List<Object> binds, long[] nanos, long thread) {
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** Every statement the server's jOOQ executes while {@code work} runs (the server otherwise idle: other threads' are caught too). */
+    static List<Statement> statements(io.dossier.store.sql.Database db, Work work) throws Exception {
+        var configuration = db.sql().configuration();
+        org.jooq.ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
+        var seen = java.util.Collections.synchronizedList(new ArrayList<Statement>());
+        var current = new ThreadLocal<Statement>();
+        var listener = new org.jooq.ExecuteListener() {
+            @Override
+            public void executeStart(org.jooq.ExecuteContext ctx) {
+                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
+                var q = new Statement(ctx.sql(), binds, new long[] {System.nanoTime(), 0}, Thread.currentThread().threadId());
+                current.set(q);
+                seen.add(q);
+            }
+
+            @Override
+            public void executeEnd(org.jooq.ExecuteContext ctx) {
+                var q = current.get();
+                if (q != null) {
+                    q.nanos()[1] = System.nanoTime() - q.nanos()[0];
+                    current.remove();
+                }
+            }
+        };
+        var with = Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(listener);
+        configuration.set(with);
+        try {
+            work.run();
+        } finally {
+            configuration.set(saved);
+        }
+        return List.copyOf(seen);
+    }
+
+    /** Fails when a captured statement's bind values do not fill its placeholders (a baseline could not replay it). */
+    static void checkBinds(Statement q) {
+        long marks = q.sql().chars().filter(ch -> ch == '?').count();
+        if (marks != q.binds().size()) {
+            throw new IllegalStateException("captured " + q.binds().size() + " binds for " + marks + " placeholders: " + q.sql());
+        }
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     /** The client of the current measurement: each measurement gets a new one, so no connection idles between them. */

@@ -32,10 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * The Opus 2 dialect's documents (issue 14's performance targets), in one JVM: a Dossier server
@@ -352,47 +348,13 @@ public class Opus2Bench {
         }
     }
 
-    interface Work {
-        void run() throws Exception;
-    }
-
     /**
      * Prints every statement jOOQ executes while {@code work} runs (one request; the server otherwise
      * idle), with the time from execute start to end (round trip included), the request's thread's
      * first; other threads' (the server's background work) marked [bg].
      */
-    static void statements(Server server, String what, Work work) throws Exception {
-        record Captured(String sql, long[] nanos, long thread) {
-        }
-        var configuration = server.dossier().database().sql().configuration();
-        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
-        var seen = java.util.Collections.synchronizedList(new ArrayList<Captured>());
-        var current = new ThreadLocal<Captured>();
-        var listener = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                var q = new Captured(ctx.sql(), new long[] {System.nanoTime(), 0}, Thread.currentThread().threadId());
-                current.set(q);
-                seen.add(q);
-            }
-
-            @Override
-            public void executeEnd(ExecuteContext ctx) {
-                var q = current.get();
-                if (q != null) {
-                    q.nanos()[1] = System.nanoTime() - q.nanos()[0];
-                    current.remove();
-                }
-            }
-        };
-        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new DefaultExecuteListenerProvider(listener);
-        configuration.set(with);
-        try {
-            work.run();
-        } finally {
-            configuration.set(saved);
-        }
+    static void statements(Server server, String what, Harness.Work work) throws Exception {
+        var seen = Harness.statements(server.dossier().database(), work);
         var byThread = new HashMap<Long, Integer>();
         seen.forEach(q -> byThread.merge(q.thread(), 1, Integer::sum));
         long request = byThread.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(-1L);

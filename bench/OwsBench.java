@@ -35,10 +35,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.postgresql.PGConnection;
 
 /**
@@ -737,37 +733,12 @@ public class OwsBench {
     record Captured(String sql, List<Object> binds) {
     }
 
-    interface Work {
-        void run() throws Exception;
-    }
-
     /** Every statement jOOQ executes while {@code work} runs, with its bind values (the server must be otherwise idle). */
-    static List<Captured> capture(Database db, Work work) throws Exception {
-        var configuration = db.sql().configuration();
-        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
-        var seen = Collections.synchronizedList(new ArrayList<Captured>());
-        var listener = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
-                seen.add(new Captured(ctx.sql(), binds));
-            }
-        };
-        var with = Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new DefaultExecuteListenerProvider(listener);
-        configuration.set(with);
-        try {
-            work.run();
-        } finally {
-            configuration.set(saved);
-        }
-        for (var q : seen) {
-            long marks = q.sql().chars().filter(ch -> ch == '?').count();
-            if (marks != q.binds().size()) {
-                throw new IllegalStateException("captured " + q.binds().size() + " binds for " + marks + " placeholders: " + q.sql());
-            }
-        }
-        return List.copyOf(seen);
+    static List<Captured> capture(Database db, Harness.Work work) throws Exception {
+        var statements = Harness.statements(db, work);
+        statements.forEach(Harness::checkBinds);
+        var seen = statements.stream().map(q -> new Captured(q.sql(), q.binds())).toList();
+        return seen;
     }
 
     static String abbreviate(String s, int max) {

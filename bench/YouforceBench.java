@@ -22,7 +22,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,10 +36,6 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.postgresql.PGConnection;
 
 /**
@@ -273,7 +268,7 @@ public class YouforceBench {
             purge(diagTenant.id(), tables, true);
             var diagFile = PersonLines.file(o.work(), 1000);
             long diagStart = System.nanoTime();
-            var captured = capture(db, () -> hrImport(DIAG_TENANT, diagFile, 1000));
+            var captured = Harness.statements(db, () -> hrImport(DIAG_TENANT, diagFile, 1000));
             double diagSeconds = (System.nanoTime() - diagStart) / 1e9;
             purge(diagTenant.id(), tables, true);
 
@@ -436,7 +431,7 @@ public class YouforceBench {
             walkJdbc(tenant.id(), entity, tables, 50);
 
             // the statements the server issues for one page (warm), for the report; other threads' (background work) marked
-            var captured = capture(db, () -> get(token, first));
+            var captured = Harness.statements(db, () -> get(token, first));
             var byThread = new HashMap<Long, Integer>();
             captured.forEach(q -> byThread.merge(q.thread(), 1, Integer::sum));
             long requestThread = byThread.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -798,51 +793,8 @@ public class YouforceBench {
 
     // ---------------------------------------------------------------- SQL capture and memory
 
-    /** A statement jOOQ executed, its binds, {start, nanoseconds from execute start to end (0 if no end was seen)}, and its thread. */
-    record Captured(String sql, List<Object> binds, long[] nanos, long thread) {
-    }
-
-    interface Work {
-        void run() throws Exception;
-    }
-
-    /** Every statement jOOQ executes while {@code work} runs (the server must be otherwise idle). */
-    static List<Captured> capture(Database db, Work work) throws Exception {
-        var configuration = db.sql().configuration();
-        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
-        var seen = Collections.synchronizedList(new ArrayList<Captured>());
-        var current = new ThreadLocal<Captured>();
-        var listener = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                var binds = ctx.query() == null ? List.<Object>of() : new ArrayList<Object>(ctx.query().getBindValues());
-                var q = new Captured(ctx.sql(), binds, new long[] {System.nanoTime(), 0}, Thread.currentThread().threadId());
-                current.set(q);
-                seen.add(q);
-            }
-
-            @Override
-            public void executeEnd(ExecuteContext ctx) {
-                var q = current.get();
-                if (q != null) {
-                    q.nanos()[1] = System.nanoTime() - q.nanos()[0];
-                    current.remove();
-                }
-            }
-        };
-        var with = Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new DefaultExecuteListenerProvider(listener);
-        configuration.set(with);
-        try {
-            work.run();
-        } finally {
-            configuration.set(saved);
-        }
-        return List.copyOf(seen);
-    }
-
     /** A statement reduced to its verb and first table, to count statements by kind. */
-    static String shape(Captured q) {
+    static String shape(Harness.Statement q) {
         var sql = q.sql().replaceAll("\\s+", " ").trim();
         var lower = sql.toLowerCase(Locale.ROOT);
         var verb = lower.split(" ", 2)[0];

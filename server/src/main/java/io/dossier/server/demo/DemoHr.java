@@ -37,20 +37,22 @@ public final class DemoHr {
     public static void seed(RecordService records, Schemas schemas, long tenantId) {
         var caller = new Caller.Internal(tenantId, "demo seed");
         var random = new Random(13);
+        // written together, as the HR import writes (a few statements a table, not a few a record)
+        var writes = new java.util.ArrayList<RecordService.Upsert>();
         for (var unit : UNITS) {
             var values = map("shortName", unit[0], "fullName", unit[1], "parentOrgUnit", unit[2], "organizationUnitType", "AFD",
                     "isBlocked", false, "phoneNumber", "030-" + (2000000 + unit[0].hashCode() % 1000), "costCenterCode", "K" + unit[0]);
             values.put("address", map("street", "Stadhuisplein", "houseNumber", "1", "postalCode", "3511 AA", "city", "Utrecht", "country", "NL"));
-            records.upsert(caller, type(schemas, "hr.OrganizationUnit"), unit[0], values, null);
+            writes.add(new RecordService.Upsert(type(schemas, "hr.OrganizationUnit"), unit[0], values));
         }
         for (var profile : PROFILES) {
-            records.upsert(caller, type(schemas, "hr.JobProfile"), profile[0], map("shortName", profile[0], "fullName", profile[1],
-                    "jobFamily", profile[2]), null);
+            writes.add(new RecordService.Upsert(type(schemas, "hr.JobProfile"), profile[0], map("shortName", profile[0], "fullName", profile[1],
+                    "jobFamily", profile[2])));
         }
-        records.upsert(caller, type(schemas, "hr.Company"), "0100-01", map("shortName", "0100-01", "fullName", "Gemeente Voorbeeld"), null);
-        records.upsert(caller, type(schemas, "hr.Company"), "0100-02", map("shortName", "0100-02", "fullName", "Werkbedrijf Voorbeeld"), null);
-        records.upsert(caller, type(schemas, "hr.ContractType"), "B", map("shortName", "B", "fullName", "Bepaalde tijd"), null);
-        records.upsert(caller, type(schemas, "hr.ContractType"), "O", map("shortName", "O", "fullName", "Onbepaalde tijd"), null);
+        writes.add(new RecordService.Upsert(type(schemas, "hr.Company"), "0100-01", map("shortName", "0100-01", "fullName", "Gemeente Voorbeeld")));
+        writes.add(new RecordService.Upsert(type(schemas, "hr.Company"), "0100-02", map("shortName", "0100-02", "fullName", "Werkbedrijf Voorbeeld")));
+        writes.add(new RecordService.Upsert(type(schemas, "hr.ContractType"), "B", map("shortName", "B", "fullName", "Bepaalde tijd")));
+        writes.add(new RecordService.Upsert(type(schemas, "hr.ContractType"), "O", map("shortName", "O", "fullName", "Onbepaalde tijd")));
         for (int i = 0; i < PERSONS; i++) {
             var code = Integer.toString(100001 + i);
             var first = FIRST[random.nextInt(FIRST.length)];
@@ -70,7 +72,7 @@ public final class DemoHr {
                     "postalCode", (1000 + random.nextInt(8999)) + " AB", "city", city, "country", "NL", "effectiveDate", LocalDate.of(2015, 1, 1))));
             person.put("phoneNumbers", items(map("type", "Business", "number", "030-" + (2100000 + i)),
                     map("type", "Mobile", "number", "06-" + (10000000 + random.nextInt(89999999)))));
-            records.upsert(caller, type(schemas, "hr.Person"), code, person, null);
+            writes.add(new RecordService.Upsert(type(schemas, "hr.Person"), code, person));
             var unit = UNITS[1 + random.nextInt(UNITS.length - 1)][0];
             var profile = PROFILES[random.nextInt(PROFILES.length)][0];
             var internal = i % 2 == 0;
@@ -81,14 +83,20 @@ public final class DemoHr {
                     "payrollClientCode", "0100", "payrollInstitutionCode", internal ? "01" : "02", "company", internal ? "0100-01" : "0100-02",
                     "selection", internal ? "A" : "B");
             employment.put("workingAmount", map("amountOfWork", (double) (16 + 4 * random.nextInt(6)), "unitOfWork", "hours", "periodOfWork", "week"));
-            records.upsert(caller, type(schemas, "hr.Employment"), code + "-1", employment, null);
-            records.upsert(caller, type(schemas, "hr.CostAllocation"), code + " 1 0", map("personCode", code, "employmentCode", "1",
+            writes.add(new RecordService.Upsert(type(schemas, "hr.Employment"), code + "-1", employment));
+            writes.add(new RecordService.Upsert(type(schemas, "hr.CostAllocation"), code + " 1 0", map("personCode", code, "employmentCode", "1",
                     "sequenceNumber", 0L, "costTypeCode", "4000", "costTypeName", "Salarissen", "costCenterCode", "K" + unit,
-                    "costCenterName", unitName(unit), "costUnitCode", "P1", "costUnitName", "Dienstverlening", "percentage", 100.0), null);
+                    "costCenterName", unitName(unit), "costUnitCode", "P1", "costUnitName", "Dienstverlening", "percentage", 100.0)));
             var manager = i % 10 == 0;
-            records.upsert(caller, type(schemas, "hr.RoleAssignment"), "RA" + code, map("organizationUnitCode", unit,
+            writes.add(new RecordService.Upsert(type(schemas, "hr.RoleAssignment"), "RA" + code, map("organizationUnitCode", unit,
                     "shortName", manager ? "MGR" : "MDW", "roleName", manager ? "Leidinggevende" : "Medewerker", "personCode", code,
-                    "personId", code, "startDate", LocalDate.of(2020, 1, 1)), null);
+                    "personId", code, "startDate", LocalDate.of(2020, 1, 1))));
+        }
+        var failures = records.writeAll(caller, writes, null);
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i) != null) {
+                throw new IllegalStateException("demo HR record " + writes.get(i).uid() + " refused: " + failures.get(i).getMessage(), failures.get(i));
+            }
         }
     }
 

@@ -488,6 +488,8 @@ public final class DemoRecords {
         private final Schemas schemas;
         private final Set<String> emails = new HashSet<>();
         private final Set<String> companyNames = new HashSet<>();
+        /** New records written together by {@link #run}. */
+        private final List<RecordService.Upsert> pending = new ArrayList<>();
 
         Generator(RecordService records, Schemas schemas, long tenantId, List<Long> userIds, List<String> languages, LocalDate today) {
             this.records = records;
@@ -521,6 +523,8 @@ public final class DemoRecords {
             documentTypes();
             websites();
             procedureStatuses();
+            // relations, their contacts and the candidates are written together, as the HR import
+            // writes (a few statements a table, not a few a record); vacancies refer to relations
             var relations = new ArrayList<Relation>();
             for (int i = 0; i < RELATIONS; i++) {
                 relations.add(relation(i, relations));
@@ -528,6 +532,14 @@ public final class DemoRecords {
             for (int i = 0; i < CANDIDATES; i++) {
                 candidate();
             }
+            var failures = records.writeAll(as(null), pending, language);
+            for (int i = 0; i < failures.size(); i++) {
+                if (failures.get(i) != null) {
+                    throw new IllegalStateException("demo record " + pending.get(i).uid() + " refused: " + failures.get(i).getMessage(),
+                            failures.get(i));
+                }
+            }
+            pending.clear();
             var customers = relations.stream().filter(r -> r.status() == 2).toList();
             for (int i = 0; i < VACANCIES; i++) {
                 vacancy(i, pick(customers.isEmpty() ? relations : customers));
@@ -650,7 +662,7 @@ public final class DemoRecords {
             if (chance(0.3)) {
                 values.put("remarks", pick(RELATION_REMARKS.get(language)));
             }
-            var uid = records.add(as(owner), relationType, values, language);
+            var uid = later(relationType, values, owner);
             var jobs = JOBS.stream().filter(j -> sector.categories().contains(j.category())).toList();
             var contacts = new ArrayList<String>();
             for (int c = 0; c < CONTACTS_PER_RELATION; c++) {
@@ -697,11 +709,12 @@ public final class DemoRecords {
             if (chance(0.2)) {
                 values.put("remarks", pick(CONTACT_REMARKS.get(language)));
             }
-            return records.add(as(owner), contactType, values, language);
+            return later(contactType, values, owner);
         }
 
         // ---- candidates
 
+        /** A new candidate, owned (its userId) by a demo user. */
         private void candidate() {
             var country = weighted(List.of("NL", "BE", "DE", "FR", "GB"), 45, 8, 17, 14, 16);
             var city = pick(CITIES.stream().filter(c -> c.country().equals(country)).toList());
@@ -844,7 +857,21 @@ public final class DemoRecords {
             if (chance(0.4)) {
                 values.put("remarks", pick(CANDIDATE_REMARKS.get(language)));
             }
-            records.add(as(owner), candidateType, values, language);
+            later(candidateType, values, owner);
+        }
+
+        /**
+         * Queues a new record for {@link #run}'s batch and gives its uid (random, as an add makes
+         * it); {@code owner}, when given, becomes its userId unless the values name one, as an add
+         * by that user would.
+         */
+        private String later(RecordType type, Map<String, Object> values, Long owner) {
+            if (owner != null && type.field("userId").isPresent()) {
+                values.putIfAbsent("userId", owner);
+            }
+            var uid = io.dossier.core.identity.Secrets.randomHex(16);
+            pending.add(new RecordService.Upsert(type, uid, values));
+            return uid;
         }
 
         private static String jobBoard(String country) {

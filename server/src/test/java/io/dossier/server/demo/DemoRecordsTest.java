@@ -334,6 +334,13 @@ class DemoRecordsTest {
         }
 
         @Override
+        public Map<String, Long> versions(long tenantId, RecordType type, java.util.Collection<String> uids) {
+            var out = new HashMap<String, Long>();
+            uids.forEach(uid -> java.util.Optional.ofNullable(rows(type.qualifiedName()).get(uid)).ifPresent(s -> out.put(uid, s.version)));
+            return out;
+        }
+
+        @Override
         public long highestNumberedUid(long tenantId, RecordType type) {
             return rows(type.qualifiedName()).keySet().stream().filter(uid -> uid.matches("[0-9]{1,18}")).mapToLong(Long::parseLong).max().orElse(0);
         }

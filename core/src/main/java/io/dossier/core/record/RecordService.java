@@ -279,7 +279,7 @@ public final class RecordService {
         long tenantId = caller.tenantId();
         return feed.write(() -> {
             var results = new ArrayList<Failure>(java.util.Collections.nCopies(writes.size(), (Failure) null));
-            // by qualified name: a type's hash walks its whole definition
+            // by qualified name
             var existing = new HashMap<String, Set<String>>();
             var uidsByType = new LinkedHashMap<String, Set<String>>();
             var types = new HashMap<String, RecordType>();

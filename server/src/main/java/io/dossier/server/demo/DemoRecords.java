@@ -61,6 +61,16 @@ public final class DemoRecords {
     }
 
     /** As {@link #seed(RecordService, Schemas, long, List, List)}, with dates relative to {@code today}. */
+    /** Writes demo records together ({@link RecordService#writeAll}); one refused is a bug in the demo, thrown. */
+    static void writeAll(RecordService records, Caller caller, List<RecordService.Upsert> writes, String language) {
+        var failures = records.writeAll(caller, writes, language);
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i) != null) {
+                throw new IllegalStateException("demo record " + writes.get(i).uid() + " refused: " + failures.get(i).getMessage(), failures.get(i));
+            }
+        }
+    }
+
     public static void seed(RecordService records, Schemas schemas, long tenantId, List<Long> userIds, List<String> languages,
                             LocalDate today) {
         new Generator(records, schemas, tenantId, userIds, languages, today).run();
@@ -532,13 +542,7 @@ public final class DemoRecords {
             for (int i = 0; i < CANDIDATES; i++) {
                 candidate();
             }
-            var failures = records.writeAll(as(null), pending, language);
-            for (int i = 0; i < failures.size(); i++) {
-                if (failures.get(i) != null) {
-                    throw new IllegalStateException("demo record " + pending.get(i).uid() + " refused: " + failures.get(i).getMessage(),
-                            failures.get(i));
-                }
-            }
+            writeAll(records, as(null), pending, language);
             pending.clear();
             var customers = relations.stream().filter(r -> r.status() == 2).toList();
             for (int i = 0; i < VACANCIES; i++) {

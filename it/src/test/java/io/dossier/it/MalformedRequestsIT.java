@@ -39,4 +39,26 @@ class MalformedRequestsIT {
             assertThat(answer.status()).as(request[0] + " → " + answer.body()).isBetween(200, 499);
         }
     }
+
+    @Test
+    void anUploadRefusedBeforeItsBodyIsReadStillGetsItsAnswerAndKeepsItsConnection() throws Exception {
+        var server = TestServer.shared();
+        var body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--b--\r\n";
+        try (var socket = RawHttp.connect(server)) {
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            // the head first, the body a moment later: the token is refused before any of the body is read
+            RawHttp.writeHead(out, "POST /opus2/projects/1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Token: wrong\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + body.length());
+            Thread.sleep(200);
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            var refused = RawHttp.read(in);
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().path("message").asText()).isEqualTo("The provided API token is invalid");
+            // the body was read, so the connection is still good for the next request
+            RawHttp.writeHead(out, "GET /opus2/openapi.json HTTP/1.1\r\nHost: 127.0.0.1");
+            assertThat(RawHttp.read(in).status()).isEqualTo(200);
+        }
+    }
 }

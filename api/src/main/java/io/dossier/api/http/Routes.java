@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -97,8 +98,10 @@ public final class Routes {
         try {
             handler.handle(ctx);
         } catch (Failure failure) {
+            drainSmallBody(ctx);
             refuse(ctx, dialect, failure);
         } catch (JacksonException malformed) {
+            drainSmallBody(ctx);
             refuse(ctx, dialect, Failure.invalid("malformed JSON: " + malformed.getOriginalMessage()));
         } catch (Exception unexpected) {
             if (bodyEndedEarly(unexpected)) {
@@ -112,6 +115,34 @@ public final class Routes {
         } finally {
             Bodies.release(ctx);
             Admission.release(ctx);
+        }
+    }
+
+    /** The largest unread body {@link #drainSmallBody} reads before a refusal. */
+    static final int DRAIN_BYTES = 64 * 1024;
+
+    /**
+     * Reads what is left of a small request body (Content-Length up to {@link #DRAIN_BYTES}) before
+     * a refusal is sent. A request refused before its body was read (an upload the caller may not
+     * make) left it unread; the connection is then closed with data still arriving, the peer's
+     * TCP stack answers that with a reset, and the client could lose the answer itself ("no bytes").
+     * A larger body is not read: its connection is closed, as Jetty does.
+     */
+    private static void drainSmallBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length <= 0 || length > DRAIN_BYTES) {
+            return;
+        }
+        try {
+            var in = ctx.req().getInputStream();
+            var buffer = new byte[8192];
+            long left = DRAIN_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the body is gone or was already read another way: nothing to drain
         }
     }
 

@@ -57,7 +57,7 @@ class MalformedRequestsIT {
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json().path("message").asText()).isEqualTo("The provided API token is invalid");
             // the body was read, so the connection is still good for the next request
-            RawHttp.writeHead(out, "GET /opus2/openapi.json HTTP/1.1\r\nHost: 127.0.0.1");
+            RawHttp.writeHead(out, "GET /opus2/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close");
             assertThat(RawHttp.read(in).status()).isEqualTo(200);
         }
     }

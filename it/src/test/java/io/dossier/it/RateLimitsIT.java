@@ -98,18 +98,7 @@ class RateLimitsIT {
                 .isEqualTo(200);
         var session = greedy.login();
         var other = modest.login();
-        JsonNode refused = null;
-        int admitted = 0;
-        for (int i = 0; i < 100 && refused == null; i++) {
-            var answer = greedy.call("check", "[\"" + session + "\"]");
-            if (answer.has("error")) {
-                refused = answer;
-            } else {
-                admitted++;
-            }
-        }
-        assertThat(admitted).as("the whole limit at once, not more").isBetween(55, 60);
-        assertThat(refused).isNotNull();
+        var refused = refusedAfterTheWholeLimit(i -> greedy.call("check", "[\"" + session + "\"]"));
         assertThat(refused.path("error").path("code").asInt()).isEqualTo(429);
         assertThat(refused.path("error").path("message").asText()).startsWith("Rate limit exceeded: at most 60 requests per minute; try again in ");
         // XML-RPC answers with a fault (sent right away: the window frees one request a second)
@@ -135,13 +124,22 @@ class RateLimitsIT {
         assertThat(put("/admin/api/tenants/" + ows.tenant() + "/clients/" + id + "/rate-limits/ows", "{\"perMinute\":60}").status())
                 .isEqualTo(200);
         var session = ows.login();
+        // as OTYS's WordPress plugin sends every call: wrapped, the session inside, params keyed "0"
+        var refused = refusedAfterTheWholeLimit(i -> i % 2 == 0
+                ? ows.call("Otys.Services.LanguageService.wrapRequest", "[\"en\",{\"method\":\"check\",\"params\":{\"0\":\"" + session + "\"}}]")
+                : ows.call("Otys.Services.MultiService.execute", "[{\"a\":{\"method\":\"check\",\"args\":[\"" + session + "\"]}}]"));
+        assertThat(refused.path("error").path("code").asInt()).isEqualTo(429);
+    }
+
+    /**
+     * Sends {@code call(i)} until the OWS answer is an error, with a limit of 60 per minute: the
+     * whole limit passes at once, not more; returns the refusal.
+     */
+    private static JsonNode refusedAfterTheWholeLimit(java.util.function.IntFunction<JsonNode> call) {
         JsonNode refused = null;
         int admitted = 0;
         for (int i = 0; i < 100 && refused == null; i++) {
-            // as OTYS's WordPress plugin sends every call: wrapped, the session inside, params keyed "0"
-            var answer = i % 2 == 0
-                    ? ows.call("Otys.Services.LanguageService.wrapRequest", "[\"en\",{\"method\":\"check\",\"params\":{\"0\":\"" + session + "\"}}]")
-                    : ows.call("Otys.Services.MultiService.execute", "[{\"a\":{\"method\":\"check\",\"args\":[\"" + session + "\"]}}]");
+            var answer = call.apply(i);
             if (answer.has("error")) {
                 refused = answer;
             } else {
@@ -150,7 +148,7 @@ class RateLimitsIT {
         }
         assertThat(admitted).as("the whole limit at once, not more").isBetween(55, 60);
         assertThat(refused).isNotNull();
-        assertThat(refused.path("error").path("code").asInt()).isEqualTo(429);
+        return refused;
     }
 
     @Test

@@ -318,14 +318,19 @@ class YouforceIT {
 
     // ---- authorization filters
 
-    @Test
-    void authorizationFilters_anEmployeeOutsideTheFilterDoesNotExistOnAnyEndpoint() {
-        var internalOnly = YouforceClient.app(server, tenant, "Get_Basic", "Upload_documents");
+    /** Gives {@code client} the administrator's filter "employmentType = Intern" on hr.Employment. */
+    private void internsOnly(String tenantSlug, YouforceClient client) {
         var admin = server.http().bearer(server.adminToken());
-        var set = admin.send(admin.builder("/admin/api/tenants/" + tenant + "/clients/" + internalOnly.id + "/filters/hr.Employment")
+        var set = admin.send(admin.builder("/admin/api/tenants/" + tenantSlug + "/clients/" + client.id + "/filters/hr.Employment")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"employmentType\",\"op\":\"EQ\",\"value\":\"Intern\"}")));
         assertThat(set.status()).as(set.body()).isEqualTo(200);
+    }
+
+    @Test
+    void authorizationFilters_anEmployeeOutsideTheFilterDoesNotExistOnAnyEndpoint() {
+        var internalOnly = YouforceClient.app(server, tenant, "Get_Basic", "Upload_documents");
+        internsOnly(tenant, internalOnly);
         var persons = ids(internalOnly.getOk("/youforce/learning/v1.0/persons"));
         assertThat(persons).contains("100020", "100022").doesNotContain("100021", "100023").hasSize(7);
         assertThat(ids(internalOnly.getOk("/youforce/learning/v1.0/employees"))).isEqualTo(persons);
@@ -351,11 +356,7 @@ class YouforceIT {
                 HrData.person("800002", "Erik", "Extern"), HrData.employment("800002", "Extern")));
         var internalOnly = YouforceClient.app(server, own, "Get_Basic");
         var everything = YouforceClient.app(server, own, "Get_Basic");
-        var admin = server.http().bearer(server.adminToken());
-        var set = admin.send(admin.builder("/admin/api/tenants/" + own + "/clients/" + internalOnly.id + "/filters/hr.Employment")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"employmentType\",\"op\":\"EQ\",\"value\":\"Intern\"}")));
-        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        internsOnly(own, internalOnly);
         var since = Instant.now().minusMillis(1).toString();
         HrData.load(server, own, List.of(HrData.delete("hr.Person", "800001"), HrData.delete("hr.Person", "800002"),
                 HrData.delete("hr.Employment", "800002-1")));
@@ -450,10 +451,7 @@ class YouforceIT {
         var client = YouforceClient.app(server, own, "Get_Basic", "GetPrivateContactDetails");
         var internalOnly = YouforceClient.app(server, own, "Get_Basic");
         var admin = server.http().bearer(server.adminToken());
-        var set = admin.send(admin.builder("/admin/api/tenants/" + own + "/clients/" + internalOnly.id + "/filters/hr.Employment")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"field\":\"employmentType\",\"op\":\"EQ\",\"value\":\"Intern\"}")));
-        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        internsOnly(own, internalOnly);
         var since = Instant.now().minusMillis(1).toString();
 
         var lines = new ArrayList<String>();

@@ -7,8 +7,11 @@ import io.dossier.it.support.FileApiClient;
 import io.dossier.it.support.Ows;
 import io.dossier.it.support.RawHttp;
 import io.dossier.it.support.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Requests whose URL itself is broken are never a 5xx. (Malformed percent escapes in a query are
@@ -40,25 +43,40 @@ class MalformedRequestsIT {
         }
     }
 
-    @Test
-    void anUploadRefusedBeforeItsBodyIsReadStillGetsItsAnswerAndKeepsItsConnection() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Content-Length", "chunked"})
+    void anUploadRefusedBeforeItsBodyIsReadStillGetsItsAnswerAndKeepsItsConnection(String framing) throws Exception {
         var server = TestServer.shared();
         var body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--b--\r\n";
+        var chunked = framing.equals("chunked");
         try (var socket = RawHttp.connect(server)) {
             var out = socket.getOutputStream();
             var in = socket.getInputStream();
             // the head first, the body a moment later: the token is refused before any of the body is read
             RawHttp.writeHead(out, "POST /opus2/projects/1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Token: wrong\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + body.length());
+                    + "Content-Type: multipart/form-data; boundary=b\r\n"
+                    + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length()));
             Thread.sleep(200);
-            out.write(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            var sent = chunked ? Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n" : body;
+            out.write(sent.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             var refused = RawHttp.read(in);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json().path("message").asText()).isEqualTo("The provided API token is invalid");
+            assertThat(refused.header("Connection")).isNull();
             // the body was read, so the connection is still good for the next request
             RawHttp.writeHead(out, "GET /opus2/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close");
             assertThat(RawHttp.read(in).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aLargeBodyRefusedBeforeItIsReadIsAnsweredWithConnectionClose() {
+        // not read (it could be a gigabyte), so the connection cannot be used again: the answer says so,
+        // and a client does not put it back in its pool to send its next request into a closed socket
+        var refused = RawHttp.postChunked(TestServer.shared(), "POST /opus2/projects/1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "X-API-Token: wrong\r\nContent-Type: multipart/form-data; boundary=b", (byte) 'x', 4L << 20);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
     }
 }

@@ -122,27 +122,39 @@ public final class Routes {
     static final int DRAIN_BYTES = 64 * 1024;
 
     /**
-     * Reads what is left of a small request body (Content-Length up to {@link #DRAIN_BYTES}) before
-     * a refusal is sent. A request refused before its body was read (an upload the caller may not
-     * make) left it unread; the connection is then closed with data still arriving, the peer's
-     * TCP stack answers that with a reset, and the client could lose the answer itself ("no bytes").
-     * A larger body is not read: its connection is closed, as Jetty does.
+     * Reads what is left of a small request body (up to {@link #DRAIN_BYTES}, announced by
+     * Content-Length or sent chunked) before a refusal is sent. A request refused before its body
+     * was read (an upload the caller may not make) left it unread, and Jetty then closed the
+     * connection after the answer without saying so: a client that had already put the connection
+     * back in its pool sent its next request into a closed socket ("header parser received no
+     * bytes"). A body too large to read is not read; the answer says {@code Connection: close}.
      */
     private static void drainSmallBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length <= 0 || length > DRAIN_BYTES) {
+        if (length == 0) {
             return;
         }
+        if (length > DRAIN_BYTES || !drained(ctx)) {
+            ctx.header("Connection", "close");
+        }
+    }
+
+    /** Whether the body ended within {@link #DRAIN_BYTES} more bytes (or could not be read at all, having been read another way). */
+    private static boolean drained(Context ctx) {
         try {
             var in = ctx.req().getInputStream();
             var buffer = new byte[8192];
             long left = DRAIN_BYTES;
-            int n;
-            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            while (left >= 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left + 1));
+                if (n < 0) {
+                    return true;
+                }
                 left -= n;
             }
+            return false;
         } catch (IOException | RuntimeException unreadable) {
-            // the body is gone or was already read another way: nothing to drain
+            return false;
         }
     }
 

@@ -11,6 +11,8 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -21,7 +23,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -135,27 +136,39 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * The ceiling on requests in flight: one over it waits up to {@link #WAIT_FOR_SLOT} for a slot
-     * (parked, holding no thread), then is answered 503 with {@code Retry-After}, in plain text: it
-     * never reached a dialect, so there is no dialect's error shape to give it.
+     * The ceiling on requests in flight: one over it waits up to {@link #WAIT_FOR_SLOT} for a slot,
+     * in arrival order (its virtual thread parked, holding no carrier), then is answered 503 with
+     * {@code Retry-After}, in plain text: it never reached a dialect, so there is no dialect's error
+     * shape to give it. A slot is given back when the request completes, however it completes.
+     *
+     * <p>Why not Jetty's {@code QoSHandler}: when a request completes it resumes a waiting one, and
+     * if that one has been counted but not yet queued it spins until it is. Handlers run on virtual
+     * threads here, and a virtual thread that spins keeps its carrier: with the two carriers of a
+     * 2-core machine spinning, the request they waited for never ran and the node stopped
+     * answering (16 clients over a ceiling of 4 hung it within seconds). A fair semaphore parks.
      */
-    private static final class RequestCeiling extends QoSHandler {
+    private static final class RequestCeiling extends Handler.Wrapper {
+
+        private final Semaphore slots;
 
         RequestCeiling(Handler handler, int maxRequests) {
             super(handler);
-            setMaxRequestCount(maxRequests);
-            setMaxSuspendedRequestCount(maxRequests);
-            setMaxSuspend(WAIT_FOR_SLOT);
+            slots = new Semaphore(maxRequests, true);
         }
 
         @Override
-        protected void reject(Request request, Response response, Callback callback, int status) {
-            busy(response, callback);
-        }
-
-        @Override
-        protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable failure) {
-            busy(response, callback);
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!slots.tryAcquire(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
+                busy(response, callback);
+                return true;
+            }
+            try {
+                Request.addCompletionListener(request, failure -> slots.release());
+            } catch (RuntimeException | Error e) {
+                slots.release();
+                throw e;
+            }
+            return super.handle(request, response, callback);
         }
 
         private static void busy(Response response, Callback callback) {

@@ -62,7 +62,8 @@ final class Harness {
     /**
      * The settings every bench's in-process server starts from: loopback on a free port, PostgreSQL
      * database {@code database} at 127.0.0.1:5432 (user postgres, a pool of 16), blobs in
-     * {@code work}/blobs, no rate limit (the clients send as fast as they can). A bench adds its own.
+     * {@code work}/blobs, no rate limit (the clients send as fast as they can). A bench adds its own;
+     * system properties {@code bench.server.<setting>} set or replace any of these (to compare a setting).
      */
     static Map<String, String> serverConfig(String database, Path work) {
         var config = new HashMap<String, String>();
@@ -75,6 +76,9 @@ final class Harness {
         config.put("blob.folder", work.resolve("blobs").toString());
         config.put("http.shutdown-grace-seconds", "5");
         config.put("ratelimit.enabled", "false");
+        // -Dbench.server.<setting>=<value> (in <BENCH>_JAVA_OPTS) sets any server setting for a run, to compare
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("bench.server."))
+                .forEach(name -> config.put(name.substring("bench.server.".length()), System.getProperty(name)));
         return config;
     }
 

@@ -94,6 +94,9 @@ public final class HttpServer implements AutoCloseable {
                 connector.setHost(settings.httpHost());
                 connector.setPort(port);
                 connector.setIdleTimeout(limits.idleTimeout().toMillis());
+                // Jetty cuts a connection idle for 1 s once shutdown begins: a request still in flight
+                // (an upload whose client paused) keeps the patience it had, within the shutdown grace
+                connector.setShutdownIdleTimeout(limits.idleTimeout().toMillis());
                 return connector;
             });
             config.jetty.modifyServer(server -> {

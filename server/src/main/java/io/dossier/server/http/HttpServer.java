@@ -99,6 +99,12 @@ public final class HttpServer implements AutoCloseable {
                 connector.setShutdownIdleTimeout(limits.idleTimeout().toMillis());
                 return connector;
             });
+            // no dialect keeps state in servlet sessions (their sessions are tokens in core): without
+            // Jetty's session handler a request skips looking for a session cookie and its wrapper
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.getSessionHandler().setHandler((Handler) null);   // else Jetty cannot take it out (NPE)
+                handler.setSessionHandler(null);
+            });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 server.setStopAtShutdown(false);

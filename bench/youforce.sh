@@ -25,8 +25,8 @@
 #                                       uploads/s, upload latency, and p50/p99/max from upload to Complete
 #
 # Full runs: bench/youforce.sh import && bench/youforce.sh walk && bench/youforce.sh intake
-# Each 1M import goes through the HR import (20,000-person smoke runs on the shared, loaded 2-core
-# machine did 650-1,900 lines/s, batched: 10-25 minutes a million): `import` imports 1M each run, `walk` loads its
+# Each 1M import goes through the HR import (50,000- and 200,000-person runs on the shared, loaded
+# 2-core machine did 1,600-2,500 lines/s with COPY: 7-10 minutes a million): `import` imports 1M each run, `walk` loads its
 # tenant that way once and keeps it.
 #
 # The server runs in-process (io.dossier.server.Server, as bench/ows.sh does: one JVM holds the

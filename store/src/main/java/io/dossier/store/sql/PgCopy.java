@@ -94,10 +94,24 @@ final class PgCopy {
             case Integer n -> line.append(n.intValue());
             case Double d -> line.append(d.doubleValue());
             case java.math.BigDecimal d -> line.append(d.toPlainString());
-            case OffsetDateTime t -> DateTimeFormatter.ISO_OFFSET_DATE_TIME.formatTo(t, line);
-            case java.time.LocalDate d -> line.append(d);
+            case OffsetDateTime t -> date(line, t.getYear(), DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
+            case java.time.LocalDate d -> date(line, d.getYear(), d.toString());
             default -> text(line, value.toString());
         }
+    }
+
+    /**
+     * An ISO date (and time) of {@code year} as PostgreSQL reads it: the year without a sign, and
+     * for a year before 1 the year counted back with "BC" after it (year 0 is 1 BC), as pgjdbc
+     * sends a bound date.
+     */
+    private static void date(StringBuilder line, int year, String iso) {
+        if (year >= 1) {
+            line.append(iso, iso.charAt(0) == '+' ? 1 : 0, iso.length());
+            return;
+        }
+        var bc = Integer.toString(1 - year);
+        line.append("0".repeat(Math.max(0, 4 - bc.length()))).append(bc).append(iso, iso.indexOf('-', 1), iso.length()).append(" BC");
     }
 
     private static void text(StringBuilder line, String text) {

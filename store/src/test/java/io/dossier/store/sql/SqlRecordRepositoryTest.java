@@ -389,6 +389,33 @@ abstract class SqlRecordRepositoryTest {
         }
     }
 
+    /**
+     * A date or time before year 1 (year 0 is 1 BC) goes in through insertAll as insert stores it
+     * (PostgreSQL's text reads such a year counted back, with "BC"); on PostgreSQL, as given.
+     */
+    @Test
+    void insertAllOfDatesBeforeYearOneStoresThemAsInsertDoes() {
+        var bulk = tenant();
+        var single = tenant();
+        var rows = List.of(
+                new RecordRow("bc1", values("uid", "bc1", "birthDate", LocalDate.of(0, 2, 29), "entryDateTime", Instant.parse("0000-02-29T23:59:59.5Z")),
+                        Map.of(), Map.of()),
+                new RecordRow("bc2", values("uid", "bc2", "birthDate", LocalDate.of(-44, 3, 15), "entryDateTime", Instant.parse("-0044-03-15T12:00:00Z")),
+                        Map.of(), Map.of()));
+
+        db.run(() -> records.insertAll(bulk, CANDIDATE, rows));
+        rows.forEach(row -> records.insert(single, CANDIDATE, row));
+
+        for (var row : rows) {
+            var found = records.find(bulk, CANDIDATE, row.uid(), "nl", Set.of()).orElseThrow();
+            assertThat(found).isEqualTo(records.find(single, CANDIDATE, row.uid(), "nl", Set.of()).orElseThrow());
+            if (db.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+                assertThat(found.values()).containsEntry("birthDate", row.values().get("birthDate"))
+                        .containsEntry("entryDateTime", row.values().get("entryDateTime"));
+            }
+        }
+    }
+
     /** Text with the NUL character is treated by insertAll as by insert: refused (INVALID, nothing written) where the database cannot hold it. */
     @Test
     void insertAllOfTextWithTheNulCharacterFaresAsInsertDoes() {

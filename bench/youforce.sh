@@ -25,8 +25,8 @@
 #                                       uploads/s, upload latency, and p50/p99/max from upload to Complete
 #
 # Full runs: bench/youforce.sh import && bench/youforce.sh walk && bench/youforce.sh intake
-# Each 1M import goes through the HR import (20,000-person smoke runs on the shared, loaded 2-core
-# machine did 650-1,900 lines/s, batched: 10-25 minutes a million): `import` imports 1M each run, `walk` loads its
+# Each 1M import goes through the HR import (50,000- and 200,000-person runs on the shared, loaded
+# 2-core machine did 1,600-2,500 lines/s with COPY: 7-10 minutes a million): `import` imports 1M each run, `walk` loads its
 # tenant that way once and keeps it.
 #
 # The server runs in-process (io.dossier.server.Server, as bench/ows.sh does: one JVM holds the
@@ -50,7 +50,11 @@
 #
 # Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
 # uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on
-# PATH. Extra JVM flags: YOUFORCE_BENCH_JAVA_OPTS. The server's log goes to <work>/server.log.
+# PATH. The JVM gets the memory bounds ./dossier gives a server (-Xmx256m and the rest, see ./dossier), so
+# heap and RSS are what a server's would be: without them the JVM may grow its heap to a quarter of the
+# machine's RAM (an import of 50,000 persons reached 887 MB resident on 24 GB, though what it held after
+# a full collection mid-import was ~35 MB). Extra JVM flags: YOUFORCE_BENCH_JAVA_OPTS (they win, e.g.
+# -Xmx2g). The server's log goes to <work>/server.log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -58,7 +62,7 @@ cd "$root"
 case ${1:-} in
   import | walk | intake) ;;
   *)
-    sed -n '2,53p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,57p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
@@ -77,6 +81,8 @@ done
 mkdir -p "$work"
 rm -rf "$work/server.log"
 
+server_flags=(-Xmx256m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=192m)
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # YOUFORCE_BENCH_JAVA_OPTS is a list of flags
-exec "$java" ${YOUFORCE_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+exec "$java" "${server_flags[@]}" ${YOUFORCE_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
   bench/YouforceBench.java "$@" --work "$work"

@@ -27,6 +27,9 @@ public final class Database implements Transactions, AutoCloseable {
     /** On embedded H2 only: forces each commit to disk before it is acknowledged (PostgreSQL does so itself). */
     private final H2DurableCommits durable;
 
+    /** What a value with the NUL character is told: PostgreSQL cannot hold it in text (SQLSTATE 22021). */
+    static final String NUL_REFUSED = "text must not contain the NUL character (U+0000)";
+
     public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
     }
 
@@ -49,7 +52,7 @@ public final class Database implements Transactions, AutoCloseable {
         // from a request (an id, a name, a condition), so it is bad input, not a failure of ours.
         configuration = configuration.deriveAppending(ExecuteListener.onException(ctx -> {
             if (ctx.sqlException() != null && "22021".equals(ctx.sqlException().getSQLState())) {
-                ctx.exception(Failure.invalid("text must not contain the NUL character (U+0000)"));
+                ctx.exception(Failure.invalid(NUL_REFUSED));
             }
         }));
         this.base = DSL.using(configuration);

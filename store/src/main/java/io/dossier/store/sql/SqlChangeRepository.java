@@ -82,25 +82,29 @@ public final class SqlChangeRepository implements ChangeRepository {
         return appendUnderLock(tenantId, entityType, entityId, operation, version, at);
     }
 
-    /** Changes in one multi-row statement: at most this many (PostgreSQL binds at most 65,535 values in one). */
-    private static final int ROWS_PER_INSERT = 5000;
-
     /**
-     * PostgreSQL: multi-row inserts, each row taking its position from the sequence in the order
-     * given. H2: per tenant, the counter row's lock once, then the positions after it in one insert.
+     * PostgreSQL: positions for the changes from the sequence (one query, with the transaction's
+     * id), given out in the order of the changes, then the rows in with {@code COPY}
+     * ({@link PgCopy}). H2: per tenant, the counter row's lock once, then the positions after it in
+     * one insert.
      */
     @Override
     public void appendAll(List<NewChange> changes) {
         if (postgres) {
-            for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
-                var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.TRANSACTION,
-                        CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
-                for (var change : changes.subList(from, Math.min(changes.size(), from + ROWS_PER_INSERT))) {
-                    insert = insert.values(DSL.val(change.tenantId()), NEXT_POSITION, THIS_TRANSACTION, DSL.val(change.entityType()),
-                            DSL.val(change.entityId()), DSL.val(change.operation().name()), DSL.val(change.version()), DSL.val(utc(change.at())));
+            db.run(() -> {
+                var numbers = db.sql().select(NEXT_POSITION, THIS_TRANSACTION).from(DSL.table("generate_series(1, {0})", DSL.val(changes.size())))
+                        .fetch();
+                var positions = numbers.stream().mapToLong(r -> r.value1()).sorted().toArray();
+                long transaction = numbers.getFirst().value2();
+                var rows = new ArrayList<Object[]>(changes.size());
+                for (int i = 0; i < changes.size(); i++) {
+                    var change = changes.get(i);
+                    rows.add(new Object[] {change.tenantId(), positions[i], transaction, change.entityType(), change.entityId(),
+                            change.operation().name(), change.version(), utc(change.at())});
                 }
-                insert.execute();
-            }
+                PgCopy.copy(db.sql(), CHANGE_LOG.T.getName(), List.of(CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.TRANSACTION,
+                        CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT), rows);
+            });
             return;
         }
         db.run(() -> {
@@ -166,6 +170,9 @@ public final class SqlChangeRepository implements ChangeRepository {
             return last;
         });
     }
+
+    /** H2: changes in one multi-row statement, at most this many. */
+    private static final int ROWS_PER_INSERT = 5000;
 
     /** The changes at positions {@code first}, {@code first + 1}, … in as few statements as the row limit allows. */
     private void insertChanges(long first, List<NewChange> changes) {

@@ -194,9 +194,11 @@ public final class SqlRecordRepository implements RecordRepository {
     private static final int MAX_BINDS = 30_000;
 
     /**
-     * The rows in multi-row inserts (their ids returned by uid), then their translations and the
-     * items of each collection, a table at a time: a few statements for a batch instead of several
-     * a record. The values are typed and checked as {@link #insert} does.
+     * The rows, then their translations and the items of each collection, a table at a time: a few
+     * statements for a batch instead of several a record. On PostgreSQL the rows get their ids from
+     * the table's sequence first (one query) and go in with {@code COPY} ({@link PgCopy}); on H2 in
+     * multi-row inserts, their ids returned by uid. The values are typed and checked as
+     * {@link #insert} does.
      */
     @Override
     public void insertAll(long tenantId, RecordType type, List<RecordRow> rows) {
@@ -204,26 +206,36 @@ public final class SqlRecordRepository implements RecordRepository {
             return;
         }
         var t = tables(type);
+        boolean postgres = db.dialect().family() == SQLDialect.POSTGRES;
         db.run(() -> {
-            var main = new Layout(List.of(TENANT_ID, UID), t.rowColumns(), "row field of " + t.main());
+            var main = new Layout(postgres ? List.of(ID, TENANT_ID, UID) : List.of(TENANT_ID, UID), t.rowColumns(), "row field of " + t.main());
             var mains = new ArrayList<Object[]>(rows.size());
             for (var row : rows) {
                 var values = main.row(row.values(), RecordTables.UID_FIELD);
-                values[0] = tenantId;
-                values[1] = row.uid();
+                values[main.fixed - 2] = tenantId;
+                values[main.fixed - 1] = row.uid();
                 mains.add(values);
             }
             var ids = new HashMap<String, Long>();
             try {
-                insertRows(t.mainTable(), main.fields(), mains, insert -> insert.returningResult(UID, ID).fetch()
-                        .forEach(r -> ids.put(r.value1(), r.value2())));
+                if (postgres) {
+                    var fresh = newIds(t.main(), rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        mains.get(i)[0] = fresh.get(i);
+                        ids.put(rows.get(i).uid(), fresh.get(i));
+                    }
+                    PgCopy.copy(db.sql(), t.main(), main.fields(), mains);
+                } else {
+                    insertRows(t.mainTable(), main.fields(), mains, insert -> insert.returningResult(UID, ID).fetch()
+                            .forEach(r -> ids.put(r.value1(), r.value2())));
+                }
             } catch (IntegrityConstraintViolationException e) {
                 throw Failure.conflict("a " + type.name() + " with one of these " + rows.size() + " uids exists");
             }
             if (ids.size() != rows.size()) {
                 throw new IllegalStateException("inserted " + rows.size() + " rows of " + t.main() + ", got " + ids.size() + " ids");
             }
-            if (db.dialect().family() == SQLDialect.POSTGRES && !t.collections().isEmpty() && believedEmpty(t.main())) {
+            if (postgres && !t.collections().isEmpty() && believedEmpty(t.main())) {
                 // The items' foreign-key checks look the rows up by id. PostgreSQL plans such a check once a
                 // connection and keeps the plan: made while its statistics say the table is empty (before a
                 // first load), it is a sequential scan, and every later check of that connection read the whole
@@ -263,14 +275,25 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
             }
             if (!texts.isEmpty()) {
-                insertRows(t.textTable(), text.fields(), texts, org.jooq.Query::execute);
+                addRows(t.textName(), text.fields(), texts, postgres);
             }
-            items.forEach((name, ofTable) -> {
-                if (!ofTable.isEmpty()) {
-                    insertRows(DSL.table(name(name)), layouts.get(name).fields(), ofTable, org.jooq.Query::execute);
-                }
-            });
+            items.forEach((name, ofTable) -> addRows(name, layouts.get(name).fields(), ofTable, postgres));
         });
+    }
+
+    /** {@code count} new ids from the sequence of {@code table}'s id column (PostgreSQL). */
+    private List<Long> newIds(String table, int count) {
+        return db.sql().select(DSL.field("nextval(pg_get_serial_sequence({0}, {1}))", Long.class, DSL.val(table), DSL.val(ID.getName())))
+                .from(DSL.table("generate_series(1, {0})", DSL.val(count))).fetch(0, Long.class);
+    }
+
+    /** Adds {@code rows} (values in the order of {@code fields}) to the table: COPY on PostgreSQL, else multi-row inserts. */
+    private void addRows(String table, List<Field<?>> fields, List<Object[]> rows, boolean postgres) {
+        if (postgres) {
+            PgCopy.copy(db.sql(), table, fields, rows);
+        } else if (!rows.isEmpty()) {
+            insertRows(DSL.table(name(table)), fields, rows, org.jooq.Query::execute);
+        }
     }
 
     /** PostgreSQL: whether the table's statistics say it holds no rows (or it was never analyzed). */

@@ -120,6 +120,47 @@ abstract class ChangeFeedTest {
                 feed.read(tenant, Set.of(), 0, 0, null, null, 1000).stream().map(Change::position).toList());
     }
 
+    /**
+     * The changes of one write (a bulk load queues thousands) go in together: in their order, each
+     * as given, whatever its text holds (PostgreSQL copies them in as text, which escapes tabs,
+     * line breaks and backslashes).
+     */
+    @Test
+    void theChangesOfOneWriteAreAppendedTogetherInTheirOrderAsGiven() {
+        var tenant = tenant();
+        var other = tenant();
+        var ids = List.of("tab\there", "line\nbreak", "return\rhere", "back\\slash", "\\N", "\\.", "ünïcødé 🙂 中文 \u00a0", "", " spaced ");
+        feed.write(() -> {
+            for (int i = 0; i < ids.size(); i++) {
+                feed.created(tenant, "thing", ids.get(i), i + 1);
+            }
+            feed.deleted(other, "other\ttype", "gone", 7);
+            feed.updated(tenant, "thing", "last", Long.MAX_VALUE);
+            return null;
+        });
+        testDatabase.settle();
+
+        var read = feed.read(tenant, Set.of(), 0, 0, null, null, 100);
+        var expected = new ArrayList<String>(ids);
+        expected.add("last");
+        assertThat(read).extracting(Change::entityId).containsExactlyElementsOf(expected);
+        assertThat(read).extracting(Change::entityType).containsOnly("thing");
+        assertThat(read.subList(0, ids.size())).extracting(Change::version)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, ids.size()).boxed().toList());
+        assertThat(read.getLast().version()).isEqualTo(Long.MAX_VALUE);
+        assertThat(read.getLast().operation()).isEqualTo(Change.Operation.UPDATE);
+        assertThat(read).extracting(Change::changedAt).containsOnly(clock.instant());
+        assertThat(read).extracting(Change::position).isSorted().doesNotHaveDuplicates();
+        assertThat(read).extracting(Change::transaction).containsOnly(read.getFirst().transaction());
+        var gone = feed.read(other, Set.of(), 0, 0, null, null, 100);
+        assertThat(gone).singleElement().satisfies(c -> {
+            assertThat(c.entityType()).isEqualTo("other\ttype");
+            assertThat(c.entityId()).isEqualTo("gone");
+            assertThat(c.operation()).isEqualTo(Change.Operation.DELETE);
+            assertThat(c.version()).isEqualTo(7);
+        });
+    }
+
     static final java.util.Comparator<Change> FEED_ORDER =
             java.util.Comparator.comparingLong(Change::transaction).thenComparingLong(Change::position);
 

@@ -79,12 +79,16 @@ abstract class SqlRecordRepositoryTest {
         if (db == null) {
             testDatabase = newDatabase();
             db = testDatabase.database();
-            db.sql().configuration().set(new DefaultExecuteListener() {
+            // counted beside the database's own listeners (which make a NUL character in text INVALID on PostgreSQL)
+            var configuration = db.sql().configuration();
+            var listeners = java.util.Arrays.copyOf(configuration.executeListenerProviders(), configuration.executeListenerProviders().length + 1);
+            listeners[listeners.length - 1] = new org.jooq.impl.DefaultExecuteListenerProvider(new DefaultExecuteListener() {
                 @Override
                 public void executeStart(ExecuteContext ctx) {
                     statements.incrementAndGet();
                 }
             });
+            configuration.set(listeners);
             records = new SqlRecordRepository(db);
             records.prepare(List.of(CANDIDATE));
         }
@@ -335,6 +339,113 @@ abstract class SqlRecordRepositoryTest {
                 Map.of("PhoneNumbers", new CollectionChanges(Map.of("7", values("type", 7L)), Set.of()))));
         assertThat(records.find(tenant, CANDIDATE, "c2", "nl", Set.of("PhoneNumbers")).orElseThrow().collections().get("PhoneNumbers"))
                 .containsOnlyKeys("7");
+    }
+
+    /**
+     * What insertAll writes reads back exactly as given, and as {@link SqlRecordRepository#insert}
+     * stores it, whatever its text holds: PostgreSQL copies the rows in as text, where tabs, line
+     * breaks and backslashes are escaped and null is {@code \N}.
+     */
+    @Test
+    void insertAllKeepsAwkwardValuesExactlyAsInsertDoes() {
+        var bulk = tenant();
+        var single = tenant();
+        var awkward = List.of("tab\there", "line\nbreak\r\nand return\r", "back\\slash \\N \\. \\t", "\\N", "\\.", "\\",
+                "ünïcødé 🙂 中文 \u00a0 \u2028 \u00ff", "", " spaced ", "'quoted' \"double\" `tick`", "a,b;c|d\u0001\u007f");
+        Long[] numbers = {Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, null};
+        Boolean[] flags = {true, false, null};
+        LocalDate[] dates = {LocalDate.of(1900, 1, 1), LocalDate.of(2000, 2, 29), LocalDate.of(9999, 12, 31), null};
+        Instant[] instants = {Instant.parse("2024-03-01T10:15:30.123456Z"), Instant.EPOCH, Instant.parse("2099-12-31T23:59:59.999999Z"), null};
+        Double[] doubles = {1234.5, 1e-300, Double.MAX_VALUE, 0.1 + 0.2, -42.0, null};
+        var rows = new ArrayList<RecordRow>();
+        for (int i = 0; i < awkward.size(); i++) {
+            var text = awkward.get(i);
+            var items = new LinkedHashMap<String, Map<String, Object>>();
+            items.put("1", values("type", 1L, "phoneNumber", text, "Extra.note", text + "\t" + i));
+            items.put("k\t\\\n" + i, values("type", null, "phoneNumber", null, "Extra.note", "n\\N"));
+            rows.add(new RecordRow("a" + i,
+                    values("uid", "a" + i, "Person.firstName", text, "Person.lastName", i % 2 == 0 ? null : text + "!",
+                            "statusId", numbers[i % numbers.length], "active", flags[i % flags.length], "birthDate", dates[i % dates.length],
+                            "entryDateTime", instants[i % instants.length], "salary", doubles[i % doubles.length],
+                            "remarks", text + "\n" + text.repeat(50)),
+                    Map.of("nl", values("title", text), "en", values("title", i % 3 == 0 ? null : text + " (en)")),
+                    Map.of("PhoneNumbers", items)));
+        }
+
+        db.run(() -> records.insertAll(bulk, CANDIDATE, rows));
+        rows.forEach(row -> records.insert(single, CANDIDATE, row));
+
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            for (var language : List.of("nl", "en")) {
+                var found = records.find(bulk, CANDIDATE, row.uid(), language, Set.of("PhoneNumbers")).orElseThrow();
+                var expected = new LinkedHashMap<>(row.values());
+                expected.put("title", row.translations().get(language).get("title"));
+                assertThat(found.values()).as("%s in %s", row.uid(), language).isEqualTo(expected);
+                assertThat(found.collections()).as("%s's items", row.uid()).isEqualTo(row.collections());
+                assertThat(found).as("%s as insert stores it", row.uid())
+                        .isEqualTo(records.find(single, CANDIDATE, row.uid(), language, Set.of("PhoneNumbers")).orElseThrow());
+            }
+        }
+    }
+
+    /**
+     * A date or time before year 1 (year 0 is 1 BC) goes in through insertAll as insert stores it
+     * (PostgreSQL's text reads such a year counted back, with "BC"); on PostgreSQL, as given.
+     */
+    @Test
+    void insertAllOfDatesBeforeYearOneStoresThemAsInsertDoes() {
+        var bulk = tenant();
+        var single = tenant();
+        var rows = List.of(
+                new RecordRow("bc1", values("uid", "bc1", "birthDate", LocalDate.of(0, 2, 29), "entryDateTime", Instant.parse("0000-02-29T23:59:59.5Z")),
+                        Map.of(), Map.of()),
+                new RecordRow("bc2", values("uid", "bc2", "birthDate", LocalDate.of(-44, 3, 15), "entryDateTime", Instant.parse("-0044-03-15T12:00:00Z")),
+                        Map.of(), Map.of()));
+
+        db.run(() -> records.insertAll(bulk, CANDIDATE, rows));
+        rows.forEach(row -> records.insert(single, CANDIDATE, row));
+
+        for (var row : rows) {
+            var found = records.find(bulk, CANDIDATE, row.uid(), "nl", Set.of()).orElseThrow();
+            assertThat(found).isEqualTo(records.find(single, CANDIDATE, row.uid(), "nl", Set.of()).orElseThrow());
+            if (db.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+                assertThat(found.values()).containsEntry("birthDate", row.values().get("birthDate"))
+                        .containsEntry("entryDateTime", row.values().get("entryDateTime"));
+            }
+        }
+    }
+
+    /** Text with the NUL character is treated by insertAll as by insert: refused (INVALID, nothing written) where the database cannot hold it. */
+    @Test
+    void insertAllOfTextWithTheNulCharacterFaresAsInsertDoes() {
+        var bulk = tenant();
+        var single = tenant();
+        var withNul = new RecordRow("n2", values("uid", "n2", "Person.firstName", "before\u0000after"), Map.of(), Map.of());
+        var rows = List.of(candidate("n1", "Anna", "Adams"), withNul);
+        RuntimeException refused = null;
+        try {
+            records.insert(single, CANDIDATE, withNul);
+        } catch (RuntimeException e) {
+            refused = e;
+        }
+        var insertFailed = refused;
+        if (insertFailed == null) {
+            db.run(() -> records.insertAll(bulk, CANDIDATE, rows));
+            assertThat(records.find(bulk, CANDIDATE, "n2", "nl", Set.of()).orElseThrow().values())
+                    .containsEntry("Person.firstName", "before\u0000after");
+        } else {
+            assertThat(insertFailed).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID));
+            assertThatThrownBy(() -> db.run(() -> records.insertAll(bulk, CANDIDATE, rows)))
+                    .isInstanceOfSatisfying(Failure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
+                        assertThat(f.getMessage()).isEqualTo(insertFailed.getMessage());
+                    });
+            assertThat(records.exists(bulk, CANDIDATE, "n1")).isFalse();
+        }
+        // the connection is good for what comes next
+        db.run(() -> records.insertAll(bulk, CANDIDATE, List.of(candidate("n3", "Cees", "Cox"))));
+        assertThat(records.exists(bulk, CANDIDATE, "n3")).isTrue();
     }
 
     @Test

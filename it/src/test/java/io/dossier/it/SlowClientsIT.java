@@ -170,6 +170,39 @@ class SlowClientsIT {
     }
 
     @Test
+    void clientsStillSendingTheirBodiesTakeNoTurnOfWork() throws Exception {
+        // one request handled at a time: had a body still arriving taken the turn, every other request
+        // would wait out the 5 s for one and get 503
+        var limits = new Settings.HttpLimits(1000, 1000, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120), 1);
+        try (var server = TestServer.start(limits)) {
+            var token = server.adminToken();
+            var slow = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    slow.add(startSlowRequest(server, i));   // uploads and JSON bodies, announced and not sent
+                }
+                var small = new Socket("127.0.0.1", server.server().port());   // a small body, a third of it sent
+                slow.add(small);
+                small.getOutputStream().write(("POST /ows/jservice.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",").getBytes(StandardCharsets.US_ASCII));
+                small.getOutputStream().flush();
+                Thread.sleep(300);
+                for (int round = 0; round < 5; round++) {
+                    var tenants = sendOrdinary(HttpRequest.newBuilder(server.uri("/admin/api/tenants")).header("Authorization", "Bearer " + token).GET());
+                    assertThat(tenants.statusCode()).isEqualTo(200);
+                    var check = sendOrdinary(HttpRequest.newBuilder(server.uri("/ows/jservice.php"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"check\",\"params\":[\"nope\"],\"id\":1}")));
+                    assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+                }
+            } finally {
+                for (var socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void overTheConnectionCeilingNewConnectionsWaitUntilOneCloses() throws Exception {
         var limits = new Settings.HttpLimits(3, 100, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120));
         try (var server = TestServer.start(limits)) {

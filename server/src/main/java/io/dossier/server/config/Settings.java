@@ -63,10 +63,21 @@ public record Settings(
      * how slowly a request body may take to arrive. Once the server has waited for a body's bytes
      * longer than {@code bodyGrace}, they must have come at {@code bodyMinBytesPerSecond} on average
      * over that waiting; a body must be complete within {@code bodyDeadline}; a connection silent for
-     * {@code idleTimeout} is closed.
+     * {@code idleTimeout} is closed. Of the requests in flight, at most {@code maxActive} whose bodies
+     * have arrived are handled at once; the others wait their turn in arrival order.
      */
     public record HttpLimits(int maxConnections, int maxRequests, Duration idleTimeout,
-                             int bodyMinBytesPerSecond, Duration bodyGrace, Duration bodyDeadline) {
+                             int bodyMinBytesPerSecond, Duration bodyGrace, Duration bodyDeadline, int maxActive) {
+
+        /** Requests handled at once by default: four for each core this node has. */
+        public static int defaultMaxActive() {
+            return 4 * Runtime.getRuntime().availableProcessors();
+        }
+
+        public HttpLimits(int maxConnections, int maxRequests, Duration idleTimeout, int bodyMinBytesPerSecond, Duration bodyGrace,
+                          Duration bodyDeadline) {
+            this(maxConnections, maxRequests, idleTimeout, bodyMinBytesPerSecond, bodyGrace, bodyDeadline, defaultMaxActive());
+        }
 
         /**
          * The defaults: a 100 MB upload passes at 28 KB/s on average (230 kbit/s) within the hour,
@@ -291,7 +302,8 @@ public record Settings(
                 Duration.ofSeconds(positive(src, "http.idle-timeout-seconds", defaults.idleTimeout().toSeconds())),
                 positive(src, "http.body-min-bytes-per-second", defaults.bodyMinBytesPerSecond()),
                 Duration.ofSeconds(positive(src, "http.body-grace-seconds", defaults.bodyGrace().toSeconds())),
-                Duration.ofSeconds(positive(src, "http.body-deadline-seconds", defaults.bodyDeadline().toSeconds())));
+                Duration.ofSeconds(positive(src, "http.body-deadline-seconds", defaults.bodyDeadline().toSeconds())),
+                positive(src, "http.max-active", defaults.maxActive()));
     }
 
     private static JobSettings jobs(Source src) {

@@ -184,9 +184,19 @@ public final class RecordService {
      * whether it was added. For loading records kept in another system (HR data).
      */
     public boolean upsert(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
+        return upsert(caller, type, uid, input, language, Map.of());
+    }
+
+    /**
+     * {@link #upsert}, with translatable fields in further languages as {@link #add} takes them: an
+     * added record has them in its one write, a record that exists gets them as updates.
+     */
+    private boolean upsert(Caller caller, RecordType type, String uid, Map<String, Object> input, String language,
+                           Map<String, Map<String, Object>> otherLanguages) {
         sourceUid(type, uid);
         writable(type);
         if (exists(caller, type, uid)) {
+            var others = otherTexts(caller, type, language, otherLanguages);
             var replacing = new LinkedHashMap<String, Object>(input);
             var collections = new LinkedHashSet<String>();
             for (var field : type.fields()) {
@@ -207,15 +217,17 @@ public final class RecordService {
                 }
             }
             update(caller, type, uid, replacing, language);
+            others.forEach((other, texts) -> update(caller, type, uid, otherLanguages.get(other), other));
             return false;
         }
-        var row = newRow(caller, type, uid, input, language);
+        var row = newRow(caller, type, uid, input, language, otherLanguages);
         insert(caller, type, uid, row.values(), row.translations(), row.collections());
         return true;
     }
 
     /** A record to add under {@code uid} ({@link #upsert}), checked against its definition; nothing is written. */
-    private RecordRow newRow(Caller caller, RecordType type, String uid, Map<String, Object> input, String language) {
+    private RecordRow newRow(Caller caller, RecordType type, String uid, Map<String, Object> input, String language,
+                             Map<String, Map<String, Object>> otherLanguages) {
         var values = new LinkedHashMap<String, Object>();
         var translated = new LinkedHashMap<String, Object>();
         var collections = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
@@ -231,7 +243,11 @@ public final class RecordService {
         var now = clock.instant();
         type.field("entryDateTime").ifPresent(f -> values.put("entryDateTime", now));
         type.field("lastModified").ifPresent(f -> values.put("lastModified", now));
-        var texts = translated.isEmpty() ? Map.<String, Map<String, Object>>of() : Map.<String, Map<String, Object>>of(language, translated);
+        var texts = new LinkedHashMap<String, Map<String, Object>>();
+        if (!translated.isEmpty()) {
+            texts.put(language, translated);
+        }
+        texts.putAll(otherTexts(caller, type, language, otherLanguages));
         values.put(UID, uid);
         return new RecordRow(uid, values, texts, collections);
     }
@@ -252,8 +268,15 @@ public final class RecordService {
         String uid();
     }
 
-    /** {@link #upsert} of the record {@code uid}. */
-    public record Upsert(RecordType type, String uid, Map<String, Object> input) implements BulkWrite {
+    /**
+     * {@link #upsert} of the record {@code uid}; {@code otherLanguages} maps a further language to
+     * translatable fields only, as {@link #add} takes them.
+     */
+    public record Upsert(RecordType type, String uid, Map<String, Object> input, Map<String, Map<String, Object>> otherLanguages)
+            implements BulkWrite {
+        public Upsert(RecordType type, String uid, Map<String, Object> input) {
+            this(type, uid, input, Map.of());
+        }
     }
 
     /** {@link #delete} of the record {@code uid}. */
@@ -305,7 +328,7 @@ public final class RecordService {
                             case Upsert upsert -> {
                                 sourceUid(type, upsert.uid());
                                 if (absent) {
-                                    adding.add(type, newRow(caller, type, upsert.uid(), upsert.input(), language));
+                                    adding.add(type, newRow(caller, type, upsert.uid(), upsert.input(), language, upsert.otherLanguages()));
                                     continue;
                                 }
                             }
@@ -322,7 +345,7 @@ public final class RecordService {
                     }
                     adding.write(tenantId);
                     switch (write) {
-                        case Upsert upsert -> upsert(caller, type, upsert.uid(), upsert.input(), language);
+                        case Upsert upsert -> upsert(caller, type, upsert.uid(), upsert.input(), language, upsert.otherLanguages());
                         case Delete delete -> delete(caller, type, delete.uid());
                     }
                     if (known != null) {
@@ -415,18 +438,7 @@ public final class RecordService {
         if (!translated.isEmpty()) {
             texts.put(language, translated);
         }
-        otherLanguages.forEach((other, fields) -> {
-            var plain = new LinkedHashMap<String, Object>();
-            var text = new LinkedHashMap<String, Object>();
-            var items = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
-            flatten(caller, type, type.fields(), fields, "", plain, text, items, new HashMap<>(), Mode.UPDATE);
-            if (!plain.isEmpty() || !items.isEmpty() || other.equals(language)) {
-                throw Failure.invalid("a further language gives translatable fields only, each language once");
-            }
-            if (!text.isEmpty()) {
-                texts.put(other, text);
-            }
-        });
+        texts.putAll(otherTexts(caller, type, language, otherLanguages));
         if (!type.numbered()) {
             return insert(caller, type, Secrets.randomHex(16), values, texts, collections);
         }
@@ -443,6 +455,28 @@ public final class RecordService {
                 }
             }
         }
+    }
+
+    /**
+     * The translatable fields of further languages ({@link #add}), checked and flattened, by
+     * language; a language without any is left out. Refuses anything else, and the write's own language.
+     */
+    private Map<String, Map<String, Object>> otherTexts(Caller caller, RecordType type, String language,
+                                                        Map<String, Map<String, Object>> otherLanguages) {
+        var texts = new LinkedHashMap<String, Map<String, Object>>();
+        otherLanguages.forEach((other, fields) -> {
+            var plain = new LinkedHashMap<String, Object>();
+            var text = new LinkedHashMap<String, Object>();
+            var items = new LinkedHashMap<String, Map<String, Map<String, Object>>>();
+            flatten(caller, type, type.fields(), fields, "", plain, text, items, new HashMap<>(), Mode.UPDATE);
+            if (!plain.isEmpty() || !items.isEmpty() || other.equals(language)) {
+                throw Failure.invalid("a further language gives translatable fields only, each language once");
+            }
+            if (!text.isEmpty()) {
+                texts.put(other, text);
+            }
+        });
+        return texts;
     }
 
     private String insert(Caller caller, RecordType type, String uid, Map<String, Object> values, Map<String, Map<String, Object>> texts,

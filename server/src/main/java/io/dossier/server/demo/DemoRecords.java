@@ -533,8 +533,9 @@ public final class DemoRecords {
             documentTypes();
             websites();
             procedureStatuses();
-            // relations, their contacts and the candidates are written together, as the HR import
-            // writes (a few statements a table, not a few a record); vacancies refer to relations
+            // relations, their contacts, the candidates and the vacancies (with their texts in every
+            // language) are written together, as the HR import writes (a few statements a table, not
+            // a few a record); vacancies refer to relations queued before them
             var relations = new ArrayList<Relation>();
             for (int i = 0; i < RELATIONS; i++) {
                 relations.add(relation(i, relations));
@@ -542,12 +543,12 @@ public final class DemoRecords {
             for (int i = 0; i < CANDIDATES; i++) {
                 candidate();
             }
-            writeAll(records, as(null), pending, language);
-            pending.clear();
             var customers = relations.stream().filter(r -> r.status() == 2).toList();
             for (int i = 0; i < VACANCIES; i++) {
                 vacancy(i, pick(customers.isEmpty() ? relations : customers));
             }
+            writeAll(records, as(null), pending, language);
+            pending.clear();
         }
 
         // ---- document types
@@ -870,11 +871,16 @@ public final class DemoRecords {
          * by that user would.
          */
         private String later(RecordType type, Map<String, Object> values, Long owner) {
+            return later(type, values, owner, Map.of());
+        }
+
+        /** As {@link #later(RecordType, Map, Long)}, with the translatable fields in further languages too. */
+        private String later(RecordType type, Map<String, Object> values, Long owner, Map<String, Map<String, Object>> otherLanguages) {
             if (owner != null && type.field("userId").isPresent()) {
                 values.putIfAbsent("userId", owner);
             }
             var uid = io.dossier.core.identity.Secrets.randomHex(16);
-            pending.add(new RecordService.Upsert(type, uid, values));
+            pending.add(new RecordService.Upsert(type, uid, values, otherLanguages));
             return uid;
         }
 
@@ -999,7 +1005,7 @@ public final class DemoRecords {
                 otherLanguages.put(other, texts(other, job, relation, city, variant, descriptionVariant, hours, team, years,
                         employmentType, months, remote, holidays, showEmployer, salaryMin, salaryMax, hourly, gbp));
             }
-            records.add(as(relation.owner()), vacancyType, values, language, otherLanguages);
+            later(vacancyType, values, relation.owner(), otherLanguages);
         }
 
         /** The vacancy's name in website addresses: its title in lower case, words joined by '-', and its number. */

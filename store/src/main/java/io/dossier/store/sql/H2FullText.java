@@ -53,6 +53,9 @@ final class H2FullText {
             if (out.isEmpty()) {
                 out.add(sql.query("CREATE ALIAS IF NOT EXISTS FT_INIT FOR 'org.h2.fulltext.FullText.init'"));
                 out.add(sql.query("CALL FT_INIT()"));
+                // the index numbers every new word and every indexed row (see RecordTables#IDENTITY_CACHE)
+                out.add(sql.query("ALTER TABLE ft.words ALTER COLUMN id SET CACHE " + RecordTables.IDENTITY_CACHE));
+                out.add(sql.query("ALTER TABLE ft.rows ALTER COLUMN id SET CACHE " + RecordTables.IDENTITY_CACHE));
             }
             if (have != null) {
                 out.add(sql.query("CALL FT_DROP_INDEX(CURRENT_SCHEMA, {0})", DSL.inline(entry.getKey())));

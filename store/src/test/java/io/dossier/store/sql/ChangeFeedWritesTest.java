@@ -219,6 +219,32 @@ abstract class ChangeFeedWritesTest {
     }
 
     @Test
+    void aBulkWriteCarriesTextsInSeveralLanguagesAsAnAddDoes() {
+        var tenant = tenant();
+        var type = SqlRecordRepositoryTest.CANDIDATE;
+        var failures = records.writeAll(caller(tenant), List.of(
+                new RecordService.Upsert(type, "c1", Map.of("Person", Map.of("lastName", "Jansen"), "title", "Developer"),
+                        Map.of("nl", Map.of("title", "Ontwikkelaar"), "de", Map.of("title", "Entwickler"))),
+                // a further language gives translatable fields only: refused, and nothing of it written
+                new RecordService.Upsert(type, "c2", Map.of("Person", Map.of("lastName", "Smit")), Map.of("nl", Map.of("statusId", 2)))), "en");
+        assertThat(failures.get(0)).isNull();
+        assertThat(failures.get(1).kind()).isEqualTo(Failure.Kind.INVALID);
+        assertThat(changes(tenant)).containsExactly(CANDIDATE + " CREATE c1 v1");
+        for (var text : Map.of("en", "Developer", "nl", "Ontwikkelaar", "de", "Entwickler").entrySet()) {
+            assertThat(records.detail(caller(tenant), type, "c1", Set.of("title"), text.getKey())).containsEntry("title", text.getValue());
+        }
+        assertThat(records.exists(caller(tenant), type, "c2")).isFalse();
+
+        // the record exists: its texts are updated, each language as an update would
+        assertThat(records.writeAll(caller(tenant), List.of(new RecordService.Upsert(type, "c1", Map.of("title", "Engineer"),
+                Map.of("nl", Map.of("title", "Ingenieur")))), "en")).containsOnlyNulls();
+        assertThat(records.detail(caller(tenant), type, "c1", Set.of("title"), "en")).containsEntry("title", "Engineer");
+        assertThat(records.detail(caller(tenant), type, "c1", Set.of("title"), "nl")).containsEntry("title", "Ingenieur");
+        assertThat(records.detail(caller(tenant), type, "c1", Set.of("title"), "de")).containsEntry("title", "Entwickler");
+        assertThat(changes(tenant)).containsExactly(CANDIDATE + " CREATE c1 v1", CANDIDATE + " UPDATE c1 v2", CANDIDATE + " UPDATE c1 v3");
+    }
+
+    @Test
     void aRecordWriteThatFailsOrRollsBackLeavesNoChange() {
         var tenant = tenant();
         assertFailure(() -> records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, "nope", Map.of("statusId", 2), "en"),

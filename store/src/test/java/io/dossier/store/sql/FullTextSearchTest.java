@@ -44,7 +44,7 @@ abstract class FullTextSearchTest {
               email        string     LFUIX
             """);
 
-    private Database db;
+    Database db;
     private SqlRecordRepository records;
     private TestDatabase testDatabase;
     private final AtomicLong tenants = new AtomicLong();

@@ -19,8 +19,8 @@ import io.dossier.core.metadata.Attribute;
 import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.metadata.MetadataValues;
 import io.dossier.core.paging.Page;
+import io.dossier.core.settings.Setting;
 import io.dossier.core.settings.Settings;
-import io.dossier.core.settings.SettingsService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,17 +67,15 @@ public final class Projects {
     private final AccessService access;
     private final DocumentService documents;
     private final MetadataService metadata;
-    private final SettingsService settings;
     private final ChangeFeed feed;
     private final Clock clock;
 
     public Projects(ProjectRepository projects, AccessService access, DocumentService documents, MetadataService metadata,
-                          SettingsService settings, ChangeFeed feed, Clock clock) {
+                    ChangeFeed feed, Clock clock) {
         this.projects = projects;
         this.access = access;
         this.documents = documents;
         this.metadata = metadata;
-        this.settings = settings;
         this.feed = feed;
         this.clock = clock;
     }
@@ -192,11 +190,17 @@ public final class Projects {
     }
 
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
-        var project = projects.find(caller.tenantId(), projectId).orElseThrow(() -> Failure.notFound("Project not found"));
-        if (!access.allows(caller, resource(projectId), permission)) {
+        return permitted(caller, projectId, permission, what, null).project();
+    }
+
+    /** The project and the caller's access to it (and {@code setting} on it, when not null) in one read; refused as {@link #project} says. */
+    private ProjectRepository.Access permitted(Caller caller, long projectId, Permission permission, String what, Setting<?> setting) {
+        var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null),
+                setting == null ? null : setting.key()).orElseThrow(() -> Failure.notFound("Project not found"));
+        if (!AccessService.allows(caller, permission, found.held(), found.granted())) {
             throw Failure.forbidden("You do not have permission to " + what);
         }
-        return project;
+        return found;
     }
 
     /** The projects the caller may read, by id. */
@@ -304,7 +308,8 @@ public final class Projects {
     public Document addDocument(Caller caller, long projectId, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
         var project = permitted(caller, projectId, Permission.ADD, "add documents to this project");
-        var folder = folder(caller, projectId, folderId);
+        var folder = projects.folder(caller.tenantId(), folderId).filter(f -> f.projectId() == projectId)
+                .orElseThrow(() -> Failure.notFound("Folder not found"));
         if (rejectDuplicate && documents.containsContent(caller, FOLDER, folderUids(caller, projectId), file.sha256())) {
             throw Failure.conflict("A document with the same content already exists in this project");
         }
@@ -486,8 +491,8 @@ public final class Projects {
      * DOWNLOAD on the project and the project's {@link Settings#DOCUMENTS_DOWNLOAD_VIA_API}.
      */
     public StoredFile download(Caller caller, long projectId, long documentId, Integer version) {
-        permitted(caller, projectId, Permission.DOWNLOAD, "download documents of this project");
-        if (!settings.get(caller.tenantId(), resource(projectId), Settings.DOCUMENTS_DOWNLOAD_VIA_API)) {
+        var found = permitted(caller, projectId, Permission.DOWNLOAD, "download documents of this project", Settings.DOCUMENTS_DOWNLOAD_VIA_API);
+        if (!Settings.DOCUMENTS_DOWNLOAD_VIA_API.inForce(found.settingText(), found.tenantSettingText())) {
             throw Failure.forbidden("You do not have permission to download documents of this project: downloads via the API are switched off");
         }
         var document = inProject(caller, projectId, documentId);

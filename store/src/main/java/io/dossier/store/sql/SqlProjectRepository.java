@@ -1,6 +1,8 @@
 package io.dossier.store.sql;
 
 import static io.dossier.store.sql.SqlFileRepository.fit;
+import static io.dossier.store.sql.Tables.ACCESS_GRANT;
+import static io.dossier.store.sql.Tables.MEMBER;
 import static io.dossier.store.sql.SqlFileRepository.utc;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -8,10 +10,12 @@ import static org.jooq.impl.DSL.table;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
 import io.dossier.core.project.Folder;
 import io.dossier.core.project.Project;
 import io.dossier.core.project.ProjectRepository;
 import io.dossier.core.project.ProjectTemplate;
+import io.dossier.core.settings.SettingsRepository;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,8 +24,10 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Projects, their folders and project templates (V20). */
 public final class SqlProjectRepository implements ProjectRepository {
@@ -130,6 +136,45 @@ public final class SqlProjectRepository implements ProjectRepository {
     public Optional<Project> find(long tenantId, long projectId) {
         return db.sql().selectFrom(PROJECT.T).where(PROJECT.TENANT_ID.eq(tenantId), PROJECT.ID.eq(projectId))
                 .fetchOptional(SqlProjectRepository::project);
+    }
+
+    @Override
+    public Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey) {
+        var columns = new ArrayList<SelectField<?>>(List.of(PROJECT.ID, PROJECT.TENANT_ID, PROJECT.NAME, PROJECT.DESCRIPTION, PROJECT.TEMPLATE_ID,
+                PROJECT.METADATA_TEMPLATE_ID, PROJECT.CREATED_BY, PROJECT.CREATED_AT, ACCESS_GRANT.PERMISSIONS));
+        Field<Boolean> mine = DSL.field(userId == null ? DSL.falseCondition()
+                : ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.USER).and(ACCESS_GRANT.SUBJECT_ID.eq(userId))
+                .or(ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.GROUP).and(DSL.exists(DSL.selectOne().from(MEMBER.T)
+                        .where(MEMBER.GROUP_ID.eq(ACCESS_GRANT.SUBJECT_ID), MEMBER.USER_ID.eq(userId)))))).as("mine");
+        columns.add(mine);
+        Field<String> own = null;
+        Field<String> tenant = null;
+        if (settingKey != null) {
+            own = SqlSettingsRepository.stored(PROJECT.TENANT_ID, resource.key(), settingKey).as("own_setting");
+            tenant = SqlSettingsRepository.stored(PROJECT.TENANT_ID, SettingsRepository.TENANT_LEVEL, settingKey).as("tenant_setting");
+            columns.add(own);
+            columns.add(tenant);
+        }
+        var rows = db.sql().select(columns).from(PROJECT.T)
+                .leftJoin(ACCESS_GRANT.T).on(ACCESS_GRANT.TENANT_ID.eq(PROJECT.TENANT_ID), ACCESS_GRANT.RESOURCE_KIND.eq(resource.kind().name()),
+                        ACCESS_GRANT.RESOURCE_KEY.eq(resource.key()))
+                .where(PROJECT.TENANT_ID.eq(tenantId), PROJECT.ID.eq(projectId))
+                .fetch();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        var held = new ArrayList<Permissions>();
+        boolean granted = false;
+        for (var r : rows) {
+            if (r.get(ACCESS_GRANT.PERMISSIONS) != null) {
+                granted = true;
+                if (Boolean.TRUE.equals(r.get(mine))) {
+                    held.add(new Permissions(r.get(ACCESS_GRANT.PERMISSIONS)));
+                }
+            }
+        }
+        var first = rows.getFirst();
+        return Optional.of(new Access(project(first), held, granted, own == null ? null : first.get(own), tenant == null ? null : first.get(tenant)));
     }
 
     @Override

@@ -17,7 +17,6 @@ import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.paging.Page;
 import io.dossier.core.project.ProjectTemplate;
 import io.dossier.core.project.Projects;
-import io.dossier.core.settings.SettingsService;
 import io.dossier.store.blob.FolderBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,8 +74,7 @@ abstract class ProjectsTest {
             }
         }, (caller, typeId) -> java.util.Optional.empty(), clock, feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (t, u) -> true, feed, access);
-        projects = new Projects(repository, access, documents, metadata, new SettingsService(new SqlSettingsRepository(db), db, clock), feed,
-                clock);
+        projects = new Projects(repository, access, documents, metadata, feed, clock);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.dossier.core.project;
 
 import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Resource;
+import io.dossier.core.content.StoredFile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,18 @@ public interface ProjectRepository {
      * is held), {@code settingKey} a container setting to read along (null: none).
      */
     Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey);
+
+    /**
+     * What a download reads: the project as {@link Access}, whether the document is in a folder of the
+     * project ({@code document}), and the file of its current version, or of {@code version} when
+     * not null (null when there is no such version).
+     */
+    record Download(Access access, boolean document, StoredFile file) {
+    }
+
+    /** The project as {@link Download}, in one statement: {@link #findWithAccess}'s read and the document's file. */
+    Optional<Download> findDownload(long tenantId, long projectId, Resource resource, Long userId, String settingKey, long documentId,
+                                    Integer version);
 
     /** Every project of the tenant, by id. */
     List<Project> list(long tenantId);

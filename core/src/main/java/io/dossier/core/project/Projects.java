@@ -19,7 +19,6 @@ import io.dossier.core.metadata.Attribute;
 import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.metadata.MetadataValues;
 import io.dossier.core.paging.Page;
-import io.dossier.core.settings.Setting;
 import io.dossier.core.settings.Settings;
 import java.time.Clock;
 import java.time.Instant;
@@ -189,18 +188,14 @@ public final class Projects {
         return permitted(caller, projectId, Permission.WRITE, "change documents of this project");
     }
 
+    /** The project, read with the caller's grants on it in one statement; refused as {@link #project} says. */
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
-        return permitted(caller, projectId, permission, what, null).project();
-    }
-
-    /** The project and the caller's access to it (and {@code setting} on it, when not null) in one read; refused as {@link #project} says. */
-    private ProjectRepository.Access permitted(Caller caller, long projectId, Permission permission, String what, Setting<?> setting) {
-        var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null),
-                setting == null ? null : setting.key()).orElseThrow(() -> Failure.notFound("Project not found"));
+        var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), null)
+                .orElseThrow(() -> Failure.notFound("Project not found"));
         if (!AccessService.allows(caller, permission, found.held(), found.granted())) {
             throw Failure.forbidden("You do not have permission to " + what);
         }
-        return found;
+        return found.project();
     }
 
     /** The projects the caller may read, by id. */
@@ -488,15 +483,28 @@ public final class Projects {
 
     /**
      * The file of the document's current version (or of {@code version}) for download: takes
-     * DOWNLOAD on the project and the project's {@link Settings#DOCUMENTS_DOWNLOAD_VIA_API}.
+     * DOWNLOAD on the project and the project's {@link Settings#DOCUMENTS_DOWNLOAD_VIA_API}. One read
+     * (the project, the caller's grants on it, the switch, the document and its file), refused in
+     * this order: no project, no permission, downloads off, no document, no version.
      */
     public StoredFile download(Caller caller, long projectId, long documentId, Integer version) {
-        var found = permitted(caller, projectId, Permission.DOWNLOAD, "download documents of this project", Settings.DOCUMENTS_DOWNLOAD_VIA_API);
-        if (!Settings.DOCUMENTS_DOWNLOAD_VIA_API.inForce(found.settingText(), found.tenantSettingText())) {
+        var setting = Settings.DOCUMENTS_DOWNLOAD_VIA_API;
+        var found = projects.findDownload(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), setting.key(),
+                documentId, version).orElseThrow(() -> Failure.notFound("Project not found"));
+        var access = found.access();
+        if (!AccessService.allows(caller, Permission.DOWNLOAD, access.held(), access.granted())) {
+            throw Failure.forbidden("You do not have permission to download documents of this project");
+        }
+        if (!setting.inForce(access.settingText(), access.tenantSettingText())) {
             throw Failure.forbidden("You do not have permission to download documents of this project: downloads via the API are switched off");
         }
-        var document = inProject(caller, projectId, documentId);
-        return version == null ? document.file() : version(caller, projectId, documentId, version).file();
+        if (!found.document()) {
+            throw Failure.notFound("Document not found");
+        }
+        if (found.file() == null) {
+            throw Failure.notFound("Document version not found");
+        }
+        return found.file();
     }
 
     // ---- fields

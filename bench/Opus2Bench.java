@@ -118,10 +118,10 @@ public class Opus2Bench {
                 var files = FileFixture.ensure(server, base, o);
                 try {
                     if (!o.mode().equals("download")) {
-                        upload(o, files);
+                        upload(o, server, files);
                     }
                     if (!o.mode().equals("upload")) {
-                        download(o, files);
+                        download(o, server, files);
                     }
                 } finally {
                     files.close(server);
@@ -222,23 +222,28 @@ public class Opus2Bench {
 
     // ---------------------------------------------------------------- upload
 
-    static void upload(Options o, FileFixture f) throws Exception {
+    static void upload(Options o, Server server, FileFixture f) throws Exception {
         var opusUri = URI.create(f.base() + opusUploadPath(f.place()));
         var owsUri = URI.create(f.base() + "/ows/fileService.php");
         var folder = Long.toString(f.place().folder().id());
         var opusBody = multipart(Map.of("folderId", folder), "upload.pdf", f.content());
         var owsBodies = f.sessions().stream().map(s -> multipart(Map.of("sessionId", s), "upload.pdf", f.content())).toList();
-        var results = Harness.compare(o.load(),
-                new Harness.Target("OWS fileService.php", true, client -> {
-                    var body = expect(send(HttpRequest.newBuilder(owsUri).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(owsBodies.get(client)))), 200, "OWS upload");
-                    if (!body.contains("\"ouid\"")) {
-                        throw new IllegalStateException("OWS upload answered " + abbreviate(body, 300));
-                    }
-                }),
-                new Harness.Target("Opus 2 POST documents", true, client -> expect(send(HttpRequest.newBuilder(opusUri)
-                        .header("X-API-Token", f.token()).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(opusBody))), 201, "Opus 2 upload")));
+        Harness.Call ows = client -> {
+            var body = expect(send(HttpRequest.newBuilder(owsUri).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(owsBodies.get(client)))), 200, "OWS upload");
+            if (!body.contains("\"ouid\"")) {
+                throw new IllegalStateException("OWS upload answered " + abbreviate(body, 300));
+            }
+        };
+        Harness.Call opus = client -> expect(send(HttpRequest.newBuilder(opusUri)
+                .header("X-API-Token", f.token()).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(opusBody))), 201, "Opus 2 upload");
+        ows.run(0);
+        opus.run(0);
+        statements(server, "OWS upload", () -> ows.run(0));
+        statements(server, "Opus 2 upload", () -> opus.run(0));
+        var results = Harness.compare(o.load(), new Harness.Target("OWS fileService.php", true, ows),
+                new Harness.Target("Opus 2 POST documents", true, opus));
         Harness.table("upload of " + f.content().length / 1024 + " KiB files, " + o.load().clients() + " clients", o.load(), results);
         Harness.ratio(results.get(0), results.get(1), 0.9);
         Harness.OUT.printf("  MB/s (10^6 bytes): OWS %.1f, Opus 2 %.1f%n", results.get(0).perSecond() * f.content().length / 1e6,
@@ -247,7 +252,7 @@ public class Opus2Bench {
 
     // ---------------------------------------------------------------- download
 
-    static void download(Options o, FileFixture f) throws Exception {
+    static void download(Options o, Server server, FileFixture f) throws Exception {
         var opusUri = URI.create(f.base() + f.opusDocumentPath());
         var owsUri = URI.create(f.base() + f.owsDownloadPath());
         int size = f.content().length;
@@ -271,6 +276,8 @@ public class Opus2Bench {
         };
         ows.run(0);
         opus.run(0);
+        statements(server, "OWS download", () -> ows.run(0));
+        statements(server, "Opus 2 download", () -> opus.run(0));
         var results = Harness.compare(o.load(), new Harness.Target("OWS fileServiceDownload", true, ows),
                 new Harness.Target("Opus 2 GET content", true, opus));
         Harness.table("download of " + range / 1024 + " KiB ranges of a " + size / 1024 + " KiB document, " + o.load().clients() + " clients",

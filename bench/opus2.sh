@@ -23,8 +23,9 @@
 # folder (<work>/blobs) is emptied before and after each run: the uploads fill it (a full run
 # writes some GB); the kept documents' rows outlive it, which listing them does not mind.
 # Each side: --jit-warmup s unmeasured, then --warmup s + --seconds s measured, after waiting (up to
-# --quiet-wait s) for a quiet machine. Prints req/s, p50/p99/max, CPU per request of this JVM and of
-# the database's backends, and foreign load. A full run takes ~6 min (plus the load once).
+# --quiet-wait s) for a quiet machine. Prints the SQL one request of each side sends, req/s,
+# p50/p99/max, CPU per request of this JVM and of the database's backends, and foreign load. A full
+# run takes ~6 min (plus the load once).
 #
 # Options:
 #   --documents N     documents in the poll project (default 100000; a tenant per number, kept)
@@ -50,7 +51,7 @@ cd "$root"
 
 case ${1:-} in
   -h | --help)
-    sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

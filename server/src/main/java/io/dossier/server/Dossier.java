@@ -155,7 +155,7 @@ public final class Dossier implements AutoCloseable {
         this.metadata = new MetadataService(new SqlMetadataRepository(database), database, Clock.systemUTC(),
                 (tenantId, userId) -> identities.findUser(tenantId, userId).isPresent(), changes, access);
         // ---- Opus 2: projects and folders over the access model, documents and metadata
-        this.projects = new Projects(projectRepository, access, documents, metadata, tenantSettings, changes, Clock.systemUTC());
+        this.projects = new Projects(projectRepository, access, documents, metadata, changes, Clock.systemUTC());
         rateLimits.declare("opus2", Opus2Api.DEFAULT_RATE_LIMIT);
         // webhooks: secrets sealed under secrets.key, bodies in the OWS notification shape
         var hooks = settings.webhooks();
@@ -267,7 +267,7 @@ public final class Dossier implements AutoCloseable {
                 new AdminApi(tenants, identities, tokens, deliveries, callers, tenantSettings, jobs, rateLimits, mail, webhooks)
                         .withBlobScrub(blobScrub)
                         .withHr(new io.dossier.api.admin.HrAdmin(records, schemas, documents, content)),
-                new Opus2Api(identities, callers, projects, content, tenantSettings, rateLimits, settings.maxUploadBytes(), database),
+                new Opus2Api(identities, callers, projects, content, rateLimits, settings.maxUploadBytes(), database),
                 new io.dossier.api.logicaldoc.LogicalDocApi(sessions, callers, identities, metadata, access,
                         settings.logicaldocSessionIdle()));
     }

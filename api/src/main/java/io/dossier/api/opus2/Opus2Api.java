@@ -36,7 +36,6 @@ import io.dossier.core.project.Projects;
 import io.dossier.core.project.ProjectTemplate;
 import io.dossier.core.ratelimit.RateLimit;
 import io.dossier.core.ratelimit.RateLimiter;
-import io.dossier.core.settings.SettingsService;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -107,21 +106,19 @@ public final class Opus2Api implements Dialect {
     private final Callers callers;
     private final Projects projects;
     private final ContentService content;
-    private final SettingsService settings;
     private final RateLimiter limiter;
     private final long maxFileBytes;
     private final Transactions transactions;
     private final byte[] openApi;
 
     /** @param transactions for writes of several core calls that must happen all or not at all (adding several users) */
-    public Opus2Api(IdentityService identities, Callers callers, Projects projects, ContentService content, SettingsService settings,
+    public Opus2Api(IdentityService identities, Callers callers, Projects projects, ContentService content,
                     RateLimiter limiter, long maxFileBytes, Transactions transactions) {
         this.transactions = transactions;
         this.identities = identities;
         this.callers = callers;
         this.projects = projects;
         this.content = content;
-        this.settings = settings;
         this.limiter = limiter;
         this.maxFileBytes = maxFileBytes;
         try (var in = Opus2Api.class.getResourceAsStream("openapi.json")) {
@@ -200,21 +197,20 @@ public final class Opus2Api implements Dialect {
     /**
      * The owner of the request's API token ({@code X-API-Token}, also {@code X-Tenant-Token} as the
      * publication's example spells it), admitted under its client's rate limit, in a tenant whose
-     * API access is on. The token is looked up on every request, so a revocation holds at once on
-     * every node.
+     * API access is on, read in one statement. The token is looked up on every request, so a
+     * revocation holds at once on every node.
      */
     private Caller caller(Context ctx) {
         var secret = Credentials.first(ctx, Credentials.Source.header("X-API-Token"), Credentials.Source.header("X-Tenant-Token"))
                 .orElse(null);
-        Client client;
+        Callers.KeyCaller resolved;
         try {
-            client = identities.authenticateKey(ClientKind.API_TOKEN, secret);
+            resolved = callers.byKey(ClientKind.API_TOKEN, secret);
         } catch (Failure failure) {
             throw Failure.unauthenticated(Opus2Errors.INVALID_TOKEN);
         }
-        Admission.admit(ctx, limiter, client.id(), name());
-        settings.requireApiAccess(client.tenantId());
-        return callers.client(client, client.tenantId());
+        Admission.admit(ctx, limiter, resolved.caller().clientId(), name());
+        return resolved.requireApiAccess();
     }
 
     private static long userOf(Caller caller) {
@@ -742,7 +738,9 @@ public final class Opus2Api implements Dialect {
         var values = fields.get("fields") == null ? Map.<String, List<String>>of() : fieldValues(fields.get("fields"));
         var document = projects.addDocument(caller, projectId, id(folder.strip(), "folder"), file[0], fields.get("name"),
                 fields.get("description"), values, rejectDuplicate);
-        Json.write(ctx, 201, document(caller, document, null));
+        // a new document: its project is this one, and its fields are those sent (none read back when none were)
+        var shown = values.isEmpty() ? Map.<Long, Map<String, List<String>>>of() : Map.of(document.id(), projects.fieldValues(caller, document.id()));
+        Json.write(ctx, 201, document(caller, document, null, projectId, shown));
     }
 
     private StoredFile store(Caller caller, String fileName, String contentType, InputStream in) throws IOException {

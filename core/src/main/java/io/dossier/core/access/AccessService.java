@@ -144,6 +144,14 @@ public final class AccessService {
         }
     }
 
+    /**
+     * {@link #allows}'s rule on what was read along with the resource: the permissions of the grants
+     * the caller's user holds on it (own and groups'), and whether anybody holds a grant on it.
+     */
+    public static boolean allows(Caller caller, Permission permission, List<Permissions> held, boolean granted) {
+        return caller.userId().isEmpty() || held.stream().anyMatch(p -> p.contains(permission)) || !granted;
+    }
+
     /** @param known the resource's grants when already read, else null */
     private boolean allows(Caller caller, Resource resource, Permission permission, List<AccessGrant> known) {
         var user = caller.userId();

@@ -3,10 +3,14 @@ package io.dossier.core.access;
 import io.dossier.core.Failure;
 import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.Client;
+import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.IdentityRepository;
+import io.dossier.core.identity.Secrets;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
 import io.dossier.core.schema.RecordType;
+import io.dossier.core.settings.Settings;
+import io.dossier.core.settings.SettingsService;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,35 @@ public final class Callers {
     public Caller.AsClient client(Client client, long tenantId) {
         return new Caller.AsClient(tenantId, client.id(), client.publicId(), client.userId(), client.scopes(),
                 new RecordFilters(filters.filters(tenantId, client.id())));
+    }
+
+    /** The caller of an API key, and whether its tenant's {@link Settings#API_ACCESS_ALLOWED} is on. */
+    public record KeyCaller(Caller.AsClient caller, boolean apiAccessAllowed) {
+
+        /** The caller, refused (FORBIDDEN) when its tenant's API access is off. */
+        public Caller.AsClient requireApiAccess() {
+            SettingsService.requireApiAccess(apiAccessAllowed);
+            return caller;
+        }
+    }
+
+    /**
+     * The caller of a live API key of {@code kind} (UNAUTHENTICATED when the secret is missing,
+     * unknown, revoked or of another kind) acting in its own tenant, with its record filters and its
+     * tenant's API access read in the same statement. Nothing of it is kept: a revocation, a filter
+     * or a setting changed on any node holds at the next request.
+     */
+    public KeyCaller byKey(ClientKind kind, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            throw Failure.unauthenticated("no credential");
+        }
+        var found = filters.clientByKey(Secrets.hash(secret), Settings.API_ACCESS_ALLOWED.key())
+                .filter(k -> k.client().kind() == kind && !k.client().revoked())
+                .orElseThrow(() -> Failure.unauthenticated("unknown or revoked credential"));
+        var client = found.client();
+        var caller = new Caller.AsClient(client.tenantId(), client.id(), client.publicId(), client.userId(), client.scopes(),
+                new RecordFilters(found.filters()));
+        return new KeyCaller(caller, Settings.API_ACCESS_ALLOWED.inForce(null, found.tenantSettingText()));
     }
 
     /** The caller of a session: its client when one opened it, else its user. */

@@ -12,6 +12,17 @@ public interface RecordFilterRepository {
     /** The client's filters in its tenant, by record type name. */
     Map<String, Condition> filters(long tenantId, long clientId);
 
+    /** A client with its filters in its own tenant and the stored text of one of that tenant's settings (null when none is stored). */
+    record KeyedClient(io.dossier.core.identity.Client client, Map<String, Condition> filters, String tenantSettingText) {
+    }
+
+    /**
+     * The client whose secret has this hash (revoked or not), with its filters in its own tenant and
+     * the stored text of the tenant setting {@code tenantSettingKey}, in one read: what every request
+     * made with an API key needs.
+     */
+    java.util.Optional<KeyedClient> clientByKey(String secretHash, String tenantSettingKey);
+
     /** Sets the client's filter on a record type, or removes it when {@code condition} is null. */
     void put(long tenantId, long clientId, String recordType, Condition condition);
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Port: documents and their versions. Every call takes the tenant. */
 public interface DocumentRepository {
 
-    /** Inserts a document with version 1 pointing at file {@code fileOuid}; returns its id. */
+    /** Inserts a document with version 1 pointing at file {@code fileOuid}, at revision 1, with the non-null attributes; returns its id. */
     long insert(long tenantId, String containerType, String containerUid, String typeId, String subject,
                 Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt);
 

@@ -6,6 +6,7 @@ import io.dossier.core.access.Caller;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.content.StoredFile;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,22 @@ public final class DocumentService {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
         return feed.write(() -> {
-            content.bind(tenantId, fileOuid);
-            var id = documents.insert(tenantId, containerType, containerUid, typeId, subject == null ? "" : subject, attributes,
-                    fileOuid, userId, clock.instant());
-            var document = documents.find(tenantId, id).orElseThrow();
+            var file = content.bind(tenantId, fileOuid);
+            var at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);   // as the database keeps it
+            var title = subject == null ? "" : subject;
+            var id = documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, fileOuid, userId, at);
+            // what was written, not read back: version 1 and revision 1 of a new document, its file now bound
+            var kept = new java.util.HashMap<String, String>();
+            if (attributes != null) {
+                attributes.forEach((name, value) -> {
+                    if (value != null) {
+                        kept.put(name, value);
+                    }
+                });
+            }
+            var bound = new StoredFile(file.ouid(), file.tenantId(), file.blobId(), file.name(), file.mediaType(), file.size(), file.sha256(),
+                    file.uploadedBy(), file.uploadedAt(), null, StoredFile.State.BOUND);
+            var document = new Document(id, tenantId, containerType, containerUid, typeId, title, kept, 1, bound, userId, at, 1);
             feed.created(tenantId, EntityTypes.DOCUMENT, Long.toString(id), document.revision());
             // the container's own entry: a document was attached to this record (webhooks tell of it)
             feed.updated(tenantId, EntityTypes.recordDocument(containerType), containerUid, id);

@@ -1,5 +1,8 @@
 package io.dossier.core.project;
 
+import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
+import io.dossier.core.content.StoredFile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +20,34 @@ public interface ProjectRepository {
                    Instant createdAt);
 
     Optional<Project> find(long tenantId, long projectId);
+
+    /**
+     * A project with what deciding a caller's access to it takes, read at once: the permissions of
+     * each grant on it to the user or to a group the user is in ({@code held}), whether anybody holds
+     * a grant on it ({@code granted}), and the stored texts of one container setting on it and on its
+     * tenant (null when none is stored).
+     */
+    record Access(Project project, List<Permissions> held, boolean granted, String settingText, String tenantSettingText) {
+    }
+
+    /**
+     * The project as {@link Access}, in one statement: {@code resource} is the project's resource in
+     * the access model (and its settings' scope), {@code userId} the caller's user (null: none, nothing
+     * is held), {@code settingKey} a container setting to read along (null: none).
+     */
+    Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey);
+
+    /**
+     * What a download reads: the project as {@link Access}, whether the document is in a folder of the
+     * project ({@code document}), and the file of its current version, or of {@code version} when
+     * not null (null when there is no such version).
+     */
+    record Download(Access access, boolean document, StoredFile file) {
+    }
+
+    /** The project as {@link Download}, in one statement: {@link #findWithAccess}'s read and the document's file. */
+    Optional<Download> findDownload(long tenantId, long projectId, Resource resource, Long userId, String settingKey, long documentId,
+                                    Integer version);
 
     /** Every project of the tenant, by id. */
     List<Project> list(long tenantId);

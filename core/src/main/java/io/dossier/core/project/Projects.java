@@ -20,7 +20,6 @@ import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.metadata.MetadataValues;
 import io.dossier.core.paging.Page;
 import io.dossier.core.settings.Settings;
-import io.dossier.core.settings.SettingsService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,17 +66,15 @@ public final class Projects {
     private final AccessService access;
     private final DocumentService documents;
     private final MetadataService metadata;
-    private final SettingsService settings;
     private final ChangeFeed feed;
     private final Clock clock;
 
     public Projects(ProjectRepository projects, AccessService access, DocumentService documents, MetadataService metadata,
-                          SettingsService settings, ChangeFeed feed, Clock clock) {
+                    ChangeFeed feed, Clock clock) {
         this.projects = projects;
         this.access = access;
         this.documents = documents;
         this.metadata = metadata;
-        this.settings = settings;
         this.feed = feed;
         this.clock = clock;
     }
@@ -191,12 +188,14 @@ public final class Projects {
         return permitted(caller, projectId, Permission.WRITE, "change documents of this project");
     }
 
+    /** The project, read with the caller's grants on it in one statement; refused as {@link #project} says. */
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
-        var project = projects.find(caller.tenantId(), projectId).orElseThrow(() -> Failure.notFound("Project not found"));
-        if (!access.allows(caller, resource(projectId), permission)) {
+        var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), null)
+                .orElseThrow(() -> Failure.notFound("Project not found"));
+        if (!AccessService.allows(caller, permission, found.held(), found.granted())) {
             throw Failure.forbidden("You do not have permission to " + what);
         }
-        return project;
+        return found.project();
     }
 
     /** The projects the caller may read, by id. */
@@ -304,7 +303,8 @@ public final class Projects {
     public Document addDocument(Caller caller, long projectId, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
         var project = permitted(caller, projectId, Permission.ADD, "add documents to this project");
-        var folder = folder(caller, projectId, folderId);
+        var folder = projects.folder(caller.tenantId(), folderId).filter(f -> f.projectId() == projectId)
+                .orElseThrow(() -> Failure.notFound("Folder not found"));
         if (rejectDuplicate && documents.containsContent(caller, FOLDER, folderUids(caller, projectId), file.sha256())) {
             throw Failure.conflict("A document with the same content already exists in this project");
         }
@@ -483,15 +483,28 @@ public final class Projects {
 
     /**
      * The file of the document's current version (or of {@code version}) for download: takes
-     * DOWNLOAD on the project and the project's {@link Settings#DOCUMENTS_DOWNLOAD_VIA_API}.
+     * DOWNLOAD on the project and the project's {@link Settings#DOCUMENTS_DOWNLOAD_VIA_API}. One read
+     * (the project, the caller's grants on it, the switch, the document and its file), refused in
+     * this order: no project, no permission, downloads off, no document, no version.
      */
     public StoredFile download(Caller caller, long projectId, long documentId, Integer version) {
-        permitted(caller, projectId, Permission.DOWNLOAD, "download documents of this project");
-        if (!settings.get(caller.tenantId(), resource(projectId), Settings.DOCUMENTS_DOWNLOAD_VIA_API)) {
+        var setting = Settings.DOCUMENTS_DOWNLOAD_VIA_API;
+        var found = projects.findDownload(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), setting.key(),
+                documentId, version).orElseThrow(() -> Failure.notFound("Project not found"));
+        var access = found.access();
+        if (!AccessService.allows(caller, Permission.DOWNLOAD, access.held(), access.granted())) {
+            throw Failure.forbidden("You do not have permission to download documents of this project");
+        }
+        if (!setting.inForce(access.settingText(), access.tenantSettingText())) {
             throw Failure.forbidden("You do not have permission to download documents of this project: downloads via the API are switched off");
         }
-        var document = inProject(caller, projectId, documentId);
-        return version == null ? document.file() : version(caller, projectId, documentId, version).file();
+        if (!found.document()) {
+            throw Failure.notFound("Document not found");
+        }
+        if (found.file() == null) {
+            throw Failure.notFound("Document version not found");
+        }
+        return found.file();
     }
 
     // ---- fields

@@ -41,6 +41,17 @@ public record Setting<T>(String key, SettingType type, Class<T> javaType, T defa
         return new Setting<>(key, SettingType.DURATION, java.time.Duration.class, defaultValue, scope, description);
     }
 
+    /**
+     * The value in force from stored texts (null where none is stored): a container's, else the
+     * tenant's, else the default (a tenant setting ignores a container's text).
+     */
+    public T inForce(String containerText, String tenantText) {
+        if (containerText != null && scope == SettingScope.CONTAINER) {
+            return read(containerText);
+        }
+        return tenantText != null ? read(tenantText) : defaultValue;
+    }
+
     /** The stored text read back as a value; a value that no longer parses (a changed type) reads as the default. */
     T read(String text) {
         try {

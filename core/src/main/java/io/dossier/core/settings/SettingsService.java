@@ -46,7 +46,12 @@ public final class SettingsService {
      * dialect resolves a caller's credential into a session or a token.
      */
     public void requireApiAccess(long tenantId) {
-        if (!get(tenantId, Settings.API_ACCESS_ALLOWED)) {
+        requireApiAccess(get(tenantId, Settings.API_ACCESS_ALLOWED));
+    }
+
+    /** Refuses (FORBIDDEN) unless {@code allowed}: the tenant's {@link Settings#API_ACCESS_ALLOWED} as read along with a credential. */
+    public static void requireApiAccess(boolean allowed) {
+        if (!allowed) {
             throw Failure.forbidden("API access is switched off for this tenant");
         }
     }

@@ -579,7 +579,7 @@ class Opus2IT {
                 otherTenant.putEmpty(base + "/" + folderId), otherTenant.put(base + "/fields/pages", "{\"value\":1}"),
                 otherTenant.delete(base), otherTenant.delete("/projects/" + projectId + "/folders/" + folderId),
                 otherTenant.get("/user/id/" + alice), otherTenant.get("/teams/" + reviewers + "/users"),
-                otherTenant.delete("/tokens/" + tokenId))) {
+                otherTenant.delete("/tokens/" + tokenId), upload(otherTenant, projectId, folderId, "m.pdf", random(10), "", Map.of()))) {
             assertThat(response.status()).as(response.body()).isEqualTo(404);
         }
         var own = otherTenant.post("/projects", "{\"name\":\"Mallory's\"}").json().path("projectId").asText();
@@ -587,6 +587,54 @@ class Opus2IT {
         assertThat(otherTenant.putEmpty("/projects/" + own + "/documents/" + documentId + "/" + folderId).status()).isEqualTo(404);
         assertThat(otherTenant.get("/projects").json().findValuesAsText("projectId")).containsExactly(own);
         assertThat(asAlice.get(base).status()).as("nothing changed").isEqualTo(200);
+    }
+
+    /**
+     * Uploads and downloads read the token, the project's grants and the download switch in one
+     * statement each, nothing of it kept: what changes (a team left, a grant removed, a token revoked
+     * as another node would, without this node hearing of it, a switch set on the tenant) holds at the
+     * very next request.
+     */
+    @Test
+    void access_uploadsAndDownloadsFollowTeamsGrantsTokensAndSwitchesAtTheVeryNextRequest() {
+        var projectId = asAlice.post("/projects", "{\"name\":\"Next request\"}").json().path("projectId").asText();
+        var folderId = asAlice.post("/projects/" + projectId + "/folders", "{\"name\":\"In\"}").json().path("folderId").asText();
+        var content = "/projects/" + projectId + "/documents/"
+                + upload(asAlice, projectId, folderId, "n.pdf", random(10), "", Map.of()).json().path("documentId").asText() + "/content";
+        var team = dossier.identities().createGroup(tenantId, "Uploaders " + tenant).id();
+        var bobEmail = URLEncoder.encode("bob@" + tenant + ".example", StandardCharsets.UTF_8);
+        assertThat(asAlice.putEmpty("/projects/" + projectId + "/teams/" + team).status()).isEqualTo(200);
+        assertThat(upload(asBob, projectId, folderId, "b.pdf", random(10), "", Map.of()).status()).as("not in the team yet").isEqualTo(403);
+        assertThat(asAlice.putEmpty("/teams/" + team + "/users/" + bobEmail).status()).isEqualTo(200);
+        assertThat(upload(asBob, projectId, folderId, "b.pdf", random(10), "", Map.of()).status()).as("read-write by the team").isEqualTo(201);
+        assertThat(asBob.get(content).status()).isEqualTo(200);
+        assertThat(asAlice.delete("/teams/" + team + "/users/" + bobEmail).status()).isEqualTo(200);
+        assertThat(upload(asBob, projectId, folderId, "b.pdf", random(10), "", Map.of()).status()).as("left the team").isEqualTo(403);
+        assertThat(asBob.get(content).status()).isEqualTo(403);
+        assertThat(asAlice.put("/projects/" + projectId + "/users/" + bobEmail, "{\"roleId\":\"read-only\"}").status()).isEqualTo(200);
+        assertThat(asBob.get(content).status()).isEqualTo(200);
+        assertThat(upload(asBob, projectId, folderId, "b.pdf", random(10), "", Map.of()).status()).as("read-only").isEqualTo(403);
+        assertThat(asAlice.delete("/projects/" + projectId + "/users/" + bobEmail).status()).isEqualTo(200);
+        assertThat(asBob.get(content).status()).as("removed from the project").isEqualTo(403);
+
+        var issued = dossier.identities().createClient(tenantId, ClientKind.API_TOKEN, "next request", alice, Set.of());
+        var own = asAlice.withToken(issued.secret());
+        assertThat(own.get(content).status()).isEqualTo(200);
+        dossier.identities().revokeClient(tenantId, issued.client().id());
+        assertThat(own.get(content).status()).as("revoked in the database, as on another node").isEqualTo(401);
+        assertThat(upload(own, projectId, folderId, "r.pdf", random(10), "", Map.of()).status()).isEqualTo(401);
+
+        var admin = server.http().bearer(server.adminToken());
+        var tenantSwitch = "/admin/api/tenants/" + tenant + "/settings/documents.download-via-api";
+        var projectSwitch = "/admin/api/tenants/" + tenant + "/containers/project/" + projectId + "/settings/documents.download-via-api";
+        assertThat(put(admin, tenantSwitch, "{\"value\":false}").status()).isEqualTo(200);
+        try {
+            assertThat(asAlice.get(content).status()).as("off for the tenant's projects").isEqualTo(403);
+            assertThat(put(admin, projectSwitch, "{\"value\":true}").status()).isEqualTo(200);
+            assertThat(asAlice.get(content).status()).as("on for this project").isEqualTo(200);
+        } finally {
+            assertThat(admin.delete(tenantSwitch).status()).isEqualTo(200);
+        }
     }
 
     /** What curl sends for the publication's {@code curl -i -X VERB -H 'X-API-Token:TOKEN' -d {data}} (with -d: a form content type). */

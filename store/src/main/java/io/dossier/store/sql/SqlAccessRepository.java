@@ -15,8 +15,8 @@ import org.jooq.exception.IntegrityConstraintViolationException;
 
 public final class SqlAccessRepository implements AccessRepository {
 
-    private static final String USER = "USER";
-    private static final String GROUP = "GROUP";
+    static final String USER = "USER";
+    static final String GROUP = "GROUP";
 
     private final Database db;
 

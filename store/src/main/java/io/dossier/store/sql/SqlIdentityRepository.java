@@ -167,7 +167,7 @@ public final class SqlIdentityRepository implements IdentityRepository {
                 .where(CLIENT.TENANT_ID.eq(tenantId), CLIENT.ID.eq(clientId), CLIENT.REVOKED_AT.isNull()).execute() > 0;
     }
 
-    private static Client client(Record r) {
+    static Client client(Record r) {
         var scopes = r.get(CLIENT.SCOPES).isBlank() ? Set.<String>of()
                 : Arrays.stream(r.get(CLIENT.SCOPES).split(" ")).collect(Collectors.toSet());
         var revoked = r.get(CLIENT.REVOKED_AT);

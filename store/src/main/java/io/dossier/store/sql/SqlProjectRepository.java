@@ -1,6 +1,11 @@
 package io.dossier.store.sql;
 
 import static io.dossier.store.sql.SqlFileRepository.fit;
+import static io.dossier.store.sql.Tables.ACCESS_GRANT;
+import static io.dossier.store.sql.Tables.DOCUMENT;
+import static io.dossier.store.sql.Tables.DOCUMENT_VERSION;
+import static io.dossier.store.sql.Tables.MEMBER;
+import static io.dossier.store.sql.Tables.STORED_FILE;
 import static io.dossier.store.sql.SqlFileRepository.utc;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -8,20 +13,26 @@ import static org.jooq.impl.DSL.table;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.Permissions;
+import io.dossier.core.access.Resource;
 import io.dossier.core.project.Folder;
 import io.dossier.core.project.Project;
 import io.dossier.core.project.ProjectRepository;
 import io.dossier.core.project.ProjectTemplate;
+import io.dossier.core.project.Projects;
+import io.dossier.core.settings.SettingsRepository;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Projects, their folders and project templates (V20). */
 public final class SqlProjectRepository implements ProjectRepository {
@@ -130,6 +141,85 @@ public final class SqlProjectRepository implements ProjectRepository {
     public Optional<Project> find(long tenantId, long projectId) {
         return db.sql().selectFrom(PROJECT.T).where(PROJECT.TENANT_ID.eq(tenantId), PROJECT.ID.eq(projectId))
                 .fetchOptional(SqlProjectRepository::project);
+    }
+
+    @Override
+    public Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey) {
+        return new AccessRead(resource, userId, settingKey).fetch(db.sql(), tenantId, projectId, List.of(), PROJECT.T).map(AccessRead.Rows::access);
+    }
+
+    /**
+     * One statement: {@link #findWithAccess}'s read, and the document (when it is in a folder of the
+     * project) with the file of its current version or of {@code version}.
+     */
+    @Override
+    public Optional<Download> findDownload(long tenantId, long projectId, Resource resource, Long userId, String settingKey, long documentId,
+                                           Integer version) {
+        var folder = FOLDER.T.as("df");
+        var inProject = DSL.exists(DSL.selectOne().from(folder).where(
+                DSL.field(DSL.name("df", "tenant_id"), Long.class).eq(DOCUMENT.TENANT_ID),
+                DSL.field(DSL.name("df", "project_id"), Long.class).eq(PROJECT.ID),
+                DSL.field(DSL.name("df", "id"), Long.class).cast(String.class).eq(DOCUMENT.CONTAINER_UID)));
+        var from = PROJECT.T
+                .leftJoin(DOCUMENT.T).on(DOCUMENT.TENANT_ID.eq(PROJECT.TENANT_ID), DOCUMENT.ID.eq(documentId),
+                        DOCUMENT.CONTAINER_TYPE.eq(Projects.FOLDER), inProject)
+                .leftJoin(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID),
+                        version == null ? DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION) : DOCUMENT_VERSION.VERSION.eq(version))
+                .leftJoin(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID));
+        var extra = new ArrayList<SelectField<?>>(List.of(DOCUMENT.ID));
+        extra.addAll(SqlFileRepository.FILE_COLUMNS);
+        return new AccessRead(resource, userId, settingKey).fetch(db.sql(), tenantId, projectId, extra, from).map(read -> {
+            var first = read.rows().getFirst();
+            return new Download(read.access(), first.get(DOCUMENT.ID) != null,
+                    first.get(STORED_FILE.OUID) == null ? null : SqlFileRepository.file(first));
+        });
+    }
+
+    /** The project row joined to every grant on it (one row each, or one without), which of them are the user's, and a setting's texts. */
+    private record AccessRead(Resource resource, Long userId, String settingKey) {
+
+        record Rows(List<Record> rows, Access access) {
+        }
+
+        Optional<Rows> fetch(DSLContext sql, long tenantId, long projectId, List<SelectField<?>> extra, Table<?> from) {
+            var columns = new ArrayList<SelectField<?>>(List.of(PROJECT.ID, PROJECT.TENANT_ID, PROJECT.NAME, PROJECT.DESCRIPTION,
+                    PROJECT.TEMPLATE_ID, PROJECT.METADATA_TEMPLATE_ID, PROJECT.CREATED_BY, PROJECT.CREATED_AT, ACCESS_GRANT.PERMISSIONS));
+            Field<Boolean> mine = DSL.field(userId == null ? DSL.falseCondition()
+                    : ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.USER).and(ACCESS_GRANT.SUBJECT_ID.eq(userId))
+                    .or(ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.GROUP).and(DSL.exists(DSL.selectOne().from(MEMBER.T)
+                            .where(MEMBER.GROUP_ID.eq(ACCESS_GRANT.SUBJECT_ID), MEMBER.USER_ID.eq(userId)))))).as("mine");
+            columns.add(mine);
+            Field<String> own = null;
+            Field<String> tenant = null;
+            if (settingKey != null) {
+                own = SqlSettingsRepository.stored(PROJECT.TENANT_ID, resource.key(), settingKey).as("own_setting");
+                tenant = SqlSettingsRepository.stored(PROJECT.TENANT_ID, SettingsRepository.TENANT_LEVEL, settingKey).as("tenant_setting");
+                columns.add(own);
+                columns.add(tenant);
+            }
+            columns.addAll(extra);
+            var rows = sql.select(columns)
+                    .from(from.leftJoin(ACCESS_GRANT.T).on(ACCESS_GRANT.TENANT_ID.eq(PROJECT.TENANT_ID),
+                            ACCESS_GRANT.RESOURCE_KIND.eq(resource.kind().name()), ACCESS_GRANT.RESOURCE_KEY.eq(resource.key())))
+                    .where(PROJECT.TENANT_ID.eq(tenantId), PROJECT.ID.eq(projectId))
+                    .fetch();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            var held = new ArrayList<Permissions>();
+            boolean granted = false;
+            for (var r : rows) {
+                if (r.get(ACCESS_GRANT.PERMISSIONS) != null) {
+                    granted = true;
+                    if (Boolean.TRUE.equals(r.get(mine))) {
+                        held.add(new Permissions(r.get(ACCESS_GRANT.PERMISSIONS)));
+                    }
+                }
+            }
+            var first = rows.getFirst();
+            return Optional.of(new Rows(rows, new Access(project(first), held, granted, own == null ? null : first.get(own),
+                    tenant == null ? null : first.get(tenant))));
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dossier.store.sql;
 
+import static io.dossier.store.sql.Tables.CLIENT;
 import static io.dossier.store.sql.Tables.CLIENT_RECORD_FILTER;
 import static io.dossier.store.sql.Tables.TOMBSTONE_AUDIENCE;
 
@@ -9,14 +10,17 @@ import io.dossier.core.Failure;
 import io.dossier.core.access.RecordFilterRepository;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.ConditionValues;
+import io.dossier.core.settings.SettingsRepository;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Record filters as rows: one per client and record type, the condition as JSON in core's plain form. */
 public final class SqlRecordFilterRepository implements RecordFilterRepository {
@@ -41,6 +45,31 @@ public final class SqlRecordFilterRepository implements RecordFilterRepository {
                 .orderBy(CLIENT_RECORD_FILTER.RECORD_TYPE)
                 .forEach(r -> out.put(r.value1(), read(r.value2())));
         return out;
+    }
+
+    @Override
+    public Optional<KeyedClient> clientByKey(String secretHash, String tenantSettingKey) {
+        // the client's columns named with their table: the filter and setting tables have a tenant_id too
+        var tenantId = DSL.field(DSL.name("client", "tenant_id"), Long.class);
+        var setting = SqlSettingsRepository.stored(tenantId, SettingsRepository.TENANT_LEVEL, tenantSettingKey).as("tenant_setting");
+        var rows = db.sql().select(CLIENT.T.asterisk()).select(CLIENT_RECORD_FILTER.RECORD_TYPE, CLIENT_RECORD_FILTER.CONDITION, setting)
+                .from(CLIENT.T)
+                .leftJoin(CLIENT_RECORD_FILTER.T).on(CLIENT_RECORD_FILTER.TENANT_ID.eq(tenantId),
+                        CLIENT_RECORD_FILTER.CLIENT_ID.eq(DSL.field(DSL.name("client", "id"), Long.class)))
+                .where(DSL.field(DSL.name("client", "secret_hash"), String.class).eq(secretHash))
+                .orderBy(CLIENT_RECORD_FILTER.RECORD_TYPE)
+                .fetch();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        var filters = new LinkedHashMap<String, Condition>();
+        for (var r : rows) {
+            if (r.get(CLIENT_RECORD_FILTER.RECORD_TYPE) != null) {
+                filters.put(r.get(CLIENT_RECORD_FILTER.RECORD_TYPE), read(r.get(CLIENT_RECORD_FILTER.CONDITION)));
+            }
+        }
+        var first = rows.getFirst();
+        return Optional.of(new KeyedClient(SqlIdentityRepository.client(first), filters, first.get(setting)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Setting values in {@code setting_value} (V10), one row per tenant, scope key and setting key. */
 public final class SqlSettingsRepository implements SettingsRepository {
@@ -29,6 +30,15 @@ public final class SqlSettingsRepository implements SettingsRepository {
 
     public SqlSettingsRepository(Database db) {
         this.db = db;
+    }
+
+    /**
+     * The stored text of a setting (null when none is stored) as a scalar subquery, for a read that
+     * takes a setting along with what it is about in one statement; the rule that makes a value of it
+     * is {@link io.dossier.core.settings.Setting#inForce}.
+     */
+    static Field<String> stored(Field<Long> tenantId, String scopeKey, String key) {
+        return DSL.field(DSL.select(VALUE_TEXT).from(SETTING_VALUE).where(TENANT_ID.eq(tenantId), SCOPE_KEY.eq(scopeKey), SETTING_KEY.eq(key)));
     }
 
     @Override

@@ -17,7 +17,6 @@ import io.dossier.core.metadata.MetadataService;
 import io.dossier.core.paging.Page;
 import io.dossier.core.project.ProjectTemplate;
 import io.dossier.core.project.Projects;
-import io.dossier.core.settings.SettingsService;
 import io.dossier.store.blob.FolderBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,6 +49,8 @@ abstract class ProjectsTest {
     private ContentService content;
     private MetadataService metadata;
     private Projects projects;
+    private AccessService access;
+    private SqlSettingsRepository settings;
 
     @BeforeAll
     void open() throws IOException {
@@ -60,7 +61,8 @@ abstract class ProjectsTest {
         identities = new SqlIdentityRepository(db);
         tenants = new SqlTenantRepository(db);
         var repository = new SqlProjectRepository(db);
-        var access = new AccessService(new SqlAccessRepository(db), identities, feed);
+        access = new AccessService(new SqlAccessRepository(db), identities, feed);
+        settings = new SqlSettingsRepository(db);
         content = new ContentService(new FolderBlobStore(Files.createTempDirectory("dossier-projects-")), new SqlFileRepository(db), clock,
                 Duration.ofHours(1), Duration.ofMinutes(10), feed);
         var documents = new DocumentService(new SqlDocumentRepository(db), content, new DocumentService.Containers() {
@@ -75,8 +77,7 @@ abstract class ProjectsTest {
             }
         }, (caller, typeId) -> java.util.Optional.empty(), clock, feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (t, u) -> true, feed, access);
-        projects = new Projects(repository, access, documents, metadata, new SettingsService(new SqlSettingsRepository(db), db, clock), feed,
-                clock);
+        projects = new Projects(repository, access, documents, metadata, feed, clock);
     }
 
     @AfterAll
@@ -209,6 +210,56 @@ abstract class ProjectsTest {
         var oneFolder = projects.changesAfter(caller, project.id(), folders.get(1).id(), before, Page.first(100));
         assertThat(oneFolder.page()).hasSize(15).extracting(c -> c.changedAt()).isSorted();
         assertThat(oneFolder.total()).isEqualTo(15);
+    }
+
+    /**
+     * A download is one read (the project, the caller's grants on it, the download switch, the
+     * document and its file), refused in order: no project, no permission, downloads off, no
+     * document in this project, no such version; a new document is what was written.
+     */
+    @Test
+    void aDownloadIsOneReadThatFollowsGrantsTeamsAndTheSwitch() throws IOException {
+        var tenant = tenant();
+        var owner = new Caller.AsUser(tenant, user(tenant));
+        var project = projects.create(owner, "P", "", null);
+        var folder = projects.createFolder(owner, project.id(), "A");
+        var added = projects.addDocument(owner, project.id(), folder.id(), file(tenant, "one"), "Doc", "about", Map.of(), false);
+        assertThat(added).as("the new document as written is as read").isEqualTo(projects.document(owner, project.id(), added.id()));
+        projects.replace(owner, project.id(), added.id(), file(tenant, "one, again"));
+
+        var current = statements(() -> projects.download(owner, project.id(), added.id(), null));
+        assertThat(current.statements()).isEqualTo(1);
+        assertThat(current.result().size()).isEqualTo(10);
+        assertThat(projects.download(owner, project.id(), added.id(), 1).size()).isEqualTo(3);
+        assertThat(refusal(() -> projects.download(owner, project.id(), added.id(), 3))).isEqualTo("NOT_FOUND Document version not found");
+        var other = projects.create(owner, "Q", "", null);
+        assertThat(refusal(() -> projects.download(owner, other.id(), added.id(), null))).isEqualTo("NOT_FOUND Document not found");
+        assertThat(refusal(() -> projects.download(owner, project.id(), added.id() + 1000, null))).isEqualTo("NOT_FOUND Document not found");
+        assertThat(refusal(() -> projects.download(new Caller.AsUser(tenant(), owner.userId().orElseThrow()), project.id(), added.id(), null)))
+                .startsWith("NOT_FOUND Project not found");
+
+        var member = new Caller.AsUser(tenant, user(tenant));
+        assertThat(refusal(() -> projects.download(member, project.id(), added.id(), null))).startsWith("FORBIDDEN");
+        var team = identities.insertGroup(tenant, "Team").id();
+        projects.share(owner, project.id(), new Subject.Group(team), Projects.READ_ONLY);
+        identities.addMember(tenant, team, member.userId().orElseThrow());
+        assertThat(projects.download(member, project.id(), added.id(), null).size()).as("by the team").isEqualTo(10);
+        identities.removeMember(tenant, team, member.userId().orElseThrow());
+        assertThat(refusal(() -> projects.download(member, project.id(), added.id(), null))).as("left the team").startsWith("FORBIDDEN");
+
+        var key = io.dossier.core.settings.Settings.DOCUMENTS_DOWNLOAD_VIA_API.key();
+        settings.put(tenant, "", key, "false", Instant.now());
+        assertThat(refusal(() -> projects.download(owner, project.id(), added.id(), null))).as("off for the tenant").contains("switched off");
+        settings.put(tenant, Projects.resource(project.id()).key(), key, "true", Instant.now());
+        assertThat(projects.download(owner, project.id(), added.id(), null).size()).as("on for the project").isEqualTo(10);
+        settings.put(tenant, Projects.resource(project.id()).key(), key, "false", Instant.now());
+        settings.put(tenant, "", key, "true", Instant.now());
+        assertThat(refusal(() -> projects.download(owner, project.id(), added.id(), null))).as("off for the project").contains("switched off");
+    }
+
+    private static String refusal(Runnable work) {
+        var failure = catchThrowableOfType(Failure.class, work::run);
+        return failure.kind() + " " + failure.getMessage();
     }
 
     record Counted<T>(T result, int statements) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -169,30 +170,45 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            if (!slots.tryAcquire(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
-                busy(response, callback);
-                return true;
-            }
-            try {
-                Request.addCompletionListener(request, failure -> slots.release());
-            } catch (RuntimeException | Error e) {
-                slots.release();
-                throw e;
-            }
-            return super.handle(request, response, callback);
+            return takeSlot(slots, request, response, callback) == null || super.handle(request, response, callback);
         }
+    }
 
-        static void busy(Response response, Callback callback) {
-            if (response.isCommitted()) {
-                callback.failed(new IllegalStateException("response already committed"));
-                return;
-            }
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(WAIT_FOR_SLOT.toSeconds()));
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-            Content.Sink.write(response, true, "Dossier is busy: too many requests in flight; retry in "
-                    + WAIT_FOR_SLOT.toSeconds() + " s\n", callback);
+    /**
+     * Takes one of {@code slots} for {@code request}, waiting up to {@link #WAIT_FOR_SLOT} in arrival
+     * order, and returns what gives it back: once, when the request completes or when that runs
+     * first. Null when none came free in time, after answering 503 with {@code Retry-After}.
+     */
+    private static Runnable takeSlot(Semaphore slots, Request request, Response response, Callback callback) throws InterruptedException {
+        if (!slots.tryAcquire(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
+            busy(response, callback);
+            return null;
         }
+        var held = new AtomicBoolean(true);
+        Runnable giveBack = () -> {
+            if (held.compareAndSet(true, false)) {
+                slots.release();
+            }
+        };
+        try {
+            Request.addCompletionListener(request, failure -> giveBack.run());
+        } catch (RuntimeException | Error e) {
+            giveBack.run();
+            throw e;
+        }
+        return giveBack;
+    }
+
+    private static void busy(Response response, Callback callback) {
+        if (response.isCommitted()) {
+            callback.failed(new IllegalStateException("response already committed"));
+            return;
+        }
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(WAIT_FOR_SLOT.toSeconds()));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        Content.Sink.write(response, true, "Dossier is busy: too many requests in flight; retry in "
+                + WAIT_FOR_SLOT.toSeconds() + " s\n", callback);
     }
 
     /**
@@ -205,8 +221,8 @@ public final class HttpServer implements AutoCloseable {
      *
      * <p>Why: with every request handled as it came, a node on 2 cores ran 16 clients' searches, 16
      * PostgreSQL backends and the JIT at once, and which of them the scheduler starved was luck: an
-     * OWS keyword search had p99 215 ms at p50 11 ms ({@code bench/ows.sh search}, loaded machine).
-     * Taking turns, eight at once, the same run had p99 64 ms, and more searches a second.
+     * OWS keyword search had p99 166 ms at 867 a second ({@code bench/ows.sh search}, quiet machine);
+     * taking turns, eight at once, p99 68 ms at 1,134 a second.
      */
     static final class WorkGate extends Handler.Wrapper {
 
@@ -224,21 +240,9 @@ public final class HttpServer implements AutoCloseable {
             if (!takesTurn(request)) {
                 return super.handle(request, response, callback);
             }
-            if (!turns.tryAcquire(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
-                RequestCeiling.busy(response, callback);
+            var giveBack = takeSlot(turns, request, response, callback);
+            if (giveBack == null) {
                 return true;
-            }
-            var turn = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Runnable giveBack = () -> {
-                if (turn.compareAndSet(true, false)) {
-                    turns.release();
-                }
-            };
-            try {
-                Request.addCompletionListener(request, failure -> giveBack.run());
-            } catch (RuntimeException | Error e) {
-                giveBack.run();
-                throw e;
             }
             return super.handle(request, new Response.Wrapper(request, response) {
                 @Override

@@ -139,7 +139,7 @@ public final class Routes {
         }
     }
 
-    /** Whether the body ended within {@link #DRAIN_BYTES} more bytes (or could not be read at all, having been read another way). */
+    /** Whether the body ended within {@link #DRAIN_BYTES} more bytes; false too when it cannot be read (then its connection is not reused). */
     private static boolean drained(Context ctx) {
         try {
             var in = ctx.req().getInputStream();

@@ -76,6 +76,37 @@ class SessionsIT {
         assertThatThrownBy(() -> nodeB.resolve(opened.token())).isInstanceOf(Failure.class);
     }
 
+    /**
+     * A node keeps the access tokens it has read and their clients for the cache time (no query per
+     * call); a client revoked on another node is refused here once that time has passed, and one
+     * revoked here (the admin API forgets it in the node's callers) at once.
+     */
+    @Test
+    void anAccessTokensClientRevokedOnAnotherNodeIsRefusedWithinTheCacheTime() throws Exception {
+        var dossier = server.server().dossier();
+        var cacheTtl = Duration.ofMillis(300);
+        var database = dossier.database();
+        var identityRepository = new io.dossier.store.sql.SqlIdentityRepository(database);
+        var tenantRepository = new io.dossier.store.sql.SqlTenantRepository(database);
+        var callersB = new io.dossier.core.access.Callers(identityRepository, new io.dossier.store.sql.SqlRecordFilterRepository(database),
+                name -> java.util.Optional.empty(), cacheTtl);
+        var identitiesB = new io.dossier.core.identity.IdentityService(identityRepository, tenantRepository,
+                io.dossier.core.identity.PasswordHasher.standard());
+        var nodeB = new io.dossier.core.token.TokenService(identitiesB, new io.dossier.core.tenant.TenantService(tenantRepository),
+                new io.dossier.store.sql.SqlTokenRepository(database), callersB, Clock.systemUTC(), Duration.ofHours(1), cacheTtl);
+        var tenant = dossier.tenants().byId(tenantId);
+        var client = dossier.identities().createClient(tenantId, io.dossier.core.identity.ClientKind.OAUTH, "app", null, Set.of("Get_Basic"));
+        var token = dossier.tokens().issue(client.client().publicId(), client.secret(), tenant.slug()).token();
+        assertThat(nodeB.resolve(token, null).clientId()).isEqualTo(client.client().id());
+
+        dossier.identities().revokeClient(tenantId, client.client().id());   // on "node A", through the database
+        assertThat(nodeB.resolve(token, null).clientId()).as("kept for the cache time").isEqualTo(client.client().id());
+        Thread.sleep(cacheTtl.toMillis() + 100);
+        assertThatThrownBy(() -> nodeB.resolve(token, null))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAUTHENTICATED));
+        assertThatThrownBy(() -> nodeB.resolve(token + "x", null)).isInstanceOf(Failure.class);
+    }
+
     @Test
     void unknownAndMalformedTokensAreRefused() {
         var sessions = server.server().dossier().sessions();

@@ -135,7 +135,7 @@ public final class Dossier implements AutoCloseable {
                 Clock.systemUTC(), changes);
         this.tenantSettings = new SettingsService(new SqlSettingsRepository(database), database, Clock.systemUTC());
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
-                settings.tokenLifetime());
+                settings.tokenLifetime(), settings.sessionCache());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
                 Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
         this.mail = new MailService(new SqlOutboxRepository(database), identities, database,

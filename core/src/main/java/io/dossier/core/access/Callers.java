@@ -20,8 +20,8 @@ import java.util.function.Function;
  * Resolves callers from what a dialect authenticated (a user, a client, a session of either), with
  * the client's scopes and record filters, and lets an administrator set those filters.
  *
- * <p>A session's client and its filters are kept in memory for at most {@code cacheTtl} (as
- * sessions are), so a request costs no extra query; a revocation or a filter change made on
+ * <p>A session's or an access token's client and its filters are kept in memory for at most
+ * {@code cacheTtl} (as sessions are), so a request costs no extra query; a revocation or a filter change made on
  * another node reaches this one within that time, one made here at once.
  */
 public final class Callers {
@@ -86,19 +86,30 @@ public final class Callers {
     /** The caller of a session: its client when one opened it, else its user. */
     public Caller session(long tenantId, Long userId, Long clientId) {
         if (clientId != null) {
-            var key = new ClientKey(tenantId, clientId);
-            return sessionClients.get(key).orElseGet(() -> {
-                var caller = client(identities.findClient(tenantId, clientId)
-                        .filter(c -> !c.revoked())
-                        .orElseThrow(() -> Failure.unauthenticated("the client of this session is revoked")), tenantId);
-                sessionClients.put(key, caller);
-                return caller;
-            });
+            return kept(tenantId, clientId, () -> identities.findClient(tenantId, clientId), "the client of this session is revoked");
         }
         if (userId == null) {
             throw Failure.unauthenticated("this session has neither a user nor a client");
         }
         return user(tenantId, userId);
+    }
+
+    /**
+     * The caller of an access token's client acting in {@code tenantId} (its own tenant or one it
+     * was granted), kept as a session's client is; UNAUTHENTICATED when the client is revoked.
+     */
+    public Caller.AsClient tokenClient(long clientId, long tenantId) {
+        return kept(tenantId, clientId, () -> identities.findClientById(clientId), "the client of this token is revoked");
+    }
+
+    /** The kept caller of a client in a tenant, else the one {@code client} finds, kept from now on. */
+    private Caller.AsClient kept(long tenantId, long clientId, java.util.function.Supplier<Optional<Client>> client, String revoked) {
+        var key = new ClientKey(tenantId, clientId);
+        return sessionClients.get(key).orElseGet(() -> {
+            var caller = client(client.get().filter(c -> !c.revoked()).orElseThrow(() -> Failure.unauthenticated(revoked)), tenantId);
+            sessionClients.put(key, caller);
+            return caller;
+        });
     }
 
     /**

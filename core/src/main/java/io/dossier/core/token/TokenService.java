@@ -3,6 +3,7 @@ package io.dossier.core.token;
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.Callers;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.Client;
 import io.dossier.core.identity.IdentityService;
 import io.dossier.core.identity.Secrets;
@@ -23,15 +24,23 @@ public final class TokenService {
     private final Callers callers;
     private final Clock clock;
     private final Duration lifetime;
+    private final BoundedCache<String, AccessToken> known;
 
+    /**
+     * @param cacheTtl how long a node keeps a token it has read (tokens are never changed, only
+     *                 issued and expired; their expiry is checked on every call) and, through
+     *                 {@code callers}, its client: a client revoked on another node is refused
+     *                 here within that time, as its sessions are
+     */
     public TokenService(IdentityService identities, TenantService tenants, TokenRepository tokens, Callers callers, Clock clock,
-                        Duration lifetime) {
+                        Duration lifetime, Duration cacheTtl) {
         this.identities = identities;
         this.tenants = tenants;
         this.tokens = tokens;
         this.callers = callers;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.known = new BoundedCache<>(10_000, cacheTtl);
     }
 
     /** Issues a token for the client; {@code tenantSlug} null means the tenant will come with each call. */
@@ -66,23 +75,28 @@ public final class TokenService {
         if (token == null || token.isBlank() || token.length() > 200) {
             throw Failure.unauthenticated("no access token");
         }
-        var found = tokens.find(Secrets.hash(token))
+        var hash = Secrets.hash(token);
+        var found = known.get(hash).or(() -> {
+                    var stored = tokens.find(hash);
+                    stored.ifPresent(t -> known.put(hash, t));
+                    return stored;
+                })
                 .filter(t -> t.expiresAt().isAfter(clock.instant()))
                 .orElseThrow(() -> Failure.unauthenticated("unknown or expired access token"));
-        var client = identities.clientById(found.clientId())
-                .filter(c -> !c.revoked())
-                .orElseThrow(() -> Failure.unauthenticated("the client of this token is revoked"));
         var header = tenantHeader == null || tenantHeader.isBlank() ? null : tenantHeader.strip();
         if (found.tenantId() != null) {
             if (header != null && tenants.findBySlug(header).map(t -> t.id() != found.tenantId()).orElse(true)) {
                 throw Failure.forbidden("this token is for another tenant");
             }
-            return callers.client(client, found.tenantId());
+            return callers.tokenClient(found.clientId(), found.tenantId());
         }
         if (header == null) {
             throw Failure.unauthenticated("name the tenant in the x-raet-tenant-id header");
         }
-        return callers.client(client, tenantOf(client, header));
+        var client = identities.clientById(found.clientId())
+                .filter(c -> !c.revoked())
+                .orElseThrow(() -> Failure.unauthenticated("the client of this token is revoked"));
+        return callers.tokenClient(client.id(), tenantOf(client, header));
     }
 
     /** Lets a client act in another tenant too. */

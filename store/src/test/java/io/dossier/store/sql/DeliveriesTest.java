@@ -115,7 +115,7 @@ abstract class DeliveriesTest {
             tokens = new TokenService(identities, tenants, tokenRepository,
                     new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty(),
                             Duration.ofSeconds(2)),
-                    clock, TOKEN_LIFETIME);
+                    clock, TOKEN_LIFETIME, Duration.ofSeconds(2));
         }
     }
 

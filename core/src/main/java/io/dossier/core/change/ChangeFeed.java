@@ -209,13 +209,43 @@ public final class ChangeFeed {
      */
     public ChangePage changes(long tenantId, Set<String> entityTypes, String cursor, Instant changedAfter, Instant changedUntil,
                               int limit) {
+        var page = along(tenantId, cursor, limit,
+                (transaction, position, max) -> read(tenantId, entityTypes, transaction, position, changedAfter, changedUntil, max),
+                change -> change);
+        return new ChangePage(page.items(), page.next());
+    }
+
+    /** What a reader reads along the feed: {@link #along}. */
+    @FunctionalInterface
+    public interface Reader<T> {
+
+        /**
+         * Up to {@code limit} items, one a change, for the changes after {@code (afterTransaction,
+         * afterPosition)} that {@link #read} would return, in the feed's order.
+         */
+        List<T> read(long afterTransaction, long afterPosition, int limit);
+    }
+
+    /** A page read along the feed, and the cursor to read on from. */
+    public record Along<T>(List<T> items, String next) {
+    }
+
+    /**
+     * As {@link #changes}, but each item is what {@code reader} reads with a change (a record's
+     * row read in the same statement as its change, say); {@code change} tells an item's change.
+     */
+    public <T> Along<T> along(long tenantId, String cursor, int limit, Reader<T> reader, java.util.function.Function<T, Change> change) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw Failure.invalid("limit must be between 1 and " + MAX_PAGE);
         }
         var after = cursor == null || cursor.isEmpty() ? Cursor.Position.START : cursors.open(CURSOR_PURPOSE, tenantId, cursor);
-        var page = read(tenantId, entityTypes, after.major(), after.minor(), changedAfter, changedUntil, limit);
-        var last = page.isEmpty() ? after : new Cursor.Position(page.getLast().transaction(), page.getLast().position());
-        return new ChangePage(page, cursors.seal(CURSOR_PURPOSE, tenantId, last));
+        var items = reader.read(after.major(), after.minor(), limit);
+        var last = items.isEmpty() ? after : position(change.apply(items.getLast()));
+        return new Along<>(items, cursors.seal(CURSOR_PURPOSE, tenantId, last));
+    }
+
+    private static Cursor.Position position(Change change) {
+        return new Cursor.Position(change.transaction(), change.position());
     }
 
     /**

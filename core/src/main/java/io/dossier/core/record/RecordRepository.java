@@ -68,6 +68,21 @@ public interface RecordRepository {
      */
     OptionalLong increment(long tenantId, RecordType type, String uid, String path);
 
+    /** A change of the feed and the current row of its record: null when the record no longer exists. */
+    record Changed(io.dossier.core.change.Change change, RecordRow row) {
+    }
+
+    /**
+     * The changes {@link io.dossier.core.change.ChangeRepository#read} returns for {@code entityType}
+     * (the type's records) after {@code (afterTransaction, afterPosition)}, in the feed's order,
+     * each with its record's current row (as {@link #search} reads it with {@code fields}, no
+     * language) read in the same statement: a client syncing a type reads feed and records in one.
+     */
+    default List<Changed> changedRows(long tenantId, RecordType type, Set<String> fields, String entityType, long afterTransaction,
+                                      long afterPosition, java.time.Instant changedAfter, java.time.Instant changedUntil, int limit) {
+        throw new UnsupportedOperationException("this record store does not read along the change feed");
+    }
+
     /** The current versions of those of {@code uids} that exist in the tenant (1 when inserted, raised by each update). */
     default java.util.Map<String, Long> versions(long tenantId, RecordType type, java.util.Collection<String> uids) {
         throw new UnsupportedOperationException("this record store keeps no versions");

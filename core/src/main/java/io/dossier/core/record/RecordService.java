@@ -20,6 +20,7 @@ import io.dossier.core.schema.OptionList;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -671,27 +672,29 @@ public final class RecordService {
     public record Current(long version, Map<String, Object> fields) {
     }
 
+    /** A change of a record and the record's current version and list fields: null when it no longer exists. */
+    public record ChangedRecord(io.dossier.core.change.Change change, Current current) {
+    }
+
     /**
-     * uid → version and list fields of those of {@code uids} that exist in the caller's tenant, in
-     * one query: {@link #versions} and {@link #byUids} (with no condition) together, for a caller
-     * the type's records are not {@linkplain #filtered filtered} for (for such a caller both would
-     * read the same records).
+     * The changes of {@code type}'s records after {@code (afterTransaction, afterPosition)} that the
+     * feed reads (see {@link ChangeFeed#read}), each with its record as it is now, read with it in
+     * one statement; for a caller the type's records are not {@linkplain #filtered filtered} for.
      */
-    public Map<String, Current> current(Caller caller, RecordType type, Set<String> uids) {
+    public List<ChangedRecord> changed(Caller caller, RecordType type, long afterTransaction, long afterPosition, Instant changedAfter,
+                                       Instant changedUntil, int limit) {
         if (filtered(caller, type)) {
             throw new IllegalArgumentException("the caller's record filters limit " + type.qualifiedName() + ": read versions and fields apart");
         }
-        var out = HashMap.<String, Current>newHashMap(uids.size());
-        if (uids.isEmpty()) {
-            return out;
-        }
-        Condition byUid = new Condition.Or(uids.stream().map(uid -> (Condition) new Condition.Compare(UID, Condition.Op.EQ, uid)).toList());
-        var checked = QueryCheck.check(type, new Query(byUid, List.of(), Set.of(), Page.first(uids.size()), null));
+        var fields = QueryCheck.fields(type, Set.of(), true);
         refresh(caller.tenantId(), type);
-        var page = records.search(caller.tenantId(), type, checked);
-        var plan = plan(type, checked.fields());
-        for (var row : page.rows()) {
-            out.put(row.uid(), new Current(row.version(), shape(plan, row, true)));
+        var plan = plan(type, fields);
+        var rows = records.changedRows(caller.tenantId(), type, fields, io.dossier.core.change.EntityTypes.record(type.storageName()),
+                afterTransaction, afterPosition, changedAfter, changedUntil, limit);
+        var out = new ArrayList<ChangedRecord>(rows.size());
+        for (var changed : rows) {
+            var row = changed.row();
+            out.add(new ChangedRecord(changed.change(), row == null ? null : new Current(row.version(), shape(plan, row, true))));
         }
         return out;
     }

@@ -71,24 +71,35 @@ public final class RecordWalk {
         var items = new ArrayList<Item>();
         var emitted = new HashSet<String>();
         var position = cursor;
+        boolean unfiltered = where == null && !records.filtered(caller, type);
         for (int read = 0; read < MAX_READS && items.size() < take; read++) {
             int wanted = take - items.size();
-            var page = feed.changes(caller.tenantId(), entityTypes, position, changedAfter, changedUntil, wanted);
-            var changes = page.changes();
-            var uids = new LinkedHashSet<String>();
-            changes.forEach(c -> uids.add(c.entityId()));
+            List<Change> changes;
+            String next;
             Map<String, Long> versions;
             Map<String, Map<String, Object>> visible;
-            if (where == null && !records.filtered(caller, type)) {
-                // every record that exists is visible: versions and fields in one read
-                var current = records.current(caller, type, uids);
-                versions = HashMap.newHashMap(current.size());
-                visible = HashMap.newHashMap(current.size());
-                current.forEach((uid, record) -> {
-                    versions.put(uid, record.version());
-                    visible.put(uid, record.fields());
-                });
+            if (unfiltered) {
+                // every record that exists is visible: the changes with their records' versions and fields, in one read
+                var page = feed.along(caller.tenantId(), position, wanted,
+                        (transaction, after, limit) -> records.changed(caller, type, transaction, after, changedAfter, changedUntil, limit),
+                        RecordService.ChangedRecord::change);
+                changes = new ArrayList<>(page.items().size());
+                versions = HashMap.newHashMap(page.items().size());
+                visible = HashMap.newHashMap(page.items().size());
+                for (var changed : page.items()) {
+                    changes.add(changed.change());
+                    if (changed.current() != null) {
+                        versions.put(changed.change().entityId(), changed.current().version());
+                        visible.put(changed.change().entityId(), changed.current().fields());
+                    }
+                }
+                next = page.next();
             } else {
+                var page = feed.changes(caller.tenantId(), entityTypes, position, changedAfter, changedUntil, wanted);
+                changes = page.changes();
+                next = page.next();
+                var uids = new LinkedHashSet<String>();
+                changes.forEach(c -> uids.add(c.entityId()));
                 var known = records.versions(caller, type, uids);
                 var live = new LinkedHashSet<String>();
                 changes.stream().filter(c -> !c.isTombstone() && known.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
@@ -115,7 +126,7 @@ public final class RecordWalk {
                     items.add(new Item(uid, fields));
                 }
             }
-            position = page.next();
+            position = next;
             if (changes.size() < wanted) {
                 return new WalkPage(items, null);
             }

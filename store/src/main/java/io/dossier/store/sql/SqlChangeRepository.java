@@ -198,6 +198,35 @@ public final class SqlChangeRepository implements ChangeRepository {
     @Override
     public List<Change> read(long tenantId, Set<String> entityTypes, long afterTransaction, long afterPosition, Instant changedAfter,
                              Instant changedUntil, int limit) {
+        var query = db.sql().select(COLUMNS).from(CHANGE_LOG.T)
+                .where(window(postgres, tenantId, entityTypes, afterTransaction, afterPosition, changedAfter, changedUntil))
+                .orderBy(order(postgres)).limit(limit);
+        // Feeds are read in bulk (a sync reads all of a tenant's changes, a page of thousands at a
+        // time): the rows go from the result set straight into changes, without jOOQ records between.
+        var out = new ArrayList<Change>(Math.min(limit, 1024));
+        try (var rows = query.fetchResultSet()) {
+            while (rows.next()) {
+                out.add(change(rows, tenantId));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the change feed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The columns of a change, in the order {@link #change} reads them. */
+    static final List<Field<?>> COLUMNS = List.of(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE,
+            CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
+
+    /** The change of the result set's current row, whose first columns are {@link #COLUMNS}. */
+    static Change change(java.sql.ResultSet rows, long tenantId) throws SQLException {
+        return new Change(tenantId, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
+                operation(rows.getString(5)), rows.getLong(6), rows.getObject(7, OffsetDateTime.class).toInstant());
+    }
+
+    /** Which changes {@link #read} returns (see {@link ChangeRepository#read}), for any statement that reads along the feed. */
+    static List<Condition> window(boolean postgres, long tenantId, Set<String> entityTypes, long afterTransaction, long afterPosition,
+                                  Instant changedAfter, Instant changedUntil) {
         var where = new ArrayList<Condition>();
         where.add(CHANGE_LOG.TENANT_ID.eq(tenantId));
         if (postgres) {
@@ -217,22 +246,12 @@ public final class SqlChangeRepository implements ChangeRepository {
         if (changedUntil != null) {
             where.add(CHANGE_LOG.CHANGED_AT.le(utc(changedUntil)));
         }
-        var query = db.sql().select(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID,
-                        CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
-                .from(CHANGE_LOG.T).where(where)
-                .orderBy(postgres ? List.of(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION) : List.of(CHANGE_LOG.POSITION)).limit(limit);
-        // Feeds are read in bulk (a sync reads all of a tenant's changes, a page of thousands at a
-        // time): the rows go from the result set straight into changes, without jOOQ records between.
-        var out = new ArrayList<Change>(Math.min(limit, 1024));
-        try (var rows = query.fetchResultSet()) {
-            while (rows.next()) {
-                out.add(new Change(tenantId, rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
-                        operation(rows.getString(5)), rows.getLong(6), rows.getObject(7, OffsetDateTime.class).toInstant()));
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("reading the change feed: " + e.getMessage(), e);
-        }
-        return out;
+        return where;
+    }
+
+    /** The feed's order. */
+    static List<Field<Long>> order(boolean postgres) {
+        return postgres ? List.of(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION) : List.of(CHANGE_LOG.POSITION);
     }
 
     @Override

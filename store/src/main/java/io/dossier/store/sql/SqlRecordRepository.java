@@ -663,30 +663,95 @@ public final class SqlRecordRepository implements RecordRepository {
                     total = rs.getLong(columns.size() + 4);
                 }
                 ids.add(rs.getLong(1));
-                var uid = rs.getString(2);
-                long version = rs.getLong(3);
-                var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
-                values.put(RecordTables.UID_FIELD, uid);
-                for (int i = 0; i < columns.size(); i++) {
-                    var column = columns.get(i);
-                    values.put(column.path(), read(rs, i + 4, column));
-                }
-                rows.add(new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version));
+                rows.add(row(rs, 2, columns));
             }
         } catch (SQLException e) {
             throw new DataAccessException("reading " + t.main() + ": " + e.getMessage(), e);
         }
-        if (!ids.isEmpty()) {
-            for (var table : t.collections().values()) {
-                if (wanted(table.path(), fields)) {
-                    var items = items(table, tenantId, ids);
-                    for (int i = 0; i < rows.size(); i++) {
-                        rows.get(i).collections().put(table.path(), items.getOrDefault(ids.get(i), Map.of()));
-                    }
+        loadCollections(t, tenantId, fields, ids, rows);
+        return new RowPage(rows, total);
+    }
+
+    /** The row of the result set at {@code first} (its uid), then its version and {@code columns}: collections still to load. */
+    private static RecordRow row(java.sql.ResultSet rs, int first, List<Column> columns) throws SQLException {
+        var uid = rs.getString(first);
+        long version = rs.getLong(first + 1);
+        var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
+        values.put(RecordTables.UID_FIELD, uid);
+        for (int i = 0; i < columns.size(); i++) {
+            var column = columns.get(i);
+            values.put(column.path(), read(rs, first + 2 + i, column));
+        }
+        return new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version);
+    }
+
+    /** Loads into each of {@code rows} (of record {@code ids}, in the same order) the collections {@code fields} want, a query a collection. */
+    private void loadCollections(RecordTables t, long tenantId, Set<String> fields, List<Long> ids, List<RecordRow> rows) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (var table : t.collections().values()) {
+            if (wanted(table.path(), fields)) {
+                var items = items(table, tenantId, ids);
+                for (int i = 0; i < rows.size(); i++) {
+                    rows.get(i).collections().put(table.path(), items.getOrDefault(ids.get(i), Map.of()));
                 }
             }
         }
-        return new RowPage(rows, total);
+    }
+
+    @Override
+    public List<Changed> changedRows(long tenantId, RecordType type, Set<String> fields, String entityType, long afterTransaction,
+                                     long afterPosition, java.time.Instant changedAfter, java.time.Instant changedUntil, int limit) {
+        var t = tables(type);
+        var columns = new ArrayList<Column>();
+        var select = new ArrayList<SelectFieldOrAsterisk>(SqlChangeRepository.COLUMNS);
+        select.add(R_ID);
+        select.add(R_UID);
+        select.add(R_ENTITY_VERSION);
+        for (var column : t.rowColumns().values()) {
+            if (asked(column.path(), fields)) {
+                columns.add(column);
+                select.add(column.in(ROW));
+            }
+        }
+        for (var column : t.textColumns().values()) {
+            if (asked(column.path(), fields)) {
+                columns.add(column);
+                select.add(column.in(TEXT));
+            }
+        }
+        boolean postgres = db.dialect().family() == SQLDialect.POSTGRES;
+        Table<?> records = t.mainTable().as(ROW);
+        Table<?> from = Tables.CHANGE_LOG.T.leftJoin(records).on(R_TENANT_ID.eq(Tables.CHANGE_LOG.TENANT_ID), R_UID.eq(Tables.CHANGE_LOG.ENTITY_ID));
+        if (t.hasText()) {   // no language: translatable fields read as null, as search reads them without one
+            from = from.leftJoin(t.textTable().as(TEXT)).on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenantId), T_LANG.eq(""));
+        }
+        var query = db.sql().select(select).from(from)
+                .where(SqlChangeRepository.window(postgres, tenantId, Set.of(entityType), afterTransaction, afterPosition, changedAfter,
+                        changedUntil))
+                .orderBy(SqlChangeRepository.order(postgres)).limit(limit);
+        var out = new ArrayList<Changed>(Math.min(limit, 1024));
+        var ids = new ArrayList<Long>();
+        var rows = new ArrayList<RecordRow>();
+        int first = SqlChangeRepository.COLUMNS.size() + 1;
+        try (var rs = query.fetchResultSet()) {
+            while (rs.next()) {
+                var change = SqlChangeRepository.change(rs, tenantId);
+                long id = rs.getLong(first);
+                RecordRow row = null;
+                if (!rs.wasNull()) {
+                    row = row(rs, first + 1, columns);
+                    ids.add(id);
+                    rows.add(row);
+                }
+                out.add(new Changed(change, row));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the change feed with " + t.main() + ": " + e.getMessage(), e);
+        }
+        loadCollections(t, tenantId, fields, ids, rows);
+        return out;
     }
 
     /** A column is read when no fields are named, or its field or a container holding it is. */

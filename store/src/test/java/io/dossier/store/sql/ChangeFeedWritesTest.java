@@ -466,6 +466,43 @@ abstract class ChangeFeedWritesTest {
                 .as("a filter set after a deletion does not reach back").extracting(RecordWalk.Item::uid).containsExactly(inside);
     }
 
+    /**
+     * A caller no filter limits walks the feed and the records in one read: each record once, at
+     * the change that made its current version, with its fields as they are now; a deleted one as a
+     * tombstone; never a record of another tenant, even one with the same uid.
+     */
+    @Test
+    void anUnfilteredWalkReadsEachRecordOnceWithItsOwnTenantsFieldsAndTombstonesForTheDeleted() {
+        var a = tenant();
+        var b = tenant();
+        var first = addCandidate(a, "First");
+        var changed = addCandidate(a, "Changed");
+        var gone = addCandidate(a, "Gone");
+        var last = addCandidate(a, "Last");
+        records.update(caller(a), SqlRecordRepositoryTest.CANDIDATE, changed, Map.of("Person", Map.of("lastName", "Changed again")), "en");
+        records.delete(caller(a), SqlRecordRepositoryTest.CANDIDATE, gone);
+        for (var uid : List.of(first, changed, gone, last)) {   // tenant b's records may share a's uids: they must never show in a's walk
+            var inB = addCandidate(b, "B's " + uid);
+            assertThat(inB).isNotNull();
+        }
+        settled();
+
+        var walked = new ArrayList<RecordWalk.Item>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = walk.page(caller(a), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, cursor, 2);
+            walked.addAll(page.items());
+            cursor = page.next();
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(walked).extracting(RecordWalk.Item::uid).containsExactly(first, last, changed, gone);
+        assertThat(walked.get(3).deleted()).isTrue();
+        var lastNames = walked.stream().filter(item -> !item.deleted())
+                .map(item -> String.valueOf(((Map<?, ?>) item.fields().get("Person")).get("lastName"))).toList();
+        assertThat(lastNames).containsExactly("First", "Last", "Changed again");
+    }
+
     private String candidateWithStatus(long tenant, String lastName, int status) {
         var uid = addCandidate(tenant, lastName);
         records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", status), "en");

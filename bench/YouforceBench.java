@@ -92,6 +92,7 @@ public class YouforceBench {
         OUT.printf("youforce bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s; load average %s%n", o.mode(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, Harness.loadAverage());
         Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
+        Harness.database = DATABASE;   // whose backends count as PostgreSQL in the CPU figures
         var config = Harness.serverConfig(DATABASE, o.work());
         config.put("db.url", benchUrl(o));
         var settings = Settings.production(config, Map.of());
@@ -442,15 +443,26 @@ public class YouforceBench {
             captured.forEach(q -> OUT.printf("  %7.1f ms %s %s%n", q.nanos()[1] / 1e6, q.thread() == requestThread ? "    " : "[bg]",
                     abbreviate(q.sql(), 240)));
 
-            OUT.printf("%nwalk: %,d persons of tenant %s, take=%d%n", o.persons(), WALK_TENANT, TAKE);
+            OUT.printf("%nwalk: %,d persons of tenant %s, take=%d; load average before: %s%n", o.persons(), WALK_TENANT, TAKE,
+                    Harness.loadAverage());
+            var before = Harness.CpuSample.now();
             var jdbc = walkJdbc(tenant.id(), entity, tables, Integer.MAX_VALUE);
+            var between = Harness.CpuSample.now();
             var sampler = Memory.start();
             var http = walkServer(token, first, Integer.MAX_VALUE, sampler);
             var memory = sampler.stop();
-            for (var w : List.of(jdbc, http)) {
-                OUT.printf("  %-40s %,9d records, %,6d pages in %6.1f s = %,8.0f records/s%n", w.name(), w.records(), w.pages(), w.seconds(),
-                        w.records() / w.seconds());
+            var after = Harness.CpuSample.now();
+            var cpus = List.of(Harness.Cpu.between(before, between), Harness.Cpu.between(between, after));
+            for (int i = 0; i < 2; i++) {
+                var w = List.of(jdbc, http).get(i);
+                var cpu = cpus.get(i);
+                OUT.printf("  %-40s %,9d records, %,6d pages in %6.1f s = %,8.0f records/s; CPU a page: this JVM %.1f ms, PostgreSQL %.1f ms"
+                                + " (foreign load %.0f%% of a core)%n", w.name(), w.records(), w.pages(), w.seconds(), w.records() / w.seconds(),
+                        1000 * cpu.jvm() / w.pages(), 1000 * cpu.postgres() / w.pages(), 100 * cpu.foreign() / w.seconds());
             }
+            OUT.printf("  CPU a page, server / JDBC: %.2f (JVM + PostgreSQL; a walk is one request at a time, so on a busy machine this"
+                    + " tells more than records/s)%n", (cpus.get(1).jvm() + cpus.get(1).postgres()) / http.pages()
+                    / ((cpus.get(0).jvm() + cpus.get(0).postgres()) / jdbc.pages()));
             if (jdbc.records() != http.records() || jdbc.uidHash() != http.uidHash()) {
                 OUT.printf("  WARNING: the walks differ: JDBC %,d records (hash %x), server %,d (hash %x)%n", jdbc.records(), jdbc.uidHash(),
                         http.records(), http.uidHash());
@@ -466,10 +478,10 @@ public class YouforceBench {
         }
 
         /**
-         * Follows nextLink as a client does: its own base URL with the link's query string. Each page's
-         * bytes are read token by token, the records' ids and the link taken on the way (a tree of
-         * the page would cost this JVM, which the server shares, more than the JDBC side's reading of
-         * its columns does).
+         * Follows nextLink as a client does: its own base URL with the link's query string. Each page is
+         * read token by token as it arrives, the records' ids and the link taken on the way (a tree
+         * of the page, or the page in one array, would cost this JVM, which the server shares, more
+         * than the JDBC side's reading of its columns does).
          */
         Walk walkServer(String token, String first, int maxPages, Memory sampler) throws Exception {
             long t = System.nanoTime();
@@ -478,7 +490,7 @@ public class YouforceBench {
             var path = first;
             while (path != null && pages < maxPages) {
                 String link = null;
-                try (var parser = JSON.getFactory().createParser(getBytes(token, path))) {
+                try (var body = getStream(token, path); var parser = JSON.getFactory().createParser(body)) {
                     int depth = 0;
                     for (var tokenType = parser.nextToken(); tokenType != null; tokenType = parser.nextToken()) {
                         switch (tokenType) {
@@ -572,12 +584,15 @@ public class YouforceBench {
             return new Walk("JDBC keyset (feed order) + collections", records, pages, (System.nanoTime() - t) / 1e9, hash);
         }
 
-        byte[] getBytes(String token, String path) throws Exception {
+        /** The answer's body as it arrives (a page of 1,000 persons as one array is humongous to G1 and costs a collection a page). */
+        java.io.InputStream getStream(String token, String path) throws Exception {
             var response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + ": "
-                        + abbreviate(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), 500));
+                try (var body = response.body()) {
+                    throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + ": "
+                            + abbreviate(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), 500));
+                }
             }
             return response.body();
         }

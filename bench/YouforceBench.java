@@ -584,17 +584,24 @@ public class YouforceBench {
             return new Walk("JDBC keyset (feed order) + collections", records, pages, (System.nanoTime() - t) / 1e9, hash);
         }
 
-        /** The answer's body as it arrives (a page of 1,000 persons as one array is humongous to G1 and costs a collection a page). */
+        /**
+         * The answer's body as it arrives, through HttpURLConnection (blocking, on the calling thread,
+         * keep-alive): java.net.http's client moves a 1 MB body through its worker threads and
+         * buffers at several times the CPU, which this JVM shares with the server. A page in one
+         * array would also be humongous to G1 and cost a collection a page.
+         */
         java.io.InputStream getStream(String token, String path) throws Exception {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                try (var body = response.body()) {
-                    throw new IllegalStateException("GET " + path + ": HTTP " + response.statusCode() + ": "
-                            + abbreviate(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), 500));
+            var connection = (java.net.HttpURLConnection) URI.create(base + path).toURL().openConnection();
+            connection.setRequestProperty("Authorization", "Bearer " + token);
+            connection.setReadTimeout(120_000);
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                try (var body = connection.getErrorStream()) {
+                    throw new IllegalStateException("GET " + path + ": HTTP " + status + ": "
+                            + abbreviate(body == null ? "" : new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), 500));
                 }
             }
-            return response.body();
+            return connection.getInputStream();
         }
 
         String get(String token, String path) throws Exception {

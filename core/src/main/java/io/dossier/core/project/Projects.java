@@ -302,7 +302,20 @@ public final class Projects {
      */
     public Document addDocument(Caller caller, long projectId, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
-        var project = permitted(caller, projectId, Permission.ADD, "add documents to this project");
+        return addDocument(caller, requireAdd(caller, projectId), folderId, file, name, description, fields, rejectDuplicate);
+    }
+
+    /**
+     * {@link #addDocument(Caller, long, long, StoredFile, String, String, Map, boolean)} into a
+     * project that {@link #requireAdd} returned for this caller in this request (before the file
+     * streamed in), without checking the caller's access again.
+     */
+    public Document addDocument(Caller caller, Project project, long folderId, StoredFile file, String name, String description,
+                                Map<String, List<String>> fields, boolean rejectDuplicate) {
+        long projectId = project.id();
+        if (project.tenantId() != caller.tenantId()) {
+            throw Failure.notFound("Project not found");
+        }
         var folder = projects.folder(caller.tenantId(), folderId).filter(f -> f.projectId() == projectId)
                 .orElseThrow(() -> Failure.notFound("Folder not found"));
         if (rejectDuplicate && documents.containsContent(caller, FOLDER, folderUids(caller, projectId), file.sha256())) {
@@ -315,7 +328,8 @@ public final class Projects {
             if (description != null && !description.isEmpty()) {
                 attributes.put("description", description);
             }
-            var document = documents.attach(caller, FOLDER, Long.toString(folder.id()), file.ouid(), null, title, attributes);
+            // the folder was just read in this tenant: no second look for it
+            var document = documents.attachChecked(caller, FOLDER, Long.toString(folder.id()), file.ouid(), null, title, attributes);
             if (fields != null && !fields.isEmpty()) {
                 describe(caller, project, document.id(), fields);
             }

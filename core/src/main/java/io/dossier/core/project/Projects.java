@@ -192,6 +192,11 @@ public final class Projects {
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
         var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), null)
                 .orElseThrow(() -> Failure.notFound("Project not found"));
+        return permitted(caller, found, permission, what);
+    }
+
+    /** The project of {@code found}, refused (FORBIDDEN) unless what the caller holds on it allows {@code permission}. */
+    private static Project permitted(Caller caller, ProjectRepository.Access found, Permission permission, String what) {
         if (!AccessService.allows(caller, permission, found.held(), found.granted())) {
             throw Failure.forbidden("You do not have permission to " + what);
         }
@@ -428,13 +433,17 @@ public final class Projects {
         return new Changes(changed, ended ? page.offset() + changed.size() : documents.countChangedIn(caller, FOLDER, folders, after));
     }
 
+    /** The folders a listing reads, once the caller may read the project (the whole project's: read with its access in one statement). */
     private List<String> polled(Caller caller, long projectId, Long folderId) {
-        project(caller, projectId);
         if (folderId != null) {
+            project(caller, projectId);
             folder(caller, projectId, folderId);
             return List.of(Long.toString(folderId));
         }
-        return folderUids(caller, projectId);
+        var found = projects.findWithFolders(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null))
+                .orElseThrow(() -> Failure.notFound("Project not found"));
+        permitted(caller, found.access(), Permission.READ, "read this project");
+        return found.folderIds().stream().map(String::valueOf).toList();
     }
 
     /** Changes name and description (null leaves one as it is). */

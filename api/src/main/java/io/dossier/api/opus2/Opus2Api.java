@@ -687,8 +687,7 @@ public final class Opus2Api implements Dialect {
         if (after != null) {
             var since = timestamp(after);
             var changes = projects.changesAfter(caller, projectId, folderId, since, paging.page());
-            var fields = projects.fieldValues(caller, changes.page().stream().map(c -> c.document().id()).toList());
-            var slice = changes.page().stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, fields)).toList();
+            var slice = changes.page().stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, changes.fields())).toList();
             pageOf(ctx, paging, changes.total(), slice);
             return;
         }

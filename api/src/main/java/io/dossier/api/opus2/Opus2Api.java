@@ -687,8 +687,7 @@ public final class Opus2Api implements Dialect {
         if (after != null) {
             var since = timestamp(after);
             var changes = projects.changesAfter(caller, projectId, folderId, since, paging.page());
-            var fields = projects.fieldValues(caller, changes.page().stream().map(c -> c.document().id()).toList());
-            var slice = changes.page().stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, fields)).toList();
+            var slice = changes.page().stream().map(c -> document(caller, c.document(), c.changedAt(), projectId, changes.fields())).toList();
             pageOf(ctx, paging, changes.total(), slice);
             return;
         }
@@ -713,7 +712,7 @@ public final class Opus2Api implements Dialect {
         var caller = caller(ctx);
         var projectId = projectId(ctx);
         var rejectDuplicate = flag(ctx, "rejectDuplicate");
-        projects.requireAdd(caller, projectId);   // before the file streams in
+        var project = projects.requireAdd(caller, projectId);   // before the file streams in
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/form-data with a file part and folderId");
         var file = new StoredFile[1];
         form.read(part -> {
@@ -736,7 +735,7 @@ public final class Opus2Api implements Dialect {
             throw Failure.invalid("folderId is required");
         }
         var values = fields.get("fields") == null ? Map.<String, List<String>>of() : fieldValues(fields.get("fields"));
-        var document = projects.addDocument(caller, projectId, id(folder.strip(), "folder"), file[0], fields.get("name"),
+        var document = projects.addDocument(caller, project, id(folder.strip(), "folder"), file[0], fields.get("name"),
                 fields.get("description"), values, rejectDuplicate);
         // a new document: its project is this one, and its fields are those sent (none read back when none were)
         var shown = values.isEmpty() ? Map.<Long, Map<String, List<String>>>of() : Map.of(document.id(), projects.fieldValues(caller, document.id()));

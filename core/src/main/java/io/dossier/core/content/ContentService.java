@@ -216,12 +216,13 @@ public final class ContentService {
     /** Binds an uploaded file (to a document, a delivery); refused when it is bound already or gone. */
     public StoredFile bind(long tenantId, String ouid) {
         return feed.write(() -> {
-            var file = file(tenantId, ouid);
-            if (!files.bind(tenantId, ouid)) {
+            var bound = files.bind(tenantId, ouid == null ? "" : ouid);
+            if (bound.isEmpty()) {
+                file(tenantId, ouid);   // NOT_FOUND when absent or deleted
                 throw Failure.conflict("file " + ouid + " is already bound");
             }
             feed.updated(tenantId, EntityTypes.FILE, ouid, version(StoredFile.State.BOUND));
-            return file;
+            return bound.get();
         });
     }
 

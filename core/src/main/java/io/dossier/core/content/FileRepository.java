@@ -11,8 +11,8 @@ public interface FileRepository {
 
     Optional<StoredFile> find(long tenantId, String ouid);
 
-    /** UPLOADED → BOUND, atomically; false when the file is not UPLOADED (bound already, deleted, absent). */
-    boolean bind(long tenantId, String ouid);
+    /** UPLOADED → BOUND, atomically; the file as bound, empty when it is not UPLOADED (bound already, deleted, absent). */
+    Optional<StoredFile> bind(long tenantId, String ouid);
 
     /** BOUND or UPLOADED → DELETED at {@code when}; false when absent. */
     boolean markDeleted(long tenantId, String ouid, Instant when);

@@ -57,20 +57,37 @@ public final class DocumentService {
     /** Binds an uploaded file as a new document of a container; returns the document. */
     public Document attach(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
                            String subject, Map<String, String> attributes) {
-        long tenantId = caller.tenantId();
-        Long userId = caller.userId().orElse(null);
         if (typeId != null) {
             requirePlacement(caller, typeId, containerType);
         }
         if (!containers.exists(caller, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
+        return insert(caller, containerType, containerUid, fileOuid, typeId, subject, attributes);
+    }
+
+    /**
+     * {@link #attach} into a container the caller has just found to exist for it (a service that
+     * read the container for its own rule, such as a project's folder), without reading it again.
+     */
+    public Document attachChecked(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
+                                  String subject, Map<String, String> attributes) {
+        if (typeId != null) {
+            requirePlacement(caller, typeId, containerType);
+        }
+        return insert(caller, containerType, containerUid, fileOuid, typeId, subject, attributes);
+    }
+
+    private Document insert(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
+                            String subject, Map<String, String> attributes) {
+        long tenantId = caller.tenantId();
+        Long userId = caller.userId().orElse(null);
         return feed.write(() -> {
             var file = content.bind(tenantId, fileOuid);
             var at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);   // as the database keeps it
             var title = subject == null ? "" : subject;
             var id = documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, fileOuid, userId, at);
-            // what was written, not read back: version 1 and revision 1 of a new document, its file now bound
+            // what was written, not read back: version 1 and revision 1 of a new document, its file as bound
             var kept = new java.util.HashMap<String, String>();
             if (attributes != null) {
                 attributes.forEach((name, value) -> {
@@ -79,9 +96,7 @@ public final class DocumentService {
                     }
                 });
             }
-            var bound = new StoredFile(file.ouid(), file.tenantId(), file.blobId(), file.name(), file.mediaType(), file.size(), file.sha256(),
-                    file.uploadedBy(), file.uploadedAt(), null, StoredFile.State.BOUND);
-            var document = new Document(id, tenantId, containerType, containerUid, typeId, title, kept, 1, bound, userId, at, 1);
+            var document = new Document(id, tenantId, containerType, containerUid, typeId, title, kept, 1, file, userId, at, 1);
             feed.created(tenantId, EntityTypes.DOCUMENT, Long.toString(id), document.revision());
             // the container's own entry: a document was attached to this record (webhooks tell of it)
             feed.updated(tenantId, EntityTypes.recordDocument(containerType), containerUid, id);

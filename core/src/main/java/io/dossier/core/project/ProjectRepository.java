@@ -37,6 +37,13 @@ public interface ProjectRepository {
      */
     Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey);
 
+    /** The project as {@link Access}, and the ids of its folders in increasing order. */
+    record WithFolders(Access access, List<Long> folderIds) {
+    }
+
+    /** The project as {@link WithFolders}, in one statement: {@link #findWithAccess}'s read (no setting) and its folders' ids. */
+    Optional<WithFolders> findWithFolders(long tenantId, long projectId, Resource resource, Long userId);
+
     /**
      * What a download reads: the project as {@link Access}, whether the document is in a folder of the
      * project ({@code document}), and the file of its current version, or of {@code version} when

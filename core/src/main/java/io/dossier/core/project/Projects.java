@@ -192,6 +192,11 @@ public final class Projects {
     private Project permitted(Caller caller, long projectId, Permission permission, String what) {
         var found = projects.findWithAccess(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null), null)
                 .orElseThrow(() -> Failure.notFound("Project not found"));
+        return permitted(caller, found, permission, what);
+    }
+
+    /** The project of {@code found}, refused (FORBIDDEN) unless what the caller holds on it allows {@code permission}. */
+    private static Project permitted(Caller caller, ProjectRepository.Access found, Permission permission, String what) {
         if (!AccessService.allows(caller, permission, found.held(), found.granted())) {
             throw Failure.forbidden("You do not have permission to " + what);
         }
@@ -302,7 +307,20 @@ public final class Projects {
      */
     public Document addDocument(Caller caller, long projectId, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
-        var project = permitted(caller, projectId, Permission.ADD, "add documents to this project");
+        return addDocument(caller, requireAdd(caller, projectId), folderId, file, name, description, fields, rejectDuplicate);
+    }
+
+    /**
+     * {@link #addDocument(Caller, long, long, StoredFile, String, String, Map, boolean)} into a
+     * project that {@link #requireAdd} returned for this caller in this request (before the file
+     * streamed in), without checking the caller's access again.
+     */
+    public Document addDocument(Caller caller, Project project, long folderId, StoredFile file, String name, String description,
+                                Map<String, List<String>> fields, boolean rejectDuplicate) {
+        long projectId = project.id();
+        if (project.tenantId() != caller.tenantId()) {
+            throw Failure.notFound("Project not found");
+        }
         var folder = projects.folder(caller.tenantId(), folderId).filter(f -> f.projectId() == projectId)
                 .orElseThrow(() -> Failure.notFound("Folder not found"));
         if (rejectDuplicate && documents.containsContent(caller, FOLDER, folderUids(caller, projectId), file.sha256())) {
@@ -315,7 +333,8 @@ public final class Projects {
             if (description != null && !description.isEmpty()) {
                 attributes.put("description", description);
             }
-            var document = documents.attach(caller, FOLDER, Long.toString(folder.id()), file.ouid(), null, title, attributes);
+            // the folder was just read in this tenant: no second look for it
+            var document = documents.attachChecked(caller, FOLDER, Long.toString(folder.id()), file.ouid(), null, title, attributes);
             if (fields != null && !fields.isEmpty()) {
                 describe(caller, project, document.id(), fields);
             }
@@ -391,36 +410,51 @@ public final class Projects {
      * polling with the newest change time it saw misses nothing that committed by then.
      */
     public List<ChangedDocument> changedAfter(Caller caller, long projectId, Long folderId, Instant after, Page page) {
-        return documents.changedIn(caller, FOLDER, polled(caller, projectId, folderId), after, page);
+        return documents.changedIn(caller, FOLDER, polled(caller, projectId, folderId).folders(), after, page);
     }
 
     public long countChangedAfter(Caller caller, long projectId, Long folderId, Instant after) {
-        return documents.countChangedIn(caller, FOLDER, polled(caller, projectId, folderId), after);
+        return documents.countChangedIn(caller, FOLDER, polled(caller, projectId, folderId).folders(), after);
     }
 
-    /** A page of documents changed after a time, and how many changed after it in all. */
-    public record Changes(List<ChangedDocument> page, long total) {
+    /**
+     * A page of documents changed after a time, how many changed after it in all, and the field
+     * values of the page's documents by document id ({@link #fieldValues(Caller, java.util.Collection)}).
+     */
+    public record Changes(List<ChangedDocument> page, long total, Map<Long, Map<String, List<String>>> fields) {
     }
 
     /**
      * {@link #changedAfter} and {@link #countChangedAfter} at once, the project's access and folders
-     * checked once. A page shorter than asked ends the list, so its length gives the total without
-     * counting: a poller that has caught up costs no count.
+     * checked once, with the page's field values. A page shorter than asked ends the list, so its
+     * length gives the total without counting: a poller that has caught up costs no count. A
+     * project without fields has no field values (only {@link #addDocument} and {@link #setField}
+     * write them, through its fields), so none are read.
      */
     public Changes changesAfter(Caller caller, long projectId, Long folderId, Instant after, Page page) {
-        var folders = polled(caller, projectId, folderId);
-        var changed = documents.changedIn(caller, FOLDER, folders, after, page);
+        var polled = polled(caller, projectId, folderId);
+        var changed = documents.changedIn(caller, FOLDER, polled.folders(), after, page);
         boolean ended = changed.size() < page.limit() && (!changed.isEmpty() || page.offset() == 0);
-        return new Changes(changed, ended ? page.offset() + changed.size() : documents.countChangedIn(caller, FOLDER, folders, after));
+        long total = ended ? page.offset() + changed.size() : documents.countChangedIn(caller, FOLDER, polled.folders(), after);
+        var fields = polled.project().metadataTemplateId() == null || changed.isEmpty() ? Map.<Long, Map<String, List<String>>>of()
+                : fieldValues(caller, changed.stream().map(c -> c.document().id()).toList());
+        return new Changes(changed, total, fields);
     }
 
-    private List<String> polled(Caller caller, long projectId, Long folderId) {
-        project(caller, projectId);
+    private record Polled(Project project, List<String> folders) {
+    }
+
+    /** The folders a listing reads, once the caller may read the project (the whole project's: read with its access in one statement). */
+    private Polled polled(Caller caller, long projectId, Long folderId) {
         if (folderId != null) {
+            var project = project(caller, projectId);
             folder(caller, projectId, folderId);
-            return List.of(Long.toString(folderId));
+            return new Polled(project, List.of(Long.toString(folderId)));
         }
-        return folderUids(caller, projectId);
+        var found = projects.findWithFolders(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null))
+                .orElseThrow(() -> Failure.notFound("Project not found"));
+        var project = permitted(caller, found.access(), Permission.READ, "read this project");
+        return new Polled(project, found.folderIds().stream().map(String::valueOf).toList());
     }
 
     /** Changes name and description (null leaves one as it is). */

@@ -83,13 +83,27 @@ public final class SqlChangeRepository implements ChangeRepository {
     }
 
     /**
-     * PostgreSQL: positions for the changes from the sequence (one query, with the transaction's
-     * id), given out in the order of the changes, then the rows in with {@code COPY}
+     * PostgreSQL: a few changes (a document attached: its file, itself, its container) in one
+     * multi-row insert, each row taking its position from the sequence as it is inserted, in the
+     * order of the rows; more, positions for the changes from the sequence (one query, with the
+     * transaction's id), given out in the order of the changes, then the rows in with {@code COPY}
      * ({@link PgCopy}). H2: per tenant, the counter row's lock once, then the positions after it in
      * one insert.
      */
     @Override
     public void appendAll(List<NewChange> changes) {
+        if (postgres && changes.size() <= FEW) {
+            var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.TRANSACTION,
+                    CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
+            for (var change : changes) {
+                insert = insert.values(DSL.val(change.tenantId(), CHANGE_LOG.TENANT_ID), NEXT_POSITION, THIS_TRANSACTION,
+                        DSL.val(change.entityType(), CHANGE_LOG.ENTITY_TYPE), DSL.val(change.entityId(), CHANGE_LOG.ENTITY_ID),
+                        DSL.val(change.operation().name(), CHANGE_LOG.OPERATION), DSL.val(change.version(), CHANGE_LOG.VERSION),
+                        DSL.val(utc(change.at()), CHANGE_LOG.CHANGED_AT));
+            }
+            insert.execute();
+            return;
+        }
         if (postgres) {
             db.run(() -> {
                 var numbers = db.sql().select(NEXT_POSITION, THIS_TRANSACTION).from(DSL.table("generate_series(1, {0})", DSL.val(changes.size())))
@@ -170,6 +184,9 @@ public final class SqlChangeRepository implements ChangeRepository {
             return last;
         });
     }
+
+    /** PostgreSQL: up to this many changes go in as one multi-row insert rather than a position query and a COPY. */
+    private static final int FEW = 16;
 
     /** H2: changes in one multi-row statement, at most this many. */
     private static final int ROWS_PER_INSERT = 5000;

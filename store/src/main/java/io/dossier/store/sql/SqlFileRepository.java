@@ -65,14 +65,18 @@ public final class SqlFileRepository implements FileRepository {
                 .fetchOptional(SqlFileRepository::file);
     }
 
-    /** One conditional update: of two concurrent binds of a file, the second finds it no longer UPLOADED. */
+    /**
+     * One conditional update that returns the file it bound: of two concurrent binds of a file, the
+     * second finds it no longer UPLOADED.
+     */
     @Override
-    public boolean bind(long tenantId, String ouid) {
+    public Optional<StoredFile> bind(long tenantId, String ouid) {
         return db.sql().update(STORED_FILE.T)
                 .set(STORED_FILE.STATE, State.BOUND.name())
                 .setNull(STORED_FILE.EXPIRES_AT)
                 .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid), STORED_FILE.STATE.eq(State.UPLOADED.name()))
-                .execute() > 0;
+                .returningResult(FILE_COLUMNS)
+                .fetchOptional(SqlFileRepository::file);
     }
 
     /** Keeps the first deletion time of a file deleted twice, so its grace period is not extended. */

@@ -148,6 +148,24 @@ public final class SqlProjectRepository implements ProjectRepository {
         return new AccessRead(resource, userId, settingKey).fetch(db.sql(), tenantId, projectId, List.of(), PROJECT.T).map(AccessRead.Rows::access);
     }
 
+    /** One statement: {@link #findWithAccess}'s read, and the project's folder ids joined with commas in a column. */
+    @Override
+    public Optional<WithFolders> findWithFolders(long tenantId, long projectId, Resource resource, Long userId) {
+        var folders = DSL.field(DSL.select(DSL.listAgg(FOLDER.ID.cast(org.jooq.impl.SQLDataType.VARCHAR(20)), ",").withinGroupOrderBy(FOLDER.ID))
+                .from(FOLDER.T).where(FOLDER.TENANT_ID.eq(PROJECT.TENANT_ID), FOLDER.PROJECT_ID.eq(PROJECT.ID))).as("folder_ids");
+        return new AccessRead(resource, userId, null).fetch(db.sql(), tenantId, projectId, List.of(folders), PROJECT.T).map(read -> {
+            var joined = read.rows().getFirst().get(folders);
+            var ids = new ArrayList<Long>();
+            if (joined != null && !joined.isEmpty()) {
+                for (var id : joined.split(",")) {
+                    ids.add(Long.parseLong(id.strip()));
+                }
+            }
+            ids.sort(null);
+            return new WithFolders(read.access(), ids);
+        });
+    }
+
     /**
      * One statement: {@link #findWithAccess}'s read, and the document (when it is in a folder of the
      * project) with the file of its current version or of {@code version}.

@@ -710,7 +710,7 @@ abstract class FilesAndDocumentsTest {
 
         // files
         assertThat(files.find(other, unbound.ouid())).isEmpty();
-        assertThat(files.bind(other, unbound.ouid())).isFalse();
+        assertThat(files.bind(other, unbound.ouid())).isEmpty();
         assertThat(files.markDeleted(other, unbound.ouid(), when)).isFalse();
         assertThat(files.markDeleted(other, current.ouid(), when)).isFalse();
         assertThat(files.find(owner, unbound.ouid()).orElseThrow().state()).isEqualTo(StoredFile.State.UPLOADED);

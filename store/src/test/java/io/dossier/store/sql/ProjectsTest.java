@@ -194,6 +194,8 @@ abstract class ProjectsTest {
             assertThat(c.document().file().size()).isPositive();
         });
         assertThat(thirty.statements()).as("statements for a page of 30 and one of 2").isEqualTo(two.statements());
+        assertThat(thirty.result().fields()).as("the page's field values, read along").hasSize(30)
+                .allSatisfy((id, values) -> assertThat(values).containsKey("pages"));
 
         var fieldsOfTwo = statements(() -> projects.fieldValues(caller, two.result().page().stream().map(c -> c.document().id()).toList()));
         var fieldsOfThirty = statements(() -> projects.fieldValues(caller, thirty.result().page().stream().map(c -> c.document().id()).toList()));

@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+import io.dossier.core.identity.PasswordHasher;
 
 /**
  * Seeds the demo tenant of {@code dossier dev} on first start and writes its credentials file; later
@@ -36,7 +40,36 @@ final class DemoSeed {
     private DemoSeed() {
     }
 
+    /** The demo users with a password: demo.admin, demo.recruiter and the LogicalDOC archivist. */
+    static final int USERS_WITH_PASSWORDS = 3;
+
+    /**
+     * When {@code dataFolder} has no demo yet, starts generating and hashing the demo users'
+     * passwords on a thread of its own and answers them (else null): hashing costs a few hundred ms
+     * of a core each, spent while the database opens (one core mostly idle) instead of in the seed.
+     */
+    static FutureTask<List<PasswordHasher.Hashed>> hashPasswordsAhead(Path dataFolder) {
+        if (Files.exists(dataFolder.resolve(FILE))) {
+            return null;
+        }
+        var hasher = PasswordHasher.standard();
+        var hashing = new FutureTask<List<PasswordHasher.Hashed>>(() -> {
+            var out = new java.util.ArrayList<PasswordHasher.Hashed>();
+            for (int i = 0; i < USERS_WITH_PASSWORDS; i++) {
+                out.add(hasher.generate());
+            }
+            return out;
+        });
+        Thread.ofPlatform().name("dossier-demo-passwords").daemon().start(hashing);
+        return hashing;
+    }
+
     static DemoCredentials ensure(Dossier dossier, Path dataFolder) {
+        return ensure(dossier, dataFolder, null);
+    }
+
+    /** @param passwords from {@link #hashPasswordsAhead}, or null to hash them here */
+    static DemoCredentials ensure(Dossier dossier, Path dataFolder, FutureTask<List<PasswordHasher.Hashed>> passwords) {
         var file = dataFolder.resolve(FILE);
         var existing = dossier.tenants().list().stream().anyMatch(t -> t.slug().equals(TENANT));
         if (existing && Files.exists(file)) {
@@ -46,16 +79,36 @@ final class DemoSeed {
             throw Failure.conflict("the demo tenant exists but " + file + " is gone; its secrets cannot be shown again."
                     + " Start with an empty --data folder to seed a new demo.");
         }
-        var credentials = dossier.database().inTransaction(() -> seed(dossier));
+        long started = System.nanoTime();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
+        var waited = new long[1];
+        java.util.function.IntFunction<Supplier<PasswordHasher.Hashed>> password = i -> passwords == null ? PasswordHasher.standard()::generate
+                : () -> {
+                    try {
+                        long waitStarted = System.nanoTime();
+                        var hashed = passwords.get().get(i);
+                        waited[0] += System.nanoTime() - waitStarted;
+                        return hashed;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while hashing the demo passwords", e);
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("hashing the demo passwords failed", e.getCause());
+                    }
+                };
+        var credentials = dossier.database().inTransaction(() -> seed(dossier, password));
+        org.slf4j.LoggerFactory.getLogger(DemoSeed.class).info("demo tenant seeded in {} ms ({} ms of CPU on this thread; {} ms waiting for its passwords' hashes)",
+                (System.nanoTime() - started) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000, waited[0] / 1_000_000);
         write(file, credentials);
         return credentials;
     }
 
-    private static DemoCredentials seed(Dossier dossier) {
+    private static DemoCredentials seed(Dossier dossier, java.util.function.IntFunction<Supplier<PasswordHasher.Hashed>> password) {
         var tenant = dossier.tenants().create(TENANT, "Demo Recruitment", List.of("en", "nl", "de", "fr"), "en");
         var admin = dossier.identities().createAdminToken("demo");
-        var user = dossier.identities().createUser(tenant.id(), "demo.admin", "admin@demo.example", "Demo Administrator", null);
-        var colleague = dossier.identities().createUser(tenant.id(), "demo.recruiter", "recruiter@demo.example", "Demo Recruiter", null);
+        var user = dossier.identities().createUserHashed(tenant.id(), "demo.admin", "admin@demo.example", "Demo Administrator", password.apply(0));
+        var colleague = dossier.identities().createUserHashed(tenant.id(), "demo.recruiter", "recruiter@demo.example", "Demo Recruiter", password.apply(1));
         var group = dossier.identities().createGroup(tenant.id(), "Recruiters");
         dossier.identities().addMember(tenant.id(), group.id(), user.user().id());
         dossier.identities().addMember(tenant.id(), group.id(), colleague.user().id());
@@ -75,7 +128,7 @@ final class DemoSeed {
         dialects.put("opus2", io.dossier.server.demo.DemoOpus2.seed(dossier.identities(), dossier.access(), dossier.metadata(),
                 dossier.projects(), dossier.content(), tenant.id(), user.user().id(), colleague.user().id()));
         var logicaldoc = io.dossier.server.demo.DemoLogicalDoc.seed(dossier.identities(), dossier.metadata(), dossier.access(),
-                tenant.id(), tenant.slug(), user.user().id());
+                tenant.id(), tenant.slug(), user.user().id(), password.apply(2));
         dialects.put("logicaldoc", logicaldoc);
         return new DemoCredentials(tenant.slug(), admin.secret(),
                 List.of(new DemoCredentials.DemoUser(user.user().username(), user.password()),

@@ -79,13 +79,31 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         private final TargetLengthBasedClassNameAbbreviator abbreviator = new TargetLengthBasedClassNameAbbreviator(20);
         private final ZoneId zone = ZoneId.systemDefault();
 
+        /** Abbreviated logger names: a handful of loggers, each abbreviated once rather than on every line. */
+        private final java.util.concurrent.ConcurrentHashMap<String, String> abbreviated = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The {@code HH:mm:ss.} of the last second written, and that second: most lines fall in the same one. */
+        private volatile Second second = new Second(Long.MIN_VALUE, "");
+
+        private record Second(long epochSecond, String text) {
+        }
+
         @Override
         public String doLayout(ILoggingEvent event) {
             var line = new StringBuilder(128);
-            TIME.formatTo(LocalTime.ofInstant(event.getInstant(), zone), line);
+            var instant = event.getInstant();
+            var current = second;
+            if (current.epochSecond() != instant.getEpochSecond()) {
+                var text = new StringBuilder(9);
+                TIME.formatTo(LocalTime.ofInstant(instant, zone), text);
+                current = new Second(instant.getEpochSecond(), text.substring(0, text.length() - 3));
+                second = current;
+            }
+            int millis = instant.getNano() / 1_000_000;
+            line.append(current.text()).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
             var level = event.getLevel().toString();
             line.append(' ').append(level).append(" ".repeat(Math.max(0, 5 - level.length())));
-            line.append(' ').append(abbreviator.abbreviate(event.getLoggerName())).append(" - ").append(event.getFormattedMessage())
+            line.append(' ').append(abbreviated.computeIfAbsent(event.getLoggerName(), abbreviator::abbreviate)).append(" - ")
+                    .append(event.getFormattedMessage())
                     .append(CoreConstants.LINE_SEPARATOR);
             if (event.getThrowableProxy() != null) {
                 line.append(ThrowableProxyUtil.asString(event.getThrowableProxy()));

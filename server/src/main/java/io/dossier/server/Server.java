@@ -33,6 +33,8 @@ public final class Server implements AutoCloseable {
     public static Server start(Settings settings) {
         // Opening the database (connections, migrations, recovery after a crash) and loading the
         // HTTP stack's classes each take a few hundred ms of one core: they run side by side.
+        // a new demo's passwords are hashed meanwhile too (a few hundred ms of a core each)
+        var demoPasswords = settings.seedDemo() ? DemoSeed.hashPasswordsAhead(settings.dataFolder().orElseThrow()) : null;
         var opening = new FutureTask<>(() -> Dossier.open(settings));
         Thread.ofPlatform().name("dossier-open").start(opening);
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
@@ -55,7 +57,7 @@ public final class Server implements AutoCloseable {
             // answers 503.
             if (settings.seedDemo()) {
                 var folder = settings.dataFolder().orElseThrow();
-                seeding = new FutureTask<>(() -> DemoSeed.ensure(dossier, folder));
+                seeding = new FutureTask<>(() -> DemoSeed.ensure(dossier, folder, demoPasswords));
                 readiness.put("demo", seeding::isDone);
                 Thread.ofPlatform().name("dossier-demo").start(seeding);
             }

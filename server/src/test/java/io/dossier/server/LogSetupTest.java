@@ -30,6 +30,13 @@ class LogSetupTest {
                 new LoggingEvent("x", logger, Level.ERROR, "unexpected failure ref={}", failure, new Object[] {"abc"}))) {
             assertThat(line.doLayout(event)).isEqualTo(pattern.doLayout(event));
         }
+        // the time of day, which the line keeps per second: within a second, across seconds, and back
+        var base = java.time.Instant.parse("2026-12-03T15:59:58Z");
+        for (long millis : new long[] {0, 5, 50, 999, 1000, 1007, 2345, 61_010, 1, 86_400_000 + 123}) {
+            var event = new LoggingEvent("x", logger, Level.INFO, "at {}", null, new Object[] {millis});
+            event.setInstant(base.plusMillis(millis));
+            assertThat(line.doLayout(event)).isEqualTo(pattern.doLayout(event));
+        }
     }
 
     @Test

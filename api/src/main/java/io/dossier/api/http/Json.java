@@ -11,7 +11,13 @@ import io.javalin.http.Context;
 /** The one JSON mapper of the HTTP layer: ISO dates, no nulls written, unknown fields refused. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson's default pool of read and write buffers is per thread; requests run on virtual
+     * threads, a new one each, so every request allocated fresh buffers (a fifth of the bytes an
+     * OWS {@code check} allocated). One pool shared by all threads reuses them.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

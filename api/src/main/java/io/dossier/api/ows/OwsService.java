@@ -76,28 +76,22 @@ public final class OwsService {
 
     /** Runs one call; {@code language} forces a content language (wrapRequest), else null. */
     public Object call(String method, List<Object> params, String language) {
-        try (var permit = admit(method, params)) {
-            return dispatch(method, new Params(method, params), language, 0);
+        var token = sessionToken(method, params, 0);
+        Session session = null;
+        if (token instanceof String string) {
+            try {
+                session = sessions.resolve(string);
+            } catch (Failure unknown) {
+                // not counted: the call fails on its own when it needs the session
+            }
+        }
+        try (var permit = session == null ? NOT_LIMITED : admit(session)) {
+            // a call of its own (not wrapped) runs under the session just resolved: not resolved again
+            var own = session != null && !params.isEmpty() && params.getFirst() == token ? session : null;
+            return dispatch(method, new Params(method, params, own), language, 0);
         } catch (Failure failure) {
             throw OwsError.of(failure);
         }
-    }
-
-    /**
-     * Admits one call of the session's API key under its rate limit, before it runs (a call without
-     * a live session, or a login, is not counted: it fails or makes the session).
-     */
-    private RateLimiter.Permit admit(String method, List<Object> params) {
-        if (!(sessionToken(method, params, 0) instanceof String token)) {
-            return NOT_LIMITED;
-        }
-        Session session;
-        try {
-            session = sessions.resolve(token);
-        } catch (Failure unknown) {
-            return NOT_LIMITED;
-        }
-        return admit(session);
     }
 
     /**
@@ -371,6 +365,9 @@ public final class OwsService {
     }
 
     private Session session(Params params) {
+        if (params.resolved() != null) {
+            return params.resolved();
+        }
         return sessions.resolve(params.get(0) instanceof String token ? token : null);
     }
 

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Positional parameters of an OWS call, read with clear errors when a client sends the wrong shape. */
-record Params(String method, List<Object> values) {
+record Params(String method, List<Object> values, io.dossier.core.session.Session resolved) {
+
+    Params(String method, List<Object> values) {
+        this(method, values, null);
+    }
 
     /**
      * The positional parameters a client sent: a list as it is, or an object keyed {@code "0"},

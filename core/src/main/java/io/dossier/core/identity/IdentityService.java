@@ -44,22 +44,32 @@ public final class IdentityService {
 
     /** Creates a user; when {@code password} is null one is generated. The password is returned once. */
     public IssuedUser createUser(long tenantId, String username, String email, String displayName, String password) {
+        if (password != null && password.length() < 8) {
+            throw Failure.invalid("password must have at least 8 characters");
+        }
+        return createUserHashed(tenantId, username, email, displayName, () -> password != null ? new PasswordHasher.Hashed(password, passwords.hash(password))
+                : passwords.generate());
+    }
+
+    /**
+     * Creates a user with a password hashed beforehand ({@link PasswordHasher#generate}, possibly on
+     * another thread: {@code password} is asked for once the user's name has been checked).
+     */
+    public IssuedUser createUserHashed(long tenantId, String username, String email, String displayName,
+                                       java.util.function.Supplier<PasswordHasher.Hashed> password) {
         requireTenant(tenantId);
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw Failure.invalid("username must be 1-128 of letters, digits, '.', '_', '@' or '-'");
-        }
-        if (password != null && password.length() < 8) {
-            throw Failure.invalid("password must have at least 8 characters");
         }
         requireLength("email", email, 320);
         requireLength("displayName", displayName, 200);
         if (identities.findUserByUsername(username).isPresent()) {
             throw Failure.conflict("username '" + username + "' is taken");
         }
-        var secret = password != null ? password : Secrets.random(18);
+        var hashed = password.get();
         var user = identities.insertUser(tenantId, username, email == null ? "" : email,
-                displayName == null || displayName.isBlank() ? username : displayName, passwords.hash(secret));
-        return new IssuedUser(user, secret);
+                displayName == null || displayName.isBlank() ? username : displayName, hashed.hash());
+        return new IssuedUser(user, hashed.password());
     }
 
     public List<User> listUsers(long tenantId) {

@@ -27,6 +27,20 @@ public final class PasswordHasher {
         return new PasswordHasher(210_000);
     }
 
+    /**
+     * A password and its stored form, hashed ahead of the user it is for: a hash costs a few hundred
+     * ms of a core, so a caller that knows it will create users (the demo seed) can have them made
+     * on another thread while it does other work.
+     */
+    public record Hashed(String password, String hash) {
+    }
+
+    /** Generates a password (as {@link IdentityService#createUser} does for none given) and hashes it. */
+    public Hashed generate() {
+        var password = Secrets.random(18);
+        return new Hashed(password, hash(password));
+    }
+
     public String hash(String password) {
         var salt = new byte[16];
         RANDOM.nextBytes(salt);

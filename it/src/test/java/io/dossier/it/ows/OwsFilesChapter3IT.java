@@ -372,6 +372,30 @@ class OwsFilesChapter3IT {
         }
     }
 
+    /**
+     * Downloads leave no memory mapping of a blob file behind. A mapped file stays mapped until a
+     * GC collects its buffer (issue 15 counted hundreds after a download benchmark), so a mapping
+     * found right after the downloads have completed, with no GC asked for, is one a download left.
+     * Linux only: it reads this JVM's (the server's) {@code /proc/self/maps}.
+     */
+    @Test
+    void downloadsLeaveNoMappingOfBlobFiles() throws Exception {
+        var maps = java.nio.file.Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "needs Linux's /proc/self/maps");
+        var content = pdf(5_000_000, 15);
+        var ouid = upload(ows.server(), multipart(sessionPart(session), filePart("mapped.pdf", null, content))).path("mapped.pdf").path("ouid").asText();
+        bind("candidateUid", candidate("Mapped"), ouid, documentType("CV", true), "mapped");
+        for (int i = 0; i < 3; i++) {
+            assertThat(download(ows.server(), ouid, session, null).body()).isEqualTo(content);
+        }
+        assertThat(download(ows.server(), ouid, session, "bytes=1000000-3999999").body())
+                .isEqualTo(java.util.Arrays.copyOfRange(content, 1_000_000, 4_000_000));
+        assertThat(download(ows.server(), ouid, session, "bytes=-10").body()).isEqualTo(java.util.Arrays.copyOfRange(content, content.length - 10, content.length));
+        // every file the storage keeps lies under its folder (blobs of the embedded setup; nothing local on S3)
+        var folder = ows.server().storage().folder().toRealPath().toString();
+        assertThat(Files.readAllLines(maps).stream().filter(line -> line.contains(folder)).toList()).as("mappings of files under " + folder).isEmpty();
+    }
+
     @Test
     void aDamagedBlobIsNeverServedWholeOrRanged() throws Exception {
         var content = pdf(3_000_000, 77);

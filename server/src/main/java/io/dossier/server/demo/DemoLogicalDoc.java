@@ -33,8 +33,15 @@ public final class DemoLogicalDoc {
      */
     public static Map<String, Object> seed(IdentityService identities, MetadataService metadata, AccessService access, long tenantId,
                                            String tenantSlug, long adminUserId) {
+        return seed(identities, metadata, access, tenantId, tenantSlug, adminUserId, io.dossier.core.identity.PasswordHasher.standard()::generate);
+    }
+
+    /** @param password the archivist's password, generated and hashed (perhaps ahead, on another thread) */
+    public static Map<String, Object> seed(IdentityService identities, MetadataService metadata, AccessService access, long tenantId,
+                                           String tenantSlug, long adminUserId,
+                                           java.util.function.Supplier<io.dossier.core.identity.PasswordHasher.Hashed> password) {
         var seed = new Caller.Internal(tenantId, "demo seed");
-        var archivist = identities.createUser(tenantId, tenantSlug + ".archivist", "archivist@" + tenantSlug + ".example", "Demo Archivist", null);
+        var archivist = identities.createUserHashed(tenantId, tenantSlug + ".archivist", "archivist@" + tenantSlug + ".example", "Demo Archivist", password);
         var apiKey = identities.createClient(tenantId, ClientKind.USER_API_KEY, "demo LogicalDOC client", archivist.user().id(), Set.of());
         var legal = identities.createGroup(tenantId, "Legal");
         var hr = identities.createGroup(tenantId, "HR");

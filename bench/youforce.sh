@@ -16,7 +16,7 @@
 #                                       position) below the snapshot's horizon, joined to rec_hr_person at
 #                                       the change's version, plus the page's collection items; the tables
 #                                       are ANALYZEd first): the server's statements for one page and their
-#                                       times, records/s, ratio (target >= 0.7), and heap used / RSS sampled
+#                                       times, records/s and CPU a page (this JVM, PostgreSQL), ratio (target >= 0.7), and heap used / RSS sampled
 #                                       every 100 ms while the server walks, by quarter of the walk (flat?)
 #   bench/youforce.sh intake [options]  16 clients (each its own OAuth client) upload 100 KB PDFs
 #                                       (multipart/form-data, v1.1 .../documents/diploma) to 1,000 persons of

@@ -447,12 +447,13 @@ public class YouforceBench {
                     Harness.loadAverage());
             var before = Harness.CpuSample.now();
             var jdbc = walkJdbc(tenant.id(), entity, tables, Integer.MAX_VALUE);
+            var jdbcEnded = ended;
             var between = Harness.CpuSample.now();
             var sampler = Memory.start();
             var http = walkServer(token, first, Integer.MAX_VALUE, sampler);
             var memory = sampler.stop();
             var after = Harness.CpuSample.now();
-            var cpus = List.of(Harness.Cpu.between(before, between), Harness.Cpu.between(between, after));
+            var cpus = List.of(Harness.Cpu.between(before, jdbcEnded), Harness.Cpu.between(between, after));
             for (int i = 0; i < 2; i++) {
                 var w = List.of(jdbc, http).get(i);
                 var cpu = cpus.get(i);
@@ -523,6 +524,9 @@ public class YouforceBench {
          * with), joined to the person table at the change's version, and each page's collection
          * items, one statement a collection table.
          */
+        /** The CPU sample taken as the last JDBC walk ended, before its connection closed. */
+        Harness.CpuSample ended;
+
         Walk walkJdbc(long tenantId, String entity, List<String> tables, int maxPages) throws SQLException {
             long t = System.nanoTime();
             long records = 0, hash = 1;
@@ -580,6 +584,7 @@ public class YouforceBench {
                 for (var s : items) {
                     s.close();
                 }
+                ended = Harness.CpuSample.now();   // while its backend is still there to be counted
             }
             return new Walk("JDBC keyset (feed order) + collections", records, pages, (System.nanoTime() - t) / 1e9, hash);
         }

@@ -627,23 +627,8 @@ public final class SqlRecordRepository implements RecordRepository {
      */
     private RowPage select(RecordTables t, long tenantId, String language, org.jooq.Condition condition, List<SortField<?>> order,
                            int offset, int limit, Set<String> columnsOf, Set<String> fields, boolean countAll) {
-        var columns = new ArrayList<Column>();
         var select = new ArrayList<SelectFieldOrAsterisk>();
-        select.add(R_ID);
-        select.add(R_UID);
-        select.add(R_ENTITY_VERSION);
-        for (var column : t.rowColumns().values()) {
-            if (asked(column.path(), columnsOf)) {
-                columns.add(column);
-                select.add(column.in(ROW));
-            }
-        }
-        for (var column : t.textColumns().values()) {
-            if (asked(column.path(), columnsOf)) {
-                columns.add(column);
-                select.add(column.in(TEXT));
-            }
-        }
+        var columns = selectRows(t, columnsOf, select);
         if (countAll) {
             select.add(DSL.count().over());
         }
@@ -670,6 +655,31 @@ public final class SqlRecordRepository implements RecordRepository {
         }
         loadCollections(t, tenantId, fields, ids, rows);
         return new RowPage(rows, total);
+    }
+
+    /**
+     * Adds to {@code select} a record's id, uid and version and the row and text columns of
+     * {@code columnsOf} (null or empty: all of them), and returns those columns in that order, as
+     * {@link #row} reads them.
+     */
+    private static List<Column> selectRows(RecordTables t, Set<String> columnsOf, List<SelectFieldOrAsterisk> select) {
+        var columns = new ArrayList<Column>();
+        select.add(R_ID);
+        select.add(R_UID);
+        select.add(R_ENTITY_VERSION);
+        for (var column : t.rowColumns().values()) {
+            if (asked(column.path(), columnsOf)) {
+                columns.add(column);
+                select.add(column.in(ROW));
+            }
+        }
+        for (var column : t.textColumns().values()) {
+            if (asked(column.path(), columnsOf)) {
+                columns.add(column);
+                select.add(column.in(TEXT));
+            }
+        }
+        return columns;
     }
 
     /** The row of the result set at {@code first} (its uid), then its version and {@code columns}: collections still to load. */
@@ -725,23 +735,8 @@ public final class SqlRecordRepository implements RecordRepository {
     public List<Changed> changedRows(long tenantId, RecordType type, Set<String> fields, String entityType, long afterTransaction,
                                      long afterPosition, java.time.Instant changedAfter, java.time.Instant changedUntil, int limit) {
         var t = tables(type);
-        var columns = new ArrayList<Column>();
         var select = new ArrayList<SelectFieldOrAsterisk>(SqlChangeRepository.COLUMNS);
-        select.add(R_ID);
-        select.add(R_UID);
-        select.add(R_ENTITY_VERSION);
-        for (var column : t.rowColumns().values()) {
-            if (asked(column.path(), fields)) {
-                columns.add(column);
-                select.add(column.in(ROW));
-            }
-        }
-        for (var column : t.textColumns().values()) {
-            if (asked(column.path(), fields)) {
-                columns.add(column);
-                select.add(column.in(TEXT));
-            }
-        }
+        var columns = selectRows(t, fields, select);
         boolean postgres = db.dialect().family() == SQLDialect.POSTGRES;
         Table<?> records = t.mainTable().as(ROW);
         Table<?> from = Tables.CHANGE_LOG.T.leftJoin(records).on(R_TENANT_ID.eq(Tables.CHANGE_LOG.TENANT_ID), R_UID.eq(Tables.CHANGE_LOG.ENTITY_ID));

@@ -748,7 +748,7 @@ public final class SqlRecordRepository implements RecordRepository {
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
         int first = SqlChangeRepository.COLUMNS.size() + 1;
-        fetch(List.of("changed", t.main(), columns, changedAfter != null, changedUntil != null, limit),
+        fetch(List.of("changed", t.main(), fields == null ? Set.of() : fields, changedAfter != null, changedUntil != null, limit),
                 () -> db.sql().select(select).from(joined)
                         .where(SqlChangeRepository.window(postgres, tenantId, Set.of(entityType), afterTransaction, afterPosition,
                                 changedAfter, changedUntil))
@@ -805,7 +805,7 @@ public final class SqlRecordRepository implements RecordRepository {
         select.add(C_ITEM_KEY);
         columns.forEach(c -> select.add(c.in(ITEM)));
         var out = new HashMap<Long, Map<String, Map<String, Object>>>();
-        fetch(table, () -> db.sql().select(select).from(table.table().as(ITEM))
+        fetch("items of " + table.name(), () -> db.sql().select(select).from(table.table().as(ITEM))
                         .where(C_TENANT_ID.eq(tenantId), RecordTables.oneOf(C_RECORD_ID, ids, Long[]::new, db.dialect())),
                 new Object[] {tenantId, ids.toArray(Long[]::new)},
                 rs -> {
@@ -832,7 +832,8 @@ public final class SqlRecordRepository implements RecordRepository {
     /**
      * SQL rendered once per shape of statement, for those sent on every page of a walk: rendering
      * them through jOOQ took an eighth of the server's time on a page of a Youforce walk. Keyed by
-     * what makes the text differ; at most {@link #RENDERED_MAX} shapes are kept.
+     * what makes the text differ, in names and small values (a key is hashed and compared on every
+     * call: not the tables' column definitions); at most {@link #RENDERED_MAX} shapes are kept.
      */
     private final Map<Object, String> rendered = new ConcurrentHashMap<>();
     private static final int RENDERED_MAX = 5_000;

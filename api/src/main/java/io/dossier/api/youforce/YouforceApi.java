@@ -431,25 +431,36 @@ public final class YouforceApi implements Dialect {
         g.writeEndObject();
     }
 
-    /** {@link #value} written: dates and times as their ISO text, maps as objects; the rest as the mapper writes it. */
+    /**
+     * {@link #value} written: dates and times as their ISO text, maps as objects; the rest as the
+     * mapper writes it. Tested with instanceof in the order values are common (text first): a
+     * pattern switch on the type went through its bootstrap's classifier for each of a page's some
+     * 30,000 values, a quarter of the time of writing a page.
+     */
     private static void writeValue(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case null -> g.writeNull();
-            case String text -> g.writeString(text);
-            case Long number -> g.writeNumber(number);
-            case Integer number -> g.writeNumber(number);
-            case Boolean bool -> g.writeBoolean(bool);
-            case LocalDate date -> writeDate(g, date);
-            case Instant instant -> g.writeString(instant.toString());
-            case Map<?, ?> map -> {
-                g.writeStartObject();
-                for (var entry : map.entrySet()) {
-                    g.writeFieldName(String.valueOf(entry.getKey()));
-                    writeValue(g, entry.getValue());
-                }
-                g.writeEndObject();
+        if (value instanceof String text) {
+            g.writeString(text);
+        } else if (value == null) {
+            g.writeNull();
+        } else if (value instanceof LocalDate date) {
+            writeDate(g, date);
+        } else if (value instanceof Long number) {
+            g.writeNumber(number);
+        } else if (value instanceof Boolean bool) {
+            g.writeBoolean(bool);
+        } else if (value instanceof Instant instant) {
+            g.writeString(instant.toString());
+        } else if (value instanceof Integer number) {
+            g.writeNumber(number);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (var entry : map.entrySet()) {
+                g.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(g, entry.getValue());
             }
-            default -> g.writeObject(value);
+            g.writeEndObject();
+        } else {
+            g.writeObject(value);
         }
     }
 
@@ -474,7 +485,7 @@ public final class YouforceApi implements Dialect {
     private static java.util.Collection<?> inItemOrder(Map<?, ?> keyed) {
         String previous = null;
         for (var key : keyed.keySet()) {
-            var text = String.valueOf(key);
+            var text = key instanceof String string ? string : String.valueOf(key);
             if (previous != null && byItemKey(previous, text) >= 0) {
                 var sorted = new TreeMap<String, Object>(YouforceApi::byItemKey);
                 keyed.forEach((k, v) -> sorted.put(String.valueOf(k), v));

@@ -157,10 +157,16 @@ final class Harness {
         var with = Arrays.copyOf(saved, saved.length + 1);
         with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(listener);
         configuration.set(with);
+        var plain = db.watch((sql, binds) -> {   // what goes around jOOQ (Database#read)
+            var q = new Statement(sql, new ArrayList<Object>(binds), new long[] {System.nanoTime(), 0}, Thread.currentThread().threadId());
+            seen.add(q);
+            return () -> q.nanos()[1] = System.nanoTime() - q.nanos()[0];
+        });
         try {
             work.run();
         } finally {
             configuration.set(saved);
+            plain.close();
         }
         return List.copyOf(seen);
     }

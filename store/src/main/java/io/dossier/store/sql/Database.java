@@ -161,6 +161,113 @@ public final class Database implements Transactions, AutoCloseable {
         return result;
     }
 
+    /** Reads a statement's rows. */
+    @FunctionalInterface
+    public interface Rows {
+        void read(java.sql.ResultSet rows) throws java.sql.SQLException;
+    }
+
+    /**
+     * Told of each statement {@link #read} runs, which jOOQ's execute listeners do not see (tests
+     * and benches count statements through both); what it returns is run when the statement is done.
+     */
+    @FunctionalInterface
+    public interface PlainStatements {
+        Runnable started(String sql, java.util.List<Object> binds);
+    }
+
+    private final java.util.List<PlainStatements> plainStatements = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a {@link PlainStatements} listener until the returned handle is closed. */
+    public AutoCloseable watch(PlainStatements listener) {
+        plainStatements.add(listener);
+        return () -> plainStatements.remove(listener);
+    }
+
+    /**
+     * Runs {@code sql} (with {@code ?} for each of {@code binds}, in order) over plain JDBC on this
+     * thread's transaction's connection, or one of the pool's, and hands its rows to {@code rows}
+     * ({@code what} names the reading in an error).
+     * For the few statements a page of a walk sends on every page: jOOQ's plain-SQL path parses the
+     * text for its placeholders, types every bind value and reads the result's metadata on each run,
+     * a tenth of the server's time in a walk. A NUL character in a text bind is refused as jOOQ's
+     * path refuses it.
+     */
+    public void read(String what, String sql, Object[] binds, Rows rows) {
+        var done = new java.util.ArrayList<Runnable>(plainStatements.size());
+        for (var listener : plainStatements) {
+            done.add(listener.started(sql, java.util.Arrays.asList(binds)));
+        }
+        try {
+            sql().connection(connection -> {
+                try (var statement = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < binds.length; i++) {
+                        statement.setObject(i + 1, binds[i]);
+                    }
+                    try (var rs = statement.executeQuery()) {
+                        rows.read(rs);
+                    }
+                } catch (java.sql.SQLException e) {
+                    if ("22021".equals(e.getSQLState())) {
+                        throw Failure.invalid(NUL_REFUSED);
+                    }
+                    throw new org.jooq.exception.DataAccessException(what + ": " + e.getMessage(), e);
+                }
+            });
+        } finally {
+            done.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs {@code reads} (each a statement or more that reads through this database) at the same
+     * time, each on a pooled connection of its own, when this thread is not in a transaction and
+     * the pool has a connection idle for each read beyond the first; one after another otherwise (a
+     * transaction's reads share its connection). For reads a request sends together, such as the
+     * collections of a page of records: the database answers them on several cores while this
+     * thread reads the first one's rows. The first failure is thrown once all have ended.
+     */
+    public void together(java.util.List<Runnable> reads) {
+        if (reads.size() < 2 || current.get() != null || idle() < reads.size() - 1) {
+            reads.forEach(Runnable::run);
+            return;
+        }
+        var others = new java.util.ArrayList<java.util.concurrent.Future<?>>(reads.size() - 1);
+        RuntimeException failed = null;
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (var read : reads.subList(1, reads.size())) {
+                others.add(threads.submit(read));
+            }
+            try {
+                reads.getFirst().run();
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+            for (var other : others) {
+                try {
+                    other.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failed == null) {
+                        failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (failed == null) {
+                        failed = new IllegalStateException("interrupted while reading", e);
+                    }
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private int idle() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getIdleConnections();
+    }
+
     /** Whether the database answers a trivial query now. */
     public boolean reachable() {
         try (var connection = pool.getConnection()) {

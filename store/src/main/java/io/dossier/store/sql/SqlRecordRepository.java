@@ -12,6 +12,7 @@ import io.dossier.core.record.RecordChanges;
 import io.dossier.core.record.RecordRepository;
 import io.dossier.core.record.RecordRow;
 import io.dossier.core.record.RowPage;
+import io.dossier.core.record.SharedKeyMap;
 import io.dossier.core.schema.RecordType;
 import io.dossier.store.sql.RecordTables.CollectionTable;
 import io.dossier.store.sql.RecordTables.Column;
@@ -637,6 +638,7 @@ public final class SqlRecordRepository implements RecordRepository {
         orderBy.add(R_ID.asc());
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
+        var keys = rowKeys(columns);
         Long total = null;
         var query = db.sql().select(select).from(from)
                 .where(R_TENANT_ID.eq(tenantId), condition)
@@ -648,7 +650,7 @@ public final class SqlRecordRepository implements RecordRepository {
                     total = rs.getLong(columns.size() + 4);
                 }
                 ids.add(rs.getLong(1));
-                rows.add(row(rs, 2, columns));
+                rows.add(row(rs, 2, columns, keys));
             }
         } catch (SQLException e) {
             throw new DataAccessException("reading " + t.main() + ": " + e.getMessage(), e);
@@ -683,16 +685,23 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     /** The row of the result set at {@code first} (its uid), then its version and {@code columns}: collections still to load. */
-    private static RecordRow row(java.sql.ResultSet rs, int first, List<Column> columns) throws SQLException {
+    private static RecordRow row(java.sql.ResultSet rs, int first, List<Column> columns, SharedKeyMap.Keys keys) throws SQLException {
         var uid = rs.getString(first);
         long version = rs.getLong(first + 1);
-        var values = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size() + 1);
-        values.put(RecordTables.UID_FIELD, uid);
+        var values = new SharedKeyMap(keys);
+        values.set(0, uid);
         for (int i = 0; i < columns.size(); i++) {
-            var column = columns.get(i);
-            values.put(column.path(), read(rs, first + 2 + i, column));
+            values.set(i + 1, read(rs, first + 2 + i, columns.get(i)));
         }
         return new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version);
+    }
+
+    /** The keys of the values {@link #row} reads: the uid, then {@code columns}' paths. */
+    private static SharedKeyMap.Keys rowKeys(List<Column> columns) {
+        var keys = new ArrayList<String>(columns.size() + 1);
+        keys.add(RecordTables.UID_FIELD);
+        columns.forEach(c -> keys.add(c.path()));
+        return new SharedKeyMap.Keys(keys);
     }
 
     /** {@link #changedRows}' parameters in the order of its SQL: the text table's join (when there is one), then the feed's window. */
@@ -716,17 +725,44 @@ public final class SqlRecordRepository implements RecordRepository {
         return binds.toArray();
     }
 
-    /** Loads into each of {@code rows} (of record {@code ids}, in the same order) the collections {@code fields} want, a query a collection. */
+    /**
+     * Loads into each of {@code rows} (of record {@code ids}, in the same order) the collections
+     * {@code fields} want, a query a collection, the queries at the same time ({@link Database#together}).
+     */
     private void loadCollections(RecordTables t, long tenantId, Set<String> fields, List<Long> ids, List<RecordRow> rows) {
         if (ids.isEmpty()) {
             return;
         }
+        var tables = new ArrayList<CollectionTable>();
         for (var table : t.collections().values()) {
             if (wanted(table.path(), fields)) {
-                var items = items(table, tenantId, ids);
-                for (int i = 0; i < rows.size(); i++) {
-                    rows.get(i).collections().put(table.path(), items.getOrDefault(ids.get(i), Map.of()));
-                }
+                tables.add(table);
+            }
+        }
+        if (tables.isEmpty()) {
+            return;
+        }
+        // a record's position in ids: its first, when a page holds it twice (two changes of it)
+        var positions = HashMap.<Long, Integer>newHashMap(ids.size());
+        var first = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            var earlier = positions.putIfAbsent(ids.get(i), i);
+            first[i] = earlier == null ? i : earlier;
+        }
+        var read = new ArrayList<List<Map<String, Map<String, Object>>>>(tables.size());
+        var reads = new ArrayList<Runnable>(tables.size());
+        for (var table : tables) {
+            var byRow = new ArrayList<Map<String, Map<String, Object>>>(java.util.Collections.nCopies(ids.size(), null));
+            read.add(byRow);
+            reads.add(() -> items(table, tenantId, ids, positions, byRow));
+        }
+        db.together(reads);
+        for (int n = 0; n < tables.size(); n++) {
+            var path = tables.get(n).path();
+            var byRow = read.get(n);
+            for (int i = 0; i < rows.size(); i++) {
+                var items = byRow.get(first[i]);
+                rows.get(i).collections().put(path, items == null ? Map.of() : items);
             }
         }
     }
@@ -747,6 +783,7 @@ public final class SqlRecordRepository implements RecordRepository {
         var out = new ArrayList<Changed>(Math.min(limit, 1024));
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
+        var keys = rowKeys(columns);
         int first = SqlChangeRepository.COLUMNS.size() + 1;
         fetch(List.of("changed", t.main(), fields == null ? Set.of() : fields, changedAfter != null, changedUntil != null, limit),
                 () -> db.sql().select(select).from(joined)
@@ -760,7 +797,7 @@ public final class SqlRecordRepository implements RecordRepository {
                         long id = rs.getLong(first);
                         RecordRow row = null;
                         if (!rs.wasNull()) {
-                            row = row(rs, first + 1, columns);
+                            row = row(rs, first + 1, columns, keys);
                             ids.add(id);
                             rows.add(row);
                         }
@@ -797,36 +834,37 @@ public final class SqlRecordRepository implements RecordRepository {
         return false;
     }
 
-    /** The items of one collection for all {@code ids}, in one query: record id → item key → child path → value. */
-    private Map<Long, Map<String, Map<String, Object>>> items(CollectionTable table, long tenantId, List<Long> ids) {
+    /**
+     * The items of one collection for all {@code ids}, in one query, into {@code byRow}: at each
+     * record's position in {@code ids} ({@code positions}), item key → child path → value.
+     */
+    private void items(CollectionTable table, long tenantId, List<Long> ids, Map<Long, Integer> positions,
+                       List<Map<String, Map<String, Object>>> byRow) {
         var columns = new ArrayList<>(table.columns().values());
         var select = new ArrayList<SelectFieldOrAsterisk>();
         select.add(C_RECORD_ID);
         select.add(C_ITEM_KEY);
         columns.forEach(c -> select.add(c.in(ITEM)));
-        var out = new HashMap<Long, Map<String, Map<String, Object>>>();
+        var keys = new SharedKeyMap.Keys(columns.stream().map(Column::path).toList());
         fetch("items of " + table.name(), () -> db.sql().select(select).from(table.table().as(ITEM))
                         .where(C_TENANT_ID.eq(tenantId), RecordTables.oneOf(C_RECORD_ID, ids, Long[]::new, db.dialect())),
                 new Object[] {tenantId, ids.toArray(Long[]::new)},
                 rs -> {
                     while (rs.next()) {
-                        long recordId = rs.getLong(1);
+                        int position = positions.get(rs.getLong(1));
                         var key = rs.getString(2);
-                        var item = LinkedHashMap.<String, Object>newLinkedHashMap(columns.size());
+                        var item = new SharedKeyMap(keys);
                         for (int i = 0; i < columns.size(); i++) {
-                            var column = columns.get(i);
-                            item.put(column.path(), read(rs, i + 3, column));
+                            item.set(i, read(rs, i + 3, columns.get(i)));
                         }
-                        out.computeIfAbsent(recordId, k -> new TreeMap<>(ITEM_ORDER)).put(key, item);
+                        var items = byRow.get(position);
+                        if (items == null) {
+                            items = new TreeMap<>(ITEM_ORDER);
+                            byRow.set(position, items);
+                        }
+                        items.put(key, item);
                     }
                 }, "reading " + table.path());
-        return out;
-    }
-
-    /** Reads a statement's rows. */
-    @FunctionalInterface
-    private interface Rows {
-        void read(java.sql.ResultSet rows) throws SQLException;
     }
 
     /**
@@ -841,11 +879,10 @@ public final class SqlRecordRepository implements RecordRepository {
     /**
      * Runs {@code query}: on PostgreSQL as jOOQ rendered it the first time for {@code key} (a key
      * must name everything that changes its text), with {@code binds}, its parameters in their
-     * order in that text; elsewhere as jOOQ renders it each time (H2's lists of ids are as long as
-     * the list).
+     * order in that text, over plain JDBC ({@link Database#read}); elsewhere through jOOQ, rendered
+     * each time (H2's lists of ids are as long as the list).
      */
-    private void fetch(Object key, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Object[] binds, Rows rows, String what) {
-        org.jooq.ResultQuery<?> statement;
+    private void fetch(Object key, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Object[] binds, Database.Rows rows, String what) {
         if (db.dialect().family() == SQLDialect.POSTGRES) {
             var sql = rendered.get(key);
             if (sql == null) {
@@ -855,11 +892,10 @@ public final class SqlRecordRepository implements RecordRepository {
                 sql = db.sql().render(query.get());
                 rendered.put(key, sql);
             }
-            statement = db.sql().resultQuery(sql, binds);
-        } else {
-            statement = query.get();
+            db.read(what, sql, binds, rows);
+            return;
         }
-        try (var rs = statement.fetchResultSet()) {
+        try (var rs = query.get().fetchResultSet()) {
             rows.read(rs);
         } catch (SQLException e) {
             throw new DataAccessException(what + ": " + e.getMessage(), e);

@@ -857,19 +857,37 @@ public final class RecordService {
     private record Wanted(String path, FieldDef field, FieldDef collection, String relative) {
     }
 
-    private static List<Wanted> plan(RecordType type, Set<String> fields) {
+    /**
+     * The asked-for fields of a page, looked up once. {@code keys}: when every field is a whole
+     * top-level field (no path into a container or a collection's items), the keys of the maps
+     * {@link #shape} makes, which then share them ({@link SharedKeyMap}); null otherwise.
+     */
+    private record Plan(List<Wanted> wanted, SharedKeyMap.Keys keys) {
+    }
+
+    private static Plan plan(RecordType type, Set<String> fields) {
         var out = new ArrayList<Wanted>(fields.size());
+        boolean flat = true;
         for (var path : fields) {
             var field = type.field(path).orElseThrow();
             var collection = type.collectionOf(path).orElse(null);
-            out.add(new Wanted(path, field, collection, collection == null ? null : path.substring(collection.path().length() + 1)));
+            out.add(new Wanted(field.path(), field, collection, collection == null ? null : path.substring(collection.path().length() + 1)));
+            flat &= collection == null && path.indexOf('.') < 0;
         }
-        return out;
+        return new Plan(out, flat ? new SharedKeyMap.Keys(out.stream().map(Wanted::path).toList()) : null);
     }
 
-    private static Map<String, Object> shape(List<Wanted> plan, RecordRow row, boolean list) {
-        var out = LinkedHashMap.<String, Object>newLinkedHashMap(plan.size());
-        for (var wanted : plan) {
+    private static Map<String, Object> shape(Plan plan, RecordRow row, boolean list) {
+        if (plan.keys() != null) {
+            var out = new SharedKeyMap(plan.keys());
+            var wanted = plan.wanted();
+            for (int i = 0; i < wanted.size(); i++) {
+                out.set(i, value(row, wanted.get(i).field(), list));
+            }
+            return out;
+        }
+        var out = LinkedHashMap.<String, Object>newLinkedHashMap(plan.wanted().size());
+        for (var wanted : plan.wanted()) {
             var collection = wanted.collection();
             if (collection != null) {
                 // a field of collection items: each item keeps its key and gets just the fields asked for
@@ -913,6 +931,9 @@ public final class RecordService {
     }
 
     private static Map<String, Object> item(FieldDef collection, Map<String, Object> values, boolean list) {
+        if (sameItem(collection, values, list)) {
+            return values;
+        }
         var out = LinkedHashMap.<String, Object>newLinkedHashMap(collection.children().size());
         for (var child : collection.children()) {
             if (list && !child.flags().listable()) {
@@ -929,6 +950,25 @@ public final class RecordService {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether an item as storage read it is already what {@link #item} would make of it: its keys
+     * are the collection's children, all flat and shown, in their order. Then it is handed on as it
+     * is instead of copied (a page of a walk has thousands of items).
+     */
+    private static boolean sameItem(FieldDef collection, Map<String, Object> values, boolean list) {
+        var children = collection.children();
+        if (values.size() != children.size() || !(values instanceof LinkedHashMap<String, Object> || values instanceof SharedKeyMap)) {
+            return false;
+        }
+        var keys = values.keySet().iterator();
+        for (var child : children) {
+            if (child.isContainer() || list && !child.flags().listable() || !child.name().equals(keys.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Puts {@code value} at dotted {@code path}, merging with containers already there. */

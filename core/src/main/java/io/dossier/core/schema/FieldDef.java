@@ -13,6 +13,10 @@ public record FieldDef(String name, String path, FieldType type, FieldFlags flag
                        String dataTypeComment, String comment, List<FieldDef> children) {
 
     public FieldDef {
+        // interned: maps of a record's values are keyed by these names, and a lookup with the very
+        // same string is decided by identity, without comparing its characters
+        name = name == null ? null : name.intern();
+        path = path == null ? null : path.intern();
         children = List.copyOf(children);
     }
 

@@ -65,6 +65,10 @@ final class RecordTables {
     /** A typed column holding one scalar field; {@code path} is relative to the table's owner (record or collection item). */
     record Column(String path, String name, FieldDef field) {
 
+        Column {
+            path = path.intern();   // a key of the maps rows are read into: see FieldDef
+        }
+
         DataType<?> type() {
             return switch (field.type()) {
                 case STRING -> SQLDataType.VARCHAR(1000);

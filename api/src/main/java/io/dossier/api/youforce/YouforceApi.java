@@ -25,6 +25,7 @@ import io.dossier.core.ratelimit.RateLimit;
 import io.dossier.core.ratelimit.RateLimiter;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.record.RecordWalk;
+import io.dossier.core.record.SharedKeyMap;
 import io.dossier.core.schema.FieldDef;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
@@ -352,8 +353,12 @@ public final class YouforceApi implements Dialect {
         return type.fields().stream().noneMatch(f -> f.name().equals("id") || person && f.name().equals("personId"));
     }
 
-    /** The fields {@link #writeShaped} writes for a type, in order, with their names encoded once rather than once a record. */
-    record WirePlan(boolean person, List<WireField> fields) {
+    /**
+     * The fields {@link #writeShaped} writes for a type, in order, with their names encoded once
+     * rather than once a record, and read from a page's records by the positions their shared keys
+     * give them ({@link SharedKeyMap.Lookup}): one plan for one page.
+     */
+    record WirePlan(boolean person, List<WireField> fields, SharedKeyMap.Lookup lookup) {
 
         static WirePlan of(RecordType type) {
             var out = new ArrayList<WireField>();
@@ -362,15 +367,16 @@ public final class YouforceApi implements Dialect {
                     out.add(WireField.of(field));
                 }
             }
-            return new WirePlan(type.qualifiedName().equals("hr.Person"), List.copyOf(out));
+            return new WirePlan(type.qualifiedName().equals("hr.Person"), List.copyOf(out),
+                    new SharedKeyMap.Lookup(out.stream().map(WireField::name).toList()));
         }
     }
 
-    record WireField(String name, SerializedString key, FieldDef field, List<WireField> children) {
+    record WireField(String name, SerializedString key, FieldDef field, List<WireField> children, SharedKeyMap.Lookup lookup) {
 
         static WireField of(FieldDef field) {
             return new WireField(field.name(), new SerializedString(field.name()), field,
-                    field.children().stream().map(WireField::of).toList());
+                    field.children().stream().map(WireField::of).toList(), new SharedKeyMap.Lookup(field.children().stream().map(FieldDef::name).toList()));
         }
     }
 
@@ -393,12 +399,14 @@ public final class YouforceApi implements Dialect {
             g.writeFieldName(PERSON_ID);
             writeValue(g, fields.get("uid"));
         }
-        for (var wire : plan.fields()) {
-            var key = wire.name();
-            var raw = fields.get(key);
-            if (raw == null && !fields.containsKey(key)) {
+        var wires = plan.fields();
+        for (int i = 0; i < wires.size(); i++) {
+            var wire = wires.get(i);
+            var raw = plan.lookup().get(fields, i);
+            if (raw == SharedKeyMap.Lookup.MISSING) {
                 continue;
             }
+            var key = wire.name();
             var field = wire.field();
             g.writeFieldName(wire.key());
             if (field.isCollection()) {
@@ -424,9 +432,11 @@ public final class YouforceApi implements Dialect {
 
     private static void writeChildren(JsonGenerator g, WireField parent, Map<?, ?> values) throws IOException {
         g.writeStartObject();
-        for (var child : parent.children()) {
-            g.writeFieldName(child.key());
-            writeValue(g, values.get(child.name()));
+        var children = parent.children();
+        for (int i = 0; i < children.size(); i++) {
+            g.writeFieldName(children.get(i).key());
+            var value = parent.lookup().get(values, i);
+            writeValue(g, value == SharedKeyMap.Lookup.MISSING ? null : value);
         }
         g.writeEndObject();
     }

@@ -862,7 +862,7 @@ public final class RecordService {
      * top-level field (no path into a container or a collection's items), the keys of the maps
      * {@link #shape} makes, which then share them ({@link SharedKeyMap}); null otherwise.
      */
-    private record Plan(List<Wanted> wanted, SharedKeyMap.Keys keys) {
+    private record Plan(List<Wanted> wanted, SharedKeyMap.Keys keys, SharedKeyMap.Lookup lookup) {
     }
 
     private static Plan plan(RecordType type, Set<String> fields) {
@@ -874,7 +874,8 @@ public final class RecordService {
             out.add(new Wanted(field.path(), field, collection, collection == null ? null : path.substring(collection.path().length() + 1)));
             flat &= collection == null && path.indexOf('.') < 0;
         }
-        return new Plan(out, flat ? new SharedKeyMap.Keys(out.stream().map(Wanted::path).toList()) : null);
+        var paths = out.stream().map(Wanted::path).toList();
+        return new Plan(out, flat ? new SharedKeyMap.Keys(paths) : null, new SharedKeyMap.Lookup(paths));
     }
 
     private static Map<String, Object> shape(Plan plan, RecordRow row, boolean list) {
@@ -882,7 +883,13 @@ public final class RecordService {
             var out = new SharedKeyMap(plan.keys());
             var wanted = plan.wanted();
             for (int i = 0; i < wanted.size(); i++) {
-                out.set(i, value(row, wanted.get(i).field(), list));
+                var field = wanted.get(i).field();
+                if (field.isContainer() || field.isCollection()) {
+                    out.set(i, value(row, field, list));
+                } else {   // a row value: read by its position in the page's rows
+                    var value = plan.lookup().get(row.values(), i);
+                    out.set(i, value == SharedKeyMap.Lookup.MISSING ? null : value);
+                }
             }
             return out;
         }

@@ -2,7 +2,6 @@ package io.dossier.core.record;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +21,35 @@ import java.util.Set;
  */
 public final class SharedKeyMap extends AbstractMap<String, Object> {
 
-    /** The keys of many maps, in their order, with their positions. */
+    /**
+     * The keys of many maps, in their order, with their positions: an open-addressing table of the
+     * keys (linear probing, at most half full), which finds a key that is the very string it holds
+     * without comparing characters, and a position without unboxing one.
+     */
     public static final class Keys {
 
         private final String[] names;
-        private final Map<String, Integer> positions;
+        private final String[] table;
+        private final int[] positions;
+        private final int mask;
 
         public Keys(List<String> names) {
             this.names = names.toArray(String[]::new);
-            this.positions = HashMap.newHashMap(names.size());
+            int capacity = Integer.highestOneBit(Math.max(4, this.names.length * 2 - 1)) << 1;
+            this.table = new String[capacity];
+            this.positions = new int[capacity];
+            this.mask = capacity - 1;
             for (int i = 0; i < this.names.length; i++) {
-                if (positions.put(this.names[i], i) != null) {
-                    throw new IllegalArgumentException("key " + this.names[i] + " twice");
+                var name = this.names[i];
+                int slot = name.hashCode() & mask;
+                while (table[slot] != null) {
+                    if (table[slot].equals(name)) {
+                        throw new IllegalArgumentException("key " + name + " twice");
+                    }
+                    slot = (slot + 1) & mask;
                 }
+                table[slot] = name;
+                positions[slot] = i;
             }
         }
 
@@ -44,8 +59,57 @@ public final class SharedKeyMap extends AbstractMap<String, Object> {
 
         /** The position of {@code key}, or -1. */
         public int position(Object key) {
-            var position = positions.get(key);
-            return position == null ? -1 : position;
+            if (!(key instanceof String name)) {
+                return -1;
+            }
+            int slot = name.hashCode() & mask;
+            for (var held = table[slot]; held != null; held = table[slot]) {
+                if (held == name || held.equals(name)) {
+                    return positions[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+    }
+
+    /**
+     * Reads the same keys from many maps, as the writer of a page does: from maps that share their
+     * keys, by the positions it found once for those keys; from any other map, by key. One reader
+     * at a time (it keeps the positions of the last keys it met).
+     */
+    public static final class Lookup {
+
+        /** What {@link #get} gives for a key the map does not hold. */
+        public static final Object MISSING = new Object();
+
+        private final String[] names;
+        private Keys keys;
+        private int[] positions;
+
+        public Lookup(List<String> names) {
+            this.names = names.toArray(String[]::new);
+        }
+
+        /** The value of the {@code index}th name in {@code map}, or {@link #MISSING}. */
+        public Object get(Map<?, ?> map, int index) {
+            if (map instanceof SharedKeyMap shared) {
+                if (shared.keys != keys) {
+                    var found = new int[names.length];
+                    for (int i = 0; i < names.length; i++) {
+                        found[i] = shared.keys.position(names[i]);
+                    }
+                    positions = found;
+                    keys = shared.keys;
+                }
+                int position = positions[index];
+                if (position >= 0) {
+                    return shared.at(position, MISSING);
+                }
+            }
+            var name = names[index];
+            var value = map.get(name);
+            return value != null || map.containsKey(name) ? value : MISSING;
         }
     }
 
@@ -69,6 +133,25 @@ public final class SharedKeyMap extends AbstractMap<String, Object> {
             throw new IllegalStateException("set while filling only");
         }
         values[position] = value;
+    }
+
+    /** The keys this map shares. */
+    public Keys keys() {
+        return keys;
+    }
+
+    /**
+     * The value of the key at {@code position} of {@link #keys()}, as {@link #get} gives it (for a
+     * reader that looked the positions up once for all the maps of a page), or {@code absent} when
+     * the key was removed.
+     */
+    public Object at(int position, Object absent) {
+        var value = values[position];
+        if (value != ABSENT) {
+            return value;
+        }
+        var key = keys.names[position];
+        return more != null && more.containsKey(key) ? more.get(key) : absent;
     }
 
     // a shared key removed and put again comes after the others, as in a LinkedHashMap: in more

@@ -668,7 +668,7 @@ public final class RecordService {
         return out;
     }
 
-    /** A record's fields as a list shows them, with its version as it was read with them. */
+    /** A record's fields as a list shows them (null: not to be shown), with its version as it was read with them. */
     public record Current(long version, Map<String, Object> fields) {
     }
 

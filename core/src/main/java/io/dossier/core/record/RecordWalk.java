@@ -10,7 +10,6 @@ import io.dossier.core.query.Condition;
 import io.dossier.core.schema.RecordType;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,60 +73,54 @@ public final class RecordWalk {
         boolean unfiltered = where == null && !records.filtered(caller, type);
         for (int read = 0; read < MAX_READS && items.size() < take; read++) {
             int wanted = take - items.size();
-            List<Change> changes;
+            // each change with its record as it is now: null when it no longer exists, fields null when the caller may not see it
+            List<RecordService.ChangedRecord> changed;
             String next;
-            Map<String, Long> versions;
-            Map<String, Map<String, Object>> visible;
             if (unfiltered) {
                 // every record that exists is visible: the changes with their records' versions and fields, in one read
                 var page = feed.along(caller.tenantId(), position, wanted,
                         (transaction, after, limit) -> records.changed(caller, type, transaction, after, changedAfter, changedUntil, limit),
                         RecordService.ChangedRecord::change);
-                changes = new ArrayList<>(page.items().size());
-                versions = HashMap.newHashMap(page.items().size());
-                visible = HashMap.newHashMap(page.items().size());
-                for (var changed : page.items()) {
-                    changes.add(changed.change());
-                    if (changed.current() != null) {
-                        versions.put(changed.change().entityId(), changed.current().version());
-                        visible.put(changed.change().entityId(), changed.current().fields());
-                    }
-                }
+                changed = page.items();
                 next = page.next();
             } else {
                 var page = feed.changes(caller.tenantId(), entityTypes, position, changedAfter, changedUntil, wanted);
-                changes = page.changes();
                 next = page.next();
                 var uids = new LinkedHashSet<String>();
-                changes.forEach(c -> uids.add(c.entityId()));
+                page.changes().forEach(c -> uids.add(c.entityId()));
                 var known = records.versions(caller, type, uids);
                 var live = new LinkedHashSet<String>();
-                changes.stream().filter(c -> !c.isTombstone() && known.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
-                versions = known;
-                visible = records.byUids(caller, type, live, where, Set.of());
+                page.changes().stream().filter(c -> !c.isTombstone() && known.containsKey(c.entityId())).forEach(c -> live.add(c.entityId()));
+                var visible = records.byUids(caller, type, live, where, Set.of());
+                changed = new ArrayList<>(page.changes().size());
+                for (var change : page.changes()) {
+                    var version = known.get(change.entityId());
+                    changed.add(new RecordService.ChangedRecord(change,
+                            version == null ? null : new RecordService.Current(version, visible.get(change.entityId()))));
+                }
             }
             var shownTombstones = tombstones
-                    ? new HashSet<>(records.visible(caller, changes.stream().filter(Change::isTombstone).toList()))
+                    ? new HashSet<>(records.visible(caller, changed.stream().map(RecordService.ChangedRecord::change).filter(Change::isTombstone).toList()))
                     : Set.<Change>of();
-            for (var change : changes) {
+            for (var each : changed) {
+                var change = each.change();
                 var uid = change.entityId();
+                var current = each.current();
                 if (change.isTombstone()) {
-                    if (shownTombstones.contains(change) && !versions.containsKey(uid) && emitted.add("-" + uid)) {
+                    if (current == null && shownTombstones.contains(change) && emitted.add("-" + uid)) {
                         items.add(new Item(uid, null));
                     }
                     continue;
                 }
-                var fields = visible.get(uid);
-                var current = versions.get(uid);
-                if (fields == null || current == null) {
+                if (current == null || current.fields() == null) {
                     continue;
                 }
-                if ((current == change.version() || changedLater(fields, lastModifiedField, changedUntil)) && emitted.add(uid)) {
-                    items.add(new Item(uid, fields));
+                if ((current.version() == change.version() || changedLater(current.fields(), lastModifiedField, changedUntil)) && emitted.add(uid)) {
+                    items.add(new Item(uid, current.fields()));
                 }
             }
             position = next;
-            if (changes.size() < wanted) {
+            if (changed.size() < wanted) {
                 return new WalkPage(items, null);
             }
         }

@@ -650,7 +650,7 @@ public final class SqlRecordRepository implements RecordRepository {
                     total = rs.getLong(columns.size() + 4);
                 }
                 ids.add(rs.getLong(1));
-                rows.add(row(rs, 2, columns, keys));
+                rows.add(row(rs, 2, columns, keys, t.collections().size()));
             }
         } catch (SQLException e) {
             throw new DataAccessException("reading " + t.main() + ": " + e.getMessage(), e);
@@ -684,8 +684,9 @@ public final class SqlRecordRepository implements RecordRepository {
         return columns;
     }
 
-    /** The row of the result set at {@code first} (its uid), then its version and {@code columns}: collections still to load. */
-    private static RecordRow row(java.sql.ResultSet rs, int first, List<Column> columns, SharedKeyMap.Keys keys) throws SQLException {
+    /** The row of the result set at {@code first} (its uid), then its version and {@code columns}: its {@code collections} still to load. */
+    private static RecordRow row(java.sql.ResultSet rs, int first, List<Column> columns, SharedKeyMap.Keys keys, int collections)
+            throws SQLException {
         var uid = rs.getString(first);
         long version = rs.getLong(first + 1);
         var values = new SharedKeyMap(keys);
@@ -693,7 +694,7 @@ public final class SqlRecordRepository implements RecordRepository {
         for (int i = 0; i < columns.size(); i++) {
             values.set(i + 1, read(rs, first + 2 + i, columns.get(i)));
         }
-        return new RecordRow(uid, values, Map.of(), new LinkedHashMap<>(), version);
+        return new RecordRow(uid, values, Map.of(), LinkedHashMap.newLinkedHashMap(collections), version);
     }
 
     /** The keys of the values {@link #row} reads: the uid, then {@code columns}' paths. */
@@ -797,7 +798,7 @@ public final class SqlRecordRepository implements RecordRepository {
                         long id = rs.getLong(first);
                         RecordRow row = null;
                         if (!rs.wasNull()) {
-                            row = row(rs, first + 1, columns, keys);
+                            row = row(rs, first + 1, columns, keys, t.collections().size());
                             ids.add(id);
                             rows.add(row);
                         }

@@ -29,6 +29,11 @@ public final class BoundedCache<K, V> {
         cache.put(key, value);
     }
 
+    /** The value of {@code key}, forgotten as it is handed out: one caller gets it. */
+    public Optional<V> take(K key) {
+        return Optional.ofNullable(cache.asMap().remove(key));
+    }
+
     /** Forgets {@code key} at once: the next {@link #get} on this node misses. */
     public void remove(K key) {
         cache.invalidate(key);

@@ -2,12 +2,14 @@ package io.dossier.core.record;
 
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.ChangePage;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.query.Condition;
 import io.dossier.core.schema.RecordType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 /**
  * Walks a record type in the order of the change feed, for clients that sync: every record the
@@ -46,8 +50,22 @@ public final class RecordWalk {
     /** At most this many feed reads make one page (a caller's filter may pass over many changes). */
     private static final int MAX_READS = 50;
 
+    /** How long a page read ahead is kept for the client to ask for it; after that it is read afresh. */
+    static final Duration READ_AHEAD_KEPT = Duration.ofSeconds(2);
+    /** Pages read ahead at once on a node, and kept: a page of 1,000 records holds a few MB until asked for. */
+    private static final int READ_AHEAD_AT_ONCE = 2;
+    private static final int READ_AHEAD_KEPT_PAGES = 8;
+
     private final RecordService records;
     private final ChangeFeed feed;
+
+    /** What a page was asked with, for a caller no record filter limits (who all read the same page). */
+    private record Ask(long tenantId, String type, Instant changedAfter, Instant changedUntil, boolean tombstones,
+                       String lastModifiedField, String cursor, int take) {
+    }
+
+    private final BoundedCache<Ask, CompletableFuture<WalkPage>> ahead = new BoundedCache<>(READ_AHEAD_KEPT_PAGES, READ_AHEAD_KEPT);
+    private final Semaphore readingAhead = new Semaphore(READ_AHEAD_AT_ONCE);
 
     public RecordWalk(RecordService records, ChangeFeed feed) {
         this.records = records;
@@ -58,6 +76,12 @@ public final class RecordWalk {
      * A page of at most {@code take} records of {@code type} after {@code cursor} (null: from the
      * start), that meet {@code where} (null: all) and the caller's filters.
      *
+     * <p>A client that walks asks for the next page as soon as it has read this one. For a caller no
+     * filter limits, that page is read ahead, on another thread, while this one is sent: the client
+     * then finds it read (or being read). It is the page a read at that moment gives, as if the
+     * client had asked a moment earlier, so a walk still neither skips nor repeats what it would
+     * not otherwise; one not asked for within {@link #READ_AHEAD_KEPT} is dropped.
+     *
      * @param lastModifiedField the type's field of its last change, to tell a record changed after the window (may be null)
      * @param tombstones        whether deleted records come back as tombstones
      */
@@ -66,11 +90,60 @@ public final class RecordWalk {
         if (take < 1 || take > ChangeFeed.MAX_PAGE) {
             throw Failure.invalid("take must be between 1 and " + ChangeFeed.MAX_PAGE);
         }
+        boolean unfiltered = where == null && !records.filtered(caller, type);
+        if (!unfiltered) {
+            return read(caller, type, where, changedAfter, changedUntil, tombstones, lastModifiedField, cursor, take, false);
+        }
+        var ask = new Ask(caller.tenantId(), type.qualifiedName(), changedAfter, changedUntil, tombstones, lastModifiedField, cursor, take);
+        WalkPage page = ahead.take(ask).map(RecordWalk::readAlready).orElse(null);
+        if (page == null) {
+            page = read(caller, type, null, changedAfter, changedUntil, tombstones, lastModifiedField, cursor, take, true);
+        }
+        if (page.next() != null) {
+            readAhead(caller, type, new Ask(ask.tenantId(), ask.type(), changedAfter, changedUntil, tombstones, lastModifiedField, page.next(), take));
+        }
+        return page;
+    }
+
+    /** The page read ahead, once read; null when its read failed (the request reads it again, and meets the failure itself). */
+    private static WalkPage readAlready(CompletableFuture<WalkPage> reading) {
+        try {
+            return reading.join();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void readAhead(Caller caller, RecordType type, Ask ask) {
+        if (!readingAhead.tryAcquire()) {
+            return;   // as many pages as a node reads ahead at once are being read: this one is read when asked for
+        }
+        var reading = new CompletableFuture<WalkPage>();
+        ahead.put(ask, reading);
+        try {
+            Thread.ofVirtual().name("walk-read-ahead").start(() -> {
+                try {
+                    reading.complete(read(caller, type, null, ask.changedAfter(), ask.changedUntil(), ask.tombstones(), ask.lastModifiedField(),
+                            ask.cursor(), ask.take(), true));
+                } catch (Throwable e) {
+                    reading.completeExceptionally(e);
+                } finally {
+                    readingAhead.release();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            readingAhead.release();
+            ahead.remove(ask);
+            throw e;
+        }
+    }
+
+    private WalkPage read(Caller caller, RecordType type, Condition where, Instant changedAfter, Instant changedUntil,
+                          boolean tombstones, String lastModifiedField, String cursor, int take, boolean unfiltered) {
         var entityTypes = Set.of(EntityTypes.record(type.storageName()));
         var items = new ArrayList<Item>();
         var emitted = new HashSet<String>();
         var position = cursor;
-        boolean unfiltered = where == null && !records.filtered(caller, type);
         for (int read = 0; read < MAX_READS && items.size() < take; read++) {
             int wanted = take - items.size();
             // each change with its record as it is now: null when it no longer exists, fields null when the caller may not see it

@@ -25,6 +25,17 @@ class BoundedCacheTest {
     }
 
     @Test
+    void aTakenEntryIsHandedOutOnceAndAnExpiredOneNotAtAll() throws InterruptedException {
+        var cache = new BoundedCache<String, String>(10, Duration.ofMillis(100));
+        cache.put("a", "1");
+        assertThat(cache.take("a")).contains("1");
+        assertThat(cache.take("a")).isEmpty();
+        cache.put("b", "2");
+        Thread.sleep(200);
+        assertThat(cache.take("b")).isEmpty();
+    }
+
+    @Test
     void theCacheStaysWithinItsCeiling() {
         var cache = new BoundedCache<Integer, Integer>(100, Duration.ofMinutes(1));
         for (int i = 0; i < 10_000; i++) {

@@ -503,6 +503,70 @@ abstract class ChangeFeedWritesTest {
         assertThat(lastNames).containsExactly("First", "Last", "Changed again");
     }
 
+    /**
+     * The next page of a walk no filter limits is read ahead while this one is sent: asked for, it
+     * is served from that read, with no statement on the asking thread. A record changed after it
+     * was read ahead comes again at its new change, with its new fields, so the walk still ends with
+     * every record as it is.
+     */
+    @Test
+    void theNextPageOfAnUnfilteredWalkIsReadAheadAndARecordChangedAfterThatComesAgainAsItIsNow() {
+        var tenant = tenant();
+        var uids = new ArrayList<String>();
+        for (int i = 0; i < 6; i++) {
+            uids.add(addCandidate(tenant, "Name " + i));
+        }
+        settled();
+        var first = walk.page(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, null, 2);
+        assertThat(first.items()).extracting(RecordWalk.Item::uid).containsExactly(uids.get(0), uids.get(1));
+
+        // the second page was read ahead: asking for it runs no statement on this thread
+        var asking = Thread.currentThread();
+        var onThisThread = new java.util.concurrent.atomic.AtomicInteger();
+        var configuration = db.sql().configuration();
+        var saved = configuration.executeListenerProviders();
+        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.impl.DefaultExecuteListener() {
+            @Override
+            public void executeStart(org.jooq.ExecuteContext ctx) {
+                if (Thread.currentThread() == asking) {
+                    onThisThread.incrementAndGet();
+                }
+            }
+        });
+        configuration.set(with);
+        RecordWalk.WalkPage second;
+        try (var plain = db.watch((sql, binds) -> {
+            if (Thread.currentThread() == asking) {
+                onThisThread.incrementAndGet();
+            }
+            return () -> { };
+        })) {
+            second = walk.page(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, first.next(), 2);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            configuration.set(saved);
+        }
+        assertThat(onThisThread.get()).as("statements on the asking thread").isZero();
+        assertThat(second.items()).extracting(RecordWalk.Item::uid).containsExactly(uids.get(2), uids.get(3));
+
+        // the third page is being read ahead now; a record of it changes
+        records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uids.get(4), Map.of("Person", Map.of("lastName", "Changed")), "en");
+        settled();
+        var walked = new ArrayList<RecordWalk.Item>();
+        var cursor = second.next();
+        for (int pages = 0; cursor != null && pages < 10; pages++) {
+            var page = walk.page(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, cursor, 2);
+            walked.addAll(page.items());
+            cursor = page.next();
+        }
+        var lastSeen = new java.util.LinkedHashMap<String, Object>();
+        walked.forEach(item -> lastSeen.put(item.uid(), ((Map<?, ?>) item.fields().get("Person")).get("lastName")));
+        assertThat(lastSeen).containsEntry(uids.get(4), "Changed").containsEntry(uids.get(5), "Name 5").hasSize(2);
+        assertThat(walked.getLast().uid()).as("the changed record comes last, at its new change").isEqualTo(uids.get(4));
+    }
+
     private String candidateWithStatus(long tenant, String lastName, int status) {
         var uid = addCandidate(tenant, lastName);
         records.update(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid, Map.of("statusId", status), "en");

@@ -724,12 +724,16 @@ public final class RecordService {
 
     private enum Mode { ADD, UPDATE }
 
+    private static final java.util.regex.Pattern ITEM_KEY = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,20}");
+
     private void flatten(Caller caller, RecordType type, List<FieldDef> fields, Map<String, Object> input, String prefix,
                          Map<String, Object> values, Map<String, Object> translated,
                          Map<String, Map<String, Map<String, Object>>> collections, Map<String, Set<String>> deletes, Mode mode) {
         for (var entry : input.entrySet()) {
-            var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.qualifiedName()));
+            var field = FieldDef.named(fields, entry.getKey());
+            if (field == null) {
+                throw Failure.invalid("unknown field " + prefix + entry.getKey() + " in " + type.qualifiedName());
+            }
             allowed(field, mode);
             var raw = entry.getValue();
             switch (field.type()) {
@@ -760,7 +764,7 @@ public final class RecordService {
         var upserts = collections.computeIfAbsent(field.path(), k -> new LinkedHashMap<>());
         for (var item : edit.items().entrySet()) {
             var key = item.getKey();
-            if (key == null || !key.matches("[0-9A-Za-z_-]{1,20}")) {
+            if (key == null || !ITEM_KEY.matcher(key).matches()) {
                 throw Failure.invalid("item key '" + key + "' of " + field.path() + " must be 1-20 letters or digits");
             }
             var childValues = new LinkedHashMap<String, Object>();
@@ -778,8 +782,10 @@ public final class RecordService {
     private void itemFields(Caller caller, RecordType type, FieldDef collection, List<FieldDef> fields, Map<String, Object> input,
                             String prefix, Map<String, Object> out, Mode mode) {
         for (var entry : input.entrySet()) {
-            var field = fields.stream().filter(f -> f.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.qualifiedName()));
+            var field = FieldDef.named(fields, entry.getKey());
+            if (field == null) {
+                throw Failure.invalid("unknown field " + collection.path() + "." + prefix + entry.getKey() + " in " + type.qualifiedName());
+            }
             allowed(field, mode);
             if (field.isContainer()) {
                 itemFields(caller, type, collection, field.children(), object(field, entry.getValue()), prefix + field.name() + ".", out, mode);

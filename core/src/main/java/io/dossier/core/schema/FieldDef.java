@@ -21,7 +21,17 @@ public record FieldDef(String name, String path, FieldType type, FieldFlags flag
     }
 
     public Optional<FieldDef> child(String childName) {
-        return children.stream().filter(c -> c.name().equals(childName)).findFirst();
+        return Optional.ofNullable(named(children, childName));
+    }
+
+    /** The field of {@code fields} called {@code name}, or null (a loop: this runs for every value of every line an import reads). */
+    public static FieldDef named(List<FieldDef> fields, String name) {
+        for (var field : fields) {
+            if (field.name().equals(name)) {
+                return field;
+            }
+        }
+        return null;
     }
 
     public boolean isCollection() {

@@ -63,13 +63,18 @@ public record RecordType(String namespace, String name, String storageName, bool
 
     /** The field at a dotted path ({@code Person.firstName}, {@code PhoneNumbers.type}). */
     public Optional<FieldDef> field(String path) {
-        var parts = path.split("\\.", -1);
-        Optional<FieldDef> current = fields.stream().filter(f -> f.name().equals(parts[0])).findFirst();
-        for (int i = 1; i < parts.length && current.isPresent(); i++) {
-            var name = parts[i];
-            current = current.get().child(name);
+        var level = fields;
+        FieldDef current = null;
+        int start = 0;
+        while (true) {
+            int dot = path.indexOf('.', start);
+            current = FieldDef.named(level, dot < 0 ? path.substring(start) : path.substring(start, dot));
+            if (current == null || dot < 0) {
+                return Optional.ofNullable(current);
+            }
+            level = current.children();
+            start = dot + 1;
         }
-        return current;
     }
 
     /** Every scalar field outside collections, containers flattened: what a record row holds. */

@@ -4,6 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -12,6 +21,7 @@ import org.jooq.ExecuteType;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -164,7 +174,7 @@ public final class Database implements Transactions, AutoCloseable {
     /** Reads a statement's rows. */
     @FunctionalInterface
     public interface Rows {
-        void read(java.sql.ResultSet rows) throws java.sql.SQLException;
+        void read(ResultSet rows) throws SQLException;
     }
 
     /**
@@ -173,10 +183,10 @@ public final class Database implements Transactions, AutoCloseable {
      */
     @FunctionalInterface
     public interface PlainStatements {
-        Runnable started(String sql, java.util.List<Object> binds);
+        Runnable started(String sql, List<Object> binds);
     }
 
-    private final java.util.List<PlainStatements> plainStatements = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PlainStatements> plainStatements = new CopyOnWriteArrayList<>();
 
     /** Adds a {@link PlainStatements} listener until the returned handle is closed. */
     public AutoCloseable watch(PlainStatements listener) {
@@ -187,16 +197,16 @@ public final class Database implements Transactions, AutoCloseable {
     /**
      * Runs {@code sql} (with {@code ?} for each of {@code binds}, in order) over plain JDBC on this
      * thread's transaction's connection, or one of the pool's, and hands its rows to {@code rows}
-     * ({@code what} names the reading in an error).
-     * For the few statements a page of a walk sends on every page: jOOQ's plain-SQL path parses the
+     * ({@code what} names the reading in an error). For the few statements a page of a walk sends on
+     * every page: jOOQ's plain-SQL path parses the
      * text for its placeholders, types every bind value and reads the result's metadata on each run,
      * a tenth of the server's time in a walk. A NUL character in a text bind is refused as jOOQ's
      * path refuses it.
      */
     public void read(String what, String sql, Object[] binds, Rows rows) {
-        var done = new java.util.ArrayList<Runnable>(plainStatements.size());
+        var done = new ArrayList<Runnable>(plainStatements.size());
         for (var listener : plainStatements) {
-            done.add(listener.started(sql, java.util.Arrays.asList(binds)));
+            done.add(listener.started(sql, Arrays.asList(binds)));
         }
         try {
             sql().connection(connection -> {
@@ -207,11 +217,11 @@ public final class Database implements Transactions, AutoCloseable {
                     try (var rs = statement.executeQuery()) {
                         rows.read(rs);
                     }
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     if ("22021".equals(e.getSQLState())) {
                         throw Failure.invalid(NUL_REFUSED);
                     }
-                    throw new org.jooq.exception.DataAccessException(what + ": " + e.getMessage(), e);
+                    throw new DataAccessException(what + ": " + e.getMessage(), e);
                 }
             });
         } finally {
@@ -227,14 +237,14 @@ public final class Database implements Transactions, AutoCloseable {
      * collections of a page of records: the database answers them on several cores while this
      * thread reads the first one's rows. The first failure is thrown once all have ended.
      */
-    public void together(java.util.List<Runnable> reads) {
+    public void together(List<Runnable> reads) {
         if (reads.size() < 2 || current.get() != null || idle() < reads.size() - 1) {
             reads.forEach(Runnable::run);
             return;
         }
-        var others = new java.util.ArrayList<java.util.concurrent.Future<?>>(reads.size() - 1);
+        var others = new ArrayList<Future<?>>(reads.size() - 1);
         RuntimeException failed = null;
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (var read : reads.subList(1, reads.size())) {
                 others.add(threads.submit(read));
             }
@@ -246,7 +256,7 @@ public final class Database implements Transactions, AutoCloseable {
             for (var other : others) {
                 try {
                     other.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (failed == null) {
                         failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                     }

@@ -175,12 +175,19 @@ public final class Projects {
         return permitted(caller, projectId, Permission.READ, "read this project");
     }
 
+    /** A project the caller may add documents to, with its folders' ids as they were read with its access. */
+    public record AddTarget(Project project, List<Long> folderIds) {
+    }
+
     /**
      * Refuses (FORBIDDEN) unless the caller may add documents to the project, so that a dialect can
-     * refuse an upload before it streams the file.
+     * refuse an upload before it streams the file; the project's folders are read in the same
+     * statement, so that filing the upload needs no second look for its folder.
      */
-    public Project requireAdd(Caller caller, long projectId) {
-        return permitted(caller, projectId, Permission.ADD, "add documents to this project");
+    public AddTarget requireAdd(Caller caller, long projectId) {
+        var found = projects.findWithFolders(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null))
+                .orElseThrow(() -> Failure.notFound("Project not found"));
+        return new AddTarget(permitted(caller, found.access(), Permission.ADD, "add documents to this project"), found.folderIds());
     }
 
     /** Refuses (FORBIDDEN) unless the caller may change the project's documents (before a new version streams in). */
@@ -313,17 +320,16 @@ public final class Projects {
     /**
      * {@link #addDocument(Caller, long, long, StoredFile, String, String, Map, boolean)} into a
      * project that {@link #requireAdd} returned for this caller in this request (before the file
-     * streamed in), without checking the caller's access again.
+     * streamed in), without checking the caller's access or reading its folders again.
      */
-    public Document addDocument(Caller caller, Project project, long folderId, StoredFile file, String name, String description,
+    public Document addDocument(Caller caller, AddTarget target, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
-        long projectId = project.id();
-        if (project.tenantId() != caller.tenantId()) {
-            throw Failure.notFound("Project not found");
+        var project = target.project();
+        if (project.tenantId() != caller.tenantId() || !target.folderIds().contains(folderId)) {
+            throw Failure.notFound(project.tenantId() != caller.tenantId() ? "Project not found" : "Folder not found");
         }
-        var folder = projects.folder(caller.tenantId(), folderId).filter(f -> f.projectId() == projectId)
-                .orElseThrow(() -> Failure.notFound("Folder not found"));
-        if (rejectDuplicate && documents.containsContent(caller, FOLDER, folderUids(caller, projectId), file.sha256())) {
+        if (rejectDuplicate && documents.containsContent(caller, FOLDER, target.folderIds().stream().map(String::valueOf).toList(),
+                file.sha256())) {
             throw Failure.conflict("A document with the same content already exists in this project");
         }
         var title = name == null || name.isBlank() ? file.name() : name;
@@ -333,8 +339,8 @@ public final class Projects {
             if (description != null && !description.isEmpty()) {
                 attributes.put("description", description);
             }
-            // the folder was just read in this tenant: no second look for it
-            var document = documents.attachChecked(caller, FOLDER, Long.toString(folder.id()), file.ouid(), null, title, attributes);
+            // the folder was read with the project's access in this tenant: no second look for it
+            var document = documents.attachChecked(caller, FOLDER, Long.toString(folderId), file.ouid(), null, title, attributes);
             if (fields != null && !fields.isEmpty()) {
                 describe(caller, project, document.id(), fields);
             }

@@ -369,6 +369,9 @@ class Opus2IT {
         assertThat(asAlice.get("/projects/" + projectId + "/documents/folder/" + pleadings).json().size()).isZero();
         var otherProject = project("Elsewhere");
         assertThat(asAlice.putEmpty(base + "/" + folder(otherProject, "Evidence")).status()).as("a folder of another project").isEqualTo(404);
+        var intoOther = upload(asAlice, projectId, folder(otherProject, "Evidence"), "x.pdf", random(10), "", Map.of());
+        assertThat(intoOther.status()).as("an upload into a folder of another project of the tenant").isEqualTo(404);
+        assertThat(intoOther.body()).contains("Folder not found");
         assertThat(asAlice.get("/projects/" + otherProject + "/documents/" + documentId).status()).isEqualTo(404);
         assertThat(otherTenant.get(base).status()).isEqualTo(404);
         assertThat(otherTenant.get(base + "/content").status()).isEqualTo(404);

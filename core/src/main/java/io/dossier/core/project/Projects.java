@@ -185,9 +185,14 @@ public final class Projects {
      * statement, so that filing the upload needs no second look for its folder.
      */
     public AddTarget requireAdd(Caller caller, long projectId) {
+        return permittedWithFolders(caller, projectId, Permission.ADD, "add documents to this project");
+    }
+
+    /** The project with its folders' ids, read with the caller's grants on it in one statement; refused as {@link #project} says. */
+    private AddTarget permittedWithFolders(Caller caller, long projectId, Permission permission, String what) {
         var found = projects.findWithFolders(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null))
                 .orElseThrow(() -> Failure.notFound("Project not found"));
-        return new AddTarget(permitted(caller, found.access(), Permission.ADD, "add documents to this project"), found.folderIds());
+        return new AddTarget(permitted(caller, found.access(), permission, what), found.folderIds());
     }
 
     /** Refuses (FORBIDDEN) unless the caller may change the project's documents (before a new version streams in). */
@@ -325,8 +330,11 @@ public final class Projects {
     public Document addDocument(Caller caller, AddTarget target, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
         var project = target.project();
-        if (project.tenantId() != caller.tenantId() || !target.folderIds().contains(folderId)) {
-            throw Failure.notFound(project.tenantId() != caller.tenantId() ? "Project not found" : "Folder not found");
+        if (project.tenantId() != caller.tenantId()) {
+            throw Failure.notFound("Project not found");
+        }
+        if (!target.folderIds().contains(folderId)) {
+            throw Failure.notFound("Folder not found");
         }
         if (rejectDuplicate && documents.containsContent(caller, FOLDER, target.folderIds().stream().map(String::valueOf).toList(),
                 file.sha256())) {
@@ -457,10 +465,8 @@ public final class Projects {
             folder(caller, projectId, folderId);
             return new Polled(project, List.of(Long.toString(folderId)));
         }
-        var found = projects.findWithFolders(caller.tenantId(), projectId, resource(projectId), caller.userId().orElse(null))
-                .orElseThrow(() -> Failure.notFound("Project not found"));
-        var project = permitted(caller, found.access(), Permission.READ, "read this project");
-        return new Polled(project, found.folderIds().stream().map(String::valueOf).toList());
+        var found = permittedWithFolders(caller, projectId, Permission.READ, "read this project");
+        return new Polled(found.project(), found.folderIds().stream().map(String::valueOf).toList());
     }
 
     /** Changes name and description (null leaves one as it is). */

@@ -34,7 +34,8 @@
 # RSS reported are this JVM's) on PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), database
 # dossier_youforce_bench, created when missing and kept across runs; no other database is touched.
 # The rate limiter is off. The tenants are yf-bench (walk, N persons; a different N reloads it),
-# yf-bench-import (emptied before each import run), yf-bench-diag and yf-bench-intake (1,000 persons;
+# yf-bench-import (emptied and vacuumed before each import run; while importing, where PostgreSQL's
+# autovacuum is off, the bench analyzes the tables as its auto-analyze would), yf-bench-diag and yf-bench-intake (1,000 persons;
 # its personal files grow with each intake run). The generated lines are cached in the work folder
 # (persons-N.ndjson, ~0.9 KB a person).
 #
@@ -62,7 +63,7 @@ cd "$root"
 case ${1:-} in
   import | walk | intake) ;;
   *)
-    sed -n '2,57p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,58p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -223,8 +223,8 @@ public class YouforceBench {
 
             var tenant = tenant(IMPORT_TENANT);
             purge(tenant.id(), tables, true);
-            // the purge left the last run's changes dead in change_log: autovacuum (off on some test
-            // servers) would clear them, and left there they slowed the next import's change inserts
+            // the purge leaves the last run's million changes dead in change_log too: vacuumed as
+            // the record tables are, as autovacuum (off on some test servers) would
             var withFeed = new ArrayList<>(tables);
             withFeed.add("change_log");
             vacuum(withFeed);

@@ -35,9 +35,9 @@
 # dossier_youforce_bench, created when missing and kept across runs; no other database is touched.
 # The rate limiter is off. The tenants are yf-bench (walk, N persons; a different N reloads it),
 # yf-bench-import (emptied and vacuumed before each import run; while importing, where PostgreSQL's
-# autovacuum is off, the bench analyzes the tables as its auto-analyze would), yf-bench-diag and yf-bench-intake (1,000 persons;
-# its personal files grow with each intake run). The generated lines are cached in the work folder
-# (persons-N.ndjson, ~0.9 KB a person).
+# autovacuum is off, the bench analyzes the tables as its auto-analyze would), yf-bench-diag and
+# yf-bench-intake (1,000 persons; its personal files grow with each intake run). The generated lines
+# are cached in the work folder (persons-N.ndjson, ~0.9 KB a person).
 #
 # Options (after import|walk|intake):
 #   --fresh            drop and recreate dossier_youforce_bench first (reloads everything)

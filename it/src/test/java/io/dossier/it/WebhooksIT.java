@@ -276,9 +276,10 @@ class WebhooksIT {
     /**
      * Waits until the webhook's place in the feed is at the tenant's last change. The last change is
      * read again each time: on PostgreSQL the feed shows a change only once every write transaction
-     * that began before it has ended, so a head read while another test's delivery was being
-     * recorded could miss the newest change, which the dispatcher then passed (seen once in CI: the
-     * webhook went past that head and never stood on it).
+     * that began before it has ended, so a head read while another write was still running (such
+     * as another test's delivery being recorded) can miss the newest change, which the dispatcher
+     * then passes, never standing on that head. A CI run on PostgreSQL failed once that way, as
+     * far as its log tells (the webhook did not reach a head read once within 30 s).
      */
     void awaitDispatched(Tenant tenant, long webhookId) {
         var dossier = server.server().dossier();

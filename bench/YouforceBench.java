@@ -72,6 +72,8 @@ public class YouforceBench {
     static final String DIAG_TENANT = "yf-bench-diag";
     static final String INTAKE_TENANT = "yf-bench-intake";
     static final int TAKE = 1000;
+    /** Pages a side walked before the measured walks, for the JIT (see walkBench). */
+    static final int WARMUP_PAGES = 1000;
 
     record Options(String mode, boolean fresh, int persons, int clients, int seconds, int warmup, int pdfKilobytes, int pollMillis,
                    String pgHost, int pgPort, Path work) {
@@ -496,10 +498,13 @@ public class YouforceBench {
             var tables = personTables();
             analyze(tables);
 
-            // JIT warm-up, unmeasured: 200 pages a side (after 50, C2 was still compiling the server's page
-            // methods during the measured walk, on the core the walk's client and PostgreSQL share)
-            walkServer(token, first, 200, null);
-            walkJdbc(tenant.id(), entity, tables, 200);
+            // JIT warm-up, unmeasured: a whole walk a side (WARMUP_PAGES), so that both are measured as a server
+            // that has run a while runs. Code run once a request (Jetty's parser, the token check) reaches C2
+            // only after thousands of requests: after a 200-page warm-up, C2 compiled it during the measured
+            // walk (PrintCompilation: ~2,000 compilations in it), its threads took 17% of this JVM's CPU there
+            // (async-profiler), on the cores the walk's client and PostgreSQL share, and the ratio was 0.68-0.73
+            walkServer(token, first, WARMUP_PAGES, null);
+            walkJdbc(tenant.id(), entity, tables, WARMUP_PAGES);
 
             // the statements the server issues for one page (warm), for the report; other threads' (background work) marked
             var captured = Harness.statements(db, () -> get(token, first));

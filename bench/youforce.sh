@@ -15,7 +15,8 @@
 #                                       walk over plain JDBC (keyset on the change feed's (writer_transaction,
 #                                       position) below the snapshot's horizon, joined to rec_hr_person at
 #                                       the change's version, plus the page's collection items; the tables
-#                                       are ANALYZEd first): the server's statements for one page and their
+#                                       are ANALYZEd first; each side first walks 1,000 pages unmeasured, for
+#                                       the JIT): the server's statements for one page and their
 #                                       times, records/s and CPU a page (this JVM, PostgreSQL), ratio (target >= 0.7), and heap used / RSS sampled
 #                                       every 100 ms while the server walks, by quarter of the walk (flat?)
 #   bench/youforce.sh intake [options]  16 clients (each its own OAuth client) upload 100 KB PDFs
@@ -63,7 +64,7 @@ cd "$root"
 case ${1:-} in
   import | walk | intake) ;;
   *)
-    sed -n '2,58p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,59p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

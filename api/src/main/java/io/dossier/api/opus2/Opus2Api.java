@@ -20,6 +20,7 @@ import io.dossier.core.access.Permission;
 import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Subject;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.content.StoredBlob;
 import io.dossier.core.content.StoredFile;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentVersion;
@@ -707,44 +708,64 @@ public final class Opus2Api implements Dialect {
         return id(ctx.pathParam("documentId"), "document");
     }
 
-    /** A multipart upload: a file part, {@code folderId}, and optionally {@code name}, {@code description} and {@code fields} (JSON). */
+    /**
+     * A multipart upload: a file part, {@code folderId}, and optionally {@code name}, {@code description} and {@code fields} (JSON).
+     * The file is stored as it streams in, and written with its document in one transaction; an upload refused is discarded.
+     */
     private void upload(Context ctx) throws IOException {
         var caller = caller(ctx);
         var projectId = projectId(ctx);
         var rejectDuplicate = flag(ctx, "rejectDuplicate");
         var project = projects.requireAdd(caller, projectId);   // before the file streams in
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send multipart/form-data with a file part and folderId");
-        var file = new StoredFile[1];
-        form.read(part -> {
-            if (part.isFile()) {
-                if (file[0] != null) {
-                    throw Failure.invalid("send one file per upload");
+        var blob = new StoredBlob[1];
+        var file = new String[2];   // its name and declared media type
+        Map<String, List<String>> values;
+        Document document;
+        try {
+            form.read(part -> {
+                if (part.isFile()) {
+                    if (blob[0] != null) {
+                        throw Failure.invalid("send one file per upload");
+                    }
+                    blob[0] = content.store(part.body(), maxFileBytes);
+                    file[0] = fileName(part.filename());
+                    file[1] = part.contentType();
+                } else {
+                    part.text();
                 }
-                file[0] = store(caller, part.filename(), part.contentType(), part.body());
-            } else {
-                part.text();
+                return true;
+            });
+            if (blob[0] == null) {
+                throw Failure.invalid("the file part is missing");
             }
-            return true;
-        });
-        if (file[0] == null) {
-            throw Failure.invalid("the file part is missing");
+            var fields = form.fields();
+            var folder = fields.get("folderId");
+            if (folder == null || folder.isBlank()) {
+                throw Failure.invalid("folderId is required");
+            }
+            values = fields.get("fields") == null ? Map.<String, List<String>>of() : fieldValues(fields.get("fields"));
+            document = projects.addDocument(caller, project, id(folder.strip(), "folder"), blob[0], file[0], file[1], fields.get("name"),
+                    fields.get("description"), values, rejectDuplicate);
+        } catch (Failure | IOException refused) {
+            // refused before anything was written (the transaction rolled back): the blob is no one's
+            if (blob[0] != null) {
+                content.discard(blob[0]);
+            }
+            throw refused;
         }
-        var fields = form.fields();
-        var folder = fields.get("folderId");
-        if (folder == null || folder.isBlank()) {
-            throw Failure.invalid("folderId is required");
-        }
-        var values = fields.get("fields") == null ? Map.<String, List<String>>of() : fieldValues(fields.get("fields"));
-        var document = projects.addDocument(caller, project, id(folder.strip(), "folder"), file[0], fields.get("name"),
-                fields.get("description"), values, rejectDuplicate);
         // a new document: its project is this one, and its fields are those sent (none read back when none were)
         var shown = values.isEmpty() ? Map.<Long, Map<String, List<String>>>of() : Map.of(document.id(), projects.fieldValues(caller, document.id()));
         Json.write(ctx, 201, document(caller, document, null, projectId, shown));
     }
 
     private StoredFile store(Caller caller, String fileName, String contentType, InputStream in) throws IOException {
-        var name = fileName == null || fileName.isBlank() ? "document" : fileName;
-        return content.upload(caller.tenantId(), caller.userId().orElse(null), name, contentType, in, maxFileBytes);
+        return content.upload(caller.tenantId(), caller.userId().orElse(null), fileName(fileName), contentType, in, maxFileBytes);
+    }
+
+    /** The name of an uploaded file: as sent, or "document" when the part has none. */
+    private static String fileName(String sent) {
+        return sent == null || sent.isBlank() ? "document" : sent;
     }
 
     private static Map<String, List<String>> fieldValues(String json) throws IOException {

@@ -66,10 +66,8 @@ public final class ContentService {
 
     /** Makes a stored blob a file of the tenant, with its media type detected from its first bytes. */
     public StoredFile register(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob) throws IOException {
-        var name = FileNames.clean(fileName);
         var now = clock.instant();
-        var file = new StoredFile(Secrets.randomHex(16), tenantId, blob.id(), name, MediaTypes.detect(blob.head(), name, declaredType),
-                blob.size(), blob.sha256(), userId, now, now.plus(unboundTtl), StoredFile.State.UPLOADED);
+        var file = newFile(tenantId, userId, fileName, declaredType, blob, now, now.plus(unboundTtl), StoredFile.State.UPLOADED);
         try {
             feed.run(() -> {
                 files.insert(file);
@@ -80,6 +78,28 @@ public final class ContentService {
             throw e;
         }
         return file;
+    }
+
+    /**
+     * Makes a stored blob a file of the tenant that is bound at once: for a request that uploads
+     * and files a document together, so that the file and its document are written in one
+     * transaction (one commit, no upload left to bind). Call it inside the write that binds it
+     * ({@link ChangeFeed#write}); the caller {@linkplain #discard discards} the blob when that write
+     * is refused.
+     */
+    public StoredFile registerBound(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob) {
+        var file = newFile(tenantId, userId, fileName, declaredType, blob, clock.instant(), null, StoredFile.State.BOUND);
+        files.insert(file);
+        feed.created(tenantId, EntityTypes.FILE, file.ouid(), version(StoredFile.State.BOUND));
+        return file;
+    }
+
+    /** A new file of the blob, its name cleaned and its media type detected from its first bytes. */
+    private static StoredFile newFile(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob,
+                                      java.time.Instant at, java.time.Instant expiresAt, StoredFile.State state) {
+        var name = FileNames.clean(fileName);
+        return new StoredFile(Secrets.randomHex(16), tenantId, blob.id(), name, MediaTypes.detect(blob.head(), name, declaredType),
+                blob.size(), blob.sha256(), userId, at, expiresAt, state);
     }
 
     /** Removes a stored blob that will not become a file. */

@@ -6,11 +6,13 @@ import io.dossier.core.access.Caller;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.content.StoredBlob;
 import io.dossier.core.content.StoredFile;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Documents in containers, each version pointing at an uploaded file. Binding checks that the file
@@ -63,7 +65,7 @@ public final class DocumentService {
         if (!containers.exists(caller, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
-        return insert(caller, containerType, containerUid, fileOuid, typeId, subject, attributes);
+        return insert(caller, containerType, containerUid, bind(caller, fileOuid), typeId, subject, attributes);
     }
 
     /**
@@ -75,18 +77,40 @@ public final class DocumentService {
         if (typeId != null) {
             requirePlacement(caller, typeId, containerType);
         }
-        return insert(caller, containerType, containerUid, fileOuid, typeId, subject, attributes);
+        return insert(caller, containerType, containerUid, bind(caller, fileOuid), typeId, subject, attributes);
     }
 
-    private Document insert(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
+    /** The binding of an uploaded file of the caller's tenant, for {@link #insert}. */
+    private Supplier<StoredFile> bind(Caller caller, String fileOuid) {
+        return () -> content.bind(caller.tenantId(), fileOuid);
+    }
+
+    /**
+     * {@link #attachChecked} of a blob stored in this request ({@link ContentService#store}): its
+     * file is written bound, with the document, in one transaction (see
+     * {@link ContentService#registerBound}). When this, or the write it is part of, is refused, the
+     * caller {@linkplain ContentService#discard discards} the blob; after another failure (the
+     * commit's outcome unknown) it leaves it to the sweep of blobs no row references.
+     */
+    public Document attachStored(Caller caller, String containerType, String containerUid, StoredBlob blob, String fileName,
+                                 String declaredType, String typeId, String subject, Map<String, String> attributes) {
+        if (typeId != null) {
+            requirePlacement(caller, typeId, containerType);
+        }
+        return insert(caller, containerType, containerUid,
+                () -> content.registerBound(caller.tenantId(), caller.userId().orElse(null), fileName, declaredType, blob),
+                typeId, subject, attributes);
+    }
+
+    private Document insert(Caller caller, String containerType, String containerUid, Supplier<StoredFile> bound, String typeId,
                             String subject, Map<String, String> attributes) {
         long tenantId = caller.tenantId();
         Long userId = caller.userId().orElse(null);
         return feed.write(() -> {
-            var file = content.bind(tenantId, fileOuid);
+            var file = bound.get();
             var at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);   // as the database keeps it
             var title = subject == null ? "" : subject;
-            var id = documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, fileOuid, userId, at);
+            var id = documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, file.ouid(), userId, at);
             // what was written, not read back: version 1 and revision 1 of a new document, its file as bound
             var kept = new java.util.HashMap<String, String>();
             if (attributes != null) {

@@ -9,6 +9,8 @@ import io.dossier.core.access.Permissions;
 import io.dossier.core.access.Resource;
 import io.dossier.core.access.Subject;
 import io.dossier.core.change.ChangeFeed;
+import io.dossier.core.content.FileNames;
+import io.dossier.core.content.StoredBlob;
 import io.dossier.core.content.StoredFile;
 import io.dossier.core.document.ChangedDocument;
 import io.dossier.core.document.Document;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Projects, their folders and the documents in them, and project templates. A project is a
@@ -319,16 +322,29 @@ public final class Projects {
      */
     public Document addDocument(Caller caller, long projectId, long folderId, StoredFile file, String name, String description,
                                 Map<String, List<String>> fields, boolean rejectDuplicate) {
-        return addDocument(caller, requireAdd(caller, projectId), folderId, file, name, description, fields, rejectDuplicate);
+        return add(caller, requireAdd(caller, projectId), folderId, file.sha256(), file.name(), name, description, fields, rejectDuplicate,
+                (title, attributes) -> documents.attachChecked(caller, FOLDER, Long.toString(folderId), file.ouid(), null, title, attributes));
     }
 
     /**
-     * {@link #addDocument(Caller, long, long, StoredFile, String, String, Map, boolean)} into a
-     * project that {@link #requireAdd} returned for this caller in this request (before the file
-     * streamed in), without checking the caller's access or reading its folders again.
+     * {@link #addDocument(Caller, long, long, StoredFile, String, String, Map, boolean)} of a blob
+     * stored in this request ({@link io.dossier.core.content.ContentService#store}), into a project
+     * that {@link #requireAdd} returned for this caller in this request (before the file streamed
+     * in): the caller's access and the project's folders are not read again, and the file is
+     * written with its document in one transaction ({@link DocumentService#attachStored}; when
+     * refused, the caller discards the blob).
      */
-    public Document addDocument(Caller caller, AddTarget target, long folderId, StoredFile file, String name, String description,
-                                Map<String, List<String>> fields, boolean rejectDuplicate) {
+    public Document addDocument(Caller caller, AddTarget target, long folderId, StoredBlob blob, String fileName, String declaredType,
+                                String name, String description, Map<String, List<String>> fields, boolean rejectDuplicate) {
+        return add(caller, target, folderId, blob.sha256(), FileNames.clean(fileName), name, description, fields, rejectDuplicate,
+                (title, attributes) -> documents.attachStored(caller, FOLDER, Long.toString(folderId), blob, fileName, declaredType, null,
+                        title, attributes));
+    }
+
+    /** A new document of a folder of {@code target}, with its fields; {@code attach} files it with the title and attributes given. */
+    private Document add(Caller caller, AddTarget target, long folderId, String sha256, String fileName, String name, String description,
+                         Map<String, List<String>> fields, boolean rejectDuplicate,
+                         BiFunction<String, Map<String, String>, Document> attach) {
         var project = target.project();
         if (project.tenantId() != caller.tenantId()) {
             throw Failure.notFound("Project not found");
@@ -336,11 +352,10 @@ public final class Projects {
         if (!target.folderIds().contains(folderId)) {
             throw Failure.notFound("Folder not found");
         }
-        if (rejectDuplicate && documents.containsContent(caller, FOLDER, target.folderIds().stream().map(String::valueOf).toList(),
-                file.sha256())) {
+        if (rejectDuplicate && documents.containsContent(caller, FOLDER, target.folderIds().stream().map(String::valueOf).toList(), sha256)) {
             throw Failure.conflict("A document with the same content already exists in this project");
         }
-        var title = name == null || name.isBlank() ? file.name() : name;
+        var title = name == null || name.isBlank() ? fileName : name;
         name("name", title);
         return feed.write(() -> {
             var attributes = new HashMap<String, String>();
@@ -348,7 +363,7 @@ public final class Projects {
                 attributes.put("description", description);
             }
             // the folder was read with the project's access in this tenant: no second look for it
-            var document = documents.attachChecked(caller, FOLDER, Long.toString(folderId), file.ouid(), null, title, attributes);
+            var document = attach.apply(title, attributes);
             if (fields != null && !fields.isEmpty()) {
                 describe(caller, project, document.id(), fields);
             }

@@ -434,6 +434,48 @@ class Opus2IT {
         assertThat(notMultipart.status()).isEqualTo(400);
     }
 
+    /**
+     * An upload is stored as it streams in and written with its document in one transaction: one
+     * refused, before that transaction or inside it (a field value the template refuses, after the
+     * document's rows were written), leaves no document, and its blob is discarded.
+     */
+    @Test
+    void addADocument_aRefusedUploadLeavesNoDocumentAndNoBlob() throws Exception {
+        var projectId = project("Refused uploads");
+        var folderId = folder(projectId, "Evidence");
+        var since = java.time.Instant.now().minusSeconds(2);
+        int size = 6_173;   // the size of every file this test sends, to find their blobs among the server's
+        var kept = random(size);
+        assertThat(upload(asAlice, projectId, folderId, "kept.pdf", kept, "", Map.of()).status()).isEqualTo(201);
+        var documents = "/projects/" + projectId + "/documents/folder/" + folderId;
+        assertThat(asAlice.get(documents).json().size()).isEqualTo(1);
+        assertThat(blobsOfSize(since, size)).as("the stored upload's blob").isEqualTo(1);
+
+        assertThat(upload(asAlice, projectId, folder(project("Refused elsewhere"), "Evidence"), "a.pdf", random(size), "", Map.of()).status())
+                .as("a folder of another project").isEqualTo(404);
+        assertThat(upload(asAlice, projectId, folderId, "a.pdf", kept, "?rejectDuplicate=true", Map.of()).status()).isEqualTo(409);
+        var badValue = upload(asAlice, projectId, folderId, "a.pdf", random(size), "", Map.of("fields", "{\"pages\":\"many\"}"));
+        assertThat(badValue.status()).as(badValue.body()).isEqualTo(400);
+        assertThat(upload(asAlice, projectId, folderId, "a.pdf", random(size), "", Map.of("fields", "[not json")).status()).isEqualTo(400);
+
+        assertThat(asAlice.get(documents).json().size()).isEqualTo(1);
+        assertThat(blobsOfSize(since, size)).as("the refused uploads' blobs are discarded").isEqualTo(1);
+    }
+
+    /** How many blobs of {@code size} bytes the server's blob store holds that were stored since {@code since}. */
+    private long blobsOfSize(java.time.Instant since, long size) throws Exception {
+        var blobs = dossier.blobs();
+        try (var listed = blobs.list()) {
+            return listed.filter(blob -> !blob.storedAt().isBefore(since)).filter(blob -> {
+                try {
+                    return blobs.size(blob.id()).orElse(-1L) == size;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).count();
+        }
+    }
+
     @Test
     void queryDocumentsUsingADateFilter_pollingWithTheNewestDateSeenMissesNothing() {
         var projectId = project("Polling");

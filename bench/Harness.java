@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * code): N clients calling back to back for warm-up plus measured seconds, req/s, p50/p99/max,
  * errors, CPU of this JVM and of the bench database's PostgreSQL backends, the load of everything
  * else on the machine ("foreign"), a wait for a quiet machine before each measurement, and the
- * ratio subject/baseline of two targets measured one after the other in the same run.
+ * ratio subject/baseline of two targets measured in the same run (in halves, baseline, subject,
+ * subject, baseline: see {@link #compare}).
  *
  * <p>Not a program of its own: JDK 22+'s source launcher compiles it on demand when a bench in this
  * folder names it ({@code java -cp … bench/LogicalDocBench.java} finds {@code bench/Harness.java}).
@@ -218,6 +219,16 @@ final class Harness {
         double percentileMs(double p) {
             return percentile(sortedNanos, p) / 1e6;
         }
+
+        /** This and {@code other} (the same calls, measured at another time) as one measurement. */
+        Result plus(Result other) {
+            var nanos = Arrays.copyOf(sortedNanos, sortedNanos.length + other.sortedNanos.length);
+            System.arraycopy(other.sortedNanos, 0, nanos, sortedNanos.length, other.sortedNanos.length);
+            Arrays.sort(nanos);
+            return new Result(name, clients, requests + other.requests, seconds + other.seconds, nanos, errors + other.errors,
+                    firstError != null ? firstError : other.firstError,
+                    new Cpu(cpu.jvm() + other.cpu.jvm(), cpu.postgres() + other.cpu.postgres(), cpu.foreign() + other.cpu.foreign()));
+        }
     }
 
     /** The value at quantile {@code p} (0 … 1) of sorted values (nearest rank), NaN when there are none. */
@@ -271,9 +282,13 @@ final class Harness {
     }
 
     /**
-     * Baseline, then subject, each with warm-up and measured seconds; before both, unmeasured, each
-     * for {@code jitWarmup} seconds, so that neither pays for the JIT compiling the code both share
-     * (the HTTP client, Jetty), and the compiler threads are quiet while measuring.
+     * Baseline and subject, each measured in two halves of its seconds (each half after its own
+     * warm-up), in the order baseline, subject, subject, baseline, and each side's halves added up:
+     * what drifts during a run weighs on both sides alike. (In bench/opus2.sh upload, whichever side
+     * was measured second was 11% slower, in either order: the kernel's cost of writing grew as the
+     * uploads filled the disk.) Before both, unmeasured, each for {@code jitWarmup} seconds, so that
+     * neither pays for the JIT compiling the code both share (the HTTP client, Jetty), and the
+     * compiler threads are quiet while measuring.
      */
     static List<Result> compare(Load load, Target base, Target subject) throws Exception {
         if (load.jitWarmup() > 0) {
@@ -281,7 +296,12 @@ final class Harness {
             measure(base.name(), load, base.virtual(), base.call(), 0, load.jitWarmup(), false);
             measure(subject.name(), load, subject.virtual(), subject.call(), 0, load.jitWarmup(), false);
         }
-        return List.of(measure(base.name(), load, base.virtual(), base.call()), measure(subject.name(), load, subject.virtual(), subject.call()));
+        int half = Math.max(1, (load.seconds() + 1) / 2);
+        var base1 = measure(base.name(), load, base.virtual(), base.call(), load.warmup(), half, true);
+        var subject1 = measure(subject.name(), load, subject.virtual(), subject.call(), load.warmup(), half, true);
+        var subject2 = measure(subject.name(), load, subject.virtual(), subject.call(), load.warmup(), half, true);
+        var base2 = measure(base.name(), load, base.virtual(), base.call(), load.warmup(), half, true);
+        return List.of(base1.plus(base2), subject1.plus(subject2));
     }
 
     /**
@@ -382,7 +402,8 @@ final class Harness {
 
     /** A table of results: req/s, p50, p99, max, CPU per request (JVM, PG), foreign load and errors. */
     static void table(String title, Load load, List<Result> results) {
-        OUT.printf("%n%s: %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each where compared);"
+        OUT.printf("%n%s: %d s warm-up + %d s measured each (where compared: in two halves, each after its warm-up, in the order A B B A,"
+                        + " after %d s of JIT warm-up each);"
                         + " %d cores shared by clients, server and PostgreSQL%n",
                 title, load.warmup(), load.seconds(), load.jitWarmup(), Runtime.getRuntime().availableProcessors());
         OUT.printf("  %-32s %7s %9s %8s %8s %8s  %-26s %s%n", "", "clients", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG",

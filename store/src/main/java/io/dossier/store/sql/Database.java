@@ -157,14 +157,29 @@ public final class Database implements Transactions, AutoCloseable {
         if (current.get() != null) {
             return work.get();
         }
-        var result = base.transactionResult(configuration -> {
-            current.set(configuration.dsl());
+        // begun and ended here over plain JDBC, not by jOOQ's transaction provider: that asks the
+        // driver for the connection's isolation level at every begin, which PostgreSQL's driver
+        // answers with a round trip (SHOW TRANSACTION ISOLATION LEVEL), one more for every write
+        T result;
+        try (var connection = pool.getConnection()) {
+            connection.setAutoCommit(false);   // the pool restores auto-commit when the connection is returned
+            current.set(DSL.using(base.configuration().derive(connection)));
             try {
-                return work.get();
+                result = work.get();
+                connection.commit();
+            } catch (RuntimeException | Error | SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             } finally {
                 current.remove();
             }
-        });
+        } catch (SQLException e) {
+            throw new DataAccessException("transaction: " + e.getMessage(), e);
+        }
         if (durable != null) {
             durable.awaitDurable();
         }

@@ -14,7 +14,7 @@
 #        GET /fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=businessType eq 7101 and uploadDate gt <median>
 #      (the median 7101 upload date: about half of them) against every statement the server issued
 #      for that request (captured from jOOQ) replayed over plain JDBC with the same concurrency:
-#      10 s JIT warm-up each, then 5 s warm-up + 20 s measured each; req/s, p50, p99, the ratio, then
+#      10 s JIT warm-up each, then 20 s measured each in two halves, A B B A, each after 5 s warm-up; req/s, p50, p99, the ratio, then
 #      EXPLAIN ANALYZE of the page and count queries, also as rewritten by hand (anti-join, lean count;
 #      same answers, checked). --try-index measures again with an extra index on delivery_state
 #      (subscriber_client_id, file_id) INCLUDE (state), plus the rewritten SQL over JDBC; dropped after.

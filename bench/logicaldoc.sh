@@ -16,7 +16,8 @@
 # 127.0.0.1:5432 (trust auth, user postgres), database dossier_logicaldoc_bench, created when
 # missing and kept, so the templates (tenant logicaldoc-bench, made through core in-process, a
 # few seconds) are made once; no other database is touched. Each side: --jit-warmup s unmeasured,
-# then --warmup s + --seconds s measured, after waiting (up to a minute) for a quiet machine. Prints
+# then --seconds s measured in two halves, in the order A B B A, each after --warmup s and a wait (up
+# to a minute) for a quiet machine. Prints
 # req/s, p50/p99/max, CPU per request of this JVM and of the database's backends, foreign load.
 # A full run (all, the defaults) takes ~4 min.
 #
@@ -42,7 +43,7 @@ cd "$root"
 
 case ${1:-} in
   -h | --help)
-    sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -22,8 +22,8 @@
 # opus2-bench-files, a project made per run, a token and an OWS key revoked at the end. The blob
 # folder (<work>/blobs) is emptied before and after each run: the uploads fill it (a full run
 # writes some GB); the kept documents' rows outlive it, which listing them does not mind.
-# Each side: --jit-warmup s unmeasured, then --warmup s + --seconds s measured, after waiting (up to
-# --quiet-wait s) for a quiet machine. Prints the SQL one request of each side sends, req/s,
+# Each side: --jit-warmup s unmeasured, then --seconds s measured in two halves, in the order A B B A
+# (each half after --warmup s, and after waiting up to --quiet-wait s for a quiet machine). Prints the SQL one request of each side sends, req/s,
 # p50/p99/max, CPU per request of this JVM and of the database's backends, and foreign load. A full
 # run takes ~6 min (plus the load once).
 #

@@ -285,8 +285,8 @@ final class Harness {
      * Baseline and subject, each measured in two halves of its seconds (each half after its own
      * warm-up), in the order baseline, subject, subject, baseline, and each side's halves added up:
      * what drifts during a run weighs on both sides alike. (In bench/opus2.sh upload, whichever side
-     * was measured second was 11% slower, in either order: the kernel's cost of writing grew as the
-     * uploads filled the disk.) Before both, unmeasured, each for {@code jitWarmup} seconds, so that
+     * was measured second was 11% slower, in either order, as the kernel's share of the CPU grew
+     * during the run: vmstat's sys from 33-38% to 43-57%.) Before both, unmeasured, each for {@code jitWarmup} seconds, so that
      * neither pays for the JIT compiling the code both share (the HTTP client, Jetty), and the
      * compiler threads are quiet while measuring.
      */

@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -242,6 +244,98 @@ public final class Database implements Transactions, AutoCloseable {
         } finally {
             done.forEach(Runnable::run);
         }
+    }
+
+    /** A statement's text with {@code ?} placeholders, and the names of its parameters in their order. */
+    record Rendered(String sql, List<String> names) {
+    }
+
+    /** Statements rendered once per shape ({@link #read(Object, Supplier, Map, String, Rows)}), at most {@link #RENDERED_MAX} kept. */
+    private final Map<Object, Rendered> rendered = new ConcurrentHashMap<>();
+    private static final int RENDERED_MAX = 5_000;
+
+    /**
+     * Runs {@code query} as jOOQ rendered it the first time for {@code shape}, over plain JDBC
+     * ({@link #read(String, String, Object[], Rows)}), its parameters named ({@code DSL.param(name,
+     * type)}) and bound from {@code binds} by name; a parameter without a name, or one missing from
+     * {@code binds}, fails at once. For the statements sent on every request of a hot path (a token's
+     * look-up, a project's access, a page of a poll): rendering through jOOQ and reading its records
+     * cost more CPU than the statement itself. A shape must name everything that changes the text
+     * (the length of an IN list, a column chosen or left out), never a value; it is hashed and
+     * compared on every call, so keep it small.
+     */
+    public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Map<String, ?> binds, String what, Rows rows) {
+        var statement = rendered.get(shape);
+        if (statement == null) {
+            if (rendered.size() >= RENDERED_MAX) {
+                rendered.clear();
+            }
+            statement = positional(sql().renderNamedParams(query.get()));
+            rendered.put(shape, statement);
+        }
+        var values = new Object[statement.names().size()];
+        for (int i = 0; i < values.length; i++) {
+            var name = statement.names().get(i);
+            if (!binds.containsKey(name)) {
+                throw new IllegalStateException(what + ": no value for the parameter :" + name);
+            }
+            values[i] = binds.get(name);
+        }
+        read(what, statement.sql(), values, rows);
+    }
+
+    /**
+     * {@link #read(Object, Supplier, Map, String, Rows)} for a query whose parameters are not named:
+     * {@code binds} are its parameters in their order in the text jOOQ renders (tests that run it on
+     * both databases check them).
+     */
+    public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Object[] binds, String what, Rows rows) {
+        var statement = rendered.get(shape);
+        if (statement == null) {
+            if (rendered.size() >= RENDERED_MAX) {
+                rendered.clear();
+            }
+            statement = new Rendered(sql().render(query.get()), List.of());
+            rendered.put(shape, statement);
+        }
+        read(what, statement.sql(), binds, rows);
+    }
+
+    /** {@code sql} with each {@code :name} outside quotes turned into {@code ?}, and those names in order. */
+    static Rendered positional(String sql) {
+        var out = new StringBuilder(sql.length());
+        var names = new ArrayList<String>();
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+                out.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                out.append(c);
+            } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                out.append("::");
+                i++;
+            } else if (c == ':' && i + 1 < sql.length() && Character.isJavaIdentifierPart(sql.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
+                    end++;
+                }
+                var name = sql.substring(i + 1, end);
+                if (Character.isDigit(name.charAt(0))) {
+                    throw new IllegalStateException("a parameter without a name in " + sql);
+                }
+                names.add(name);
+                out.append('?');
+                i = end - 1;
+            } else {
+                out.append(c);
+            }
+        }
+        return new Rendered(out.toString(), List.copyOf(names));
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jooq.Field;
 import org.jooq.Record;
 
 public final class SqlIdentityRepository implements IdentityRepository {
@@ -167,13 +168,28 @@ public final class SqlIdentityRepository implements IdentityRepository {
                 .where(CLIENT.TENANT_ID.eq(tenantId), CLIENT.ID.eq(clientId), CLIENT.REVOKED_AT.isNull()).execute() > 0;
     }
 
+    /** The columns {@link #client(java.sql.ResultSet)} reads, in its order, from the first. */
+    static final List<Field<?>> CLIENT_COLUMNS = List.of(CLIENT.ID, CLIENT.TENANT_ID, CLIENT.KIND, CLIENT.NAME, CLIENT.PUBLIC_ID,
+            CLIENT.USER_ID, CLIENT.SCOPES, CLIENT.CREATED_AT, CLIENT.REVOKED_AT);
+
+    /** A client from the current row of {@code rs}, its {@link #CLIENT_COLUMNS} first. */
+    static Client client(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long userId = rs.getLong(6);
+        Long user = rs.wasNull() ? null : userId;
+        return client(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), user,
+                rs.getString(7), rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class));
+    }
+
     static Client client(Record r) {
-        var scopes = r.get(CLIENT.SCOPES).isBlank() ? Set.<String>of()
-                : Arrays.stream(r.get(CLIENT.SCOPES).split(" ")).collect(Collectors.toSet());
-        var revoked = r.get(CLIENT.REVOKED_AT);
-        return new Client(r.get(CLIENT.ID), r.get(CLIENT.TENANT_ID), ClientKind.fromWireName(r.get(CLIENT.KIND)).orElseThrow(),
-                r.get(CLIENT.NAME), r.get(CLIENT.PUBLIC_ID), r.get(CLIENT.USER_ID), scopes,
-                r.get(CLIENT.CREATED_AT).toInstant(), revoked == null ? null : revoked.toInstant());
+        return client(r.get(CLIENT.ID), r.get(CLIENT.TENANT_ID), r.get(CLIENT.KIND), r.get(CLIENT.NAME), r.get(CLIENT.PUBLIC_ID),
+                r.get(CLIENT.USER_ID), r.get(CLIENT.SCOPES), r.get(CLIENT.CREATED_AT), r.get(CLIENT.REVOKED_AT));
+    }
+
+    private static Client client(long id, long tenantId, String kind, String name, String publicId, Long userId, String scopeList,
+                                 OffsetDateTime createdAt, OffsetDateTime revoked) {
+        var scopes = scopeList.isBlank() ? Set.<String>of() : Arrays.stream(scopeList.split(" ")).collect(Collectors.toSet());
+        return new Client(id, tenantId, ClientKind.fromWireName(kind).orElseThrow(), name, publicId, userId, scopes,
+                createdAt.toInstant(), revoked == null ? null : revoked.toInstant());
     }
 
     // ---- admin tokens

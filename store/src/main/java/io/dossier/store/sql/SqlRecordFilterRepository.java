@@ -49,27 +49,44 @@ public final class SqlRecordFilterRepository implements RecordFilterRepository {
 
     @Override
     public Optional<KeyedClient> clientByKey(String secretHash, String tenantSettingKey) {
+        // every request with an API key sends it: rendered once, read over plain JDBC
+        var client = new io.dossier.core.identity.Client[1];
+        var setting = new String[1];
+        var filters = new LinkedHashMap<String, Condition>();
+        db.read("client by key", SqlRecordFilterRepository::clientByKeyQuery,
+                Map.of("scope", SettingsRepository.TENANT_LEVEL, "setting", tenantSettingKey, "secretHash", secretHash),
+                "reading a client by its key", rs -> {
+                    while (rs.next()) {
+                        if (client[0] == null) {
+                            client[0] = SqlIdentityRepository.client(rs);
+                            setting[0] = rs.getString(SqlIdentityRepository.CLIENT_COLUMNS.size() + 1);
+                        }
+                        var recordType = rs.getString(SqlIdentityRepository.CLIENT_COLUMNS.size() + 2);
+                        if (recordType != null) {
+                            filters.put(recordType, read(rs.getString(SqlIdentityRepository.CLIENT_COLUMNS.size() + 3)));
+                        }
+                    }
+                });
+        return client[0] == null ? Optional.empty() : Optional.of(new KeyedClient(client[0], filters, setting[0]));
+    }
+
+    private static org.jooq.ResultQuery<?> clientByKeyQuery() {
         // the client's columns named with their table: the filter and setting tables have a tenant_id too
         var tenantId = DSL.field(DSL.name("client", "tenant_id"), Long.class);
-        var setting = SqlSettingsRepository.stored(tenantId, SettingsRepository.TENANT_LEVEL, tenantSettingKey).as("tenant_setting");
-        var rows = db.sql().select(CLIENT.T.asterisk()).select(CLIENT_RECORD_FILTER.RECORD_TYPE, CLIENT_RECORD_FILTER.CONDITION, setting)
+        var columns = new java.util.ArrayList<org.jooq.SelectField<?>>();
+        for (var column : SqlIdentityRepository.CLIENT_COLUMNS) {
+            columns.add(DSL.field(DSL.name("client", column.getName()), column.getType()));
+        }
+        columns.add(SqlSettingsRepository.stored(tenantId, DSL.param("scope", String.class), DSL.param("setting", String.class))
+                .as("tenant_setting"));
+        columns.add(CLIENT_RECORD_FILTER.RECORD_TYPE);
+        columns.add(CLIENT_RECORD_FILTER.CONDITION);
+        return DSL.select(columns)
                 .from(CLIENT.T)
                 .leftJoin(CLIENT_RECORD_FILTER.T).on(CLIENT_RECORD_FILTER.TENANT_ID.eq(tenantId),
                         CLIENT_RECORD_FILTER.CLIENT_ID.eq(DSL.field(DSL.name("client", "id"), Long.class)))
-                .where(DSL.field(DSL.name("client", "secret_hash"), String.class).eq(secretHash))
-                .orderBy(CLIENT_RECORD_FILTER.RECORD_TYPE)
-                .fetch();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        var filters = new LinkedHashMap<String, Condition>();
-        for (var r : rows) {
-            if (r.get(CLIENT_RECORD_FILTER.RECORD_TYPE) != null) {
-                filters.put(r.get(CLIENT_RECORD_FILTER.RECORD_TYPE), read(r.get(CLIENT_RECORD_FILTER.CONDITION)));
-            }
-        }
-        var first = rows.getFirst();
-        return Optional.of(new KeyedClient(SqlIdentityRepository.client(first), filters, first.get(setting)));
+                .where(DSL.field(DSL.name("client", "secret_hash"), String.class).eq(DSL.param("secretHash", String.class)))
+                .orderBy(CLIENT_RECORD_FILTER.RECORD_TYPE);
     }
 
     @Override

@@ -869,31 +869,14 @@ public final class SqlRecordRepository implements RecordRepository {
     }
 
     /**
-     * SQL rendered once per shape of statement, for those sent on every page of a walk: rendering
-     * them through jOOQ took an eighth of the server's time on a page of a Youforce walk. Keyed by
-     * what makes the text differ, in names and small values (a key is hashed and compared on every
-     * call: not the tables' column definitions); at most {@link #RENDERED_MAX} shapes are kept.
-     */
-    private final Map<Object, String> rendered = new ConcurrentHashMap<>();
-    private static final int RENDERED_MAX = 5_000;
-
-    /**
      * Runs {@code query}: on PostgreSQL as jOOQ rendered it the first time for {@code key} (a key
      * must name everything that changes its text), with {@code binds}, its parameters in their
-     * order in that text, over plain JDBC ({@link Database#read}); elsewhere through jOOQ, rendered
-     * each time (H2's lists of ids are as long as the list).
+     * order in that text, over plain JDBC ({@link Database#read(Object, java.util.function.Supplier, Object[], String, Database.Rows)});
+     * elsewhere through jOOQ, rendered each time (H2's lists of ids are as long as the list).
      */
     private void fetch(Object key, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Object[] binds, Database.Rows rows, String what) {
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            var sql = rendered.get(key);
-            if (sql == null) {
-                if (rendered.size() >= RENDERED_MAX) {
-                    rendered.clear();
-                }
-                sql = db.sql().render(query.get());
-                rendered.put(key, sql);
-            }
-            db.read(what, sql, binds, rows);
+            db.read(key, query, binds, what, rows);
             return;
         }
         try (var rs = query.get().fetchResultSet()) {

@@ -38,6 +38,11 @@ public final class SqlSettingsRepository implements SettingsRepository {
      * is {@link io.dossier.core.settings.Setting#inForce}.
      */
     static Field<String> stored(Field<Long> tenantId, String scopeKey, String key) {
+        return stored(tenantId, DSL.val(scopeKey), DSL.val(key));
+    }
+
+    /** {@link #stored(Field, String, String)} with its scope and key as fields (named parameters, say). */
+    static Field<String> stored(Field<Long> tenantId, Field<String> scopeKey, Field<String> key) {
         return DSL.field(DSL.select(VALUE_TEXT).from(SETTING_VALUE).where(TENANT_ID.eq(tenantId), SCOPE_KEY.eq(scopeKey), SETTING_KEY.eq(key)));
     }
 

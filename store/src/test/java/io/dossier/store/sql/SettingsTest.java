@@ -165,4 +165,43 @@ abstract class SettingsTest {
         }
         assertThat(settings.get(tenant, ACCESS).source()).isEqualTo(SettingValue.Source.TENANT);
     }
+
+    @Test
+    void aClientIsReadByItsKeyWithItsFiltersAndItsTenantsSettingAndNoOtherTenants() {
+        var db = testDatabase.database();
+        var identities = new SqlIdentityRepository(db);
+        var filters = new SqlRecordFilterRepository(db);
+        var tenant = tenant();
+        var other = tenant();
+        var user = identities.insertUser(tenant, "u" + UUID.randomUUID().toString().substring(0, 8), "u@example.com", "U", "hash");
+        var hash = "h" + UUID.randomUUID();
+        var client = identities.insertClient(tenant, io.dossier.core.identity.ClientKind.API_TOKEN, "bot", "p" + UUID.randomUUID(),
+                user.id(), java.util.Set.of("read", "write"), hash);
+        var bareHash = "h" + UUID.randomUUID();
+        var bare = identities.insertClient(other, io.dossier.core.identity.ClientKind.API_TOKEN, "bare", "p" + UUID.randomUUID(),
+                null, java.util.Set.of(), bareHash);
+        var byType = new io.dossier.core.query.Condition.Compare("statusId", io.dossier.core.query.Condition.Op.EQ, "open");
+        var other2 = new io.dossier.core.query.Condition.Compare("ownerId", io.dossier.core.query.Condition.Op.EQ, "7");
+        filters.put(tenant, client.id(), "vacancy", byType);
+        filters.put(tenant, client.id(), "candidate", other2);
+        settings.set(tenant, ACCESS, false);
+        settings.set(other, ACCESS, true);
+
+        var found = filters.clientByKey(hash, ACCESS).orElseThrow();
+        assertThat(found.client()).isEqualTo(client);
+        assertThat(found.client().userId()).isEqualTo(user.id());
+        assertThat(found.filters()).containsExactly(java.util.Map.entry("candidate", other2), java.util.Map.entry("vacancy", byType));
+        assertThat(found.tenantSettingText()).isEqualTo("false");
+
+        // another tenant's client: its own tenant's setting, none of the first client's filters
+        var plain = filters.clientByKey(bareHash, ACCESS).orElseThrow();
+        assertThat(plain.client()).isEqualTo(bare);
+        assertThat(plain.client().userId()).isNull();
+        assertThat(plain.filters()).isEmpty();
+        assertThat(plain.tenantSettingText()).isEqualTo("true");
+        assertThat(filters.clientByKey("h" + UUID.randomUUID(), ACCESS)).isEmpty();
+        identities.revokeClient(tenant, client.id());
+        assertThat(filters.clientByKey(hash, ACCESS).orElseThrow().client().revoked()).isTrue();
+        assertThat(filters.clientByKey(hash, DOWNLOAD).orElseThrow().tenantSettingText()).isNull();
+    }
 }

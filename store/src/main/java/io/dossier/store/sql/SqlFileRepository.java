@@ -135,6 +135,16 @@ public final class SqlFileRepository implements FileRepository {
     }
 
     /** A stored file from a row holding {@link #FILE_COLUMNS}. */
+    /** A file from the current row of {@code rs}, its {@link #FILE_COLUMNS} from {@code column} on. */
+    static StoredFile file(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long uploadedById = rs.getLong(column + 7);
+        Long uploadedBy = rs.wasNull() ? null : uploadedById;
+        return new StoredFile(rs.getString(column), rs.getLong(column + 1), rs.getString(column + 2), rs.getString(column + 3),
+                rs.getString(column + 4), rs.getLong(column + 5), rs.getString(column + 6), uploadedBy,
+                instant(rs.getObject(column + 8, OffsetDateTime.class)), instant(rs.getObject(column + 9, OffsetDateTime.class)),
+                State.valueOf(rs.getString(column + 10)));
+    }
+
     static StoredFile file(Record r) {
         return new StoredFile(r.get(STORED_FILE.OUID), r.get(STORED_FILE.TENANT_ID), r.get(STORED_FILE.BLOB_ID), r.get(STORED_FILE.NAME),
                 r.get(STORED_FILE.MEDIA_TYPE), r.get(STORED_FILE.SIZE), r.get(STORED_FILE.SHA256), r.get(STORED_FILE.UPLOADED_BY),

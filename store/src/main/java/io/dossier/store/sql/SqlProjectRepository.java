@@ -24,9 +24,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
@@ -145,7 +146,8 @@ public final class SqlProjectRepository implements ProjectRepository {
 
     @Override
     public Optional<Access> findWithAccess(long tenantId, long projectId, Resource resource, Long userId, String settingKey) {
-        return new AccessRead(resource, userId, settingKey).fetch(db.sql(), tenantId, projectId, List.of(), PROJECT.T).map(AccessRead.Rows::access);
+        return new AccessRead(resource, userId, settingKey).fetch(db, "access", tenantId, projectId, List.of(), PROJECT.T, Map.of(),
+                (rs, column) -> null).map(AccessRead.Found::access);
     }
 
     /** One statement: {@link #findWithAccess}'s read, and the project's folder ids joined with commas in a column. */
@@ -153,8 +155,9 @@ public final class SqlProjectRepository implements ProjectRepository {
     public Optional<WithFolders> findWithFolders(long tenantId, long projectId, Resource resource, Long userId) {
         var folders = DSL.field(DSL.select(DSL.listAgg(FOLDER.ID.cast(org.jooq.impl.SQLDataType.VARCHAR(20)), ",").withinGroupOrderBy(FOLDER.ID))
                 .from(FOLDER.T).where(FOLDER.TENANT_ID.eq(PROJECT.TENANT_ID), FOLDER.PROJECT_ID.eq(PROJECT.ID))).as("folder_ids");
-        return new AccessRead(resource, userId, null).fetch(db.sql(), tenantId, projectId, List.of(folders), PROJECT.T).map(read -> {
-            var joined = read.rows().getFirst().get(folders);
+        return new AccessRead(resource, userId, null).fetch(db, "folders", tenantId, projectId, List.of(folders), PROJECT.T, Map.of(),
+                (rs, column) -> rs.getString(column)).map(read -> {
+            var joined = read.extra();
             var ids = new ArrayList<Long>();
             if (joined != null && !joined.isEmpty()) {
                 for (var id : joined.split(",")) {
@@ -179,64 +182,115 @@ public final class SqlProjectRepository implements ProjectRepository {
                 DSL.field(DSL.name("df", "project_id"), Long.class).eq(PROJECT.ID),
                 DSL.field(DSL.name("df", "id"), Long.class).cast(String.class).eq(DOCUMENT.CONTAINER_UID)));
         var from = PROJECT.T
-                .leftJoin(DOCUMENT.T).on(DOCUMENT.TENANT_ID.eq(PROJECT.TENANT_ID), DOCUMENT.ID.eq(documentId),
-                        DOCUMENT.CONTAINER_TYPE.eq(Projects.FOLDER), inProject)
+                .leftJoin(DOCUMENT.T).on(DOCUMENT.TENANT_ID.eq(PROJECT.TENANT_ID), DOCUMENT.ID.eq(DSL.param("documentId", Long.class)),
+                        DOCUMENT.CONTAINER_TYPE.eq(DSL.inline(Projects.FOLDER)), inProject)
                 .leftJoin(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID),
-                        version == null ? DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION) : DOCUMENT_VERSION.VERSION.eq(version))
+                        version == null ? DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION)
+                                : DOCUMENT_VERSION.VERSION.eq(DSL.param("version", Integer.class)))
                 .leftJoin(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID));
         var extra = new ArrayList<SelectField<?>>(List.of(DOCUMENT.ID));
         extra.addAll(SqlFileRepository.FILE_COLUMNS);
-        return new AccessRead(resource, userId, settingKey).fetch(db.sql(), tenantId, projectId, extra, from).map(read -> {
-            var first = read.rows().getFirst();
-            return new Download(read.access(), first.get(DOCUMENT.ID) != null,
-                    first.get(STORED_FILE.OUID) == null ? null : SqlFileRepository.file(first));
-        });
+        var binds = new HashMap<String, Object>();
+        binds.put("documentId", documentId);
+        binds.put("version", version);
+        return new AccessRead(resource, userId, settingKey).fetch(db, version == null ? "download" : "download of a version", tenantId,
+                projectId, extra, from, binds, (rs, column) -> {
+                    rs.getLong(column);
+                    boolean document = !rs.wasNull();
+                    return new Download(null, document, rs.getString(column + 1) == null ? null : SqlFileRepository.file(rs, column + 1));
+                }).map(read -> new Download(read.access(), read.extra().document(), read.extra().file()));
     }
 
-    /** The project row joined to every grant on it (one row each, or one without), which of them are the user's, and a setting's texts. */
+    /** What a read of a project's access takes along from its first row, from {@code column} on. */
+    @FunctionalInterface
+    private interface Extra<T> {
+        T read(java.sql.ResultSet rs, int column) throws java.sql.SQLException;
+    }
+
+    /**
+     * The project row joined to every grant on it (one row each, or one without), which of them are
+     * the user's, and a setting's texts; rendered once per shape and read over plain JDBC, as every
+     * Opus 2 request on a project sends it.
+     */
     private record AccessRead(Resource resource, Long userId, String settingKey) {
 
-        record Rows(List<Record> rows, Access access) {
+        record Found<T>(Access access, T extra) {
         }
 
-        Optional<Rows> fetch(DSLContext sql, long tenantId, long projectId, List<SelectField<?>> extra, Table<?> from) {
-            var columns = new ArrayList<SelectField<?>>(List.of(PROJECT.ID, PROJECT.TENANT_ID, PROJECT.NAME, PROJECT.DESCRIPTION,
-                    PROJECT.TEMPLATE_ID, PROJECT.METADATA_TEMPLATE_ID, PROJECT.CREATED_BY, PROJECT.CREATED_AT, ACCESS_GRANT.PERMISSIONS));
-            Field<Boolean> mine = DSL.field(userId == null ? DSL.falseCondition()
-                    : ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.USER).and(ACCESS_GRANT.SUBJECT_ID.eq(userId))
-                    .or(ACCESS_GRANT.SUBJECT_KIND.eq(SqlAccessRepository.GROUP).and(DSL.exists(DSL.selectOne().from(MEMBER.T)
-                            .where(MEMBER.GROUP_ID.eq(ACCESS_GRANT.SUBJECT_ID), MEMBER.USER_ID.eq(userId)))))).as("mine");
-            columns.add(mine);
-            Field<String> own = null;
-            Field<String> tenant = null;
-            if (settingKey != null) {
-                own = SqlSettingsRepository.stored(PROJECT.TENANT_ID, resource.key(), settingKey).as("own_setting");
-                tenant = SqlSettingsRepository.stored(PROJECT.TENANT_ID, SettingsRepository.TENANT_LEVEL, settingKey).as("tenant_setting");
-                columns.add(own);
-                columns.add(tenant);
-            }
-            columns.addAll(extra);
-            var rows = sql.select(columns)
-                    .from(from.leftJoin(ACCESS_GRANT.T).on(ACCESS_GRANT.TENANT_ID.eq(PROJECT.TENANT_ID),
-                            ACCESS_GRANT.RESOURCE_KIND.eq(resource.kind().name()), ACCESS_GRANT.RESOURCE_KEY.eq(resource.key())))
-                    .where(PROJECT.TENANT_ID.eq(tenantId), PROJECT.ID.eq(projectId))
-                    .fetch();
-            if (rows.isEmpty()) {
-                return Optional.empty();
-            }
+        private static final int PROJECT_COLUMNS = 8;
+
+        <T> Optional<Found<T>> fetch(Database db, String shape, long tenantId, long projectId, List<SelectField<?>> extra, Table<?> from,
+                                     Map<String, Object> extraBinds, Extra<T> readExtra) {
+            var binds = new HashMap<String, Object>(extraBinds);
+            binds.put("tenantId", tenantId);
+            binds.put("projectId", projectId);
+            binds.put("resourceKind", resource.kind().name());
+            binds.put("resourceKey", resource.key());
+            binds.put("userId", userId);
+            binds.put("setting", settingKey);
+            binds.put("tenantScope", SettingsRepository.TENANT_LEVEL);
             var held = new ArrayList<Permissions>();
-            boolean granted = false;
-            for (var r : rows) {
-                if (r.get(ACCESS_GRANT.PERMISSIONS) != null) {
-                    granted = true;
-                    if (Boolean.TRUE.equals(r.get(mine))) {
-                        held.add(new Permissions(r.get(ACCESS_GRANT.PERMISSIONS)));
+            boolean[] granted = {false};
+            var found = new ArrayList<Object>(1);
+            db.read(List.of(shape, userId != null, settingKey != null), () -> query(extra, from), binds, "reading a project's access", rs -> {
+                int settings = PROJECT_COLUMNS + 3;
+                int extras = settingKey == null ? settings : settings + 2;
+                while (rs.next()) {
+                    if (found.isEmpty()) {
+                        found.add(project(rs));
+                        found.add(settingKey == null ? null : rs.getString(settings));
+                        found.add(settingKey == null ? null : rs.getString(settings + 1));
+                        found.add(readExtra.read(rs, extras));
+                    }
+                    long permissions = rs.getLong(PROJECT_COLUMNS + 1);
+                    if (!rs.wasNull()) {
+                        granted[0] = true;
+                        if (rs.getBoolean(PROJECT_COLUMNS + 2)) {
+                            held.add(new Permissions(permissions));
+                        }
                     }
                 }
+            });
+            if (found.isEmpty()) {
+                return Optional.empty();
             }
-            var first = rows.getFirst();
-            return Optional.of(new Rows(rows, new Access(project(first), held, granted, own == null ? null : first.get(own),
-                    tenant == null ? null : first.get(tenant))));
+            @SuppressWarnings("unchecked")
+            var extraRead = (T) found.get(3);
+            return Optional.of(new Found<>(new Access((Project) found.get(0), held, granted[0], (String) found.get(1), (String) found.get(2)),
+                    extraRead));
+        }
+
+        private org.jooq.ResultQuery<?> query(List<SelectField<?>> extra, Table<?> from) {
+            var columns = new ArrayList<SelectField<?>>(List.of(PROJECT.ID, PROJECT.TENANT_ID, PROJECT.NAME, PROJECT.DESCRIPTION,
+                    PROJECT.TEMPLATE_ID, PROJECT.METADATA_TEMPLATE_ID, PROJECT.CREATED_BY, PROJECT.CREATED_AT, ACCESS_GRANT.PERMISSIONS));
+            var user = DSL.param("userId", Long.class);
+            columns.add(DSL.field(userId == null ? DSL.falseCondition()
+                    : ACCESS_GRANT.SUBJECT_KIND.eq(DSL.inline(SqlAccessRepository.USER)).and(ACCESS_GRANT.SUBJECT_ID.eq(user))
+                    .or(ACCESS_GRANT.SUBJECT_KIND.eq(DSL.inline(SqlAccessRepository.GROUP)).and(DSL.exists(DSL.selectOne().from(MEMBER.T)
+                            .where(MEMBER.GROUP_ID.eq(ACCESS_GRANT.SUBJECT_ID), MEMBER.USER_ID.eq(user)))))).as("mine"));
+            if (settingKey != null) {
+                var setting = DSL.param("setting", String.class);
+                columns.add(SqlSettingsRepository.stored(PROJECT.TENANT_ID, DSL.param("resourceKey", String.class), setting).as("own_setting"));
+                columns.add(SqlSettingsRepository.stored(PROJECT.TENANT_ID, DSL.param("tenantScope", String.class), setting).as("tenant_setting"));
+            }
+            columns.addAll(extra);
+            return DSL.select(columns)
+                    .from(from.leftJoin(ACCESS_GRANT.T).on(ACCESS_GRANT.TENANT_ID.eq(PROJECT.TENANT_ID),
+                            ACCESS_GRANT.RESOURCE_KIND.eq(DSL.param("resourceKind", String.class)),
+                            ACCESS_GRANT.RESOURCE_KEY.eq(DSL.param("resourceKey", String.class))))
+                    .where(PROJECT.TENANT_ID.eq(DSL.param("tenantId", Long.class)), PROJECT.ID.eq(DSL.param("projectId", Long.class)));
+        }
+
+        /** The project of the current row, its columns first. */
+        private static Project project(java.sql.ResultSet rs) throws java.sql.SQLException {
+            long templateId = rs.getLong(5);
+            Long template = rs.wasNull() ? null : templateId;
+            long metadataTemplateId = rs.getLong(6);
+            Long metadataTemplate = rs.wasNull() ? null : metadataTemplateId;
+            long createdById = rs.getLong(7);
+            Long createdBy = rs.wasNull() ? null : createdById;
+            return new Project(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), template, metadataTemplate, createdBy,
+                    rs.getObject(8, OffsetDateTime.class).toInstant());
         }
     }
 

@@ -267,7 +267,7 @@ abstract class ProjectsTest {
     record Counted<T>(T result, int statements) {
     }
 
-    /** What {@code work} returns and how many statements it issued on this thread. */
+    /** What {@code work} returns and how many statements it issued on this thread, through jOOQ or around it. */
     private <T> Counted<T> statements(java.util.function.Supplier<T> work) {
         var configuration = testDatabase.database().sql().configuration();
         var saved = configuration.executeListenerProviders();
@@ -283,8 +283,16 @@ abstract class ProjectsTest {
             }
         });
         configuration.set(with);
-        try {
+        // and those that go around jOOQ (Database#read)
+        try (var plain = testDatabase.database().watch((sql, binds) -> {
+            if (Thread.currentThread() == thread) {
+                count.incrementAndGet();
+            }
+            return () -> { };
+        })) {
             return new Counted<>(work.get(), count.get());
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         } finally {
             configuration.set(saved);
         }

@@ -466,7 +466,8 @@ public final class SqlDocumentRepository implements DocumentRepository {
     /**
      * One statement: the page in the order of the documents' latest change (a folder's read along
      * document_container_changed), joined to their current version's file, with their attributes as
-     * a nested set, as {@link #page} reads them; one snapshot, so a page shorter than asked ends the list.
+     * two arrays, as {@link #page} reads them; one snapshot, so a page shorter than asked ends the
+     * list. A poll sends it on every request: rendered once per number of containers, read over plain JDBC.
      */
     @Override
     public List<ChangedDocument> changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after,
@@ -474,20 +475,72 @@ public final class SqlDocumentRepository implements DocumentRepository {
         if (limit <= 0 || containerUids.isEmpty()) {
             return List.of();
         }
-        var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
-        columns.add(DOCUMENT.CHANGED_AT);
-        columns.add(ATTRIBUTE_NAMES);
-        columns.add(ATTRIBUTE_VALUES);
-        return db.sql().select(columns).from(DOCUMENT.T)
-                .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID), DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION))
-                .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
-                .where(changedIn(tenantId, containerType, containerUids, after))
-                .orderBy(DOCUMENT.CHANGED_AT, DOCUMENT.ID)
-                .offset(Math.max(0, offset))
-                .limit(limit)
-                .fetch(r -> {
-                    return new ChangedDocument(document(r, attributes(r)), r.get(DOCUMENT.CHANGED_AT).toInstant());
-                });
+        var binds = changedInBinds(tenantId, containerType, containerUids, after);
+        binds.put("offset", Math.max(0, offset));
+        binds.put("limit", limit);
+        var out = new ArrayList<ChangedDocument>(Math.min(limit, 1000));
+        int uids = containerUids.size();
+        db.read(List.of("changed in", uids), () -> {
+            var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
+            columns.add(DOCUMENT.CHANGED_AT);
+            columns.add(ATTRIBUTE_NAMES);
+            columns.add(ATTRIBUTE_VALUES);
+            return DSL.select(columns).from(DOCUMENT.T)
+                    .join(DOCUMENT_VERSION.T).on(DOCUMENT_VERSION.DOCUMENT_ID.eq(DOCUMENT.ID), DOCUMENT_VERSION.VERSION.eq(DOCUMENT.CURRENT_VERSION))
+                    .join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DOCUMENT_VERSION.FILE_OUID), STORED_FILE.TENANT_ID.eq(DOCUMENT.TENANT_ID))
+                    .where(changedIn(uids))
+                    .orderBy(DOCUMENT.CHANGED_AT, DOCUMENT.ID)
+                    .offset(DSL.param("offset", Integer.class))
+                    .limit(DSL.param("limit", Integer.class));
+        }, binds, "reading the documents changed after a time", rs -> {
+            int changedAt = DOCUMENT_COLUMNS.size() + 1;
+            while (rs.next()) {
+                var attributes = new HashMap<String, String>();
+                var names = rs.getArray(changedAt + 1);
+                var values = rs.getArray(changedAt + 2);
+                if (names != null && values != null) {
+                    var n = (Object[]) names.getArray();
+                    var v = (Object[]) values.getArray();
+                    for (int i = 0; i < n.length; i++) {
+                        attributes.put((String) n[i], (String) v[i]);
+                    }
+                }
+                out.add(new ChangedDocument(document(rs, attributes), rs.getObject(changedAt, java.time.OffsetDateTime.class).toInstant()));
+            }
+        });
+        return out;
+    }
+
+    /** A document from the current row of {@code rs}, its {@link #DOCUMENT_COLUMNS} first. */
+    private static Document document(java.sql.ResultSet rs, Map<String, String> attributes) throws java.sql.SQLException {
+        long createdById = rs.getLong(8);
+        Long createdBy = rs.wasNull() ? null : createdById;
+        return new Document(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), attributes,
+                rs.getInt(7), SqlFileRepository.file(rs, 11), createdBy, rs.getObject(9, java.time.OffsetDateTime.class).toInstant(),
+                rs.getLong(10));
+    }
+
+    /** The named parameters of {@link #changedIn(int)}. */
+    private static Map<String, Object> changedInBinds(long tenantId, String containerType, Collection<String> containerUids, Instant after) {
+        var binds = new HashMap<String, Object>();
+        binds.put("tenantId", tenantId);
+        binds.put("containerType", containerType);
+        int i = 0;
+        for (var uid : containerUids) {
+            binds.put("uid" + i++, uid);
+        }
+        binds.put("after", utc(after));
+        return binds;
+    }
+
+    /** Documents of the tenant's containers changed after a time, as named parameters ({@link #changedInBinds}). */
+    private static Condition changedIn(int containerUids) {
+        var uids = new ArrayList<Field<String>>(containerUids);
+        for (int i = 0; i < containerUids; i++) {
+            uids.add(DSL.param("uid" + i, String.class));
+        }
+        return DOCUMENT.TENANT_ID.eq(DSL.param("tenantId", Long.class)).and(DOCUMENT.CONTAINER_TYPE.eq(DSL.param("containerType", String.class)))
+                .and(DOCUMENT.CONTAINER_UID.in(uids)).and(DOCUMENT.CHANGED_AT.gt(DSL.param("after", java.time.OffsetDateTime.class)));
     }
 
     @Override
@@ -498,17 +551,31 @@ public final class SqlDocumentRepository implements DocumentRepository {
         // one statement, one snapshot: the documents changed later in afterDate's slot, counted, and
         // the tally of the slots after it, summed
         long slot = Math.floorDiv(after.getEpochSecond(), SLOT_SECONDS);
-        var inSlot = DSL.field(select(DSL.count()).from(DOCUMENT.T)
-                .where(changedIn(tenantId, containerType, containerUids, after),
-                        DOCUMENT.CHANGED_AT.lt(utc(Instant.ofEpochSecond((slot + 1) * SLOT_SECONDS)))));
-        var tallied = DSL.sum(DOCUMENT_TALLY.DOCUMENTS);
-        var rows = DSL.count();
-        var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
-                DOCUMENT_TALLY.SLOT.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
-        var r = db.sql().select(inSlot, tallied, rows, slots).from(DOCUMENT_TALLY.T)
-                .where(tallied(tenantId, containerType, containerUids, slot))
-                .fetchSingle();
-        if (r.value3() > TALLY_SLACK + 2L * r.value4()) {
+        var binds = changedInBinds(tenantId, containerType, containerUids, after);
+        binds.put("slotEnd", utc(Instant.ofEpochSecond((slot + 1) * SLOT_SECONDS)));
+        binds.put("afterSlot", slot);
+        int uids = containerUids.size();
+        long[] r = new long[4];
+        db.read(List.of("count changed in", uids), () -> {
+            var inSlot = DSL.field(select(DSL.count()).from(DOCUMENT.T)
+                    .where(changedIn(uids), DOCUMENT.CHANGED_AT.lt(DSL.param("slotEnd", java.time.OffsetDateTime.class))));
+            var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
+                    DOCUMENT_TALLY.SLOT.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
+            var tallyUids = new ArrayList<Field<String>>(uids);
+            for (int i = 0; i < uids; i++) {
+                tallyUids.add(DSL.param("uid" + i, String.class));
+            }
+            return DSL.select(inSlot, DSL.sum(DOCUMENT_TALLY.DOCUMENTS), DSL.count(), slots).from(DOCUMENT_TALLY.T)
+                    .where(DOCUMENT_TALLY.TENANT_ID.eq(DSL.param("tenantId", Long.class)),
+                            DOCUMENT_TALLY.CONTAINER_TYPE.eq(DSL.param("containerType", String.class)),
+                            DOCUMENT_TALLY.CONTAINER_UID.in(tallyUids), DOCUMENT_TALLY.SLOT.gt(DSL.param("afterSlot", Long.class)));
+        }, binds, "counting the documents changed after a time", rs -> {
+            rs.next();
+            for (int i = 0; i < r.length; i++) {
+                r[i] = rs.getLong(i + 1);   // a sum over no rows is null: 0
+            }
+        });
+        if (r[2] > TALLY_SLACK + 2L * r[3]) {
             try {
                 compact(tenantId, containerType, containerUids, slot);
             } catch (RuntimeException e) {
@@ -517,7 +584,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 org.slf4j.LoggerFactory.getLogger(SqlDocumentRepository.class).info("document tally not summed up: {}", e.getMessage());
             }
         }
-        return r.value1() + (r.value2() == null ? 0 : r.value2().longValue());
+        return r[0] + r[1];
     }
 
     private static Condition tallied(long tenantId, String containerType, Collection<String> containerUids, long afterSlot) {

@@ -84,12 +84,12 @@ public final class ContentService {
      * Makes a stored blob a file of the tenant that is bound at once: for a request that uploads
      * and files a document together, so that the file and its document are written in one
      * transaction (one commit, no upload left to bind). Call it inside the write that binds it
-     * ({@link ChangeFeed#write}); the caller {@linkplain #discard discards} the blob when that write
-     * is refused.
+     * ({@link ChangeFeed#write}), which records the file's change; the file's row is the caller's
+     * to insert in that write, with what binds it ({@link io.dossier.core.document.DocumentRepository#insertWithFile}).
+     * The caller {@linkplain #discard discards} the blob when that write is refused.
      */
-    public StoredFile registerBound(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob) {
+    public StoredFile newBound(long tenantId, Long userId, String fileName, String declaredType, StoredBlob blob) {
         var file = newFile(tenantId, userId, fileName, declaredType, blob, clock.instant(), null, StoredFile.State.BOUND);
-        files.insert(file);
         feed.created(tenantId, EntityTypes.FILE, file.ouid(), version(StoredFile.State.BOUND));
         return file;
     }

@@ -12,6 +12,13 @@ public interface DocumentRepository {
     long insert(long tenantId, String containerType, String containerUid, String typeId, String subject,
                 Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt);
 
+    /**
+     * {@link #insert} over a new file, whose row is inserted with the document's (in one statement
+     * where the database allows it): an upload that becomes a document in one request.
+     */
+    long insertWithFile(long tenantId, String containerType, String containerUid, String typeId, String subject,
+                        Map<String, String> attributes, io.dossier.core.content.StoredFile file, Long createdBy, Instant createdAt);
+
     /** Adds a version pointing at {@code fileOuid} (raising the revision); returns the new version number. */
     int addVersion(long tenantId, long documentId, String fileOuid, Long createdBy, Instant createdAt);
 

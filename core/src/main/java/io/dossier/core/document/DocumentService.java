@@ -65,7 +65,7 @@ public final class DocumentService {
         if (!containers.exists(caller, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
         }
-        return insert(caller, containerType, containerUid, bind(caller, fileOuid), typeId, subject, attributes);
+        return insert(caller, containerType, containerUid, bind(caller, fileOuid), false, typeId, subject, attributes);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class DocumentService {
         if (typeId != null) {
             requirePlacement(caller, typeId, containerType);
         }
-        return insert(caller, containerType, containerUid, bind(caller, fileOuid), typeId, subject, attributes);
+        return insert(caller, containerType, containerUid, bind(caller, fileOuid), false, typeId, subject, attributes);
     }
 
     /** The binding of an uploaded file of the caller's tenant, for {@link #insert}. */
@@ -88,7 +88,7 @@ public final class DocumentService {
     /**
      * {@link #attachChecked} of a blob stored in this request ({@link ContentService#store}): its
      * file is written bound, with the document, in one transaction (see
-     * {@link ContentService#registerBound}). When this, or the write it is part of, is refused, the
+     * {@link ContentService#newBound}). When this, or the write it is part of, is refused, the
      * caller {@linkplain ContentService#discard discards} the blob; after another failure (the
      * commit's outcome unknown) it leaves it to the sweep of blobs no row references.
      */
@@ -98,19 +98,21 @@ public final class DocumentService {
             requirePlacement(caller, typeId, containerType);
         }
         return insert(caller, containerType, containerUid,
-                () -> content.registerBound(caller.tenantId(), caller.userId().orElse(null), fileName, declaredType, blob),
+                () -> content.newBound(caller.tenantId(), caller.userId().orElse(null), fileName, declaredType, blob), true,
                 typeId, subject, attributes);
     }
 
-    private Document insert(Caller caller, String containerType, String containerUid, Supplier<StoredFile> bound, String typeId,
-                            String subject, Map<String, String> attributes) {
+    /** @param newFile whether the file {@code bound} gives is new, its row to be inserted with the document's */
+    private Document insert(Caller caller, String containerType, String containerUid, Supplier<StoredFile> bound, boolean newFile,
+                            String typeId, String subject, Map<String, String> attributes) {
         long tenantId = caller.tenantId();
         Long userId = caller.userId().orElse(null);
         return feed.write(() -> {
             var file = bound.get();
             var at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);   // as the database keeps it
             var title = subject == null ? "" : subject;
-            var id = documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, file.ouid(), userId, at);
+            var id = newFile ? documents.insertWithFile(tenantId, containerType, containerUid, typeId, title, attributes, file, userId, at)
+                    : documents.insert(tenantId, containerType, containerUid, typeId, title, attributes, file.ouid(), userId, at);
             // what was written, not read back: version 1 and revision 1 of a new document, its file as bound
             var kept = new java.util.HashMap<String, String>();
             if (attributes != null) {

@@ -17,6 +17,7 @@ import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentRepository;
 import io.dossier.core.document.ListedDocument;
 import io.dossier.core.schema.RecordType;
+import io.dossier.core.content.StoredFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,6 +87,14 @@ public final class SqlDocumentRepository implements DocumentRepository {
                        select tenant_id, container_type, container_uid, floor(extract(epoch from changed_at) / %d), 1 from d)
             select id from d""".formatted(SqlDocumentRepository.SLOT_SECONDS);
 
+    /** {@link #INSERT_NEW} with the row of its new file inserted first, in the same statement (its binds first). */
+    private static final String INSERT_NEW_WITH_FILE = """
+            with f as (insert into stored_file (ouid, tenant_id, blob_id, name, media_type, byte_size, sha256, uploaded_by, uploaded_at,
+                                                expires_at, state)
+                       values (?, ?, ?, ?, ?, ?, ?, cast(? as bigint), cast(? as timestamp with time zone),
+                               cast(? as timestamp with time zone), ?)),
+            """ + INSERT_NEW.substring("with ".length());
+
     private final Database db;
     private final boolean postgres;
     /** The table of the record type that names document types (aliased {@code dt}), or null when names are not joined. */
@@ -120,12 +129,15 @@ public final class SqlDocumentRepository implements DocumentRepository {
                        Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt) {
         if (postgres) {
             return db.inTransaction(() -> {
-                long id = db.sql().resultQuery(INSERT_NEW, tenantId, fit("container type", containerType, 100),
-                                fit("container uid", containerUid, 64), fit("document type", typeId, 64),
-                                fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), fileOuid)
-                        .fetchSingle().get(0, Long.class);
-                putAttributes(tenantId, id, attributes);
-                return id;
+                long[] id = new long[1];
+                db.read("inserting a document", INSERT_NEW, new Object[] {tenantId, fit("container type", containerType, 100),
+                        fit("container uid", containerUid, 64), fit("document type", typeId, 64),
+                        fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), fileOuid}, rs -> {
+                            rs.next();
+                            id[0] = rs.getLong(1);
+                        });
+                putAttributes(tenantId, id[0], attributes);
+                return id[0];
             });
         }
         return db.inTransaction(() -> {
@@ -146,6 +158,31 @@ public final class SqlDocumentRepository implements DocumentRepository {
             putAttributes(tenantId, id, attributes);
             tally(tenantId, id, 1);
             return id;
+        });
+    }
+
+    /** On PostgreSQL one statement writes the file, the document, its version and its tally (over plain JDBC: it is every upload's). */
+    @Override
+    public long insertWithFile(long tenantId, String containerType, String containerUid, String typeId, String subject,
+                               Map<String, String> attributes, StoredFile file, Long createdBy, Instant createdAt) {
+        if (!postgres) {
+            return db.inTransaction(() -> {
+                SqlFileRepository.insert(db.sql(), file);
+                return insert(tenantId, containerType, containerUid, typeId, subject, attributes, file.ouid(), createdBy, createdAt);
+            });
+        }
+        return db.inTransaction(() -> {
+            long[] id = new long[1];
+            db.read("inserting a document and its file", INSERT_NEW_WITH_FILE, new Object[] {
+                    file.ouid(), file.tenantId(), file.blobId(), fit("file name", file.name(), 255), fit("media type", file.mediaType(), 255),
+                    file.size(), file.sha256(), file.uploadedBy(), utc(file.uploadedAt()), utc(file.expiresAt()), file.state().name(),
+                    tenantId, fit("container type", containerType, 100), fit("container uid", containerUid, 64), fit("document type", typeId, 64),
+                    fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), file.ouid()}, rs -> {
+                        rs.next();
+                        id[0] = rs.getLong(1);
+                    });
+            putAttributes(tenantId, id[0], attributes);
+            return id[0];
         });
     }
 

@@ -43,7 +43,11 @@ public final class SqlFileRepository implements FileRepository {
 
     @Override
     public void insert(StoredFile file) {
-        db.sql().insertInto(STORED_FILE.T)
+        insert(db.sql(), file);
+    }
+
+    static void insert(org.jooq.DSLContext sql, StoredFile file) {
+        sql.insertInto(STORED_FILE.T)
                 .set(STORED_FILE.OUID, file.ouid())
                 .set(STORED_FILE.TENANT_ID, file.tenantId())
                 .set(STORED_FILE.BLOB_ID, file.blobId())

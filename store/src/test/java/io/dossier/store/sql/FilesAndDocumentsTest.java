@@ -225,6 +225,33 @@ abstract class FilesAndDocumentsTest {
     // ---- attach
 
     @Test
+    void aBlobStoredInTheRequestIsFiledBoundWithItsDocumentAndARefusedOneLeavesNoFile() throws IOException {
+        var tenant = tenant();
+        var blob = content.store(new ByteArrayInputStream(PDF), MAX_BYTES);
+
+        var document = service.attachStored(as(tenant, 5L), CANDIDATE, "c1", blob, "cv.pdf", "application/octet-stream", "CV",
+                "Curriculum vitae", Map.of("lang", "nl"));
+
+        assertThat(document.file().blobId()).isEqualTo(blob.id());
+        assertThat(document.file().name()).isEqualTo("cv.pdf");
+        assertThat(document.file().mediaType()).isEqualTo("application/pdf");
+        assertThat(document.file().size()).isEqualTo(PDF.length);
+        assertThat(document.file().uploadedBy()).isEqualTo(5L);
+        assertThat(document.file().state()).isEqualTo(StoredFile.State.BOUND);
+        assertThat(content.file(tenant, document.file().ouid())).isEqualTo(document.file());
+        assertThat(service.document(as(tenant), document.id())).isEqualTo(document);
+        assertThat(service.count(as(tenant), CANDIDATE, "c1")).isEqualTo(1);
+        assertThatThrownBy(() -> content.file(tenant(), document.file().ouid())).isInstanceOf(Failure.class);
+
+        // refused in the write (a subject longer than its column): neither the file nor the document is written
+        var refusedBlob = content.store(new ByteArrayInputStream(PDF), MAX_BYTES);
+        assertThatThrownBy(() -> service.attachStored(as(tenant, 5L), CANDIDATE, "c2", refusedBlob, "cv.pdf", null, "CV",
+                "x".repeat(1001), Map.of())).isInstanceOf(Failure.class);
+        assertThat(db.sql().fetchCount(STORED_FILE.T, STORED_FILE.BLOB_ID.eq(refusedBlob.id()))).isZero();
+        assertThat(service.count(as(tenant), CANDIDATE, "c2")).isZero();
+    }
+
+    @Test
     void attachMakesADocumentHoldingTheFile() throws IOException {
         var tenant = tenant();
         var file = upload(tenant, "cv.pdf");

@@ -15,11 +15,11 @@
 #      `dd conv=fsync` of it as the disk's reference (the server forces every blob to disk, nginx
 #      does not); the server's VmRSS/VmHWM sampled every 100 ms. Target: RSS stays under 300 MB.
 #   3. small files: 16 clients, each repeating upload of a 100 KB file + AttachedDocumentsService.add
-#      (bench/FilesBench.java), warm-up 5 s and >= 1000 operations, then 20 s measured: ops/s,
+#      (bench/FilesBench.java), warm-up 30 s and >= 1000 operations, then 20 s measured: ops/s,
 #      p50/p99, server CPU per operation; nginx PUTs of the same files first, as a reference.
 # Every throughput is the median of --runs runs (default 3); MB = 10^6 bytes. Prints a summary table
 # (also in <work>/summary.txt) with CPU seconds per GiB of the server and nginx, and the RSS peaks
-# per phase. Takes ~3-6 minutes. Client and server share the machine's cores: figures are only
+# per phase. Takes ~4-8 minutes. Client and server share the machine's cores: figures are only
 # comparable within one run, and a busy machine (the load average is printed) makes them noisy.
 #
 # Needs curl, nginx (apt-get update && apt-get install -y nginx; the script only checks), a JDK 21+
@@ -28,26 +28,30 @@
 # Options:
 #   --size-mib N   size of the big file (default 1024)       --runs N     runs per figure (default 3)
 #   --clients N    small-file clients (default 16)            --seconds N  small-file measured seconds (20)
+#   --warmup N     small-file warm-up seconds (30: with 5 s the server's JIT was still compiling in the
+#                  measured 20 s, 27% of its CPU there, and an operation cost 9-10 ms of server CPU
+#                  instead of 6.4)
 #   --keep         keep the work dir (logs, RSS samples)      --jfr        record the server with JFR
 #                                                                          (<work>/server.jfr; implies --keep)
 #   --work DIR     work dir, new or empty (default: mktemp -d under ${TMPDIR:-/tmp}); removed unless --keep
-#   --max-minutes N stop the run after N minutes (default 30; a normal run takes 3-6)
+#   --max-minutes N stop the run after N minutes (default 30; a normal run takes 4-8)
 # Extra server JVM flags: DOSSIER_JAVA_OPTS (passed through to ./dossier).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-  sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
-size_mib=1024 runs=3 clients=16 seconds=20 warmup=5 keep=0 jfr=0 work="" max_minutes=30
+size_mib=1024 runs=3 clients=16 seconds=20 warmup=30 keep=0 jfr=0 work="" max_minutes=30
 while (($#)); do
   case $1 in
     --size-mib) size_mib=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --jfr) jfr=1 keep=1; shift ;;
     --work) work=$2; shift 2 ;;

@@ -137,7 +137,7 @@ public final class Dossier implements AutoCloseable {
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
                 settings.tokenLifetime(), settings.sessionCache());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
-                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes);
+                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes, settings.sessionCache());
         this.mail = new MailService(new SqlOutboxRepository(database), identities, database,
                 settings.smtp().map(SmtpMailTransport::new).orElse(null), Clock.systemUTC());
         this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,

@@ -35,6 +35,9 @@ public interface DeliveryRepository {
 
     DeliveryState state(long tenantId, String fileId, long subscriberClientId);
 
+    /** {@link #find} and {@link #state} in one statement: what every download of a subscriber reads. */
+    Optional<SubscribedDelivery> findForSubscriber(long tenantId, String fileId, long subscriberClientId);
+
     /** Sets the subscriber's state of the delivery and raises the delivery's version (1 when inserted); returns the new version. */
     long setState(long tenantId, String fileId, long subscriberClientId, DeliveryState state, Instant when);
 

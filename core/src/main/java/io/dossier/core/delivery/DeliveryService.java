@@ -1,6 +1,7 @@
 package io.dossier.core.delivery;
 
 import io.dossier.core.Failure;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.access.Caller;
 import io.dossier.core.Transactions;
 import io.dossier.core.change.ChangeFeed;
@@ -40,15 +41,24 @@ public final class DeliveryService {
     private final RecordType fields;
     private final Duration ticketLifetime;
     private final ChangeFeed feed;
+    /** Each application's authorizations as this node last read them, kept for the session cache time. */
+    private final BoundedCache<ClientKey, List<DeliveryAuthorization>> authorizations;
+
+    private record ClientKey(long tenantId, long clientId) {
+    }
 
     /**
+     * @param authorizationCache how long a node keeps an application's authorizations (the session
+     *                           cache time): every File API request checks them; a change made
+     *                           through another node or process holds here within this time
      * @param fields the definition of the filterable fields (uploadDate, businessType, status, fileName)
      * @param feed   where publications and each subscriber's state changes are recorded; a delivery a subscriber deletes
      *               stays for the others, so that is an update of the delivery, not a tombstone
      */
     public DeliveryService(DeliveryRepository deliveries, ContentService content, Transactions transactions, Clock clock,
-                           RecordType fields, Duration ticketLifetime, ChangeFeed feed) {
+                           RecordType fields, Duration ticketLifetime, ChangeFeed feed, Duration authorizationCache) {
         this.feed = feed;
+        this.authorizations = new BoundedCache<>(100_000, authorizationCache);
         this.deliveries = deliveries;
         this.content = content;
         this.transactions = transactions;
@@ -63,6 +73,7 @@ public final class DeliveryService {
         for (var type : businessTypes) {
             deliveries.authorize(new DeliveryAuthorization(clientId, tenantId, role, type));
         }
+        authorizations.remove(new ClientKey(tenantId, clientId));
     }
 
     public List<DeliveryAuthorization> authorizations(long tenantId, long clientId) {
@@ -70,7 +81,13 @@ public final class DeliveryService {
     }
 
     private Set<Long> businessTypes(Caller.AsClient grant, DeliveryRole role) {
-        return deliveries.authorizations(grant.tenantId(), grant.clientId()).stream()
+        var key = new ClientKey(grant.tenantId(), grant.clientId());
+        var granted = authorizations.get(key).orElseGet(() -> {
+            var read = List.copyOf(deliveries.authorizations(grant.tenantId(), grant.clientId()));
+            authorizations.put(key, read);
+            return read;
+        });
+        return granted.stream()
                 .filter(a -> a.role() == role).map(DeliveryAuthorization::businessType).collect(Collectors.toSet());
     }
 
@@ -288,12 +305,13 @@ public final class DeliveryService {
     /** The delivery, if this subscriber may download it and has not deleted it. */
     public Delivery forSubscriber(Caller caller, String fileId) {
         var grant = caller.requireClient();
-        var delivery = deliveries.find(grant.tenantId(), fileId == null ? "" : fileId)
+        var found = deliveries.findForSubscriber(grant.tenantId(), fileId == null ? "" : fileId, grant.clientId())
                 .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
+        var delivery = found.delivery();
         if (!businessTypes(grant, DeliveryRole.SUBSCRIBER).contains(delivery.businessType())) {
             throw Failure.forbidden("this application may not read business type " + delivery.businessType());
         }
-        if (deliveries.state(grant.tenantId(), delivery.fileId(), grant.clientId()) == DeliveryState.DELETED) {
+        if (found.state() == DeliveryState.DELETED) {
             throw Failure.notFound("file " + fileId + " not found");
         }
         return delivery;

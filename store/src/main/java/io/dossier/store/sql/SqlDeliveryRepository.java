@@ -98,6 +98,17 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public Optional<SubscribedDelivery> findForSubscriber(long tenantId, String fileId, long subscriberClientId) {
+        var state = DSL.field(DSL.select(DELIVERY_STATE.STATE).from(DELIVERY_STATE.T)
+                .where(DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID), DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId))).as("subscriber_state");
+        var columns = new ArrayList<SelectField<?>>(DELIVERY_COLUMNS);
+        columns.add(state);
+        return db.sql().select(columns).from(deliveries())
+                .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId))
+                .fetchOptional(r -> new SubscribedDelivery(delivery(r), r.get(state) == null ? DeliveryState.AVAILABLE : state(r.get(state))));
+    }
+
+    @Override
     public DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition,
                                List<SortKey> sort, int offset, int limit) {
         if (businessTypes.isEmpty()) {

@@ -115,7 +115,7 @@ abstract class ChangeFeedWritesTest {
         }, (caller, typeId) -> java.util.Optional.of(new io.dossier.core.document.DocumentTypeRule(typeId, true, Set.of("Candidate"))),
                 clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
-                Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed);
+                Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed, Duration.ofSeconds(2));
         access = new AccessService(new SqlAccessRepository(db), identityRepository, feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed, access);
     }

@@ -5,6 +5,7 @@ import static io.dossier.store.sql.Tables.UPLOAD_CHUNK;
 import static io.dossier.store.sql.Tables.UPLOAD_TICKET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dossier.core.Failure;
 import io.dossier.core.content.ContentService;
@@ -111,7 +112,7 @@ abstract class DeliveriesTest {
             feed = testDatabase.changeFeed(clock);
             content = new ContentService(blobs, new SqlFileRepository(db), clock, Duration.ofHours(1), Duration.ofMinutes(10), feed);
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
-                    TICKET_LIFETIME, feed);
+                    TICKET_LIFETIME, feed, Duration.ofSeconds(2));
             tokens = new TokenService(identities, tenants, tokenRepository,
                     new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty(),
                             Duration.ofSeconds(2)),
@@ -254,6 +255,36 @@ abstract class DeliveriesTest {
         service.delete(grant(first, tenant), delivery.fileId());
         assertThat(names(grant(first, tenant), all())).isEmpty();
         assertThat(deliveries.find(tenant.id(), delivery.fileId())).isPresent();
+    }
+
+    @Test
+    void aSubscribersDownloadIsOneStatementAndAnAuthorizationChangedElsewhereHoldsWithinTheCacheTime() throws Exception {
+        var tenant = tenant();
+        var publisher = publisher(tenant, 6L);
+        var subscriber = subscriber(tenant, 6L);
+        var delivery = publish(grant(publisher, tenant), 6, "slip.pdf");
+        // this node, keeping authorizations for 300 ms; the changes below go straight to the database, as another node's do
+        var node = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
+                TICKET_LIFETIME, feed, Duration.ofMillis(300));
+
+        assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
+        var warm = testDatabase.statements(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
+        assertThat(warm.result()).isEqualTo(delivery);
+        assertThat(warm.statements()).as("the delivery and this subscriber's state of it, the authorizations kept").isEqualTo(1);
+
+        assertThat(deliveries.revoke(new DeliveryAuthorization(subscriber.id(), tenant.id(), DeliveryRole.SUBSCRIBER, 6))).isTrue();
+        Thread.sleep(350);   // the cache time: until then this node may still allow it
+        assertFailure(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()), Failure.Kind.FORBIDDEN);
+
+        // an authorization made through this node holds at once
+        node.authorize(tenant.id(), subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(6L));
+        assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
+        // and a subscriber that deleted the delivery no longer finds it, in the same one statement
+        node.delete(grant(subscriber, tenant), delivery.fileId());
+        var deleted = testDatabase.statements(() -> catchThrowable(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId())));
+        assertThat(deleted.result()).isInstanceOf(Failure.class);
+        assertThat(((Failure) deleted.result()).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
+        assertThat(deleted.statements()).isEqualTo(1);
     }
 
     @Test

@@ -264,37 +264,7 @@ abstract class ProjectsTest {
         return failure.kind() + " " + failure.getMessage();
     }
 
-    record Counted<T>(T result, int statements) {
-    }
-
-    /** What {@code work} returns and how many statements it issued on this thread, through jOOQ or around it. */
-    private <T> Counted<T> statements(java.util.function.Supplier<T> work) {
-        var configuration = testDatabase.database().sql().configuration();
-        var saved = configuration.executeListenerProviders();
-        var thread = Thread.currentThread();
-        var count = new java.util.concurrent.atomic.AtomicInteger();
-        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.impl.DefaultExecuteListener() {
-            @Override
-            public void executeStart(org.jooq.ExecuteContext ctx) {
-                if (Thread.currentThread() == thread) {
-                    count.incrementAndGet();
-                }
-            }
-        });
-        configuration.set(with);
-        // and those that go around jOOQ (Database#read)
-        try (var plain = testDatabase.database().watch((sql, binds) -> {
-            if (Thread.currentThread() == thread) {
-                count.incrementAndGet();
-            }
-            return () -> { };
-        })) {
-            return new Counted<>(work.get(), count.get());
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        } finally {
-            configuration.set(saved);
-        }
+    private <T> TestDatabase.Counted<T> statements(java.util.function.Supplier<T> work) {
+        return testDatabase.statements(work);
     }
 }

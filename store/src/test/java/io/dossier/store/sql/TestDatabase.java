@@ -30,6 +30,40 @@ final class TestDatabase implements AutoCloseable {
         this.remove = remove;
     }
 
+    /** What a piece of work returned and how many statements it sent on its thread. */
+    record Counted<T>(T result, int statements) {
+    }
+
+    /** What {@code work} returns and how many statements it issued on this thread, through jOOQ or around it ({@link Database#read}). */
+    <T> Counted<T> statements(java.util.function.Supplier<T> work) {
+        var configuration = database.sql().configuration();
+        var saved = configuration.executeListenerProviders();
+        var thread = Thread.currentThread();
+        var count = new java.util.concurrent.atomic.AtomicInteger();
+        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
+        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.impl.DefaultExecuteListener() {
+            @Override
+            public void executeStart(org.jooq.ExecuteContext ctx) {
+                if (Thread.currentThread() == thread) {
+                    count.incrementAndGet();
+                }
+            }
+        });
+        configuration.set(with);
+        try (var plain = database.watch((sql, binds) -> {
+            if (Thread.currentThread() == thread) {
+                count.incrementAndGet();
+            }
+            return () -> { };
+        })) {
+            return new Counted<>(work.get(), count.get());
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } finally {
+            configuration.set(saved);
+        }
+    }
+
     static TestDatabase h2() {
         try {
             var folder = Files.createTempDirectory("dossier-store-db-");

@@ -521,34 +521,10 @@ abstract class ChangeFeedWritesTest {
         assertThat(first.items()).extracting(RecordWalk.Item::uid).containsExactly(uids.get(0), uids.get(1));
 
         // the second page was read ahead: asking for it runs no statement on this thread
-        var asking = Thread.currentThread();
-        var onThisThread = new java.util.concurrent.atomic.AtomicInteger();
-        var configuration = db.sql().configuration();
-        var saved = configuration.executeListenerProviders();
-        var with = java.util.Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.impl.DefaultExecuteListener() {
-            @Override
-            public void executeStart(org.jooq.ExecuteContext ctx) {
-                if (Thread.currentThread() == asking) {
-                    onThisThread.incrementAndGet();
-                }
-            }
-        });
-        configuration.set(with);
-        RecordWalk.WalkPage second;
-        try (var plain = db.watch((sql, binds) -> {
-            if (Thread.currentThread() == asking) {
-                onThisThread.incrementAndGet();
-            }
-            return () -> { };
-        })) {
-            second = walk.page(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, first.next(), 2);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            configuration.set(saved);
-        }
-        assertThat(onThisThread.get()).as("statements on the asking thread").isZero();
+        var asked = testDatabase.statements(
+                () -> walk.page(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, null, null, null, true, null, first.next(), 2));
+        var second = asked.result();
+        assertThat(asked.statements()).as("statements on the asking thread").isZero();
         assertThat(second.items()).extracting(RecordWalk.Item::uid).containsExactly(uids.get(2), uids.get(3));
 
         // the third page is being read ahead now; a record of it changes

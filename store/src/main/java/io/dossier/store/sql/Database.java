@@ -260,19 +260,13 @@ public final class Database implements Transactions, AutoCloseable {
      * type)}) and bound from {@code binds} by name; a parameter without a name, or one missing from
      * {@code binds}, fails at once. For the statements sent on every request of a hot path (a token's
      * look-up, a project's access, a page of a poll): rendering through jOOQ and reading its records
-     * cost more CPU than the statement itself. A shape must name everything that changes the text
-     * (the length of an IN list, a column chosen or left out), never a value; it is hashed and
-     * compared on every call, so keep it small.
+     * cost more CPU than the statement itself. A shape names its statement among all of this
+     * database's (so its repository too) and everything that changes the text (the length of an IN
+     * list, a column chosen or left out), never a value; it is hashed and compared on every call, so
+     * keep it small.
      */
     public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Map<String, ?> binds, String what, Rows rows) {
-        var statement = rendered.get(shape);
-        if (statement == null) {
-            if (rendered.size() >= RENDERED_MAX) {
-                rendered.clear();
-            }
-            statement = positional(sql().renderNamedParams(query.get()));
-            rendered.put(shape, statement);
-        }
+        var statement = rendered(shape, () -> positional(sql().renderNamedParams(query.get())));
         var values = new Object[statement.names().size()];
         for (int i = 0; i < values.length; i++) {
             var name = statement.names().get(i);
@@ -290,15 +284,19 @@ public final class Database implements Transactions, AutoCloseable {
      * both databases check them).
      */
     public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Object[] binds, String what, Rows rows) {
+        read(what, rendered(shape, () -> new Rendered(sql().render(query.get()), List.of())).sql(), binds, rows);
+    }
+
+    private Rendered rendered(Object shape, Supplier<Rendered> render) {
         var statement = rendered.get(shape);
         if (statement == null) {
             if (rendered.size() >= RENDERED_MAX) {
                 rendered.clear();
             }
-            statement = new Rendered(sql().render(query.get()), List.of());
+            statement = render.get();
             rendered.put(shape, statement);
         }
-        read(what, statement.sql(), binds, rows);
+        return statement;
     }
 
     /** {@code sql} with each {@code :name} outside quotes turned into {@code ?}, and those names in order. */

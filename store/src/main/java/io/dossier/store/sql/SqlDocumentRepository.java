@@ -517,7 +517,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
         binds.put("limit", limit);
         var out = new ArrayList<ChangedDocument>(Math.min(limit, 1000));
         int uids = containerUids.size();
-        db.read(List.of("changed in", uids), () -> {
+        db.read(List.of("documents changed in", uids), () -> {
             var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
             columns.add(DOCUMENT.CHANGED_AT);
             columns.add(ATTRIBUTE_NAMES);
@@ -593,7 +593,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
         binds.put("afterSlot", slot);
         int uids = containerUids.size();
         long[] r = new long[4];
-        db.read(List.of("count changed in", uids), () -> {
+        db.read(List.of("documents changed in, counted", uids), () -> {
             var inSlot = DSL.field(select(DSL.count()).from(DOCUMENT.T)
                     .where(changedIn(uids), DOCUMENT.CHANGED_AT.lt(DSL.param("slotEnd", java.time.OffsetDateTime.class))));
             var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),

@@ -7,8 +7,8 @@
 #
 # Each round: W writer threads send what real clients send (OWS
 # loginByUid, POST /ows/fileService.php then AttachedDocumentsService.add to a candidate; File API
-# token, multipart publication, resumable publication as chunk 0 + PUT position=1..n + close=true),
-# recording every acknowledged write with the SHA-256 of its bytes. After a random --load-ms one
+# token, multipart publication, resumable publication as chunk 0 + PUT position=1..n + close=true;
+# Opus 2 POST /opus2/projects, a folder, then multipart document uploads into it), recording every acknowledged write with the SHA-256 of its bytes. After a random --load-ms one
 # node is killed with SIGKILL (the java process itself), started again on the same storage, and every
 # write acknowledged in the round is looked up through the HTTP APIs: a session or token still
 # accepted, a candidate or attachment still there, a file downloading with the same SHA-256. After

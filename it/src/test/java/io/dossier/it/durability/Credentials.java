@@ -11,10 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What the load's clients log in with: an OWS API key, and a File API publisher and subscriber of
- * one tenant, both authorized for {@link #BUSINESS_TYPE}.
+ * What the load's clients log in with: an OWS API key, a File API publisher and subscriber of one
+ * tenant, both authorized for {@link #BUSINESS_TYPE}, and an Opus 2 API token of a user who may create projects.
  */
-record Credentials(String tenant, String owsApiKey, String publisherId, String publisherSecret, String subscriberId, String subscriberSecret) {
+record Credentials(String tenant, String owsApiKey, String publisherId, String publisherSecret, String subscriberId, String subscriberSecret,
+                   String opus2Token) {
 
     /** The sandbox's publishing business type; the demo's publisher and first subscriber both have it. */
     static final long BUSINESS_TYPE = 7100;
@@ -30,7 +31,8 @@ record Credentials(String tenant, String owsApiKey, String publisherId, String p
             var subscriber = fileApi.path("subscribers").get(0);
             return new Credentials(fileApi.path("tenant").asText(), demo.path("ows").path("apiKey").asText(),
                     fileApi.path("publisher").path("clientId").asText(), fileApi.path("publisher").path("clientSecret").asText(),
-                    subscriber.path("clientId").asText(), subscriber.path("clientSecret").asText());
+                    subscriber.path("clientId").asText(), subscriber.path("clientSecret").asText(),
+                    demo.path("opus2").path("readWriteToken").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo credentials of " + dataFolder, e);
         }
@@ -47,8 +49,11 @@ record Credentials(String tenant, String owsApiKey, String publisherId, String p
                 "{\"kind\":\"ows-api-key\",\"name\":\"crash writers\",\"userId\":" + user.path("id").asLong() + "}");
         var publisher = oauthClient(node, adminToken, tenant, "publisher");
         var subscriber = oauthClient(node, adminToken, tenant, "subscriber");
+        // in a tenant where nobody holds a grant on creating projects, every user may
+        var opus2 = post(node, adminToken, "/admin/api/tenants/" + tenant + "/clients",
+                "{\"kind\":\"api-token\",\"name\":\"crash integrator\",\"userId\":" + user.path("id").asLong() + "}");
         return new Credentials(tenant, apiKey.path("secret").asText(), publisher.path("clientId").asText(), publisher.path("secret").asText(),
-                subscriber.path("clientId").asText(), subscriber.path("secret").asText());
+                subscriber.path("clientId").asText(), subscriber.path("secret").asText(), opus2.path("secret").asText());
     }
 
     private static JsonNode oauthClient(Node node, String adminToken, String tenant, String role) {

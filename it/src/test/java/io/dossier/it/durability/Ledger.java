@@ -26,6 +26,7 @@ final class Ledger {
                 case Upload u -> "OWS uploads";
                 case Attachment a -> "OWS attachments";
                 case Publication p -> p.resumableToken() == null ? "File API publications" : "File API resumable publications";
+                case Opus2Document d -> "Opus 2 documents";
             };
         }
     }
@@ -52,6 +53,10 @@ final class Ledger {
 
     /** A File API publication answered 201 with {@code fileId}; {@code resumableToken} is the ticket when it was resumable. */
     record Publication(int round, String node, String fileId, String sha256, long size, String resumableToken) implements Ack {
+    }
+
+    /** {@code POST /opus2/projects/{projectId}/documents} answered 201 with {@code documentId} for these bytes. */
+    record Opus2Document(int round, String node, String token, String projectId, String documentId, String sha256, long size) implements Ack {
     }
 
     private final List<Ack> acks = new ArrayList<>();

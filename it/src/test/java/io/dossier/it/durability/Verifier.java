@@ -94,6 +94,7 @@ final class Verifier {
                 yield download(ack, response, u.sha256());
             }
             case Ledger.Publication p -> download(ack, wire.fileApiDownload(token, p.fileId()), p.sha256());
+            case Ledger.Opus2Document d -> download(ack, wire.opus2Download(d.token(), d.projectId(), d.documentId()), d.sha256());
         };
     }
 

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * The request sequences real clients send, over plain HTTP to one node: the OWS WordPress plugin's
- * login, upload and bind; a File API publisher's token, multipart and resumable publications; and
- * the downloads that check what was stored. A call that is not answered as the client expects a
+ * login, upload and bind; a File API publisher's token, multipart and resumable publications; an
+ * Opus 2 integrator's project, folder and document uploads; and the downloads that check what was stored. A call that is not answered as the client expects a
  * success throws {@link NotAcknowledged}: for the crash suites, such a write was never acknowledged.
  */
 final class Wire {
@@ -201,6 +201,52 @@ final class Wire {
         body.write(content, from, to - from);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
+    }
+
+    // ---- Opus 2
+
+    /** {@code POST /opus2/projects} then {@code POST /opus2/projects/{id}/folders}: the project's id and its folder's. */
+    String[] opus2Folder(String token, String projectName) throws NotAcknowledged {
+        var project = opus2Created(token, "/opus2/projects", "{\"name\":\"" + projectName + "\"}", "projectId");
+        var folder = opus2Created(token, "/opus2/projects/" + project + "/folders", "{\"name\":\"Crash\"}", "folderId");
+        return new String[] {project, folder};
+    }
+
+    private String opus2Created(String token, String path, String json, String idField) throws NotAcknowledged {
+        var response = send(request(path).header("X-API-Token", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), HttpResponse.BodyHandlers.ofString());
+        var id = response.statusCode() == 201 ? json(response.body()).path(idField).asText("") : "";
+        if (id.isEmpty()) {
+            throw new NotAcknowledged(path + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+        return id;
+    }
+
+    /**
+     * {@code POST /opus2/projects/{id}/documents}, multipart as {@code curl -F file=@… -F folderId=…}
+     * sends it (the file part first); 201 with the new document's id.
+     */
+    String opus2Upload(String token, String projectId, String folderId, String fileName, byte[] content) throws NotAcknowledged {
+        var boundary = "------------------------" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        var body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"folderId\"\r\n\r\n" + folderId
+                + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        var response = send(request("/opus2/projects/" + projectId + "/documents").header("X-API-Token", token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), HttpResponse.BodyHandlers.ofString());
+        var id = response.statusCode() == 201 ? json(response.body()).path("documentId").asText("") : "";
+        if (id.isEmpty()) {
+            throw new NotAcknowledged("Opus 2 upload: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+        return id;
+    }
+
+    HttpResponse<InputStream> opus2Download(String token, String projectId, String documentId) throws NotAcknowledged {
+        return send(request("/opus2/projects/" + projectId + "/documents/" + documentId + "/content").header("X-API-Token", token).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static String fileId(String what, HttpResponse<String> response, int expected) throws NotAcknowledged {

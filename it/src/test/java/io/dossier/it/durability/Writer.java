@@ -9,9 +9,9 @@ import java.util.function.Predicate;
 
 /**
  * One client of the mixed load, for one round against one node: logs in (OWS session, File API
- * token), adds a candidate, then until stopped repeats one of: OWS upload then bind to the
- * candidate (some uploads are left unbound), File API multipart publication, File API resumable
- * publication. Every acknowledged write goes into the ledger with the SHA-256 of its bytes.
+ * token), adds a candidate and an Opus 2 project with a folder, then until stopped repeats one of:
+ * OWS upload then bind to the candidate (some uploads are left unbound), File API multipart
+ * publication, Opus 2 document upload, File API resumable publication. Every acknowledged write goes into the ledger with the SHA-256 of its bytes.
  */
 final class Writer implements Runnable {
 
@@ -62,11 +62,12 @@ final class Writer implements Runnable {
             ledger.add(new Ledger.Token(round, node.name(), token));
             var candidate = wire.addCandidate(session, "Crash " + name);
             ledger.add(new Ledger.Candidate(round, node.name(), candidate));
+            var folder = wire.opus2Folder(credentials.opus2Token(), "Crash " + name + " " + round);
             // a writer whose node is being killed stops at its first failure, as its client would find the node gone
             for (int op = 0; op < MAX_OPERATIONS && !stop.get() && !beingKilled.test(node) && System.currentTimeMillis() < deadline; op++) {
                 tally.attempts.incrementAndGet();
                 try {
-                    operation(wire, session, token, candidate, name + "-" + op);
+                    operation(wire, session, token, candidate, folder, name + "-" + op);
                 } catch (Wire.NotAcknowledged e) {
                     refused(e);
                 }
@@ -76,9 +77,10 @@ final class Writer implements Runnable {
         }
     }
 
-    private void operation(Wire wire, String session, String token, String candidate, String label) throws Wire.NotAcknowledged {
+    private void operation(Wire wire, String session, String token, String candidate, String[] folder, String label)
+            throws Wire.NotAcknowledged {
         var pick = random.nextInt(100);
-        if (pick < 40) {
+        if (pick < 35) {
             var content = content(label);
             var ouid = wire.upload(session, label + ".pdf", content);
             var sha256 = Wire.sha256(content);
@@ -87,10 +89,15 @@ final class Writer implements Runnable {
                 var document = wire.attach(session, candidate, ouid, documentType);
                 ledger.add(new Ledger.Attachment(round, node.name(), document, ouid, sha256));
             }
-        } else if (pick < 70) {
+        } else if (pick < 60) {
             var content = content(label);
             var fileId = wire.publish(token, label + ".bin", Credentials.BUSINESS_TYPE, content);
             ledger.add(new Ledger.Publication(round, node.name(), fileId, Wire.sha256(content), content.length, null));
+        } else if (pick < 80) {
+            var content = content(label);
+            var documentId = wire.opus2Upload(credentials.opus2Token(), folder[0], folder[1], label + ".pdf", content);
+            ledger.add(new Ledger.Opus2Document(round, node.name(), credentials.opus2Token(), folder[0], documentId, Wire.sha256(content),
+                    content.length));
         } else {
             var content = content(label);
             var chunks = 2 + random.nextInt(3);

@@ -129,15 +129,11 @@ public final class SqlDocumentRepository implements DocumentRepository {
                        Map<String, String> attributes, String fileOuid, Long createdBy, Instant createdAt) {
         if (postgres) {
             return db.inTransaction(() -> {
-                long[] id = new long[1];
-                db.read("inserting a document", INSERT_NEW, new Object[] {tenantId, fit("container type", containerType, 100),
+                long id = insertedId("inserting a document", INSERT_NEW, new Object[] {tenantId, fit("container type", containerType, 100),
                         fit("container uid", containerUid, 64), fit("document type", typeId, 64),
-                        fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), fileOuid}, rs -> {
-                            rs.next();
-                            id[0] = rs.getLong(1);
-                        });
-                putAttributes(tenantId, id[0], attributes);
-                return id[0];
+                        fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), fileOuid});
+                putAttributes(tenantId, id, attributes);
+                return id;
             });
         }
         return db.inTransaction(() -> {
@@ -172,18 +168,24 @@ public final class SqlDocumentRepository implements DocumentRepository {
             });
         }
         return db.inTransaction(() -> {
-            long[] id = new long[1];
-            db.read("inserting a document and its file", INSERT_NEW_WITH_FILE, new Object[] {
+            long id = insertedId("inserting a document and its file", INSERT_NEW_WITH_FILE, new Object[] {
                     file.ouid(), file.tenantId(), file.blobId(), fit("file name", file.name(), 255), fit("media type", file.mediaType(), 255),
                     file.size(), file.sha256(), file.uploadedBy(), utc(file.uploadedAt()), utc(file.expiresAt()), file.state().name(),
                     tenantId, fit("container type", containerType, 100), fit("container uid", containerUid, 64), fit("document type", typeId, 64),
-                    fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), file.ouid()}, rs -> {
-                        rs.next();
-                        id[0] = rs.getLong(1);
-                    });
-            putAttributes(tenantId, id[0], attributes);
-            return id[0];
+                    fit("subject", subject == null ? "" : subject, 1000), createdBy, utc(createdAt), utc(createdAt), file.ouid()});
+            putAttributes(tenantId, id, attributes);
+            return id;
         });
+    }
+
+    /** The new document's id that {@code sql} (an {@link #INSERT_NEW} statement) answers. */
+    private long insertedId(String what, String sql, Object[] binds) {
+        long[] id = new long[1];
+        db.read(what, sql, binds, rs -> {
+            rs.next();
+            id[0] = rs.getLong(1);
+        });
+        return id[0];
     }
 
     /** Raising the version number first locks the document, so concurrent versions get distinct numbers. */
@@ -572,12 +574,18 @@ public final class SqlDocumentRepository implements DocumentRepository {
 
     /** Documents of the tenant's containers changed after a time, as named parameters ({@link #changedInBinds}). */
     private static Condition changedIn(int containerUids) {
+        return DOCUMENT.TENANT_ID.eq(DSL.param("tenantId", Long.class)).and(DOCUMENT.CONTAINER_TYPE.eq(DSL.param("containerType", String.class)))
+                .and(DOCUMENT.CONTAINER_UID.in(uidParams(containerUids)))
+                .and(DOCUMENT.CHANGED_AT.gt(DSL.param("after", java.time.OffsetDateTime.class)));
+    }
+
+    /** The named parameters {@code uid0}, {@code uid1}, … that {@link #changedInBinds} binds. */
+    private static List<Field<String>> uidParams(int containerUids) {
         var uids = new ArrayList<Field<String>>(containerUids);
         for (int i = 0; i < containerUids; i++) {
             uids.add(DSL.param("uid" + i, String.class));
         }
-        return DOCUMENT.TENANT_ID.eq(DSL.param("tenantId", Long.class)).and(DOCUMENT.CONTAINER_TYPE.eq(DSL.param("containerType", String.class)))
-                .and(DOCUMENT.CONTAINER_UID.in(uids)).and(DOCUMENT.CHANGED_AT.gt(DSL.param("after", java.time.OffsetDateTime.class)));
+        return uids;
     }
 
     @Override
@@ -598,14 +606,10 @@ public final class SqlDocumentRepository implements DocumentRepository {
                     .where(changedIn(uids), DOCUMENT.CHANGED_AT.lt(DSL.param("slotEnd", java.time.OffsetDateTime.class))));
             var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),
                     DOCUMENT_TALLY.SLOT.cast(org.jooq.impl.SQLDataType.VARCHAR(20))));
-            var tallyUids = new ArrayList<Field<String>>(uids);
-            for (int i = 0; i < uids; i++) {
-                tallyUids.add(DSL.param("uid" + i, String.class));
-            }
             return DSL.select(inSlot, DSL.sum(DOCUMENT_TALLY.DOCUMENTS), DSL.count(), slots).from(DOCUMENT_TALLY.T)
                     .where(DOCUMENT_TALLY.TENANT_ID.eq(DSL.param("tenantId", Long.class)),
                             DOCUMENT_TALLY.CONTAINER_TYPE.eq(DSL.param("containerType", String.class)),
-                            DOCUMENT_TALLY.CONTAINER_UID.in(tallyUids), DOCUMENT_TALLY.SLOT.gt(DSL.param("afterSlot", Long.class)));
+                            DOCUMENT_TALLY.CONTAINER_UID.in(uidParams(uids)), DOCUMENT_TALLY.SLOT.gt(DSL.param("afterSlot", Long.class)));
         }, binds, "counting the documents changed after a time", rs -> {
             rs.next();
             for (int i = 0; i < r.length; i++) {

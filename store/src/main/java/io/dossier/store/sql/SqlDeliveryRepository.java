@@ -5,6 +5,7 @@ import static io.dossier.store.sql.SqlFileRepository.utc;
 import static io.dossier.store.sql.Tables.DELIVERY;
 import static io.dossier.store.sql.Tables.DELIVERY_AUTHORIZATION;
 import static io.dossier.store.sql.Tables.DELIVERY_STATE;
+import static io.dossier.store.sql.Tables.DELIVERY_TALLY;
 import static io.dossier.store.sql.Tables.PUBLISHER;
 import static io.dossier.store.sql.Tables.STORED_FILE;
 import static io.dossier.store.sql.Tables.UPLOAD_CHUNK;
@@ -78,16 +79,21 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
 
     // ---- deliveries
 
+    /** The delivery and its +1 in the tally of what was published ({@link #PUBLISHED}), in one transaction. */
     @Override
     public void insert(Delivery delivery) {
-        db.sql().insertInto(DELIVERY.T)
-                .set(DELIVERY.FILE_ID, delivery.fileId())
-                .set(DELIVERY.TENANT_ID, delivery.tenantId())
-                .set(DELIVERY.BUSINESS_TYPE, delivery.businessType())
-                .set(DELIVERY.PUBLISHER_CLIENT_ID, delivery.publisherClientId())
-                .set(DELIVERY.FILE_OUID, delivery.file().ouid())
-                .set(DELIVERY.UPLOAD_DATE, utc(delivery.uploadDate()))
-                .execute();
+        db.inTransaction(() -> {
+            db.sql().insertInto(DELIVERY.T)
+                    .set(DELIVERY.FILE_ID, delivery.fileId())
+                    .set(DELIVERY.TENANT_ID, delivery.tenantId())
+                    .set(DELIVERY.BUSINESS_TYPE, delivery.businessType())
+                    .set(DELIVERY.PUBLISHER_CLIENT_ID, delivery.publisherClientId())
+                    .set(DELIVERY.FILE_OUID, delivery.file().ouid())
+                    .set(DELIVERY.UPLOAD_DATE, utc(delivery.uploadDate()))
+                    .execute();
+            tally(delivery.tenantId(), delivery.fileId(), PUBLISHED, 1);
+            return null;
+        });
     }
 
     @Override
@@ -143,8 +149,156 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         if (condition != null && QueryCheck.paths(condition).contains(FILE_NAME)) {
             counted = counted.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID));
         }
-        long count = db.sql().selectCount().from(counted).where(matches).fetchOne(0, Long.class);
+        var days = TalliedDays.of(condition, businessTypes);
+        long count = days == null
+                ? db.sql().selectCount().from(counted).where(matches).fetchOne(0, Long.class)
+                : countTallied(tenantId, subscriberClientId, days, counted, matches);
         return new DeliveryPage(items, count);
+    }
+
+    // ---- the count, from the tally
+
+    /** The tally's subscriber for what was published; a subscriber's own rows count what it has a state of. */
+    private static final long PUBLISHED = 0;
+
+    /** The UTC day of a delivery's upload, as the tally keeps it (V30's expression). */
+    private static final Field<Long> UPLOAD_DAY = DSL.field("floor(extract(epoch from {0}) / 86400)", Long.class, DELIVERY.UPLOAD_DATE);
+
+    /**
+     * Adds {@code deliveries} (1 or -1) to the tally of the delivery's business type and upload day,
+     * for what was published ({@link #PUBLISHED}) or what a subscriber has a state of.
+     */
+    private void tally(long tenantId, String fileId, long subscriberClientId, long deliveries) {
+        db.sql().insertInto(DELIVERY_TALLY.T, DELIVERY_TALLY.TENANT_ID, DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID, DELIVERY_TALLY.BUSINESS_TYPE,
+                        DELIVERY_TALLY.DAY, DELIVERY_TALLY.DELIVERIES)
+                .select(select(DELIVERY.TENANT_ID, val(subscriberClientId), DELIVERY.BUSINESS_TYPE, UPLOAD_DAY, val(deliveries))
+                        .from(DELIVERY.T)
+                        .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId)))
+                .execute();
+    }
+
+    /**
+     * What a count of available deliveries can take from the tally: a condition that is an AND of
+     * comparisons of {@code businessType} and {@code uploadDate} only (no {@code status}: available
+     * ones; no file name, uid, OR or NOT), as the business types it leaves and the first and last
+     * upload days it can match (null: unbounded). The days strictly between come from the tally; the
+     * first and last are counted row by row.
+     */
+    record TalliedDays(List<Long> businessTypes, Long first, Long last) {
+
+        static final long DAY_SECONDS = 86_400;
+
+        /** Null when the condition needs a count row by row. */
+        static TalliedDays of(Condition condition, Set<Long> authorized) {
+            var comparisons = new ArrayList<Condition.Compare>();
+            if (!flatten(condition, comparisons)) {
+                return null;
+            }
+            var types = new ArrayList<>(new java.util.TreeSet<>(authorized));
+            Long first = null;
+            Long last = null;
+            for (var c : comparisons) {
+                switch (c.path()) {
+                    case BUSINESS_TYPE -> {
+                        if (!(c.value() instanceof Long || c.value() instanceof Integer)) {
+                            return null;
+                        }
+                        long value = ((Number) c.value()).longValue();
+                        types.removeIf(t -> !holds(c.op(), Long.compare(t, value)));
+                    }
+                    case UPLOAD_DATE -> {
+                        if (!(c.value() instanceof Instant at)) {
+                            return null;
+                        }
+                        long day = Math.floorDiv(at.getEpochSecond(), DAY_SECONDS);
+                        switch (c.op()) {
+                            case GT, GE -> first = first == null ? day : Math.max(first, day);
+                            case LT, LE -> last = last == null ? day : Math.min(last, day);
+                            case EQ -> {
+                                first = first == null ? day : Math.max(first, day);
+                                last = last == null ? day : Math.min(last, day);
+                            }
+                            default -> {
+                                return null;
+                            }
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            return new TalliedDays(List.copyOf(types), first, last);
+        }
+
+        private static boolean flatten(Condition condition, List<Condition.Compare> into) {
+            return switch (condition) {
+                case null -> true;
+                case Condition.And and -> and.items().stream().allMatch(i -> flatten(i, into));
+                case Condition.Compare compare -> (compare.op() == Condition.Op.EQ || compare.op() == Condition.Op.NE
+                        || compare.op() == Condition.Op.GT || compare.op() == Condition.Op.GE
+                        || compare.op() == Condition.Op.LT || compare.op() == Condition.Op.LE) && into.add(compare);
+                default -> false;
+            };
+        }
+
+        private static boolean holds(Condition.Op op, int comparison) {
+            return switch (op) {
+                case EQ -> comparison == 0;
+                case NE -> comparison != 0;
+                case GT -> comparison > 0;
+                case GE -> comparison >= 0;
+                case LT -> comparison < 0;
+                case LE -> comparison <= 0;
+                default -> false;
+            };
+        }
+
+        /** The uploads of the first and last day, which are counted row by row (the filter decides within them). */
+        org.jooq.Condition edges() {
+            var edges = new ArrayList<org.jooq.Condition>();
+            for (var day : java.util.stream.Stream.of(first, last).filter(java.util.Objects::nonNull).distinct().toList()) {
+                edges.add(DELIVERY.UPLOAD_DATE.ge(utc(Instant.ofEpochSecond(day * DAY_SECONDS)))
+                        .and(DELIVERY.UPLOAD_DATE.lt(utc(Instant.ofEpochSecond((day + 1) * DAY_SECONDS)))));
+            }
+            return edges.isEmpty() ? falseCondition() : DSL.or(edges);
+        }
+
+        /** The tally rows of the days strictly between the first and the last. */
+        org.jooq.Condition between(long tenantId, long subscriberClientId) {
+            var where = DELIVERY_TALLY.TENANT_ID.eq(tenantId)
+                    .and(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.in(PUBLISHED, subscriberClientId))
+                    .and(DELIVERY_TALLY.BUSINESS_TYPE.in(businessTypes));
+            if (first != null) {
+                where = where.and(DELIVERY_TALLY.DAY.gt(first));
+            }
+            if (last != null) {
+                where = where.and(DELIVERY_TALLY.DAY.lt(last));
+            }
+            return where;
+        }
+    }
+
+    /**
+     * One statement, one snapshot: the matches uploaded on the first and last day of the range,
+     * counted, and for the days between, what was published less what this subscriber has a state
+     * of (downloaded or deleted), from the tally. The count no longer visits every match nor the
+     * subscriber's whole history.
+     */
+    private long countTallied(long tenantId, long subscriberClientId, TalliedDays days, Table<?> counted, org.jooq.Condition matches) {
+        if (days.businessTypes().isEmpty() || (days.first() != null && days.last() != null && days.first() > days.last())) {
+            return 0;
+        }
+        var onEdges = DSL.field(select(DSL.count()).from(counted).where(matches, days.edges()));
+        var between = days.between(tenantId, subscriberClientId);
+        var signed = DSL.sum(DSL.when(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.eq(PUBLISHED), DELIVERY_TALLY.DELIVERIES)
+                .otherwise(DELIVERY_TALLY.DELIVERIES.neg()));
+        var keys = DSL.countDistinct(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID, DELIVERY_TALLY.BUSINESS_TYPE, DELIVERY_TALLY.DAY);
+        var r = db.sql().select(onEdges, signed, DSL.count(), keys).from(DELIVERY_TALLY.T).where(between).fetchSingle();
+        Tallies.sumIfMany(db, r.value3(), r.value4(), DELIVERY_TALLY.T, DELIVERY_TALLY.ID,
+                List.of(DELIVERY_TALLY.TENANT_ID, DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID, DELIVERY_TALLY.BUSINESS_TYPE, DELIVERY_TALLY.DAY),
+                DELIVERY_TALLY.DELIVERIES, between);
+        return r.value1() + (r.value2() == null ? 0 : r.value2().longValue());
     }
 
     @Override
@@ -319,13 +473,19 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             if (raised == 0) {
                 return 0L;
             }
+            // the tally counts the subscriber's state rows: one more when a row is inserted, one less when deleted
             if (state == DeliveryState.AVAILABLE) {
                 // available is the absence of a row (see available())
-                db.sql().deleteFrom(DELIVERY_STATE.T).where(DELIVERY_STATE.FILE_ID.eq(fileId),
-                        DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId)).execute();
-            } else if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0
-                    && insertState(tenantId, fileId, subscriberClientId, state, when) == 0) {
-                updateState(tenantId, fileId, subscriberClientId, state, when);
+                if (db.sql().deleteFrom(DELIVERY_STATE.T).where(DELIVERY_STATE.FILE_ID.eq(fileId),
+                        DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId)).execute() > 0) {
+                    tally(tenantId, fileId, subscriberClientId, -1);
+                }
+            } else if (updateState(tenantId, fileId, subscriberClientId, state, when) == 0) {
+                if (insertState(tenantId, fileId, subscriberClientId, state, when) > 0) {
+                    tally(tenantId, fileId, subscriberClientId, 1);
+                } else {
+                    updateState(tenantId, fileId, subscriberClientId, state, when);
+                }
             }
             return db.sql().select(DELIVERY.ENTITY_VERSION).from(DELIVERY.T)
                     .where(DELIVERY.TENANT_ID.eq(tenantId), DELIVERY.FILE_ID.eq(fileId)).fetchSingle(DELIVERY.ENTITY_VERSION);

@@ -461,9 +461,6 @@ public final class SqlDocumentRepository implements DocumentRepository {
     private static final Field<Long> SLOT_OF_CHANGE = DSL.field("floor(extract(epoch from {0}) / " + SLOT_SECONDS + ")", Long.class,
             DOCUMENT.CHANGED_AT);
 
-    /** A count that reads more tally rows than twice its containers' slots and this many has them summed, one per container and slot. */
-    private static final int TALLY_SLACK = 64;
-
     /**
      * Adds {@code documents} (1 or -1) to the tally of the document's container at the slot of its
      * latest change, as its row says now: -1 before a change (the document locked), 1 after it.
@@ -616,58 +613,15 @@ public final class SqlDocumentRepository implements DocumentRepository {
                 r[i] = rs.getLong(i + 1);   // a sum over no rows is null: 0
             }
         });
-        if (r[2] > TALLY_SLACK + 2L * r[3]) {
-            try {
-                compact(tenantId, containerType, containerUids, slot);
-            } catch (RuntimeException e) {
-                // summing is only for the next count's sake (this one is done): another compaction
-                // in the way (a deadlock, a lock timeout) leaves the rows to a later count
-                org.slf4j.LoggerFactory.getLogger(SqlDocumentRepository.class).info("document tally not summed up: {}", e.getMessage());
-            }
-        }
+        Tallies.sumIfMany(db, r[2], r[3], DOCUMENT_TALLY.T, DOCUMENT_TALLY.ID,
+                List.of(DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE, DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT),
+                DOCUMENT_TALLY.DOCUMENTS, tallied(tenantId, containerType, containerUids, slot));
         return r[0] + r[1];
     }
 
     private static Condition tallied(long tenantId, String containerType, Collection<String> containerUids, long afterSlot) {
         return DOCUMENT_TALLY.TENANT_ID.eq(tenantId).and(DOCUMENT_TALLY.CONTAINER_TYPE.eq(containerType))
                 .and(DOCUMENT_TALLY.CONTAINER_UID.in(containerUids)).and(DOCUMENT_TALLY.SLOT.gt(afterSlot));
-    }
-
-    /**
-     * Sums the tally rows after {@code afterSlot} into one per container and slot (none where they
-     * come to 0). The rows summed are locked (in the order of their ids, as any other compaction locks
-     * them) and deleted by id: rows that writers add meanwhile stay as they are, and a compaction
-     * running alongside sums only what this one did not take.
-     */
-    private void compact(long tenantId, String containerType, Collection<String> containerUids, long afterSlot) {
-        record Key(String uid, long slot) {
-        }
-        db.inTransaction(() -> {
-            var ids = new ArrayList<Long>();
-            var sums = new HashMap<Key, Long>();
-            db.sql().select(DOCUMENT_TALLY.ID, DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS)
-                    .from(DOCUMENT_TALLY.T)
-                    .where(tallied(tenantId, containerType, containerUids, afterSlot))
-                    .orderBy(DOCUMENT_TALLY.ID)
-                    .forUpdate()
-                    .forEach(r -> {
-                        ids.add(r.value1());
-                        sums.merge(new Key(r.value2(), r.value3()), r.value4(), Long::sum);
-                    });
-            for (int from = 0; from < ids.size(); from += 1000) {
-                db.sql().deleteFrom(DOCUMENT_TALLY.T).where(DOCUMENT_TALLY.ID.in(ids.subList(from, Math.min(ids.size(), from + 1000)))).execute();
-            }
-            var left = sums.entrySet().stream().filter(e -> e.getValue() != 0).toList();
-            for (int from = 0; from < left.size(); from += 1000) {
-                var insert = db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE,
-                        DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS);
-                for (var e : left.subList(from, Math.min(left.size(), from + 1000))) {
-                    insert = insert.values(tenantId, containerType, e.getKey().uid(), e.getKey().slot(), e.getValue());
-                }
-                insert.execute();
-            }
-            return null;
-        });
     }
 
     private static Condition changedIn(long tenantId, String containerType, Collection<String> containerUids, Instant after) {

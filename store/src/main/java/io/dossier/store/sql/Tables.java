@@ -195,6 +195,16 @@ final class Tables {
         static final Field<OffsetDateTime> CHANGED_AT = field(name("delivery_state", "changed_at"), OffsetDateTime.class);
     }
 
+    static final class DELIVERY_TALLY {
+        static final Table<Record> T = table(name("delivery_tally"));
+        static final Field<Long> ID = field(name("delivery_tally", "id"), Long.class);
+        static final Field<Long> TENANT_ID = field(name("delivery_tally", "tenant_id"), Long.class);
+        static final Field<Long> SUBSCRIBER_CLIENT_ID = field(name("delivery_tally", "subscriber_client_id"), Long.class);
+        static final Field<Long> BUSINESS_TYPE = field(name("delivery_tally", "business_type"), Long.class);
+        static final Field<Long> DAY = field(name("delivery_tally", "upload_day"), Long.class);
+        static final Field<Long> DELIVERIES = field(name("delivery_tally", "deliveries"), Long.class);
+    }
+
     static final class DELIVERY_AUTHORIZATION {
         static final Table<Record> T = table(name("delivery_authorization"));
         static final Field<Long> CLIENT_ID = field(name("delivery_authorization", "client_id"), Long.class);

@@ -50,6 +50,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -477,6 +478,116 @@ abstract class DeliveriesTest {
         assertThat(available.items()).extracting(i -> i.delivery().fileId()).isEqualTo(expected.subList(5, 7));
         assertFailure(() -> service.list(subscriber, null, List.of(), Page.number(0, -1, false)), Failure.Kind.INVALID);   // page sizes are the dialect's; core refuses only negatives
         assertFailure(() -> service.list(subscriber, null, List.of(), Page.number(-1, 10, false)), Failure.Kind.INVALID);
+    }
+
+    /**
+     * The count of available files comes from the tally of each business type and upload day for
+     * the days inside the filter's range, and row by row for its first and last day: it must equal the
+     * count row by row ({@code status eq 'available'} always counts so) for every filter, after
+     * downloads, deletions and files made available again, by this subscriber and another, with another
+     * tenant publishing the same business type, and after the tally rows are summed.
+     */
+    @Test
+    void theCountOfAvailableFilesFromTheTallyIsTheCountRowByRow() throws IOException {
+        var tenant = tenant();
+        var publisher = grant(publisher(tenant, 7L, 8L, 9L), tenant);
+        var subscriber = grant(subscriber(tenant, 7L, 8L), tenant);
+        var other = grant(subscriber(tenant, 7L, 8L), tenant);
+        var elsewhere = tenant();
+        var outsider = grant(publisher(elsewhere, 7L, 8L), elsewhere);
+        var random = new Random(15);
+        var published = new ArrayList<Delivery>();
+        for (int i = 0; i < 300; i++) {
+            clock.advance(Duration.ofMinutes(random.nextInt(90)));
+            published.add(publish(publisher, 7 + random.nextInt(3), "f" + i + ".pdf"));
+            if (i % 10 == 0) {
+                publish(outsider, 7, "elsewhere" + i + ".pdf");
+            }
+        }
+        var candidates = published.stream().filter(d -> d.businessType() != 9).toList();
+        for (int i = 0; i < 60; i++) {
+            var d = candidates.get(random.nextInt(candidates.size()));
+            var who = random.nextBoolean() ? subscriber : other;
+            var state = List.of(DeliveryState.DOWNLOADED, DeliveryState.DELETED, DeliveryState.AVAILABLE).get(random.nextInt(3));
+            deliveries.setState(tenant.id(), d.fileId(), who.clientId(), state, clock.instant());
+        }
+        // a count of every day reads more rows than twice its keys: they are summed, one row per key
+        var read = "from delivery_tally where tenant_id = ? and business_type in (7, 8) and subscriber_client_id in (0, ?)";
+        assertThat(db.sql().fetchOne("select count(*) " + read, tenant.id(), subscriber.clientId()).get(0, Long.class)).isGreaterThan(200);
+        service.list(subscriber, null, List.of(), Page.number(0, 1, false));
+        assertThat(db.sql().fetchOne("select count(*) " + read, tenant.id(), subscriber.clientId()).get(0, Long.class))
+                .isEqualTo(db.sql().fetch("select distinct subscriber_client_id, business_type, upload_day " + read,
+                        tenant.id(), subscriber.clientId()).size())
+                .isLessThan(60);
+        var first = published.getFirst().uploadDate();
+        var last = published.getLast().uploadDate();
+        for (int i = 0; i < 200; i++) {
+            var items = new ArrayList<Condition>();
+            for (int n = random.nextInt(4); n > 0; n--) {
+                if (random.nextInt(4) == 0) {
+                    items.add(cmp("businessType", random.nextBoolean() ? Op.EQ : Op.NE, 7L + random.nextInt(3)));
+                } else {
+                    var ops = List.of(Op.GT, Op.GE, Op.LT, Op.LE, Op.EQ);
+                    var at = switch (random.nextInt(3)) {
+                        case 0 -> published.get(random.nextInt(published.size())).uploadDate();   // a file's own time
+                        case 1 -> first.plusSeconds(random.nextLong(Duration.between(first, last).getSeconds() + 1))
+                                .truncatedTo(java.time.temporal.ChronoUnit.DAYS);   // midnight
+                        default -> first.minus(Duration.ofDays(1)).plusSeconds(random.nextLong(Duration.between(first, last).plusDays(2).getSeconds()));
+                    };
+                    items.add(cmp("uploadDate", ops.get(random.nextInt(ops.size())), at));
+                }
+            }
+            var condition = items.isEmpty() ? null : items.size() == 1 ? items.getFirst() : new Condition.And(items);
+            var rowByRow = items.isEmpty() ? status(Op.EQ, "available") : new Condition.And(java.util.stream.Stream.concat(items.stream(),
+                    java.util.stream.Stream.of(status(Op.EQ, "available"))).toList());
+            for (var who : List.of(subscriber, other)) {
+                var tallied = service.list(who, condition, List.of(), Page.number(0, 1, false)).count();
+                var counted = service.list(who, rowByRow, List.of(), Page.number(0, 1, false)).count();
+                assertThat(tallied).as("%s for %s", condition, who.clientId()).isEqualTo(counted);
+            }
+            if (i == 100) {
+                for (int n = 0; n < 20; n++) {
+                    var d = candidates.get(random.nextInt(candidates.size()));
+                    deliveries.setState(tenant.id(), d.fileId(), (random.nextBoolean() ? subscriber : other).clientId(), DeliveryState.DOWNLOADED,
+                            clock.instant());
+                }
+            }
+        }
+        // and the count does read the tally: a row added behind its back shows
+        long before = service.list(subscriber, null, List.of(), Page.number(0, 1, false)).count();
+        db.sql().execute("insert into delivery_tally (tenant_id, subscriber_client_id, business_type, upload_day, deliveries) values (?, 0, 7, ?, 1000)",
+                tenant.id(), Math.floorDiv(first.getEpochSecond(), 86_400) + 2);
+        assertThat(service.list(subscriber, null, List.of(), Page.number(0, 1, false)).count()).isEqualTo(before + 1000);
+        assertThat(service.list(subscriber, status(Op.EQ, "available"), List.of(), Page.number(0, 1, false)).count()).isEqualTo(before);
+        db.sql().execute("delete from delivery_tally where deliveries = 1000");
+        // what the writes kept is what V30 computes from the rows for a database that had no tally
+        var kept = tallyOf(tenant);
+        var v30 = new java.util.concurrent.atomic.AtomicReference<Map<List<Long>, Long>>();
+        var backfill = migration("V30__delivery_tally.sql").stream().filter(t -> t.startsWith("INSERT INTO delivery_tally")).toList();
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            db.sql().execute("delete from delivery_tally");
+            assertThat(backfill).hasSize(2).allSatisfy(statement -> db.sql().execute(statement));
+            v30.set(tallyOf(tenant));
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(kept).isNotEmpty().isEqualTo(v30.get());
+    }
+
+    /** The tenant's tally as (subscriber, business type, day) and their sum, keys that sum to 0 left out. */
+    private Map<List<Long>, Long> tallyOf(Tenant tenant) {
+        var sums = new java.util.TreeMap<List<Long>, Long>(java.util.Comparator.comparing(Object::toString));
+        db.sql().fetch("select subscriber_client_id, business_type, upload_day, deliveries from delivery_tally where tenant_id = ?", tenant.id())
+                .forEach(r -> sums.merge(List.of(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class)), r.get(3, Long.class), Long::sum));
+        sums.values().removeIf(v -> v == 0);
+        return sums;
+    }
+
+    /** The statements of a migration, comments left out. */
+    private static List<String> migration(String name) throws IOException {
+        try (var in = SqlDeliveryRepository.class.getResourceAsStream("/db/migration/" + name)) {
+            var text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+            return java.util.Arrays.stream(text.split(";")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        }
     }
 
     // ---- resumable publications

@@ -33,10 +33,15 @@ import io.dossier.core.query.QueryCheck;
 import io.dossier.core.query.SortKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
@@ -62,7 +67,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     /** The subscriber's state in a search: no state row means it never touched the delivery, so AVAILABLE. */
-    private static final Field<String> STATUS = coalesce(DELIVERY_STATE.STATE, val(DeliveryState.AVAILABLE.name()));
+    private static final Field<String> STATUS = coalesce(DELIVERY_STATE.STATE, DSL.inline(DeliveryState.AVAILABLE.name()));
 
     private static final String UID = "uid";
     private static final String UPLOAD_DATE = "uploadDate";
@@ -114,46 +119,81 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 .fetchOptional(r -> new SubscribedDelivery(delivery(r), r.get(state) == null ? DeliveryState.AVAILABLE : state(r.get(state))));
     }
 
+    /**
+     * The page and its count, each one statement rendered once per shape of the filter (its paths,
+     * operators and which values are null, not the values: {@link #shapeOf}) and read over plain JDBC,
+     * as every list request sends both: jOOQ's rendering and records had been a third of a list's CPU.
+     */
     @Override
     public DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition,
                                List<SortKey> sort, int offset, int limit) {
         if (businessTypes.isEmpty()) {
             return new DeliveryPage(List.of(), 0);
         }
+        var types = List.copyOf(new TreeSet<>(businessTypes));
+        var binds = new HashMap<String, Object>();
+        var subscriber = param(binds, "subscriber", subscriberClientId);
         var matches = DSL.and(
-                DELIVERY.TENANT_ID.eq(tenantId),
-                DELIVERY.BUSINESS_TYPE.in(businessTypes),
-                STATUS.ne(DeliveryState.DELETED.name()),
-                compile(condition),
+                DELIVERY.TENANT_ID.eq(param(binds, "tenant", tenantId)),
+                DELIVERY.BUSINESS_TYPE.in(params("type", types, binds)),
+                STATUS.ne(DSL.inline(DeliveryState.DELETED.name())),
+                compile(condition, binds),
                 namesStatus(condition) ? trueCondition() : available());
-        var from = deliveries().leftJoin(DELIVERY_STATE.T).on(DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID),
-                DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId));
-        var order = new ArrayList<SortField<?>>();
-        for (var key : sort) {
-            order.add(key.descending() ? sortField(key.path()).desc() : sortField(key.path()).asc());
+        var shape = List.of(shapeOf(condition), types.size());
+        var subscriberState = DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID).and(DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriber));
+        var items = new ArrayList<SubscribedDelivery>();
+        if (limit > 0) {
+            binds.put("offset", Math.max(offset, 0));
+            binds.put("limit", limit);
+            db.read(List.of("deliveries page", shape, sort), () -> {
+                var order = new ArrayList<SortField<?>>();
+                for (var key : sort) {
+                    order.add(key.descending() ? sortField(key.path()).desc() : sortField(key.path()).asc());
+                }
+                order.add(DELIVERY.UPLOAD_DATE.desc());
+                order.add(DELIVERY.FILE_ID.asc());
+                var columns = new ArrayList<SelectField<?>>(DELIVERY_COLUMNS);
+                columns.add(DELIVERY_STATE.STATE);
+                return DSL.select(columns).from(deliveries().leftJoin(DELIVERY_STATE.T).on(subscriberState))
+                        .where(matches)
+                        .orderBy(order)
+                        .offset(DSL.param("offset", Integer.class))
+                        .limit(DSL.param("limit", Integer.class));
+            }, binds, "reading a page of deliveries", rs -> {
+                while (rs.next()) {
+                    items.add(new SubscribedDelivery(delivery(rs), state(rs.getString(DELIVERY_COLUMNS.size() + 1))));
+                }
+            });
         }
-        order.add(DELIVERY.UPLOAD_DATE.desc());
-        order.add(DELIVERY.FILE_ID.asc());
-
-        var columns = new ArrayList<SelectField<?>>(DELIVERY_COLUMNS);
-        columns.add(DELIVERY_STATE.STATE);
-        List<SubscribedDelivery> items = limit <= 0 ? List.of() : db.sql().select(columns).from(from)
-                .where(matches)
-                .orderBy(order)
-                .offset(Math.max(offset, 0))
-                .limit(limit)
-                .fetch(r -> new SubscribedDelivery(delivery(r), state(r.get(DELIVERY_STATE.STATE))));
         // the count needs the file's row only to filter on its name
-        var counted = DELIVERY.T.leftJoin(DELIVERY_STATE.T).on(DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID),
-                DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriberClientId));
-        if (condition != null && QueryCheck.paths(condition).contains(FILE_NAME)) {
-            counted = counted.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID));
-        }
+        boolean byName = condition != null && QueryCheck.paths(condition).contains(FILE_NAME);
+        Supplier<Table<?>> counted = () -> {
+            var t = DELIVERY.T.leftJoin(DELIVERY_STATE.T).on(subscriberState);
+            return byName ? t.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID)) : t;
+        };
         var days = TalliedDays.of(condition, businessTypes);
-        long count = days == null
-                ? db.sql().selectCount().from(counted).where(matches).fetchOne(0, Long.class)
-                : countTallied(tenantId, subscriberClientId, days, counted, matches);
+        long count = days == null ? countRowByRow(shape, counted, matches, binds)
+                : countTallied(tenantId, subscriberClientId, shape, days, counted, matches, binds);
         return new DeliveryPage(items, count);
+    }
+
+    private long countRowByRow(List<Object> shape, Supplier<Table<?>> counted, org.jooq.Condition matches, Map<String, Object> binds) {
+        long[] count = new long[1];
+        db.read(List.of("deliveries counted", shape), () -> DSL.selectCount().from(counted.get()).where(matches), binds,
+                "counting deliveries", rs -> {
+                    rs.next();
+                    count[0] = rs.getLong(1);
+                });
+        return count[0];
+    }
+
+    /** Named parameters {@code prefix0}, {@code prefix1}, … for {@code values}, bound in {@code binds}. */
+    private static List<Field<Long>> params(String prefix, List<Long> values, Map<String, Object> binds) {
+        var params = new ArrayList<Field<Long>>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            params.add(param(binds, prefix + i, values.get(i)));
+        }
+        return params;
     }
 
     // ---- the count, from the tally
@@ -255,25 +295,25 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         }
 
         /** The uploads of the first and last day, which are counted row by row (the filter decides within them). */
-        org.jooq.Condition edges() {
+        org.jooq.Condition edges(Map<String, Object> binds) {
             var edges = new ArrayList<org.jooq.Condition>();
-            for (var day : java.util.stream.Stream.of(first, last).filter(java.util.Objects::nonNull).distinct().toList()) {
-                edges.add(DELIVERY.UPLOAD_DATE.ge(utc(Instant.ofEpochSecond(day * DAY_SECONDS)))
-                        .and(DELIVERY.UPLOAD_DATE.lt(utc(Instant.ofEpochSecond((day + 1) * DAY_SECONDS)))));
+            for (var day : java.util.stream.Stream.of(first, last).filter(Objects::nonNull).distinct().toList()) {
+                edges.add(DELIVERY.UPLOAD_DATE.ge(param(binds, "edgeFrom" + edges.size(), utc(Instant.ofEpochSecond(day * DAY_SECONDS))))
+                        .and(DELIVERY.UPLOAD_DATE.lt(param(binds, "edgeTo" + edges.size(), utc(Instant.ofEpochSecond((day + 1) * DAY_SECONDS))))));
             }
             return edges.isEmpty() ? falseCondition() : DSL.or(edges);
         }
 
         /** The tally rows of the days strictly between the first and the last. */
-        org.jooq.Condition between(long tenantId, long subscriberClientId) {
-            var where = DELIVERY_TALLY.TENANT_ID.eq(tenantId)
-                    .and(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.in(PUBLISHED, subscriberClientId))
-                    .and(DELIVERY_TALLY.BUSINESS_TYPE.in(businessTypes));
+        org.jooq.Condition between(long tenantId, long subscriberClientId, Map<String, Object> binds) {
+            var where = DELIVERY_TALLY.TENANT_ID.eq(param(binds, "tenant", tenantId))
+                    .and(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.in(DSL.inline(PUBLISHED), param(binds, "subscriber", subscriberClientId)))
+                    .and(DELIVERY_TALLY.BUSINESS_TYPE.in(params("tallied", businessTypes, binds)));
             if (first != null) {
-                where = where.and(DELIVERY_TALLY.DAY.gt(first));
+                where = where.and(DELIVERY_TALLY.DAY.gt(param(binds, "firstDay", first)));
             }
             if (last != null) {
-                where = where.and(DELIVERY_TALLY.DAY.lt(last));
+                where = where.and(DELIVERY_TALLY.DAY.lt(param(binds, "lastDay", last)));
             }
             return where;
         }
@@ -285,20 +325,33 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      * of (downloaded or deleted), from the tally. The count no longer visits every match nor the
      * subscriber's whole history.
      */
-    private long countTallied(long tenantId, long subscriberClientId, TalliedDays days, Table<?> counted, org.jooq.Condition matches) {
+    private long countTallied(long tenantId, long subscriberClientId, List<Object> shape, TalliedDays days, Supplier<Table<?>> counted, org.jooq.Condition matches,
+                              Map<String, Object> binds) {
         if (days.businessTypes().isEmpty() || (days.first() != null && days.last() != null && days.first() > days.last())) {
             return 0;
         }
-        var onEdges = DSL.field(select(DSL.count()).from(counted).where(matches, days.edges()));
-        var between = days.between(tenantId, subscriberClientId);
-        var signed = DSL.sum(DSL.when(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.eq(PUBLISHED), DELIVERY_TALLY.DELIVERIES)
-                .otherwise(DELIVERY_TALLY.DELIVERIES.neg()));
-        var keys = DSL.countDistinct(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID, DELIVERY_TALLY.BUSINESS_TYPE, DELIVERY_TALLY.DAY);
-        var r = db.sql().select(onEdges, signed, DSL.count(), keys).from(DELIVERY_TALLY.T).where(between).fetchSingle();
-        Tallies.sumIfMany(db, r.value3(), r.value4(), DELIVERY_TALLY.T, DELIVERY_TALLY.ID,
+        var edges = days.edges(binds);
+        var between = days.between(tenantId, subscriberClientId, binds);
+        long[] r = new long[5];
+        db.read(List.of("deliveries counted from the tally", shape, days.businessTypes().size(), days.first() != null, days.last() != null,
+                Objects.equals(days.first(), days.last())), () -> {
+            var onEdges = DSL.field(select(DSL.count()).from(counted.get()).where(matches, edges));
+            var signed = DSL.sum(DSL.when(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.eq(DSL.inline(PUBLISHED)), DELIVERY_TALLY.DELIVERIES)
+                    .otherwise(DELIVERY_TALLY.DELIVERIES.neg()));
+            return DSL.select(onEdges, signed, DSL.count(), DSL.min(DELIVERY_TALLY.DAY), DSL.max(DELIVERY_TALLY.DAY))
+                    .from(DELIVERY_TALLY.T).where(between);
+        }, binds, "counting deliveries", rs -> {
+            rs.next();
+            for (int i = 0; i < r.length; i++) {
+                r[i] = rs.getLong(i + 1);   // a sum over no rows is null: 0
+            }
+        });
+        // at most one key per day of the rows read, for what was published and for the subscriber, per business type
+        long keys = r[2] == 0 ? 0 : 2L * days.businessTypes().size() * (r[4] - r[3] + 1);
+        Tallies.sumIfMany(db, r[2], keys, DELIVERY_TALLY.T, DELIVERY_TALLY.ID,
                 List.of(DELIVERY_TALLY.TENANT_ID, DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID, DELIVERY_TALLY.BUSINESS_TYPE, DELIVERY_TALLY.DAY),
                 DELIVERY_TALLY.DELIVERIES, between);
-        return r.value1() + (r.value2() == null ? 0 : r.value2().longValue());
+        return r[0] + r[1];
     }
 
     @Override
@@ -323,6 +376,12 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 .join(PUBLISHER.T).on(PUBLISHER.ID.eq(DELIVERY.PUBLISHER_CLIENT_ID));
     }
 
+    /** A delivery from the current row of {@code rs}, its {@link #DELIVERY_COLUMNS} first. */
+    private static Delivery delivery(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Delivery(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(6), SqlFileRepository.file(rs, 7),
+                rs.getObject(5, java.time.OffsetDateTime.class).toInstant());
+    }
+
     private static Delivery delivery(Record r) {
         return new Delivery(r.get(DELIVERY.FILE_ID), r.get(DELIVERY.TENANT_ID), r.get(DELIVERY.BUSINESS_TYPE),
                 r.get(DELIVERY.PUBLISHER_CLIENT_ID), r.get(PUBLISHER.PUBLIC_ID), SqlFileRepository.file(r),
@@ -333,29 +392,58 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
 
     /**
      * The condition over the joined delivery, file and state rows. Values come typed from
-     * {@link QueryCheck}; they are always bound. Comparisons of {@code fileName} are case-sensitive,
-     * as in the record compiler.
+     * {@link QueryCheck}; each becomes a named parameter ({@code v} and its place in {@code binds}),
+     * in the order of the condition, so one {@link #shapeOf shape} is one text. Comparisons of
+     * {@code fileName} are case-sensitive, as in the record compiler.
      */
-    private static org.jooq.Condition compile(Condition condition) {
+    private static org.jooq.Condition compile(Condition condition, Map<String, Object> binds) {
         if (condition == null) {
             return trueCondition();
         }
         return switch (condition) {
-            case Condition.And and -> DSL.and(and.items().stream().map(SqlDeliveryRepository::compile).toList());
+            case Condition.And and -> DSL.and(and.items().stream().map(i -> compile(i, binds)).toList());
             case Condition.Or or -> or.items().isEmpty() ? falseCondition()
-                    : DSL.or(or.items().stream().map(SqlDeliveryRepository::compile).toList());
-            case Condition.Not not -> DSL.not(compile(not.item()));
+                    : DSL.or(or.items().stream().map(i -> compile(i, binds)).toList());
+            case Condition.Not not -> DSL.not(compile(not.item(), binds));
             case Condition.Matches matches -> throw Failure.invalid("deliveries have no text search");
             case Condition.Related related -> throw Failure.invalid("deliveries have no related records");
             case Condition.Compare compare -> switch (compare.path()) {
-                case UPLOAD_DATE -> ordered(compare, DELIVERY.UPLOAD_DATE, utc(instant(compare)));
-                case BUSINESS_TYPE -> ordered(compare, DELIVERY.BUSINESS_TYPE, number(compare));
-                case FILE_NAME -> text(compare, STORED_FILE.NAME);
-                case UID -> text(compare, DELIVERY.FILE_ID);
+                case UPLOAD_DATE -> ordered(compare, DELIVERY.UPLOAD_DATE, utc(instant(compare)), binds);
+                case BUSINESS_TYPE -> ordered(compare, DELIVERY.BUSINESS_TYPE, number(compare), binds);
+                case FILE_NAME -> text(compare, STORED_FILE.NAME, binds);
+                case UID -> text(compare, DELIVERY.FILE_ID, binds);
                 case STATUS_FIELD -> status(compare);
                 default -> throw Failure.invalid("cannot filter deliveries on " + compare.path());
             };
         };
+    }
+
+    /**
+     * What of a filter decides the text {@link #compile} makes of it: the condition with each value
+     * replaced by whether it is null and its class, but for {@code status}, whose values choose the
+     * SQL (see {@link #status}).
+     */
+    static Object shapeOf(Condition condition) {
+        return switch (condition) {
+            case null -> "no filter";
+            case Condition.And and -> new Condition.And(and.items().stream().map(i -> (Condition) shapeOf(i)).toList());
+            case Condition.Or or -> new Condition.Or(or.items().stream().map(i -> (Condition) shapeOf(i)).toList());
+            case Condition.Not not -> new Condition.Not((Condition) shapeOf(not.item()));
+            case Condition.Compare c -> new Condition.Compare(c.path(), c.op(), c.value() == null ? "null"
+                    : c.path().equals(STATUS_FIELD) ? "status " + c.value() : c.value().getClass().getName());
+            default -> condition;   // refused by compile
+        };
+    }
+
+    /** A named parameter with its value, put in {@code binds}: {@link Database#read} binds it by name, jOOQ by its value. */
+    private static <T> Field<T> param(Map<String, Object> binds, String name, T value) {
+        binds.put(name, value);
+        return DSL.param(name, value);
+    }
+
+    /** The next parameter of a condition's values. */
+    private static <T> Field<T> value(Map<String, Object> binds, T value) {
+        return param(binds, "v" + binds.size(), value);
     }
 
     private static boolean namesStatus(Condition condition) {
@@ -382,7 +470,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         var value = compare.value() instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : "";
         var matches = switch (value) {
             case "available" -> available();
-            case "downloaded" -> STATUS.eq(DeliveryState.DOWNLOADED.name());
+            case "downloaded" -> STATUS.eq(DSL.inline(DeliveryState.DOWNLOADED.name()));
             case "all" -> trueCondition();
             default -> throw Failure.invalid("status must be 'available', 'downloaded' or 'all'");
         };
@@ -390,30 +478,30 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     /** The comparison operators; the columns compared are never null, so {@code Not} of any of them is exact. */
-    private static <T> org.jooq.Condition ordered(Condition.Compare compare, Field<T> field, T value) {
+    private static <T> org.jooq.Condition ordered(Condition.Compare compare, Field<T> field, T value, Map<String, Object> binds) {
         return switch (compare.op()) {
-            case EQ -> value == null ? field.isNull() : field.eq(value);
-            case NE -> value == null ? field.isNotNull() : field.ne(value);
-            case GE -> value == null ? falseCondition() : field.ge(value);
-            case GT -> value == null ? falseCondition() : field.gt(value);
-            case LE -> value == null ? falseCondition() : field.le(value);
-            case LT -> value == null ? falseCondition() : field.lt(value);
+            case EQ -> value == null ? field.isNull() : field.eq(value(binds, value));
+            case NE -> value == null ? field.isNotNull() : field.ne(value(binds, value));
+            case GE -> value == null ? falseCondition() : field.ge(value(binds, value));
+            case GT -> value == null ? falseCondition() : field.gt(value(binds, value));
+            case LE -> value == null ? falseCondition() : field.le(value(binds, value));
+            case LT -> value == null ? falseCondition() : field.lt(value(binds, value));
             default -> throw Failure.invalid("operator " + compare.op() + " does not apply to " + compare.path());
         };
     }
 
-    private static org.jooq.Condition text(Condition.Compare compare, Field<String> field) {
+    private static org.jooq.Condition text(Condition.Compare compare, Field<String> field, Map<String, Object> binds) {
         if (compare.value() != null && !(compare.value() instanceof String)) {
             throw Failure.invalid(compare.path() + " is compared with text");
         }
         var value = (String) compare.value();
         return switch (compare.op()) {
-            case LIKE -> field.like(String.valueOf(value)).escape(ESCAPE);
-            case NLIKE -> field.notLike(String.valueOf(value)).escape(ESCAPE);
-            case STARTS_WITH -> field.like(ConditionCompiler.escapeLike(String.valueOf(value)) + "%").escape(ESCAPE);
-            case ENDS_WITH -> field.like("%" + ConditionCompiler.escapeLike(String.valueOf(value))).escape(ESCAPE);
-            case CONTAINS -> field.like("%" + ConditionCompiler.escapeLike(String.valueOf(value)) + "%").escape(ESCAPE);
-            default -> ordered(compare, field, value);
+            case LIKE -> field.like(value(binds, String.valueOf(value))).escape(ESCAPE);
+            case NLIKE -> field.notLike(value(binds, String.valueOf(value))).escape(ESCAPE);
+            case STARTS_WITH -> field.like(value(binds, ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case ENDS_WITH -> field.like(value(binds, "%" + ConditionCompiler.escapeLike(String.valueOf(value)))).escape(ESCAPE);
+            case CONTAINS -> field.like(value(binds, "%" + ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            default -> ordered(compare, field, value, binds);
         };
     }
 

@@ -11,6 +11,7 @@ import io.dossier.api.http.MultipartReader;
 import io.dossier.api.http.OAuthTokenEndpoint;
 import io.dossier.api.http.RangeHeader;
 import io.dossier.api.http.Routes;
+import io.dossier.api.http.UtcMillis;
 import io.dossier.core.Failure;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.delivery.Delivery;
@@ -28,8 +29,6 @@ import io.dossier.core.token.TokenService;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +50,6 @@ public final class FileApi implements Dialect {
     static final int METADATA_MAX_BYTES = 64 * 1024;
     /** The metadata part is JSON of at most 64 KiB; the parts' headers and count as everywhere. */
     private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, METADATA_MAX_BYTES);
-    private static final DateTimeFormatter UPLOAD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final TokenService tokens;
     private final DeliveryService deliveries;
     private final ContentService content;
@@ -318,7 +315,7 @@ public final class FileApi implements Dialect {
         type.put("name", Long.toString(delivery.businessType()));
         out.put("businessType", type);
         out.put("publisherId", delivery.publisherId());
-        out.put("uploadDate", UPLOAD_DATE.format(delivery.uploadDate()));
+        out.put("uploadDate", UtcMillis.format(delivery.uploadDate()));
         return out;
     }
 

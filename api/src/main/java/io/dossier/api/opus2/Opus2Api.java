@@ -11,6 +11,7 @@ import io.dossier.api.http.Json;
 import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
 import io.dossier.api.http.Routes;
+import io.dossier.api.http.UtcMillis;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import io.dossier.core.access.AccessGrant;
@@ -44,8 +45,6 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +66,6 @@ public final class Opus2Api implements Dialect {
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
     static final String TIMESTAMP_ERROR = "Invalid timestamp format. Use format yyyy-MM-dd'T'HH:mm:ss'Z'";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final MultipartForm.Limits FORM_LIMITS = new MultipartForm.Limits(MultipartReader.Limits.DEFAULT, 64 * 1024);
 
     /** The roles a user or team holds on a project, strongest first. */
@@ -261,7 +259,7 @@ public final class Opus2Api implements Dialect {
         out.put("tokenId", Long.toString(client.id()));
         out.put("userId", Long.toString(client.userId()));
         out.put("name", client.name());
-        out.put("createdAt", time(client.createdAt()));
+        out.put("createdAt", UtcMillis.format(client.createdAt()));
         return out;
     }
 
@@ -356,7 +354,7 @@ public final class Opus2Api implements Dialect {
         out.put("email", user.email());
         out.put("username", user.username());
         out.put("name", user.displayName());
-        out.put("createdAt", time(user.createdAt()));
+        out.put("createdAt", UtcMillis.format(user.createdAt()));
         return out;
     }
 
@@ -505,7 +503,7 @@ public final class Opus2Api implements Dialect {
         if (template.metadataTemplateId() != null) {
             out.put("fieldSetId", Long.toString(template.metadataTemplateId()));
         }
-        out.put("createdAt", time(template.createdAt()));
+        out.put("createdAt", UtcMillis.format(template.createdAt()));
         return out;
     }
 
@@ -539,7 +537,7 @@ public final class Opus2Api implements Dialect {
         if (project.createdBy() != null) {
             out.put("createdBy", Long.toString(project.createdBy()));
         }
-        out.put("createdAt", time(project.createdAt()));
+        out.put("createdAt", UtcMillis.format(project.createdAt()));
         return out;
     }
 
@@ -666,7 +664,7 @@ public final class Opus2Api implements Dialect {
         out.put("folderId", Long.toString(folder.id()));
         out.put("projectId", Long.toString(folder.projectId()));
         out.put("name", folder.name());
-        out.put("createdAt", time(folder.createdAt()));
+        out.put("createdAt", UtcMillis.format(folder.createdAt()));
         return out;
     }
 
@@ -911,7 +909,7 @@ public final class Opus2Api implements Dialect {
         if (version.createdBy() != null) {
             out.put("createdBy", Long.toString(version.createdBy()));
         }
-        out.put("createdAt", time(version.createdAt()));
+        out.put("createdAt", UtcMillis.format(version.createdAt()));
         return out;
     }
 
@@ -941,10 +939,10 @@ public final class Opus2Api implements Dialect {
         if (document.createdBy() != null) {
             out.put("createdBy", Long.toString(document.createdBy()));
         }
-        out.put("createdAt", time(document.createdAt()));
+        out.put("createdAt", UtcMillis.format(document.createdAt()));
         var modified = changedAt != null ? changedAt
                 : document.file().uploadedAt().isAfter(document.createdAt()) ? document.file().uploadedAt() : document.createdAt();
-        out.put("modifiedAt", time(modified));
+        out.put("modifiedAt", UtcMillis.format(modified));
         var shown = new LinkedHashMap<String, Object>();
         fields.getOrDefault(document.id(), Map.of()).forEach((name, values) -> shown.put(name, values.size() == 1 ? values.getFirst() : values));
         out.put("fields", shown);
@@ -1152,31 +1150,6 @@ public final class Opus2Api implements Dialect {
             return Instant.parse(raw);
         } catch (DateTimeParseException e) {
             throw Failure.invalid(TIMESTAMP_ERROR);
-        }
-    }
-
-    static String time(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        var t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        if (t.getYear() < 0 || t.getYear() > 9999) {
-            return TIME.format(instant);
-        }
-        // as TIME formats it, without the formatter's field look-ups (a page of 100 documents writes 200 times)
-        var out = "0000-00-00T00:00:00.000Z".toCharArray();
-        digits(out, 0, t.getYear(), 4);
-        digits(out, 5, t.getMonthValue(), 2);
-        digits(out, 8, t.getDayOfMonth(), 2);
-        digits(out, 11, t.getHour(), 2);
-        digits(out, 14, t.getMinute(), 2);
-        digits(out, 17, t.getSecond(), 2);
-        digits(out, 20, instant.getNano() / 1_000_000, 3);
-        return new String(out);
-    }
-
-    private static void digits(char[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
         }
     }
 

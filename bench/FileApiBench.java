@@ -151,7 +151,7 @@ public class FileApiBench {
 
     static Options parse(String[] args) {
         boolean list = true, download = true, fresh = false, tryIndex = false, explain = true;
-        int seconds = 20, warmup = 5, prewarm = 10, clients = 16, rows = 100_000, sizeMib = 1024, chunkMib = 4, runs = 3, quiet = 15;
+        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 100_000, sizeMib = 1024, chunkMib = 4, runs = 3, quiet = 15;
         int nginxPort = 0;
         long nginxPid = -1;
         String pg = "127.0.0.1:5432";

@@ -14,7 +14,7 @@
 #        GET /fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=businessType eq 7101 and uploadDate gt <median>
 #      (the median 7101 upload date: about half of them) against every statement the server issued
 #      for that request (captured from jOOQ) replayed over plain JDBC with the same concurrency:
-#      10 s JIT warm-up each, then 20 s measured each in two halves, A B B A, each after 5 s warm-up; req/s, p50, p99, the ratio, then
+#      30 s JIT warm-up each (after 10 s, the server's JIT still compiled in the first measured half), then 20 s measured each in two halves, A B B A, each after 5 s warm-up; req/s, p50, p99, the ratio, then
 #      EXPLAIN ANALYZE of the page and count queries, also as rewritten by hand (anti-join, lean count;
 #      same answers, checked). --try-index measures again with an extra index on delivery_state
 #      (subscriber_client_id, file_id) INCLUDE (state), plus the rewritten SQL over JDBC; dropped after.
@@ -38,7 +38,7 @@
 # Options:
 #   --only list|download  one part only                  --fresh       drop and recreate the database
 #   --seconds N   measured list seconds per side (20)    --warmup N    list warm-up seconds (5)
-#   --jit-warmup N  unmeasured seconds per side (10)     --clients N   list clients (16)
+#   --jit-warmup N  unmeasured seconds per side (30)     --clients N   list clients (16)
 #   --rows N      deliveries to load (100000)            --try-index   list again with an extra index
 #   --no-explain  skip EXPLAIN ANALYZE                   --quiet-wait N  wait up to N s for a quiet machine (15)
 #   --size-mib N  big file size (1024)                   --chunk-mib N range size (4)

@@ -122,7 +122,7 @@ public final class Dossier implements AutoCloseable {
         recordRepository.prepare(schemas.all());
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas,
-                recordFilters);
+                recordFilters, settings.sessionCache());
         this.content = new ContentService(blobs, new SqlFileRepository(database), Clock.systemUTC(),
                 settings.unboundUploadTtl(), DELETE_GRACE, changes);
         var integrity = new SqlBlobIntegrity(database);

@@ -5,6 +5,7 @@ import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.RecordFilterRepository;
 import io.dossier.core.access.RecordFilters;
+import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
@@ -20,6 +21,7 @@ import io.dossier.core.schema.OptionList;
 import io.dossier.core.schema.RecordType;
 import io.dossier.core.schema.Schemas;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +59,16 @@ public final class RecordService {
     private final ChangeFeed feed;
     private final Schemas schemas;
     private final RecordFilterRepository filters;
+    /** A list's count by tenant, type, condition (the caller's filter in it) and language; null: counted on every list. */
+    private final BoundedCache<CountKey, Counted> counts;
+    /** How many writes of each tenant this node committed: a count made before the latest is not used. */
+    private final Map<Long, Long> committed = new ConcurrentHashMap<>();
+
+    private record CountKey(long tenantId, String type, Condition condition, String language) {
+    }
+
+    private record Counted(long writesBefore, long total) {
+    }
 
     /**
      * @param users       a tenant's users as option values: user id → display name
@@ -64,9 +77,17 @@ public final class RecordService {
      * @param schemas     the record types fields may refer to
      * @param filters     clients' record filters, read when a record is deleted to know who may see
      *                    its tombstone (null: no client has a filter, as in tests of records alone)
+     * @param countCache  how long a list's count is used again for the same condition in the same
+     *                    tenant, until this node commits a write of the tenant (writes of other nodes
+     *                    show within this time); zero counts on every list
      */
     public RecordService(RecordRepository records, UserOptions users, UserRecords userRecords,
-                         Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas, RecordFilterRepository filters) {
+                         Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas, RecordFilterRepository filters,
+                         Duration countCache) {
+        this.counts = countCache.isPositive() ? new BoundedCache<>(10_000, countCache) : null;
+        if (counts != null) {
+            feed.onCommit(tenantId -> committed.merge(tenantId, 1L, Long::sum));
+        }
         this.schemas = schemas;
         this.filters = filters;
         this.records = records;
@@ -86,9 +107,14 @@ public final class RecordService {
     }
 
     private void refresh(long tenantId, RecordType type) {
-        if (userRecords != null && userRecords.type().qualifiedName().equals(type.qualifiedName())) {
+        if (isUserRecords(type)) {
             userRecords.sync(tenantId);
         }
+    }
+
+    /** The type mirroring user accounts, written by its refresh without the feed (so its counts are never kept). */
+    private boolean isUserRecords(RecordType type) {
+        return userRecords != null && userRecords.type().qualifiedName().equals(type.qualifiedName());
     }
 
     public record ListResult(List<Map<String, Object>> items, Long totalCount) {
@@ -103,13 +129,27 @@ public final class RecordService {
                     checked.sort(), checked.fields(), checked.page(), checked.language());
         }
         refresh(tenantId, type);
+        // a count this node made within the count cache time, with no write of the tenant committed on
+        // this node since, is used again: the page is read alone
+        var key = counts == null || !checked.page().count() || isUserRecords(type) ? null
+                : new CountKey(tenantId, type.qualifiedName(), checked.condition(), checked.language());
+        long writesBefore = committed.getOrDefault(tenantId, 0L);
+        var known = key == null ? null : counts.get(key).filter(c -> c.writesBefore() == writesBefore).orElse(null);
+        if (known != null) {
+            var p = checked.page();
+            checked = new Query(checked.condition(), checked.sort(), checked.fields(), new Page(p.offset(), p.limit(), false), checked.language());
+        }
         var page = records.search(tenantId, type, checked);
+        Long total = known != null ? Long.valueOf(known.total()) : page.total();
+        if (key != null && known == null && total != null) {
+            counts.put(key, new Counted(writesBefore, total));
+        }
         var plan = plan(type, checked.fields());
         var items = new ArrayList<Map<String, Object>>(page.rows().size());
         for (var row : page.rows()) {
             items.add(shape(plan, row, true));
         }
-        return new ListResult(items, page.total());
+        return new ListResult(items, total);
     }
 
     /** The record's fields ({@code fields} empty: all of them). */

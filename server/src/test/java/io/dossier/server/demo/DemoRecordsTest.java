@@ -48,7 +48,8 @@ class DemoRecordsTest {
             var options = new LinkedHashMap<String, String>();
             USERS.forEach(id -> options.put(Long.toString(id), "User " + id));
             return options;
-        }, null, java.util.function.Supplier::get, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC), NO_FEED, SCHEMAS, null);
+        }, null, java.util.function.Supplier::get, Clock.fixed(Instant.parse("2025-03-14T09:00:00Z"), ZoneOffset.UTC), NO_FEED, SCHEMAS, null,
+                java.time.Duration.ZERO);
         DemoRecords.seed(service, SCHEMAS, TENANT, users, languages, TODAY);
         return memory;
     }
@@ -114,7 +115,8 @@ class DemoRecordsTest {
 
     @Test
     void vacanciesReadBackInEachLanguageThroughTheService() {
-        var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC(), NO_FEED, SCHEMAS, null);
+        var service = new RecordService(store, tenant -> Map.of(), null, java.util.function.Supplier::get, Clock.systemUTC(), NO_FEED, SCHEMAS, null,
+                java.time.Duration.ZERO);
         var caller = new io.dossier.core.access.Caller.Internal(TENANT, "test");
         var vacancy = SCHEMAS.type("recruiting.Vacancy").orElseThrow();
         var uid = store.rows("recruiting.Vacancy").keySet().iterator().next();

@@ -97,7 +97,7 @@ abstract class ChangeFeedWritesTest {
         recordRepository.prepare(List.of(SqlRecordRepositoryTest.CANDIDATE));
         recordFilters = new SqlRecordFilterRepository(db);
         records = new RecordService(recordRepository, tenant -> Map.of(), null, db, clock, feed, new io.dossier.core.schema.Schemas(List.of(SqlRecordRepositoryTest.CANDIDATE)),
-                recordFilters);
+                recordFilters, COUNT_CACHE);
         walk = new RecordWalk(records, feed);
         blobFolder = Files.createTempDirectory("dossier-changes-");
         content = new ContentService(new FolderBlobStore(blobFolder), new SqlFileRepository(db), clock, UNBOUND_TTL,
@@ -202,6 +202,46 @@ abstract class ChangeFeedWritesTest {
                 CANDIDATE + " DELETE " + uid + " v3");
         assertThat(records.exists(caller(tenant), SqlRecordRepositoryTest.CANDIDATE, uid)).as("gone from reads").isFalse();
         assertThat(settled().changes(tenant, Set.of(CANDIDATE), null, null, null, 10).changes().getLast().isTombstone()).isTrue();
+    }
+
+    /** Long enough that no count kept by a test expires while it runs. */
+    static final Duration COUNT_CACHE = Duration.ofMinutes(10);
+
+    /**
+     * A list's count is used again, with only the page read, for the same condition in the same
+     * tenant, until a write of that tenant commits on this node; another tenant's write, another
+     * condition or another caller's record filter count for themselves.
+     */
+    @Test
+    void aListsCountIsUsedAgainUntilAWriteOfItsTenantCommits() {
+        var tenant = tenant();
+        var other = tenant();
+        for (var name : List.of("Aarts", "Bakker", "Claes")) {
+            addCandidate(tenant, name);
+        }
+        var type = SqlRecordRepositoryTest.CANDIDATE;
+        java.util.function.Function<io.dossier.core.query.Condition, TestDatabase.Counted<Long>> list = condition -> testDatabase.statements(
+                () -> records.list(caller(tenant), type, new io.dossier.core.query.Query(condition, List.of(), Set.of("uid"),
+                        new io.dossier.core.paging.Page(0, 2, true), null)).totalCount());
+        var named = new io.dossier.core.query.Condition.Compare("Person.lastName", io.dossier.core.query.Condition.Op.LIKE, "%a%");
+
+        assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(3L, 2));   // page and count
+        assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(3L, 1));   // the page alone
+        assertThat(list.apply(null)).isEqualTo(new TestDatabase.Counted<>(3L, 2));    // another condition counts for itself
+        addCandidate(other, "Aalders");
+        assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(3L, 1));   // another tenant's write
+        addCandidate(tenant, "Daalman");
+        assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(4L, 2));   // this tenant's write: counted again
+        assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(4L, 1));
+        var uid = records.list(caller(tenant), type, new io.dossier.core.query.Query(null, List.of(), Set.of("uid"),
+                io.dossier.core.paging.Page.first(1), null)).items().getFirst().get("uid");
+        records.delete(caller(tenant), type, (String) uid);
+        assertThat(list.apply(named).result()).isEqualTo(3L);
+        // a caller whose record filter narrows the type has the filter in its condition, so a count of its own
+        var filtered = new Caller.AsClient(tenant, 1, "filtered", null, Set.of(), new RecordFilters(Map.of(type.storageName(),
+                new io.dossier.core.query.Condition.Compare("Person.lastName", io.dossier.core.query.Condition.Op.EQ, "Bakker"))));
+        assertThat(records.list(filtered, type, new io.dossier.core.query.Query(named, List.of(), Set.of("uid"),
+                new io.dossier.core.paging.Page(0, 2, true), null)).totalCount()).isEqualTo(1L);
     }
 
     @Test

@@ -726,6 +726,11 @@ public class OwsBench {
                         + " less disturbed by foreign load%n", base.name(), subject.name(), baseCpu * 1000, subjectCpu * 1000, baseCpu / subjectCpu);
         OUT.println("  (JVM = this process: server, HTTP clients, JDBC driver; PG = backends of " + DATABASE
                 + "; foreign = everything else on the machine, which should be ~0)");
+        if (title.startsWith("list") && count) {
+            OUT.println("  (the server keeps a list's count for session.cache-seconds and, with no write meanwhile, reads only the page;"
+                    + " every request here asks the same condition, so it counts about once a cache time, where JDBC counts on every"
+                    + " request: --no-count compares the pages alone)");
+        }
     }
 
     // ---------------------------------------------------------------- capturing the SQL

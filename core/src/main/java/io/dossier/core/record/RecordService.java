@@ -599,7 +599,9 @@ public final class RecordService {
         if (uid == null || !exists(caller, type, uid)) {
             throw notFound(type, uid);
         }
-        return records.increment(caller.tenantId(), type, uid, path).orElseThrow(() -> notFound(type, uid));
+        long count = records.increment(caller.tenantId(), type, uid, path).orElseThrow(() -> notFound(type, uid));
+        committed.merge(caller.tenantId(), 1L, Long::sum);   // not in the feed, but a list's count may hang on the counter
+        return count;
     }
 
     public void delete(Caller caller, RecordType type, String uid) {

@@ -241,7 +241,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             if (!flatten(condition, comparisons)) {
                 return null;
             }
-            var types = new ArrayList<>(new java.util.TreeSet<>(authorized));
+            var types = new ArrayList<>(new TreeSet<>(authorized));
             Long first = null;
             Long last = null;
             for (var c : comparisons) {
@@ -332,8 +332,8 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      * of (downloaded or deleted), from the tally. The count no longer visits every match nor the
      * subscriber's whole history.
      */
-    private long countTallied(long tenantId, long subscriberClientId, List<Object> shape, TalliedDays days, Supplier<Table<?>> counted, org.jooq.Condition matches,
-                              Map<String, Object> binds) {
+    private long countTallied(long tenantId, long subscriberClientId, List<Object> shape, TalliedDays days, Supplier<Table<?>> counted,
+                              org.jooq.Condition matches, Map<String, Object> binds) {
         if (days.businessTypes().isEmpty() || (days.first() != null && days.last() != null && days.first() > days.last())) {
             return 0;
         }

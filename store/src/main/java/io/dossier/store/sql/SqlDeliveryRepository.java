@@ -138,6 +138,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             return new DeliveryPage(List.of(), 0);
         }
         var types = List.copyOf(new TreeSet<>(businessTypes));
+        List<String> paths = condition == null ? List.of() : QueryCheck.paths(condition);
         var binds = new HashMap<String, Object>();
         var subscriber = param(binds, "subscriber", subscriberClientId);
         var matches = DSL.and(
@@ -145,7 +146,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 DELIVERY.BUSINESS_TYPE.in(params("type", types, binds)),
                 compile(condition, binds),
                 // a deleted delivery has a state row, so one that is available is not deleted
-                namesStatus(condition) ? STATUS.ne(DSL.inline(DeliveryState.DELETED.name())) : available());
+                paths.contains(STATUS_FIELD) ? STATUS.ne(DSL.inline(DeliveryState.DELETED.name())) : available());
         var shape = List.of(shapeOf(condition), types.size());
         var subscriberState = DELIVERY_STATE.FILE_ID.eq(DELIVERY.FILE_ID).and(DELIVERY_STATE.SUBSCRIBER_CLIENT_ID.eq(subscriber));
         var items = new ArrayList<SubscribedDelivery>();
@@ -173,7 +174,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             });
         }
         // the count needs the file's row only to filter on its name
-        boolean byName = condition != null && QueryCheck.paths(condition).contains(FILE_NAME);
+        boolean byName = paths.contains(FILE_NAME);
         Supplier<Table<?>> counted = () -> {
             var t = DELIVERY.T.leftJoin(DELIVERY_STATE.T).on(subscriberState);
             return byName ? t.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID)) : t;
@@ -209,7 +210,8 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     private static final long PUBLISHED = 0;
 
     /** The UTC day of a delivery's upload, as the tally keeps it (V30's expression). */
-    private static final Field<Long> UPLOAD_DAY = DSL.field("floor(extract(epoch from {0}) / 86400)", Long.class, DELIVERY.UPLOAD_DATE);
+    private static final Field<Long> UPLOAD_DAY = DSL.field("floor(extract(epoch from {0}) / " + TalliedDays.DAY_SECONDS + ")", Long.class,
+            DELIVERY.UPLOAD_DATE);
 
     /**
      * Adds {@code deliveries} (1 or -1) to the tally of the delivery's business type and upload day,
@@ -450,10 +452,6 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     /** The next parameter of a condition's values. */
     private static <T> Field<T> value(Map<String, Object> binds, T value) {
         return param(binds, "v" + binds.size(), value);
-    }
-
-    private static boolean namesStatus(Condition condition) {
-        return condition != null && QueryCheck.paths(condition).contains(STATUS_FIELD);
     }
 
     /**

@@ -104,6 +104,9 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    /** The commands each H2 connection keeps parsed ({@link #withH2Settings}). */
+    static final int H2_PARSED_COMMANDS = 256;
+
     /** H2 as Dossier needs it: lower-case names as PostgreSQL folds them, lock waits as long as a busy node needs, no write delay. */
     static String withH2Settings(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
@@ -124,6 +127,11 @@ public final class Database implements Transactions, AutoCloseable {
         // before the bytes were written. Without one, every store is written under the lock.
         if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
             url += ";WRITE_DELAY=0";
+        }
+        // Each connection keeps the commands it parsed, by their SQL text; H2 keeps 8, fewer than the
+        // statements of one OWS upload and bind, so it parsed most of them again on every request.
+        if (!upper.contains("QUERY_CACHE_SIZE")) {
+            url += ";QUERY_CACHE_SIZE=" + H2_PARSED_COMMANDS;
         }
         return url;
     }

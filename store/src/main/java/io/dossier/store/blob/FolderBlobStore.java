@@ -109,14 +109,16 @@ public final class FolderBlobStore implements BlobStore {
         var temp = tmp.resolve(id + ".part");
         try {
             try (var out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                var buffer = new byte[BUFFER_BYTES];
-                var wrapped = ByteBuffer.wrap(buffer);
-                int n;
-                while ((n = copy.read(in, buffer, 0, buffer.length)) >= 0) {
-                    wrapped.clear().limit(n);
-                    while (wrapped.hasRemaining()) {
-                        out.write(wrapped);
-                    }
+                // a small file is read and written on this thread; the rest of a bigger one is
+                // written behind its reading and hashing, on a thread of its own
+                var first = new byte[BUFFER_BYTES];
+                int n = copy.fill(in, first, 0);
+                var wrapped = ByteBuffer.wrap(first, 0, n);
+                while (wrapped.hasRemaining()) {
+                    out.write(wrapped);
+                }
+                if (n == first.length) {
+                    WriteBehind.copy(copy, in, out, () -> out.force(false));
                 }
                 out.force(true);
             }

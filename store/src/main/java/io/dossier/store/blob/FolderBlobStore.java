@@ -30,6 +30,8 @@ import java.util.Optional;
 public final class FolderBlobStore implements BlobStore {
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** Where a blob's writing moves behind its reading ({@link WriteBehind}); small ones never get there. */
+    private static final long WRITE_BEHIND_AFTER = 1024 * 1024;
 
     private final Path root;
     private final Path blobs;
@@ -109,15 +111,20 @@ public final class FolderBlobStore implements BlobStore {
         var temp = tmp.resolve(id + ".part");
         try {
             try (var out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                // a small file is read and written on this thread; the rest of a bigger one is
-                // written behind its reading and hashing, on a thread of its own
-                var first = new byte[BUFFER_BYTES];
-                int n = copy.fill(in, first, 0);
-                var wrapped = ByteBuffer.wrap(first, 0, n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-                if (n == first.length) {
+                // the first MiB is read and written on this thread, through one small buffer; the
+                // rest of a bigger blob is written behind its reading and hashing, on a thread of its own
+                var buffer = new byte[BUFFER_BYTES];
+                long written = 0;
+                int n;
+                do {
+                    n = copy.fill(in, buffer, 0);
+                    var wrapped = ByteBuffer.wrap(buffer, 0, n);
+                    while (wrapped.hasRemaining()) {
+                        out.write(wrapped);
+                    }
+                    written += n;
+                } while (n == buffer.length && written < WRITE_BEHIND_AFTER);
+                if (n == buffer.length) {
                     WriteBehind.copy(copy, in, out, () -> out.force(false));
                 }
                 out.force(true);

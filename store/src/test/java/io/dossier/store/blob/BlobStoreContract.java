@@ -264,7 +264,7 @@ abstract class BlobStoreContract {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 65_536, 100_000, 9 * MIB + 1})
+    @ValueSource(ints = {0, 1, 65_536, 100_000, MIB, MIB + 1, 9 * MIB + 1})
     void keepsTheChunkSumsOfWhatItWrote(int length) throws Exception {
         var content = randomBytes(length);
 

@@ -81,14 +81,6 @@ public final class Database implements Transactions, AutoCloseable {
         config.setPoolName("dossier");
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
-        if (dialect == SQLDialect.POSTGRES) {
-            // The JDBC driver prepares a statement on the server after its fifth run on a connection,
-            // and PostgreSQL may then plan it once for any parameters. For a page with its offset and
-            // limit as parameters, or a range of times, that generic plan sorted every match: an Opus 2
-            // poll's page took 50-900 ms instead of 2 on the connections that had switched, the p99 of
-            // every list. Planning each run for its own values costs a fraction of a millisecond.
-            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
-        }
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {
@@ -204,6 +196,22 @@ public final class Database implements Transactions, AutoCloseable {
         return result;
     }
 
+    /**
+     * How PostgreSQL plans a statement {@link #read} sends. The JDBC driver prepares a statement on
+     * the server after its fifth run on a connection, and PostgreSQL may then plan it once for any
+     * values, and skip planning from then on (0.5 ms of a look-up by key that runs in 0.2).
+     */
+    public enum Plan {
+        /** Planned once for any values when PostgreSQL finds that plan as good: look-ups by key. */
+        REUSED,
+        /**
+         * Planned for its own values on every run: pages and counts whose best plan depends on a
+         * range, an offset or a limit. A plan made for any afterDate, offset and limit sorted every
+         * match of an Opus 2 poll (50-900 ms a page instead of 2) on the connections that had switched to it.
+         */
+        EACH_RUN
+    }
+
     /** Reads a statement's rows. */
     @FunctionalInterface
     public interface Rows {
@@ -236,7 +244,7 @@ public final class Database implements Transactions, AutoCloseable {
      * a tenth of the server's time in a walk. A NUL character in a text bind is refused as jOOQ's
      * path refuses it.
      */
-    public void read(String what, String sql, Object[] binds, Rows rows) {
+    public void read(Plan plan, String what, String sql, Object[] binds, Rows rows) {
         var done = new ArrayList<Runnable>(plainStatements.size());
         for (var listener : plainStatements) {
             done.add(listener.started(sql, Arrays.asList(binds)));
@@ -244,6 +252,10 @@ public final class Database implements Transactions, AutoCloseable {
         try {
             sql().connection(connection -> {
                 try (var statement = connection.prepareStatement(sql)) {
+                    if (plan == Plan.EACH_RUN && statement.isWrapperFor(org.postgresql.PGStatement.class)) {
+                        // never prepared on the server: PostgreSQL plans an unnamed statement for its values
+                        statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                    }
                     for (int i = 0; i < binds.length; i++) {
                         statement.setObject(i + 1, binds[i]);
                     }
@@ -266,13 +278,13 @@ public final class Database implements Transactions, AutoCloseable {
     record Rendered(String sql, List<String> names) {
     }
 
-    /** Statements rendered once per shape ({@link #read(Object, Supplier, Map, String, Rows)}), at most {@link #RENDERED_MAX} kept. */
+    /** Statements rendered once per shape ({@link #read(Plan, Object, Supplier, Map, String, Rows)}), at most {@link #RENDERED_MAX} kept. */
     private final Map<Object, Rendered> rendered = new ConcurrentHashMap<>();
     private static final int RENDERED_MAX = 5_000;
 
     /**
      * Runs {@code query} as jOOQ rendered it the first time for {@code shape}, over plain JDBC
-     * ({@link #read(String, String, Object[], Rows)}), its parameters named ({@code DSL.param(name,
+     * ({@link #read(Plan, String, String, Object[], Rows)}), its parameters named ({@code DSL.param(name,
      * type)}) and bound from {@code binds} by name; a parameter without a name, or one missing from
      * {@code binds}, fails at once. For the statements sent on every request of a hot path (a token's
      * look-up, a project's access, a page of a poll): rendering through jOOQ and reading its records
@@ -281,7 +293,8 @@ public final class Database implements Transactions, AutoCloseable {
      * list, a column chosen or left out), never a value; it is hashed and compared on every call, so
      * keep it small.
      */
-    public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Map<String, ?> binds, String what, Rows rows) {
+    public void read(Plan plan, Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Map<String, ?> binds, String what,
+                     Rows rows) {
         var statement = rendered(shape, () -> positional(sql().renderNamedParams(query.get())));
         var values = new Object[statement.names().size()];
         for (int i = 0; i < values.length; i++) {
@@ -291,16 +304,16 @@ public final class Database implements Transactions, AutoCloseable {
             }
             values[i] = binds.get(name);
         }
-        read(what, statement.sql(), values, rows);
+        read(plan, what, statement.sql(), values, rows);
     }
 
     /**
-     * {@link #read(Object, Supplier, Map, String, Rows)} for a query whose parameters are not named:
+     * {@link #read(Plan, Object, Supplier, Map, String, Rows)} for a query whose parameters are not named:
      * {@code binds} are its parameters in their order in the text jOOQ renders (tests that run it on
      * both databases check them).
      */
-    public void read(Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Object[] binds, String what, Rows rows) {
-        read(what, rendered(shape, () -> new Rendered(sql().render(query.get()), List.of())).sql(), binds, rows);
+    public void read(Plan plan, Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Object[] binds, String what, Rows rows) {
+        read(plan, what, rendered(shape, () -> new Rendered(sql().render(query.get()), List.of())).sql(), binds, rows);
     }
 
     private Rendered rendered(Object shape, Supplier<Rendered> render) {

@@ -153,7 +153,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         if (limit > 0) {
             binds.put("offset", Math.max(offset, 0));
             binds.put("limit", limit);
-            db.read(List.of("deliveries page", shape, sort), () -> {
+            db.read(Database.Plan.EACH_RUN, List.of("deliveries page", shape, sort), () -> {
                 var order = new ArrayList<SortField<?>>();
                 for (var key : sort) {
                     order.add(key.descending() ? sortField(key.path()).desc() : sortField(key.path()).asc());
@@ -187,7 +187,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
 
     private long countRowByRow(List<Object> shape, Supplier<Table<?>> counted, org.jooq.Condition matches, Map<String, Object> binds) {
         long[] count = new long[1];
-        db.read(List.of("deliveries counted", shape), () -> DSL.selectCount().from(counted.get()).where(matches), binds,
+        db.read(Database.Plan.EACH_RUN, List.of("deliveries counted", shape), () -> DSL.selectCount().from(counted.get()).where(matches), binds,
                 "counting deliveries", rs -> {
                     rs.next();
                     count[0] = rs.getLong(1);
@@ -342,7 +342,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         var edges = days.edges(binds);
         var between = days.between(tenantId, subscriberClientId, binds);
         long[] r = new long[5];
-        db.read(List.of("deliveries counted from the tally", shape, days.businessTypes().size(), days.first() != null, days.last() != null,
+        db.read(Database.Plan.EACH_RUN, List.of("deliveries counted from the tally", shape, days.businessTypes().size(), days.first() != null, days.last() != null,
                 Objects.equals(days.first(), days.last())), () -> {
             var onEdges = DSL.field(select(DSL.count()).from(counted.get()).where(matches, edges));
             var signed = DSL.sum(DSL.when(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.eq(DSL.inline(PUBLISHED)), DELIVERY_TALLY.DELIVERIES)

@@ -181,7 +181,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
     /** The new document's id that {@code sql} (an {@link #INSERT_NEW} statement) answers. */
     private long insertedId(String what, String sql, Object[] binds) {
         long[] id = new long[1];
-        db.read(what, sql, binds, rs -> {
+        db.read(Database.Plan.REUSED, what, sql, binds, rs -> {
             rs.next();
             id[0] = rs.getLong(1);
         });
@@ -516,7 +516,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
         binds.put("limit", limit);
         var out = new ArrayList<ChangedDocument>(Math.min(limit, 1000));
         int uids = containerUids.size();
-        db.read(List.of("documents changed in", uids), () -> {
+        db.read(Database.Plan.EACH_RUN, List.of("documents changed in", uids), () -> {
             var columns = new ArrayList<SelectField<?>>(DOCUMENT_COLUMNS);
             columns.add(DOCUMENT.CHANGED_AT);
             columns.add(ATTRIBUTE_NAMES);
@@ -598,7 +598,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
         binds.put("afterSlot", slot);
         int uids = containerUids.size();
         long[] r = new long[4];
-        db.read(List.of("documents changed in, counted", uids), () -> {
+        db.read(Database.Plan.EACH_RUN, List.of("documents changed in, counted", uids), () -> {
             var inSlot = DSL.field(select(DSL.count()).from(DOCUMENT.T)
                     .where(changedIn(uids), DOCUMENT.CHANGED_AT.lt(DSL.param("slotEnd", java.time.OffsetDateTime.class))));
             var slots = DSL.countDistinct(DSL.concat(DOCUMENT_TALLY.CONTAINER_UID, DSL.inline(" "),

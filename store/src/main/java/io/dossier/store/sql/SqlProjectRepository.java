@@ -232,7 +232,7 @@ public final class SqlProjectRepository implements ProjectRepository {
             var held = new ArrayList<Permissions>();
             boolean[] granted = {false};
             var found = new ArrayList<Object>(1);
-            db.read(List.of("project", shape, userId != null, settingKey != null), () -> query(extra, from), binds, "reading a project's access", rs -> {
+            db.read(Database.Plan.REUSED, List.of("project", shape, userId != null, settingKey != null), () -> query(extra, from), binds, "reading a project's access", rs -> {
                 int settings = PROJECT_COLUMNS + 3;
                 int extras = settingKey == null ? settings : settings + 2;
                 while (rs.next()) {

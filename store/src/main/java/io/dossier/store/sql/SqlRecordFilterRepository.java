@@ -53,7 +53,7 @@ public final class SqlRecordFilterRepository implements RecordFilterRepository {
         var client = new io.dossier.core.identity.Client[1];
         var setting = new String[1];
         var filters = new LinkedHashMap<String, Condition>();
-        db.read("client by key", SqlRecordFilterRepository::clientByKeyQuery,
+        db.read(Database.Plan.REUSED, "client by key", SqlRecordFilterRepository::clientByKeyQuery,
                 Map.of("scope", SettingsRepository.TENANT_LEVEL, "setting", tenantSettingKey, "secretHash", secretHash),
                 "reading a client by its key", rs -> {
                     while (rs.next()) {

@@ -871,12 +871,12 @@ public final class SqlRecordRepository implements RecordRepository {
     /**
      * Runs {@code query}: on PostgreSQL as jOOQ rendered it the first time for {@code key} (a key
      * must name everything that changes its text), with {@code binds}, its parameters in their
-     * order in that text, over plain JDBC ({@link Database#read(Object, java.util.function.Supplier, Object[], String, Database.Rows)});
+     * order in that text, over plain JDBC ({@link Database#read(Database.Plan, Object, java.util.function.Supplier, Object[], String, Database.Rows)});
      * elsewhere through jOOQ, rendered each time (H2's lists of ids are as long as the list).
      */
     private void fetch(Object key, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Object[] binds, Database.Rows rows, String what) {
         if (db.dialect().family() == SQLDialect.POSTGRES) {
-            db.read(key, query, binds, what, rows);
+            db.read(Database.Plan.EACH_RUN, key, query, binds, what, rows);
             return;
         }
         try (var rs = query.get().fetchResultSet()) {

@@ -59,7 +59,7 @@ final class HashingCopy {
     }
 
     /** One read of at most {@code length} bytes into {@code buffer}; -1 at the end of {@code in}. */
-    int read(InputStream in, byte[] buffer, int offset, int length) throws IOException {
+    private int read(InputStream in, byte[] buffer, int offset, int length) throws IOException {
         // Ask for at most one byte beyond the limit: enough to notice the excess, no more.
         long allowed = maxBytes - size;
         int n = in.read(buffer, offset, allowed >= length ? length : (int) allowed + 1);

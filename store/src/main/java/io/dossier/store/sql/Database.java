@@ -85,6 +85,9 @@ public final class Database implements Transactions, AutoCloseable {
         H2DurableCommits durable = null;
         try {
             Migrations.apply(pool);
+            if (dialect == SQLDialect.H2) {
+                H2TenantColumns.markFew(pool);
+            }
             durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
             return new Database(pool, dialect, durable);
         } catch (RuntimeException e) {

@@ -119,6 +119,9 @@ public final class SqlRecordRepository implements RecordRepository {
                         }
                     }
                 });
+                if (db.dialect().family() == SQLDialect.H2) {
+                    H2TenantColumns.markFew(db.dataSource());
+                }
                 SchemaFingerprints.record(db.dataSource(), FINGERPRINT_PART, fingerprint);
                 return;
             } catch (DataAccessException e) {

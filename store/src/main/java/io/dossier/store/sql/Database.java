@@ -81,6 +81,9 @@ public final class Database implements Transactions, AutoCloseable {
         config.setPoolName("dossier");
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
+        if (dialect == SQLDialect.H2) {
+            config.setMaxLifetime(H2_CONNECTION_LIFETIME.toMillis());
+        }
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {
@@ -101,6 +104,13 @@ public final class Database implements Transactions, AutoCloseable {
 
     /** The commands each H2 connection keeps parsed ({@link #withH2Settings}). */
     static final int H2_PARSED_COMMANDS = 256;
+
+    /**
+     * How long an H2 connection is used before the pool replaces it. A parsed command keeps the plan
+     * H2 made for it, for the tables as they were then: H2's {@code ANALYZE} (run by itself as a
+     * table grows) changes no plan already made. A new connection parses, and so plans, afresh.
+     */
+    static final java.time.Duration H2_CONNECTION_LIFETIME = java.time.Duration.ofMinutes(1);
 
     /** H2 as Dossier needs it: lower-case names as PostgreSQL folds them, lock waits as long as a busy node needs, no write delay. */
     static String withH2Settings(String jdbcUrl) {

@@ -73,17 +73,7 @@ public final class Database implements Transactions, AutoCloseable {
     /** Opens the pool and migrates the schema; fails with a message naming what is wrong. */
     public static Database open(Settings settings) {
         var dialect = dialectOf(settings.jdbcUrl());
-        var config = new HikariConfig();
-        config.setJdbcUrl(withH2Settings(settings.jdbcUrl()));
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
-        config.setMaximumPoolSize(settings.maxPoolSize());
-        config.setPoolName("dossier");
-        config.setInitializationFailTimeout(10_000);
-        config.setConnectionTimeout(10_000);
-        if (dialect == SQLDialect.H2) {
-            config.setMaxLifetime(H2_CONNECTION_LIFETIME.toMillis());
-        }
+        var config = poolConfig(settings, dialect);
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {
@@ -100,6 +90,24 @@ public final class Database implements Transactions, AutoCloseable {
             pool.close();
             throw e;
         }
+    }
+
+    /** The pool's settings; on H2 its connections are replaced every {@link #H2_CONNECTION_LIFETIME}. */
+    static HikariConfig poolConfig(Settings settings, SQLDialect dialect) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(withH2Settings(settings.jdbcUrl()));
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setPoolName("dossier");
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(10_000);
+        if (dialect == SQLDialect.H2) {
+            config.setMaxLifetime(H2_CONNECTION_LIFETIME.toMillis());
+            // nothing to keep alive in an embedded database; Hikari warns at every start when keep-alive >= lifetime
+            config.setKeepaliveTime(0);
+        }
+        return config;
     }
 
     /** The commands each H2 connection keeps parsed ({@link #withH2Settings}). */

@@ -29,6 +29,9 @@ class H2ParsedCommandsTest {
         try (var test = TestDatabase.h2()) {
             var pool = (com.zaxxer.hikari.HikariDataSource) test.database().dataSource();
             assertThat(pool.getMaxLifetime()).isEqualTo(Database.H2_CONNECTION_LIFETIME.toMillis()).isEqualTo(60_000);
+            // Hikari would warn at every start of a keep-alive as long as the lifetime (its default is 2 minutes)
+            var config = Database.poolConfig(new Database.Settings("jdbc:h2:mem:x", "", "", 4), org.jooq.SQLDialect.H2);
+            assertThat(config.getKeepaliveTime()).satisfiesAnyOf(k -> assertThat(k).isZero(), k -> assertThat(k).isLessThan(config.getMaxLifetime()));
         }
     }
 

@@ -77,9 +77,9 @@ public final class Database implements Transactions, AutoCloseable {
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {
-            Migrations.apply(pool);
+            boolean migrated = Migrations.apply(pool);
             if (dialect == SQLDialect.H2) {
-                H2TenantColumns.markFew(pool);
+                H2TenantColumns.afterMigrations(pool, migrated);
             }
             durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
             return new Database(pool, dialect, durable);

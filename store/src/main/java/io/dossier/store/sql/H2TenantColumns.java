@@ -17,16 +17,28 @@ import org.jooq.exception.DataAccessException;
  * {@code INSERT … SELECT} of the document by tenant and id) took 16% of the server's CPU that way,
  * more with every document added. A database holds few tenants, so {@code tenant_id} starts at
  * selectivity 1, as {@code ANALYZE} would find it; a later {@code ANALYZE} replaces that with what
- * it measures. The setting is kept in the database; {@link #markFew} runs at every start, after
- * the migrations (10-40 ms), and after record tables' DDL, and touches only columns still at H2's
- * default. PostgreSQL measures its own statistics.
+ * it measures. The setting is kept in the database, so {@link #markFew} (10-40 ms, reading the
+ * catalog) runs only where tables may have been made: after the migrations ran, once on a database
+ * none marked yet ({@link #afterMigrations}), and after record tables' DDL. It touches only columns
+ * still at H2's default. PostgreSQL measures its own statistics.
  */
 final class H2TenantColumns {
 
     /** H2's selectivity of a column never analyzed. */
     private static final int UNMEASURED = 50;
 
+    /** The {@link SchemaFingerprints} part that says the tables of the migrations were marked. */
+    static final String PART = "h2 tenant columns";
+
     private H2TenantColumns() {
+    }
+
+    /** Marks the tables when the migrations just ran or none were ever marked; otherwise a start reads one row. */
+    static void afterMigrations(DataSource dataSource, boolean migrated) {
+        if (migrated || SchemaFingerprints.recorded(dataSource, PART) == null) {
+            markFew(dataSource);
+            SchemaFingerprints.record(dataSource, PART, "selectivity 1");
+        }
     }
 
     /** Sets selectivity 1 on every {@code tenant_id} column of the current schema still at H2's default; returns how many. */

@@ -47,6 +47,30 @@ class H2TenantColumnsTest {
         }
     }
 
+    @Test
+    void aStartReadsTheCatalogOnlyForADatabaseNeverMarked() throws SQLException {
+        try (var test = TestDatabase.h2()) {
+            var dataSource = test.database().dataSource();
+            execute(test, "ALTER TABLE document ALTER COLUMN tenant_id SELECTIVITY 50");
+            H2TenantColumns.afterMigrations(dataSource, false);
+            assertThat(unmeasured(test)).containsExactly("document");   // marked before: a restart leaves the catalog alone
+
+            execute(test, "DELETE FROM " + SchemaFingerprints.TABLE + " WHERE part = '" + H2TenantColumns.PART + "'");
+            H2TenantColumns.afterMigrations(dataSource, false);
+            assertThat(unmeasured(test)).isEmpty();   // a database an older build made is marked once
+
+            execute(test, "ALTER TABLE document ALTER COLUMN tenant_id SELECTIVITY 50");
+            H2TenantColumns.afterMigrations(dataSource, true);
+            assertThat(unmeasured(test)).isEmpty();   // migrations that ran may have made tables
+        }
+    }
+
+    private static void execute(TestDatabase test, String sql) throws SQLException {
+        try (var connection = test.database().dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private static String plan(TestDatabase test, String select) throws SQLException {
         try (var connection = test.database().dataSource().getConnection(); var explain = connection.prepareStatement("EXPLAIN " + select)) {
             for (int i = 1; i <= explain.getParameterMetaData().getParameterCount(); i++) {

@@ -103,6 +103,8 @@ class FileApiHostileInputIT {
     void aDeclaredFiveMegabyteTokenRequestIsRefusedBeforeItIsSent() throws IOException {
         // Only the headers go out: the answer must come without the server waiting for (or buffering) the body.
         try (var socket = RawHttp.connect(server)) {
+            // well inside the server's idle timeout (30 s), which would also wake a request held for its body
+            socket.setSoTimeout(10_000);
             RawHttp.writeHead(socket.getOutputStream(), "POST /fileapi/connect/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\nConnection: close");
             var answer = RawHttp.read(socket.getInputStream());

@@ -112,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
                 // a small body is read in full, without a thread, before the request is handled; then
                 // it waits for one of the node's slots of work (WorkGate)
                 var eager = new EagerContentHandler(new WorkGate(paths.handler(server.getHandler()), limits.maxActive()),
-                        new EagerContentHandler.RetainedContentLoaderFactory(WorkGate.SMALL_BODY + 4096, -1, false));
+                        new SmallBodies());
                 var paced = new SlowBodyHandler(eager, limits.bodyMinBytesPerSecond(), limits.bodyGrace(), limits.bodyDeadline());
                 var ceiling = new RequestCeiling(paced, limits.maxRequests());
                 server.setHandler(new GracefulHandler(ceiling));
@@ -253,7 +253,7 @@ public final class HttpServer implements AutoCloseable {
             }, callback);
         }
 
-        private static boolean takesTurn(Request request) {
+        static boolean takesTurn(Request request) {
             var path = request.getHttpURI().getPath();
             if (path != null && (path.startsWith("/health/") || path.equals("/metrics"))) {
                 return false;
@@ -264,6 +264,31 @@ public final class HttpServer implements AutoCloseable {
             }
             long length = headers.getLongField(HttpHeader.CONTENT_LENGTH);
             return length <= SMALL_BODY;   // -1: no body
+        }
+    }
+
+    /**
+     * Reads beforehand only the bodies that take a turn at {@link WorkGate}: a declared length of at most
+     * {@link WorkGate#SMALL_BODY}. Any other request goes to its handler at once, which may refuse it on
+     * its headers alone (a token request declaring 5 MiB: 413) or stream it; read beforehand, a client
+     * that waits for the answer before it sends a body it declared large would wait until a timeout.
+     */
+    static final class SmallBodies implements EagerContentHandler.ContentLoaderFactory {
+
+        private final EagerContentHandler.RetainedContentLoaderFactory retained =
+                new EagerContentHandler.RetainedContentLoaderFactory(WorkGate.SMALL_BODY + 4096, -1, false);
+
+        @Override
+        public String getApplicableMimeType() {
+            return null;
+        }
+
+        @Override
+        public EagerContentHandler.ContentLoader newContentLoader(String contentType, String mimeType, Handler handler,
+                                                                  Request request, Response response, Callback callback) {
+            return WorkGate.takesTurn(request)
+                    ? retained.newContentLoader(contentType, mimeType, handler, request, response, callback)
+                    : null;
         }
     }
 

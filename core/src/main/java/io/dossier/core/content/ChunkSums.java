@@ -13,16 +13,21 @@ import java.util.zip.CRC32C;
  * without re-hashing the whole blob (the SHA-256 stays the content hash: ETag, duplicates, scrub).
  * CRC32C is hardware-accelerated in the JDK, so checking costs a read a few percent at most.
  *
- * <p>Encoded as {@code "DCS1"}, the blob size (8 bytes), the chunk size (4 bytes) and one 4-byte sum
- * per chunk, big-endian: 64 KiB per GiB of blob.
+ * <p>Encoded as {@code "DCS2"}, the blob size (8 bytes), the chunk size (4 bytes), one 4-byte sum
+ * per chunk and a CRC32C of all that, big-endian: 64 KiB per GiB of blob. The last sum lets a store
+ * keep the sums without forcing them to disk: sums a crash cut short or left stale never decode, and
+ * are computed again from the blob, checked against its SHA-256. {@code "DCS1"}, written before, has
+ * no last sum (those were forced).
  */
 public final class ChunkSums {
 
     /** 64 KiB: a ranged read fetches at most one chunk more on each side than it sends. */
     public static final int CHUNK_BYTES = 64 * 1024;
 
-    private static final int MAGIC = 0x44435331;   // "DCS1"
+    private static final int MAGIC_UNCHECKED = 0x44435331;   // "DCS1"
+    private static final int MAGIC = 0x44435332;   // "DCS2"
     private static final int HEADER_BYTES = 16;
+    private static final int CHECK_BYTES = 4;
 
     private final long size;
     private final int chunkBytes;
@@ -69,12 +74,19 @@ public final class ChunkSums {
     }
 
     public byte[] encode() {
-        var out = ByteBuffer.allocate(HEADER_BYTES + 4 * sums.length).order(ByteOrder.BIG_ENDIAN);
+        var out = ByteBuffer.allocate(HEADER_BYTES + 4 * sums.length + CHECK_BYTES).order(ByteOrder.BIG_ENDIAN);
         out.putInt(MAGIC).putLong(size).putInt(chunkBytes);
         for (int sum : sums) {
             out.putInt(sum);
         }
+        out.putInt(check(out.array(), out.position()));
         return out.array();
+    }
+
+    private static int check(byte[] bytes, int length) {
+        var crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     /**
@@ -87,13 +99,19 @@ public final class ChunkSums {
             throw new IOException("chunk sums: " + bytes.length + " bytes, too short");
         }
         var in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        int magic = in.getInt();
+        int sumBytes = bytes.length - HEADER_BYTES - (magic == MAGIC ? CHECK_BYTES : 0);
         long size;
         int chunkBytes;
-        if (in.getInt() != MAGIC || (size = in.getLong()) < 0 || (chunkBytes = in.getInt()) <= 0
-                || (bytes.length - HEADER_BYTES) % 4 != 0 || (bytes.length - HEADER_BYTES) / 4 != chunks(size, chunkBytes)) {
+        if ((magic != MAGIC && magic != MAGIC_UNCHECKED) || sumBytes < 0
+                || (size = in.getLong()) < 0 || (chunkBytes = in.getInt()) <= 0
+                || sumBytes % 4 != 0 || sumBytes / 4 != chunks(size, chunkBytes)) {
             throw new IOException("chunk sums: not a valid record");
         }
-        var sums = new int[(bytes.length - HEADER_BYTES) / 4];
+        if (magic == MAGIC && check(bytes, bytes.length - CHECK_BYTES) != in.getInt(bytes.length - CHECK_BYTES)) {
+            throw new IOException("chunk sums: their own check fails");
+        }
+        var sums = new int[sumBytes / 4];
         for (int i = 0; i < sums.length; i++) {
             sums[i] = in.getInt();
         }

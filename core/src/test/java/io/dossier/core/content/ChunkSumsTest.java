@@ -28,7 +28,7 @@ class ChunkSumsTest {
         }
         assertThat(builder.build().encode()).isEqualTo(whole.encode());
         assertThat(whole.size()).isEqualTo(blob.length);
-        assertThat(whole.encode()).hasSize(16 + 4 * 4);
+        assertThat(whole.encode()).hasSize(16 + 4 * 4 + 4);
     }
 
     @Test
@@ -40,6 +40,29 @@ class ChunkSumsTest {
         assertThatThrownBy(() -> ChunkSums.decode(truncated)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> ChunkSums.decode(new byte[20])).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> ChunkSums.decode(new byte[3])).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void sumsCheckThemselvesSoThatSumsNotForcedToDiskAreNeverTrustedWhenACrashLeftThemStale() throws IOException {
+        var encoded = ChunkSums.of(new ByteArrayInputStream(blob)).encode();
+        for (int at : new int[] {4, 16, 20, encoded.length - 1}) {
+            var flipped = encoded.clone();
+            flipped[at] ^= 0x10;
+            assertThatThrownBy(() -> ChunkSums.decode(flipped)).as("byte %d flipped", at).isInstanceOf(IOException.class);
+        }
+        var zeroed = new byte[encoded.length];   // a crash can leave a file of the right length, all zeros
+        assertThatThrownBy(() -> ChunkSums.decode(zeroed)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void sumsWrittenBeforeTheyCheckedThemselvesStillDecode() throws IOException {
+        var sums = ChunkSums.of(new ByteArrayInputStream(blob));
+        var encoded = sums.encode();
+        var unchecked = Arrays.copyOf(encoded, encoded.length - 4);   // "DCS1": the same, without the last sum
+        unchecked[3] = '1';
+        var decoded = ChunkSums.decode(unchecked);
+        assertThat(decoded.encode()).isEqualTo(encoded);
+        assertThat(decoded.size()).isEqualTo(blob.length);
     }
 
     @Test

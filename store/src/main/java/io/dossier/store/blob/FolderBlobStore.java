@@ -4,7 +4,6 @@ import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ChunkSums;
-import io.dossier.core.content.DamagedBlobException;
 import io.dossier.core.content.StoredBlob;
 
 import java.io.IOException;
@@ -19,15 +18,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as files under a folder: {@code blobs/ab/cd/abcd…}, each with its chunk sums beside it in
  * {@code abcd….sums}. A write goes to a temp file in {@code tmp/}, is forced to disk and then moved
- * into place atomically (its sums first), so a blob is either complete, with its sums, or absent; a
- * write cut off by a crash leaves only temp files, which {@link #sweepTemp()} removes at the next
- * start (or, at worst, a sums file without its blob: 64 KiB per GiB, never listed as a blob).
+ * into place atomically, so a blob is either complete or absent; a write cut off by a crash leaves
+ * only temp files, which {@link #sweepTemp()} removes at the next start (or, at worst, a sums file
+ * without its blob: 64 KiB per GiB, never listed as a blob).
+ *
+ * <p>A new blob's sums are written beside it before it is moved into place, but not forced: they
+ * can be computed again from the blob, whose SHA-256 the database holds, and they check themselves
+ * ({@link ChunkSums#decode}), so sums a crash lost or cut short read as absent and are computed again
+ * on the blob's next read ({@code ContentService.chunkSums}), which stores them forced. Forcing them
+ * with every upload cost a file's fsync and a rename in each small upload.
  */
 public final class FolderBlobStore implements BlobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderBlobStore.class);
 
     private static final int BUFFER_BYTES = 64 * 1024;
     /** Where a blob's writing moves behind its reading ({@link WriteBehind}); small ones never get there. */
@@ -131,7 +140,10 @@ public final class FolderBlobStore implements BlobStore {
             }
             var target = path(id);
             createShardDirectories(target.getParent());
-            putSums(id, copy.chunkSums(), false);
+            try (var out = FileChannel.open(sumsPath(id), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                writeFully(out, copy.chunkSums().encode());   // not forced: see the class's comment
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(target.getParent());
         } catch (IOException | RuntimeException | Error e) {
@@ -160,7 +172,9 @@ public final class FolderBlobStore implements BlobStore {
         try {
             return Optional.of(ChunkSums.decode(bytes));
         } catch (IOException e) {
-            throw new DamagedBlobException(blobId, "the chunk sums of blob " + blobId + " are damaged: " + e.getMessage());
+            // a crash cut them short, or they were damaged since: the blob itself may be whole
+            LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -169,26 +183,28 @@ public final class FolderBlobStore implements BlobStore {
         if (!BlobIds.isValid(blobId)) {
             throw notFound(blobId);
         }
-        putSums(blobId, sums, true);
+        putSums(blobId, sums);
     }
 
     /** Writes the sums to a temp file, forces it, and moves it into place beside the blob. */
-    private void putSums(String blobId, ChunkSums sums, boolean syncFolder) throws IOException {
+    private void putSums(String blobId, ChunkSums sums) throws IOException {
         var temp = tmp.resolve(blobId + ".sums.part");
         try {
             try (var out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                var bytes = ByteBuffer.wrap(sums.encode());
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
+                writeFully(out, sums.encode());
                 out.force(true);
             }
             Files.move(temp, sumsPath(blobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (syncFolder) {
-                syncDirectory(sumsPath(blobId).getParent());
-            }
+            syncDirectory(sumsPath(blobId).getParent());
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+        var buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
         }
     }
 

@@ -680,6 +680,23 @@ abstract class FilesAndDocumentsTest {
     }
 
     @Test
+    void sumsACrashCutShortAreComputedAgainFromTheBlobAndItIsServedWhole() throws IOException {
+        var tenant = tenant();
+        var bytes = new byte[150_000];
+        new Random(44).nextBytes(bytes);
+        var file = content.upload(tenant, null, "torn.bin", null, new ByteArrayInputStream(bytes), MAX_BYTES);
+        var sums = blobs.localFile(file.blobId()).orElseThrow().resolveSibling(file.blobId() + ".sums");
+        var written = java.nio.file.Files.readAllBytes(sums);
+        java.nio.file.Files.write(sums, java.util.Arrays.copyOf(written, 12));   // cut short, as a crash may leave sums not forced
+        var fresh = new ContentService(blobs, files, clock, UNBOUND_TTL, DELETE_GRACE, feed);   // no sums cached yet
+
+        try (var in = fresh.openWhole(file)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(java.nio.file.Files.readAllBytes(sums)).isEqualTo(written);   // stored again, whole
+    }
+
+    @Test
     void aBlobStoredBeforeChunkSumsGetsThemOnItsFirstReadIfItsSha256StillMatches() throws IOException {
         var tenant = tenant();
         var bytes = new byte[150_000];

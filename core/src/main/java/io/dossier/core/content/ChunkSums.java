@@ -14,10 +14,11 @@ import java.util.zip.CRC32C;
  * CRC32C is hardware-accelerated in the JDK, so checking costs a read a few percent at most.
  *
  * <p>Encoded as {@code "DCS2"}, the blob size (8 bytes), the chunk size (4 bytes), one 4-byte sum
- * per chunk and a CRC32C of all that, big-endian: 64 KiB per GiB of blob. The last sum lets a store
- * keep the sums without forcing them to disk: sums a crash cut short or left stale never decode, and
- * are computed again from the blob, checked against its SHA-256. {@code "DCS1"}, written before, has
- * no last sum (those were forced).
+ * per chunk and a CRC32C of all that and of the blob's id, big-endian: 64 KiB per GiB of blob. The
+ * last sum lets a store keep the sums without forcing them to disk: sums a crash cut short, or left
+ * holding what a disk block held before (another blob's sums, even of the same size), never decode
+ * for this blob, and are computed again from it, checked against its SHA-256. {@code "DCS1"}, written
+ * before, has no last sum (those were forced).
  */
 public final class ChunkSums {
 
@@ -73,28 +74,30 @@ public final class ChunkSums {
         return (int) Math.min(chunkBytes, size - chunk * chunkBytes);
     }
 
-    public byte[] encode() {
+    /** The record of the sums of blob {@code blobId}, which {@link #decode} reads back for that blob only. */
+    public byte[] encode(String blobId) {
         var out = ByteBuffer.allocate(HEADER_BYTES + 4 * sums.length + CHECK_BYTES).order(ByteOrder.BIG_ENDIAN);
         out.putInt(MAGIC).putLong(size).putInt(chunkBytes);
         for (int sum : sums) {
             out.putInt(sum);
         }
-        out.putInt(check(out.array(), out.position()));
+        out.putInt(check(out.array(), out.position(), blobId));
         return out.array();
     }
 
-    private static int check(byte[] bytes, int length) {
+    private static int check(byte[] bytes, int length, String blobId) {
         var crc = new CRC32C();
         crc.update(bytes, 0, length);
+        crc.update(blobId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return (int) crc.getValue();
     }
 
     /**
-     * Reads what {@link #encode} wrote.
+     * Reads what {@link #encode} wrote for blob {@code blobId}.
      *
-     * @throws IOException when the bytes are not chunk sums or do not add up (the sums themselves damaged)
+     * @throws IOException when the bytes are not chunk sums of that blob or do not add up (the sums themselves damaged)
      */
-    public static ChunkSums decode(byte[] bytes) throws IOException {
+    public static ChunkSums decode(byte[] bytes, String blobId) throws IOException {
         if (bytes.length < HEADER_BYTES) {
             throw new IOException("chunk sums: " + bytes.length + " bytes, too short");
         }
@@ -108,8 +111,8 @@ public final class ChunkSums {
                 || sumBytes % 4 != 0 || sumBytes / 4 != chunks(size, chunkBytes)) {
             throw new IOException("chunk sums: not a valid record");
         }
-        if (magic == MAGIC && check(bytes, bytes.length - CHECK_BYTES) != in.getInt(bytes.length - CHECK_BYTES)) {
-            throw new IOException("chunk sums: their own check fails");
+        if (magic == MAGIC && check(bytes, bytes.length - CHECK_BYTES, blobId) != in.getInt(bytes.length - CHECK_BYTES)) {
+            throw new IOException("chunk sums: their own check fails for blob " + blobId);
         }
         var sums = new int[sumBytes / 4];
         for (int i = 0; i < sums.length; i++) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChunkSumsTest {
 
     static final int CHUNK = ChunkSums.CHUNK_BYTES;
+    static final String ID = "0123456789abcdef0123456789abcdef";
 
     final byte[] blob = random(3 * CHUNK + CHUNK / 2, 7);
 
@@ -26,42 +27,44 @@ class ChunkSumsTest {
             builder.update(blob, at, n);
             at += n;
         }
-        assertThat(builder.build().encode()).isEqualTo(whole.encode());
+        assertThat(builder.build().encode(ID)).isEqualTo(whole.encode(ID));
         assertThat(whole.size()).isEqualTo(blob.length);
-        assertThat(whole.encode()).hasSize(16 + 4 * 4 + 4);
+        assertThat(whole.encode(ID)).hasSize(16 + 4 * 4 + 4);
     }
 
     @Test
     void encodingRoundTripsAndRefusesWhatIsNotChunkSums() throws IOException {
         var sums = ChunkSums.of(new ByteArrayInputStream(blob));
-        assertThat(ChunkSums.decode(sums.encode()).encode()).isEqualTo(sums.encode());
-        assertThat(ChunkSums.decode(ChunkSums.of(new ByteArrayInputStream(new byte[0])).encode()).size()).isZero();
-        var truncated = Arrays.copyOf(sums.encode(), sums.encode().length - 4);
-        assertThatThrownBy(() -> ChunkSums.decode(truncated)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> ChunkSums.decode(new byte[20])).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> ChunkSums.decode(new byte[3])).isInstanceOf(IOException.class);
+        assertThat(ChunkSums.decode(sums.encode(ID), ID).encode(ID)).isEqualTo(sums.encode(ID));
+        assertThat(ChunkSums.decode(ChunkSums.of(new ByteArrayInputStream(new byte[0])).encode(ID), ID).size()).isZero();
+        var truncated = Arrays.copyOf(sums.encode(ID), sums.encode(ID).length - 4);
+        assertThatThrownBy(() -> ChunkSums.decode(truncated, ID)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ChunkSums.decode(new byte[20], ID)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ChunkSums.decode(new byte[3], ID)).isInstanceOf(IOException.class);
     }
 
     @Test
     void sumsCheckThemselvesSoThatSumsNotForcedToDiskAreNeverTrustedWhenACrashLeftThemStale() throws IOException {
-        var encoded = ChunkSums.of(new ByteArrayInputStream(blob)).encode();
+        var encoded = ChunkSums.of(new ByteArrayInputStream(blob)).encode(ID);
         for (int at : new int[] {4, 16, 20, encoded.length - 1}) {
             var flipped = encoded.clone();
             flipped[at] ^= 0x10;
-            assertThatThrownBy(() -> ChunkSums.decode(flipped)).as("byte %d flipped", at).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> ChunkSums.decode(flipped, ID)).as("byte %d flipped", at).isInstanceOf(IOException.class);
         }
         var zeroed = new byte[encoded.length];   // a crash can leave a file of the right length, all zeros
-        assertThatThrownBy(() -> ChunkSums.decode(zeroed)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ChunkSums.decode(zeroed, ID)).isInstanceOf(IOException.class);
+        // or holding what its disk block held before: another blob's sums, of a blob of the same size
+        assertThatThrownBy(() -> ChunkSums.decode(encoded, "0123456789abcdef0123456789abcdee")).isInstanceOf(IOException.class);
     }
 
     @Test
     void sumsWrittenBeforeTheyCheckedThemselvesStillDecode() throws IOException {
         var sums = ChunkSums.of(new ByteArrayInputStream(blob));
-        var encoded = sums.encode();
+        var encoded = sums.encode(ID);
         var unchecked = Arrays.copyOf(encoded, encoded.length - 4);   // "DCS1": the same, without the last sum
         unchecked[3] = '1';
-        var decoded = ChunkSums.decode(unchecked);
-        assertThat(decoded.encode()).isEqualTo(encoded);
+        var decoded = ChunkSums.decode(unchecked, ID);
+        assertThat(decoded.encode(ID)).isEqualTo(encoded);
         assertThat(decoded.size()).isEqualTo(blob.length);
     }
 

@@ -142,7 +142,7 @@ public final class FolderBlobStore implements BlobStore {
             createShardDirectories(target.getParent());
             try (var out = FileChannel.open(sumsPath(id), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
-                writeFully(out, copy.chunkSums().encode());   // not forced: see the class's comment
+                writeFully(out, copy.chunkSums().encode(id));   // not forced: see the class's comment
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(target.getParent());
@@ -170,7 +170,7 @@ public final class FolderBlobStore implements BlobStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(ChunkSums.decode(bytes));
+            return Optional.of(ChunkSums.decode(bytes, blobId));
         } catch (IOException e) {
             // a crash cut them short, or they were damaged since: the blob itself may be whole
             LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
@@ -191,7 +191,7 @@ public final class FolderBlobStore implements BlobStore {
         var temp = tmp.resolve(blobId + ".sums.part");
         try {
             try (var out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                writeFully(out, sums.encode());
+                writeFully(out, sums.encode(blobId));
                 out.force(true);
             }
             Files.move(temp, sumsPath(blobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -4,7 +4,6 @@ import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ChunkSums;
-import io.dossier.core.content.DamagedBlobException;
 import io.dossier.core.content.StoredBlob;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -31,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as objects in an S3-compatible bucket, under {@code prefix + id}. A write holds at most one
@@ -38,6 +39,8 @@ import java.util.Optional;
  * that is aborted on any failure, so a refused or broken write leaves no object and no parts behind.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
 
     /** Part size of multipart uploads, and the largest blob stored with a single PutObject. */
     static final int PART_BYTES = 8 * 1024 * 1024;
@@ -249,9 +252,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             throw failure("get", key, e);
         }
         try {
-            return Optional.of(ChunkSums.decode(bytes));
+            return Optional.of(ChunkSums.decode(bytes, blobId));
         } catch (IOException e) {
-            throw new DamagedBlobException(blobId, "the chunk sums of blob " + blobId + " are damaged: " + e.getMessage());
+            // damaged, or not this blob's: computed again from the blob (if its SHA-256 still matches), as on disk
+            LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -270,7 +275,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      */
     private void putSums(String blobId, ChunkSums sums) throws IOException {
         var key = sumsKey(blobId);
-        var bytes = sums.encode();
+        var bytes = sums.encode(blobId);
         try {
             client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) bytes.length), body(bytes, bytes.length));
         } catch (SdkException e) {

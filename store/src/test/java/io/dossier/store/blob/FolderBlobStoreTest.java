@@ -48,8 +48,8 @@ class FolderBlobStoreTest extends BlobStoreContract {
         var blob = store.write(new ByteArrayInputStream(content), 1 * MIB);
 
         var reopened = new FolderBlobStore(root);
-        assertThat(reopened.chunkSums(blob.id()).orElseThrow().encode())
-                .isEqualTo(io.dossier.core.content.ChunkSums.of(new ByteArrayInputStream(content)).encode());
+        assertThat(reopened.chunkSums(blob.id()).orElseThrow().encode(blob.id()))
+                .isEqualTo(io.dossier.core.content.ChunkSums.of(new ByteArrayInputStream(content)).encode(blob.id()));
 
         var sums = store.localFile(blob.id()).orElseThrow().resolveSibling(blob.id() + ".sums");
         // not forced to disk when written: a crash may leave them cut short, or all zeros; they are then
@@ -63,6 +63,13 @@ class FolderBlobStoreTest extends BlobStoreContract {
         Files.write(sums, written);
         assertThat(reopened.chunkSums(blob.id())).isEmpty();
         assertThat(reopened.size(blob.id())).contains((long) content.length);
+
+        // or holding another blob's sums, of the same size, as a disk block reused after a crash can
+        var other = store.write(new ByteArrayInputStream(randomBytes(200_000)), 1 * MIB);
+        Files.copy(store.localFile(other.id()).orElseThrow().resolveSibling(other.id() + ".sums"), sums,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(reopened.chunkSums(blob.id())).isEmpty();
+        assertThat(reopened.chunkSums(other.id())).isPresent();
     }
 
     @Test

@@ -78,6 +78,86 @@ public class BlobStoreBench {
         System.out.println("write  store:    FolderBlobStore.write: 64 KiB buffer, SHA-256, fsync, atomic rename, fsync folder");
         System.out.println("read   baseline: cat blob > /dev/null; store: FolderBlobStore.read of the whole blob;");
         System.out.println("                 both from a warm page cache, best of " + READ_ROUNDS + " alternating rounds");
+
+        smallBlobs(work);
+    }
+
+    private static final int SMALL_BYTES = 100_000;
+    private static final int SMALL_SECONDS = 8;
+
+    /**
+     * 100 KB blobs, one writer and 16, in the order baseline, store, store, baseline ({@value #SMALL_SECONDS} s
+     * each): {@code FolderBlobStore.write} against the least a durable write of a new file does here
+     * (write a temp file, fsync it, rename it into a shard folder, fsync that folder).
+     */
+    private static void smallBlobs(Path work) throws Exception {
+        var bytes = new byte[SMALL_BYTES];
+        new java.util.Random(1).nextBytes(bytes);
+        var store = new FolderBlobStore(work.resolve("small-store"));
+        var plain = work.resolve("small-plain");
+        Files.createDirectories(plain.resolve("tmp"));
+        var names = new java.util.concurrent.atomic.AtomicLong();
+        Work durableWrite = () -> {
+            long n = names.incrementAndGet();
+            var temp = plain.resolve("tmp").resolve(n + ".part");
+            try (var out = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                var buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            var shard = plain.resolve(Long.toString(n % 256));
+            Files.createDirectories(shard);
+            Files.move(temp, shard.resolve(Long.toString(n)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try (var folder = java.nio.channels.FileChannel.open(shard, java.nio.file.StandardOpenOption.READ)) {
+                folder.force(true);
+            }
+        };
+        Work storeWrite = () -> store.write(new java.io.ByteArrayInputStream(bytes), SMALL_BYTES);
+        System.out.printf("%n%-22s %14s %14s %15s%n", "100 KB blobs", "baseline /s", "store /s", "store/baseline");
+        for (int writers : new int[] {1, 16}) {
+            long base = 0;
+            long stored = 0;
+            base += count(durableWrite, writers);
+            stored += count(storeWrite, writers);
+            stored += count(storeWrite, writers);
+            base += count(durableWrite, writers);
+            double baseRate = base / (2.0 * SMALL_SECONDS);
+            double storeRate = stored / (2.0 * SMALL_SECONDS);
+            System.out.printf("%-22s %14.0f %14.0f %15.2f%n", writers + (writers == 1 ? " writer" : " writers"), baseRate, storeRate,
+                    storeRate / baseRate);
+        }
+        System.out.println("baseline: write a temp file, fsync it, rename it into a shard folder, fsync the folder");
+        System.out.println("store:    FolderBlobStore.write (also SHA-256 and chunk sums, written beside the blob)");
+    }
+
+    /** How many times {@code writers} threads ran {@code work} in {@value #SMALL_SECONDS} s. */
+    private static long count(Work work, int writers) throws Exception {
+        var done = new java.util.concurrent.atomic.AtomicLong();
+        long end = System.nanoTime() + SMALL_SECONDS * 1_000_000_000L;
+        var threads = new ArrayList<Thread>();
+        var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
+        for (int i = 0; i < writers; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        work.run();
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            }));
+        }
+        for (var thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return done.get();
     }
 
     private static void report(String what, long size, double baseline, double store) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# FolderBlobStore against cat, 1 GiB, write and read, on one disk. Not run by CI.
+# FolderBlobStore against cat, 1 GiB, write and read, on one disk; then 100 KB blobs, 1 and 16
+# writers, against the least a durable write of a new file does (8 s per side, twice). Not run by CI.
 #
 #   bench/blobstore.sh [folder on the disk to measure]      (default ${TMPDIR:-/var/tmp})
 #
 # Needs Java 21+ (JAVA_HOME or PATH) and a built server (./dossier builds server/target); with no
 # server build it falls back to core/ and store/ target/classes (mvn -pl core,store install).
-# Uses about 3 GiB in a temp folder under the given folder, removed at the end.
+# Uses about 3 GiB (plus some GB of small blobs) in a temp folder under the given folder, removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -22,6 +22,8 @@ import java.util.zip.CRC32C;
  */
 public final class ChunkSums {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChunkSums.class);
+
     /** 64 KiB: a ranged read fetches at most one chunk more on each side than it sends. */
     public static final int CHUNK_BYTES = 64 * 1024;
 
@@ -119,6 +121,21 @@ public final class ChunkSums {
             sums[i] = in.getInt();
         }
         return new ChunkSums(size, chunkBytes, sums);
+    }
+
+    /**
+     * What a store read as blob {@code blobId}'s sums, or empty when they do not {@link #decode} for it
+     * (logged): a crash cut them short, a reused disk block left another blob's, or they were damaged
+     * since. The blob itself may be whole: its sums are then computed again from it, checked against
+     * its SHA-256 ({@code ContentService.chunkSums}).
+     */
+    public static java.util.Optional<ChunkSums> decodeIfValid(byte[] bytes, String blobId) {
+        try {
+            return java.util.Optional.of(decode(bytes, blobId));
+        } catch (IOException e) {
+            LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     private static long chunks(long size, int chunkBytes) {

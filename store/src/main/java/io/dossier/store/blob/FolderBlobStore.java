@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as files under a folder: {@code blobs/ab/cd/abcd…}, each with its chunk sums beside it in
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * with every upload cost a file's fsync and a rename in each small upload.
  */
 public final class FolderBlobStore implements BlobStore {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FolderBlobStore.class);
 
     private static final int BUFFER_BYTES = 64 * 1024;
     /** Where a blob's writing moves behind its reading ({@link WriteBehind}); small ones never get there. */
@@ -169,13 +165,7 @@ public final class FolderBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(ChunkSums.decode(bytes, blobId));
-        } catch (IOException e) {
-            // a crash cut them short, or they were damaged since: the blob itself may be whole
-            LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
-            return Optional.empty();
-        }
+        return ChunkSums.decodeIfValid(bytes, blobId);
     }
 
     @Override

@@ -30,8 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Blobs as objects in an S3-compatible bucket, under {@code prefix + id}. A write holds at most one
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * that is aborted on any failure, so a refused or broken write leaves no object and no parts behind.
  */
 public final class S3BlobStore implements BlobStore, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
 
     /** Part size of multipart uploads, and the largest blob stored with a single PutObject. */
     static final int PART_BYTES = 8 * 1024 * 1024;
@@ -251,13 +247,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (SdkException e) {
             throw failure("get", key, e);
         }
-        try {
-            return Optional.of(ChunkSums.decode(bytes, blobId));
-        } catch (IOException e) {
-            // damaged, or not this blob's: computed again from the blob (if its SHA-256 still matches), as on disk
-            LOG.warn("the chunk sums of blob {} do not check ({}): they will be computed again from the blob", blobId, e.getMessage());
-            return Optional.empty();
-        }
+        return ChunkSums.decodeIfValid(bytes, blobId);
     }
 
     @Override

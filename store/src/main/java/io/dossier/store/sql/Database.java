@@ -74,6 +74,9 @@ public final class Database implements Transactions, AutoCloseable {
     public static Database open(Settings settings) {
         var dialect = dialectOf(settings.jdbcUrl());
         var config = poolConfig(settings, dialect);
+        if (dialect == SQLDialect.H2) {
+            H2Compaction.beforeOpen(config.getJdbcUrl(), H2Compaction.FROM_BYTES);
+        }
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {

@@ -34,7 +34,8 @@ import org.h2.mvstore.MVStore;
  * recovery after a crash finds the newest one. With a single forced commit 2 of 3,540
  * acknowledged writes were lost over 10 kills; with two but space reuse on, 5 of 8,206 over 14;
  * as it is, 0 of 15,906 over 30 kills of 8 writers ({@code bench/crash.sh --storage embedded
- * --rounds 30 --writers 8}). Run that before upgrading H2: this rests on its internals.
+ * --rounds 30 --writers 8}). Run that before upgrading H2: this rests on its internals. Space freed
+ * in the file is never reused, so {@link H2Compaction} gives it back when a node starts.
  *
  * <p>It holds one connection open for its lifetime, so the database (and its store) stays open
  * while the pool turns its connections over.

@@ -1,0 +1,108 @@
+package io.dossier.store.sql;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives back the space of an embedded database file that is mostly old chunks, before the
+ * database opens.
+ *
+ * <p>Why: {@link H2DurableCommits} has H2 append every commit's chunk to the end of the file and
+ * never write into space freed earlier, so that recovery after a crash finds the newest chunk. H2
+ * compacts a file (moves its live chunks forward and cuts off the rest) only while it reuses space,
+ * so the file kept every chunk: 1.3 GB after 21,000 small uploads, of which 13 MB were live. H2's
+ * own compaction of an open store ({@code MVStore.compactFile}, space reuse turned on for it, commits
+ * held meanwhile) was tried and not kept: it shrank files of some tens of MB, but left that 1.3 GB
+ * file as it was, in 10 passes, even with no load. Copying what is live into a new file (as H2's
+ * {@code SHUTDOWN COMPACT} does) took it from 1.3 GB to 13 MB in 2 s. So a node compacts at start,
+ * before anything is written or acknowledged, when the file is at least {@link #FROM_BYTES} and less
+ * than {@link #BELOW_FILL_RATE} percent of its chunks' pages are live; a node that runs long gives
+ * the space back at its next start.
+ */
+final class H2Compaction {
+
+    private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
+
+    /** A file smaller than this is not compacted, however much of it is free (nor opened to find out). */
+    static final long FROM_BYTES = 64L << 20;
+
+    /** A file is compacted when less than this share (in percent) of its chunks' pages is live. */
+    static final int BELOW_FILL_RATE = 50;
+
+    private H2Compaction() {
+    }
+
+    /**
+     * Compacts the embedded database of {@code jdbcUrl} (a persistent {@code jdbc:h2:} URL; nothing
+     * else is touched) if its file is at least {@code fromBytes} and mostly free, while nothing has it
+     * open; returns whether it did. What is live is copied into a new file beside it, which is forced
+     * to disk and then renamed over the old one, and the folder is forced: a crash at any point leaves
+     * one whole file, the old or the new.
+     */
+    static boolean beforeOpen(String jdbcUrl, long fromBytes) {
+        var file = fileOf(jdbcUrl).orElse(null);
+        try {
+            if (file == null || !Files.isRegularFile(file) || Files.size(file) < fromBytes) {
+                return false;
+            }
+            long before = Files.size(file);
+            long began = System.nanoTime();
+            int fillRate;
+            var store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
+            try {
+                fillRate = store.getFileStore().getChunksFillRate();
+            } finally {
+                store.close();
+            }
+            if (fillRate >= BELOW_FILL_RATE) {
+                return false;
+            }
+            var copy = file.resolveSibling(file.getFileName() + ".compacted");
+            Files.deleteIfExists(copy);
+            MVStore.compact(file.toString(), copy.toString(), false, null);
+            try (var channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (var folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                folder.force(true);
+            }
+            log.info("compacted the embedded database from {} to {} MB in {} ms ({}% of its chunks' pages had been live)", before >> 20,
+                    Files.size(file) >> 20, (System.nanoTime() - began) / 1_000_000, fillRate);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // it opens as it is, as it did before compaction existed (another process holding it, say)
+            log.warn("could not compact the embedded database {}: {}", file, e.toString());
+            return false;
+        }
+    }
+
+    /** The file of a persistent embedded database's URL ({@code jdbc:h2:file:/x/db;…} → {@code /x/db.mv.db}). */
+    static Optional<Path> fileOf(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        var name = jdbcUrl.substring("jdbc:h2:".length());
+        int settings = name.indexOf(';');
+        if (settings >= 0) {
+            name = name.substring(0, settings);
+        }
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (name.contains(":")) {
+            return Optional.empty();   // mem:, tcp:, ssl:, zip:, …
+        }
+        if (name.isEmpty() || name.startsWith("~")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(name + ".mv.db"));
+    }
+}

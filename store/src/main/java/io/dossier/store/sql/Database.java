@@ -75,7 +75,7 @@ public final class Database implements Transactions, AutoCloseable {
         var dialect = dialectOf(settings.jdbcUrl());
         var config = poolConfig(settings, dialect);
         if (dialect == SQLDialect.H2) {
-            H2Compaction.beforeOpen(config.getJdbcUrl(), H2Compaction.FROM_BYTES);
+            H2Compaction.beforeOpen(config.getJdbcUrl(), settings.user(), settings.password(), H2Compaction.FROM_BYTES);
         }
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;

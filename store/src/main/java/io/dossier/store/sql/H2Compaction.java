@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -42,12 +44,17 @@ final class H2Compaction {
 
     /**
      * Compacts the embedded database of {@code jdbcUrl} (a persistent {@code jdbc:h2:} URL; nothing
-     * else is touched) if its file is at least {@code fromBytes} and mostly free, while nothing has it
-     * open; returns whether it did. What is live is copied into a new file beside it, which is forced
-     * to disk and then renamed over the old one, and the folder is forced: a crash at any point leaves
-     * one whole file, the old or the new.
+     * else is touched) if its file is at least {@code fromBytes} and mostly free, while nothing else
+     * has it open; returns whether it did. H2 opens it first, as the server would (finishing the
+     * transactions a crash left committed and rolling back the rest), and closes it; then what is
+     * live is copied into a new file beside it, which is forced to disk and renamed over the old one,
+     * and the folder is forced: a crash at any point leaves one whole file, the old or the new. (The
+     * copy is taken from a closed database only: copied from a file a {@code kill -9} had left, a
+     * transaction committed just before it could be lost at the next open: {@code bench/crash.sh}
+     * found 2 of 18,266 acknowledged uploads missing or damaged after 6 {@code kill -9}s, none of
+     * 31,719 over 8 once the database was closed first.)
      */
-    static boolean beforeOpen(String jdbcUrl, long fromBytes) {
+    static boolean beforeOpen(String jdbcUrl, String user, String password, long fromBytes) {
         var file = fileOf(jdbcUrl).orElse(null);
         try {
             if (file == null || !Files.isRegularFile(file) || Files.size(file) < fromBytes) {
@@ -56,14 +63,15 @@ final class H2Compaction {
             long before = Files.size(file);
             long began = System.nanoTime();
             int fillRate;
-            var store = new MVStore.Builder().fileName(file.toString()).readOnly().open();
-            try {
-                fillRate = store.getFileStore().getChunksFillRate();
-            } finally {
-                store.close();
-            }
-            if (fillRate >= BELOW_FILL_RATE) {
-                return false;
+            try (var connection = DriverManager.getConnection(jdbcUrl, user, password); var statement = connection.createStatement()) {
+                try (var rows = statement.executeQuery(
+                        "SELECT setting_value FROM information_schema.settings WHERE setting_name = 'info.CHUNKS_FILL_RATE'")) {
+                    fillRate = rows.next() ? Integer.parseInt(rows.getString(1).trim()) : 100;
+                }
+                if (fillRate >= BELOW_FILL_RATE) {
+                    return false;
+                }
+                statement.execute("SHUTDOWN");
             }
             var copy = file.resolveSibling(file.getFileName() + ".compacted");
             Files.deleteIfExists(copy);
@@ -78,7 +86,7 @@ final class H2Compaction {
             log.info("compacted the embedded database from {} to {} MB in {} ms ({}% of its chunks' pages had been live)", before >> 20,
                     Files.size(file) >> 20, (System.nanoTime() - began) / 1_000_000, fillRate);
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             // it opens as it is, as it did before compaction existed (another process holding it, say)
             log.warn("could not compact the embedded database {}: {}", file, e.toString());
             return false;

@@ -33,15 +33,15 @@ class H2CompactionTest {
         long before = Files.size(file);
         assertThat(before).as("the file before").isGreaterThan(4L << 20);
 
-        assertThat(H2Compaction.beforeOpen(url, Long.MAX_VALUE)).as("a file smaller than the size compaction starts at").isFalse();
+        assertThat(H2Compaction.beforeOpen(url, "sa", "", Long.MAX_VALUE)).as("a file smaller than the size compaction starts at").isFalse();
         assertThat(Files.size(file)).isEqualTo(before);
-        assertThat(H2Compaction.beforeOpen(url, 1L << 20)).isTrue();
+        assertThat(H2Compaction.beforeOpen(url, "sa", "", 1L << 20)).isTrue();
 
         assertThat(Files.size(file)).as("the file after (%d bytes before)", before).isLessThan(before / 4);
         try (var connection = DriverManager.getConnection(url, "sa", "")) {
             assertThat(read(connection)).isEqualTo(expected);
         }
-        assertThat(H2Compaction.beforeOpen(url, 1L << 20)).as("a file compacted already").isFalse();
+        assertThat(H2Compaction.beforeOpen(url, "sa", "", 1L << 20)).as("a file compacted already").isFalse();
         assertThat(folder.resolve("db.mv.db.compacted")).doesNotExist();
     }
 
@@ -57,7 +57,7 @@ class H2CompactionTest {
     @Test
     void aMissingFileIsLeftToBeCreated() {
         var url = "jdbc:h2:file:" + folder.resolve("none");
-        assertThat(H2Compaction.beforeOpen(url, 0)).isFalse();
+        assertThat(H2Compaction.beforeOpen(url, "sa", "", 0)).isFalse();
         assertThat(folder.resolve("none.mv.db")).doesNotExist();
     }
 

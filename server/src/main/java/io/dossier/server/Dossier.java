@@ -220,7 +220,8 @@ public final class Dossier implements AutoCloseable {
 
     private static Database openDatabase(Settings settings) {
         try {
-            return Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize()));
+            return Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize(),
+                    settings.dbCompactFromBytes()));
         } catch (RuntimeException e) {
             throw new ConfigException("db.url (DOSSIER_DB_URL)", "names a database that cannot be used: " + rootMessage(e));
         }

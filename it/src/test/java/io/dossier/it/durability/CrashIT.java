@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An acknowledged write survives kill -9: the short CI version of {@code bench/crash.sh}, on this
  * run's storage (a {@code dossier dev} process on H2 + folder, or {@code dossier start} on
- * PostgreSQL + S3): 5 rounds of 4 writers, each ended by SIGKILL at a random moment.
+ * PostgreSQL + S3): 5 rounds of 4 writers, each ended by SIGKILL at a random moment; on the
+ * embedded database each restart compacts the file the kill left ({@code db.compact-from-mb}).
  */
 class CrashIT {
 
@@ -25,12 +26,30 @@ class CrashIT {
     void everyAcknowledgedWriteSurvivesKillNine() throws Exception {
         var kind = StorageSetup.kind();
         var seed = System.nanoTime();
-        var options = new CrashRun.Options(kind, 5, 4, 1, Duration.ofMillis(1500), Duration.ofMillis(4000), seed, Map.of(), false, System.out);
+        // every restart compacts an embedded database's file (from 1 MB, not 64), so that a kill -9
+        // is followed by a compaction every round, as after a long run
+        var options = new CrashRun.Options(kind, 5, 4, 1, Duration.ofMillis(1500), Duration.ofMillis(4000), seed,
+                Map.of("db.compact-from-mb", "1"), false, System.out);
 
-        var report = new CrashRun(options).run(logFolder("crash"));
+        var logs = logFolder("crash");
+        var report = new CrashRun(options).run(logs);
 
         assertThat(report.acknowledgedTotal()).as("the load got writes acknowledged (seed %d)", seed).isGreaterThan(20);
         assertThat(report.problems()).as("lost or corrupt acknowledged writes (seed %d)", seed).isEmpty();
         assertThat(report.refusedWhileUp()).as("writes refused while the node was not being killed (seed %d)", seed).isEmpty();
+        if (kind == StorageSetup.Kind.EMBEDDED) {
+            assertThat(mentions(logs, "compacted the embedded database")).as("a restart compacted the database (seed %d)", seed).isTrue();
+        }
+    }
+
+    private static boolean mentions(Path logs, String text) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(logs)) {
+            for (var file : files.toList()) {
+                if (java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -38,7 +38,8 @@ final class Deployment implements AutoCloseable {
 
     /**
      * New, empty storage of {@code kind}; node logs go to {@code logs}. {@code settings} are added to
-     * every {@code start} node's configuration (keys as in the config file); {@code dev} takes none.
+     * every node's configuration (keys as in the config file; a {@code dev} node takes them as the
+     * {@code DOSSIER_*} variables its defaults give way to).
      */
     Deployment(StorageSetup.Kind kind, Path logs, Map<String, String> settings) {
         this.storage = StorageSetup.create(kind);
@@ -67,7 +68,7 @@ final class Deployment implements AutoCloseable {
         var log = logs.resolve(name + ".log");
         var node = kind() == StorageSetup.Kind.EMBEDDED
                 ? Node.launch(name, port, List.of("dev", "--data", storage.folder().toString(), "--port", Integer.toString(port)),
-                        Map.of("DOSSIER_RATELIMIT_ENABLED", settings.get("ratelimit.enabled")), log)
+                        StorageSetup.environment(settings), log)
                 : Node.launch(name, port, List.of("start"), storage.startEnvironment(port, settings), log);
         launched.add(node);
         return node;

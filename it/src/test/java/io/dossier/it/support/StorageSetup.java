@@ -132,7 +132,7 @@ public final class StorageSetup implements AutoCloseable {
                 ? new Settings.FolderBlobs(folder.resolve("blobs"))
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
-                blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
+                64L << 20, blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Duration.ofHours(1), Settings.ScrubSettings.defaults(), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
                 Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo,
                 Settings.WebhookSettings.defaults().withSecretsKey(TEST_SECRETS_KEY), Duration.ofMinutes(30));
@@ -163,6 +163,11 @@ public final class StorageSetup implements AutoCloseable {
             settings.put("s3.path-style", "true");
         }
         settings.putAll(extra);
+        return environment(settings);
+    }
+
+    /** Settings (keys as in the config file) as the {@code DOSSIER_*} variables a node reads. */
+    public static Map<String, String> environment(Map<String, String> settings) {
         var environment = new java.util.TreeMap<String, String>();
         settings.forEach((key, value) -> environment.put(
                 "DOSSIER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));

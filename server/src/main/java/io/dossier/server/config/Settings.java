@@ -21,6 +21,7 @@ public record Settings(
         String dbUser,
         String dbPassword,
         int dbPoolSize,
+        long dbCompactFromBytes,
         BlobSettings blobs,
         Duration sessionIdle,
         Duration sessionCache,
@@ -43,19 +44,19 @@ public record Settings(
     // Copies with one setting changed, for tests and tools: they keep compiling when a setting is added.
 
     public Settings withJobs(JobSettings jobs) {
-        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }
 
     public Settings withBackgroundPeriod(Duration backgroundPeriod) {
-        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }
 
     public Settings withSmtp(Optional<SmtpMailTransport.Settings> smtp) {
-        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }
 
     public Settings withWebhooks(WebhookSettings webhooks) {
-        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }
 
     /**
@@ -215,6 +216,7 @@ public record Settings(
                 src.optional("db.user").orElse(""),
                 src.optional("db.password").orElse(""),
                 positive(src, "db.pool-size", src.optional("db.pool-size").orElse("16")),
+                positive(src, "db.compact-from-mb", src.optional("db.compact-from-mb").orElse("64")) * (1L << 20),
                 blobs(src),
                 Duration.ofMinutes(positive(src, "session.idle-minutes", src.optional("session.idle-minutes").orElse("840"))),
                 Duration.ofSeconds(positive(src, "session.cache-seconds", src.optional("session.cache-seconds").orElse("2"))),

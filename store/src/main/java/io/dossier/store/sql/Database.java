@@ -42,7 +42,15 @@ public final class Database implements Transactions, AutoCloseable {
     /** What a value with the NUL character is told: PostgreSQL cannot hold it in text (SQLSTATE 22021). */
     static final String NUL_REFUSED = "text must not contain the NUL character (U+0000)";
 
-    public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
+    /**
+     * Where the database is and how many connections to it a node pools; an embedded database's file
+     * of at least {@code compactFromBytes} that is mostly free is compacted before it opens ({@link H2Compaction}).
+     */
+    public record Settings(String jdbcUrl, String user, String password, int maxPoolSize, long compactFromBytes) {
+
+        public Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
+            this(jdbcUrl, user, password, maxPoolSize, H2Compaction.FROM_BYTES);
+        }
     }
 
     private Database(HikariDataSource pool, SQLDialect dialect, H2DurableCommits durable) {
@@ -75,7 +83,7 @@ public final class Database implements Transactions, AutoCloseable {
         var dialect = dialectOf(settings.jdbcUrl());
         var config = poolConfig(settings, dialect);
         if (dialect == SQLDialect.H2) {
-            H2Compaction.beforeOpen(config.getJdbcUrl(), settings.user(), settings.password(), H2Compaction.FROM_BYTES);
+            H2Compaction.beforeOpen(config.getJdbcUrl(), settings.user(), settings.password(), settings.compactFromBytes());
         }
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * held meanwhile) was tried and not kept: it shrank files of some tens of MB, but left that 1.3 GB
  * file as it was, in 10 passes, even with no load. Copying what is live into a new file (as H2's
  * {@code SHUTDOWN COMPACT} does) took it from 1.3 GB to 13 MB in 2 s. So a node compacts at start,
- * before anything is written or acknowledged, when the file is at least {@link #FROM_BYTES} and less
+ * before anything is written or acknowledged, when the file is at least {@code db.compact-from-mb} and less
  * than {@link #BELOW_FILL_RATE} percent of its chunks' pages are live; a node that runs long gives
  * the space back at its next start.
  */
@@ -33,7 +33,7 @@ final class H2Compaction {
 
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
 
-    /** A file smaller than this is not compacted, however much of it is free (nor opened to find out). */
+    /** By default ({@code db.compact-from-mb}), a file smaller than this is not compacted, however much of it is free (nor opened to find out). */
     static final long FROM_BYTES = 64L << 20;
 
     /** A file is compacted when less than this share (in percent) of its chunks' pages is live. */

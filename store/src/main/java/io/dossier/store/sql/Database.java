@@ -155,14 +155,14 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
             url += ";WRITE_DELAY=0";
         }
-        // Each connection keeps the commands it parsed, by their SQL text; H2 keeps 8, fewer than the
-        // statements of one OWS upload and bind, so it parsed most of them again on every request.
         // Every commit writes each page it changed whole, and a small upload and its attachment
         // change a few pages in each of some ten tables and indexes: with H2's 16 KB pages that was
         // 55-67 KB written to the file per upload and attachment, with 4 KB pages 35-42 KB.
         if (!upper.contains("PAGE_SIZE")) {
             url += ";PAGE_SIZE=" + H2_PAGE_SIZE;
         }
+        // Each connection keeps the commands it parsed, by their SQL text; H2 keeps 8, fewer than the
+        // statements of one OWS upload and bind, so it parsed most of them again on every request.
         if (!upper.contains("QUERY_CACHE_SIZE")) {
             url += ";QUERY_CACHE_SIZE=" + H2_PARSED_COMMANDS;
         }

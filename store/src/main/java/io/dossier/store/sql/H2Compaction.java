@@ -25,15 +25,18 @@ import org.slf4j.LoggerFactory;
  * held meanwhile) was tried and not kept: it shrank files of some tens of MB, but left that 1.3 GB
  * file as it was, in 10 passes, even with no load. Copying what is live into a new file (as H2's
  * {@code SHUTDOWN COMPACT} does) took it from 1.3 GB to 13 MB in 2 s. So a node compacts at start,
- * before anything is written or acknowledged, when the file is at least {@code db.compact-from-mb} and less
- * than {@link #BELOW_FILL_RATE} percent of its chunks' pages are live; a node that runs long gives
- * the space back at its next start.
+ * before anything is written or acknowledged, when the file is at least {@code db.compact-from-mb}
+ * and less than {@link #BELOW_FILL_RATE} percent of its chunks' pages are live; a node that runs long
+ * gives the space back at its next start.
  */
 final class H2Compaction {
 
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
 
-    /** By default ({@code db.compact-from-mb}), a file smaller than this is not compacted, however much of it is free (nor opened to find out). */
+    /**
+     * The default of {@code db.compact-from-mb}: a file smaller than this is not compacted, however
+     * much of it is free (nor opened to find out).
+     */
     static final long FROM_BYTES = 64L << 20;
 
     /** A file is compacted when less than this share (in percent) of its chunks' pages is live. */
@@ -56,6 +59,7 @@ final class H2Compaction {
      */
     static boolean beforeOpen(String jdbcUrl, String user, String password, long fromBytes) {
         var file = fileOf(jdbcUrl).orElse(null);
+        var copy = file == null ? null : file.resolveSibling(file.getFileName() + ".compacted");
         try {
             if (file == null || !Files.isRegularFile(file) || Files.size(file) < fromBytes) {
                 return false;
@@ -73,7 +77,6 @@ final class H2Compaction {
                 }
                 statement.execute("SHUTDOWN");
             }
-            var copy = file.resolveSibling(file.getFileName() + ".compacted");
             Files.deleteIfExists(copy);
             MVStore.compact(file.toString(), copy.toString(), false, null);
             try (var channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
@@ -87,8 +90,15 @@ final class H2Compaction {
                     Files.size(file) >> 20, (System.nanoTime() - began) / 1_000_000, fillRate);
             return true;
         } catch (IOException | SQLException | RuntimeException e) {
-            // it opens as it is, as it did before compaction existed (another process holding it, say)
+            // it opens as it is, as it did before compaction existed (another process holding it, a full disk)
             log.warn("could not compact the embedded database {}: {}", file, e.toString());
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);   // a copy cut short: the old file is whole
+                } catch (IOException ignored) {
+                    // the next start removes it
+                }
+            }
             return false;
         }
     }

@@ -132,7 +132,7 @@ public final class StorageSetup implements AutoCloseable {
                 ? new Settings.FolderBlobs(folder.resolve("blobs"))
                 : new Settings.S3Blobs(s3().endpoint(), s3().region(), bucket, s3().accessKey(), s3().secretKey(), true, "");
         return new Settings("127.0.0.1", port, dialectPorts, httpLimits, jdbcUrl, kind == Kind.EMBEDDED ? "dossier" : "", "", 8,
-                64L << 20, blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
+                (long) io.dossier.store.sql.Database.COMPACT_FROM_MB << 20, blobs, Duration.ofMinutes(840), Duration.ofSeconds(2), Duration.ofSeconds(10), MAX_UPLOAD_BYTES, Duration.ofHours(24), Duration.ofHours(2),
                 Duration.ofHours(1), Settings.ScrubSettings.defaults(), Duration.ofSeconds(60), Duration.ofDays(30), Settings.JobSettings.defaults(),
                 Settings.RateLimitSettings.defaults(), Optional.empty(), Optional.of(folder), seedDemo,
                 Settings.WebhookSettings.defaults().withSecretsKey(TEST_SECRETS_KEY), Duration.ofMinutes(30));

@@ -1,6 +1,7 @@
 package io.dossier.server.config;
 
 import io.dossier.store.mail.SmtpMailTransport;
+import io.dossier.store.sql.Database;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,7 +217,7 @@ public record Settings(
                 src.optional("db.user").orElse(""),
                 src.optional("db.password").orElse(""),
                 positive(src, "db.pool-size", src.optional("db.pool-size").orElse("16")),
-                positive(src, "db.compact-from-mb", src.optional("db.compact-from-mb").orElse("64")) * (1L << 20),
+                positive(src, "db.compact-from-mb", src.optional("db.compact-from-mb").orElse(Integer.toString(Database.COMPACT_FROM_MB))) * (1L << 20),
                 blobs(src),
                 Duration.ofMinutes(positive(src, "session.idle-minutes", src.optional("session.idle-minutes").orElse("840"))),
                 Duration.ofSeconds(positive(src, "session.cache-seconds", src.optional("session.cache-seconds").orElse("2"))),

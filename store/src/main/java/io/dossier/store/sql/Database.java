@@ -49,9 +49,15 @@ public final class Database implements Transactions, AutoCloseable {
     public record Settings(String jdbcUrl, String user, String password, int maxPoolSize, long compactFromBytes) {
 
         public Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
-            this(jdbcUrl, user, password, maxPoolSize, H2Compaction.FROM_BYTES);
+            this(jdbcUrl, user, password, maxPoolSize, (long) COMPACT_FROM_MB << 20);
         }
     }
+
+    /**
+     * By default ({@code db.compact-from-mb}), an embedded database's file smaller than this many MB
+     * is not compacted at start, however much of it is free, nor opened to find out ({@link H2Compaction}).
+     */
+    public static final int COMPACT_FROM_MB = 64;
 
     private Database(HikariDataSource pool, SQLDialect dialect, H2DurableCommits durable) {
         this.pool = pool;

@@ -33,12 +33,6 @@ final class H2Compaction {
 
     private static final Logger log = LoggerFactory.getLogger(H2Compaction.class);
 
-    /**
-     * The default of {@code db.compact-from-mb}: a file smaller than this is not compacted, however
-     * much of it is free (nor opened to find out).
-     */
-    static final long FROM_BYTES = 64L << 20;
-
     /** A file is compacted when less than this share (in percent) of its chunks' pages is live. */
     static final int BELOW_FILL_RATE = 50;
 

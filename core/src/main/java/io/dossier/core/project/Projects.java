@@ -455,15 +455,20 @@ public final class Projects {
 
     /**
      * {@link #changedAfter} and {@link #countChangedAfter} at once, the project's access and folders
-     * checked once, with the page's field values. A page shorter than asked ends the list, so its
-     * length gives the total without counting: a poller that has caught up costs no count. A
+     * checked once, with the page's field values. A page that ends the list gives the total by its
+     * length, without counting: a poller that has caught up costs no count. A
      * project without fields has no field values (only {@link #addDocument} and {@link #setField}
      * write them, through its fields), so none are read.
      */
     public Changes changesAfter(Caller caller, long projectId, Long folderId, Instant after, Page page) {
         var polled = polled(caller, projectId, folderId);
-        var changed = documents.changedIn(caller, FOLDER, polled.folders(), after, page);
-        boolean ended = changed.size() < page.limit() && (!changed.isEmpty() || page.offset() == 0);
+        // one document more than the page: without it, the page ends the list (a full page too,
+        // such as a poller's newest hundred, which would otherwise be counted)
+        var changed = documents.changedIn(caller, FOLDER, polled.folders(), after, new Page(page.offset(), Math.max(page.limit(), page.limit() + 1), false));
+        boolean ended = changed.size() <= page.limit() && (!changed.isEmpty() || page.offset() == 0);
+        if (changed.size() > page.limit()) {
+            changed = changed.subList(0, page.limit());
+        }
         long total = ended ? page.offset() + changed.size() : documents.countChangedIn(caller, FOLDER, polled.folders(), after);
         var fields = polled.project().metadataTemplateId() == null || changed.isEmpty() ? Map.<Long, Map<String, List<String>>>of()
                 : fieldValues(caller, changed.stream().map(c -> c.document().id()).toList());

@@ -168,10 +168,11 @@ abstract class ProjectsTest {
     /**
      * What Opus 2's {@code documents?afterDate=} asks of core for a page: its statements do not grow
      * with the documents on it (no statement per document for its file, attributes or fields), a
-     * short page tells its total without a count, and a full or empty later page counts.
+     * page that ends the list (short or full) tells its total without a count, and one that does
+     * not, or an empty later page, counts.
      */
     @Test
-    void aPageOfChangesTakesAsManyStatementsForThirtyDocumentsAsForTwo() throws IOException {
+    void aPageOfChangesTakesAsManyStatementsForTwentyNineDocumentsAsForTwo() throws IOException {
         var tenant = tenant();
         var internal = new Caller.Internal(tenant, "test");
         var fields = metadata.create(internal, MetadataSchema.Kind.TEMPLATE, "F" + tenant, "F", "", List.of(
@@ -186,26 +187,33 @@ abstract class ProjectsTest {
                     Map.of("pages", List.of(Integer.toString(i))), false);
         }
         var two = statements(() -> projects.changesAfter(caller, project.id(), null, before, Page.first(2)));
-        var thirty = statements(() -> projects.changesAfter(caller, project.id(), null, before, Page.first(30)));
+        var twentyNine = statements(() -> projects.changesAfter(caller, project.id(), null, before, Page.first(29)));
         assertThat(two.result().total()).isEqualTo(30);
-        assertThat(thirty.result().total()).isEqualTo(30);
-        assertThat(thirty.result().page()).hasSize(30).allSatisfy(c -> {
+        assertThat(twentyNine.result().total()).isEqualTo(30);
+        assertThat(twentyNine.result().page()).hasSize(29).allSatisfy(c -> {
             assertThat(c.document().attributes()).containsKey("description");
             assertThat(c.document().file().size()).isPositive();
         });
-        assertThat(thirty.statements()).as("statements for a page of 30 and one of 2").isEqualTo(two.statements());
-        assertThat(thirty.result().fields()).as("the page's field values, read along").hasSize(30)
+        assertThat(twentyNine.statements()).as("statements for a page of 29 and one of 2").isEqualTo(two.statements());
+        assertThat(twentyNine.result().fields()).as("the page's field values, read along").hasSize(29)
                 .allSatisfy((id, values) -> assertThat(values).containsKey("pages"));
 
         var fieldsOfTwo = statements(() -> projects.fieldValues(caller, two.result().page().stream().map(c -> c.document().id()).toList()));
-        var fieldsOfThirty = statements(() -> projects.fieldValues(caller, thirty.result().page().stream().map(c -> c.document().id()).toList()));
-        assertThat(fieldsOfThirty.result()).hasSize(30).allSatisfy((id, values) -> assertThat(values).containsKey("pages"));
-        assertThat(fieldsOfThirty.statements()).isEqualTo(fieldsOfTwo.statements()).isEqualTo(1);
+        var fieldsOfTwentyNine = statements(() -> projects.fieldValues(caller, twentyNine.result().page().stream().map(c -> c.document().id()).toList()));
+        assertThat(fieldsOfTwentyNine.result()).hasSize(29).allSatisfy((id, values) -> assertThat(values).containsKey("pages"));
+        assertThat(fieldsOfTwentyNine.statements()).isEqualTo(fieldsOfTwo.statements()).isEqualTo(1);
 
         var shortPage = statements(() -> projects.changesAfter(caller, project.id(), null, before, new Page(20, 100, false)));
         assertThat(shortPage.result().page()).hasSize(10);
         assertThat(shortPage.result().total()).isEqualTo(30);
         assertThat(shortPage.statements()).as("a short page ends the list: no count").isEqualTo(two.statements() - 1);
+        var lastPage = statements(() -> projects.changesAfter(caller, project.id(), null, before, new Page(20, 10, false)));
+        assertThat(lastPage.result().page()).hasSize(10);
+        assertThat(lastPage.result().total()).isEqualTo(30);
+        assertThat(lastPage.statements()).as("a full page that ends the list: no count either").isEqualTo(two.statements() - 1);
+        var notLast = projects.changesAfter(caller, project.id(), null, before, new Page(19, 10, false));
+        assertThat(notLast.page()).hasSize(10);
+        assertThat(notLast.total()).isEqualTo(30);
         var beyond = projects.changesAfter(caller, project.id(), null, before, new Page(40, 10, false));
         assertThat(beyond.page()).isEmpty();
         assertThat(beyond.total()).isEqualTo(30);

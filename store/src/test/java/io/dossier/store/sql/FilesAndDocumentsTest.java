@@ -810,7 +810,8 @@ abstract class FilesAndDocumentsTest {
     /**
      * The count of documents changed after a time (Opus 2's X-Total-Count for afterDate) sums the
      * tally by 10-second slot that every write keeps: after adds, moves, updates, versions and
-     * deletes spread over slots, and after the tally is summed up, it equals the documents listed.
+     * deletes spread over slots, and after the tally is summed up, it equals the documents listed,
+     * for times anywhere in a slot.
      */
     @Test
     void theCountOfChangedDocumentsFollowsEveryKindOfWrite() throws IOException {
@@ -854,6 +855,9 @@ abstract class FilesAndDocumentsTest {
             times.add(slot);
             times.add(slot.minusNanos(1000));
             times.add(slot.plusSeconds(10).minusNanos(1000));
+            // a count reads afterDate's slot from its start in its first half, from its end in the second
+            times.add(slot.plusSeconds(5).minusNanos(1000));
+            times.add(slot.plusSeconds(5));
         });
         times.add(Instant.EPOCH);
         for (var containers : List.of(List.of("c1", "c2", "c3"), List.of("c1"), List.of("c3"), List.of("c2", "c3"))) {

@@ -464,7 +464,8 @@ public final class Projects {
         var polled = polled(caller, projectId, folderId);
         // one document more than the page: without it, the page ends the list (a full page too,
         // such as a poller's newest hundred, which would otherwise be counted)
-        var changed = documents.changedIn(caller, FOLDER, polled.folders(), after, new Page(page.offset(), Math.max(page.limit(), page.limit() + 1), false));
+        int oneMore = page.limit() == Integer.MAX_VALUE ? page.limit() : page.limit() + 1;
+        var changed = documents.changedIn(caller, FOLDER, polled.folders(), after, new Page(page.offset(), oneMore, false));
         boolean ended = changed.size() <= page.limit() && (!changed.isEmpty() || page.offset() == 0);
         if (changed.size() > page.limit()) {
             changed = changed.subList(0, page.limit());

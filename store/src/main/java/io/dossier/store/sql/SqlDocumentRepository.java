@@ -63,7 +63,8 @@ public final class SqlDocumentRepository implements DocumentRepository {
     /**
      * A listed document's attributes as one array of (name, value) arrays, in the order of their
      * names: one look-up of its attributes where {@link #ATTRIBUTE_NAMES} and {@link #ATTRIBUTE_VALUES}
-     * take two (read over plain JDBC, {@link #changedIn}; a tenth of PostgreSQL's work on a poll's page).
+     * take two (read over plain JDBC, {@link #changedIn}; PostgreSQL ran a page of 101 documents in
+     * 0.18 ms with it, 0.30 ms with the two, in psql, warm).
      */
     private static final Field<Object[]> ATTRIBUTE_PAIRS = DSL.field(select(DSL.field("array_agg(array[{0}, {1}] order by {0})", Object[].class,
             DOCUMENT_ATTRIBUTE.NAME, DOCUMENT_ATTRIBUTE.VALUE)).from(DOCUMENT_ATTRIBUTE.T).where(DOCUMENT_ATTRIBUTE.DOCUMENT_ID.eq(DOCUMENT.ID)))

@@ -13,12 +13,7 @@ class H2PageSizeTest {
 
     @Test
     void theStoreSplitsItsPagesAtFourKilobytes() throws SQLException {
-        try (var test = TestDatabase.h2(); var connection = test.database().dataSource().getConnection();
-             var statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT setting_value FROM information_schema.settings WHERE setting_name = 'info.PAGE_SIZE'")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(Database.H2_PAGE_SIZE).isEqualTo(4096);
-        }
+        assertThat(TestDatabase.h2Setting("info.PAGE_SIZE")).isEqualTo(Database.H2_PAGE_SIZE).isEqualTo(4096);
     }
 
     @Test

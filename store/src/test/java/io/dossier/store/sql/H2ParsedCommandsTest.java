@@ -16,12 +16,7 @@ class H2ParsedCommandsTest {
 
     @Test
     void everyConnectionOfThePoolKeepsItsParsedCommands() throws SQLException {
-        try (var test = TestDatabase.h2(); var connection = test.database().dataSource().getConnection();
-             var statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT setting_value FROM information_schema.settings WHERE setting_name = 'QUERY_CACHE_SIZE'")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(Database.H2_PARSED_COMMANDS);
-        }
+        assertThat(TestDatabase.h2Setting("QUERY_CACHE_SIZE")).isEqualTo(Database.H2_PARSED_COMMANDS);
     }
 
     @Test

@@ -74,6 +74,18 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** A setting of a new embedded database as H2 reports it ({@code information_schema.settings}). */
+    static int h2Setting(String name) throws java.sql.SQLException {
+        try (var test = h2(); var connection = test.database().dataSource().getConnection();
+             var statement = connection.prepareStatement("SELECT setting_value FROM information_schema.settings WHERE setting_name = ?")) {
+            statement.setString(1, name);
+            try (var rows = statement.executeQuery()) {
+                org.assertj.core.api.Assertions.assertThat(rows.next()).as("H2 reports " + name).isTrue();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     static TestDatabase postgres() {
         var adminUrl = System.getenv(ENV);
         Assumptions.assumeTrue(adminUrl != null && !adminUrl.isBlank(), ENV + " is not set: the PostgreSQL run is skipped");

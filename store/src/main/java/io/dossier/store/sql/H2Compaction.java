@@ -55,10 +55,10 @@ final class H2Compaction {
         var file = fileOf(jdbcUrl).orElse(null);
         var copy = file == null ? null : file.resolveSibling(file.getFileName() + ".compacted");
         try {
-            if (file == null || !Files.isRegularFile(file) || Files.size(file) < fromBytes) {
+            long before = file == null || !Files.isRegularFile(file) ? 0 : Files.size(file);
+            if (before == 0 || before < fromBytes) {
                 return false;
             }
-            long before = Files.size(file);
             long began = System.nanoTime();
             // the store's chunk list tells how much is live, read without opening the database (its
             // recovery and schema): a large file that is mostly live costs a start no more than that

@@ -155,12 +155,8 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("LOCK_TIMEOUT")) {
             url += ";LOCK_TIMEOUT=10000";
         }
-        // With a write delay H2 stores in the background and hands the bytes to other threads after
-        // releasing its store lock, so a forced commit could find nothing left to store and fsync
-        // before the bytes were written. Without one, every store is written under the lock.
-        if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
-            url += ";WRITE_DELAY=0";
-        }
+        // WRITE_DELAY stays H2's own (500 ms), so that a commit does not store its transaction on
+        // its own: H2DurableCommits stores what concurrent writers committed in one go.
         // Every commit writes each page it changed whole, and a small upload and its attachment
         // change a few pages in each of some ten tables and indexes: with H2's 16 KB pages that was
         // 55-67 KB written to the file per upload and attachment, with 4 KB pages 35-42 KB.

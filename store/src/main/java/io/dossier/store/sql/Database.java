@@ -157,9 +157,10 @@ public final class Database implements Transactions, AutoCloseable {
         }
         // WRITE_DELAY stays H2's own (500 ms), so that a commit does not store its transaction on
         // its own: H2DurableCommits stores what concurrent writers committed in one go.
-        // Every commit writes each page it changed whole, and a small upload and its attachment
-        // change a few pages in each of some ten tables and indexes: with H2's 16 KB pages that was
-        // 55-67 KB written to the file per upload and attachment, with 4 KB pages 35-42 KB.
+
+        // Every store writes each page changed since the last one whole, and a small upload and its
+        // attachment change a few pages in each of some ten tables and indexes: with H2's 16 KB pages
+        // that was 55-67 KB written to the file per upload and attachment, with 4 KB pages 35-42 KB.
         if (!upper.contains("PAGE_SIZE")) {
             url += ";PAGE_SIZE=" + H2_PAGE_SIZE;
         }

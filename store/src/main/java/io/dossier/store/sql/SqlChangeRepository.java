@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -151,10 +152,16 @@ public final class SqlChangeRepository implements ChangeRepository {
         return appendUnderLock(tenantId, List.of(new NewChange(tenantId, entityType, entityId, operation, version, at)));
     }
 
-    /** {@link #appendUnderLock(long, String, String, Change.Operation, long, Instant)} for changes of one tenant; returns the last position. */
+    /**
+     * {@link #appendUnderLock(long, String, String, Change.Operation, long, Instant)} for changes of one tenant; returns the last position.
+     * The counter is moved on by the number of changes in the statement that takes its lock and returns its new value, so a write
+     * costs two statements here (that and the insert).
+     */
     private long appendUnderLock(long tenantId, List<NewChange> changes) {
         return db.inTransaction(() -> {
-            if (!lock(tenantId)) {
+            int count = changes.size();
+            var moved = advance(tenantId, count);
+            if (moved.isEmpty()) {
                 try {
                     db.sql().insertInto(CHANGE_COUNTER.T, CHANGE_COUNTER.TENANT_ID, CHANGE_COUNTER.LAST_POSITION).values(tenantId, 0L)
                             .onConflict(CHANGE_COUNTER.TENANT_ID).doNothing().execute();
@@ -162,10 +169,10 @@ public final class SqlChangeRepository implements ChangeRepository {
                     // H2 runs "on conflict do nothing" as a MERGE that two first writers can both enter; the
                     // other one created the counter, and H2 keeps this transaction usable
                 }
-                lock(tenantId);
+                moved = advance(tenantId, count);
             }
-            long first = db.sql().select(CHANGE_COUNTER.LAST_POSITION).from(CHANGE_COUNTER.T)
-                    .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
+            long last = moved.orElseThrow();
+            long first = last - count + 1;
             try {
                 insertChanges(first, changes);
             } catch (IntegrityConstraintViolationException counterBehind) {
@@ -177,10 +184,10 @@ public final class SqlChangeRepository implements ChangeRepository {
                 first = db.sql().select(DSL.coalesce(DSL.max(CHANGE_LOG.POSITION), 0L)).from(CHANGE_LOG.T)
                         .where(CHANGE_LOG.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
                 insertChanges(first, changes);
+                last = first + count - 1;
+                db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, last)
+                        .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
             }
-            long last = first + changes.size() - 1;
-            db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, last)
-                    .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
             return last;
         });
     }
@@ -206,10 +213,14 @@ public final class SqlChangeRepository implements ChangeRepository {
         }
     }
 
-    /** Takes the tenant's counter row lock until the transaction ends; false when the tenant has no counter yet. */
-    private boolean lock(long tenantId) {
-        return db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION)
-                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute() == 1;
+    /**
+     * Moves the tenant's counter on by {@code count}, which takes its row lock until the transaction ends, and returns its new
+     * value; empty when the tenant has no counter yet.
+     */
+    private Optional<Long> advance(long tenantId, int count) {
+        return db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION.plus(count))
+                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).returningResult(CHANGE_COUNTER.LAST_POSITION).fetchOptional()
+                .map(r -> r.value1());
     }
 
     @Override
@@ -275,7 +286,7 @@ public final class SqlChangeRepository implements ChangeRepository {
     }
 
     @Override
-    public java.util.Optional<Change> last(long tenantId) {
+    public Optional<Change> last(long tenantId) {
         var where = new ArrayList<Condition>();
         where.add(CHANGE_LOG.TENANT_ID.eq(tenantId));
         if (postgres) {

@@ -4,6 +4,7 @@ import io.dossier.core.Failure;
 import io.dossier.core.document.Document;
 import io.dossier.core.document.DocumentService;
 import io.dossier.core.document.ListedDocument;
+import io.dossier.core.document.Placement;
 import io.dossier.core.record.RecordService;
 import io.dossier.core.paging.Page;
 import io.dossier.core.access.Caller;
@@ -139,20 +140,27 @@ final class OwsDossiers {
         if (typeId == null || typeId.isBlank()) {
             throw OwsError.invalidParams("typeId is required");
         }
-        checkType(caller, typeId, entity);
+        var forEntity = entity;
         return documents.attach(caller, container(entity), uid, fileUid, typeId,
-                text(fields.get("subject")), attributes(fields));
+                text(fields.get("subject")), attributes(fields), placement -> refusal(placement, typeId, forEntity));
     }
 
     /** Core's placement rule (the type exists, is for documents, and for this kind of record), refused in OWS words. */
     private void checkType(Caller caller, String typeId, Entity entity) {
-        switch (documents.placement(caller, typeId, container(entity))) {
-            case ALLOWED -> { }
-            case UNKNOWN_TYPE -> throw OwsError.invalidParams("unknown document type " + typeId);
-            case NOT_FOR_DOCUMENTS -> throw OwsError.invalidParams("document type " + typeId + " is not for documents");
-            case NOT_FOR_CONTAINER -> throw OwsError.invalidParams("document type " + typeId + " is not for " + type(entity).name()
-                    + " dossiers (" + entity.typeFlag() + ")");
+        var placement = documents.placement(caller, typeId, container(entity));
+        if (placement != Placement.ALLOWED) {
+            throw refusal(placement, typeId, entity);
         }
+    }
+
+    private OwsError refusal(Placement placement, String typeId, Entity entity) {
+        return switch (placement) {
+            case ALLOWED -> throw new IllegalArgumentException("an allowed placement is not refused");
+            case UNKNOWN_TYPE -> OwsError.invalidParams("unknown document type " + typeId);
+            case NOT_FOR_DOCUMENTS -> OwsError.invalidParams("document type " + typeId + " is not for documents");
+            case NOT_FOR_CONTAINER -> OwsError.invalidParams("document type " + typeId + " is not for " + type(entity).name()
+                    + " dossiers (" + entity.typeFlag() + ")");
+        };
     }
 
     private Map<String, Object> detail(Document document) {

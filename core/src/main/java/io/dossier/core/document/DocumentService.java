@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +60,21 @@ public final class DocumentService {
     /** Binds an uploaded file as a new document of a container; returns the document. */
     public Document attach(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
                            String subject, Map<String, String> attributes) {
+        return attach(caller, containerType, containerUid, fileOuid, typeId, subject, attributes,
+                placement -> refusal(placement, typeId, containerType));
+    }
+
+    /**
+     * {@link #attach}, a placement the rule refuses answered with what {@code refusal} gives for it: a dialect's own words for
+     * core's rule, without reading the type a second time to find them.
+     */
+    public Document attach(Caller caller, String containerType, String containerUid, String fileOuid, String typeId,
+                           String subject, Map<String, String> attributes, Function<Placement, RuntimeException> refusal) {
         if (typeId != null) {
-            requirePlacement(caller, typeId, containerType);
+            var placement = placement(caller, typeId, containerType);
+            if (placement != Placement.ALLOWED) {
+                throw refusal.apply(placement);
+            }
         }
         if (!containers.exists(caller, containerType, containerUid)) {
             throw Failure.notFound("no " + containerType + " with uid " + containerUid);
@@ -176,12 +190,20 @@ public final class DocumentService {
 
     /** {@link #placement}, refused as INVALID unless allowed. */
     public void requirePlacement(Caller caller, String typeId, String containerType) {
-        switch (placement(caller, typeId, containerType)) {
-            case ALLOWED -> { }
-            case UNKNOWN_TYPE -> throw Failure.invalid("unknown document type " + typeId);
-            case NOT_FOR_DOCUMENTS -> throw Failure.invalid("document type " + typeId + " is not for documents");
-            case NOT_FOR_CONTAINER -> throw Failure.invalid("document type " + typeId + " is not for " + containerType + " containers");
+        var placement = placement(caller, typeId, containerType);
+        if (placement != Placement.ALLOWED) {
+            throw refusal(placement, typeId, containerType);
         }
+    }
+
+    /** Core's words for a placement the rule refuses. */
+    private static Failure refusal(Placement placement, String typeId, String containerType) {
+        return switch (placement) {
+            case ALLOWED -> throw new IllegalArgumentException("an allowed placement is not refused");
+            case UNKNOWN_TYPE -> Failure.invalid("unknown document type " + typeId);
+            case NOT_FOR_DOCUMENTS -> Failure.invalid("document type " + typeId + " is not for documents");
+            case NOT_FOR_CONTAINER -> Failure.invalid("document type " + typeId + " is not for " + containerType + " containers");
+        };
     }
 
     public long count(Caller caller, String containerType, String containerUid) {

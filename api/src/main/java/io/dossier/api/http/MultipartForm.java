@@ -1,6 +1,7 @@
 package io.dossier.api.http;
 
 import io.dossier.core.Failure;
+import io.dossier.core.content.BufferPool;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,9 @@ public final class MultipartForm {
         boolean part(Part part) throws IOException;
     }
 
+    /** The readers' buffers, used again by the next form rather than allocated for each (see {@link BufferPool}). */
+    private static final BufferPool BUFFERS = new BufferPool(MultipartReader.BUFFER_SIZE, 32);
+
     private final InputStream in;
     private final String boundary;
     private final Limits limits;
@@ -81,8 +85,9 @@ public final class MultipartForm {
      *                 streams a part (a truncated file) and the handler's store wrapped the error
      */
     public void read(PartHandler handler) throws IOException {
+        var buffer = BUFFERS.take();
+        var reader = new MultipartReader(in, boundary, limits.parts(), buffer);
         try {
-            var reader = new MultipartReader(in, boundary, limits.parts());
             for (var next = reader.next(); next.isPresent(); next = reader.next()) {
                 if (!handler.part(new Part(next.get()))) {
                     return;
@@ -96,6 +101,9 @@ public final class MultipartForm {
                 throw malformed(malformed);
             }
             throw e;
+        } finally {
+            reader.end();   // a part's body kept past this point refuses to be read, so the buffer is free again
+            BUFFERS.give(buffer);
         }
     }
 

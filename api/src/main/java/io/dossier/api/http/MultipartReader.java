@@ -185,6 +185,14 @@ public final class MultipartReader {
      *                                  line break
      */
     public MultipartReader(InputStream in, String boundary, Limits limits) {
+        this(in, boundary, limits, null);
+    }
+
+    /**
+     * A reader through {@code buffer} (of {@value #BUFFER_SIZE} bytes, else a buffer of its own), which the
+     * caller may use again once it has {@linkplain #end() ended} the reader.
+     */
+    MultipartReader(InputStream in, String boundary, Limits limits, byte[] buffer) {
         this.in = Objects.requireNonNull(in, "in");
         this.limits = Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(boundary, "boundary");
@@ -204,7 +212,16 @@ public final class MultipartReader {
         for (var i = 0; i < m - 1; i++) {
             shift[delimiter[i] & 0xff] = m - 1 - i;
         }
-        buf = new byte[Math.max(BUFFER_SIZE, 4 * m + MAX_HEADER_NAME + 16)];
+        var size = Math.max(BUFFER_SIZE, 4 * m + MAX_HEADER_NAME + 16);
+        buf = buffer != null && buffer.length == size ? buffer : new byte[size];
+    }
+
+    /**
+     * Ends the reading: {@link #next()} finds no more parts and every part's body refuses to be read, so
+     * that the buffer the reader was given is no longer touched.
+     */
+    void end() {
+        state = State.DONE;
     }
 
     /**

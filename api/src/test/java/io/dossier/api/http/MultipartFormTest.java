@@ -117,6 +117,36 @@ class MultipartFormTest {
         assertThat(names).containsExactly("meta", "file");
     }
 
+    /**
+     * The reader's buffer goes back to a pool when the reading ends: a part's body kept past that point refuses to be read
+     * (it would otherwise read another upload's bytes), and a form read meanwhile does not disturb a form being read.
+     */
+    @Test
+    void aBodyKeptPastTheReadingRefusesAndFormsReadInsideEachOtherKeepTheirOwnBytes() throws IOException {
+        var kept = new InputStream[1];
+        var outer = new ArrayList<String>();
+        of(form("Content-Disposition: form-data; name=\"file\"; filename=\"a\"" + CRLF + CRLF + "x".repeat(100_000),
+                "Content-Disposition: form-data; name=\"late\"" + CRLF + CRLF + "late"), MultipartForm.Limits.DEFAULT).read(part -> {
+            if (part.isFile()) {
+                var head = new String(part.body().readNBytes(10), StandardCharsets.UTF_8);
+                // another form read to its end in the middle of this one's file, its buffer given back
+                of(form("Content-Disposition: form-data; name=\"file\"; filename=\"b\"" + CRLF + CRLF + "y".repeat(100_000)),
+                        MultipartForm.Limits.DEFAULT).read(inner -> {
+                            inner.body().readAllBytes();
+                            return true;
+                        });
+                outer.add(head + new String(part.body().readAllBytes(), StandardCharsets.UTF_8));
+                kept[0] = part.body();
+            } else {
+                outer.add(part.text());
+            }
+            return true;
+        });
+        assertThat(outer).containsExactly("x".repeat(100_000), "late");
+        assertThatThrownBy(() -> kept[0].read()).isInstanceOf(IOException.class).hasMessageContaining("no longer readable");
+        assertThat(kept[0].available()).isZero();
+    }
+
     @Test
     void aRequestThatIsNotMultipartGetsTheDialectsAdvice() throws Exception {
         var dialect = new RoutesTest.Plain("d", routes -> routes.post("/upload", ctx ->

@@ -2,6 +2,7 @@ package io.dossier.store.blob;
 
 import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
+import io.dossier.core.content.BufferPool;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ChunkSums;
 import io.dossier.core.content.StoredBlob;
@@ -35,6 +36,8 @@ import java.util.Optional;
 public final class FolderBlobStore implements BlobStore {
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** The first MiB's buffers of writes, used again by the next write rather than allocated for each (see {@link BufferPool}). */
+    private static final BufferPool BUFFERS = new BufferPool(BUFFER_BYTES, 32);
     /** Where a blob's writing moves behind its reading ({@link WriteBehind}); small ones never get there. */
     private static final long WRITE_BEHIND_AFTER = 1024 * 1024;
 
@@ -114,11 +117,11 @@ public final class FolderBlobStore implements BlobStore {
         var copy = new HashingCopy(maxBytes);
         var id = BlobIds.random();
         var temp = tmp.resolve(id + ".part");
+        var buffer = BUFFERS.take();
         try {
             try (var out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 // the first MiB is read and written on this thread, through one small buffer; the
                 // rest of a bigger blob is written behind its reading and hashing, on a thread of its own
-                var buffer = new byte[BUFFER_BYTES];
                 long written = 0;
                 int n;
                 do {
@@ -150,6 +153,8 @@ public final class FolderBlobStore implements BlobStore {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        } finally {
+            BUFFERS.give(buffer);   // the write is over: nothing reads or writes it any more
         }
         return copy.result(id);
     }

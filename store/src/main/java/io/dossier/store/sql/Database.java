@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
 import org.jooq.ExecuteType;
@@ -27,7 +29,7 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * The SQL database: a HikariCP pool, the migrations ({@link Migrations}), and a jOOQ context per thread that
+ * The SQL database: a HikariCP pool, the migrations ({@link Migrations}), and the jOOQ context that
  * repositories use. Inside {@link #inTransaction} every repository call on that thread joins the
  * same transaction.
  */
@@ -35,7 +37,8 @@ public final class Database implements Transactions, AutoCloseable {
 
     private final HikariDataSource pool;
     private final DSLContext base;
-    private final ThreadLocal<DSLContext> current = new ThreadLocal<>();
+    /** This thread's transaction's connection, while it is in {@link #inTransaction}. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** On embedded H2 only: forces each commit to disk before it is acknowledged (PostgreSQL does so itself). */
     private final H2DurableCommits durable;
 
@@ -65,7 +68,7 @@ public final class Database implements Transactions, AutoCloseable {
         var settings = new org.jooq.conf.Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false);
-        var configuration = DSL.using(pool, dialect, settings).configuration();
+        var configuration = DSL.using(new Connections(), dialect, settings).configuration();
         if (durable != null) {
             // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
             configuration = configuration.derive(ExecuteListener.onExecuteEnd(ctx -> {
@@ -192,10 +195,45 @@ public final class Database implements Transactions, AutoCloseable {
         throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
     }
 
-    /** The jOOQ context of this thread's transaction, or of the pool when there is none. */
+    /**
+     * The jOOQ context: its statements run on this thread's transaction's connection, or on one of
+     * the pool's when there is none.
+     */
     public DSLContext sql() {
-        var tx = current.get();
-        return tx != null ? tx : base;
+        return base;
+    }
+
+    /**
+     * Hands jOOQ this thread's transaction's connection, else one of the pool's for the statement.
+     * One context serves every transaction: a context derived for each (with the connection) had
+     * jOOQ copy all of its settings, about 3 KB allocated a transaction.
+     */
+    private final class Connections implements ConnectionProvider {
+
+        @Override
+        public Connection acquire() {
+            var transaction = current.get();
+            if (transaction != null) {
+                return transaction;
+            }
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                throw new DataAccessException("no connection: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void release(Connection connection) {
+            if (connection == current.get()) {
+                return;   // the transaction's: inTransaction gives it back when the transaction ends
+            }
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new DataAccessException("connection not released: " + e.getMessage(), e);
+            }
+        }
     }
 
     public SQLDialect dialect() {
@@ -217,7 +255,7 @@ public final class Database implements Transactions, AutoCloseable {
         T result;
         try (var connection = pool.getConnection()) {
             connection.setAutoCommit(false);   // the pool restores auto-commit when the connection is returned
-            current.set(DSL.using(base.configuration().derive(connection)));
+            current.set(connection);
             try {
                 result = work.get();
                 connection.commit();

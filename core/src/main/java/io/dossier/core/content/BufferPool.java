@@ -5,7 +5,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * Byte arrays of one size for the copies every upload makes (its multipart body read through one,
  * its blob written through another), kept for the next upload instead of allocated anew: under 16
- * clients uploading 100 KB files, those two 64 KB arrays were a fifth of all the server allocated.
+ * clients uploading 100 KB files and attaching them, those two 64 KB arrays were about 85 of the
+ * 580 KB the server allocated an operation.
  * At most {@code kept} arrays wait here; more in use at once are allocated and dropped as before.
  *
  * <p>An array must be given back only by the code that took it, once nothing reads or writes it
@@ -25,7 +26,7 @@ public final class BufferPool {
         this.free = new ArrayBlockingQueue<>(kept);
     }
 
-    /** An array of {@link #size()} bytes, with whatever its last user left in it. */
+    /** An array of the pool's size, with whatever its last user left in it. */
     public byte[] take() {
         var array = free.poll();
         return array != null ? array : new byte[size];
@@ -36,9 +37,5 @@ public final class BufferPool {
         if (array != null && array.length == size) {
             free.offer(array);
         }
-    }
-
-    public int size() {
-        return size;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,11 @@ import java.util.regex.Pattern;
  *      [--warmup 5] [--warmup-ops 1000] [--size 102400] [--server-pid PID] [--put-url http://127.0.0.1:NGINX/up/]
  * </pre>
  *
- * The warm-up lasts {@code --warmup} seconds and at least {@code --warmup-ops} operations (so that
- * the server's JIT has compiled the hot paths even on a slow or busy machine), at most
- * 4 x warm-up + 30 s; then {@code --seconds} are measured.
+ * The warm-up lasts {@code --warmup} seconds and at least {@code --warmup-ops} operations, and
+ * with {@code --server-pid} until the server's JIT compiler threads took under 5% of its CPU over
+ * the last 10 s (on a 2-core machine they still took 15-30% 100 s into the load), at most
+ * 4 x warm-up + 30 s; then {@code --seconds} are measured, and the JIT's share of the server's CPU
+ * in them is printed (a share above a few percent means the figures are not yet steady).
  * {@code --put-url} additionally measures a reference first: the same clients PUT files of the same
  * size to that URL (nginx with dav_methods PUT; one request per operation, no fsync, no database).
  * {@code --server-pid} adds the server's CPU time per operation (from /proc). Each measured run
@@ -228,10 +231,24 @@ public class FilesBench {
         }
         long minWarmup = start + Duration.ofSeconds(o.warmup()).toNanos();
         long maxWarmup = start + Duration.ofSeconds(4L * o.warmup() + 30).toNanos();
-        while (System.nanoTime() < minWarmup || (warmupDone.get() < o.warmupOps() && System.nanoTime() < maxWarmup)) {
+        var jitWindow = new ArrayDeque<long[]>();   // {nanoTime, server ticks, JIT ticks}, one a second
+        long nextJitSample = 0;
+        while (System.nanoTime() < maxWarmup) {
+            long now = System.nanoTime();
+            if (now >= nextJitSample) {
+                jitWindow.addLast(new long[] {now, cpuSnapshot()[0], jitTicks()});
+                while (jitWindow.size() > 11) {
+                    jitWindow.removeFirst();
+                }
+                nextJitSample = now + 1_000_000_000L;
+            }
+            if (now >= minWarmup && warmupDone.get() >= o.warmupOps() && (!name.startsWith("ows") || jitSettled(jitWindow))) {
+                break;
+            }
             Thread.sleep(20);
         }
         cpu[0] = cpuSnapshot();
+        long jit0 = jitTicks();
         long measureFrom = System.nanoTime();
         long measureTo = measureFrom + Duration.ofSeconds(o.seconds()).toNanos();
         window.set(1, measureTo);
@@ -239,6 +256,7 @@ public class FilesBench {
         System.out.printf(L, "  %-16s warm-up: %d operations in %.1f s%n", name, warmupDone.get(), (measureFrom - start) / 1e9);
         Thread.sleep(Math.max(0, Duration.ofNanos(measureTo - System.nanoTime()).toMillis()));
         cpu[1] = cpuSnapshot();
+        long jit1 = jitTicks();
         if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
             System.out.println("  some clients did not finish within 60 s after the end");
         }
@@ -274,6 +292,10 @@ public class FilesBench {
         }
         System.out.printf(L, "  %-16s CPU per op: server %s ms, this client %.2f ms; machine busy %.0f%%%n", "",
                 serverCpuMs < 0 ? "n/a" : String.format(L, "%.2f", serverCpuMs), clientCpuMs, busy * 100);
+        if (serverCpuMs >= 0 && jit0 >= 0 && cpu[1][0] > cpu[0][0]) {
+            System.out.printf(L, "  %-16s the server's JIT compiler threads: %.1f%% of its CPU in the measured period%n", "",
+                    100.0 * (jit1 - jit0) / (cpu[1][0] - cpu[0][0]));
+        }
         firstErrors.forEach(e -> System.out.println("  error: " + abbreviate(e)));
         System.out.printf(L, "RESULT %s %.1f %.2f %.2f %.2f %d %.2f %.2f %.2f %.2f %.2f %.2f %.0f%n", name, perSecond,
                 ms(total, 0.50), ms(total, 0.99), ms(total, 1.0), errors.get(), ms(first, 0.50), ms(first, 0.99),
@@ -314,6 +336,48 @@ public class FilesBench {
             // not Linux: leave zeros
         }
         return new long[] {server, self, busy, idle};
+    }
+
+    /**
+     * Whether the server's JIT threads took under 5% of its CPU over the last 10 s (of a core's, when the server used less than
+     * a core: its few ticks of background work make no share); true without a server to watch.
+     */
+    static boolean jitSettled(ArrayDeque<long[]> window) {
+        if (o.serverPid() <= 0 || window.peekLast()[2] < 0) {
+            return true;
+        }
+        var first = window.peekFirst();
+        var last = window.peekLast();
+        if (last[0] - first[0] < 9_500_000_000L) {
+            return false;
+        }
+        long server = Math.max(last[1] - first[1], ticksPerSecond() * (last[0] - first[0]) / 1_000_000_000L);
+        return (last[2] - first[2]) < 0.05 * server;
+    }
+
+    /** utime+stime in ticks of the server's JIT compiler threads (C1 and C2), or -1 without a server to watch. */
+    static long jitTicks() {
+        if (o.serverPid() <= 0) {
+            return -1;
+        }
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + o.serverPid() + "/task"))) {
+            for (var task : tasks) {
+                try {
+                    var name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        var stat = Files.readString(task.resolve("stat"));
+                        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks;
     }
 
     static long ticksPerSecond() {

@@ -15,8 +15,9 @@
 #      `dd conv=fsync` of it as the disk's reference (the server forces every blob to disk, nginx
 #      does not); the server's VmRSS/VmHWM sampled every 100 ms. Target: RSS stays under 300 MB.
 #   3. small files: 16 clients, each repeating upload of a 100 KB file + AttachedDocumentsService.add
-#      (bench/FilesBench.java), warm-up 30 s and >= 1000 operations, then 20 s measured: ops/s,
-#      p50/p99, server CPU per operation; nginx PUTs of the same files first, as a reference.
+#      (bench/FilesBench.java), warm-up 30 s and >= 1000 operations, longer until the server's JIT
+#      threads take under 5% of its CPU (at most 150 s), then 20 s measured: ops/s, p50/p99, server
+#      CPU per operation and the JIT's share of it; nginx PUTs of the same files first, as a reference.
 # Every throughput is the median of --runs runs (default 3); MB = 10^6 bytes. Prints a summary table
 # (also in <work>/summary.txt) with CPU seconds per GiB of the server and nginx, and the RSS peaks
 # per phase. Takes ~4-8 minutes. Client and server share the machine's cores: figures are only
@@ -28,9 +29,10 @@
 # Options:
 #   --size-mib N   size of the big file (default 1024)       --runs N     runs per figure (default 3)
 #   --clients N    small-file clients (default 16)            --seconds N  small-file measured seconds (20)
-#   --warmup N     small-file warm-up seconds (30: with 5 s the server's JIT was still compiling in the
-#                  measured 20 s, 27% of its CPU there, and an operation cost 9-10 ms of server CPU
-#                  instead of 6.4)
+#   --warmup N     small-file warm-up seconds at least (30: with 5 s the server's JIT was still compiling
+#                  in the measured 20 s, 27% of its CPU there, and an operation cost 9-10 ms of server
+#                  CPU instead of 6.4); it goes on until the JIT settles, at most 4 x N + 30 s (on a
+#                  2-core PVM guest the JIT still took 15-30% of the server's CPU 100 s into the load)
 #   --keep         keep the work dir (logs, RSS samples)      --jfr        record the server with JFR
 #                                                                          (<work>/server.jfr; implies --keep)
 #   --work DIR     work dir, new or empty (default: mktemp -d under ${TMPDIR:-/tmp}); removed unless --keep
@@ -431,7 +433,7 @@ log "small files: $clients clients (bench/FilesBench.java)"
 mark small-begin
 small_args=(--url "$base" --key "$api_key" --clients "$clients" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid")
 ((nginx_dav)) && small_args+=(--put-url "$nbase/up/small/")
-timeout $((3 * (seconds + warmup) + 180)) "$java" "$root/bench/FilesBench.java" "${small_args[@]}" | tee "$work/small.txt" >&2
+timeout $((2 * (4 * warmup + 30 + seconds) + 180)) "$java" "$root/bench/FilesBench.java" "${small_args[@]}" | tee "$work/small.txt" >&2
 mark small-end
 read -r sm_rss sm_anon sm_file sm_hwm _ < <(rss_between small-begin small-end)
 small=$(awk '$1 == "RESULT" && $2 == "ows-upload+bind"' "$work/small.txt")

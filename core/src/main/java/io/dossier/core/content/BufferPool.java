@@ -5,8 +5,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * Byte arrays of one size for the copies every upload makes (its multipart body read through one,
  * its blob written through another), kept for the next upload instead of allocated anew: under 16
- * clients uploading 100 KB files and attaching them, those two 64 KB arrays were about 85 of the
- * 580 KB the server allocated an operation.
+ * clients uploading 100 KB files and attaching them, those two 64 KB arrays were 128 of the about
+ * 580 KB the server allocated an operation (async-profiler).
  * At most {@code kept} arrays wait here; more in use at once are allocated and dropped as before.
  *
  * <p>An array must be given back only by the code that took it, once nothing reads or writes it

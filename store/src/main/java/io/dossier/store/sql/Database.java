@@ -205,8 +205,9 @@ public final class Database implements Transactions, AutoCloseable {
 
     /**
      * Hands jOOQ this thread's transaction's connection, else one of the pool's for the statement.
-     * One context serves every transaction: a context derived for each (with the connection) had
-     * jOOQ copy all of its settings, about 3 KB allocated a transaction.
+     * One context serves every transaction, where one was derived for each with its connection (a
+     * copy of the configuration and of all its settings a transaction; jOOQ still makes one for
+     * every statement it runs, 12 KB an OWS upload and attachment).
      */
     private final class Connections implements ConnectionProvider {
 

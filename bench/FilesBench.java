@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  *      [--warmup 5] [--warmup-ops 1000] [--size 102400] [--server-pid PID] [--put-url http://127.0.0.1:NGINX/up/]
  * </pre>
  *
- * The warm-up lasts {@code --warmup} seconds and at least {@code --warmup-ops} operations, and
- * with {@code --server-pid} until the server's JIT compiler threads took under 5% of its CPU over
- * the last 10 s (on a 2-core machine they still took 15-30% 100 s into the load), at most
+ * The warm-up lasts {@code --warmup} seconds and at least {@code --warmup-ops} operations, and,
+ * for the server's load (not the nginx reference) with {@code --server-pid}, until the server's JIT
+ * compiler threads took under 5% of its CPU over the last 10 s (on a 2-core machine they still took
+ * 15-30% 100 s into the load), at most
  * 4 x warm-up + 30 s; then {@code --seconds} are measured, and the JIT's share of the server's CPU
  * in them is printed (a share above a few percent means the figures are not yet steady).
  * {@code --put-url} additionally measures a reference first: the same clients PUT files of the same

@@ -20,7 +20,7 @@
 #      CPU per operation and the JIT's share of it; nginx PUTs of the same files first, as a reference.
 # Every throughput is the median of --runs runs (default 3); MB = 10^6 bytes. Prints a summary table
 # (also in <work>/summary.txt) with CPU seconds per GiB of the server and nginx, and the RSS peaks
-# per phase. Takes ~4-8 minutes. Client and server share the machine's cores: figures are only
+# per phase. Takes ~4-10 minutes. Client and server share the machine's cores: figures are only
 # comparable within one run, and a busy machine (the load average is printed) makes them noisy.
 #
 # Needs curl, nginx (apt-get update && apt-get install -y nginx; the script only checks), a JDK 21+

@@ -46,9 +46,16 @@ public final class WebhookWorker implements AutoCloseable {
     }
 
     private void dispatchLoop() {
+        long lastRead = System.nanoTime() - poll.toNanos();
         while (!stopping) {
             try {
-                webhooks.dispatchAll();
+                // woken by this node's commits it dispatches the webhooks it knows; at each poll it
+                // reads them again, for those other nodes registered
+                boolean reread = System.nanoTime() - lastRead >= poll.toNanos();
+                if (reread) {
+                    lastRead = System.nanoTime();
+                }
+                webhooks.dispatchAll(reread);
             } catch (RuntimeException e) {
                 LOG.warn("dispatching webhook changes failed; trying again: {}", e.getMessage());
             }

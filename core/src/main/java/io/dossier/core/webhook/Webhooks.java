@@ -90,6 +90,19 @@ public final class Webhooks {
     private final WebhookPolicy policy;
     private volatile Runnable deliveriesQueued = () -> { };
 
+    /**
+     * Every tenant's webhooks as the dispatcher last read them, and the count of this node's
+     * registrations and deletions when it began to read them. A webhook never changes once
+     * registered, so the dispatcher reads them again only when this node registered or deleted one
+     * since, or when it is told to (at each of its polls, for other nodes' ones): the reading after
+     * each of this node's commits was one more statement for every write, also with no webhook.
+     */
+    private volatile Known known;
+    private final java.util.concurrent.atomic.AtomicLong registrations = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Known(long registrations, List<Webhook> webhooks) {
+    }
+
     /** What an attempt needs of its webhook: the webhook, its sealed secret, whether its tenant allows private targets. */
     private record Target(Webhook webhook, String sealedSecret, boolean allowPrivate) {
     }
@@ -172,6 +185,7 @@ public final class Webhooks {
         var head = feed.head(tenantId);
         var webhook = repository.insert(new WebhookRepository.NewWebhook(tenantId, target, box.seal(secret), types, wanted, condition,
                 clock.instant(), head.major(), head.minor()));
+        registrations.incrementAndGet();
         return new Registered(webhook, secret);
     }
 
@@ -188,6 +202,7 @@ public final class Webhooks {
         if (!repository.delete(tenantId, id)) {
             throw Failure.notFound("no webhook " + id);
         }
+        registrations.incrementAndGet();
         attemptTargets.remove(id);
     }
 
@@ -220,10 +235,21 @@ public final class Webhooks {
 
     // ---- dispatching: the feed becomes deliveries
 
-    /** Dispatches the changes after every webhook's place that no other node is dispatching; returns how many changes were read. */
-    public int dispatchAll() {
+    /**
+     * Dispatches the changes after every webhook's place that no other node is dispatching; returns
+     * how many changes were read. The webhooks are those read last time unless {@code reread}, or
+     * this node registered or deleted one since (a webhook deleted on another node meanwhile is
+     * passed over: its place is gone).
+     */
+    public int dispatchAll(boolean reread) {
+        long registered = registrations.get();
+        var webhooks = known;
+        if (reread || webhooks == null || webhooks.registrations() != registered) {
+            webhooks = new Known(registered, repository.all());
+            known = webhooks;
+        }
         int read = 0;
-        for (var webhook : repository.all()) {
+        for (var webhook : webhooks.webhooks()) {
             try {
                 int n;
                 do {

@@ -2,6 +2,7 @@ package io.dossier.api.fileapi;
 
 import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
+import io.dossier.api.http.Responses;
 import io.dossier.core.Failure;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ final class FileApiErrors {
             ctx.header("WWW-Authenticate", "Bearer");
         }
         try {
-            ctx.status(status).contentType("application/json").result(Json.WITH_NULLS.writeValueAsBytes(body));
+            Responses.send(ctx, status, "application/json", Json.WITH_NULLS.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

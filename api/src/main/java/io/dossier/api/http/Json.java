@@ -34,7 +34,7 @@ public final class Json {
     /** Writes {@code body} as JSON with {@code status}. */
     public static void write(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+            Responses.send(ctx, status, "application/json", MAPPER.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("response not serialisable", e);
         }

@@ -202,7 +202,7 @@ public final class Routes {
             var internal = internal(ctx, shapeFailed);
             if (!ctx.res().isCommitted()) {
                 ctx.res().reset();
-                ctx.status(500).contentType("text/plain; charset=utf-8").result(internal.getMessage() + "\n");
+                Responses.send(ctx, 500, "text/plain; charset=utf-8", internal.getMessage() + "\n");
             }
         }
     }

@@ -7,6 +7,7 @@ import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.MultipartForm;
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
@@ -20,7 +21,6 @@ import io.dossier.core.session.SessionService;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,11 +69,11 @@ public final class LogicalDocApi implements Dialect {
     public ErrorShape errors() {
         return (ctx, failure) -> {
             if (ctx.path().contains(REST + "/")) {
-                ctx.contentType("text/plain;charset=UTF-8").result(failure.getMessage() == null ? failure.kind().name() : failure.getMessage());
+                Responses.send(ctx, ctx.statusCode(), "text/plain;charset=UTF-8", failure.getMessage() == null ? failure.kind().name() : failure.getMessage());
             } else {
                 // HTTP 500 for every fault, soap:Client ones too, as SOAP 1.1 (section 6.2) and CXF have it: a CXF
                 // client reads a fault only from a 500 (on a 400 it throws an HTTPException), which a test shows
-                ctx.status(500).contentType(Soap.CONTENT_TYPE).result(Soap.fault(failure));
+                Responses.send(ctx, 500, Soap.CONTENT_TYPE, Soap.fault(failure));
             }
         };
     }
@@ -133,7 +133,7 @@ public final class LogicalDocApi implements Dialect {
         if (body == null) {
             throw Failure.notFound("no WSDL document " + wsdl);
         }
-        ctx.contentType("text/xml;charset=UTF-8").result(body.getBytes(StandardCharsets.UTF_8));
+        Responses.send(ctx, ctx.statusCode(), "text/xml;charset=UTF-8", body);
     }
 
     /** The endpoint's URL as the client reached it, behind a proxy as the proxy's {@code X-Forwarded-*} headers say. */
@@ -179,7 +179,7 @@ public final class LogicalDocApi implements Dialect {
         } else {
             result = auth(operation, in);
         }
-        ctx.status(200).contentType(Soap.CONTENT_TYPE).result(Soap.response(operation, result));
+        Responses.send(ctx, 200, Soap.CONTENT_TYPE, Soap.response(operation, result));
     }
 
     private MetadataMethods.Result auth(String operation, In in) {
@@ -428,6 +428,6 @@ public final class LogicalDocApi implements Dialect {
     }
 
     private static void text(Context ctx, String value) {
-        ctx.status(200).contentType("text/plain;charset=UTF-8").result(value);
+        Responses.send(ctx, 200, "text/plain;charset=UTF-8", value);
     }
 }

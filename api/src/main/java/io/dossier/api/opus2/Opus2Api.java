@@ -10,6 +10,7 @@ import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.Json;
 import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.dossier.api.http.UtcMillis;
 import io.dossier.core.Failure;
@@ -139,7 +140,7 @@ public final class Opus2Api implements Dialect {
 
     @Override
     public void routes(Routes routes) {
-        read(routes, "/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi));
+        read(routes, "/openapi.json", ctx -> Responses.send(ctx, 200, "application/json", openApi));
         routes.post("/tokens", this::createToken);
         read(routes, "/tokens", this::tokens);
         routes.delete("/tokens/{tokenId}", this::deleteToken);

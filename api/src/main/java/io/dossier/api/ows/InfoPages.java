@@ -2,6 +2,7 @@ package io.dossier.api.ows;
 
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.FailureStatus;
+import io.dossier.api.http.Responses;
 import io.dossier.core.Failure;
 import io.dossier.core.cache.BoundedCache;
 import io.dossier.core.identity.IdentityService;
@@ -55,7 +56,7 @@ final class InfoPages {
                     .append(type.readOnly() ? " (read-only)" : "").append(" — ").append(esc(type.description())).append("</li>\n");
         }
         html.append("</ul>\n</body></html>\n");
-        ctx.contentType("text/html; charset=utf-8").result(html.toString());
+        Responses.send(ctx, ctx.statusCode(), "text/html; charset=utf-8", html.toString());
     }
 
     void detail(Context ctx) {
@@ -79,7 +80,7 @@ final class InfoPages {
             });
         }
         html.append("</body></html>\n");
-        ctx.contentType("text/html; charset=utf-8").result(html.toString());
+        Responses.send(ctx, ctx.statusCode(), "text/html; charset=utf-8", html.toString());
     }
 
     /** One row per field; a container's or collection's fields in a nested table, collapsed by default. */
@@ -131,9 +132,8 @@ final class InfoPages {
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Basic realm=\"OWS info\", charset=\"UTF-8\"");
         }
-        ctx.status(status).contentType("text/html; charset=utf-8")
-                .result(page("Error").append("<h1>").append(status).append("</h1><p>").append(esc(failure.getMessage()))
-                        .append("</p></body></html>\n").toString());
+        Responses.send(ctx, status, "text/html; charset=utf-8", page("Error").append("<h1>").append(status).append("</h1><p>")
+                .append(esc(failure.getMessage())).append("</p></body></html>\n").toString());
     }
 
     private static StringBuilder page(String title) {

@@ -5,6 +5,7 @@ import io.dossier.api.http.Dialect;
 import io.dossier.api.http.ErrorShape;
 import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.dossier.api.ows.rpc.XmlRpc;
 import io.dossier.core.Failure;
@@ -56,7 +57,7 @@ public final class OwsApi implements Dialect {
             } else if (ctx.path().endsWith("/service.php")) {
                 // An XML-RPC client reads a fault, also when the failure came before its call was read.
                 var error = OwsError.of(failure);
-                ctx.status(200).contentType("text/xml; charset=utf-8").result(XmlRpc.faultBytes(error.code(), error.getMessage()));
+                Responses.send(ctx, 200, "text/xml; charset=utf-8", XmlRpc.faultBytes(error.code(), error.getMessage()));
             } else {
                 writeJson(ctx, JsonRpc.error(null, OwsError.of(failure)));
             }
@@ -124,7 +125,7 @@ public final class OwsApi implements Dialect {
             var error = OwsError.of(failure);
             response = XmlRpc.faultBytes(error.code(), error.getMessage());
         }
-        ctx.status(200).contentType("text/xml; charset=utf-8").result(response);
+        Responses.send(ctx, 200, "text/xml; charset=utf-8", response);
     }
 
     /** The request body, refused past {@link #MAX_REQUEST_BYTES} without reading the rest. */
@@ -134,7 +135,7 @@ public final class OwsApi implements Dialect {
 
     static void writeJson(Context ctx, Object document) {
         try {
-            ctx.status(200).contentType("application/json; charset=utf-8").result(Json.WITH_NULLS.writeValueAsBytes(document));
+            Responses.send(ctx, 200, "application/json; charset=utf-8", Json.WITH_NULLS.writeValueAsBytes(document));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("OWS response not serialisable", e);
         }

@@ -11,6 +11,7 @@ import io.dossier.api.http.Json;
 import io.dossier.api.http.MultipartForm;
 import io.dossier.api.http.MultipartReader;
 import io.dossier.api.http.OAuthTokenEndpoint;
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
 import io.dossier.core.access.Caller;
@@ -699,7 +700,7 @@ public final class YouforceApi implements Dialect {
 
     private static void write(Context ctx, Object body) {
         try {
-            ctx.status(200).contentType("application/json; charset=utf-8").result(Json.WITH_NULLS.writeValueAsBytes(body));
+            Responses.send(ctx, 200, "application/json; charset=utf-8", Json.WITH_NULLS.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.dossier.api.youforce;
 
 import io.dossier.api.http.FailureStatus;
 import io.dossier.api.http.Json;
+import io.dossier.api.http.Responses;
 import io.dossier.core.Failure;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -63,7 +64,7 @@ final class YouforceErrors {
         body.put("errorCode", code);
         body.put("statusCode", status);
         try {
-            ctx.status(status).contentType("application/json").result(Json.MAPPER.writeValueAsBytes(body));
+            Responses.send(ctx, status, "application/json", Json.MAPPER.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package io.dossier.server.http;
 
 import io.dossier.api.http.CaseInsensitivePaths;
 import io.dossier.api.http.Dialect;
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.dossier.core.Failure;
 import io.dossier.server.config.Settings;
@@ -308,7 +309,7 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
         }
-        ctx.status(404).contentType("text/plain").result("Not found\n");
+        Responses.send(ctx, 404, "text/plain", "Not found\n");
     }
 
     public int port() {

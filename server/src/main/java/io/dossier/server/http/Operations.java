@@ -1,5 +1,6 @@
 package io.dossier.server.http;
 
+import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -79,7 +80,7 @@ public final class Operations {
     }
 
     void routes(JavalinConfig config) {
-        config.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+        config.routes.get("/health/live", ctx -> Responses.send(ctx, 200, "application/json", "{\"status\":\"UP\"}"));
         config.routes.get("/health/ready", this::ready);
         config.routes.get("/metrics", this::metrics);
     }
@@ -104,14 +105,14 @@ public final class Operations {
             first = false;
         }
         body.append("}}");
-        ctx.status(up ? 200 : 503).contentType("application/json").result(body.toString());
+        Responses.send(ctx, up ? 200 : 503, "application/json", body.toString());
     }
 
     private void metrics(Context ctx) throws IOException {
         var out = new ByteArrayOutputStream(64 * 1024);
         var writer = PrometheusTextFormatWriter.create();
         writer.write(out, registry.scrape());
-        ctx.contentType(writer.getContentType()).result(out.toByteArray());
+        Responses.send(ctx, 200, writer.getContentType(), out.toByteArray());
     }
 
     /** Counts damaged blobs found on this node (by reads and by the scrub). */

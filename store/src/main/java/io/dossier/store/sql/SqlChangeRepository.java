@@ -201,15 +201,27 @@ public final class SqlChangeRepository implements ChangeRepository {
     /** The changes at positions {@code first}, {@code first + 1}, … in as few statements as the row limit allows. */
     private void insertChanges(long first, List<NewChange> changes) {
         for (int from = 0; from < changes.size(); from += ROWS_PER_INSERT) {
-            var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE,
-                    CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
             int to = Math.min(changes.size(), from + ROWS_PER_INSERT);
-            for (int i = from; i < to; i++) {
+            var binds = new Object[(to - from) * 7];
+            for (int i = from, b = 0; i < to; i++) {
                 var change = changes.get(i);
-                insert = insert.values(change.tenantId(), first + i, change.entityType(), change.entityId(), change.operation().name(),
-                        change.version(), utc(change.at()));
+                binds[b++] = change.tenantId();
+                binds[b++] = first + i;
+                binds[b++] = change.entityType();
+                binds[b++] = change.entityId();
+                binds[b++] = change.operation().name();
+                binds[b++] = change.version();
+                binds[b++] = utc(change.at());
             }
-            insert.execute();
+            int rows = to - from;
+            db.execute(List.of("changes inserted", rows), () -> {
+                var insert = db.sql().insertInto(CHANGE_LOG.T, CHANGE_LOG.TENANT_ID, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE,
+                        CHANGE_LOG.ENTITY_ID, CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT);
+                for (int r = 0; r < rows; r++) {
+                    insert = insert.values(java.util.Arrays.asList(binds).subList(r * 7, r * 7 + 7));
+                }
+                return insert;
+            }, binds, "appending to the change feed");
         }
     }
 
@@ -218,9 +230,16 @@ public final class SqlChangeRepository implements ChangeRepository {
      * value; empty when the tenant has no counter yet.
      */
     private Optional<Long> advance(long tenantId, int count) {
-        return db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION.plus(count))
-                .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).returningResult(CHANGE_COUNTER.LAST_POSITION).fetchOptional()
-                .map(r -> r.value1());
+        var position = new Long[1];
+        db.read(Database.Plan.REUSED, "change counter advanced",
+                () -> db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, CHANGE_COUNTER.LAST_POSITION.plus((long) count))
+                        .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).returningResult(CHANGE_COUNTER.LAST_POSITION),
+                new Object[] {(long) count, tenantId}, "moving the change counter on", rs -> {
+                    if (rs.next()) {
+                        position[0] = rs.getLong(1);
+                    }
+                });
+        return Optional.ofNullable(position[0]);
     }
 
     @Override

@@ -147,19 +147,14 @@ public final class SqlDocumentRepository implements DocumentRepository {
             });
         }
         return db.inTransaction(() -> {
-            long id = db.sql().insertInto(DOCUMENT.T)
-                    .set(DOCUMENT.TENANT_ID, tenantId)
-                    .set(DOCUMENT.CONTAINER_TYPE, fit("container type", containerType, 100))
-                    .set(DOCUMENT.CONTAINER_UID, fit("container uid", containerUid, 64))
-                    .set(DOCUMENT.TYPE_ID, fit("document type", typeId, 64))
-                    .set(DOCUMENT.SUBJECT, fit("subject", subject == null ? "" : subject, 1000))
-                    .set(DOCUMENT.CURRENT_VERSION, 1)
-                    .set(DOCUMENT.CREATED_BY, createdBy)
-                    .set(DOCUMENT.CREATED_AT, utc(createdAt))
-                    .set(DOCUMENT.CHANGED_AT, utc(createdAt))
-                    .returningResult(DOCUMENT.ID)
-                    .fetchOne()
-                    .value1();
+            var values = new Object[] {tenantId, fit("container type", containerType, 100), fit("container uid", containerUid, 64),
+                    fit("document type", typeId, 64), fit("subject", subject == null ? "" : subject, 1000), 1, createdBy, utc(createdAt),
+                    utc(createdAt)};
+            long id = insertedId("document inserted", () -> db.sql().insertInto(DOCUMENT.T, DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE,
+                            DOCUMENT.CONTAINER_UID, DOCUMENT.TYPE_ID, DOCUMENT.SUBJECT, DOCUMENT.CURRENT_VERSION, DOCUMENT.CREATED_BY,
+                            DOCUMENT.CREATED_AT, DOCUMENT.CHANGED_AT)
+                    .values(java.util.Arrays.asList(values))
+                    .returningResult(DOCUMENT.ID), values);
             insertVersion(tenantId, id, 1, fileOuid, createdBy, createdAt);
             putAttributes(tenantId, id, attributes);
             tally(tenantId, id, 1);
@@ -173,7 +168,7 @@ public final class SqlDocumentRepository implements DocumentRepository {
                                Map<String, String> attributes, StoredFile file, Long createdBy, Instant createdAt) {
         if (!postgres) {
             return db.inTransaction(() -> {
-                SqlFileRepository.insert(db.sql(), file);
+                SqlFileRepository.insert(db, file);
                 return insert(tenantId, containerType, containerUid, typeId, subject, attributes, file.ouid(), createdBy, createdAt);
             });
         }
@@ -192,6 +187,16 @@ public final class SqlDocumentRepository implements DocumentRepository {
     private long insertedId(String what, String sql, Object[] binds) {
         long[] id = new long[1];
         db.read(Database.Plan.REUSED, what, sql, binds, rs -> {
+            rs.next();
+            id[0] = rs.getLong(1);
+        });
+        return id[0];
+    }
+
+    /** The new document's id that {@code insert}, rendered once for {@code shape}, answers. */
+    private long insertedId(String shape, java.util.function.Supplier<? extends org.jooq.ResultQuery<?>> insert, Object[] binds) {
+        long[] id = new long[1];
+        db.read(Database.Plan.REUSED, shape, insert, binds, "inserting a document", rs -> {
             rs.next();
             id[0] = rs.getLong(1);
         });
@@ -225,12 +230,12 @@ public final class SqlDocumentRepository implements DocumentRepository {
     }
 
     private void insertVersion(long tenantId, long documentId, int version, String fileOuid, Long createdBy, Instant createdAt) {
-        db.sql().insertInto(DOCUMENT_VERSION.T, DOCUMENT_VERSION.DOCUMENT_ID, DOCUMENT_VERSION.VERSION, DOCUMENT_VERSION.FILE_OUID,
-                        DOCUMENT_VERSION.CREATED_BY, DOCUMENT_VERSION.CREATED_AT)
-                .select(select(DOCUMENT.ID, val(version), val(fileOuid), val(createdBy, Long.class), val(utc(createdAt)))
-                        .from(DOCUMENT.T)
-                        .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
-                .execute();
+        db.execute("document version inserted", () -> db.sql().insertInto(DOCUMENT_VERSION.T, DOCUMENT_VERSION.DOCUMENT_ID,
+                                DOCUMENT_VERSION.VERSION, DOCUMENT_VERSION.FILE_OUID, DOCUMENT_VERSION.CREATED_BY, DOCUMENT_VERSION.CREATED_AT)
+                        .select(select(DOCUMENT.ID, val(version), val(fileOuid), val(createdBy, Long.class), val(utc(createdAt)))
+                                .from(DOCUMENT.T)
+                                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))),
+                new Object[] {version, fileOuid, createdBy, utc(createdAt), tenantId, documentId}, "adding a document version");
     }
 
     @Override
@@ -476,12 +481,12 @@ public final class SqlDocumentRepository implements DocumentRepository {
      * latest change, as its row says now: -1 before a change (the document locked), 1 after it.
      */
     private void tally(long tenantId, long documentId, long documents) {
-        db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE, DOCUMENT_TALLY.CONTAINER_UID,
-                        DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS)
-                .select(select(DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE, DOCUMENT.CONTAINER_UID, SLOT_OF_CHANGE, val(documents))
-                        .from(DOCUMENT.T)
-                        .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId)))
-                .execute();
+        db.execute("document tallied", () -> db.sql().insertInto(DOCUMENT_TALLY.T, DOCUMENT_TALLY.TENANT_ID, DOCUMENT_TALLY.CONTAINER_TYPE,
+                                DOCUMENT_TALLY.CONTAINER_UID, DOCUMENT_TALLY.SLOT, DOCUMENT_TALLY.DOCUMENTS)
+                        .select(select(DOCUMENT.TENANT_ID, DOCUMENT.CONTAINER_TYPE, DOCUMENT.CONTAINER_UID, SLOT_OF_CHANGE, val(documents))
+                                .from(DOCUMENT.T)
+                                .where(DOCUMENT.TENANT_ID.eq(tenantId), DOCUMENT.ID.eq(documentId))),
+                new Object[] {documents, tenantId, documentId}, "counting a document in its container's tally");
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.impl.DSL;
 
 public final class SqlFileRepository implements FileRepository {
 
@@ -43,23 +44,17 @@ public final class SqlFileRepository implements FileRepository {
 
     @Override
     public void insert(StoredFile file) {
-        insert(db.sql(), file);
+        insert(db, file);
     }
 
-    static void insert(org.jooq.DSLContext sql, StoredFile file) {
-        sql.insertInto(STORED_FILE.T)
-                .set(STORED_FILE.OUID, file.ouid())
-                .set(STORED_FILE.TENANT_ID, file.tenantId())
-                .set(STORED_FILE.BLOB_ID, file.blobId())
-                .set(STORED_FILE.NAME, fit("file name", file.name(), 255))
-                .set(STORED_FILE.MEDIA_TYPE, fit("media type", file.mediaType(), 255))
-                .set(STORED_FILE.SIZE, file.size())
-                .set(STORED_FILE.SHA256, file.sha256())
-                .set(STORED_FILE.UPLOADED_BY, file.uploadedBy())
-                .set(STORED_FILE.UPLOADED_AT, utc(file.uploadedAt()))
-                .set(STORED_FILE.EXPIRES_AT, utc(file.expiresAt()))
-                .set(STORED_FILE.STATE, file.state().name())
-                .execute();
+    static void insert(Database db, StoredFile file) {
+        var values = new Object[] {file.ouid(), file.tenantId(), file.blobId(), fit("file name", file.name(), 255),
+                fit("media type", file.mediaType(), 255), file.size(), file.sha256(), file.uploadedBy(), utc(file.uploadedAt()),
+                utc(file.expiresAt()), file.state().name()};
+        db.execute("stored file inserted", () -> db.sql().insertInto(STORED_FILE.T, STORED_FILE.OUID, STORED_FILE.TENANT_ID,
+                        STORED_FILE.BLOB_ID, STORED_FILE.NAME, STORED_FILE.MEDIA_TYPE, STORED_FILE.SIZE, STORED_FILE.SHA256,
+                        STORED_FILE.UPLOADED_BY, STORED_FILE.UPLOADED_AT, STORED_FILE.EXPIRES_AT, STORED_FILE.STATE)
+                .values(java.util.Arrays.asList(values)), values, "storing a file");
     }
 
     @Override
@@ -75,12 +70,17 @@ public final class SqlFileRepository implements FileRepository {
      */
     @Override
     public Optional<StoredFile> bind(long tenantId, String ouid) {
-        return db.sql().update(STORED_FILE.T)
-                .set(STORED_FILE.STATE, State.BOUND.name())
-                .setNull(STORED_FILE.EXPIRES_AT)
-                .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid), STORED_FILE.STATE.eq(State.UPLOADED.name()))
-                .returningResult(FILE_COLUMNS)
-                .fetchOptional(SqlFileRepository::file);
+        var bound = new StoredFile[1];
+        db.read(Database.Plan.REUSED, "stored file bound", () -> db.sql().update(STORED_FILE.T)
+                .set(STORED_FILE.STATE, DSL.inline(State.BOUND.name()))
+                .set(STORED_FILE.EXPIRES_AT, DSL.inline(null, STORED_FILE.EXPIRES_AT))
+                .where(STORED_FILE.TENANT_ID.eq(tenantId), STORED_FILE.OUID.eq(ouid), STORED_FILE.STATE.eq(DSL.inline(State.UPLOADED.name())))
+                .returningResult(FILE_COLUMNS), new Object[] {tenantId, ouid}, "binding a file", rs -> {
+                    if (rs.next()) {
+                        bound[0] = file(rs, 1);
+                    }
+                });
+        return Optional.ofNullable(bound[0]);
     }
 
     /** Keeps the first deletion time of a file deleted twice, so its grace period is not extended. */
@@ -138,7 +138,6 @@ public final class SqlFileRepository implements FileRepository {
                 .fetchSet(0, String.class);
     }
 
-    /** A stored file from a row holding {@link #FILE_COLUMNS}. */
     /** A file from the current row of {@code rs}, its {@link #FILE_COLUMNS} from {@code column} on. */
     static StoredFile file(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
         long uploadedById = rs.getLong(column + 7);
@@ -149,6 +148,7 @@ public final class SqlFileRepository implements FileRepository {
                 State.valueOf(rs.getString(column + 10)));
     }
 
+    /** A stored file from a row holding {@link #FILE_COLUMNS}. */
     static StoredFile file(Record r) {
         return new StoredFile(r.get(STORED_FILE.OUID), r.get(STORED_FILE.TENANT_ID), r.get(STORED_FILE.BLOB_ID), r.get(STORED_FILE.NAME),
                 r.get(STORED_FILE.MEDIA_TYPE), r.get(STORED_FILE.SIZE), r.get(STORED_FILE.SHA256), r.get(STORED_FILE.UPLOADED_BY),

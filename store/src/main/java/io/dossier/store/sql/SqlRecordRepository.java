@@ -564,7 +564,11 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public boolean exists(long tenantId, RecordType type, String uid) {
         var t = tables(type);
-        return db.sql().fetchExists(DSL.selectOne().from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid)));
+        var found = new boolean[1];
+        db.read(Database.Plan.REUSED, List.of("record exists", t.mainTable().getName()),
+                () -> db.sql().select(DSL.field(DSL.exists(DSL.selectOne().from(t.mainTable()).where(TENANT_ID.eq(tenantId), UID.eq(uid))))),
+                new Object[] {tenantId, uid}, "finding a record", rs -> found[0] = rs.next() && rs.getBoolean(1));
+        return found[0];
     }
 
     @Override

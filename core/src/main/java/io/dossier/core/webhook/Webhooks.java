@@ -236,6 +236,15 @@ public final class Webhooks {
     // ---- dispatching: the feed becomes deliveries
 
     /**
+     * Whether a commit of this node may have changes for a webhook: not when the webhooks last read
+     * were none and this node registered none since (another node's are found at the next poll).
+     */
+    public boolean mayDispatch() {
+        var webhooks = known;
+        return webhooks == null || !webhooks.webhooks().isEmpty() || webhooks.registrations() != registrations.get();
+    }
+
+    /**
      * Dispatches the changes after every webhook's place that no other node is dispatching; returns
      * how many changes were read. The webhooks are those read last time unless {@code reread}, or
      * this node registered or deleted one since (a webhook deleted on another node meanwhile is

@@ -335,13 +335,14 @@ public final class Database implements Transactions, AutoCloseable {
         });
     }
 
-    /** What {@link #run} does with its prepared statement, its parameters bound. */
+    /** What {@link #run} does with its prepared statement, its parameters bound: execute it and read what it gives. */
     @FunctionalInterface
-    private interface Run {
-        void run(java.sql.PreparedStatement statement) throws SQLException;
+    private interface Execution {
+        void execute(java.sql.PreparedStatement statement) throws SQLException;
     }
 
-    private void run(Plan plan, String what, String sql, Object[] binds, Run run) {
+    /** Prepares {@code sql} on this thread's transaction's connection or a pooled one, binds {@code binds} and hands it to {@code execution}. */
+    private void run(Plan plan, String what, String sql, Object[] binds, Execution execution) {
         var done = new ArrayList<Runnable>(plainStatements.size());
         for (var listener : plainStatements) {
             done.add(listener.started(sql, Arrays.asList(binds)));
@@ -356,7 +357,7 @@ public final class Database implements Transactions, AutoCloseable {
                     for (int i = 0; i < binds.length; i++) {
                         statement.setObject(i + 1, binds[i]);
                     }
-                    run.run(statement);
+                    execution.execute(statement);
                 } catch (SQLException e) {
                     if ("22021".equals(e.getSQLState())) {
                         throw Failure.invalid(NUL_REFUSED);
@@ -385,7 +386,7 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public int execute(Object shape, Supplier<? extends org.jooq.Query> statement, Object[] binds, String what) {
         int[] changed = new int[1];
-        run(Plan.REUSED, what, positional(shape, statement, binds, what), binds, prepared -> changed[0] = prepared.executeUpdate());
+        run(Plan.REUSED, what, renderedOnce(shape, statement, binds, what), binds, prepared -> changed[0] = prepared.executeUpdate());
         return changed[0];
     }
 
@@ -428,11 +429,11 @@ public final class Database implements Transactions, AutoCloseable {
      * both databases check them).
      */
     public void read(Plan plan, Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Object[] binds, String what, Rows rows) {
-        read(plan, what, positional(shape, query, binds, what), binds, rows);
+        read(plan, what, renderedOnce(shape, query, binds, what), binds, rows);
     }
 
     /** The text jOOQ renders for {@code query} the first time for {@code shape}, checked to have a parameter for each of {@code binds}. */
-    private String positional(Object shape, Supplier<? extends org.jooq.Query> query, Object[] binds, String what) {
+    private String renderedOnce(Object shape, Supplier<? extends org.jooq.Query> query, Object[] binds, String what) {
         return rendered(shape, () -> {
             var text = sql().render(query.get());
             int parameters = parameters(text);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -98,7 +99,7 @@ public final class Webhooks {
      * each of this node's commits was one more statement for every write, also with no webhook.
      */
     private volatile Known known;
-    private final java.util.concurrent.atomic.AtomicLong registrations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong registrations = new AtomicLong();
 
     private record Known(long registrations, List<Webhook> webhooks) {
     }

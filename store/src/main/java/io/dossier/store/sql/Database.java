@@ -435,8 +435,9 @@ public final class Database implements Transactions, AutoCloseable {
     /** The text jOOQ renders for {@code query} the first time for {@code shape}, checked to have a parameter for each of {@code binds}. */
     private String renderedOnce(Object shape, Supplier<? extends org.jooq.Query> query, Object[] binds, String what) {
         return rendered(shape, () -> {
-            var text = sql().render(query.get());
-            int parameters = parameters(text);
+            var rendering = query.get();
+            var text = sql().render(rendering);
+            int parameters = sql().extractBindValues(rendering).size();
             if (parameters != binds.length) {
                 throw new IllegalStateException(what + ": " + parameters + " parameters rendered for " + binds.length + " values: " + text);
             }
@@ -454,25 +455,6 @@ public final class Database implements Transactions, AutoCloseable {
             rendered.put(shape, statement);
         }
         return statement;
-    }
-
-    /** How many {@code ?} parameters {@code sql} has outside quotes. */
-    static int parameters(String sql) {
-        int count = 0;
-        char quote = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '?') {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** {@code sql} with each {@code :name} outside quotes turned into {@code ?}, and those names in order. */

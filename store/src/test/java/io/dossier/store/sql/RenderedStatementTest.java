@@ -27,11 +27,4 @@ class RenderedStatementTest {
     void aParameterWithoutANameIsRefused() {
         assertThatThrownBy(() -> Database.positional("select a from t where b = :1")).isInstanceOf(IllegalStateException.class);
     }
-
-    @Test
-    void parametersAreCountedOutsideQuotesOnly() {
-        assertThat(Database.parameters("insert into t (a, b) values (?, cast(? as bigint))")).isEqualTo(2);
-        assertThat(Database.parameters("select '?', \"a?\" from t where b = ?")).isEqualTo(1);
-        assertThat(Database.parameters("select 1")).isZero();
-    }
 }

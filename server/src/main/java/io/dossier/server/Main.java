@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,16 +143,17 @@ public final class Main {
         public void run() {
             var started = System.nanoTime();
             var settings = Settings.dev(data, port, System.getenv());
-            var server = Server.start(settings);
-            var folder = settings.dataFolder().orElseThrow();
-            // Only this process may open the embedded database now: tell the admin commands where to reach it instead.
-            var serverFile = new DevServerFile(URI.create("http://" + connectHost(settings.httpHost()) + ":" + server.port()),
-                    server.dossier().identities().issueProcessAdminToken(Instant.now()), ProcessHandle.current().pid());
-            serverFile.write(folder);
-            DevBanner.print(server, folder, (System.nanoTime() - started) / 1_000_000);
-            runUntilShutdown(() -> {
-                serverFile.delete(folder);
-                server.close();
+            runUntilShutdown(() -> Server.start(settings), server -> {
+                var folder = settings.dataFolder().orElseThrow();
+                // Only this process may open the embedded database now: tell the admin commands where to reach it instead.
+                var serverFile = new DevServerFile(URI.create("http://" + connectHost(settings.httpHost()) + ":" + server.port()),
+                        server.dossier().identities().issueProcessAdminToken(Instant.now()), ProcessHandle.current().pid());
+                serverFile.write(folder);
+                DevBanner.print(server, folder, (System.nanoTime() - started) / 1_000_000);
+                return () -> {
+                    serverFile.delete(folder);
+                    server.close();
+                };
             });
         }
     }
@@ -162,8 +166,8 @@ public final class Main {
         @Override
         public void run() {
             var file = config == null ? Map.<String, String>of() : ConfigFile.read(config);
-            var server = Server.start(Settings.production(file, System.getenv()));
-            runUntilShutdown(server::close);
+            var settings = Settings.production(file, System.getenv());
+            runUntilShutdown(() -> Server.start(settings), server -> server::close);
         }
     }
 
@@ -175,13 +179,29 @@ public final class Main {
         };
     }
 
-    /** Blocks until SIGTERM/SIGINT, then stops gracefully: in-flight requests finish, then pools close. */
-    static void runUntilShutdown(Runnable stop) {
+    /**
+     * Starts a server, then blocks until SIGTERM/SIGINT and stops gracefully: in-flight requests
+     * finish, then the pools close ({@code started} answers how to stop what it set up). The signal
+     * is listened for from before the start: one that comes while the server is still starting
+     * (opening the database, migrating, seeding the demo) abandons the start as a crash would, which
+     * storage recovers from (each migration and the demo's seed is one transaction), and says so in
+     * one line. Without it the JVM stopped at once and the embedded database closed under the start,
+     * whose failure was printed as a stack trace.
+     */
+    static void runUntilShutdown(Supplier<Server> start, Function<Server, Runnable> started) {
         var stopped = new CountDownLatch(1);
+        var stop = new AtomicReference<Runnable>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.run();
+            var running = stop.get();
+            if (running == null) {
+                System.err.println("dossier: stopped while starting; what the start had not finished is not kept");
+                return;
+            }
+            running.run();
             stopped.countDown();
         }, "dossier-shutdown"));
+        // a signal before this is set leaves the hook nothing to stop: the JVM halts wherever the start is
+        stop.set(started.apply(start.get()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

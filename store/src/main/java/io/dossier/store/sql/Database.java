@@ -143,7 +143,7 @@ public final class Database implements Transactions, AutoCloseable {
      */
     static final java.time.Duration H2_CONNECTION_LIFETIME = java.time.Duration.ofMinutes(1);
 
-    /** H2 as Dossier needs it: lower-case names as PostgreSQL folds them, lock waits as long as a busy node needs, no write delay. */
+    /** H2 as Dossier needs it: lower-case names as PostgreSQL folds them, lock waits as long as a busy node needs, closed by Dossier only. */
     static String withH2Settings(String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
             return jdbcUrl;
@@ -157,6 +157,12 @@ public final class Database implements Transactions, AutoCloseable {
         // on a busy machine that wait can be longer. PostgreSQL waits as long as it takes.
         if (!upper.contains("LOCK_TIMEOUT")) {
             url += ";LOCK_TIMEOUT=10000";
+        }
+        // H2 closes a database at JVM exit by a shutdown hook of its own, which runs beside Dossier's:
+        // on SIGTERM it closed the database under the requests that Dossier's hook lets finish (they
+        // failed with 500s) and under a start still seeding the demo. Dossier closes it, after them.
+        if (!upper.contains("DB_CLOSE_ON_EXIT")) {
+            url += ";DB_CLOSE_ON_EXIT=FALSE";
         }
         // WRITE_DELAY stays H2's own (500 ms), so that a commit does not store its transaction on
         // its own: H2DurableCommits stores what concurrent writers committed in one go.

@@ -53,6 +53,24 @@ class RestartIT {
     }
 
     @Test
+    void aCredentialsFileWhoseDemoNeverCommittedIsWrittenAnew() throws Exception {
+        // the file is written before the seed commits: a start stopped between the two leaves it without its demo
+        var storage = io.dossier.it.support.StorageSetup.create();
+        try {
+            var file = storage.folder().resolve("demo-credentials.json");
+            Files.writeString(file, "{\"tenant\":\"demo\",\"adminToken\":\"never-committed\"}");
+            try (var started = io.dossier.server.Server.start(storage.settings(0, Map.of(), true))) {
+                var token = started.demo().adminToken();
+                assertThat(token).isNotEqualTo("never-committed");
+                assertThat(Files.readString(file)).contains(token);
+                assertThat(started.dossier().identities().authenticateAdmin(token)).isNotNull();
+            }
+        } finally {
+            storage.close();
+        }
+    }
+
+    @Test
     void theDemoTenantKeepsItsCredentialsAcrossRestarts() throws Exception {
         server = TestServer.start(Map.of(), true);
         var file = server.storage().folder().resolve("demo-credentials.json");

@@ -15,9 +15,12 @@ import io.dossier.server.demo.DemoRecords;
 import io.dossier.server.demo.DemoStandardDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +100,16 @@ final class DemoSeed {
                         throw new IllegalStateException("hashing the demo passwords failed", e.getCause());
                     }
                 };
-        var credentials = dossier.database().inTransaction(() -> seed(dossier, password));
+        // The file is on disk before the seed commits: a start stopped or killed between the two left
+        // a demo whose secrets were nowhere, and every later start refused the folder. Now a start
+        // that finds the file but no demo seeds it again, and writes the file anew.
+        var credentials = dossier.database().inTransaction(() -> {
+            var seeded = seed(dossier, password);
+            write(file, seeded);
+            return seeded;
+        });
         org.slf4j.LoggerFactory.getLogger(DemoSeed.class).info("demo tenant seeded in {} ms ({} ms of CPU on this thread; {} ms waiting for its passwords' hashes)",
                 (System.nanoTime() - started) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000, waited[0] / 1_000_000);
-        write(file, credentials);
         return credentials;
     }
 
@@ -228,8 +237,20 @@ final class DemoSeed {
         try {
             Files.createDirectories(file.getParent());
             var temp = file.resolveSibling(FILE + ".tmp");
-            JSON.writeValue(temp.toFile(), out);
+            try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                var bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(out));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (var folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                folder.force(true);   // the move itself reaches the disk
+            } catch (IOException | UnsupportedOperationException e) {
+                // some file systems cannot open or force a folder
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

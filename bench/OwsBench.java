@@ -711,7 +711,9 @@ public class OwsBench {
         var base = results.get(0);
         var subject = results.get(1);
         double ratio = subject.perSecond() / base.perSecond();
-        double target = title.startsWith("check") ? 0.7 : title.startsWith("add") ? 0.9 : title.startsWith("limiter") ? 0.95 : 0.5;
+        // issue 15's targets for check (0.8 of the bare echo) and list (0.6 of the JDBC page and count)
+        double target = title.startsWith("check") ? 0.8 : title.startsWith("add") ? 0.9 : title.startsWith("limiter") ? 0.95
+                : title.startsWith("list") ? 0.6 : 0.5;
         boolean search = title.startsWith("search");
         OUT.printf("  ratio %s / %s = %.2f (target >= %.2f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
         if (title.startsWith("list") || search) {

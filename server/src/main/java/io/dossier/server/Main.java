@@ -191,7 +191,7 @@ public final class Main {
     static void runUntilShutdown(Supplier<Server> start, Function<Server, Runnable> started) {
         var stopped = new CountDownLatch(1);
         var stop = new AtomicReference<Runnable>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        var hook = new Thread(() -> {
             var running = stop.get();
             if (running == null) {
                 System.err.println("dossier: stopped while starting; what the start had not finished is not kept");
@@ -199,9 +199,21 @@ public final class Main {
             }
             running.run();
             stopped.countDown();
-        }, "dossier-shutdown"));
+        }, "dossier-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Server server;
+        try {
+            server = start.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);   // a start that failed says why, and only that
+            } catch (IllegalStateException stopping) {
+                // the JVM is stopping already: the hook has said so
+            }
+            throw e;
+        }
         // a signal before this is set leaves the hook nothing to stop: the JVM halts wherever the start is
-        stop.set(started.apply(start.get()));
+        stop.set(started.apply(server));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -3,7 +3,9 @@ package io.dossier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dossier.core.content.ByteRange;
+import io.dossier.it.support.StorageSetup;
 import io.dossier.it.support.TestServer;
+import io.dossier.server.Server;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,11 +57,11 @@ class RestartIT {
     @Test
     void aCredentialsFileWhoseDemoNeverCommittedIsWrittenAnew() throws Exception {
         // the file is written before the seed commits: a start stopped between the two leaves it without its demo
-        var storage = io.dossier.it.support.StorageSetup.create();
+        var storage = StorageSetup.create();
         try {
             var file = storage.folder().resolve("demo-credentials.json");
             Files.writeString(file, "{\"tenant\":\"demo\",\"adminToken\":\"never-committed\"}");
-            try (var started = io.dossier.server.Server.start(storage.settings(0, Map.of(), true))) {
+            try (var started = Server.start(storage.settings(0, Map.of(), true))) {
                 var token = started.demo().adminToken();
                 assertThat(token).isNotEqualTo("never-committed");
                 assertThat(Files.readString(file)).contains(token);

@@ -3,6 +3,7 @@ package io.dossier.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dossier.core.DurableFiles;
 import io.dossier.core.Failure;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.identity.ClientKind;
@@ -15,12 +16,8 @@ import io.dossier.server.demo.DemoRecords;
 import io.dossier.server.demo.DemoStandardDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,21 +233,7 @@ final class DemoSeed {
         out.putAll(credentials.dialects());
         try {
             Files.createDirectories(file.getParent());
-            var temp = file.resolveSibling(FILE + ".tmp");
-            try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                var bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(out));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (var folder = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                folder.force(true);   // the move itself reaches the disk
-            } catch (IOException | UnsupportedOperationException e) {
-                // some file systems cannot open or force a folder
-            }
+            DurableFiles.replace(file, JSON.writeValueAsBytes(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

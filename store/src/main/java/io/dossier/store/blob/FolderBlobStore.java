@@ -1,5 +1,6 @@
 package io.dossier.store.blob;
 
+import io.dossier.core.DurableFiles;
 import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.BufferPool;
@@ -144,7 +145,7 @@ public final class FolderBlobStore implements BlobStore {
                 writeFully(out, copy.chunkSums().encode(id));   // not forced: see the class's comment
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(target.getParent());
+            DurableFiles.forceFolder(target.getParent());
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(temp);
@@ -190,7 +191,7 @@ public final class FolderBlobStore implements BlobStore {
                 out.force(true);
             }
             Files.move(temp, sumsPath(blobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(sumsPath(blobId).getParent());
+            DurableFiles.forceFolder(sumsPath(blobId).getParent());
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -290,17 +291,8 @@ public final class FolderBlobStore implements BlobStore {
             return;
         }
         Files.createDirectories(shard);
-        syncDirectory(shard.getParent());
-        syncDirectory(blobs);
-    }
-
-    /** Makes a rename or create in {@code directory} durable; some file systems refuse, and then it is moot. */
-    private static void syncDirectory(Path directory) {
-        try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Windows and some network file systems cannot open or force a directory.
-        }
+        DurableFiles.forceFolder(shard.getParent());
+        DurableFiles.forceFolder(blobs);
     }
 
     /** Exactly {@code remaining} bytes of the underlying stream, which it closes. */

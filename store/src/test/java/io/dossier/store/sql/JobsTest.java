@@ -104,16 +104,21 @@ abstract class JobsTest {
         for (int i = 0; i < 1000; i++) {
             nodes.get(i % 2).enqueue(tenant, kind, Integer.toString(i));
         }
-        // four claimers per node, small batches, so claims overlap all the time
+        // four claimers per node, small batches, so claims overlap all the time; all eight begin
+        // together, or on a busy machine the first node's threads could claim every job before the
+        // second node's had started (seen once in CI on H2)
+        var start = new java.util.concurrent.CyclicBarrier(8);
         try (var pool = Executors.newFixedThreadPool(8)) {
             var futures = new ArrayList<Future<?>>();
             for (int t = 0; t < 8; t++) {
                 var jobs = nodes.get(t % 2);
                 futures.add(pool.submit(() -> {
+                    start.await();
                     List<Job> claimed;
                     while (!(claimed = jobs.claim(7, Duration.ofMinutes(5))).isEmpty()) {
                         claimed.forEach(jobs::execute);
                     }
+                    return null;
                 }));
             }
             for (var f : futures) {

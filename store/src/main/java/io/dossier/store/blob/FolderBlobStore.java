@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Blobs as files under a folder: {@code blobs/ab/cd/abcd…}, each with its chunk sums beside it in
@@ -45,6 +47,10 @@ public final class FolderBlobStore implements BlobStore {
     private final Path root;
     private final Path blobs;
     private final Path tmp;
+    private final ShardBits knownShards = new ShardBits();
+    /** One lock per first-level shard folder, held while a shard folder is made (see {@link #ensureShard}). */
+    private final ReentrantLock[] shardLocks = java.util.stream.Stream.generate(ReentrantLock::new).limit(256)
+            .toArray(ReentrantLock[]::new);
 
     /**
      * Opens (creating when needed) the store under {@code root} and removes what interrupted writes left.
@@ -139,7 +145,7 @@ public final class FolderBlobStore implements BlobStore {
                 out.force(true);
             }
             var target = path(id);
-            createShardDirectories(target.getParent());
+            ensureShard(id, target.getParent());
             try (var out = FileChannel.open(sumsPath(id), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 writeFully(out, copy.chunkSums().encode(id));   // not forced: see the class's comment
@@ -285,14 +291,50 @@ public final class FolderBlobStore implements BlobStore {
         return Failure.notFound("no blob " + blobId);
     }
 
-    /** Creates a shard folder; a new folder's own entry must reach the disk too, or a crash could lose it. */
-    private void createShardDirectories(Path shard) throws IOException {
-        if (Files.isDirectory(shard)) {
+    /**
+     * Makes the shard folder of {@code blobId} exist, with its entry on disk: a blob moved into a
+     * folder whose own entry a crash lost is lost with it. A new folder's parent is forced, and
+     * {@code blobs/} only when the first level was new too. Once per shard and process: later
+     * writes into it look at one bit instead of the file system. Folders found at first sight were
+     * made by an earlier process (or one of these writers, which set the bit only after forcing, under
+     * the same lock), as before this bit set existed.
+     */
+    private void ensureShard(String blobId, Path shard) throws IOException {
+        int index = Integer.parseInt(blobId, 0, 4, 16);
+        if (knownShards.contains(index)) {
             return;
         }
-        Files.createDirectories(shard);
-        DurableFiles.forceFolder(shard.getParent());
-        DurableFiles.forceFolder(blobs);
+        var lock = shardLocks[index >>> 8];
+        lock.lock();
+        try {
+            if (knownShards.contains(index) || Files.isDirectory(shard)) {
+                knownShards.add(index);
+                return;
+            }
+            var first = shard.getParent();
+            boolean newFirst = !Files.isDirectory(first);
+            Files.createDirectories(shard);
+            DurableFiles.forceFolder(first);
+            if (newFirst) {
+                DurableFiles.forceFolder(blobs);
+            }
+            knownShards.add(index);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The 65,536 shard folders as bits, by the first four hex digits of their blobs' ids. */
+    private static final class ShardBits {
+        private final AtomicLongArray words = new AtomicLongArray(65_536 / 64);
+
+        boolean contains(int index) {
+            return (words.get(index >>> 6) & (1L << index)) != 0;
+        }
+
+        void add(int index) {
+            words.getAndAccumulate(index >>> 6, 1L << index, (a, b) -> a | b);
+        }
     }
 
     /** Exactly {@code remaining} bytes of the underlying stream, which it closes. */

@@ -43,6 +43,38 @@ class FolderBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void writersMakingShardFoldersAtOnceAllLandAndAnotherStoreOnTheFolderWritesBeside() throws Exception {
+        // the first write into a shard makes its folder (and forces the folders above it); writes at
+        // once into new shards, and a second store on the folder (another node, or a restart) writing
+        // into folders it did not make, all land
+        var blobs = new java.util.concurrent.ConcurrentHashMap<String, byte[]>();
+        var second = new FolderBlobStore(root);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var tasks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 8; t++) {
+                var writer = t % 2 == 0 ? store : second;
+                tasks.add(pool.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        var content = randomBytes(100 + i);
+                        blobs.put(writer.write(new ByteArrayInputStream(content), 1000).id(), content);
+                    }
+                    return null;
+                }));
+            }
+            for (var task : tasks) {
+                task.get();
+            }
+        }
+        assertThat(blobs).hasSize(1200);
+        var reopened = new FolderBlobStore(root);
+        for (var blob : blobs.entrySet()) {
+            try (var in = reopened.read(blob.getKey(), ByteRange.Resolved.whole(blob.getValue().length))) {
+                assertThat(in.readAllBytes()).isEqualTo(blob.getValue());
+            }
+        }
+    }
+
+    @Test
     void chunkSumsOutliveTheStoreAndSumsThatDoNotCheckReadAsAbsent() throws IOException {
         var content = randomBytes(200_000);
         var blob = store.write(new ByteArrayInputStream(content), 1 * MIB);

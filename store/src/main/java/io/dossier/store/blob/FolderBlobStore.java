@@ -295,9 +295,9 @@ public final class FolderBlobStore implements BlobStore {
      * Makes the shard folder of {@code blobId} exist, with its entry on disk: a blob moved into a
      * folder whose own entry a crash lost is lost with it. A new folder's parent is forced, and
      * {@code blobs/} only when the first level was new too. Once per shard and process: later
-     * writes into it look at one bit instead of the file system. Folders found at first sight were
-     * made by an earlier process (or one of these writers, which set the bit only after forcing, under
-     * the same lock), as before this bit set existed.
+     * writes into it look at one bit instead of the file system. A folder found at first sight is
+     * taken as durable, as it always was: an earlier process or another node made it (this store's
+     * own writers make a shard under its first level's lock and set its bit only after forcing).
      */
     private void ensureShard(String blobId, Path shard) throws IOException {
         int index = Integer.parseInt(blobId, 0, 4, 16);

@@ -178,10 +178,10 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("QUERY_CACHE_SIZE")) {
             url += ";QUERY_CACHE_SIZE=" + H2_PARSED_COMMANDS;
         }
-        // H2 caches 16 MB of pages whatever the heap: in the 256 MB heap of `dossier dev` that was a
-        // third of what stayed live under 16 clients uploading small files, and G1 sizes the heap from
-        // it (bench/files.sh: resident memory peaked at 302 MB with 8 MB against 314-319 with 16, at
-        // the same uploads a second). A thirty-second of the heap, 4 to 64 MB.
+        // H2 caches 16 MB of pages whatever the heap: in the 256 MB heap of `dossier dev` that was 16
+        // of the ~37 MB that stayed live under 16 clients uploading small files, and G1 sizes the heap
+        // from what stays live (bench/files.sh: resident memory peaked at 302-310 MB with 8 MB against
+        // 314-319 with 16, at the same uploads a second). A thirty-second of the heap, 4 to 64 MB.
         if (!upper.contains(";CACHE_SIZE=")) {
             url += ";CACHE_SIZE=" + h2CacheKiB(Runtime.getRuntime().maxMemory());
         }

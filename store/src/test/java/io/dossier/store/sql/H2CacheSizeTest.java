@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded database's page cache follows the heap ({@link Database#h2CacheKiB}): a thirty-second
- * of it, 4 to 64 MB. H2's own 16 MB, whatever the heap, held a third of what stayed live in the 256 MB
- * heap of {@code dossier dev} under small uploads, and G1 sized the heap, so the resident memory, from it.
+ * of it, 4 to 64 MB. H2's own 16 MB, whatever the heap, was 16 of the ~37 MB that stayed live in the
+ * 256 MB heap of {@code dossier dev} under small uploads, and G1 sizes the heap, so the resident memory,
+ * from what stays live.
  */
 class H2CacheSizeTest {
 

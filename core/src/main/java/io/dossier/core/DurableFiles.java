@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Small files that must be on disk whole once written, and the folder forcing that makes a create or rename durable. */
 public final class DurableFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableFiles.class);
 
     private DurableFiles() {
     }
@@ -29,18 +33,48 @@ public final class DurableFiles {
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        forceFolder(file.toAbsolutePath().getParent());
+        Folders.under(file.toAbsolutePath().getParent()).force(file.toAbsolutePath().getParent());
     }
 
     /**
-     * Makes a create, rename or delete in {@code folder} durable. Windows and some network file
-     * systems cannot open or force a folder; there it is left to them, as nothing else can be done.
+     * Forces folders under one root, so that a create, rename or delete in them is durable. Windows
+     * and some network file systems cannot open or force a folder, which {@link #under} finds once by
+     * forcing the root itself; there forcing is left to the file system, as nothing else can be done.
+     * Where the root could be forced, a folder that then fails to be forced fails the write: an I/O
+     * error there means its entry may never reach the disk, and the write must not be acknowledged.
      */
-    public static void forceFolder(Path folder) {
-        try (var channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException cannot) {
-            // see above: such a file system keeps its own order
+    public static final class Folders {
+        private final boolean forced;
+
+        private Folders(boolean forced) {
+            this.forced = forced;
+        }
+
+        /** Finds whether folders can be forced under {@code root} (an existing folder) by forcing it. */
+        public static Folders under(Path root) {
+            try (var channel = FileChannel.open(root, StandardOpenOption.READ)) {
+                channel.force(true);
+                return new Folders(true);
+            } catch (IOException | UnsupportedOperationException cannot) {
+                LOG.warn("folders under {} cannot be forced to disk here ({}); creates and renames in them are left to the file system",
+                        root, cannot.toString());
+                return new Folders(false);
+            }
+        }
+
+        /** Whether {@link #force} forces, or leaves a folder to a file system that cannot. */
+        public boolean forces() {
+            return forced;
+        }
+
+        /** Makes a create, rename or delete in {@code folder} durable, or throws. */
+        public void force(Path folder) throws IOException {
+            if (!forced) {
+                return;
+            }
+            try (var channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
         }
     }
 }

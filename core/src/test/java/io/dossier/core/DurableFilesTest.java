@@ -1,9 +1,11 @@
 package io.dossier.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,18 @@ class DurableFilesTest {
     }
 
     @Test
-    void aFolderThatCannotBeForcedIsLeftAsItIs() {
-        DurableFiles.forceFolder(folder.resolve("missing"));
+    void whereTheRootCanBeForcedAFolderThatFailsToBeForcedFailsTheWrite() throws Exception {
+        var folders = DurableFiles.Folders.under(folder);
+        assertThat(folders.forces()).isTrue();
+        var shard = Files.createDirectory(folder.resolve("ab"));
+        folders.force(shard);
+        assertThatThrownBy(() -> folders.force(folder.resolve("gone"))).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void whereTheRootCannotBeForcedFoldersAreLeftToTheFileSystem() throws Exception {
+        var folders = DurableFiles.Folders.under(folder.resolve("cannot-open"));
+        assertThat(folders.forces()).isFalse();
+        folders.force(folder.resolve("cannot-open"));
     }
 }

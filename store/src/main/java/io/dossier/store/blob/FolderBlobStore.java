@@ -47,7 +47,10 @@ public final class FolderBlobStore implements BlobStore {
     private final Path root;
     private final Path blobs;
     private final Path tmp;
-    private final ShardBits knownShards = new ShardBits();
+    /** Whether this folder's file system can force folders, found when the store opens. */
+    private final DurableFiles.Folders folders;
+    private final ShardBits knownShards = new ShardBits(65_536);
+    private final ShardBits knownFirstLevels = new ShardBits(256);
     /** One lock per first-level shard folder, held while a shard folder is made (see {@link #ensureShard}). */
     private final ReentrantLock[] shardLocks = java.util.stream.Stream.generate(ReentrantLock::new).limit(256)
             .toArray(ReentrantLock[]::new);
@@ -65,6 +68,7 @@ public final class FolderBlobStore implements BlobStore {
             Files.createDirectories(blobs);
             Files.createDirectories(tmp);
             sweepTemp();
+            folders = DurableFiles.Folders.under(blobs);
         } catch (IOException e) {
             throw new IllegalStateException("blob folder " + this.root + " is not usable: " + e, e);
         }
@@ -151,7 +155,7 @@ public final class FolderBlobStore implements BlobStore {
                 writeFully(out, copy.chunkSums().encode(id));   // not forced: see the class's comment
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.forceFolder(target.getParent());
+            folders.force(target.getParent());
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(temp);
@@ -197,7 +201,7 @@ public final class FolderBlobStore implements BlobStore {
                 out.force(true);
             }
             Files.move(temp, sumsPath(blobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            DurableFiles.forceFolder(sumsPath(blobId).getParent());
+            folders.force(sumsPath(blobId).getParent());
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -293,30 +297,29 @@ public final class FolderBlobStore implements BlobStore {
 
     /**
      * Makes the shard folder of {@code blobId} exist, with its entry on disk: a blob moved into a
-     * folder whose own entry a crash lost is lost with it. A new folder's parent is forced, and
-     * {@code blobs/} only when the first level was new too. Once per shard and process: later
-     * writes into it look at one bit instead of the file system. A folder found at first sight is
-     * taken as durable, as it always was: an earlier process or another node made it (this store's
-     * own writers make a shard under its first level's lock and set its bit only after forcing).
+     * folder whose own entry a crash lost is lost with it. The first time this process writes into
+     * a shard, the first-level folder holding it is forced, and {@code blobs/} the first time for
+     * each first level, whoever made them: a folder found made may be another node's (or an earlier
+     * process's), which may not have forced it yet. After that, writes into the shard look at one
+     * bit instead of the file system; the bit is set under the first level's lock, after forcing.
      */
     private void ensureShard(String blobId, Path shard) throws IOException {
         int index = Integer.parseInt(blobId, 0, 4, 16);
         if (knownShards.contains(index)) {
             return;
         }
-        var lock = shardLocks[index >>> 8];
+        int firstLevel = index >>> 8;
+        var lock = shardLocks[firstLevel];
         lock.lock();
         try {
-            if (knownShards.contains(index) || Files.isDirectory(shard)) {
-                knownShards.add(index);
+            if (knownShards.contains(index)) {
                 return;
             }
-            var first = shard.getParent();
-            boolean newFirst = !Files.isDirectory(first);
             Files.createDirectories(shard);
-            DurableFiles.forceFolder(first);
-            if (newFirst) {
-                DurableFiles.forceFolder(blobs);
+            folders.force(shard.getParent());
+            if (!knownFirstLevels.contains(firstLevel)) {
+                folders.force(blobs);
+                knownFirstLevels.add(firstLevel);
             }
             knownShards.add(index);
         } finally {
@@ -324,9 +327,13 @@ public final class FolderBlobStore implements BlobStore {
         }
     }
 
-    /** The 65,536 shard folders as bits, by the first four hex digits of their blobs' ids. */
+    /** Shard folders as bits: the 65,536 by the first four hex digits of their blobs' ids, or the 256 first levels by two. */
     private static final class ShardBits {
-        private final AtomicLongArray words = new AtomicLongArray(65_536 / 64);
+        private final AtomicLongArray words;
+
+        ShardBits(int count) {
+            words = new AtomicLongArray(count / 64);
+        }
 
         boolean contains(int index) {
             return (words.get(index >>> 6) & (1L << index)) != 0;

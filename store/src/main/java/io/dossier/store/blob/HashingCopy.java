@@ -42,12 +42,23 @@ final class HashingCopy {
 
     /**
      * Reads from {@code in} into {@code buffer} from index {@code filled} until the buffer is full or
-     * {@code in} ends, and returns how much of the buffer is filled: less than {@code buffer.length}
-     * only at the end of {@code in}.
+     * {@code in} ends, hashes what it read, and returns how much of the buffer is filled: less than
+     * {@code buffer.length} only at the end of {@code in}.
      *
      * @throws Failure {@code TOO_LARGE} as soon as more than {@code maxBytes} bytes have arrived
      */
     int fill(InputStream in, byte[] buffer, int filled) throws IOException {
+        int from = filled;
+        filled = fillUnhashed(in, buffer, filled);
+        hash(buffer, from, filled - from);
+        return filled;
+    }
+
+    /**
+     * As {@link #fill}, but leaves the hashing to a {@link #hash} call, which may come on another
+     * thread (the write-behind's writer) as long as the buffers are hashed in the order read.
+     */
+    int fillUnhashed(InputStream in, byte[] buffer, int filled) throws IOException {
         while (filled < buffer.length) {
             int n = read(in, buffer, filled, buffer.length - filled);
             if (n < 0) {
@@ -56,6 +67,12 @@ final class HashingCopy {
             filled += n;
         }
         return filled;
+    }
+
+    /** Adds bytes read by {@link #fillUnhashed} to the SHA-256 and the chunk sums, in the order read. */
+    void hash(byte[] buffer, int offset, int length) {
+        sha256.update(buffer, offset, length);
+        sums.update(buffer, offset, length);
     }
 
     /** One read of at most {@code length} bytes into {@code buffer}; -1 at the end of {@code in}. */
@@ -70,8 +87,6 @@ final class HashingCopy {
         if (size > maxBytes) {
             throw Failure.tooLarge("the content is larger than the limit of " + maxBytes + " bytes");
         }
-        sha256.update(buffer, offset, n);
-        sums.update(buffer, offset, n);
         if (headLength < HEAD_BYTES) {
             int kept = Math.min(n, HEAD_BYTES - headLength);
             System.arraycopy(buffer, offset, head, headLength, kept);

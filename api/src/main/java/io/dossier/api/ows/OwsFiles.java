@@ -42,11 +42,16 @@ final class OwsFiles {
     void upload(Context ctx) throws IOException {
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send the file as multipart/form-data with fields sessionId and file");
         var received = new ArrayList<Received>();
+        // the session, checked as soon as its field has come: a caller without one stores no file
+        var checked = new java.util.concurrent.atomic.AtomicReference<io.dossier.core.session.Session>();
         try {
             form.read(part -> {
                 if ("sessionId".equals(part.name())) {
                     part.text();
                 } else if (part.isFile() || (part.name() != null && part.name().startsWith("file"))) {
+                    if (checked.get() == null && form.fields().containsKey("sessionId")) {
+                        checked.set(service.session(sessionField(form.fields().get("sessionId"))));
+                    }
                     var blob = content.store(part.body(), maxFileBytes);
                     received.add(new Received(part.filename() == null ? part.name() : part.filename(), part.contentType(), blob));
                 }
@@ -55,7 +60,7 @@ final class OwsFiles {
             if (received.isEmpty()) {
                 throw OwsError.invalidParams("no file part in the upload (send it as form field 'file')");
             }
-            var session = service.session(sessionField(form.fields().get("sessionId")));
+            var session = checked.get() != null ? checked.get() : service.session(sessionField(form.fields().get("sessionId")));
             var out = new LinkedHashMap<String, Object>();
             try (var permit = admit(session)) {
                 for (var file : received) {

@@ -221,6 +221,33 @@ class OwsFilesChapter3IT {
     }
 
     @Test
+    void anUploadWhoseSessionFieldComesFirstAndIsUnknownIsRefusedBeforeItsFileIsRead() throws Exception {
+        var head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"sessionId\"\r\n\r\nno-such-session\r\n"
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (var socket = new Socket("127.0.0.1", ows.server().server().port())) {
+            // 100 MiB announced, 64 KiB of it sent, and the rest held back: the answer must not wait for it
+            socket.getOutputStream().write(("POST /ows/fileService.php HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary="
+                    + BOUNDARY + "\r\nContent-Length: " + (head.length + 100L * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().write(new byte[64 * 1024]);
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(20_000);
+            var answer = new StringBuilder();
+            var in = socket.getInputStream();
+            var buffer = new byte[4096];
+            while (!answer.toString().contains("please login first")) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 200").contains("Access denied; please login first");
+        }
+    }
+
+    @Test
     void refusalsGiveNoBytes() throws Exception {
         var content = pdf(5000, 3);
         var ouid = upload(ows.server(), multipart(sessionPart(session), filePart("secret.pdf", null, content))).path("secret.pdf").path("ouid").asText();

@@ -76,8 +76,8 @@ import org.postgresql.PGConnection;
  *   <li>download: a 1 GiB file published through {@code POST /fileapi/v1.0/files?uploadType=multipart},
  *       downloaded by one client as a HEAD and then sequential 4 MiB {@code Range} requests on one
  *       keep-alive connection, against nginx (sendfile on) serving a hard link of the same blob file
- *       with the same requests, and a bare Javalin endpoint in this JVM that sends the same bytes the
- *       way io.dossier.api.http.Downloads does (memory-mapped 4 MiB slices) without token, database,
+ *       with the same requests, and a bare Javalin endpoint in this JVM that sends the same bytes
+ *       through io.dossier.api.http.Downloads (each chunk's CRC32C checked) without token, database,
  *       metrics or access log, as the floor of what this JVM and Jetty can do.</li>
  * </ul>
  *
@@ -1038,7 +1038,7 @@ public class FileApiBench {
             var server1 = new Side("File API", server.port(), "/fileapi/v1.0/files/" + fileId + "?role=subscriber", "Bearer " + subscriberToken);
             var nginx = new Side("nginx sendfile", o.nginxPort(), "/big.bin", null);
             var nginxPids = nginxWorkers(o.nginxPid());
-            bare = bareJavalin(blob);
+            bare = bareJavalin(server.dossier().content(), file);
             var plain = new Side("bare Javalin", bare.port(), "/big.bin", null);
 
             var sink = new byte[1 << 20];
@@ -1104,7 +1104,7 @@ public class FileApiBench {
             }
             double ratio = s / n;
             OUT.printf(Locale.ROOT, "  ratio File API / nginx = %.2f (target >= 0.8: %s)%n", ratio, ratio >= 0.8 ? "met" : "MISSED");
-            OUT.printf(Locale.ROOT, "  bare Javalin / nginx = %.2f: the server's send code (memory-mapped 4 MiB slices to Jetty) without token, database,"
+            OUT.printf(Locale.ROOT, "  bare Javalin / nginx = %.2f: the server's send code (Downloads.send: read, CRC32C-checked, written to Jetty) without token, database,"
                     + " metrics and access log%n", b / n);
             OUT.println("  (serving side: File API and bare Javalin = this JVM minus the client thread, nginx = its workers; the client is the same code for all)");
 
@@ -1136,41 +1136,13 @@ public class FileApiBench {
     }
 
     /**
-     * A bare Javalin server in this JVM answering HEAD and single-range GET of one file with the
-     * server's own send code (4 MiB memory-mapped slices written to Jetty's HttpOutput, as
-     * io.dossier.api.http.Downloads does), without token, database, metrics or access log: the
-     * floor for the File API on this JVM and Jetty.
+     * A bare Javalin server in this JVM answering HEAD and Range GETs of one file with the server's
+     * own send code ({@link io.dossier.api.http.Downloads#send}: headers, the range, each chunk's
+     * CRC32C checked as it goes out), without token, database, metrics or access log: the floor for
+     * the File API on this JVM and Jetty.
      */
-    static io.javalin.Javalin bareJavalin(Path file) throws IOException {
-        long size = Files.size(file);
-        io.javalin.http.Handler handler = ctx -> {
-            long from = 0, to = size - 1;
-            var range = ctx.header("Range");
-            if (range != null && range.startsWith("bytes=")) {
-                var dash = range.indexOf('-');
-                from = Long.parseLong(range.substring(6, dash));
-                to = Math.min(size - 1, Long.parseLong(range.substring(dash + 1)));
-                ctx.status(206);
-                ctx.header("Content-Range", "bytes " + from + "-" + to + "/" + size);
-            }
-            ctx.header("Accept-Ranges", "bytes");
-            ctx.contentType("application/octet-stream");
-            ctx.res().setContentLengthLong(to - from + 1);
-            if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
-                return;
-            }
-            var out = (org.eclipse.jetty.ee10.servlet.HttpOutput) ctx.res().getOutputStream();
-            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
-                long position = from, remaining = to - from + 1;
-                while (remaining > 0) {
-                    long length = Math.min(remaining, 4L << 20);
-                    out.write(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, position, length));
-                    position += length;
-                    remaining -= length;
-                }
-            }
-            out.flush();
-        };
+    static io.javalin.Javalin bareJavalin(io.dossier.core.content.ContentService content, io.dossier.core.content.StoredFile file) {
+        io.javalin.http.Handler handler = ctx -> io.dossier.api.http.Downloads.send(ctx, content, file, unsatisfiable -> { });
         return io.javalin.Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -33,7 +33,10 @@ public final class DurableFiles {
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Folders.under(file.toAbsolutePath().getParent()).force(file.toAbsolutePath().getParent());
+        // finding whether the folder can be forced forces it once; the second force is the one
+        // whose failure fails the replace (a file this small is replaced rarely)
+        var folder = file.toAbsolutePath().getParent();
+        Folders.under(folder).force(folder);
     }
 
     /**

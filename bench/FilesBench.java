@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * 15-30% 100 s into the load), at most
  * 4 x warm-up + 30 s; then {@code --seconds} are measured, and the JIT's share of the server's CPU
  * in them is printed (a share above a few percent means the figures are not yet steady).
- * {@code --put-url} additionally measures a reference first: the same clients PUT files of the same
- * size to that URL (nginx with dav_methods PUT; one request per operation, no fsync, no database).
+ * {@code --put-url} additionally measures a reference before and after: the same clients PUT files of
+ * the same size to that URL (nginx with dav_methods PUT; one request per operation, no fsync, no
+ * database).
  * {@code --server-pid} adds the server's CPU time per operation (from /proc). Each measured run
  * ends with one machine-readable line {@code RESULT name ops/s p50 p99 max errors ...} that
  * files.sh parses; everything else is for people.
@@ -119,12 +120,13 @@ public class FilesBench {
         System.out.printf(L, "small files: %d clients, %d bytes per file, warm-up %d s and >= %d operations, %d s measured per run%n",
                 o.clients(), o.size(), o.warmup(), o.warmupOps(), o.seconds());
 
+        Operation put = null;
         if (o.putUrl() != null) {
             var bodies = new byte[o.clients()][];
             for (int c = 0; c < o.clients(); c++) {
                 bodies[c] = content(o.size(), 1000 + c);
             }
-            measure("nginx-put", (client, iteration) -> {
+            put = (client, iteration) -> {
                 var body = bodies[client];
                 stamp(body, 16, iteration);
                 long t0 = System.nanoTime();
@@ -135,7 +137,8 @@ public class FilesBench {
                     throw new IOException("PUT answered " + response.statusCode());
                 }
                 return new long[] {System.nanoTime() - t0, 0};
-            }, "PUT");
+            };
+            measure("nginx-put", put, "PUT");
         }
 
         // Setup: one session and one candidate per client, one document type for all.
@@ -184,6 +187,12 @@ public class FilesBench {
             result(bound);
             return new long[] {t1 - t0, System.nanoTime() - t1};
         }, "upload", "bind");
+
+        // nginx again: on a shared 2-core guest its rate moved by a factor of three between runs
+        // minutes apart, so the reference is measured on both sides of the server's run
+        if (put != null) {
+            measure("nginx-put-after", put, "PUT");
+        }
     }
 
     /** Runs {@code op} on every client for the warm-up and the measured period and prints the figures. */

@@ -573,8 +573,33 @@ public final class SqlRecordRepository implements RecordRepository {
 
     @Override
     public Optional<RecordRow> find(long tenantId, RecordType type, String uid, String language, Set<String> fields) {
+        if (uid == null) {
+            return Optional.empty();
+        }
         var t = tables(type);
-        var rows = select(t, tenantId, language, R_UID.eq(uid), List.of(), 0, 1, null, fields, false).rows();
+        var select = new ArrayList<SelectFieldOrAsterisk>();
+        var columns = selectRows(t, null, select);
+        var keys = rowKeys(columns);
+        var ids = new ArrayList<Long>(1);
+        var rows = new ArrayList<RecordRow>(1);
+        // rendered once per type and read over plain JDBC: a record's detail is read on every OWS
+        // getDetail and every attachment's document-type check, where rendering it through jOOQ
+        // cost more than the statement
+        var binds = Map.<String, Object>of("tenant", tenantId, "uid", uid, "language", language == null ? "" : language);
+        db.read(Database.Plan.REUSED, List.of("record by uid", t.main()), () -> {
+            var tenant = DSL.param("tenant", Long.class);
+            var from = t.hasText()
+                    ? t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT))
+                            .on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenant), T_LANG.eq(DSL.param("language", String.class)))
+                    : t.mainTable().as(ROW);
+            return db.sql().select(select).from(from).where(R_TENANT_ID.eq(tenant), R_UID.eq(DSL.param("uid", String.class)));
+        }, binds, "reading " + t.main(), rs -> {
+            if (rs.next()) {
+                ids.add(rs.getLong(1));
+                rows.add(row(rs, 2, columns, keys, t.collections().size()));
+            }
+        });
+        loadCollections(t, tenantId, fields, ids, rows);
         return rows.stream().findFirst();
     }
 

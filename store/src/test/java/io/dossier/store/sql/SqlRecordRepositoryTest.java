@@ -266,6 +266,27 @@ abstract class SqlRecordRepositoryTest {
     }
 
     @Test
+    void aRecordIsReadByUidInItsOwnTenantAndLanguageOnly() {
+        var mine = tenant();
+        var theirs = tenant();
+        records.insert(mine, CANDIDATE, new RecordRow("same", values("Person.firstName", "Anna"),
+                Map.of("nl", values("title", "Ontwikkelaar"), "en", values("title", "Developer")), Map.of()));
+        records.insert(theirs, CANDIDATE, new RecordRow("same", values("Person.firstName", "Zoe"),
+                Map.of("nl", values("title", "Tester")), Map.of()));
+
+        // the same statement, read again and again with other values
+        assertThat(records.find(mine, CANDIDATE, "same", "nl", Set.of()).orElseThrow().values())
+                .containsEntry("Person.firstName", "Anna").containsEntry("title", "Ontwikkelaar");
+        assertThat(records.find(mine, CANDIDATE, "same", "en", Set.of()).orElseThrow().values()).containsEntry("title", "Developer");
+        assertThat(records.find(mine, CANDIDATE, "same", null, Set.of()).orElseThrow().values()).containsEntry("title", null);
+        assertThat(records.find(theirs, CANDIDATE, "same", "nl", Set.of()).orElseThrow().values())
+                .containsEntry("Person.firstName", "Zoe").containsEntry("title", "Tester");
+        assertThat(records.find(theirs, CANDIDATE, "same", "en", Set.of()).orElseThrow().values()).containsEntry("title", null);
+        assertThat(records.find(tenant(), CANDIDATE, "same", "nl", Set.of())).isEmpty();
+        assertThat(records.find(mine, CANDIDATE, null, "nl", Set.of())).isEmpty();
+    }
+
+    @Test
     void aRowIsReadWithItsVersion() {
         var tenant = tenant();
         records.insert(tenant, CANDIDATE, candidate("v1", "Anna", "Adams"));

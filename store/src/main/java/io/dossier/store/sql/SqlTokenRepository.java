@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.jooq.Record;
 
 /**
  * Access tokens by the SHA-256 of the token, and the tenants a client has been granted. A token
@@ -37,10 +36,22 @@ public final class SqlTokenRepository implements TokenRepository {
 
     @Override
     public Optional<AccessToken> find(String tokenHash) {
-        return db.sql().select(ACCESS_TOKEN.TOKEN_HASH, ACCESS_TOKEN.CLIENT_ID, ACCESS_TOKEN.TENANT_ID, ACCESS_TOKEN.EXPIRES_AT)
-                .from(ACCESS_TOKEN.T)
-                .where(ACCESS_TOKEN.TOKEN_HASH.eq(tokenHash))
-                .fetchOptional(SqlTokenRepository::token);
+        // rendered once and read over plain JDBC: a token is read again whenever its cached copy is
+        // older than the session cache time, and rendering the select through jOOQ cost more than it
+        AccessToken[] found = new AccessToken[1];
+        db.read(Database.Plan.REUSED, "access token by hash",
+                () -> db.sql().select(ACCESS_TOKEN.TOKEN_HASH, ACCESS_TOKEN.CLIENT_ID, ACCESS_TOKEN.TENANT_ID, ACCESS_TOKEN.EXPIRES_AT)
+                        .from(ACCESS_TOKEN.T)
+                        .where(ACCESS_TOKEN.TOKEN_HASH.eq(tokenHash)),
+                new Object[] {tokenHash}, "reading an access token", rs -> {
+                    if (rs.next()) {
+                        long tenant = rs.getLong(3);
+                        Long tenantId = rs.wasNull() ? null : tenant;   // a legacy token's: its tenant comes with each call
+                        found[0] = new AccessToken(rs.getString(1), rs.getLong(2), tenantId,
+                                rs.getObject(4, java.time.OffsetDateTime.class).toInstant());
+                    }
+                });
+        return Optional.ofNullable(found[0]);
     }
 
     /** Tokens expire at {@code expires_at}: one that expires exactly now is no longer valid, so it goes too. */
@@ -63,10 +74,5 @@ public final class SqlTokenRepository implements TokenRepository {
                 .values(clientId, tenantId)
                 .onConflict(CLIENT_TENANT_GRANT.CLIENT_ID, CLIENT_TENANT_GRANT.TENANT_ID).doNothing()
                 .execute();
-    }
-
-    private static AccessToken token(Record r) {
-        return new AccessToken(r.get(ACCESS_TOKEN.TOKEN_HASH), r.get(ACCESS_TOKEN.CLIENT_ID), r.get(ACCESS_TOKEN.TENANT_ID),
-                r.get(ACCESS_TOKEN.EXPIRES_AT).toInstant());
     }
 }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -42,7 +43,7 @@ public final class DeliveryService {
     private final Duration ticketLifetime;
     private final ChangeFeed feed;
     /** Each application's authorizations as this node last read them, kept for the session cache time. */
-    private final BoundedCache<ClientKey, List<DeliveryAuthorization>> authorizations;
+    private final BoundedCache<ClientKey, Map<DeliveryRole, Set<Long>>> authorizations;
 
     private record ClientKey(long tenantId, long clientId) {
     }
@@ -82,13 +83,16 @@ public final class DeliveryService {
 
     private Set<Long> businessTypes(Caller.AsClient grant, DeliveryRole role) {
         var key = new ClientKey(grant.tenantId(), grant.clientId());
+        // kept by role, so that each request (a download sends one per range) looks its set up
         var granted = authorizations.get(key).orElseGet(() -> {
-            var read = List.copyOf(deliveries.authorizations(grant.tenantId(), grant.clientId()));
-            authorizations.put(key, read);
-            return read;
+            var read = deliveries.authorizations(grant.tenantId(), grant.clientId()).stream()
+                    .collect(Collectors.groupingBy(DeliveryAuthorization::role,
+                            Collectors.mapping(DeliveryAuthorization::businessType, Collectors.toUnmodifiableSet())));
+            var kept = Map.copyOf(read);
+            authorizations.put(key, kept);
+            return kept;
         });
-        return granted.stream()
-                .filter(a -> a.role() == role).map(DeliveryAuthorization::businessType).collect(Collectors.toSet());
+        return granted.getOrDefault(role, Set.of());
     }
 
     private void requireRole(Caller.AsClient grant, DeliveryRole role) {

@@ -588,10 +588,7 @@ public final class SqlRecordRepository implements RecordRepository {
         var binds = Map.<String, Object>of("tenant", tenantId, "uid", uid, "language", language == null ? "" : language);
         db.read(Database.Plan.REUSED, List.of("record by uid", t.main()), () -> {
             var tenant = DSL.param("tenant", Long.class);
-            var from = t.hasText()
-                    ? t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT))
-                            .on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenant), T_LANG.eq(DSL.param("language", String.class)))
-                    : t.mainTable().as(ROW);
+            var from = t.hasText() ? withText(t, tenant, DSL.param("language", String.class)) : t.mainTable().as(ROW);
             return db.sql().select(select).from(from).where(R_TENANT_ID.eq(tenant), R_UID.eq(DSL.param("uid", String.class)));
         }, binds, "reading " + t.main(), rs -> {
             if (rs.next()) {
@@ -649,8 +646,12 @@ public final class SqlRecordRepository implements RecordRepository {
 
     private static Table<?> withText(RecordTables t, long tenantId, String language) {
         // no language: join nothing, so translatable fields read as null
-        return t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT))
-                .on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenantId), T_LANG.eq(language == null ? "" : language));
+        return withText(t, DSL.val(tenantId), DSL.val(language == null ? "" : language));
+    }
+
+    /** {@link #withText(RecordTables, long, String)} with the tenant and language as given fields (named parameters, say). */
+    private static Table<?> withText(RecordTables t, Field<Long> tenant, Field<String> language) {
+        return t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT)).on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenant), T_LANG.eq(language));
     }
 
     /**

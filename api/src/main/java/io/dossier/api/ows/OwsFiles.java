@@ -8,11 +8,13 @@ import io.dossier.core.Failure;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredBlob;
 import io.dossier.core.document.DocumentService;
+import io.dossier.core.session.Session;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The OWS file service (manual chapter 3): {@code fileService.php} takes multipart uploads and
@@ -43,7 +45,7 @@ final class OwsFiles {
         var form = MultipartForm.of(ctx, FORM_LIMITS, "send the file as multipart/form-data with fields sessionId and file");
         var received = new ArrayList<Received>();
         // the session, checked as soon as its field has come: a caller without one stores no file
-        var checked = new java.util.concurrent.atomic.AtomicReference<io.dossier.core.session.Session>();
+        var checked = new AtomicReference<Session>();
         try {
             form.read(part -> {
                 if ("sessionId".equals(part.name())) {

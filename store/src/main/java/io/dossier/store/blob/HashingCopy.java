@@ -15,8 +15,9 @@ import java.util.HexFormat;
  * The reading half of every blob write: pulls bytes from the caller's stream, and on the way counts
  * them, keeps the first {@link #HEAD_BYTES} bytes for media type sniffing and enforces the size
  * limit; it computes the SHA-256 and chunk sums of what it read as it reads ({@link #fill}), or when
- * another thread hands the buffers back in the order read ({@link #fillUnhashed}, {@link #hash}). It never asks {@code in} for more than one byte beyond the limit, so an oversized
- * upload is refused as soon as it crosses the line, not after it has been read to the end.
+ * another thread hands the buffers back in the order read ({@link #fillUnhashed}, {@link #hash}).
+ * It never asks {@code in} for more than one byte beyond the limit, so an oversized upload is
+ * refused as soon as it crosses the line, not after it has been read to the end.
  */
 final class HashingCopy {
 

@@ -32,7 +32,8 @@ public final class Server implements AutoCloseable {
 
     public static Server start(Settings settings) {
         // Opening the database (connections, migrations, recovery after a crash) and loading the
-        // HTTP stack's classes each take a few hundred ms of one core: they run side by side.
+        // HTTP stack's classes (and reading the record definitions) each take a few hundred ms of
+        // one core: they run side by side.
         // a new demo's passwords are hashed meanwhile too (a few hundred ms of a core each)
         var demoPasswords = settings.seedDemo() ? DemoSeed.hashPasswordsAhead(settings.dataFolder().orElseThrow()) : null;
         var opening = new FutureTask<>(() -> Dossier.open(settings));
@@ -42,6 +43,7 @@ public final class Server implements AutoCloseable {
         try {
             operations = new Operations(readiness);
             HttpServer.loadClasses();
+            io.dossier.core.schema.Schemas.builtIn();
         } catch (RuntimeException | Error e) {
             opened(opening).close();
             throw e;

@@ -47,13 +47,24 @@ public final class Schemas {
         }
     }
 
-    /** The definitions shipped with Dossier. */
+    /**
+     * The definitions shipped with Dossier, read once per process (a schema never changes): a start
+     * reads them on a thread of its own while the database opens.
+     */
     public static Schemas builtIn() {
-        var index = read("definitions/index.txt");
-        var types = index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .map(file -> DefinitionParser.parse(file, read("definitions/" + file)))
-                .toList();
-        return new Schemas(types);
+        return BuiltIn.SCHEMAS;
+    }
+
+    private static final class BuiltIn {
+        static final Schemas SCHEMAS = read();
+
+        private static Schemas read() {
+            var index = Schemas.read("definitions/index.txt");
+            var types = index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .map(file -> DefinitionParser.parse(file, Schemas.read("definitions/" + file)))
+                    .toList();
+            return new Schemas(types);
+        }
     }
 
     /** One definition file outside the index (e.g. {@code definitions/fileapi/delivery.def}). */

@@ -94,6 +94,9 @@ public final class Database implements Transactions, AutoCloseable {
         if (dialect == SQLDialect.H2) {
             H2Compaction.beforeOpen(config.getJdbcUrl(), settings.user(), settings.password(), settings.compactFromBytes());
         }
+        // jOOQ's classes (its data types above all) take ~75 ms of a core to initialise: they do it
+        // on a thread of their own while the pool opens the database
+        Thread.ofPlatform().name("dossier-jooq-classes").daemon().start(() -> DSL.using(dialect));
         var pool = new HikariDataSource(config);
         H2DurableCommits durable = null;
         try {

@@ -20,13 +20,29 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpWebhookSender implements WebhookSender {
 
-    private final HttpClient client;
+    private final Duration connectTimeout;
+    /** Made at the first notification: building one starts a selector thread and takes ~100 ms of a start. */
+    private volatile HttpClient client;
 
     public HttpWebhookSender(Duration connectTimeout) {
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .build();
+        this.connectTimeout = connectTimeout;
+    }
+
+    private HttpClient client() {
+        var made = client;
+        if (made == null) {
+            synchronized (this) {
+                made = client;
+                if (made == null) {
+                    made = HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(connectTimeout)
+                            .build();
+                    client = made;
+                }
+            }
+        }
+        return made;
     }
 
     @Override
@@ -37,7 +53,7 @@ public final class HttpWebhookSender implements WebhookSender {
                 .header("User-Agent", "Dossier-Webhooks/1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        var exchange = client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+        var exchange = client().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
         try {
             return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
         } catch (TimeoutException e) {

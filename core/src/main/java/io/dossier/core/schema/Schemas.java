@@ -48,8 +48,8 @@ public final class Schemas {
     }
 
     /**
-     * The definitions shipped with Dossier, read once per process (a schema never changes): a start
-     * reads them on a thread of its own while the database opens.
+     * The definitions shipped with Dossier, read once per process (they never change): a server start
+     * reads them on its main thread while another opens the database.
      */
     public static Schemas builtIn() {
         return BuiltIn.SCHEMAS;

@@ -53,10 +53,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.postgresql.PGConnection;
 
 /**
@@ -658,39 +654,6 @@ public class FileApiBench {
         return List.copyOf(seen);
     }
 
-    interface Timed<T> {
-        T run() throws Exception;
-    }
-
-    /** Runs {@code work} with every jOOQ statement's count and total nanoseconds (start to end, fetch included) added to {@code into}. */
-    static <T> T timedStatements(Database db, Map<String, long[]> into, Timed<T> work) throws Exception {
-        var configuration = db.sql().configuration();
-        ExecuteListenerProvider[] saved = configuration.executeListenerProviders();
-        var listener = new ExecuteListener() {
-            @Override
-            public void start(ExecuteContext ctx) {
-                ctx.data("bench.t0", System.nanoTime());
-            }
-
-            @Override
-            public void end(ExecuteContext ctx) {
-                var t0 = (Long) ctx.data("bench.t0");
-                if (t0 != null && ctx.sql() != null) {
-                    long took = System.nanoTime() - t0;
-                    into.compute(ctx.sql(), (k, v) -> v == null ? new long[] {1, took} : new long[] {v[0] + 1, v[1] + took});
-                }
-            }
-        };
-        var with = Arrays.copyOf(saved, saved.length + 1);
-        with[saved.length] = new DefaultExecuteListenerProvider(listener);
-        configuration.set(with);
-        try {
-            return work.run();
-        } finally {
-            configuration.set(saved);
-        }
-    }
-
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max / 2) + " … " + s.substring(s.length() - max / 2);
     }
@@ -1003,7 +966,7 @@ public class FileApiBench {
         var tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         var generator = new RandomBytes(size, 42);
         var body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-                java.util.Collections.enumeration(List.<InputStream>of(new ByteArrayInputStream(head), generator, new ByteArrayInputStream(tail))))),
+                Collections.enumeration(List.<InputStream>of(new ByteArrayInputStream(head), generator, new ByteArrayInputStream(tail))))),
                 head.length + size + tail.length);
         long t0 = System.nanoTime();
         var published = Harness.http.send(HttpRequest.newBuilder(base.resolve("/fileapi/v1.0/files?uploadType=multipart")).timeout(Duration.ofSeconds(600))
@@ -1109,10 +1072,14 @@ public class FileApiBench {
             OUT.println("  (serving side: File API and bare Javalin = this JVM minus the client thread, nginx = its workers; the client is the same code for all)");
 
             // Where a range request's time goes: one more pass with every statement timed (start to end, fetch included).
-            var statements = Collections.synchronizedMap(new LinkedHashMap<String, long[]>());
+            // Harness.statements sees the statements read over plain JDBC (Database#read) too, as a range's is
             long tp = System.nanoTime();
-            timedStatements(db, statements, () -> downloadOnce(server1, size, chunk, sink, null));
+            var captured = Harness.statements(db, () -> downloadOnce(server1, size, chunk, sink, null));
             double pass = (System.nanoTime() - tp) / 1e9;
+            var statements = new LinkedHashMap<String, long[]>();
+            for (var q : captured) {
+                statements.merge(q.sql(), new long[] {1, q.nanos()[1]}, (was, more) -> new long[] {was[0] + more[0], was[1] + more[1]});
+            }
             long dbNanos = 0, count = 0;
             for (var e : statements.values()) {
                 count += e[0];

@@ -1071,8 +1071,8 @@ public class FileApiBench {
                     + " metrics and access log%n", b / n);
             OUT.println("  (serving side: File API and bare Javalin = this JVM minus the client thread, nginx = its workers; the client is the same code for all)");
 
-            // Where a range request's time goes: one more pass with every statement timed (start to end, fetch included).
-            // Harness.statements sees the statements read over plain JDBC (Database#read) too, as a range's is
+            // Where a range request's time goes: one more pass with every statement timed (Harness.statements:
+            // jOOQ's from execute start to end, those read over plain JDBC, as a range's is, with their rows)
             long tp = System.nanoTime();
             var captured = Harness.statements(db, () -> downloadOnce(server1, size, chunk, sink, null));
             double pass = (System.nanoTime() - tp) / 1e9;

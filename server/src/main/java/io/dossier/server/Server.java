@@ -1,5 +1,6 @@
 package io.dossier.server;
 
+import io.dossier.core.schema.Schemas;
 import io.dossier.server.config.Settings;
 import io.dossier.server.http.HttpServer;
 import io.dossier.server.http.Operations;
@@ -43,7 +44,7 @@ public final class Server implements AutoCloseable {
         try {
             operations = new Operations(readiness);
             HttpServer.loadClasses();
-            io.dossier.core.schema.Schemas.builtIn();
+            Schemas.builtIn();
         } catch (RuntimeException | Error e) {
             opened(opening).close();
             throw e;

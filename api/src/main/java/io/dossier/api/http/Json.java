@@ -1,12 +1,15 @@
 package io.dossier.api.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the HTTP layer: ISO dates, no nulls written, unknown fields refused. */
 public final class Json {
@@ -29,6 +32,33 @@ public final class Json {
     public static final ObjectMapper WITH_NULLS = MAPPER.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private Json() {
+    }
+
+    /** Writes a JSON body to a generator: {@link #stream}'s part of a handler. */
+    public interface BodyWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * A JSON body written by {@code writer} with {@code mapper}'s settings to the response as it is
+     * written: no map or tree of the body is built and no copy of its bytes held. Everything that can
+     * fail on a request has been done before: only writing is left.
+     */
+    public static void stream(Context ctx, int status, String contentType, ObjectMapper mapper, BodyWriter writer) {
+        ctx.status(status).contentType(contentType);
+        var out = new ResultChunks(ctx.outputStream());
+        try (var g = mapper.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            out.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code body} as JSON with {@code status}. */

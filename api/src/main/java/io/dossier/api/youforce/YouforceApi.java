@@ -199,13 +199,14 @@ public final class YouforceApi implements Dialect {
             }
             addEmployments(caller, persons);
             var finalLink = link;
-            writeStreamed(ctx, g -> writePage(g, value, (out, shaped) -> out.writeObject(shaped), finalLink));
+            Json.stream(ctx, 200, "application/json; charset=utf-8", Json.WITH_NULLS,
+                    g -> writePage(g, value, (out, shaped) -> out.writeObject(shaped), finalLink));
             return;
         }
         // every other list: each record written as it is shaped, straight from its fields (no tree of the page)
         var finalLink = link;
         var plan = writesDirectly(type) ? WirePlan.of(type) : null;
-        writeStreamed(ctx, g -> writePage(g, page.items(), (out, item) -> {
+        Json.stream(ctx, 200, "application/json; charset=utf-8", Json.WITH_NULLS, g -> writePage(g, page.items(), (out, item) -> {
             if (item.deleted()) {
                 writeTombstone(out, item.uid());
             } else if (plan != null) {
@@ -234,10 +235,6 @@ public final class YouforceApi implements Dialect {
 
     private interface ItemWriter<T> {
         void write(JsonGenerator g, T item) throws IOException;
-    }
-
-    private interface BodyWriter {
-        void write(JsonGenerator g) throws IOException;
     }
 
     /** {@code {"value":[…],"nextLink":…}}, the link left out on the last page. */
@@ -621,81 +618,6 @@ public final class YouforceApi implements Dialect {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /**
-     * A JSON body written by {@code writer} with {@link Json#WITH_NULLS}' settings, as {@link #write}
-     * would write its map, to the response as it is written: no copy of the page's bytes is held.
-     * Everything that can fail on a request has been done before: only writing is left.
-     */
-    private static void writeStreamed(Context ctx, BodyWriter writer) {
-        ctx.status(200).contentType("application/json; charset=utf-8");
-        var out = new ResultChunks(ctx.outputStream());
-        try (var g = Json.WITH_NULLS.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-            writer.write(g);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        try {
-            out.finish();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Hands the body to the response in the pieces Javalin hands a {@code result(bytes)} body over
-     * in (whole pieces of {@link #SIZE} bytes, then the rest; its stream is closed by Javalin after
-     * the handler), so the server frames it as it did that body (a Content-Length when it fits its
-     * buffer, else chunked) and decides on compression alike.
-     */
-    private static final class ResultChunks extends java.io.OutputStream {
-
-        /** Javalin's {@code responseBufferSize} when not configured, as here. */
-        static final int SIZE = 32 * 1024;
-        private final java.io.OutputStream out;
-        private final byte[] buffer = new byte[SIZE];
-        private int filled;
-
-        ResultChunks(java.io.OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (filled == SIZE) {
-                drain();
-            }
-            buffer[filled++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            while (length > 0) {
-                if (filled == SIZE) {
-                    drain();
-                }
-                int n = Math.min(length, SIZE - filled);
-                System.arraycopy(bytes, offset, buffer, filled, n);
-                filled += n;
-                offset += n;
-                length -= n;
-            }
-        }
-
-        private void drain() throws IOException {
-            out.write(buffer, 0, filled);
-            filled = 0;
-        }
-
-        /** Hands over what is left; the response's stream stays open, for Javalin to close. */
-        void finish() throws IOException {
-            if (filled > 0) {
-                drain();
-            }
-        }
     }
 
     private static void write(Context ctx, Object body) {

@@ -1,5 +1,6 @@
 package io.dossier.api.fileapi;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dossier.api.http.Credentials;
 import io.dossier.api.http.Dialect;
@@ -29,11 +30,9 @@ import io.dossier.core.token.TokenService;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The Visma YouServe File API under {@code /fileapi}: OAuth tokens, publishers delivering files
@@ -142,35 +141,18 @@ public final class FileApi implements Dialect {
             throw Failure.invalid(e.getMessage());
         }
         var page = deliveries.list(grant, condition, sort, page(pageIndex, pageSize));
-        var data = new ArrayList<Object>();
         var slug = tenants.byId(grant.tenantId()).slug();
-        for (var item : page.items()) {
-            data.add(file(item.delivery(), slug, item.state() == DeliveryState.DOWNLOADED));
-        }
-        var out = new LinkedHashMap<String, Object>();
-        out.put("data", data);
-        out.put("pageIndex", pageIndex);
-        out.put("pageSize", pageSize);
-        out.put("count", page.count());
-        Json.write(ctx, 200, out);
+        writePage(ctx, page.items(), (g, item) -> writeFile(g, item.delivery(), slug, item.state() == DeliveryState.DOWNLOADED, false),
+                pageIndex, pageSize, page.count());
     }
 
     private void listPublished(Context ctx, Caller grant) {
         var pageIndex = integer(ctx, "pageIndex", 0);
         var pageSize = integer(ctx, "pageSize", PAGES.standard());
         var slug = tenants.byId(grant.tenantId()).slug();
-        var data = new ArrayList<Object>();
-        for (var delivery : deliveries.published(grant, page(pageIndex, pageSize))) {
-            var item = file(delivery, slug, false);
-            item.remove("downloaded");
-            data.add(item);
-        }
-        var out = new LinkedHashMap<String, Object>();
-        out.put("data", data);
-        out.put("pageIndex", pageIndex);
-        out.put("pageSize", pageSize);
-        out.put("count", deliveries.countPublished(grant));
-        Json.write(ctx, 200, out);
+        var published = deliveries.published(grant, page(pageIndex, pageSize));
+        long count = deliveries.countPublished(grant);
+        writePage(ctx, published, (g, delivery) -> writeFile(g, delivery, slug, null, false), pageIndex, pageSize, count);
     }
 
     private void download(Context ctx) throws IOException {
@@ -217,7 +199,7 @@ public final class FileApi implements Dialect {
             }
             if (uploadType.equalsIgnoreCase("multipart")) {
                 var delivery = deliveries.publish(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
-                Json.write(ctx, 201, published(delivery, tenants.byId(grant.tenantId()).slug()));
+                writePublished(ctx, 201, delivery, tenants.byId(grant.tenantId()).slug());
             } else {
                 var token = deliveries.startResumable(grant, metadata[0].businessType(), metadata[0].name(), part.body(), maxFileBytes);
                 var out = new LinkedHashMap<String, Object>();
@@ -249,7 +231,7 @@ public final class FileApi implements Dialect {
         var close = "true".equalsIgnoreCase(ctx.queryParam("close"));
         var published = deliveries.appendChunk(grant, token, position, close, ctx.req().getInputStream(), maxFileBytes);
         if (published.isPresent()) {
-            Json.write(ctx, 201, published(published.get(), tenants.byId(grant.tenantId()).slug()));
+            writePublished(ctx, 201, published.get(), tenants.byId(grant.tenantId()).slug());
         } else {
             var out = new LinkedHashMap<String, Object>();
             out.put("uploadToken", token);
@@ -296,27 +278,61 @@ public final class FileApi implements Dialect {
 
     // ---- shapes
 
-    /** A publisher's answer: the file as subscribers see it, plus its SHA-256 so the client can check what was stored. */
-    private Map<String, Object> published(Delivery delivery, String tenantSlug) {
-        var out = file(delivery, tenantSlug, false);
-        out.put("sha256", delivery.file().sha256());
-        return out;
+    private interface ItemWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
     }
 
-    private Map<String, Object> file(Delivery delivery, String tenantSlug, boolean downloaded) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("downloaded", downloaded);
-        out.put("fileId", delivery.fileId());
-        out.put("fileName", delivery.file().name());
-        out.put("fileSize", delivery.file().size());
-        out.put("tenantId", tenantSlug);
-        var type = new LinkedHashMap<String, Object>();
-        type.put("id", delivery.businessType());
-        type.put("name", Long.toString(delivery.businessType()));
-        out.put("businessType", type);
-        out.put("publisherId", delivery.publisherId());
-        out.put("uploadDate", UtcMillis.format(delivery.uploadDate()));
-        return out;
+    /** {@code {"data":[…],"pageIndex":…,"pageSize":…,"count":…}}, each item written by {@code item}. */
+    private static <T> void writePage(Context ctx, List<T> items, ItemWriter<T> item, int pageIndex, int pageSize, long count) {
+        Json.stream(ctx, 200, "application/json", Json.MAPPER, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("data");
+            for (var each : items) {
+                item.write(g, each);
+            }
+            g.writeEndArray();
+            g.writeNumberField("pageIndex", pageIndex);
+            g.writeNumberField("pageSize", pageSize);
+            g.writeNumberField("count", count);
+            g.writeEndObject();
+        });
+    }
+
+    /** A publisher's answer: the file as subscribers see it, plus its SHA-256 so the client can check what was stored. */
+    private static void writePublished(Context ctx, int status, Delivery delivery, String tenantSlug) {
+        Json.stream(ctx, status, "application/json", Json.MAPPER, g -> writeFile(g, delivery, tenantSlug, false, true));
+    }
+
+    /**
+     * A file as a subscriber sees it: {@code downloaded} first when known (a publisher's list has
+     * none), the SHA-256 last when asked for; a field with no value is left out, as everywhere in
+     * this dialect's answers.
+     */
+    private static void writeFile(JsonGenerator g, Delivery delivery, String tenantSlug, Boolean downloaded, boolean sha256) throws IOException {
+        g.writeStartObject();
+        if (downloaded != null) {
+            g.writeBooleanField("downloaded", downloaded);
+        }
+        g.writeStringField("fileId", delivery.fileId());
+        g.writeStringField("fileName", delivery.file().name());
+        g.writeNumberField("fileSize", delivery.file().size());
+        writeIfPresent(g, "tenantId", tenantSlug);
+        g.writeObjectFieldStart("businessType");
+        g.writeNumberField("id", delivery.businessType());
+        g.writeStringField("name", Long.toString(delivery.businessType()));
+        g.writeEndObject();
+        writeIfPresent(g, "publisherId", delivery.publisherId());
+        g.writeStringField("uploadDate", UtcMillis.format(delivery.uploadDate()));
+        if (sha256) {
+            writeIfPresent(g, "sha256", delivery.file().sha256());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeIfPresent(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
     }
 
     /**

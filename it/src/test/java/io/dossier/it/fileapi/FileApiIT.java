@@ -140,9 +140,15 @@ class FileApiIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(FileApiClient.json(response.body()).path("fileName").asText()).isEqualTo("docs-style.txt");
+        assertThat(FileApiClient.json(response.body()).fieldNames()).as("the answer: the file as subscribers see it, and its SHA-256").toIterable()
+                .containsExactly("downloaded", "fileId", "fileName", "fileSize", "tenantId", "businessType", "publisherId", "uploadDate", "sha256");
         publisher.publishOk("client-style.txt", 7101, "world".getBytes());
-        var published = publisher.get("/fileapi/v1.0/files?role=publisher");
-        assertThat(FileApiClient.json(published.body()).path("count").asInt()).isEqualTo(2);
+        var published = FileApiClient.json(publisher.get("/fileapi/v1.0/files?role=publisher").body());
+        assertThat(published.fieldNames()).toIterable().containsExactly("data", "pageIndex", "pageSize", "count");
+        assertThat(published.path("count").asInt()).isEqualTo(2);
+        assertThat(published.path("data").get(0).fieldNames()).as("a publisher's list has no downloaded flag").toIterable()
+                .containsExactly("fileId", "fileName", "fileSize", "tenantId", "businessType", "publisherId", "uploadDate");
+        assertThat(published.path("data").get(0).path("businessType").toString()).isEqualTo("{\"id\":7101,\"name\":\"7101\"}");
 
         var badMetadata = publisher.send(publisher.request("/fileapi/v1.0/files?uploadType=multipart").header("Content-Type", "multipart/related; boundary=x")
                 .POST(HttpRequest.BodyPublishers.ofString("--x\r\n\r\n{not json\r\n--x\r\n\r\nbody\r\n--x--\r\n")), HttpResponse.BodyHandlers.ofString());

@@ -300,7 +300,7 @@ public final class FileApi implements Dialect {
 
     /** A publisher's answer: the file as subscribers see it, plus its SHA-256 so the client can check what was stored. */
     private static void writePublished(Context ctx, int status, Delivery delivery, String tenantSlug) {
-        Json.stream(ctx, status, "application/json", Json.MAPPER, g -> writeFile(g, delivery, tenantSlug, false, true));
+        Json.write(ctx, status, Json.MAPPER, g -> writeFile(g, delivery, tenantSlug, false, true));
     }
 
     /**

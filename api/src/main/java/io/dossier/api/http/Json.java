@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -59,6 +60,22 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A JSON body of one object written by {@code writer} with {@code mapper}'s settings, then sent
+     * as {@link #write(Context, int, Object)} sends a map's: such a body is small, and one under
+     * {@link Responses#DIRECT_MAX} bytes goes straight to the response. Pages go through
+     * {@link #stream} instead.
+     */
+    public static void write(Context ctx, int status, ObjectMapper mapper, BodyWriter writer) {
+        var bytes = new ByteArrayOutputStream(512);
+        try (var g = mapper.createGenerator(bytes)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Responses.send(ctx, status, "application/json", bytes.toByteArray());
     }
 
     /** Writes {@code body} as JSON with {@code status}. */

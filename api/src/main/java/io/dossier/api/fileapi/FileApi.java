@@ -278,12 +278,8 @@ public final class FileApi implements Dialect {
 
     // ---- shapes
 
-    private interface ItemWriter<T> {
-        void write(JsonGenerator g, T item) throws IOException;
-    }
-
     /** {@code {"data":[…],"pageIndex":…,"pageSize":…,"count":…}}, each item written by {@code item}. */
-    private static <T> void writePage(Context ctx, List<T> items, ItemWriter<T> item, int pageIndex, int pageSize, long count) {
+    private static <T> void writePage(Context ctx, List<T> items, Json.ItemWriter<T> item, int pageIndex, int pageSize, long count) {
         Json.stream(ctx, 200, "application/json", Json.MAPPER, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("data");

@@ -40,6 +40,11 @@ public final class Json {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /** Writes one item of a page (a list's element) to a generator. */
+    public interface ItemWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+    }
+
     /**
      * A JSON body written by {@code writer} with {@code mapper}'s settings to the response as it is
      * written: no map or tree of the body is built and no copy of its bytes held. Everything that can

@@ -233,12 +233,8 @@ public final class YouforceApi implements Dialect {
         g.writeEndObject();
     }
 
-    private interface ItemWriter<T> {
-        void write(JsonGenerator g, T item) throws IOException;
-    }
-
     /** {@code {"value":[…],"nextLink":…}}, the link left out on the last page. */
-    private static <T> void writePage(JsonGenerator g, List<T> items, ItemWriter<T> writer, String nextLink) throws IOException {
+    private static <T> void writePage(JsonGenerator g, List<T> items, Json.ItemWriter<T> writer, String nextLink) throws IOException {
         g.writeStartObject();
         g.writeFieldName("value");
         g.writeStartArray();

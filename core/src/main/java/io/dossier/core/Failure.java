@@ -35,7 +35,7 @@ public final class Failure extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /** For {@link Kind#RATE_LIMITED}: when the caller may try again, if known; else null. */
+    /** For {@link Kind#RATE_LIMITED} and {@link Kind#UNAVAILABLE}: when the caller may try again, if known; else null. */
     public java.time.Duration retryAfter() {
         return retryAfter;
     }
@@ -60,6 +60,9 @@ public final class Failure extends RuntimeException {
         return new Failure(Kind.RATE_LIMITED, message, null, null, retryAfter);
     }
     public static Failure unavailable(String message, Throwable cause) { return new Failure(Kind.UNAVAILABLE, message, cause); }
+    public static Failure unavailable(String message, java.time.Duration retryAfter, Throwable cause) {
+        return new Failure(Kind.UNAVAILABLE, message, cause, null, retryAfter);
+    }
     public static Failure internal(String reference) {
         return new Failure(Kind.INTERNAL, "internal error, reference " + reference, null, reference);
     }

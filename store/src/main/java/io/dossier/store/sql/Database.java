@@ -82,9 +82,46 @@ public final class Database implements Transactions, AutoCloseable {
         configuration = configuration.deriveAppending(ExecuteListener.onException(ctx -> {
             if (ctx.sqlException() != null && "22021".equals(ctx.sqlException().getSQLState())) {
                 ctx.exception(Failure.invalid(NUL_REFUSED));
+            } else if (ctx.sqlException() != null && busy(ctx.sqlException())) {
+                ctx.exception(busyFailure(ctx.sqlException()));
             }
         }));
         this.base = DSL.using(configuration);
+    }
+
+    /** How long a client is told to wait before it tries again after {@link #busyFailure}. */
+    static final java.time.Duration BUSY_RETRY_AFTER = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Whether {@code e} says that the database could not do the work now, not that the work is
+     * wrong: a lock wait that ran out or a deadlock (H2: {@code HYT00}, {@code 40001}; PostgreSQL:
+     * {@code 40001}, {@code 40P01}, {@code 55P03}), or no connection (the pool's wait ran out, the
+     * server out of reach: class {@code 08}, {@code 53300}). Those were answered as a bug's 500.
+     */
+    static boolean busy(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            var state = next.getSQLState();
+            if (next instanceof java.sql.SQLTransientConnectionException || next instanceof java.sql.SQLTransactionRollbackException
+                    || state != null && (state.equals("HYT00") || state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+                    || state.equals("53300") || state.startsWith("08"))) {
+                return true;
+            }
+            if (next.getNextException() == next) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+
+    /**
+     * The refusal for a {@link #busy} exception: the dialect's "unavailable" (503, try again in a
+     * second), and a warning in the log, for a lock that is never let go shows there first.
+     */
+    static Failure busyFailure(SQLException e) {
+        LOG.warn("the database could not do a request's work now (SQLState {}): {}", e.getSQLState(), e.getMessage());
+        return Failure.unavailable("the database is busy; try again shortly", BUSY_RETRY_AFTER, e);
     }
 
     /** Opens the pool and migrates the schema; fails with a message naming what is wrong. */
@@ -241,7 +278,7 @@ public final class Database implements Transactions, AutoCloseable {
             try {
                 return pool.getConnection();
             } catch (SQLException e) {
-                throw new DataAccessException("no connection: " + e.getMessage(), e);
+                throw busy(e) ? busyFailure(e) : new DataAccessException("no connection: " + e.getMessage(), e);
             }
         }
 
@@ -292,7 +329,7 @@ public final class Database implements Transactions, AutoCloseable {
                 current.remove();
             }
         } catch (SQLException e) {
-            throw new DataAccessException("transaction: " + e.getMessage(), e);
+            throw busy(e) ? busyFailure(e) : new DataAccessException("transaction: " + e.getMessage(), e);
         }
         if (durable != null) {
             durable.awaitDurable();
@@ -385,6 +422,9 @@ public final class Database implements Transactions, AutoCloseable {
                     }
                     if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                         throw new org.jooq.exception.IntegrityConstraintViolationException(what + ": " + e.getMessage(), e);
+                    }
+                    if (busy(e)) {
+                        throw busyFailure(e);
                     }
                     throw new DataAccessException(what + ": " + e.getMessage(), e);
                 }

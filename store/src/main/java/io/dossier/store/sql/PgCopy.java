@@ -136,6 +136,9 @@ final class PgCopy {
         if ("22021".equals(state)) {
             return Failure.invalid(Database.NUL_REFUSED);
         }
+        if (Database.busy(e)) {
+            return Database.busyFailure(e);
+        }
         return new DataAccessException(e.getMessage(), e);
     }
 }

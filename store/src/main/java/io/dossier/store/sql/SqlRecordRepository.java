@@ -124,8 +124,9 @@ public final class SqlRecordRepository implements RecordRepository {
                 }
                 SchemaFingerprints.record(db.dataSource(), FINGERPRINT_PART, fingerprint);
                 return;
-            } catch (DataAccessException e) {
-                if (attempt == PREPARE_ATTEMPTS) {
+            } catch (DataAccessException | Failure e) {
+                // a table another node created meanwhile, or a lock wait on its DDL that ran out (Database#busy)
+                if (attempt == PREPARE_ATTEMPTS || e instanceof Failure f && f.kind() != Failure.Kind.UNAVAILABLE) {
                     throw e;
                 }
             }

@@ -49,7 +49,8 @@ final class CrashRun {
     /** The outcome of a run: the figures the bench prints and the tests assert on. */
     record Report(Options options, Map<String, Integer> acknowledged, int acknowledgedByKilledNodes, List<Verifier.Problem> problems,
                   int attempts, int unacknowledged, List<String> refusedWhileUp, List<Duration> restartTimes,
-                  int unreferencedBlobs, int missingBlobs, int tempFiles, long ticketsLeftAfterClose, Optional<Takeover.Outcome> takeover) {
+                  int unreferencedBlobs, int missingBlobs, int tempFiles, long ticketsLeftAfterClose, Optional<Takeover.Outcome> takeover,
+                  int stalls) {
 
         long lost() {
             return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.LOST).count();
@@ -85,6 +86,10 @@ final class CrashRun {
                 refusedWhileUp.stream().limit(10).forEach(r -> out.println("  " + r));
             }
             takeover.ifPresent(t -> t.lines().forEach(line -> out.println("takeover: " + line)));
+            if (stalls > 0) {
+                out.printf(Locale.ROOT, "stalled: %d step(s) ran over %d s; the nodes' threads are dumped beside their logs%n", stalls,
+                        StallWatch.AFTER.toSeconds());
+            }
         }
     }
 
@@ -105,11 +110,11 @@ final class CrashRun {
             throw new UncheckedIOException(e);
         }
         try (var deployment = new Deployment(options.storage(), logs, options.nodeSettings())) {
-            return run(deployment);
+            return run(deployment, logs);
         }
     }
 
-    private Report run(Deployment deployment) throws Wire.NotAcknowledged {
+    private Report run(Deployment deployment, Path logs) throws Wire.NotAcknowledged {
         var nodes = new ArrayList<Node>();
         for (int i = 1; i <= options.nodes(); i++) {
             nodes.add(deployment.launch("node" + i));
@@ -150,8 +155,11 @@ final class CrashRun {
                 Node.sleep(1000);   // the others carry on under load for a moment
             }
             stop.set(true);
-            for (var thread : threads) {
-                join(thread);
+            try (var watch = StallWatch.of(nodes, logs, "round " + round + ": the writers stopping", this::log)) {
+                for (var thread : threads) {
+                    join(thread);
+                }
+                stalls += watch.fired() ? 1 : 0;
             }
 
             var survivors = new ArrayList<>(nodes);
@@ -164,11 +172,11 @@ final class CrashRun {
                 var took = restarted.awaitReady(Deployment.STARTUP);
                 restarts.add(took);
                 nodes.set(victimIndex, restarted);
-                found = verify(List.of(restarted), acks, credentials, documentType);
+                found = verify(List.of(restarted), acks, credentials, documentType, logs, "round " + round + ": the verification");
                 log("round %d: killed %s after %d ms of load; %d writes acknowledged in the round, %d lost or corrupt; restart %.1f s",
                         round, victim.name(), load, acks.size(), found.size(), took.toMillis() / 1000.0);
             } else {
-                found = verify(survivors, acks, credentials, documentType);
+                found = verify(survivors, acks, credentials, documentType, logs, "round " + round + ": the verification");
                 if (planted != null) {
                     takeover = planted.awaitCollected(deployment);
                 }
@@ -184,7 +192,7 @@ final class CrashRun {
         }
 
         // Last look at everything, then leftovers once nothing runs (H2 is opened by one process at a time).
-        problems.addAll(verify(nodes, ledger.all(), credentials, documentType));
+        problems.addAll(verify(nodes, ledger.all(), credentials, documentType, logs, "the last verification"));
         nodes.forEach(Node::stop);
         var stored = deployment.storedBlobs();
         var referenced = deployment.referencedBlobs();
@@ -196,12 +204,27 @@ final class CrashRun {
                 .map(a -> ((Ledger.Publication) a).resumableToken()).toList();
         var report = new Report(options, ledger.countByKind(), acknowledgedByKilled, problems, tally.attempts.get(), tally.unacknowledged.get(),
                 List.copyOf(tally.refusedWhileUp), restarts, unreferenced.size(), missing.size(), deployment.tempFiles(),
-                deployment.openTickets(closedTickets), Optional.ofNullable(takeover));
+                deployment.openTickets(closedTickets), Optional.ofNullable(takeover), stalls);
         report.print(out);
         return report;
     }
 
-    /** Checks {@code acks} spread over {@code nodes}, each on a node other than the one that acknowledged it when there is one. */
+    /** Steps that ran so long that {@link StallWatch} dumped the nodes' threads. */
+    private int stalls;
+
+    /**
+     * Checks {@code acks} spread over {@code nodes}, each on a node other than the one that acknowledged it when there is one;
+     * a verification that stalls leaves thread dumps in {@code logs}.
+     */
+    private List<Verifier.Problem> verify(List<Node> nodes, List<Ledger.Ack> acks, Credentials credentials, String documentType, Path logs,
+                                          String step) throws Wire.NotAcknowledged {
+        try (var watch = StallWatch.of(nodes, logs, step, this::log)) {
+            var problems = verify(nodes, acks, credentials, documentType);
+            stalls += watch.fired() ? 1 : 0;
+            return problems;
+        }
+    }
+
     private List<Verifier.Problem> verify(List<Node> nodes, List<Ledger.Ack> acks, Credentials credentials, String documentType)
             throws Wire.NotAcknowledged {
         var byNode = new HashMap<Node, List<Ledger.Ack>>();

@@ -138,6 +138,39 @@ final class Node implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Writes the process's threads to {@code folder}: {@code jcmd Thread.print -l} (platform threads, the
+     * locks they hold) and {@code Thread.dump_to_file} (virtual threads too, which run the handlers and
+     * which the first leaves out). For a node that stops making progress; returns the files written.
+     */
+    List<Path> dumpThreads(Path folder, String label) {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var platform = folder.resolve(name + "-" + label + "-threads.txt").toAbsolutePath();
+        var all = folder.resolve(name + "-" + label + "-all-threads.txt").toAbsolutePath();
+        try {
+            Files.deleteIfExists(all);
+            run(new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print", "-l").redirectErrorStream(true)
+                    .redirectOutput(platform.toFile()));
+            run(new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.dump_to_file", "-format=text", all.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot dump the threads of " + this, e);
+        }
+        return List.of(platform, all);
+    }
+
+    private static void run(ProcessBuilder command) throws IOException {
+        var process = command.start();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

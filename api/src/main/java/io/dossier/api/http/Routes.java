@@ -98,6 +98,11 @@ public final class Routes {
         try {
             handler.handle(ctx);
         } catch (Failure failure) {
+            if (failure.kind() == Failure.Kind.UNAVAILABLE && failure.getCause() != null) {
+                // storage that could not do the work now (a lock wait that ran out, no connection): a
+                // lock that is never let go shows here first
+                LOG.warn("{} {} answered unavailable: {}", ctx.method(), ctx.path(), failure.getCause().toString());
+            }
             drainSmallBody(ctx);
             refuse(ctx, dialect, failure);
         } catch (JacksonException malformed) {

@@ -64,6 +64,25 @@ class RoutesTest {
         }
     }
 
+    /** Storage that cannot do the work now (a lock wait that ran out): 503 with Retry-After, no reference, its cause in one warning line. */
+    @Test
+    void aBusyDatabaseIsAnsweredUnavailableWithRetryAfterAndLoggedAsAWarning() throws Exception {
+        var dialect = new Plain("d", routes -> routes.get("/busy", ctx -> {
+            throw Failure.unavailable("the database is busy; try again shortly", java.time.Duration.ofSeconds(1),
+                    new java.sql.SQLException("Timeout trying to lock table", "HYT00"));
+        }));
+        try (var app = new TestApp(dialect)) {
+            var response = app.get("/d/busy");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body()).contains("\"kind\":\"UNAVAILABLE\"").contains("the database is busy").doesNotContain("reference");
+            assertThat(app.logged()).filteredOn(e -> e.getFormattedMessage().contains("answered unavailable")).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("GET /d/busy").contains("Timeout trying to lock table");
+            });
+        }
+    }
+
     @Test
     void aDialectWhoseErrorShapeFailsStillAnswers500WithALoggedReference() throws Exception {
         var dialect = new Plain("d", routes -> routes.get("/x", ctx -> {

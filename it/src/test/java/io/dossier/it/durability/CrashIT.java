@@ -46,7 +46,7 @@ class CrashIT {
         // restart waited out its lock for 11 minutes on a lock nothing let go, each answered 500,
         // and no assertion above saw it (the writes were refused, the reads still answered)
         assertThat(lines(logs, "failed, reference")).as("internal errors in the node logs (seed %d)", seed).isEmpty();
-        assertThat(lines(logs, "the database could not do a request's work now")).as("lock or connection waits that ran out (seed %d)", seed)
+        assertThat(lines(logs, "answered unavailable")).as("lock or connection waits that ran out (seed %d)", seed)
                 .isEmpty();
         if (kind == StorageSetup.Kind.EMBEDDED) {
             assertThat(lines(logs, "compacted the embedded database")).as("a restart compacted the database (seed %d)", seed).isNotEmpty();

@@ -113,14 +113,13 @@ public final class Database implements Transactions, AutoCloseable {
         return false;
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+    /** Whether {@code failure} is {@link #busyFailure} for a row lock that H2 waited for until its lock timeout ({@code HYT00}). */
+    static boolean lockWaitRanOut(Failure failure) {
+        return failure.kind() == Failure.Kind.UNAVAILABLE && failure.getCause() instanceof SQLException e && "HYT00".equals(e.getSQLState());
+    }
 
-    /**
-     * The refusal for a {@link #busy} exception: the dialect's "unavailable" (503, try again in a
-     * second), and a warning in the log, for a lock that is never let go shows there first.
-     */
+    /** The refusal for a {@link #busy} exception: the dialect's "unavailable" (503, try again in a second), with {@code e} its cause. */
     static Failure busyFailure(SQLException e) {
-        LOG.warn("the database could not do a request's work now (SQLState {}): {}", e.getSQLState(), e.getMessage());
         return Failure.unavailable("the database is busy; try again shortly", BUSY_RETRY_AFTER, e);
     }
 

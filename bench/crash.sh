@@ -34,8 +34,10 @@
 # Builds the it module's test classes with the reactor (no install), then runs
 # io.dossier.it.durability.CrashRun on their test classpath. Exit 0 when nothing was lost or
 # corrupt, 1 otherwise. The nodes and the Java part are killed after --limit seconds. Node logs go
-# to a temp folder printed at the start. Needs a JDK 21+ (JAVA_HOME, else
-# /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH) and Maven; postgres-s3 needs PostgreSQL.
+# to a temp folder printed at the start; a round whose verification (or whose writers' stop) runs
+# over 90 s leaves jcmd thread dumps of the nodes there, and the report says "stalled". Needs a
+# JDK 21+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH) and Maven;
+# postgres-s3 needs PostgreSQL.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -46,7 +48,7 @@ while (($#)); do
     --limit) limit=$2; shift 2 ;;
     --takeover) args+=("$1"); shift ;;
     --storage | --rounds | --writers | --nodes | --load-ms | --seed | --setting | --logs) args+=("$1" "$2"); shift 2 ;;
-    -h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h | --help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) echo "crash.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

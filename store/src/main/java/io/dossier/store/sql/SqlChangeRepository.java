@@ -4,6 +4,7 @@ import static io.dossier.store.sql.SqlFileRepository.utc;
 import static io.dossier.store.sql.Tables.CHANGE_COUNTER;
 import static io.dossier.store.sql.Tables.CHANGE_LOG;
 
+import io.dossier.core.Failure;
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeRepository;
 import io.dossier.core.change.ChangeRepository.NewChange;
@@ -148,9 +149,10 @@ public final class SqlChangeRepository implements ChangeRepository {
      * out the lock timeout, its transaction ends, the counter goes back, and the next write takes the
      * same position, so every change of the tenant was refused for 11 minutes, until the next kill.
      * (No live transaction can hold a position past the counter: it holds the counter's lock too.)
-     * So a refused position, a collision or a lock wait that ran out, is passed: the insert goes on
-     * after both the log's last position and the refused ones, and the counter is set to the last
-     * position taken. Positions may have gaps; the feed's order stays.
+     * (H2 knows of such "leftovers" of an unclean shutdown: an uncommitted entry whose undo record was
+     * lost, h2database pull request 1222; its unique check still waits on them.) So a refused
+     * position, a collision or a lock wait that ran out, is passed ({@link #insertPastRefused}), and
+     * the counter is set to the last position taken. Positions may have gaps; the feed's order stays.
      */
     private long appendUnderLock(long tenantId, String entityType, String entityId, Change.Operation operation, long version,
                                  Instant at) {
@@ -176,30 +178,8 @@ public final class SqlChangeRepository implements ChangeRepository {
                 }
                 moved = advance(tenantId, count);
             }
-            long last = moved.orElseThrow();
-            long first = last - count + 1;
-            for (int refused = 0; ; refused++) {
-                try {
-                    insertChanges(first, changes);
-                    break;
-                } catch (IntegrityConstraintViolationException | io.dossier.core.Failure e) {
-                    // a position taken (see above). Only then is the log's last position read: H2
-                    // finds a tenant's greatest position by reading all of its changes, which made each
-                    // write of `dossier dev` slower as its feed grew (and the demo seed quadratic). H2
-                    // keeps the transaction, and the counter's lock, after a refused insert (a
-                    // statement that fails leaves none of its rows).
-                    if (refused == MAX_REFUSED || e instanceof io.dossier.core.Failure f && !Database.lockWaitRanOut(f)) {
-                        throw e;
-                    }
-                    long afterLog = db.sql().select(DSL.coalesce(DSL.max(CHANGE_LOG.POSITION), 0L)).from(CHANGE_LOG.T)
-                            .where(CHANGE_LOG.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
-                    LOG.warn("change feed of tenant {}: position {} is taken ({}); going on at {}", tenantId, first,
-                            e instanceof io.dossier.core.Failure ? "by a row no transaction commits" : "the counter is behind the log",
-                            Math.max(afterLog, first + count));
-                    first = Math.max(afterLog, first + count);
-                    last = first + count - 1;
-                }
-            }
+            long first = insertPastRefused(tenantId, moved.orElseThrow() - count + 1, changes);
+            long last = first + count - 1;
             if (last != moved.get()) {
                 db.sql().update(CHANGE_COUNTER.T).set(CHANGE_COUNTER.LAST_POSITION, last)
                         .where(CHANGE_COUNTER.TENANT_ID.eq(tenantId)).execute();
@@ -208,8 +188,57 @@ public final class SqlChangeRepository implements ChangeRepository {
         });
     }
 
-    /** How many refused positions one append passes before it gives up (each lock wait that runs out costs the lock timeout). */
-    private static final int MAX_REFUSED = 3;
+    /**
+     * Inserts the changes at {@code first} and on, or, where that is refused (see
+     * {@link #appendUnderLock(long, String, String, Change.Operation, long, Instant)}), after the log's
+     * last position and every position refused; returns the first position used. The log's last
+     * position is read only then: H2 finds a tenant's greatest position by reading all of its changes,
+     * which made each write of {@code dossier dev} slower as its feed grew (and the demo seed
+     * quadratic). H2 keeps the transaction, and the counter's lock, after a refused insert (a
+     * statement that fails leaves none of its rows). A crash can leave a run of such rows (a
+     * transaction's changes go in together), so after a lock wait the next tries wait only
+     * {@link #PROBE_LOCK_MS} each, and leap twice as far each time.
+     */
+    private long insertPastRefused(long tenantId, long first, List<NewChange> changes) {
+        long leap = changes.size();
+        Integer lockTimeout = null;   // the session's, while the tries wait less
+        try {
+            for (int refused = 0; ; refused++) {
+                try {
+                    insertChanges(first, changes);
+                    return first;
+                } catch (IntegrityConstraintViolationException | Failure e) {
+                    boolean lockWait = e instanceof Failure;
+                    if (refused == MAX_REFUSED || e instanceof Failure f && !Database.lockWaitRanOut(f)) {
+                        throw e;
+                    }
+                    if (lockWait && lockTimeout == null) {
+                        lockTimeout = db.sql().fetchValue(DSL.field("LOCK_TIMEOUT()", Integer.class));
+                        db.sql().execute("SET LOCK_TIMEOUT " + PROBE_LOCK_MS);
+                    }
+                    long afterLog = db.sql().select(DSL.coalesce(DSL.max(CHANGE_LOG.POSITION), 0L)).from(CHANGE_LOG.T)
+                            .where(CHANGE_LOG.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
+                    long next = Math.max(afterLog, first + leap);
+                    LOG.warn("change feed of tenant {}: position {} is taken ({}); trying {}", tenantId, first,
+                            lockWait ? "by a row no transaction commits, left by a crash" : "the counter is behind the log", next);
+                    first = next;
+                    if (lockWait) {
+                        leap *= 2;
+                    }
+                }
+            }
+        } finally {
+            if (lockTimeout != null) {
+                db.sql().execute("SET LOCK_TIMEOUT " + lockTimeout);
+            }
+        }
+    }
+
+    /** How many refused tries one append makes before it gives up: with the leaps, past a run of a million refused positions. */
+    private static final int MAX_REFUSED = 20;
+
+    /** How long a try after a lock wait that ran out waits for its row (H2 {@code LOCK_TIMEOUT}, ms). */
+    private static final int PROBE_LOCK_MS = 50;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlChangeRepository.class);
 

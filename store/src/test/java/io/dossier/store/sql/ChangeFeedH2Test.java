@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dossier.core.change.Change;
 import java.util.Set;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /** The change feed contract on an H2 file database in a temporary folder. */
@@ -36,29 +37,37 @@ class ChangeFeedH2Test extends ChangeFeedTest {
     }
 
     /**
-     * A row of the log at the counter's next position that no transaction will ever commit (as H2
-     * once held after a kill -9: every write of the tenant waited on it until the lock timeout, then
-     * took the same position again). Here a transaction holds it open without the counter's lock,
-     * which no writer of ours does: the write waits out the lock once, goes on past it, and the
-     * counter follows, so the next write does not wait at all.
+     * Rows of the log from the counter's next position on that no transaction will ever commit (as
+     * H2 once held after a kill -9: every write of the tenant waited on the first until the lock
+     * timeout, then took the same position again). Here a transaction holds three open without the
+     * counter's lock, which no writer of ours does: the write waits out the lock once, leaps past
+     * them with short waits, and the counter follows, so the next write does not wait at all; the
+     * session's lock timeout is as it was.
      */
     @Test
-    void aPositionHeldByNoWriterIsPassedOnce() throws Exception {
+    void positionsHeldByNoWriterArePassedOnce() throws Exception {
         var tenant = tenant();
         db.inTransaction(() -> feed.record(tenant, "thing", "a", Change.Operation.CREATE, 1));
         try (var stranger = db.dataSource().getConnection(); var statement = stranger.createStatement()) {
             stranger.setAutoCommit(false);
-            statement.execute("INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)"
-                    + " VALUES (" + tenant + ", 2, 'thing', 'ghost', 'CREATE', 1, CURRENT_TIMESTAMP)");
+            for (int position = 2; position <= 4; position++) {
+                statement.execute("INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)"
+                        + " VALUES (" + tenant + ", " + position + ", 'thing', 'ghost', 'CREATE', 1, CURRENT_TIMESTAMP)");
+            }
+            var timeoutAfter = new int[1];
             long position = db.inTransaction(() -> {
                 db.sql().execute("SET LOCK_TIMEOUT 300");
-                return feed.record(tenant, "thing", "b", Change.Operation.CREATE, 1);
+                long taken = feed.record(tenant, "thing", "b", Change.Operation.CREATE, 1);
+                timeoutAfter[0] = db.sql().fetchValue(DSL.field("LOCK_TIMEOUT()", Integer.class));
+                db.sql().execute("SET LOCK_TIMEOUT 10000");
+                return taken;
             });
             long next = db.inTransaction(() -> feed.record(tenant, "thing", "c", Change.Operation.CREATE, 1));
 
-            assertThat(position).isEqualTo(3);
-            assertThat(next).isEqualTo(4);
-            assertThat(db.sql().fetchValue("SELECT last_position FROM change_counter WHERE tenant_id = " + tenant)).isEqualTo(4L);
+            assertThat(position).isEqualTo(5);
+            assertThat(next).isEqualTo(6);
+            assertThat(timeoutAfter[0]).isEqualTo(300);
+            assertThat(db.sql().fetchValue("SELECT last_position FROM change_counter WHERE tenant_id = " + tenant)).isEqualTo(6L);
             assertThat(feed.read(tenant, Set.of(), 0, 0, null, null, 10)).extracting(Change::entityId).containsExactly("a", "b", "c");
             stranger.rollback();
         }

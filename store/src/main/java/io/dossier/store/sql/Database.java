@@ -99,15 +99,13 @@ public final class Database implements Transactions, AutoCloseable {
      * server out of reach: class {@code 08}, {@code 53300}). Those were answered as a bug's 500.
      */
     static boolean busy(SQLException e) {
-        for (SQLException next = e; next != null; next = next.getNextException()) {
+        var next = e;
+        for (int depth = 0; next != null && depth < 10; depth++, next = next.getNextException()) {   // a chain may loop
             var state = next.getSQLState();
             if (next instanceof java.sql.SQLTransientConnectionException || next instanceof java.sql.SQLTransactionRollbackException
                     || state != null && (state.equals("HYT00") || state.equals("40001") || state.equals("40P01") || state.equals("55P03")
                     || state.equals("53300") || state.startsWith("08"))) {
                 return true;
-            }
-            if (next.getNextException() == next) {
-                break;
             }
         }
         return false;

@@ -220,7 +220,7 @@ public final class SqlChangeRepository implements ChangeRepository {
                             .where(CHANGE_LOG.TENANT_ID.eq(tenantId)).fetchOne().value1() + 1;
                     long next = Math.max(afterLog, first + leap);
                     LOG.warn("change feed of tenant {}: position {} is taken ({}); trying {}", tenantId, first,
-                            lockWait ? "by a row no transaction commits, left by a crash" : "the counter is behind the log", next);
+                            lockWait ? "by a row no transaction commits, left by a crash" : "a change is there already", next);
                     first = next;
                     if (lockWait) {
                         leap *= 2;

@@ -41,6 +41,10 @@ public final class Database implements Transactions, AutoCloseable {
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     /** On embedded H2 only: forces each commit to disk before it is acknowledged (PostgreSQL does so itself). */
     private final H2DurableCommits durable;
+    /** On embedded H2 only: lets one transaction write at a time, for H2 can lose a committed update to a rollback ({@link H2WriteGate}). */
+    private final H2WriteGate gate;
+    /** Marks a jOOQ statement outside a transaction that took {@link #gate}, to give it back when the statement ends. */
+    private static final String GATE_TAKEN = "dossier.gate-taken";
 
     /** What a value with the NUL character is told: PostgreSQL cannot hold it in text (SQLSTATE 22021). */
     static final String NUL_REFUSED = "text must not contain the NUL character (U+0000)";
@@ -62,17 +66,25 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public static final int COMPACT_FROM_MB = 64;
 
-    private Database(HikariDataSource pool, SQLDialect dialect, H2DurableCommits durable) {
+    private Database(HikariDataSource pool, SQLDialect dialect, H2DurableCommits durable, H2WriteGate gate) {
         this.pool = pool;
         this.durable = durable;
+        this.gate = gate;
         var settings = new org.jooq.conf.Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false);
         var configuration = DSL.using(new Connections(), dialect, settings).configuration();
-        if (durable != null) {
-            // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
-            configuration = configuration.derive(ExecuteListener.onExecuteEnd(ctx -> {
-                if (current.get() == null && writes(ctx)) {
+        if (gate != null || durable != null) {
+            configuration = configuration.derive(ExecuteListener.onExecuteStart(ctx -> {
+                if (gate != null && (writes(ctx) || ctx.sql() != null && H2WriteGate.writes(ctx.sql())) && enterGate() && current.get() == null) {
+                    ctx.data(GATE_TAKEN, Boolean.TRUE);   // a write on its own (auto-commit): the gate is given back when it ends
+                }
+            }).onEnd(ctx -> {
+                if (ctx.data(GATE_TAKEN) != null) {
+                    gate.leave();
+                }
+                // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
+                if (durable != null && current.get() == null && writes(ctx) && ctx.exception() == null) {
                     durable.awaitDurable();
                 }
             }));
@@ -139,7 +151,8 @@ public final class Database implements Transactions, AutoCloseable {
                 H2TenantColumns.afterMigrations(pool, migrated);
             }
             durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
-            return new Database(pool, dialect, durable);
+            var gate = dialect == SQLDialect.H2 ? H2WriteGate.of(pool).orElse(null) : null;
+            return new Database(pool, dialect, durable, gate);
         } catch (RuntimeException e) {
             if (durable != null) {
                 durable.close();
@@ -324,6 +337,9 @@ public final class Database implements Transactions, AutoCloseable {
                 throw e;
             } finally {
                 current.remove();
+                if (gate != null) {
+                    gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
+                }
             }
         } catch (SQLException e) {
             throw busy(e) ? busyFailure(e) : new DataAccessException("transaction: " + e.getMessage(), e);
@@ -402,6 +418,7 @@ public final class Database implements Transactions, AutoCloseable {
         for (var listener : plainStatements) {
             done.add(listener.started(sql, Arrays.asList(binds)));
         }
+        boolean alone = gate != null && H2WriteGate.writes(sql) && enterGate() && current.get() == null;
         try {
             sql().connection(connection -> {
                 try (var statement = connection.prepareStatement(sql)) {
@@ -427,7 +444,22 @@ public final class Database implements Transactions, AutoCloseable {
                 }
             });
         } finally {
+            if (alone) {
+                gate.leave();
+            }
             done.forEach(Runnable::run);
+        }
+        if (alone && durable != null) {
+            durable.awaitDurable();   // it committed on its own (auto-commit)
+        }
+    }
+
+    /** Takes {@link #gate} for this thread's write ({@link H2WriteGate#enter}); a wait that runs out is {@link #busyFailure}. */
+    private boolean enterGate() {
+        try {
+            return gate.enter();
+        } catch (SQLException e) {
+            throw busyFailure(e);
         }
     }
 

@@ -142,10 +142,11 @@ public final class SqlChangeRepository implements ChangeRepository {
      * is created on the tenant's first change), then appends the change after the tenant's last
      * stored position.
      *
-     * <p>The position is the counter's next, unless the log already holds it. After a kill -9 of
-     * {@code dossier dev}, H2 has twice been found with a position taken that no reader sees: once
-     * as a counter behind its log (the crash suite, round 3 of 8), once as a row of the log that no
-     * transaction owns and none will ever commit (CI's crash test): an insert at that position waits
+     * <p>The position is the counter's next, unless the log already holds it. H2 has been found
+     * with a counter behind its log (the crash suite): H2 had lost the counter's committed update to
+     * another writer's rollback, which {@link H2WriteGate} now prevents. And after a kill -9 of
+     * {@code dossier dev}, once with a row of the log that no transaction owns and none will ever
+     * commit (CI's crash test): an insert at that position waits
      * out the lock timeout, its transaction ends, the counter goes back, and the next write takes the
      * same position, so every change of the tenant was refused for 11 minutes, until the next kill.
      * (No live transaction can hold a position past the counter: it holds the counter's lock too.)

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +61,7 @@ class H2WriteGateTest {
         var twice = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
         try (var pool = Executors.newFixedThreadPool(8)) {
-            var writers = new ArrayList<java.util.concurrent.Future<?>>();
+            var writers = new ArrayList<Future<?>>();
             for (int i = 0; i < 8; i++) {
                 writers.add(pool.submit(() -> {
                     while (System.nanoTime() < end) {
@@ -94,16 +96,7 @@ class H2WriteGateTest {
 
     @Test
     void aWriterWaitsForTheTransactionThatWroteFirstToEnd() throws Exception {
-        var wrote = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        try (var pool = Executors.newFixedThreadPool(2)) {
-            var first = pool.submit(() -> db.inTransaction(() -> {
-                db.sql().execute("INSERT INTO gate_other (id) VALUES (1)");
-                wrote.countDown();
-                await(release);
-                return null;
-            }));
-            assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
+        try (var pool = Executors.newFixedThreadPool(2); var first = holdWrite(pool, "INSERT INTO gate_other (id) VALUES (1)")) {
             // another row entirely: H2 would not make it wait, the gate does
             var second = pool.submit(() -> db.inTransaction(() -> db.sql().execute("INSERT INTO gate_other (id) VALUES (2)")));
             Thread.sleep(300);
@@ -111,8 +104,7 @@ class H2WriteGateTest {
             // a read does not wait, nor does a transaction that only reads
             assertThat(db.sql().fetchCount(DSL.table("gate_other"))).isZero();
             assertThat(db.inTransaction(this::counter)).isZero();
-            release.countDown();
-            first.get(30, TimeUnit.SECONDS);
+            first.end();
             assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         }
         assertThat(db.sql().fetchCount(DSL.table("gate_other"))).isEqualTo(2);
@@ -120,33 +112,19 @@ class H2WriteGateTest {
 
     @Test
     void aWriteOnItsOwnAlsoWaitsAndGivesTheGateBackWhenItFails() throws Exception {
-        var wrote = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        try (var pool = Executors.newFixedThreadPool(3)) {
-            var first = pool.submit(() -> db.inTransaction(() -> {
-                db.sql().execute("UPDATE gate_counter SET v = 5 WHERE id = 1");
-                wrote.countDown();
-                await(release);
-                return null;
-            }));
-            assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
+        try (var pool = Executors.newFixedThreadPool(3); var first = holdWrite(pool, "UPDATE gate_counter SET v = 5 WHERE id = 1")) {
             var jooq = pool.submit(() -> db.sql().execute("INSERT INTO gate_other (id) VALUES (3)"));
-            Object[] binds = {4};
-            var plain = pool.submit(() -> db.execute("gate test", () -> DSL.insertInto(DSL.table("gate_other"), DSL.field("id", Integer.class))
-                    .values(DSL.param("id", Integer.class)), binds, "inserting"));
+            var plain = pool.submit(() -> plainInsert(4));
             Thread.sleep(300);
             assertThat(jooq.isDone()).as("a jOOQ write on its own").isFalse();
             assertThat(plain.isDone()).as("a plain JDBC write on its own").isFalse();
-            release.countDown();
-            first.get(30, TimeUnit.SECONDS);
+            first.end();
             jooq.get(30, TimeUnit.SECONDS);
             plain.get(30, TimeUnit.SECONDS);
         }
         // refused writes on their own, by either path, give the gate back
         assertThatThrownBy(() -> db.sql().execute("INSERT INTO gate_other (id) VALUES (3)")).isNotNull();
-        Object[] binds = {4};
-        assertThatThrownBy(() -> db.execute("gate test", () -> DSL.insertInto(DSL.table("gate_other"), DSL.field("id", Integer.class))
-                .values(DSL.param("id", Integer.class)), binds, "inserting")).isNotNull();
+        assertThatThrownBy(() -> plainInsert(4)).isNotNull();
         try (var pool = Executors.newSingleThreadExecutor()) {
             assertThat(pool.submit(() -> db.sql().execute("INSERT INTO gate_other (id) VALUES (5)")).get(30, TimeUnit.SECONDS)).isEqualTo(1);
         }
@@ -155,51 +133,58 @@ class H2WriteGateTest {
 
     @Test
     void aWriterKeptWaitingPastTheLockTimeoutIsToldTheDatabaseIsBusyAndLeavesNothing() throws Exception {
-        var wrote = new CountDownLatch(1);
-        var release = new CountDownLatch(1);
-        try (var pool = Executors.newSingleThreadExecutor()) {
-            var first = pool.submit(() -> db.inTransaction(() -> {
-                db.sql().execute("INSERT INTO gate_other (id) VALUES (1)");
-                wrote.countDown();
-                await(release);
-                return null;
-            }));
-            try {
-                assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
-                assertThatThrownBy(() -> db.inTransaction(() -> {
-                    db.sql().execute("UPDATE gate_counter SET v = 9 WHERE id = 1");
-                    return null;
-                })).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
-            } finally {
-                release.countDown();
-            }
-            first.get(30, TimeUnit.SECONDS);
+        try (var pool = Executors.newSingleThreadExecutor(); var first = holdWrite(pool, "INSERT INTO gate_other (id) VALUES (1)")) {
+            assertThatThrownBy(() -> db.inTransaction(() -> db.sql().execute("UPDATE gate_counter SET v = 9 WHERE id = 1")))
+                    .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.UNAVAILABLE));
+            first.end();
         }
         assertThat(counter()).isZero();
     }
 
     @Test
     void twoPoolsOnOneDatabaseShareTheGate() throws Exception {
-        var url = "jdbc:h2:file:" + folder.resolve("db") + ";LOCK_TIMEOUT=2000";
-        try (var other = open(url)) {
-            var wrote = new CountDownLatch(1);
-            var release = new CountDownLatch(1);
-            try (var pool = Executors.newFixedThreadPool(2)) {
-                var first = pool.submit(() -> db.inTransaction(() -> {
-                    db.sql().execute("INSERT INTO gate_other (id) VALUES (1)");
-                    wrote.countDown();
-                    await(release);
-                    return null;
-                }));
-                assertThat(wrote.await(30, TimeUnit.SECONDS)).isTrue();
-                var second = pool.submit(() -> other.inTransaction(() -> other.sql().execute("INSERT INTO gate_other (id) VALUES (2)")));
-                Thread.sleep(300);
-                assertThat(second.isDone()).isFalse();
-                release.countDown();
-                first.get(30, TimeUnit.SECONDS);
-                second.get(30, TimeUnit.SECONDS);
-            }
+        try (var other = open("jdbc:h2:file:" + folder.resolve("db") + ";LOCK_TIMEOUT=2000");
+             var pool = Executors.newFixedThreadPool(2); var first = holdWrite(pool, "INSERT INTO gate_other (id) VALUES (1)")) {
+            var second = pool.submit(() -> other.inTransaction(() -> other.sql().execute("INSERT INTO gate_other (id) VALUES (2)")));
+            Thread.sleep(300);
+            assertThat(second.isDone()).isFalse();
+            first.end();
+            second.get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** A transaction on a thread of {@code pool} that has run {@code sql} and stays open until {@link Held#end}. */
+    private Held holdWrite(ExecutorService pool, String sql) throws InterruptedException {
+        var wrote = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var transaction = pool.submit(() -> db.inTransaction(() -> {
+            db.sql().execute(sql);
+            wrote.countDown();
+            await(release);
+            return null;
+        }));
+        assertThat(wrote.await(30, TimeUnit.SECONDS)).as("the first transaction wrote").isTrue();
+        return new Held(release, transaction);
+    }
+
+    /** A transaction {@link #holdWrite} keeps open; closing it ends it too. */
+    private record Held(CountDownLatch release, Future<?> transaction) implements AutoCloseable {
+
+        void end() throws Exception {
+            release.countDown();
+            transaction.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
+    }
+
+    private int plainInsert(int id) {
+        Object[] binds = {id};
+        return db.execute("gate test", () -> DSL.insertInto(DSL.table("gate_other"), DSL.field("id", Integer.class))
+                .values(DSL.param("id", Integer.class)), binds, "inserting");
     }
 
     @Test

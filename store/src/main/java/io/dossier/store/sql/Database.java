@@ -418,8 +418,9 @@ public final class Database implements Transactions, AutoCloseable {
         for (var listener : plainStatements) {
             done.add(listener.started(sql, Arrays.asList(binds)));
         }
-        boolean alone = gate != null && H2WriteGate.writes(sql) && enterGate() && current.get() == null;
+        boolean alone = false;   // a write on its own (auto-commit) that took the gate
         try {
+            alone = gate != null && H2WriteGate.writes(sql) && enterGate() && current.get() == null;
             sql().connection(connection -> {
                 try (var statement = connection.prepareStatement(sql)) {
                     if (plan == Plan.EACH_RUN && statement.isWrapperFor(org.postgresql.PGStatement.class)) {

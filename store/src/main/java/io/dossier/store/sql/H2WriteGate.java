@@ -99,11 +99,9 @@ final class H2WriteGate {
         lock.unlock();
     }
 
-    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not. */
-    void leaveIfHeld() {
-        if (lock.isHeldByCurrentThread()) {
-            lock.unlock();
-        }
+    /** Whether this thread holds the gate: at the end of a transaction, whether it wrote. */
+    boolean heldHere() {
+        return lock.isHeldByCurrentThread();
     }
 
     /**

@@ -81,7 +81,7 @@ public final class Database implements Transactions, AutoCloseable {
                 }
             }).onEnd(ctx -> {
                 if (ctx.data(GATE_TAKEN) != null) {
-                    leaveGate();
+                    gate.leave();
                 }
                 // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
                 if (durable != null && current.get() == null && writes(ctx) && ctx.exception() == null) {
@@ -214,11 +214,8 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("DB_CLOSE_ON_EXIT")) {
             url += ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        // No background writer: H2 stores at the end of each transaction, in its thread, while it
-        // holds the write gate, so that no store catches another writer halfway (H2DurableCommits).
-        if (!upper.contains("WRITE_DELAY")) {
-            url += ";WRITE_DELAY=0";
-        }
+        // WRITE_DELAY stays H2's own (500 ms), so that a commit does not store its transaction on
+        // its own: H2DurableCommits stores what concurrent writers committed in one go.
 
         // Every store writes each page changed since the last one whole, and a small upload and its
         // attachment change a few pages in each of some ten tables and indexes: with H2's 16 KB pages
@@ -340,14 +337,8 @@ public final class Database implements Transactions, AutoCloseable {
                 throw e;
             } finally {
                 current.remove();
-                if (gate != null && gate.heldHere()) {
-                    try {
-                        if (durable != null) {
-                            durable.store();   // before another writer can begin
-                        }
-                    } finally {
-                        gate.leave();   // after the commit or the rollback: no other writer runs beside a rollback
-                    }
+                if (gate != null) {
+                    gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
                 }
             }
         } catch (SQLException e) {
@@ -455,23 +446,12 @@ public final class Database implements Transactions, AutoCloseable {
             });
         } finally {
             if (alone) {
-                leaveGate();
+                gate.leave();
             }
             done.forEach(Runnable::run);
         }
         if (alone && durable != null) {
             durable.awaitDurable();   // it committed on its own (auto-commit)
-        }
-    }
-
-    /** Gives back {@link #gate} after a write on its own, its commit stored first ({@link H2DurableCommits#store}). */
-    private void leaveGate() {
-        try {
-            if (durable != null) {
-                durable.store();
-            }
-        } finally {
-            gate.leave();
         }
     }
 

@@ -24,25 +24,33 @@ import org.h2.mvstore.MVStore;
  * SQL, the tests and restarts (a few ms after a kill) as they are, and lost nothing in the kill -9
  * suite (bench/crash.sh).
  *
- * <p>How: every store is taken by the thread that holds the write gate ({@link H2WriteGate}), so
- * that no store can catch another thread halfway through a write: with {@code WRITE_DELAY=0} H2 has
- * no background writer and stores at the end of each transaction, in the transaction's thread, and
- * {@link #store} stores whatever is left before the gate is given back. Then, outside the gate,
- * {@link #awaitDurable} waits for what a store handed to H2's background executors and fsyncs the
- * file, once for every writer that finished writing before the sync began (group commit). Until
- * then H2's own write delay (500 ms) had been kept, its background writer storing beside the
- * writers, with two stores forced after each commit outside any gate: a scratch {@code kill -9}
- * loop (8 writers through {@link Database}, commits forced that way) then found, at its 131st
- * restart, one transaction that was never acknowledged read as committed in part, two of its rows
- * without the rest. A store of its own for every transaction had cost 4.51-4.61 ms of server CPU
- * an operation, against 3.83-4.64 ms with the delay, when 16 clients upload 100 KB files and attach
- * them (bench/files.sh, runs alternating, before the gate). New chunks are always appended
- * ({@code setReuseSpace(false)}), so recovery after a crash finds the newest one. With a single
- * forced commit 2 of 3,540 acknowledged writes were lost over 10 kills; with two but space reuse
- * on, 5 of 8,206 over 14; with two and the write delay, 0 of 15,090 over 30 kills of 8 writers
- * ({@code bench/crash.sh --storage embedded --rounds 30 --writers 8}). Run that before upgrading
- * H2 or changing how commits are forced: this rests on its internals. Space freed in the file is
- * never reused, so {@link H2Compaction} gives it back when a node starts.
+ * <p>How: after a transaction commits, {@link #awaitDurable} calls {@link MVStore#commit()} twice
+ * (the first may skip its store when a store that began before our commit finished while it
+ * waited; the second waits for any store in progress and stores what is left), waits for what a
+ * store handed to H2's background executors (its background writer's stores are written there,
+ * after it releases the store lock), then fsyncs the file. Both are shared (group commit): a store
+ * writes every transaction committed before it began, in one chunk, and one thread fsyncs for every
+ * writer that finished writing before the sync began. H2's own write delay is kept (500 ms), for
+ * with {@code WRITE_DELAY=0} each transaction's commit stored its own chunk, one after another
+ * under the store lock, a quarter of the server's CPU when 16 clients upload 100 KB files and attach
+ * them: 4.51-4.61 ms an operation and 71-73 KB added to the file, against 3.83-4.64 ms and 54 KB
+ * with the delay (bench/files.sh, runs alternating). New chunks are always appended ({@code setReuseSpace(false)}), so
+ * recovery after a crash finds the newest one. With a single forced commit 2 of 3,540
+ * acknowledged writes were lost over 10 kills; with two but space reuse on, 5 of 8,206 over 14;
+ * as it is, 0 of 15,906 over 30 kills of 8 writers ({@code bench/crash.sh --storage embedded
+ * --rounds 30 --writers 8}), and with the write delay kept 0 of 15,090 over 30. Run that before
+ * upgrading H2 or changing how commits are forced: this rests on its internals. Space freed
+ * in the file is never reused, so {@link H2Compaction} gives it back when a node starts.
+ *
+ * <p>Not yet covered: a store taken while another thread is between a write's undo record and its
+ * row keeps the row without the record, and after a crash H2 reads that row as committed (its
+ * "leftovers", h2database pull request 1222). A scratch {@code kill -9} loop through
+ * {@link Database}, with the write gate, found that once in 137 restarts: a transaction never
+ * acknowledged, two of its rows kept without the rest. Taking every store under the write gate
+ * ({@code WRITE_DELAY=0}, a store at the end of each transaction) found none in 161 restarts, but
+ * cut 16 clients uploading and attaching 100 KB files to 221.5 operations a second at 6.59 ms of
+ * server CPU each (bench/files.sh; 341-374 at 3.8-4.2 ms with the gate alone), so it was not kept;
+ * stores shared by the writers that committed meanwhile, under the gate, are the next step.
  *
  * <p>It holds one connection open for its lifetime, so the database (and its store) stays open
  * while the pool turns its connections over.
@@ -84,24 +92,13 @@ final class H2DurableCommits implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes what is committed and not yet in the file, as one chunk; call it holding the write gate
-     * ({@link H2WriteGate}), for a store taken while another thread is between the undo record and
-     * the row of a write can keep the row without the record: after a crash that transaction's rows
-     * are read as committed, though it never was ("leftovers", h2database pull request 1222). With
-     * {@code WRITE_DELAY=0} H2 has stored at the end of the transaction already, so this seldom
-     * writes anything.
-     */
-    void store() {
-        store.commit();
-    }
-
-    /**
-     * Returns once every transaction committed and {@link #store stored} before this call is on
-     * disk: waits for what H2 handed its background executors, then fsyncs the file, once for every
-     * writer that finished writing before the sync began.
-     */
+    /** Returns once every transaction committed before this call is written and on disk. */
     void awaitDurable() {
+        // The first commit may skip its store because a store that began before our transaction
+        // committed finished while it waited; the second waits for any store in progress and then
+        // stores what is left. Then wait for writes handed to H2's background executors, if any.
+        store.commit();
+        store.commit();
         store.getFileStore().executeFileStoreOperation(() -> { });
         long mine = written.incrementAndGet();
         syncLock.lock();

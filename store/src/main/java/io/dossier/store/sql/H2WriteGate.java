@@ -27,9 +27,10 @@ import org.h2.jdbc.JdbcConnection;
  * <p>A like flaw loses acknowledged writes at a crash. As H2's {@code TransactionStore.commit} reads,
  * a transaction counts as committed to the others (they may write over its rows) before its undo
  * log says so; a store taken in between keeps both, and recovery rolls the first back, restoring
- * its rows' old values over the later, acknowledged ones. A scratch loop of {@code kill -9} (8 writers of a counter row
- * and rows beside it, commits forced as {@link H2DurableCommits} forces them, no rollbacks) found,
- * at its 30th restart, the counter 27 behind the rows of six acknowledged transactions.
+ * its rows' old values over the later, acknowledged ones. A scratch loop of {@code kill -9} (8
+ * writers of a counter row and rows beside it, commits forced as {@link H2DurableCommits} forces
+ * them, no rollbacks) found, at its 30th restart, the counter 27 behind the rows of six
+ * acknowledged transactions.
  *
  * <p>How: a transaction takes the gate at its first statement that writes or locks rows, and gives
  * it back once its commit or rollback has ended, so no writer is ever on rows another has not
@@ -99,9 +100,11 @@ final class H2WriteGate {
         lock.unlock();
     }
 
-    /** Whether this thread holds the gate: at the end of a transaction, whether it wrote. */
-    boolean heldHere() {
-        return lock.isHeldByCurrentThread();
+    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not. */
+    void leaveIfHeld() {
+        if (lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
     }
 
     /**

@@ -150,8 +150,10 @@ public final class Database implements Transactions, AutoCloseable {
             if (dialect == SQLDialect.H2) {
                 H2TenantColumns.afterMigrations(pool, migrated);
             }
-            durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password()).orElse(null);
             var gate = dialect == SQLDialect.H2 ? H2WriteGate.of(pool).orElse(null) : null;
+            if (gate != null) {
+                durable = H2DurableCommits.attach(config.getJdbcUrl(), settings.user(), settings.password(), gate).orElse(null);
+            }
             return new Database(pool, dialect, durable, gate);
         } catch (RuntimeException e) {
             if (durable != null) {
@@ -214,8 +216,8 @@ public final class Database implements Transactions, AutoCloseable {
         if (!upper.contains("DB_CLOSE_ON_EXIT")) {
             url += ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        // WRITE_DELAY stays H2's own (500 ms), so that a commit does not store its transaction on
-        // its own: H2DurableCommits stores what concurrent writers committed in one go.
+        // WRITE_DELAY is left alone (0 would have every commit store its transaction on its own):
+        // H2DurableCommits turns H2's background writer off and stores what writers committed in one go.
 
         // Every store writes each page changed since the last one whole, and a small upload and its
         // attachment change a few pages in each of some ten tables and indexes: with H2's 16 KB pages
@@ -322,6 +324,7 @@ public final class Database implements Transactions, AutoCloseable {
         // driver for the connection's isolation level at every begin, which PostgreSQL's driver
         // answers with a round trip (SHOW TRANSACTION ISOLATION LEVEL), one more for every write
         T result;
+        boolean wrote = false;   // on H2: it took the gate
         try (var connection = pool.getConnection()) {
             connection.setAutoCommit(false);   // the pool restores auto-commit when the connection is returned
             current.set(connection);
@@ -338,14 +341,14 @@ public final class Database implements Transactions, AutoCloseable {
             } finally {
                 current.remove();
                 if (gate != null) {
-                    gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
+                    wrote = gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
                 }
             }
         } catch (SQLException e) {
             throw busy(e) ? busyFailure(e) : new DataAccessException("transaction: " + e.getMessage(), e);
         }
-        if (durable != null) {
-            durable.awaitDurable();
+        if (durable != null && wrote) {
+            durable.awaitDurable();   // a transaction that only read has nothing to store, and would wait for the gate
         }
         return result;
     }

@@ -24,52 +24,64 @@ import org.h2.mvstore.MVStore;
  * SQL, the tests and restarts (a few ms after a kill) as they are, and lost nothing in the kill -9
  * suite (bench/crash.sh).
  *
- * <p>How: after a transaction commits, {@link #awaitDurable} calls {@link MVStore#commit()} twice
- * (the first may skip its store when a store that began before our commit finished while it
- * waited; the second waits for any store in progress and stores what is left), waits for what a
- * store handed to H2's background executors (its background writer's stores are written there,
- * after it releases the store lock), then fsyncs the file. Both are shared (group commit): a store
- * writes every transaction committed before it began, in one chunk, and one thread fsyncs for every
- * writer that finished writing before the sync began. H2's own write delay is kept (500 ms), for
- * with {@code WRITE_DELAY=0} each transaction's commit stored its own chunk, one after another
- * under the store lock, a quarter of the server's CPU when 16 clients upload 100 KB files and attach
- * them: 4.51-4.61 ms an operation and 71-73 KB added to the file, against 3.83-4.64 ms and 54 KB
- * with the delay (bench/files.sh, runs alternating). New chunks are always appended ({@code setReuseSpace(false)}), so
- * recovery after a crash finds the newest one. With a single forced commit 2 of 3,540
- * acknowledged writes were lost over 10 kills; with two but space reuse on, 5 of 8,206 over 14;
- * as it is, 0 of 15,906 over 30 kills of 8 writers ({@code bench/crash.sh --storage embedded
- * --rounds 30 --writers 8}), and with the write delay kept 0 of 15,090 over 30. Run that before
- * upgrading H2 or changing how commits are forced: this rests on its internals. Space freed
- * in the file is never reused, so {@link H2Compaction} gives it back when a node starts.
+ * <p>How: H2's background writer is switched off (its delay set to the longest there is), so H2
+ * never stores on a thread of its own. After a transaction commits, {@link #awaitDurable} has one
+ * thread at a time (the leader) take the {@link H2WriteGate}, so that no writing transaction is
+ * open, and start a store there ({@link MVStore#tryCommit()}: it takes the maps' roots and hands
+ * their pages to H2's serialization thread). It gives the gate back, waits for what it handed over
+ * to be written ({@code executeFileStoreOperation}), and fsyncs the file. Both are shared (group
+ * commit): the store holds every transaction committed before the leader took the gate, and the
+ * writers that committed meanwhile find their transactions covered and return. New chunks are
+ * always appended ({@code setReuseSpace(false)}), so recovery after a crash finds the newest one.
+ * Space freed in the file is never reused, so {@link H2Compaction} gives it back when a node starts.
  *
- * <p>Not yet covered: a store taken while another thread is between a write's undo record and its
- * row keeps the row without the record, and after a crash H2 reads that row as committed (its
- * "leftovers", h2database pull request 1222). A scratch {@code kill -9} loop through
- * {@link Database}, with the write gate, found that once in 137 restarts: a transaction never
- * acknowledged, two of its rows kept without the rest. Taking every store under the write gate
- * ({@code WRITE_DELAY=0}, a store at the end of each transaction) found none in 161 restarts, but
- * cut 16 clients uploading and attaching 100 KB files to 221.5 operations a second at 6.59 ms of
- * server CPU each (bench/files.sh; 341-374 at 3.8-4.2 ms with the gate alone), so it was not kept;
- * stores shared by the writers that committed meanwhile, under the gate, are the next step.
+ * <p>Why the store waits for the gate: a store taken while another thread is between a write's
+ * undo record and its row keeps the row without the record, and after a crash H2 reads that row as
+ * committed (its "leftovers", h2database pull request 1222): a transaction never acknowledged,
+ * kept in part. A scratch {@code kill -9} loop through {@link Database} found that once in 137
+ * restarts when stores were taken beside writes (H2's write delay, and two
+ * {@link MVStore#commit()} calls after each commit). H2 also stores on the writer's own thread
+ * when a transaction holds many unsaved pages; that one is taken between the writer's undo record
+ * and its row, never the other way round, so it is safe.
+ *
+ * <p>Measures that led here. Forcing each commit with H2's write delay kept lost nothing in 30
+ * kills of 8 writers (0 of 15,090 acknowledged writes, {@code bench/crash.sh --storage embedded
+ * --rounds 30 --writers 8}); a single forced commit lost 2 of 3,540 over 10 kills, and with space
+ * reuse on 5 of 8,206 over 14. With {@code WRITE_DELAY=0} each transaction's commit stores its own
+ * chunk, on its own thread: under the gate that cut 16 clients uploading and attaching 100 KB files
+ * to 221.5 operations a second at 6.59 ms of server CPU each (bench/files.sh; 341-374 at 3.8-4.2
+ * ms with stores taken beside the writes). Run the crash bench before upgrading H2 or changing how
+ * commits are forced: this rests on its internals.
  *
  * <p>It holds one connection open for its lifetime, so the database (and its store) stays open
  * while the pool turns its connections over.
  */
 final class H2DurableCommits implements AutoCloseable {
 
+    /** H2's background writer's delay: the longest there is, so that it never stores (0 would store at every commit). */
+    static final int NO_BACKGROUND_STORES = Integer.MAX_VALUE;
+
     private final Connection keeper;
     private final MVStore store;
-    private final AtomicLong written = new AtomicLong();
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private long synced;
+    private final H2WriteGate gate;
+    /** How many commits have asked to be made durable; each counts itself after it committed. */
+    private final AtomicLong committed = new AtomicLong();
+    private final ReentrantLock leader = new ReentrantLock();
+    /** The count of {@link #committed} up to which the file holds every commit and is synced; under {@link #leader}. */
+    private long durableUpTo;
 
-    private H2DurableCommits(Connection keeper, MVStore store) {
+    private H2DurableCommits(Connection keeper, MVStore store, H2WriteGate gate) {
         this.keeper = keeper;
         this.store = store;
+        this.gate = gate;
     }
 
-    /** For a persistent embedded H2 database; empty for in-memory or remote ones, which have no file of their own to force. */
-    static Optional<H2DurableCommits> attach(String jdbcUrl, String user, String password) {
+    /**
+     * For a persistent embedded H2 database, whose writers take {@code gate}; empty for in-memory or
+     * remote ones, which have no file of their own to force. What was written before is stored and
+     * synced here.
+     */
+    static Optional<H2DurableCommits> attach(String jdbcUrl, String user, String password, H2WriteGate gate) {
         if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:h2:mem:") || jdbcUrl.startsWith("jdbc:h2:tcp:")
                 || jdbcUrl.startsWith("jdbc:h2:ssl:")) {
             return Optional.empty();
@@ -83,7 +95,10 @@ final class H2DurableCommits implements AutoCloseable {
                 // New chunks go at the end of the file rather than into space freed earlier, so that
                 // after a crash the newest chunk is found where recovery looks for it first.
                 store.setReuseSpace(false);
-                return Optional.of(new H2DurableCommits(keeper, store));
+                store.setAutoCommitDelay(NO_BACKGROUND_STORES);
+                var durable = new H2DurableCommits(keeper, store, gate);
+                durable.awaitDurable();   // the migrations', stored by H2's background writer until now
+                return Optional.of(durable);
             }
             keeper.close();   // AUTO_SERVER on a database another process holds: that process forces its writes
             return Optional.empty();
@@ -92,25 +107,31 @@ final class H2DurableCommits implements AutoCloseable {
         }
     }
 
-    /** Returns once every transaction committed before this call is written and on disk. */
+    /**
+     * Returns once every transaction committed before this call is written and on disk. Not for a
+     * thread that holds the gate: the leader may be waiting for it.
+     */
     void awaitDurable() {
-        // The first commit may skip its store because a store that began before our transaction
-        // committed finished while it waited; the second waits for any store in progress and then
-        // stores what is left. Then wait for writes handed to H2's background executors, if any.
-        store.commit();
-        store.commit();
-        store.getFileStore().executeFileStoreOperation(() -> { });
-        long mine = written.incrementAndGet();
-        syncLock.lock();
+        long mine = committed.incrementAndGet();
+        leader.lock();
         try {
-            if (synced >= mine) {
-                return;   // a sync that began after our write covered it
+            if (durableUpTo >= mine) {
+                return;   // a leader that took the gate after this commit stored and synced it
             }
-            long upTo = written.get();
+            long[] upTo = new long[1];
+            gate.runAlone(() -> {
+                upTo[0] = committed.get();
+                // tryCommit stores nothing when there is nothing new, or when a store is in progress
+                // (none should be: every store is taken here or by a writer on its own thread)
+                if (store.tryCommit() < 0 && store.hasUnsavedChanges()) {
+                    store.commit();
+                }
+            });
+            store.getFileStore().executeFileStoreOperation(() -> { });   // the pages it handed over are written
             store.sync();
-            synced = upTo;
+            durableUpTo = upTo[0];
         } finally {
-            syncLock.unlock();
+            leader.unlock();
         }
     }
 

@@ -37,8 +37,9 @@ import org.h2.jdbc.JdbcConnection;
  * finished with; a write outside a transaction holds it for that
  * statement. Reads never wait for it, and a transaction that only reads never takes it. A tenant's
  * writers already queued on its change-feed counter from their feed entry to their commit, so the
- * gate adds little; forcing commits to disk ({@link H2DurableCommits}) happens after it is given
- * back, so concurrent commits still share a sync. A writer waits for the gate as long as H2 waits
+ * gate adds little. Commits are forced to disk ({@link H2DurableCommits}) after it is given back,
+ * by one store and one sync for the writers that committed meanwhile; the store itself takes the
+ * gate for the moment it needs to start, so that it never holds a write half done. A writer waits for the gate as long as H2 waits
  * for a row lock, then gets H2's own lock-timeout refusal (the dialect's "unavailable").
  *
  * <p>One gate serves every pool on the same database in this process (tests open two nodes on one
@@ -95,16 +96,37 @@ final class H2WriteGate {
         throw new SQLTimeoutException("waited " + timeoutMillis + " ms for the embedded database's other writers", "HYT00");
     }
 
+    /**
+     * Runs {@code work} while no writing transaction is open: waits, however long it takes, for the
+     * one in progress to end (a store of the file taken then holds no write half done, see
+     * {@link H2DurableCommits}). On the thread that holds the gate it runs at once.
+     */
+    void runAlone(Runnable work) {
+        boolean took = !lock.isHeldByCurrentThread();
+        if (took) {
+            lock.lock();
+        }
+        try {
+            work.run();
+        } finally {
+            if (took) {
+                lock.unlock();
+            }
+        }
+    }
+
     /** Gives back the gate this thread took with {@link #enter}. */
     void leave() {
         lock.unlock();
     }
 
-    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not. */
-    void leaveIfHeld() {
+    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not; returns whether it held it. */
+    boolean leaveIfHeld() {
         if (lock.isHeldByCurrentThread()) {
             lock.unlock();
+            return true;
         }
+        return false;
     }
 
     /**

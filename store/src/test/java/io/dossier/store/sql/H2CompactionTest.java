@@ -65,8 +65,11 @@ class H2CompactionTest {
     private static Map<Integer, String> written(String url) throws SQLException {
         var expected = new HashMap<Integer, String>();
         var random = new Random(7);
-        try (var durable = H2DurableCommits.attach(url, "sa", "").orElseThrow();
-             var connection = DriverManager.getConnection(url, "sa", "")) {
+        var source = new org.h2.jdbcx.JdbcDataSource();
+        source.setURL(url);
+        source.setUser("sa");
+        try (var connection = source.getConnection();
+             var durable = H2DurableCommits.attach(url, "sa", "", H2WriteGate.of(source).orElseThrow()).orElseThrow()) {
             connection.createStatement().execute("CREATE TABLE probe(id INT PRIMARY KEY, v VARCHAR(20000))");
             for (int i = 0; i < 600; i++) {
                 var chars = new char[8_000];

@@ -77,15 +77,16 @@ public final class Database implements Transactions, AutoCloseable {
         if (gate != null || durable != null) {
             configuration = configuration.derive(ExecuteListener.onExecuteStart(ctx -> {
                 if (gate != null && (writes(ctx) || ctx.sql() != null && H2WriteGate.writes(ctx.sql())) && enterGate() && current.get() == null) {
-                    ctx.data(GATE_TAKEN, Boolean.TRUE);   // a write on its own (auto-commit): the gate is given back when it ends
+                    // a write on its own (auto-commit): the gate is given back when it ends, and it commits
+                    // as it runs, so it takes its ticket to be made durable now
+                    ctx.data(GATE_TAKEN, durable != null ? durable.ticket() : 0L);
                 }
             }).onEnd(ctx -> {
-                if (ctx.data(GATE_TAKEN) != null) {
+                if (ctx.data(GATE_TAKEN) instanceof Long ticket) {
                     gate.leave();
-                }
-                // a write outside inTransaction commits on its own (auto-commit): make it durable before it returns
-                if (durable != null && current.get() == null && writes(ctx) && ctx.exception() == null) {
-                    durable.awaitDurable();
+                    if (ticket > 0 && ctx.exception() == null) {
+                        durable.awaitDurable(ticket);   // it committed on its own: durable before it returns
+                    }
                 }
             }));
         }
@@ -324,12 +325,15 @@ public final class Database implements Transactions, AutoCloseable {
         // driver for the connection's isolation level at every begin, which PostgreSQL's driver
         // answers with a round trip (SHOW TRANSACTION ISOLATION LEVEL), one more for every write
         T result;
-        boolean wrote = false;   // on H2: it took the gate
+        long ticket = 0;   // on H2, a transaction that wrote: its place among the commits to make durable
         try (var connection = pool.getConnection()) {
             connection.setAutoCommit(false);   // the pool restores auto-commit when the connection is returned
             current.set(connection);
             try {
                 result = work.get();
+                if (durable != null && gate.held()) {
+                    ticket = durable.ticket();
+                }
                 connection.commit();
             } catch (RuntimeException | Error | SQLException e) {
                 try {
@@ -341,14 +345,14 @@ public final class Database implements Transactions, AutoCloseable {
             } finally {
                 current.remove();
                 if (gate != null) {
-                    wrote = gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
+                    gate.leaveIfHeld();   // after the commit or the rollback: no other writer runs beside a rollback
                 }
             }
         } catch (SQLException e) {
             throw busy(e) ? busyFailure(e) : new DataAccessException("transaction: " + e.getMessage(), e);
         }
-        if (durable != null && wrote) {
-            durable.awaitDurable();   // a transaction that only read has nothing to store, and would wait for the gate
+        if (ticket > 0) {
+            durable.awaitDurable(ticket);   // a transaction that only read has nothing to store, and would wait for the gate
         }
         return result;
     }
@@ -422,8 +426,12 @@ public final class Database implements Transactions, AutoCloseable {
             done.add(listener.started(sql, Arrays.asList(binds)));
         }
         boolean alone = false;   // a write on its own (auto-commit) that took the gate
+        long ticket = 0;
         try {
             alone = gate != null && H2WriteGate.writes(sql) && enterGate() && current.get() == null;
+            if (alone && durable != null) {
+                ticket = durable.ticket();   // it commits as it runs
+            }
             sql().connection(connection -> {
                 try (var statement = connection.prepareStatement(sql)) {
                     if (plan == Plan.EACH_RUN && statement.isWrapperFor(org.postgresql.PGStatement.class)) {
@@ -453,8 +461,21 @@ public final class Database implements Transactions, AutoCloseable {
             }
             done.forEach(Runnable::run);
         }
-        if (alone && durable != null) {
-            durable.awaitDurable();   // it committed on its own (auto-commit)
+        if (ticket > 0) {
+            durable.awaitDurable(ticket);   // it committed on its own (auto-commit)
+        }
+    }
+
+    /**
+     * Returns once every commit a read just made may have seen is durable. For a read that must not
+     * hand out a write a crash could still undo: the change feed, whose positions a crash undid are
+     * given again to the next changes, which a reader that saw the first ones would pass by. H2
+     * shows a commit before it is forced to disk ({@link H2DurableCommits}); PostgreSQL shows none
+     * before it is, so there this returns at once.
+     */
+    public void awaitCommitsDurable() {
+        if (durable != null) {
+            durable.awaitCommitted();
         }
     }
 

@@ -34,6 +34,11 @@ import org.h2.mvstore.MVStore;
  * writers that committed meanwhile find their transactions covered and return. New chunks are
  * always appended ({@code setReuseSpace(false)}), so recovery after a crash finds the newest one.
  * Space freed in the file is never reused, so {@link H2Compaction} gives it back when a node starts.
+ * Each writing transaction takes a ticket just before it commits, holding the gate, so a leader
+ * holding it knows that every ticket given out is of a transaction that has ended. A commit is
+ * seen by others before it is durable; a read that must not hand one out (the change feed: a
+ * position a crash undid is given to the next change, which a reader that saw the first would
+ * pass by) waits for every ticket given out by its end ({@link #awaitCommitted}).
  *
  * <p>Why the store waits for the gate: a store taken while another thread is between a write's
  * undo record and its row keeps the row without the record, and after a crash H2 reads that row as
@@ -64,11 +69,11 @@ final class H2DurableCommits implements AutoCloseable {
     private final Connection keeper;
     private final MVStore store;
     private final H2WriteGate gate;
-    /** How many commits have asked to be made durable; each counts itself after it committed. */
-    private final AtomicLong committed = new AtomicLong();
+    /** The tickets given out: each writing transaction takes the next before it commits, holding the gate. */
+    private final AtomicLong tickets = new AtomicLong();
     private final ReentrantLock leader = new ReentrantLock();
-    /** The count of {@link #committed} up to which the file holds every commit and is synced; under {@link #leader}. */
-    private long durableUpTo;
+    /** The ticket up to which every commit is in the file and synced; written under {@link #leader}. */
+    private volatile long durableUpTo;
 
     private H2DurableCommits(Connection keeper, MVStore store, H2WriteGate gate) {
         this.keeper = keeper;
@@ -97,7 +102,7 @@ final class H2DurableCommits implements AutoCloseable {
                 store.setReuseSpace(false);
                 store.setAutoCommitDelay(NO_BACKGROUND_STORES);
                 var durable = new H2DurableCommits(keeper, store, gate);
-                durable.awaitDurable();   // the migrations', stored by H2's background writer until now
+                durable.awaitDurable(durable.ticket());   // the migrations', stored by H2's background writer until now
                 return Optional.of(durable);
             }
             keeper.close();   // AUTO_SERVER on a database another process holds: that process forces its writes
@@ -108,19 +113,30 @@ final class H2DurableCommits implements AutoCloseable {
     }
 
     /**
-     * Returns once every transaction committed before this call is written and on disk. Not for a
-     * thread that holds the gate: the leader may be waiting for it.
+     * The place of a commit among those to make durable: taken by a transaction that wrote, just
+     * before it commits, while it holds the gate; {@link #awaitDurable} waits for it.
      */
-    void awaitDurable() {
-        long mine = committed.incrementAndGet();
+    long ticket() {
+        return tickets.incrementAndGet();
+    }
+
+    /**
+     * Returns once the commit that took {@code ticket}, and every one before it, is written and on
+     * disk. Not for a thread that holds the gate: the leader may be waiting for it.
+     */
+    void awaitDurable(long ticket) {
+        if (durableUpTo >= ticket) {
+            return;
+        }
         leader.lock();
         try {
-            if (durableUpTo >= mine) {
+            if (durableUpTo >= ticket) {
                 return;   // a leader that took the gate after this commit stored and synced it
             }
             long[] upTo = new long[1];
             gate.runAlone(() -> {
-                upTo[0] = committed.get();
+                // every ticket given out so far is of a transaction that has ended: none holds the gate
+                upTo[0] = tickets.get();
                 // tryCommit stores nothing when there is nothing new, or when a store is in progress
                 // (none should be: every store is taken here or by a writer on its own thread)
                 if (store.tryCommit() < 0 && store.hasUnsavedChanges()) {
@@ -133,6 +149,14 @@ final class H2DurableCommits implements AutoCloseable {
         } finally {
             leader.unlock();
         }
+    }
+
+    /**
+     * Returns once every commit another thread may have shown this one is durable: for a read that
+     * must not hand out what a crash could still undo (a commit is seen before it is durable).
+     */
+    void awaitCommitted() {
+        awaitDurable(tickets.get());
     }
 
     @Override

@@ -120,13 +120,16 @@ final class H2WriteGate {
         lock.unlock();
     }
 
-    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not; returns whether it held it. */
-    boolean leaveIfHeld() {
+    /** Gives back the gate if this thread holds it: the end of a transaction, whether it wrote or not. */
+    void leaveIfHeld() {
         if (lock.isHeldByCurrentThread()) {
             lock.unlock();
-            return true;
         }
-        return false;
+    }
+
+    /** Whether this thread holds the gate: its transaction wrote. */
+    boolean held() {
+        return lock.isHeldByCurrentThread();
     }
 
     /**

@@ -151,7 +151,9 @@ public final class SqlChangeRepository implements ChangeRepository {
      * same position, so every change of the tenant was refused for 11 minutes, until the next kill.
      * (No live transaction can hold a position past the counter: it holds the counter's lock too.)
      * (H2 knows of such "leftovers" of an unclean shutdown: an uncommitted entry whose undo record was
-     * lost, h2database pull request 1222; its unique check still waits on them.) So a refused
+     * lost, h2database pull request 1222; its unique check still waits on them. They came of stores
+     * taken beside a write, which {@link H2DurableCommits} now takes while no transaction writes.)
+     * A file written before may still hold one, so a refused
      * position, a collision or a lock wait that ran out, is passed ({@link #insertPastRefused}), and
      * the counter is set to the last position taken. Positions may have gaps; the feed's order stays.
      */
@@ -312,6 +314,10 @@ public final class SqlChangeRepository implements ChangeRepository {
         } catch (SQLException e) {
             throw new DataAccessException("reading the change feed: " + e.getMessage(), e);
         }
+        // On H2 a commit is seen before it is durable: after a crash its positions would be given to
+        // the next changes, which a reader that had seen them would pass by. So what was read is made
+        // durable before it is handed out.
+        db.awaitCommitsDurable();
         return out;
     }
 
@@ -362,13 +368,15 @@ public final class SqlChangeRepository implements ChangeRepository {
         if (postgres) {
             where.add(CHANGE_LOG.TRANSACTION.lt(HORIZON));
         }
-        return db.sql().select(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID,
+        var last = db.sql().select(CHANGE_LOG.TRANSACTION, CHANGE_LOG.POSITION, CHANGE_LOG.ENTITY_TYPE, CHANGE_LOG.ENTITY_ID,
                         CHANGE_LOG.OPERATION, CHANGE_LOG.VERSION, CHANGE_LOG.CHANGED_AT)
                 .from(CHANGE_LOG.T).where(where)
                 .orderBy(postgres ? List.of(CHANGE_LOG.TRANSACTION.desc(), CHANGE_LOG.POSITION.desc()) : List.of(CHANGE_LOG.POSITION.desc()))
                 .limit(1)
                 .fetchOptional(r -> new Change(tenantId, r.value1(), r.value2(), r.value3(), r.value4(), operation(r.value5()), r.value6(),
                         r.value7().toInstant()));
+        db.awaitCommitsDurable();   // as read does
+        return last;
     }
 
     private static Change.Operation operation(String stored) {

@@ -840,6 +840,7 @@ public final class SqlRecordRepository implements RecordRepository {
                     }
                 }, "reading the change feed with " + t.main());
         loadCollections(t, tenantId, fields, ids, rows);
+        db.awaitCommitsDurable();   // a position a crash could undo is not handed out (SqlChangeRepository#read)
         return out;
     }
 

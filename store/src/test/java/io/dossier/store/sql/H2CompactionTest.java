@@ -82,7 +82,7 @@ class H2CompactionTest {
                     merge.executeUpdate();
                 }
                 expected.put(i % ROWS, new String(chars));
-                durable.awaitDurable();
+                durable.awaitDurable(durable.ticket());
             }
         }
         return expected;

@@ -112,6 +112,39 @@ class H2DurableCommitsTest {
         }
     }
 
+    /**
+     * A commit is seen by others before it is durable; a read that must not hand one out (the change
+     * feed) waits for every commit that took its ticket before the read ended.
+     */
+    @Test
+    void aCommitSeenBeforeItIsDurableIsMadeDurableForAReadThatAwaitsIt() throws Exception {
+        var url = Database.withH2Settings("jdbc:h2:file:" + folder.resolve("db"));
+        var source = new org.h2.jdbcx.JdbcDataSource();
+        source.setURL(url);
+        source.setUser("sa");
+        try (var connection = source.getConnection()) {
+            var gate = H2WriteGate.of(source).orElseThrow();
+            try (var durable = H2DurableCommits.attach(url, "sa", "", gate).orElseThrow()) {
+                connection.createStatement().execute("CREATE TABLE probe(id INT PRIMARY KEY, writer INT)");
+                durable.awaitDurable(durable.ticket());
+                // a writer that has committed and not yet made its commit durable
+                connection.setAutoCommit(false);
+                assertThat(gate.enter()).isTrue();
+                connection.createStatement().execute("INSERT INTO probe VALUES (1, 0)");
+                durable.ticket();
+                connection.commit();
+                gate.leave();
+                try (var other = source.getConnection(); var rows = other.createStatement().executeQuery("SELECT COUNT(*) FROM probe")) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).as("seen by others").isEqualTo(1);
+                }
+                assertThat(idsInACopy()).as("not in the file yet").isEmpty();
+                durable.awaitCommitted();
+                assertThat(idsInACopy()).containsExactly(1);
+            }
+        }
+    }
+
     private int copies;
 
     /** The ids in a copy of the file taken now, opened as a node opens its file after a crash. */

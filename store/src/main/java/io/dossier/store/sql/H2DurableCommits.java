@@ -153,10 +153,14 @@ final class H2DurableCommits implements AutoCloseable {
 
     /**
      * Returns once every commit another thread may have shown this one is durable: for a read that
-     * must not hand out what a crash could still undo (a commit is seen before it is durable).
+     * must not hand out what a crash could still undo (a commit is seen before it is durable). In a
+     * transaction that wrote (this thread holds the gate) it returns at once: that transaction's own
+     * ticket comes after every commit it could see, and its commit waits for it.
      */
     void awaitCommitted() {
-        awaitDurable(tickets.get());
+        if (!gate.held()) {
+            awaitDurable(tickets.get());
+        }
     }
 
     @Override

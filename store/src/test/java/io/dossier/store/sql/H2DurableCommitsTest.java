@@ -15,6 +15,7 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -141,6 +142,29 @@ class H2DurableCommitsTest {
                 assertThat(idsInACopy()).as("not in the file yet").isEmpty();
                 durable.awaitCommitted();
                 assertThat(idsInACopy()).containsExactly(1);
+            }
+        }
+    }
+
+    /** A read of the feed inside a transaction that wrote neither waits for itself nor for a leader waiting for its gate. */
+    @Test
+    @Timeout(60)   // without it, a deadlock hangs the build
+    void aReadThatAwaitsCommitsInsideATransactionThatWroteReturnsAtOnce() throws Exception {
+        var url = Database.withH2Settings("jdbc:h2:file:" + folder.resolve("db"));
+        var source = new org.h2.jdbcx.JdbcDataSource();
+        source.setURL(url);
+        source.setUser("sa");
+        try (var connection = source.getConnection(); var others = Executors.newSingleThreadExecutor()) {
+            var gate = H2WriteGate.of(source).orElseThrow();
+            try (var durable = H2DurableCommits.attach(url, "sa", "", gate).orElseThrow()) {
+                durable.ticket();   // a commit before, not yet durable
+                assertThat(gate.enter()).isTrue();   // this thread's transaction wrote
+                var leader = others.submit(durable::awaitCommitted);   // waits for the gate
+                Thread.sleep(200);
+                assertThat(leader.isDone()).isFalse();
+                durable.awaitCommitted();   // returns at once: its own commit will wait
+                gate.leave();
+                leader.get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -65,9 +65,7 @@ class H2CompactionTest {
     private static Map<Integer, String> written(String url) throws SQLException {
         var expected = new HashMap<Integer, String>();
         var random = new Random(7);
-        var source = new org.h2.jdbcx.JdbcDataSource();
-        source.setURL(url);
-        source.setUser("sa");
+        var source = H2DurableCommitsTest.source(url);
         try (var connection = source.getConnection();
              var durable = H2DurableCommits.attach(url, "sa", "", H2WriteGate.of(source).orElseThrow()).orElseThrow()) {
             connection.createStatement().execute("CREATE TABLE probe(id INT PRIMARY KEY, v VARCHAR(20000))");

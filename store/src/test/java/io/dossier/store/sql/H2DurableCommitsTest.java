@@ -120,9 +120,7 @@ class H2DurableCommitsTest {
     @Test
     void aCommitSeenBeforeItIsDurableIsMadeDurableForAReadThatAwaitsIt() throws Exception {
         var url = Database.withH2Settings("jdbc:h2:file:" + folder.resolve("db"));
-        var source = new org.h2.jdbcx.JdbcDataSource();
-        source.setURL(url);
-        source.setUser("sa");
+        var source = source(url);
         try (var connection = source.getConnection()) {
             var gate = H2WriteGate.of(source).orElseThrow();
             try (var durable = H2DurableCommits.attach(url, "sa", "", gate).orElseThrow()) {
@@ -148,12 +146,10 @@ class H2DurableCommitsTest {
 
     /** A read of the feed inside a transaction that wrote neither waits for itself nor for a leader waiting for its gate. */
     @Test
-    @Timeout(60)   // without it, a deadlock hangs the build
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // a deadlock fails the test, not hangs the build
     void aReadThatAwaitsCommitsInsideATransactionThatWroteReturnsAtOnce() throws Exception {
         var url = Database.withH2Settings("jdbc:h2:file:" + folder.resolve("db"));
-        var source = new org.h2.jdbcx.JdbcDataSource();
-        source.setURL(url);
-        source.setUser("sa");
+        var source = source(url);
         try (var connection = source.getConnection(); var others = Executors.newSingleThreadExecutor()) {
             var gate = H2WriteGate.of(source).orElseThrow();
             try (var durable = H2DurableCommits.attach(url, "sa", "", gate).orElseThrow()) {
@@ -167,6 +163,14 @@ class H2DurableCommitsTest {
                 leader.get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** A plain data source on {@code url}, for a gate and a writer of the test's own. */
+    static org.h2.jdbcx.JdbcDataSource source(String url) {
+        var source = new org.h2.jdbcx.JdbcDataSource();
+        source.setURL(url);
+        source.setUser("sa");
+        return source;
     }
 
     private int copies;

@@ -466,6 +466,11 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    /** The embedded database's forced commits ({@link H2DurableCommits}); null on any other. For the tests of this package. */
+    H2DurableCommits durableCommits() {
+        return durable;
+    }
+
     /**
      * Returns once every commit a read just made may have seen is durable. For a read that must not
      * hand out a write a crash could still undo: the change feed, whose positions a crash undid are

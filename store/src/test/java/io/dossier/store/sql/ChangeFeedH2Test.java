@@ -16,6 +16,60 @@ class ChangeFeedH2Test extends ChangeFeedTest {
     }
 
     /**
+     * A change committed and seen but not yet forced to disk (its writer is between its commit and
+     * its wait for the store) is in the file once the feed has handed it out, by a read or as the
+     * feed's head: after a crash its position would otherwise go to the next change, and a client
+     * holding a cursor past it would never see that one.
+     */
+    @Test
+    void whatTheFeedHandsOutIsInTheFileFirst() throws Exception {
+        var tenant = tenant();
+        db.inTransaction(() -> feed.record(tenant, "thing", "a", Change.Operation.CREATE, 1));
+        long first = positionsInACopy(tenant).getFirst();
+
+        commitWithoutWaiting("INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)"
+                + " VALUES (" + tenant + ", " + (first + 1) + ", 'thing', 'b', 'CREATE', 1, CURRENT_TIMESTAMP)");
+        assertThat(positionsInACopy(tenant)).as("seen, not yet in the file").containsExactly(first);
+        assertThat(feed.read(tenant, Set.of(), 0, 0, null, null, 10)).extracting(Change::entityId).containsExactly("a", "b");
+        assertThat(positionsInACopy(tenant)).containsExactly(first, first + 1);
+
+        commitWithoutWaiting("INSERT INTO change_log (tenant_id, position, entity_type, entity_id, operation, entity_version, changed_at)"
+                + " VALUES (" + tenant + ", " + (first + 2) + ", 'thing', 'c', 'CREATE', 1, CURRENT_TIMESTAMP)");
+        assertThat(feed.head(tenant).minor()).isEqualTo(first + 2);
+        assertThat(positionsInACopy(tenant)).containsExactly(first, first + 1, first + 2);
+    }
+
+    /** Commits {@code sql} as a writer of the node does (under the gate, with a ticket), without waiting for it to be forced to disk. */
+    private void commitWithoutWaiting(String sql) throws Exception {
+        var gate = H2WriteGate.of(db.dataSource()).orElseThrow();
+        try (var writer = db.dataSource().getConnection(); var statement = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            assertThat(gate.enter()).isTrue();
+            try {
+                statement.execute(sql);
+                db.durableCommits().ticket();
+                writer.commit();
+            } finally {
+                gate.leave();
+            }
+        }
+    }
+
+    private int copies;
+
+    /** The tenant's positions in a copy of the database's file taken now, as a node finds them after a crash. */
+    private java.util.List<Long> positionsInACopy(long tenant) throws Exception {
+        var file = java.nio.file.Path.of(testDatabase.url().substring("jdbc:h2:file:".length()) + ".mv.db");
+        var copy = file.resolveSibling("copy-" + copies++);
+        java.nio.file.Files.createDirectories(copy);
+        java.nio.file.Files.copy(file, copy.resolve("db.mv.db"));
+        try (var connection = java.sql.DriverManager.getConnection(Database.withH2Settings("jdbc:h2:file:" + copy.resolve("db")), "sa", "")) {
+            return DSL.using(connection).fetch("SELECT position FROM change_log WHERE tenant_id = " + tenant + " ORDER BY position")
+                    .getValues(0, Long.class);
+        }
+    }
+
+    /**
      * A tenant's counter found behind its log (as once after a kill -9): the next change neither
      * collides nor is lost, it goes on after the log's last position, and the counter catches up.
      */

@@ -135,19 +135,17 @@ final class H2DurableCommits implements AutoCloseable {
             if (durableUpTo >= ticket) {
                 return;   // a leader that took the gate after this commit stored and synced it
             }
-            long[] upTo = new long[1];
-            gate.runAlone(() -> {
-                // every ticket given out so far is of a transaction that has ended: none holds the gate
-                upTo[0] = tickets.get();
+            long upTo = gate.runAlone(() -> {
                 // tryCommit stores nothing when there is nothing new, or when a store is in progress
                 // (none should be: every store is taken here or by a writer on its own thread)
                 if (store.tryCommit() < 0 && store.hasUnsavedChanges()) {
                     store.commit();
                 }
+                return tickets.get();   // every ticket given out so far is of a transaction that has ended: none holds the gate
             });
             store.getFileStore().executeFileStoreOperation(() -> { });   // the pages it handed over are written
             store.sync();
-            durableUpTo = upTo[0];
+            durableUpTo = upTo;
         } finally {
             leader.unlock();
         }

@@ -97,21 +97,16 @@ final class H2WriteGate {
     }
 
     /**
-     * Runs {@code work} while no writing transaction is open: waits, however long it takes, for the
-     * one in progress to end (a store of the file taken then holds no write half done, see
-     * {@link H2DurableCommits}). On the thread that holds the gate it runs at once.
+     * Runs {@code work} while no writing transaction is open and returns what it gives: waits,
+     * however long it takes, for the one in progress to end (a store of the file taken then holds no
+     * write half done, see {@link H2DurableCommits}).
      */
-    void runAlone(Runnable work) {
-        boolean took = !lock.isHeldByCurrentThread();
-        if (took) {
-            lock.lock();
-        }
+    <T> T runAlone(java.util.function.Supplier<T> work) {
+        lock.lock();
         try {
-            work.run();
+            return work.get();
         } finally {
-            if (took) {
-                lock.unlock();
-            }
+            lock.unlock();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The kill -9 engine behind {@code bench/crash.sh} and the CI tests {@code CrashIT} and
@@ -50,7 +51,7 @@ final class CrashRun {
     record Report(Options options, Map<String, Integer> acknowledged, int acknowledgedByKilledNodes, List<Verifier.Problem> problems,
                   int attempts, int unacknowledged, List<String> refusedWhileUp, List<Duration> restartTimes,
                   int unreferencedBlobs, int missingBlobs, int tempFiles, long ticketsLeftAfterClose, Optional<Takeover.Outcome> takeover,
-                  int stalls) {
+                  int stalls, int walks, int walksAcrossKill) {
 
         long lost() {
             return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.LOST).count();
@@ -58,6 +59,10 @@ final class CrashRun {
 
         long corrupt() {
             return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.CORRUPT).count();
+        }
+
+        long skipped() {
+            return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.SKIPPED).count();
         }
 
         int acknowledgedTotal() {
@@ -71,6 +76,8 @@ final class CrashRun {
                     acknowledgedTotal(), acknowledgedByKilledNodes, attempts, unacknowledged);
             acknowledged.forEach((kind, count) -> out.printf(Locale.ROOT, "  %-34s %6d%n", kind, count));
             out.printf(Locale.ROOT, "lost %d, corrupt %d%n", lost(), corrupt());
+            out.printf(Locale.ROOT, "change feed: %d walks of HR persons through Youforce (%d of them went on across a kill), %d acknowledged"
+                    + " persons skipped%n", walks, walksAcrossKill, skipped());
             problems.stream().limit(20).forEach(p -> out.println("  " + p));
             out.printf(Locale.ROOT, "leftovers: %d unreferenced blobs, %d temp files, %d resumable tickets left after an acknowledged close"
                     + " (and %d rows whose blob is missing)%n", unreferencedBlobs, tempFiles, ticketsLeftAfterClose, missingBlobs);
@@ -124,7 +131,7 @@ final class CrashRun {
             log("%s ready in %.1f s (first start%s)", node, took.toMillis() / 1000.0,
                     options.storage() == StorageSetup.Kind.EMBEDDED ? ", seeds the demo tenant" : "");
         }
-        var credentials = deployment.credentials(nodes.getFirst());
+        var credentials = deployment.credentials(nodes.getFirst()).withHrReader(nodes.getFirst());
         var setup = new Wire(nodes.getFirst().uri("/"));
         var documentType = setup.addDocumentType(setup.login(credentials.owsApiKey()), "Crash CV");
 
@@ -134,6 +141,10 @@ final class CrashRun {
         var restarts = new ArrayList<Duration>();
         int acknowledgedByKilled = 0;
         Takeover.Outcome takeover = null;
+        var followed = new AtomicReference<>(nodes.getFirst());
+        var followerStop = new AtomicBoolean();
+        var follower = new FeedFollower(followed, 5, 3000, credentials, followerStop);
+        var following = Thread.ofPlatform().daemon().name("crash-feed-follower").start(follower);
         for (int round = 1; round <= options.rounds(); round++) {
             var victimIndex = random.nextInt(nodes.size());
             var victim = nodes.get(victimIndex);
@@ -148,7 +159,9 @@ final class CrashRun {
             }
             var threads = Writer.startAll(writers);
             var load = options.minLoad().toMillis() + (long) (random.nextDouble() * (options.maxLoad().toMillis() - options.minLoad().toMillis()));
-            Node.sleep(load);
+            Node.sleep(Math.min(load, FOLLOWER_RESUMES_AFTER));
+            follower.loaded(round);
+            Node.sleep(load - Math.min(load, FOLLOWER_RESUMES_AFTER));
             killing.add(victim);
             victim.kill();
             if (nodes.size() > 1) {
@@ -172,6 +185,9 @@ final class CrashRun {
                 var took = restarted.awaitReady(Deployment.STARTUP);
                 restarts.add(took);
                 nodes.set(victimIndex, restarted);
+                if (victimIndex == 0) {
+                    followed.set(restarted);
+                }
                 found = verify(List.of(restarted), acks, credentials, documentType, logs, "round " + round + ": the verification");
                 log("round %d: killed %s after %d ms of load; %d writes acknowledged in the round, %d lost or corrupt; restart %.1f s",
                         round, victim.name(), load, acks.size(), found.size(), took.toMillis() / 1000.0);
@@ -184,6 +200,9 @@ final class CrashRun {
                 var took = restarted.awaitReady(Deployment.STARTUP);
                 restarts.add(took);
                 nodes.set(victimIndex, restarted);
+                if (victimIndex == 0) {
+                    followed.set(restarted);
+                }
                 log("round %d: killed %s after %d ms of load; %d writes acknowledged in the round (%d by %s), %d lost or corrupt"
                         + " (checked on the survivors); restart %.1f s", round, victim.name(), load, acks.size(),
                         acks.stream().filter(a -> a.node().equals(victim.name())).count(), victim.name(), found.size(), took.toMillis() / 1000.0);
@@ -191,6 +210,10 @@ final class CrashRun {
             found.forEach(p -> log("  %s", p));
         }
 
+        followerStop.set(true);
+        join(following);
+        var walks = follower.walks();
+        problems.addAll(skipped(walks, ledger.all()));
         // Last look at everything, then leftovers once nothing runs (H2 is opened by one process at a time).
         problems.addAll(verify(nodes, ledger.all(), credentials, documentType, logs, "the last verification"));
         nodes.forEach(Node::stop);
@@ -204,9 +227,28 @@ final class CrashRun {
                 .map(a -> ((Ledger.Publication) a).resumableToken()).toList();
         var report = new Report(options, ledger.countByKind(), acknowledgedByKilled, problems, tally.attempts.get(), tally.unacknowledged.get(),
                 List.copyOf(tally.refusedWhileUp), restarts, unreferenced.size(), missing.size(), deployment.tempFiles(),
-                deployment.openTickets(closedTickets), Optional.ofNullable(takeover), stalls);
+                deployment.openTickets(closedTickets), Optional.ofNullable(takeover), stalls, walks.size(),
+                (int) walks.stream().filter(FeedFollower.Walk::acrossFailure).count());
         report.print(out);
         return report;
+    }
+
+    /** How long a round's writers work before a walk cut off by the last kill goes on (a client coming back a moment later). */
+    private static final long FOLLOWER_RESUMES_AFTER = 500;
+
+    /** Acknowledged persons a walk of the change feed should have given and did not. */
+    private static List<Verifier.Problem> skipped(List<FeedFollower.Walk> walks, List<Ledger.Ack> acks) {
+        var persons = acks.stream().filter(a -> a instanceof Ledger.Person).map(a -> (Ledger.Person) a).toList();
+        var problems = new ArrayList<Verifier.Problem>();
+        for (var walk : walks) {
+            for (var person : persons) {
+                var problem = walk.check(person);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
     }
 
     /** Steps that ran so long that {@link StallWatch} dumped the nodes' threads. */
@@ -265,7 +307,7 @@ final class CrashRun {
 
     /**
      * {@code bench/crash.sh}: {@code [--storage embedded|postgres-s3] [--rounds N] [--writers W] [--nodes K]
-     * [--load-ms MIN-MAX] [--seed S] [--logs DIR] [--takeover]}. Exits 1 when a write was lost or corrupt.
+     * [--load-ms MIN-MAX] [--seed S] [--logs DIR] [--takeover]}. Exits 1 when a write was lost or corrupt, or a walk of the change feed skipped one.
      */
     public static void main(String[] args) throws Exception {
         var storage = StorageSetup.Kind.EMBEDDED;
@@ -309,6 +351,6 @@ final class CrashRun {
         System.out.printf(Locale.ROOT, "seed %d; node logs in %s%n", seed, logs);
         var report = new CrashRun(new Options(storage, rounds, writers, nodes, Duration.ofMillis(minLoad), Duration.ofMillis(maxLoad), seed,
                 settings, takeover, System.out)).run(logs);
-        System.exit(report.lost() + report.corrupt() == 0 ? 0 : 1);
+        System.exit(report.lost() + report.corrupt() + report.skipped() == 0 ? 0 : 1);
     }
 }

@@ -12,10 +12,12 @@ import java.time.Duration;
 
 /**
  * What the load's clients log in with: an OWS API key, a File API publisher and subscriber of one
- * tenant, both authorized for {@link #BUSINESS_TYPE}, and an Opus 2 API token of a user who may create projects.
+ * tenant, both authorized for {@link #BUSINESS_TYPE}, an Opus 2 API token of a user who may create
+ * projects, the admin token that imports HR data, and (once {@link #withHrReader}) a Youforce client
+ * that reads it, with no authorization filter and no rate limit to speak of.
  */
 record Credentials(String tenant, String owsApiKey, String publisherId, String publisherSecret, String subscriberId, String subscriberSecret,
-                   String opus2Token) {
+                   String opus2Token, String adminToken, String hrReaderId, String hrReaderSecret) {
 
     /** The sandbox's publishing business type; the demo's publisher and first subscriber both have it. */
     static final long BUSINESS_TYPE = 7100;
@@ -32,7 +34,7 @@ record Credentials(String tenant, String owsApiKey, String publisherId, String p
             return new Credentials(fileApi.path("tenant").asText(), demo.path("ows").path("apiKey").asText(),
                     fileApi.path("publisher").path("clientId").asText(), fileApi.path("publisher").path("clientSecret").asText(),
                     subscriber.path("clientId").asText(), subscriber.path("clientSecret").asText(),
-                    demo.path("opus2").path("readWriteToken").asText());
+                    demo.path("opus2").path("readWriteToken").asText(), demo.path("adminToken").asText(), null, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo credentials of " + dataFolder, e);
         }
@@ -53,7 +55,20 @@ record Credentials(String tenant, String owsApiKey, String publisherId, String p
         var opus2 = post(node, adminToken, "/admin/api/tenants/" + tenant + "/clients",
                 "{\"kind\":\"api-token\",\"name\":\"crash integrator\",\"userId\":" + user.path("id").asLong() + "}");
         return new Credentials(tenant, apiKey.path("secret").asText(), publisher.path("clientId").asText(), publisher.path("secret").asText(),
-                subscriber.path("clientId").asText(), subscriber.path("secret").asText(), opus2.path("secret").asText());
+                subscriber.path("clientId").asText(), subscriber.path("secret").asText(), opus2.path("secret").asText(), adminToken, null, null);
+    }
+
+    /**
+     * These credentials with a new Youforce client (scope {@code Get_Basic}) made on {@code node},
+     * allowed far more calls than the load makes (Youforce's default is 100 a minute, 3 at once).
+     */
+    Credentials withHrReader(Node node) {
+        var client = post(node, adminToken, "/admin/api/tenants/" + tenant + "/clients",
+                "{\"kind\":\"oauth\",\"name\":\"crash HR reader\",\"scopes\":[\"Get_Basic\"]}");
+        call(node, adminToken, "PUT", "/admin/api/tenants/" + tenant + "/clients/" + client.path("id").asLong() + "/rate-limits/youforce",
+                "{\"perMinute\":1000000000,\"concurrent\":16}");
+        return new Credentials(tenant, owsApiKey, publisherId, publisherSecret, subscriberId, subscriberSecret, opus2Token, adminToken,
+                client.path("clientId").asText(), client.path("secret").asText());
     }
 
     private static JsonNode oauthClient(Node node, String adminToken, String tenant, String role) {
@@ -64,16 +79,20 @@ record Credentials(String tenant, String owsApiKey, String publisherId, String p
     }
 
     private static JsonNode post(Node node, String adminToken, String path, String json) {
+        return call(node, adminToken, "POST", path, json);
+    }
+
+    private static JsonNode call(Node node, String adminToken, String method, String path, String json) {
         try {
             var response = HTTP.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new UncheckedIOException("POST " + path, e);
+            throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -27,6 +27,7 @@ final class Ledger {
                 case Attachment a -> "OWS attachments";
                 case Publication p -> p.resumableToken() == null ? "File API publications" : "File API resumable publications";
                 case Opus2Document d -> "Opus 2 documents";
+                case Person p -> "HR persons";
             };
         }
     }
@@ -57,6 +58,13 @@ final class Ledger {
 
     /** {@code POST /opus2/projects/{projectId}/documents} answered 201 with {@code documentId} for these bytes. */
     record Opus2Document(int round, String node, String token, String projectId, String documentId, String sha256, long size) implements Ack {
+    }
+
+    /**
+     * {@code POST /admin/api/tenants/{t}/hr/import} applied a new person {@code id}: sent at
+     * {@code sent} (so its change is later), acknowledged at {@code acknowledged} (wall clock).
+     */
+    record Person(int round, String node, String id, java.time.Instant sent, java.time.Instant acknowledged) implements Ack {
     }
 
     private final List<Ack> acks = new ArrayList<>();

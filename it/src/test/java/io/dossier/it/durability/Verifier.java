@@ -9,13 +9,14 @@ import java.util.Map;
 
 /**
  * Checks acknowledged writes through the HTTP APIs of a node, as a client would find them again:
- * sessions and tokens still accepted, candidates and attachments still there, every file
+ * sessions and tokens still accepted, candidates, attachments and HR persons still there, every file
  * downloading with the SHA-256 of the bytes that were sent. An unbound OWS upload is found by
  * binding it to the verifier's own candidate (which also keeps it from being collected later).
  */
 final class Verifier {
 
-    enum Verdict { OK, LOST, CORRUPT }
+    /** {@code SKIPPED}: stored, but a walk of the change feed that should have given it did not ({@link FeedFollower}). */
+    enum Verdict { OK, LOST, CORRUPT, SKIPPED }
 
     record Problem(Verdict verdict, Ledger.Ack ack, String detail) {
         @Override
@@ -29,21 +30,24 @@ final class Verifier {
     private final String token;
     private final String candidate;
     private final String documentType;
+    private final String hrToken;
 
-    private Verifier(Wire wire, String session, String token, String candidate, String documentType) {
+    private Verifier(Wire wire, String session, String token, String candidate, String documentType, String hrToken) {
         this.wire = wire;
         this.session = session;
         this.token = token;
         this.candidate = candidate;
         this.documentType = documentType;
+        this.hrToken = hrToken;
     }
 
-    /** A verifier on {@code node}, logged in with fresh OWS and File API (subscriber) credentials. */
+    /** A verifier on {@code node}, logged in with fresh OWS, File API (subscriber) and Youforce credentials. */
     static Verifier on(Node node, Credentials credentials, String documentType) throws Wire.NotAcknowledged {
         var wire = new Wire(node.uri("/"));
         var session = wire.login(credentials.owsApiKey());
         var token = wire.fileApiToken(credentials.tenant(), credentials.subscriberId(), credentials.subscriberSecret());
-        return new Verifier(wire, session, token, wire.addCandidate(session, "Crash verifier"), documentType);
+        return new Verifier(wire, session, token, wire.addCandidate(session, "Crash verifier"), documentType,
+                wire.youforceToken(credentials.tenant(), credentials.hrReaderId(), credentials.hrReaderSecret()));
     }
 
     /** The problems found among {@code acks}; an empty list when each is stored whole. */
@@ -95,6 +99,10 @@ final class Verifier {
             }
             case Ledger.Publication p -> download(ack, wire.fileApiDownload(token, p.fileId()), p.sha256());
             case Ledger.Opus2Document d -> download(ack, wire.opus2Download(d.token(), d.projectId(), d.documentId()), d.sha256());
+            case Ledger.Person p -> {
+                var status = wire.youforcePerson(hrToken, p.id());
+                yield status == 200 ? null : new Problem(status == 404 ? Verdict.LOST : Verdict.CORRUPT, ack, "reading it answers HTTP " + status);
+            }
         };
     }
 

@@ -117,7 +117,12 @@ final class Wire {
     // ---- File API
 
     String fileApiToken(String tenant, String clientId, String secret) throws NotAcknowledged {
-        var response = send(request("/fileapi/connect/token").header("Content-Type", "application/x-www-form-urlencoded")
+        return token("/fileapi/connect/token", tenant, clientId, secret);
+    }
+
+    /** An OAuth client-credentials token from {@code path} (the File API's and Youforce's token calls are alike). */
+    private String token(String path, String tenant, String clientId, String secret) throws NotAcknowledged {
+        var response = send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + encode(clientId)
                         + "&client_secret=" + encode(secret) + "&tenant_id=" + encode(tenant))), HttpResponse.BodyHandlers.ofString());
         var token = response.statusCode() == 200 ? json(response.body()).path("access_token").asText("") : "";
@@ -189,6 +194,42 @@ final class Wire {
     /** A cheap call that needs a valid File API token: the publisher's first page. */
     int fileApiPublisherPage(String token) throws NotAcknowledged {
         return send(request("/fileapi/v1.0/files?role=publisher&pageSize=1").header("Authorization", "Bearer " + token).GET(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    // ---- HR data: the admin import, and Youforce's delta walk of persons
+
+    /**
+     * {@code POST /admin/api/tenants/{tenant}/hr/import} of one new person, as an HR system's import
+     * sends it; acknowledged when the answer says it was applied.
+     */
+    void importPerson(String adminToken, String tenant, String id) throws NotAcknowledged {
+        var line = "{\"type\":\"hr.Person\",\"op\":\"upsert\",\"record\":{\"id\":\"" + id + "\",\"personCode\":\"" + id
+                + "\",\"lastName\":\"Crash\"}}\n";
+        var response = send(request("/admin/api/tenants/" + tenant + "/hr/import").header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(line)), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || json(response.body()).path("applied").asInt() != 1) {
+            throw new NotAcknowledged("HR import: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+    }
+
+    String youforceToken(String tenant, String clientId, String secret) throws NotAcknowledged {
+        return token("/youforce/connect/token", tenant, clientId, secret);
+    }
+
+    /** {@code GET /youforce/learning/v1.0/persons} with {@code query} (a first query, or a nextLink's query string): the page, if 200. */
+    JsonNode youforcePersons(String token, String query) throws NotAcknowledged {
+        var response = send(request("/youforce/learning/v1.0/persons" + query).header("Authorization", "Bearer " + token).GET(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new NotAcknowledged("persons: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+        return json(response.body());
+    }
+
+    /** The status of {@code GET /youforce/learning/v1.0/persons/{id}}. */
+    int youforcePerson(String token, String id) throws NotAcknowledged {
+        return send(request("/youforce/learning/v1.0/persons/" + encode(id)).header("Authorization", "Bearer " + token).GET(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

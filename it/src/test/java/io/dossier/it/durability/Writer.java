@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * One client of the mixed load, for one round against one node: logs in (OWS session, File API
- * token), adds a candidate and an Opus 2 project with a folder, then until stopped repeats one of:
- * OWS upload then bind to the candidate (some uploads are left unbound), File API multipart
- * publication, Opus 2 document upload, File API resumable publication. Every acknowledged write goes into the ledger with the SHA-256 of its bytes.
+ * One client of the mixed load, for one round against one node: imports a person, logs in (OWS
+ * session, File API token), adds a candidate and an Opus 2 project with a folder, then until
+ * stopped repeats one of: OWS upload then bind to the candidate (some uploads are left unbound),
+ * File API multipart publication, Opus 2 document upload, File API resumable publication, HR
+ * import of a new person (which a Youforce client finds through the change feed:
+ * {@link FeedFollower}). Every acknowledged write goes into the ledger, a file with the SHA-256 of
+ * its bytes.
  */
 final class Writer implements Runnable {
 
@@ -56,6 +59,9 @@ final class Writer implements Runnable {
         var wire = new Wire(node.uri("/"));
         var deadline = System.currentTimeMillis() + MAX_MILLIS;
         try {
+            // a person first: after a restart, the first changes of the feed are persons, where a
+            // walk that read past a change the kill undid would miss them (FeedFollower)
+            person(wire, name + "-first");
             var session = wire.login(credentials.owsApiKey());
             ledger.add(new Ledger.Session(round, node.name(), session));
             var token = wire.fileApiToken(credentials.tenant(), credentials.publisherId(), credentials.publisherSecret());
@@ -80,7 +86,7 @@ final class Writer implements Runnable {
     private void operation(Wire wire, String session, String token, String candidate, String[] folder, String label)
             throws Wire.NotAcknowledged {
         var pick = random.nextInt(100);
-        if (pick < 35) {
+        if (pick < 30) {
             var content = content(label);
             var ouid = wire.upload(session, label + ".pdf", content);
             var sha256 = Wire.sha256(content);
@@ -89,23 +95,32 @@ final class Writer implements Runnable {
                 var document = wire.attach(session, candidate, ouid, documentType);
                 ledger.add(new Ledger.Attachment(round, node.name(), document, ouid, sha256));
             }
-        } else if (pick < 60) {
+        } else if (pick < 52) {
             var content = content(label);
             var fileId = wire.publish(token, label + ".bin", Credentials.BUSINESS_TYPE, content);
             ledger.add(new Ledger.Publication(round, node.name(), fileId, Wire.sha256(content), content.length, null));
-        } else if (pick < 80) {
+        } else if (pick < 72) {
             var content = content(label);
             var documentId = wire.opus2Upload(credentials.opus2Token(), folder[0], folder[1], label + ".pdf", content);
             ledger.add(new Ledger.Opus2Document(round, node.name(), credentials.opus2Token(), folder[0], documentId, Wire.sha256(content),
                     content.length));
-        } else {
+        } else if (pick < 92) {
             var content = content(label);
             var chunks = 2 + random.nextInt(3);
             var chunkBytes = (content.length + chunks - 1) / chunks;
             var ticket = new String[1];
             var fileId = wire.publishResumable(token, label + ".bin", Credentials.BUSINESS_TYPE, content, chunkBytes, t -> ticket[0] = t);
             ledger.add(new Ledger.Publication(round, node.name(), fileId, Wire.sha256(content), content.length, ticket[0]));
+        } else {
+            person(wire, label);
         }
+    }
+
+    private void person(Wire wire, String label) throws Wire.NotAcknowledged {
+        var id = "crash-" + label;
+        var sent = java.time.Instant.now();
+        wire.importPerson(credentials.adminToken(), credentials.tenant(), id);
+        ledger.add(new Ledger.Person(round, node.name(), id, sent, java.time.Instant.now()));
     }
 
     /** Mostly small files, some of a few hundred KiB, a few of some MiB; at least 2 KiB, so a resumable one has 2+ chunks. */

@@ -204,10 +204,23 @@ public record Settings(
         return dev(devData, 8080, environment);
     }
 
+    /** Whether {@code dbUrl} names an H2 database that other processes write too: through an H2 server, or AUTO_SERVER. */
+    private static boolean sharedH2(String dbUrl) {
+        var upper = dbUrl.toUpperCase(java.util.Locale.ROOT);
+        return upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:")
+                || (upper.startsWith("JDBC:H2:") && upper.replace(" ", "").contains(";AUTO_SERVER=TRUE"));
+    }
+
     private static Settings parse(Source src, Optional<Path> data, boolean dev) {
         var dbUrl = src.required("db.url");
         if (!dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
             throw new ConfigException(src.label("db.url"), "must be a jdbc:postgresql: (or jdbc:h2:) URL, got '" + dbUrl + "'");
+        }
+        if (sharedH2(dbUrl)) {
+            // Another process's writes neither take this one's write gate nor wait for its fsync
+            // (H2DurableCommits), and an H2 server stores its commits in the background.
+            throw new ConfigException(src.label("db.url"), "an H2 database shared with other processes (tcp:, ssl:, AUTO_SERVER)"
+                    + " cannot keep on disk every write Dossier acknowledges: use one process's jdbc:h2:file: database, or PostgreSQL");
         }
         var ports = new TreeMap<String, Integer>();
         for (var dialect : DIALECTS) {

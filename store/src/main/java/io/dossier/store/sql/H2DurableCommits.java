@@ -107,7 +107,7 @@ final class H2DurableCommits implements AutoCloseable {
                 durable.awaitDurable(durable.ticket());   // the migrations', stored by H2's background writer until now
                 return Optional.of(durable);
             }
-            keeper.close();   // AUTO_SERVER on a database another process holds: that process forces its writes
+            keeper.close();   // AUTO_SERVER on a database another process holds (the server's settings refuse it)
             return Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the embedded database: " + e.getMessage(), e);

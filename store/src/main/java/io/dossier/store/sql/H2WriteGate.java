@@ -43,7 +43,8 @@ import org.h2.jdbc.JdbcConnection;
  * for a row lock, then gets H2's own lock-timeout refusal (the dialect's "unavailable").
  *
  * <p>One gate serves every pool on the same database in this process (tests open two nodes on one
- * database). Processes that share a file through H2's {@code AUTO_SERVER} are not covered.
+ * database). Processes that share a file through H2's {@code AUTO_SERVER} are not covered: the
+ * server's settings refuse such a database.
  */
 final class H2WriteGate {
 

@@ -213,7 +213,7 @@ final class CrashRun {
         followerStop.set(true);
         join(following);
         var walks = follower.walks();
-        problems.addAll(skipped(walks, ledger.all()));
+        problems.addAll(FeedFollower.skipped(walks, ledger.all()));
         // Last look at everything, then leftovers once nothing runs (H2 is opened by one process at a time).
         problems.addAll(verify(nodes, ledger.all(), credentials, documentType, logs, "the last verification"));
         nodes.forEach(Node::stop);
@@ -235,21 +235,6 @@ final class CrashRun {
 
     /** How long a round's writers work before a walk cut off by the last kill goes on (a client coming back a moment later). */
     private static final long FOLLOWER_RESUMES_AFTER = 500;
-
-    /** Acknowledged persons a walk of the change feed should have given and did not. */
-    private static List<Verifier.Problem> skipped(List<FeedFollower.Walk> walks, List<Ledger.Ack> acks) {
-        var persons = acks.stream().filter(a -> a instanceof Ledger.Person).map(a -> (Ledger.Person) a).toList();
-        var problems = new ArrayList<Verifier.Problem>();
-        for (var walk : walks) {
-            for (var person : persons) {
-                var problem = walk.check(person);
-                if (problem != null) {
-                    problems.add(problem);
-                }
-            }
-        }
-        return problems;
-    }
 
     /** Steps that ran so long that {@link StallWatch} dumped the nodes' threads. */
     private int stalls;

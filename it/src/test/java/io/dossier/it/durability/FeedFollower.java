@@ -133,6 +133,21 @@ final class FeedFollower implements Runnable {
         }
     }
 
+    /** The acknowledged persons among {@code acks} that one of {@code walks} should have given and did not. */
+    static List<Verifier.Problem> skipped(List<Walk> walks, List<Ledger.Ack> acks) {
+        var persons = acks.stream().filter(a -> a instanceof Ledger.Person).map(a -> (Ledger.Person) a).toList();
+        var problems = new ArrayList<Verifier.Problem>();
+        for (var walk : walks) {
+            for (var person : persons) {
+                var problem = walk.check(person);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            }
+        }
+        return problems;
+    }
+
     /** After a failure (its node killed), waits until a later round's writers have been at work, then tries again. */
     private void awaitLaterRound() {
         failedInRound = Math.max(failedInRound, loadedRound);

@@ -23,8 +23,10 @@ import java.util.function.Consumer;
 /**
  * The request sequences real clients send, over plain HTTP to one node: the OWS WordPress plugin's
  * login, upload and bind; a File API publisher's token, multipart and resumable publications; an
- * Opus 2 integrator's project, folder and document uploads; and the downloads that check what was stored. A call that is not answered as the client expects a
- * success throws {@link NotAcknowledged}: for the crash suites, such a write was never acknowledged.
+ * Opus 2 integrator's project, folder and document uploads; an HR system's import of a person and a
+ * Youforce client's walk of persons; and the downloads that check what was stored. A call that is
+ * not answered as the client expects a success throws {@link NotAcknowledged}: for the crash
+ * suites, such a write was never acknowledged.
  */
 final class Wire {
 
@@ -207,7 +209,8 @@ final class Wire {
         var line = "{\"type\":\"hr.Person\",\"op\":\"upsert\",\"record\":{\"id\":\"" + id + "\",\"personCode\":\"" + id
                 + "\",\"lastName\":\"Crash\"}}\n";
         var response = send(request("/admin/api/tenants/" + tenant + "/hr/import").header("Authorization", "Bearer " + adminToken)
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(line)), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(line)),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || json(response.body()).path("applied").asInt() != 1) {
             throw new NotAcknowledged("HR import: HTTP " + response.statusCode() + " " + abbreviate(response.body()));
         }

@@ -43,7 +43,8 @@ class CrashIT {
         assertThat(report.problems()).as("lost or corrupt acknowledged writes, or persons a walk of the change feed skipped (seed %d)", seed)
                 .isEmpty();
         // a Youforce client walked the change feed through every kill (FeedFollower)
-        assertThat(report.walksAcrossKill()).as("walks of the change feed that went on across a kill (seed %d)", seed).isPositive();
+        assertThat(report.walksAcrossKill()).as("walks of the change feed that went on across a kill (seed %d; failed requests: %s)", seed,
+                report.walkFailures()).isPositive();
         assertThat(report.refusedWhileUp()).as("writes refused while the node was not being killed (seed %d)", seed).isEmpty();
         // a change-feed position found taken is passed (SqlChangeRepository), but none should be:
         // a counter behind its log was H2 losing a committed update (H2WriteGate prevents that), a

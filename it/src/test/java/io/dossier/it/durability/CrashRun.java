@@ -51,7 +51,7 @@ final class CrashRun {
     record Report(Options options, Map<String, Integer> acknowledged, int acknowledgedByKilledNodes, List<Verifier.Problem> problems,
                   int attempts, int unacknowledged, List<String> refusedWhileUp, List<Duration> restartTimes,
                   int unreferencedBlobs, int missingBlobs, int tempFiles, long ticketsLeftAfterClose, Optional<Takeover.Outcome> takeover,
-                  int stalls, int walks, int walksAcrossKill) {
+                  int stalls, int walks, int walksAcrossKill, List<String> walkFailures) {
 
         long lost() {
             return problems.stream().filter(p -> p.verdict() == Verifier.Verdict.LOST).count();
@@ -78,6 +78,7 @@ final class CrashRun {
             out.printf(Locale.ROOT, "lost %d, corrupt %d%n", lost(), corrupt());
             out.printf(Locale.ROOT, "change feed: %d walks of HR persons through Youforce (%d of them went on across a kill), %d acknowledged"
                     + " persons skipped%n", walks, walksAcrossKill, skipped());
+            walkFailures.forEach(f -> out.println("  walks' requests that failed: " + f));
             problems.stream().limit(20).forEach(p -> out.println("  " + p));
             out.printf(Locale.ROOT, "leftovers: %d unreferenced blobs, %d temp files, %d resumable tickets left after an acknowledged close"
                     + " (and %d rows whose blob is missing)%n", unreferencedBlobs, tempFiles, ticketsLeftAfterClose, missingBlobs);
@@ -228,7 +229,7 @@ final class CrashRun {
         var report = new Report(options, ledger.countByKind(), acknowledgedByKilled, problems, tally.attempts.get(), tally.unacknowledged.get(),
                 List.copyOf(tally.refusedWhileUp), restarts, unreferenced.size(), missing.size(), deployment.tempFiles(),
                 deployment.openTickets(closedTickets), Optional.ofNullable(takeover), stalls, walks.size(),
-                (int) walks.stream().filter(FeedFollower.Walk::acrossFailure).count());
+                (int) walks.stream().filter(FeedFollower.Walk::acrossFailure).count(), follower.failures());
         report.print(out);
         return report;
     }

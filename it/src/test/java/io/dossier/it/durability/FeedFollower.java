@@ -66,6 +66,11 @@ final class FeedFollower implements Runnable {
     private final Credentials credentials;
     private final AtomicBoolean stop;
     private final List<Walk> walks = new ArrayList<>();
+    /**
+     * Failed requests by what they met (at most 10 kinds), for a report: a kill's refused connections,
+     * or, were it a bug, a live node's refusal, such as of a nextLink it no longer takes.
+     */
+    private final java.util.Map<String, Integer> failures = new java.util.LinkedHashMap<>();
     /** The round whose writers have been at work for a while; a walk cut off by a kill goes on after the next such round. */
     private volatile int loadedRound;
     private int failedInRound;
@@ -92,6 +97,11 @@ final class FeedFollower implements Runnable {
         return List.copyOf(walks);
     }
 
+    /** Each kind of failed request, with how many times it happened. */
+    synchronized List<String> failures() {
+        return failures.entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).toList();
+    }
+
     @Override
     public void run() {
         String token = null;
@@ -116,6 +126,12 @@ final class FeedFollower implements Runnable {
                     var next = page.path("nextLink").asText("");
                     query = next.isEmpty() ? null : next.substring(next.indexOf('?'));
                 } catch (Wire.NotAcknowledged e) {
+                    var what = e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) + "…" : e.getMessage();
+                    synchronized (this) {
+                        if (failures.size() < 10 || failures.containsKey(what)) {
+                            failures.merge(what, 1, Integer::sum);
+                        }
+                    }
                     if (e.getMessage().contains("HTTP 401")) {
                         token = null;
                     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client that syncs through the change feed never misses an acknowledged change because of a
- * kill -9. Writers import HR persons one at a time, as fast as the node takes them, while a Youforce
- * client walks the persons changed in the last seconds ({@link FeedFollower}); the node is killed
+ * kill -9. Writers import HR persons one at a time, 10 ms apart, while a Youforce client walks the
+ * persons changed in the last second, 5 a page ({@link FeedFollower}); the node is killed
  * at random moments and started again, the writers go straight back to importing, and the walk cut
  * off by the kill goes on with its nextLink once they have. Only persons are written, so the first
  * changes after a restart are persons: had the feed handed out a change a kill then undid, its place

@@ -12,14 +12,15 @@
 # persons through the admin API), recording every acknowledged write with the SHA-256 of its bytes,
 # while a Youforce client walks the persons changed in the last 3 s, 5 a page through nextLink, one
 # walk after another, and goes on with the same nextLink after a kill once the next round's writers
-# are at work (a walk must give every person acknowledged before it read past it). After a random --load-ms one
-# node is killed with SIGKILL (the java process itself), started again on the same storage, and every
-# write acknowledged in the round is looked up through the HTTP APIs: a session or token still
-# accepted, a candidate or attachment still there, a file downloading with the same SHA-256. After
-# the last round everything is checked again, the nodes are stopped, and the storage is searched.
-# Prints per round and at the end: acknowledged (per kind) / lost (missing) / corrupt (other bytes,
-# a 5xx, a body cut off) / persons a walk of the change feed skipped / leftovers (blobs no row refers to, temp files, tickets of resumable
-# uploads whose close was acknowledged) and the restart time after each kill (launch to ready).
+# are at work (a walk must give every person acknowledged before it read past it). After a random
+# --load-ms one node is killed with SIGKILL (the java process itself), started again on the same
+# storage, and every write acknowledged in the round is looked up through the HTTP APIs: a session
+# or token still accepted, a candidate, attachment or person still there, a file downloading with
+# the same SHA-256. After the last round everything is checked again, the nodes are stopped, and
+# the storage is searched. Prints per round and at the end: acknowledged (per kind) / lost
+# (missing) / corrupt (other bytes, a 5xx, a body cut off) / persons a walk of the change feed
+# skipped / leftovers (blobs no row refers to, temp files, tickets of resumable uploads whose close
+# was acknowledged) and the restart time after each kill (launch to ready).
 #
 #   --storage embedded      `dossier dev --data <fresh folder>` (H2 + blob folder; the first start
 #                           seeds the demo tenant, its demo-credentials.json gives the credentials)
@@ -40,8 +41,8 @@
 # corrupt and no walk skipped a person, 1 otherwise. The nodes and the Java part are killed after
 # --limit seconds. Node logs go to a temp folder printed at the start; a round whose verification
 # (or whose writers' stop) runs over 90 s leaves jcmd thread dumps of the nodes there, and the
-# report says "stalled". Needs a JDK 21+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH) and Maven;
-# postgres-s3 needs PostgreSQL.
+# report says "stalled". Needs a JDK 21+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64,
+# else java on PATH) and Maven; postgres-s3 needs PostgreSQL.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -52,7 +53,7 @@ while (($#)); do
     --limit) limit=$2; shift 2 ;;
     --takeover) args+=("$1"); shift ;;
     --storage | --rounds | --writers | --nodes | --load-ms | --seed | --setting | --logs) args+=("$1" "$2"); shift 2 ;;
-    -h | --help) sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h | --help) sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) echo "crash.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -60,10 +60,7 @@ class ChangeFeedH2Test extends ChangeFeedTest {
     /** The tenant's positions in a copy of the database's file taken now, as a node finds them after a crash. */
     private java.util.List<Long> positionsInACopy(long tenant) throws Exception {
         var file = java.nio.file.Path.of(testDatabase.url().substring("jdbc:h2:file:".length()) + ".mv.db");
-        var copy = file.resolveSibling("copy-" + copies++);
-        java.nio.file.Files.createDirectories(copy);
-        java.nio.file.Files.copy(file, copy.resolve("db.mv.db"));
-        try (var connection = java.sql.DriverManager.getConnection(Database.withH2Settings("jdbc:h2:file:" + copy.resolve("db")), "sa", "")) {
+        try (var connection = H2DurableCommitsTest.openCopy(file, file.resolveSibling("copy-" + copies++))) {
             return DSL.using(connection).fetch("SELECT position FROM change_log WHERE tenant_id = " + tenant + " ORDER BY position")
                     .getValues(0, Long.class);
         }

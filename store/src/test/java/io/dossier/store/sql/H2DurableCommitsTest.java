@@ -173,15 +173,22 @@ class H2DurableCommitsTest {
         return source;
     }
 
+    /**
+     * A copy of the H2 file {@code file} taken now, into the new folder {@code copy}, opened as a
+     * node opens its file after a crash; the caller closes it.
+     */
+    static java.sql.Connection openCopy(java.nio.file.Path file, java.nio.file.Path copy) throws Exception {
+        Files.createDirectories(copy);
+        Files.copy(file, copy.resolve("db.mv.db"));
+        return DriverManager.getConnection(Database.withH2Settings("jdbc:h2:file:" + copy.resolve("db")), "sa", "");
+    }
+
     private int copies;
 
     /** The ids in a copy of the file taken now, opened as a node opens its file after a crash. */
     private TreeSet<Integer> idsInACopy() throws Exception {
-        var copy = folder.resolve("copy-" + copies++);
-        Files.createDirectories(copy);
-        Files.copy(folder.resolve("db.mv.db"), copy.resolve("db.mv.db"));
         var ids = new TreeSet<Integer>();
-        try (var connection = DriverManager.getConnection(Database.withH2Settings("jdbc:h2:file:" + copy.resolve("db")), "sa", "")) {
+        try (var connection = openCopy(folder.resolve("db.mv.db"), folder.resolve("copy-" + copies++))) {
             for (var row : DSL.using(connection).fetch("SELECT id FROM probe")) {
                 ids.add(row.get(0, Integer.class));
             }

@@ -11,6 +11,7 @@ import static org.jooq.impl.DSL.val;
 import io.dossier.store.sql.RecordTables.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
@@ -35,8 +36,9 @@ abstract sealed class FullTextSql {
     static final Field<Double> ONE = DSL.field("cast(1 as double precision)", SQLDataType.DOUBLE);
 
 
-    static FullTextSql of(DSLContext sql) {
-        return sql.dialect().family() == SQLDialect.POSTGRES ? new Postgres() : new H2(sql);
+    /** @param withoutIndex H2: the tables whose full-text index is not built yet */
+    static FullTextSql of(DSLContext sql, Set<String> withoutIndex) {
+        return sql.dialect().family() == SQLDialect.POSTGRES ? new Postgres() : new H2(sql, withoutIndex);
     }
 
     /** The term (a word, or a phrase of words in order) in any of {@code locations}. */
@@ -145,9 +147,11 @@ abstract sealed class FullTextSql {
 
         private static final String NOT_WORD = "[\\p{L}\\p{N}]";
         private final DSLContext sql;
+        private final Set<String> withoutIndex;
 
-        H2(DSLContext sql) {
+        H2(DSLContext sql, Set<String> withoutIndex) {
             this.sql = sql;
+            this.withoutIndex = withoutIndex;
         }
 
         /** The term as a case-insensitive regular expression: itself, not inside a longer word, any run of spaces between its words. */
@@ -183,6 +187,9 @@ abstract sealed class FullTextSql {
                     }
                     case Location.Uid uid -> throw new IllegalArgumentException("uid is not searchable");
                 }
+            }
+            if (!java.util.Collections.disjoint(indexed, withoutIndex)) {
+                return DSL.or(any);   // a table's index is not built yet: every row is checked
             }
             var ids = H2FullText.recordIds(sql, term, indexed);
             if (ids.isEmpty()) {

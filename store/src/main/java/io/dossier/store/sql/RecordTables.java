@@ -275,11 +275,8 @@ final class RecordTables {
 
     // ---- DDL
 
-    /**
-     * What the database already has: table → its columns, the index names, and (H2) table → the
-     * columns of its full-text index.
-     */
-    record Existing(Map<String, Set<String>> columns, Set<String> indexes, Map<String, String> fullText) {
+    /** What the database already has: table → its columns, and the index names. */
+    record Existing(Map<String, Set<String>> columns, Set<String> indexes) {
     }
 
     /**
@@ -293,7 +290,7 @@ final class RecordTables {
     static final int IDENTITY_CACHE = 1000;
 
     /** An empty schema: {@link #missing} then gives the whole DDL of the type. */
-    static final Existing NOTHING = new Existing(Map.of(), Set.of(), Map.of());
+    static final Existing NOTHING = new Existing(Map.of(), Set.of());
 
     /**
      * The statements that create the tables, columns and indexes {@code existing} lacks. Additive
@@ -375,40 +372,35 @@ final class RecordTables {
      * {@code simple}: no stemming or stop words, as texts come in several languages) with a GIN
      * index (without a pending list); all missing columns of a table in one ALTER, so a large table
      * is rewritten once.
-     * H2: its native full-text index ({@code org.h2.fulltext.FullText}), one per table over its
-     * searchable columns, maintained by triggers in the writing transaction.
+     * H2: its native full-text index is not DDL of a table; {@link H2FullText} builds it, for every
+     * record type together.
      */
     private void fullText(DSLContext sql, List<Query> out, Existing existing) {
-        var byTable = searchableByTable();
-        if (byTable.isEmpty()) {
+        if (sql.dialect().family() != org.jooq.SQLDialect.POSTGRES) {
             return;
         }
-        if (sql.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
-            for (var entry : byTable.entrySet()) {
-                var have = existing.columns().getOrDefault(entry.getKey(), Set.of());
-                var missing = entry.getValue().stream().filter(c -> !have.contains(c.vectorName())).toList();
-                if (!missing.isEmpty()) {
-                    var adds = new ArrayList<String>();
-                    for (var column : missing) {
-                        // at most 100,000 characters of a field are indexed: a tsvector holds at most 1 MB
-                        adds.add("ADD COLUMN IF NOT EXISTS " + column.vectorName() + " tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
-                                + "left(coalesce(" + column.name() + ", ''), 100000))) STORED");
-                    }
-                    out.add(sql.query("ALTER TABLE " + entry.getKey() + " " + String.join(", ", adds)));
+        for (var entry : searchableByTable().entrySet()) {
+            var have = existing.columns().getOrDefault(entry.getKey(), Set.of());
+            var missing = entry.getValue().stream().filter(c -> !have.contains(c.vectorName())).toList();
+            if (!missing.isEmpty()) {
+                var adds = new ArrayList<String>();
+                for (var column : missing) {
+                    // at most 100,000 characters of a field are indexed: a tsvector holds at most 1 MB
+                    adds.add("ADD COLUMN IF NOT EXISTS " + column.vectorName() + " tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "
+                            + "left(coalesce(" + column.name() + ", ''), 100000))) STORED");
                 }
-                for (var column : entry.getValue()) {
-                    var index = identifier("ix_" + entry.getKey() + "_" + column.vectorName());
-                    if (!existing.indexes().contains(index)) {
-                        // fastupdate off: each write updates the index itself, so that no search has to read through a
-                        // list of pending entries (up to 4 MB, which took a lookup by e-mail from 0.1 to 28 ms)
-                        out.add(sql.query("CREATE INDEX IF NOT EXISTS " + index + " ON " + entry.getKey() + " USING gin (" + column.vectorName()
-                                + ") WITH (fastupdate = off)"));
-                    }
+                out.add(sql.query("ALTER TABLE " + entry.getKey() + " " + String.join(", ", adds)));
+            }
+            for (var column : entry.getValue()) {
+                var index = identifier("ix_" + entry.getKey() + "_" + column.vectorName());
+                if (!existing.indexes().contains(index)) {
+                    // fastupdate off: each write updates the index itself, so that no search has to read through a
+                    // list of pending entries (up to 4 MB, which took a lookup by e-mail from 0.1 to 28 ms)
+                    out.add(sql.query("CREATE INDEX IF NOT EXISTS " + index + " ON " + entry.getKey() + " USING gin (" + column.vectorName()
+                            + ") WITH (fastupdate = off)"));
                 }
             }
-            return;
         }
-        out.addAll(H2FullText.missing(sql, byTable, existing.fullText()));
     }
 
     private static void createTable(DSLContext sql, List<Query> out, Existing existing, String table, List<Field<?>> fixed,

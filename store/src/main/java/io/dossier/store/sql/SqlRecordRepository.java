@@ -73,6 +73,10 @@ public final class SqlRecordRepository implements RecordRepository {
 
     private final Database db;
     private final Map<RecordType, RecordTables> tables = new ConcurrentHashMap<>();
+    /** H2: table → the columns of its full-text index, for the types {@link #prepare} was given. */
+    private Map<String, String> fullText = Map.of();
+    /** H2: the tables whose full-text index is not built yet; searches there check every row. */
+    private volatile Set<String> withoutFullText = Set.of();
 
     public SqlRecordRepository(Database db) {
         this.db = db;
@@ -86,6 +90,61 @@ public final class SqlRecordRepository implements RecordRepository {
 
     @Override
     public void prepare(List<RecordType> types) {
+        prepare(types, false);
+    }
+
+    /**
+     * Creates what the tables of {@code types} lack. On H2 it also builds their full-text indexes
+     * when they are missing or not known to be whole, unless {@code fullTextLater}: then
+     * {@link #buildFullText} does, and until it has, searches check every row of those tables.
+     */
+    public void prepare(List<RecordType> types, boolean fullTextLater) {
+        createTables(types);
+        if (db.dialect().family() != SQLDialect.H2) {
+            return;
+        }
+        var wanted = new java.util.TreeMap<String, String>();
+        for (var type : types) {
+            tables(type).searchableByTable().forEach((table, columns) ->
+                    wanted.put(table, columns.stream().map(RecordTables.Column::name).collect(java.util.stream.Collectors.joining(","))));
+        }
+        fullText = wanted;
+        if (H2FullText.built(db, wanted)) {
+            return;
+        }
+        // recorded first: a build cut off by a crash is redone by the next start
+        H2FullText.buildDue(db);
+        withoutFullText = Set.copyOf(wanted.keySet());
+        if (!fullTextLater) {
+            buildFullText();
+        }
+    }
+
+    /**
+     * H2: builds the full-text indexes {@link #prepare} left, a table in each transaction (writers
+     * wait for it, as for any writer on H2); from then on searches on that table use its index.
+     */
+    public synchronized void buildFullText() {
+        if (withoutFullText.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        db.run(() -> H2FullText.init(db.sql()));
+        var had = H2FullText.existing(db.sql());
+        for (var entry : fullText.entrySet()) {
+            if (withoutFullText.contains(entry.getKey())) {
+                db.run(() -> H2FullText.build(db.sql(), entry.getKey(), entry.getValue(), had.containsKey(entry.getKey())));
+                var left = new HashSet<>(withoutFullText);
+                left.remove(entry.getKey());
+                withoutFullText = Set.copyOf(left);
+            }
+        }
+        H2FullText.builtWhole(db, fullText);
+        org.slf4j.LoggerFactory.getLogger(SqlRecordRepository.class).info("full-text indexes of {} tables built in {} ms", fullText.size(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void createTables(List<RecordType> types) {
         var owners = new HashMap<String, String>();
         for (var type : types) {
             for (var table : tables(type).tableNames()) {
@@ -111,8 +170,7 @@ public final class SqlRecordRepository implements RecordRepository {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.run(() -> {
-                    var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()),
-                            db.dialect().family() == SQLDialect.POSTGRES ? Map.of() : H2FullText.existing(db.sql()));
+                    var existing = new RecordTables.Existing(existingColumns(db.sql()), existingIndexes(db.sql(), db.dialect()));
                     for (var type : types) {
                         for (var query : tables(type).missing(db.sql(), existing)) {
                             query.execute();
@@ -604,7 +662,7 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql()), this::tables, db.dialect());
+        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql(), withoutFullText), this::tables, db.dialect());
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {

@@ -84,6 +84,7 @@ public final class Dossier implements AutoCloseable {
     private final SessionService sessions;
     private final Schemas schemas;
     private final RecordService records;
+    private final SqlRecordRepository recordRepository;
     private final ContentService content;
     private final DocumentService documents;
     private final TokenService tokens;
@@ -104,7 +105,7 @@ public final class Dossier implements AutoCloseable {
     private final MetadataService metadata;
     private final Projects projects;
 
-    private Dossier(Settings settings, Database database, BlobStore blobs) {
+    private Dossier(Settings settings, Database database, BlobStore blobs, boolean searchIndexesLater) {
         this.settings = settings;
         this.database = database;
         this.blobs = blobs;
@@ -118,8 +119,8 @@ public final class Dossier implements AutoCloseable {
         var recordFilters = new SqlRecordFilterRepository(database);
         this.callers = new Callers(new SqlIdentityRepository(database), recordFilters,
                 name -> schemas.type(name).or(() -> schemas.byStorageName(name)), settings.sessionCache());
-        var recordRepository = new SqlRecordRepository(database);
-        recordRepository.prepare(schemas.all());
+        this.recordRepository = new SqlRecordRepository(database);
+        recordRepository.prepare(schemas.all(), searchIndexesLater);
         var userRecords = schemas.type("directory.User").map(type -> new UserRecords(identities, recordRepository, type)).orElse(null);
         this.records = new RecordService(recordRepository, new TenantUsers(), userRecords, database, Clock.systemUTC(), changes, schemas,
                 recordFilters, settings.sessionCache());
@@ -209,9 +210,18 @@ public final class Dossier implements AutoCloseable {
 
     /** Opens storage; any problem becomes a {@link ConfigException} naming the setting at fault. */
     public static Dossier open(Settings settings) {
+        return open(settings, false);
+    }
+
+    /**
+     * @param searchIndexesLater leave the embedded database's full-text indexes that are due to
+     *                           {@link #buildSearchIndexes}: a start about to add many records (the
+     *                           demo seed) builds them once, after, instead of row by row
+     */
+    public static Dossier open(Settings settings, boolean searchIndexesLater) {
         var database = openDatabase(settings);
         try {
-            return new Dossier(settings, database, openBlobs(settings.blobs()));
+            return new Dossier(settings, database, openBlobs(settings.blobs()), searchIndexesLater);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -408,6 +418,11 @@ public final class Dossier implements AutoCloseable {
     /** Documents taken in for personal files (Youforce uploads), behind tickets. */
     public io.dossier.core.intake.DocumentIntake documentIntake() {
         return documentIntake;
+    }
+
+    /** Builds the search indexes {@link #open(Settings, boolean)} left; until then searches read every row of their tables. */
+    public void buildSearchIndexes() {
+        recordRepository.buildFullText();
     }
 
     /** Every tenant's change feed: written by the services above, read by the dialects that sync. */

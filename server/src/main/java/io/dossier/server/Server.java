@@ -23,12 +23,14 @@ public final class Server implements AutoCloseable {
     private final HttpServer http;
     private final DemoCredentials demo;
     private final BackgroundWork background;
+    private final Thread searchIndexes;
 
-    private Server(Dossier dossier, HttpServer http, DemoCredentials demo, BackgroundWork background) {
+    private Server(Dossier dossier, HttpServer http, DemoCredentials demo, BackgroundWork background, Thread searchIndexes) {
         this.dossier = dossier;
         this.http = http;
         this.demo = demo;
         this.background = background;
+        this.searchIndexes = searchIndexes;
     }
 
     public static Server start(Settings settings) {
@@ -37,7 +39,8 @@ public final class Server implements AutoCloseable {
         // one core: they run side by side.
         // a new demo's passwords are hashed meanwhile too (a few hundred ms of a core each)
         var demoPasswords = settings.seedDemo() ? DemoSeed.hashPasswordsAhead(settings.dataFolder().orElseThrow()) : null;
-        var opening = new FutureTask<>(() -> Dossier.open(settings));
+        // a new demo's records are indexed for search once they are all in (Dossier#buildSearchIndexes)
+        var opening = new FutureTask<>(() -> Dossier.open(settings, demoPasswords != null));
         Thread.ofPlatform().name("dossier-open").start(opening);
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
         Operations operations;
@@ -68,8 +71,15 @@ public final class Server implements AutoCloseable {
             dossier.content().onDamagedBlob(operations::damagedBlobFound);
             http = new HttpServer(settings, dossier.dialects(), operations);
             var demo = seeding == null ? null : opened(seeding);
+            var searchIndexes = Thread.ofPlatform().name("dossier-search-indexes").start(() -> {
+                try {
+                    dossier.buildSearchIndexes();
+                } catch (RuntimeException e) {
+                    LOG.warn("building the search indexes failed; searches read every row until the next start builds them", e);
+                }
+            });
             LOG.info("Dossier listening on http://{}:{} (blobs: {})", settings.httpHost(), http.port(), dossier.blobs().describe());
-            return new Server(dossier, http, demo, BackgroundWork.start(dossier));
+            return new Server(dossier, http, demo, BackgroundWork.start(dossier), searchIndexes);
         } catch (RuntimeException | Error e) {
             if (http != null) {
                 http.close();
@@ -124,6 +134,9 @@ public final class Server implements AutoCloseable {
         try {
             http.close();
             background.close();
+            searchIndexes.join();   // not interrupted: an interrupt closes H2's file under it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             dossier.close();
         }

@@ -40,26 +40,33 @@ final class H2FullText {
     }
 
     /**
-     * The {@link SchemaFingerprints} part that says what was last built whole: the digest of the
-     * indexes (table and columns), or {@link #BUILDING} from the moment a build is due until it has
-     * ended, so that a start after a build cut off by a crash builds them all again.
+     * The {@link SchemaFingerprints} part that says whether the last build of indexes ended:
+     * {@link #BUILDING} from the moment one is due until it has ended, so that a start after a build
+     * cut off by a crash builds them all again; {@link #BUILT} after.
      */
     static final String PART = "h2-full-text";
     static final String BUILDING = "building";
+    static final String BUILT = "built";
 
-    /** Whether {@code wanted} (table → its columns, comma-separated) is there and was built whole. */
-    static boolean built(Database db, Map<String, String> wanted) {
-        var recorded = SchemaFingerprints.recorded(db.dataSource(), PART);
-        // none recorded: made before this record was kept, at open, as the indexes of tables were
-        return (recorded == null || recorded.equals(digest(wanted))) && existing(db.sql()).equals(wanted);
+    /**
+     * The tables of {@code wanted} (table → its columns, comma-separated) whose index is to be built:
+     * every one after a build that did not end, else those without an index over exactly their
+     * columns (indexes made at open by earlier versions, which kept no record, are whole).
+     */
+    static Set<String> due(Database db, Map<String, String> wanted) {
+        var cutOff = BUILDING.equals(SchemaFingerprints.recorded(db.dataSource(), PART));
+        var existing = existing(db.sql());
+        var out = new java.util.TreeSet<String>();
+        wanted.forEach((table, columns) -> {
+            if (cutOff || !columns.equals(existing.get(table))) {
+                out.add(table);
+            }
+        });
+        return out;
     }
 
-    static void buildDue(Database db) {
-        SchemaFingerprints.record(db.dataSource(), PART, BUILDING);
-    }
-
-    static void builtWhole(Database db, Map<String, String> wanted) {
-        SchemaFingerprints.record(db.dataSource(), PART, digest(wanted));
+    static void record(Database db, String state) {
+        SchemaFingerprints.record(db.dataSource(), PART, state);
     }
 
     /** The index functions and tables; each statement does nothing when it has been run before. */
@@ -77,12 +84,6 @@ final class H2FullText {
             sql.query("CALL FT_DROP_INDEX(CURRENT_SCHEMA, {0})", DSL.inline(table)).execute();
         }
         sql.query("CALL FT_CREATE_INDEX(CURRENT_SCHEMA, {0}, {1})", DSL.inline(table), DSL.inline(columns)).execute();
-    }
-
-    private static String digest(Map<String, String> wanted) {
-        var digest = SchemaFingerprints.digest();
-        new java.util.TreeMap<>(wanted).forEach((table, columns) -> SchemaFingerprints.add(digest, table + ":" + columns));
-        return SchemaFingerprints.hex(digest);
     }
 
     /**

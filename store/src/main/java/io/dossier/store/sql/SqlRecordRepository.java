@@ -109,12 +109,13 @@ public final class SqlRecordRepository implements RecordRepository {
                     wanted.put(table, columns.stream().map(RecordTables.Column::name).collect(java.util.stream.Collectors.joining(","))));
         }
         fullText = wanted;
-        if (H2FullText.built(db, wanted)) {
+        var due = H2FullText.due(db, wanted);
+        if (due.isEmpty()) {
             return;
         }
         // recorded first: a build cut off by a crash is redone by the next start
-        H2FullText.buildDue(db);
-        withoutFullText = Set.copyOf(wanted.keySet());
+        H2FullText.record(db, H2FullText.BUILDING);
+        withoutFullText = Set.copyOf(due);
         if (!fullTextLater) {
             buildFullText();
         }
@@ -129,6 +130,7 @@ public final class SqlRecordRepository implements RecordRepository {
             return;
         }
         long started = System.nanoTime();
+        int built = 0;
         db.run(() -> H2FullText.init(db.sql()));
         var had = H2FullText.existing(db.sql());
         for (var entry : fullText.entrySet()) {
@@ -137,10 +139,11 @@ public final class SqlRecordRepository implements RecordRepository {
                 var left = new HashSet<>(withoutFullText);
                 left.remove(entry.getKey());
                 withoutFullText = Set.copyOf(left);
+                built++;
             }
         }
-        H2FullText.builtWhole(db, fullText);
-        org.slf4j.LoggerFactory.getLogger(SqlRecordRepository.class).info("full-text indexes of {} tables built in {} ms", fullText.size(),
+        H2FullText.record(db, H2FullText.BUILT);
+        org.slf4j.LoggerFactory.getLogger(SqlRecordRepository.class).info("full-text indexes of {} tables built in {} ms", built,
                 (System.nanoTime() - started) / 1_000_000);
     }
 

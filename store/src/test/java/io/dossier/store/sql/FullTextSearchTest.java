@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FullTextSearchTest {
 
-    static final RecordType PERSON = DefinitionParser.parse("searchable.def", """
+    static final String DEFINITION = """
             record   test.Searchable
             storage  Searchable
             fields
@@ -42,7 +42,8 @@ abstract class FullTextSearchTest {
             entryDate      date       LFS
             Emails         collection LUID
               email        string     LFUIX
-            """);
+            """;
+    static final RecordType PERSON = DefinitionParser.parse("searchable.def", DEFINITION);
 
     Database db;
     SqlRecordRepository records;

@@ -5,7 +5,7 @@ import io.dossier.core.Transactions;
 import io.dossier.core.access.Caller;
 import io.dossier.core.access.RecordFilterRepository;
 import io.dossier.core.access.RecordFilters;
-import io.dossier.core.cache.BoundedCache;
+import io.dossier.core.paging.ListCounts;
 import io.dossier.core.change.Change;
 import io.dossier.core.change.ChangeFeed;
 import io.dossier.core.change.EntityTypes;
@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -59,15 +58,10 @@ public final class RecordService {
     private final ChangeFeed feed;
     private final Schemas schemas;
     private final RecordFilterRepository filters;
-    /** A list's count by tenant, type, condition (the caller's filter in it) and language; null: counted on every list. */
-    private final BoundedCache<CountKey, Counted> counts;
-    /** How many writes of each tenant this node committed: a count made before the latest is not used. */
-    private final Map<Long, Long> committed = new ConcurrentHashMap<>();
+    /** A list's count by tenant, type, condition (the caller's filter in it) and language. */
+    private final ListCounts<CountKey> counts;
 
-    private record CountKey(long tenantId, String type, Condition condition, String language) {
-    }
-
-    private record Counted(long writesBefore, long total) {
+    private record CountKey(String type, Condition condition, String language) {
     }
 
     /**
@@ -84,10 +78,7 @@ public final class RecordService {
     public RecordService(RecordRepository records, UserOptions users, UserRecords userRecords,
                          Transactions transactions, Clock clock, ChangeFeed feed, Schemas schemas, RecordFilterRepository filters,
                          Duration countCache) {
-        this.counts = countCache.isPositive() ? new BoundedCache<>(10_000, countCache) : null;
-        if (counts != null) {
-            feed.onCommit(tenantId -> committed.merge(tenantId, 1L, Long::sum));
-        }
+        this.counts = new ListCounts<>(feed, countCache);
         this.schemas = schemas;
         this.filters = filters;
         this.records = records;
@@ -131,18 +122,18 @@ public final class RecordService {
         refresh(tenantId, type);
         // a count this node made within the count cache time, with no write of the tenant committed on
         // this node since, is used again: the page is read alone
-        var key = counts == null || !checked.page().count() || isUserRecords(type) ? null
-                : new CountKey(tenantId, type.qualifiedName(), checked.condition(), checked.language());
-        long writesBefore = committed.getOrDefault(tenantId, 0L);
-        var known = key == null ? null : counts.get(key).filter(c -> c.writesBefore() == writesBefore).orElse(null);
-        if (known != null) {
+        var key = !checked.page().count() || isUserRecords(type) ? null
+                : new CountKey(type.qualifiedName(), checked.condition(), checked.language());
+        long writesBefore = counts.writes(tenantId);
+        var known = key == null ? java.util.OptionalLong.empty() : counts.known(tenantId, key, writesBefore);
+        if (known.isPresent()) {
             var p = checked.page();
             checked = new Query(checked.condition(), checked.sort(), checked.fields(), new Page(p.offset(), p.limit(), false), checked.language());
         }
         var page = records.search(tenantId, type, checked);
-        Long total = known != null ? Long.valueOf(known.total()) : page.total();
-        if (key != null && known == null && total != null) {
-            counts.put(key, new Counted(writesBefore, total));
+        Long total = known.isPresent() ? Long.valueOf(known.getAsLong()) : page.total();
+        if (key != null && known.isEmpty() && total != null) {
+            counts.put(tenantId, key, writesBefore, total);
         }
         var plan = plan(type, checked.fields());
         var items = new ArrayList<Map<String, Object>>(page.rows().size());
@@ -600,7 +591,7 @@ public final class RecordService {
             throw notFound(type, uid);
         }
         long count = records.increment(caller.tenantId(), type, uid, path).orElseThrow(() -> notFound(type, uid));
-        committed.merge(caller.tenantId(), 1L, Long::sum);   // not in the feed, but a list's count may hang on the counter
+        counts.written(caller.tenantId());   // not in the feed, but a list's count may hang on the counter
         return count;
     }
 

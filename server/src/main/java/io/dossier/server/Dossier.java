@@ -138,7 +138,8 @@ public final class Dossier implements AutoCloseable {
         this.tokens = new TokenService(identities, tenants, new SqlTokenRepository(database), callers, Clock.systemUTC(),
                 settings.tokenLifetime(), settings.sessionCache());
         this.deliveries = new DeliveryService(new SqlDeliveryRepository(database), content, database, Clock.systemUTC(),
-                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes, settings.sessionCache());
+                Schemas.definition("definitions/fileapi/delivery.def"), settings.unboundUploadTtl(), changes, settings.sessionCache(),
+                settings.sessionCache());
         this.mail = new MailService(new SqlOutboxRepository(database), identities, database,
                 settings.smtp().map(SmtpMailTransport::new).orElse(null), Clock.systemUTC());
         this.portalAccounts = new PortalAccountService(new SqlPortalAccountRepository(database), records, schemas,

@@ -23,10 +23,11 @@ public interface DeliveryRepository {
      * (Long), {@code fileName} (String) and {@code status} (String: {@code available},
      * {@code downloaded}, {@code all}). A condition that never names {@code status} matches only
      * available deliveries; deliveries the subscriber deleted never match. Sorted by {@code sort}
-     * (same fields; then by upload date descending), paged, with the count of all matches.
+     * (same fields; then by upload date descending), paged, with the count of all matches when
+     * {@code count} (else -1).
      */
     DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition, List<SortKey> sort,
-                        int offset, int limit);
+                        int offset, int limit, boolean count);
 
     /** Deliveries published by a client, newest first. */
     List<Delivery> published(long tenantId, long publisherClientId, int offset, int limit);

@@ -10,6 +10,7 @@ import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
 import io.dossier.core.identity.Secrets;
+import io.dossier.core.paging.ListCounts;
 import io.dossier.core.paging.Page;
 import io.dossier.core.query.Condition;
 import io.dossier.core.query.QueryCheck;
@@ -45,6 +46,9 @@ public final class DeliveryService {
     /** Each application's authorizations as this node last read them, kept for the session cache time. */
     private final BoundedCache<ClientKey, Map<DeliveryRole, Set<Long>>> authorizations;
 
+    /** A subscriber's list's count, used again while this node writes nothing of the tenant. */
+    private final ListCounts<CountKey> counts;
+
     private record ClientKey(long tenantId, long clientId) {
     }
 
@@ -52,14 +56,18 @@ public final class DeliveryService {
      * @param authorizationCache how long a node keeps an application's authorizations (the session
      *                           cache time): every File API request checks them; a change made
      *                           through another node or process holds here within this time
+     * @param countCache how long a subscriber's list's count is used again while this node commits no
+     *                   write of the tenant (writes of other nodes show within it); zero counts every list
      * @param fields the definition of the filterable fields (uploadDate, businessType, status, fileName)
      * @param feed   where publications and each subscriber's state changes are recorded; a delivery a subscriber deletes
      *               stays for the others, so that is an update of the delivery, not a tombstone
      */
     public DeliveryService(DeliveryRepository deliveries, ContentService content, Transactions transactions, Clock clock,
-                           RecordType fields, Duration ticketLifetime, ChangeFeed feed, Duration authorizationCache) {
+                           RecordType fields, Duration ticketLifetime, ChangeFeed feed, Duration authorizationCache,
+                           Duration countCache) {
         this.feed = feed;
         this.authorizations = new BoundedCache<>(100_000, authorizationCache);
+        this.counts = new ListCounts<>(feed, countCache);
         this.deliveries = deliveries;
         this.content = content;
         this.transactions = transactions;
@@ -302,8 +310,21 @@ public final class DeliveryService {
                 throw Failure.invalid("cannot sort on " + key.path());
             }
         }
-        return deliveries.search(grant.tenantId(), grant.clientId(), types, checked, sort,
-                page.offset(), page.limit());
+        // a count this node made within the cache time, with no write of the tenant committed on this node
+        // since, is used again: the page is read alone (subscribers poll the same list)
+        var key = new CountKey(grant.clientId(), types, checked);
+        long writes = counts.writes(grant.tenantId());
+        var known = counts.known(grant.tenantId(), key, writes);
+        var found = deliveries.search(grant.tenantId(), grant.clientId(), types, checked, sort, page.offset(), page.limit(), known.isEmpty());
+        if (known.isPresent()) {
+            return new DeliveryPage(found.items(), known.getAsLong());
+        }
+        counts.put(grant.tenantId(), key, writes, found.count());
+        return found;
+    }
+
+    /** What a subscriber's list counts: its state, its business types and the condition. */
+    private record CountKey(long subscriberClientId, Set<Long> businessTypes, Condition condition) {
     }
 
     /** The delivery, if this subscriber may download it and has not deleted it. */

@@ -148,7 +148,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      */
     @Override
     public DeliveryPage search(long tenantId, long subscriberClientId, Set<Long> businessTypes, Condition condition,
-                               List<SortKey> sort, int offset, int limit) {
+                               List<SortKey> sort, int offset, int limit, boolean count) {
         if (businessTypes.isEmpty()) {
             return new DeliveryPage(List.of(), 0);
         }
@@ -188,6 +188,9 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 }
             });
         }
+        if (!count) {
+            return new DeliveryPage(items, -1);
+        }
         // the count needs the file's row only to filter on its name
         boolean byName = paths.contains(FILE_NAME);
         Supplier<Table<?>> counted = () -> {
@@ -195,9 +198,8 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             return byName ? t.join(STORED_FILE.T).on(STORED_FILE.OUID.eq(DELIVERY.FILE_OUID), STORED_FILE.TENANT_ID.eq(DELIVERY.TENANT_ID)) : t;
         };
         var days = TalliedDays.of(condition, businessTypes);
-        long count = days == null ? countRowByRow(shape, counted, matches, binds)
-                : countTallied(tenantId, subscriberClientId, shape, days, counted, matches, binds);
-        return new DeliveryPage(items, count);
+        return new DeliveryPage(items, days == null ? countRowByRow(shape, counted, matches, binds)
+                : countTallied(tenantId, subscriberClientId, shape, days, counted, matches, binds));
     }
 
     private long countRowByRow(List<Object> shape, Supplier<Table<?>> counted, org.jooq.Condition matches, Map<String, Object> binds) {

@@ -115,7 +115,7 @@ abstract class ChangeFeedWritesTest {
         }, (caller, typeId) -> java.util.Optional.of(new io.dossier.core.document.DocumentTypeRule(typeId, true, Set.of("Candidate"))),
                 clock, feed);
         deliveries = new DeliveryService(new SqlDeliveryRepository(db), content, db, clock,
-                Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed, Duration.ofSeconds(2));
+                Schemas.definition("definitions/fileapi/delivery.def"), Duration.ofHours(1), feed, Duration.ofSeconds(2), COUNT_CACHE);
         access = new AccessService(new SqlAccessRepository(db), identityRepository, feed);
         metadata = new MetadataService(new SqlMetadataRepository(db), db, clock, (tenant, user) -> true, feed, access);
     }
@@ -230,6 +230,8 @@ abstract class ChangeFeedWritesTest {
         assertThat(list.apply(null)).isEqualTo(new TestDatabase.Counted<>(3L, 2));    // another condition counts for itself
         addCandidate(other, "Aalders");
         assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(3L, 1));   // another tenant's write
+        assertThat(records.list(caller(other), type, new io.dossier.core.query.Query(named, List.of(), Set.of("uid"),
+                new io.dossier.core.paging.Page(0, 2, true), null)).totalCount()).as("another tenant's count, not this one's").isEqualTo(1L);
         addCandidate(tenant, "Daalman");
         assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(4L, 2));   // this tenant's write: counted again
         assertThat(list.apply(named)).isEqualTo(new TestDatabase.Counted<>(4L, 1));
@@ -367,6 +369,49 @@ abstract class ChangeFeedWritesTest {
                 "delivery CREATE " + delivery.fileId() + " v1",
                 "delivery UPDATE " + delivery.fileId() + " v2",   // downloaded by the subscriber
                 "delivery UPDATE " + delivery.fileId() + " v3");  // deleted by the subscriber: the others still have it
+    }
+
+    /**
+     * A subscriber's list's count is used again, with only the page read, until a write of the
+     * tenant commits on this node: a publication, the subscriber's download or delete. Another
+     * subscriber counts for itself.
+     */
+    @Test
+    void aSubscribersListCountIsUsedAgainUntilAWriteOfItsTenantCommits() throws IOException {
+        var tenantId = tenant();
+        var publisher = asClient(identities.createClient(tenantId, ClientKind.OAUTH, "publisher", null, Set.of()).client(), tenantId);
+        var subscriber = asClient(identities.createClient(tenantId, ClientKind.OAUTH, "subscriber", null, Set.of()).client(), tenantId);
+        var other = asClient(identities.createClient(tenantId, ClientKind.OAUTH, "other subscriber", null, Set.of()).client(), tenantId);
+        deliveries.authorize(tenantId, publisher.clientId(), DeliveryRole.PUBLISHER, Set.of(10L));
+        deliveries.authorize(tenantId, subscriber.clientId(), DeliveryRole.SUBSCRIBER, Set.of(10L));
+        deliveries.authorize(tenantId, other.clientId(), DeliveryRole.SUBSCRIBER, Set.of(10L));
+        java.util.function.Supplier<String> publish = () -> {
+            try {
+                return deliveries.publish(publisher, 10, "payslip.pdf", new ByteArrayInputStream(FilesAndDocumentsTest.PDF), MAX_BYTES).fileId();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        var first = publish.get();
+        publish.get();
+        java.util.function.Function<Caller, TestDatabase.Counted<Long>> list = caller -> testDatabase.statements(
+                () -> deliveries.list(caller, null, List.of(), new io.dossier.core.paging.Page(0, 10, true)).count());
+
+        var counted = list.apply(subscriber);
+        assertThat(counted.result()).isEqualTo(2L);
+        assertThat(counted.statements()).isGreaterThan(1);
+        assertThat(list.apply(subscriber)).isEqualTo(new TestDatabase.Counted<>(2L, 1));   // the page alone
+        assertThat(list.apply(other).statements()).as("another subscriber counts for itself").isGreaterThan(1);
+        publish.get();
+        assertThat(list.apply(subscriber).statements()).as("counted again").isGreaterThan(1);
+        assertThat(list.apply(subscriber)).isEqualTo(new TestDatabase.Counted<>(3L, 1));
+        deliveries.markDownloaded(subscriber, deliveries.forSubscriber(subscriber, first));
+        assertThat(list.apply(subscriber).result()).as("available ones only").isEqualTo(2L);
+        deliveries.delete(other, first);
+        assertThat(list.apply(other).result()).isEqualTo(2L);
+        var afterDelete = list.apply(subscriber);   // the other's delete is a write of the tenant
+        assertThat(afterDelete.result()).isEqualTo(2L);
+        assertThat(afterDelete.statements()).as("counted again").isGreaterThan(1);
     }
 
     @Test

@@ -112,8 +112,9 @@ abstract class DeliveriesTest {
             identities = new IdentityService(new SqlIdentityRepository(db), tenantRepository, new PasswordHasher(1_000));
             feed = testDatabase.changeFeed(clock);
             content = new ContentService(blobs, new SqlFileRepository(db), clock, Duration.ofHours(1), Duration.ofMinutes(10), feed);
+            // every list counts: tests here write behind the service's back, as another node would (ChangeFeedWritesTest keeps counts)
             service = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
-                    TICKET_LIFETIME, feed, Duration.ofSeconds(2));
+                    TICKET_LIFETIME, feed, Duration.ofSeconds(2), Duration.ZERO);
             tokens = new TokenService(identities, tenants, tokenRepository,
                     new io.dossier.core.access.Callers(new SqlIdentityRepository(db), new SqlRecordFilterRepository(db), name -> java.util.Optional.empty(),
                             Duration.ofSeconds(2)),
@@ -266,7 +267,7 @@ abstract class DeliveriesTest {
         var delivery = publish(grant(publisher, tenant), 6, "slip.pdf");
         // this node, keeping authorizations for 300 ms; the changes below go straight to the database, as another node's do
         var node = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
-                TICKET_LIFETIME, feed, Duration.ofMillis(300));
+                TICKET_LIFETIME, feed, Duration.ofMillis(300), Duration.ZERO);
 
         assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
         var warm = testDatabase.statements(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
@@ -302,7 +303,7 @@ abstract class DeliveriesTest {
         deliveries.setState(other.id(), delivery.fileId(), subscriber.id(), DeliveryState.DELETED, clock.instant());
         assertThat(deliveries.state(tenant.id(), delivery.fileId(), subscriber.id())).isEqualTo(DeliveryState.DOWNLOADED);
         assertThat(deliveries.state(other.id(), delivery.fileId(), subscriber.id())).isEqualTo(DeliveryState.AVAILABLE);
-        assertThat(deliveries.search(other.id(), subscriber.id(), Set.of(1L), all(), List.of(), 0, 10).count()).isZero();
+        assertThat(deliveries.search(other.id(), subscriber.id(), Set.of(1L), all(), List.of(), 0, 10, true).count()).isZero();
 
         var token = service.startResumable(grant(publisher, tenant), 1, "r.bin", bytes(10), MAX_BYTES);
         assertThat(deliveries.lockTicket(other.id(), Secrets.hash(token))).isEmpty();

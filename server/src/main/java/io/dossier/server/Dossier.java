@@ -217,7 +217,8 @@ public final class Dossier implements AutoCloseable {
     /**
      * @param searchIndexesLater leave the embedded database's full-text indexes that are due to
      *                           {@link #buildSearchIndexes}: a start about to add many records (the
-     *                           demo seed) builds them once, after, instead of row by row
+     *                           demo seed) builds them once, after, instead of row by row; an admin
+     *                           command leaves them to the next server start
      */
     public static Dossier open(Settings settings, boolean searchIndexesLater) {
         var database = openDatabase(settings);

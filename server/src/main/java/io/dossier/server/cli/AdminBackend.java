@@ -31,7 +31,8 @@ interface AdminBackend extends AutoCloseable {
             return server.get();
         }
         try {
-            return new DatabaseBackend(Dossier.open(settings));
+            // a command builds no search index: the next server start does (searches check every row until then)
+            return new DatabaseBackend(Dossier.open(settings, true));
         } catch (ConfigException e) {
             // a server that lives but did not answer in time still holds the database: name it, not a locked file
             var holder = serverFile.filter(DevServerFile::processAlive);

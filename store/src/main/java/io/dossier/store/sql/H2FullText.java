@@ -41,8 +41,9 @@ final class H2FullText {
 
     /**
      * The {@link SchemaFingerprints} part that says whether the last build of indexes ended:
-     * {@link #BUILDING} from the moment one is due until it has ended, so that a start after a build
-     * cut off by a crash builds them all again; {@link #BUILT} after.
+     * {@link #BUILDING} from its start to its end, so that a start after a build cut off by a crash
+     * builds them all again (an index whose build was cut off is there, but misses rows);
+     * {@link #BUILT} after.
      */
     static final String PART = "h2-full-text";
     static final String BUILDING = "building";

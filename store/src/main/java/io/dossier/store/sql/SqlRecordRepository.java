@@ -113,8 +113,6 @@ public final class SqlRecordRepository implements RecordRepository {
         if (due.isEmpty()) {
             return;
         }
-        // recorded first: a build cut off by a crash is redone by the next start
-        H2FullText.record(db, H2FullText.BUILDING);
         withoutFullText = Set.copyOf(due);
         if (!fullTextLater) {
             buildFullText();
@@ -131,6 +129,8 @@ public final class SqlRecordRepository implements RecordRepository {
         }
         long started = System.nanoTime();
         int built = 0;
+        // recorded first: a build cut off by a crash is done again, whole, by the next start
+        H2FullText.record(db, H2FullText.BUILDING);
         db.run(() -> H2FullText.init(db.sql()));
         var had = H2FullText.existing(db.sql());
         for (var entry : fullText.entrySet()) {

@@ -54,7 +54,7 @@ class H2FullTextBuildTest {
             records.prepare(TYPES, true);
             add(records, "a", "Jan Jansen");
             assertThat(search(records, "jansen")).containsExactly("a");
-            assertThat(SchemaFingerprints.recorded(db.dataSource(), H2FullText.PART)).isEqualTo(H2FullText.BUILDING);
+            assertThat(H2FullText.existing(db.sql())).isEmpty();
 
             records.buildFullText();
             assertThat(H2FullText.existing(db.sql())).containsOnlyKeys(TABLES);
@@ -90,6 +90,7 @@ class H2FullTextBuildTest {
             add(first, "a", "Jan Jansen");
             // cut off as a crash would: every index made, but the words of the rows there lost (FT_CREATE_INDEX
             // commits its trigger before it indexes the rows), and the end of the build never recorded
+            H2FullText.record(db, H2FullText.BUILDING);
             db.run(() -> {
                 H2FullText.init(db.sql());
                 H2FullText.build(db.sql(), "rec_searchable", "f_name,f_email", false);

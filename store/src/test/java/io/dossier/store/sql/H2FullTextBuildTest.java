@@ -28,6 +28,14 @@ class H2FullTextBuildTest {
                 Map.of("en", values("headline", "Developer " + name)), Map.of()));
     }
 
+    /** A start on {@code db} that adds one person, Jan Jansen (uid a), after it prepared its tables. */
+    private static SqlRecordRepository startedWithJan(Database db, boolean fullTextLater) {
+        var records = new SqlRecordRepository(db);
+        records.prepare(TYPES, fullTextLater);
+        add(records, "a", "Jan Jansen");
+        return records;
+    }
+
     private static List<String> search(SqlRecordRepository records, String word) {
         var page = records.search(1, FullTextSearchTest.PERSON, new Query(new Condition.Matches(List.of("name"), List.of(word), true),
                 List.of(new SortKey("uid", false)), Set.of("uid"), new Page(0, 50, true), null));
@@ -50,9 +58,7 @@ class H2FullTextBuildTest {
     void anIndexBuiltAfterItsRowsFindsThemAndTheRowsAddedLater() {
         try (var test = TestDatabase.h2()) {
             var db = test.database();
-            var records = new SqlRecordRepository(db);
-            records.prepare(TYPES, true);
-            add(records, "a", "Jan Jansen");
+            var records = startedWithJan(db, true);
             assertThat(search(records, "jansen")).containsExactly("a");
             assertThat(H2FullText.existing(db.sql())).isEmpty();
 
@@ -70,9 +76,7 @@ class H2FullTextBuildTest {
     void aStartAfterABuildThatEndedBuildsNothing() {
         try (var test = TestDatabase.h2()) {
             var db = test.database();
-            var first = new SqlRecordRepository(db);
-            first.prepare(TYPES, true);
-            add(first, "a", "Jan Jansen");
+            var first = startedWithJan(db, true);
             first.buildFullText();
             long firstRow = firstRow(db);
 
@@ -85,9 +89,7 @@ class H2FullTextBuildTest {
     void aStartAfterABuildCutOffBuildsEveryIndexAgain() {
         try (var test = TestDatabase.h2()) {
             var db = test.database();
-            var first = new SqlRecordRepository(db);
-            first.prepare(TYPES, true);
-            add(first, "a", "Jan Jansen");
+            var first = startedWithJan(db, true);
             // cut off as a crash would: every index made, but the words of the rows there lost (FT_CREATE_INDEX
             // commits its trigger before it indexes the rows), and the end of the build never recorded
             H2FullText.record(db, H2FullText.BUILDING);
@@ -114,9 +116,7 @@ class H2FullTextBuildTest {
     void aDefinitionThatSearchesOtherColumnsHasOnlyItsTableIndexedAgain() {
         try (var test = TestDatabase.h2()) {
             var db = test.database();
-            var first = new SqlRecordRepository(db);
-            first.prepare(TYPES, false);
-            add(first, "a", "Jan Jansen");
+            var first = startedWithJan(db, false);
             long textRow = firstRow(db, "rec_searchable_text");
             assertThat(H2FullText.recordIds(db.sql(), "utrecht", Set.of("rec_searchable"))).isEmpty();
 
@@ -133,9 +133,7 @@ class H2FullTextBuildTest {
     void indexesMadeBeforeTheirBuildWasRecordedAreKept() {
         try (var test = TestDatabase.h2()) {
             var db = test.database();
-            var first = new SqlRecordRepository(db);
-            first.prepare(TYPES, false);
-            add(first, "a", "Jan Jansen");
+            var first = startedWithJan(db, false);
             long firstRow = firstRow(db);
             // as a database of a version that built them at open and kept no record of it
             db.sql().execute("DELETE FROM " + SchemaFingerprints.TABLE + " WHERE part = '" + H2FullText.PART + "'");

@@ -323,8 +323,8 @@ public final class DeliveryService {
         return found;
     }
 
-    /** What a subscriber's list counts: its state, its business types and the condition. */
-    private record CountKey(long subscriberClientId, Set<Long> businessTypes, Condition condition) {
+    /** What a subscriber's list counts: its state, the kinds of delivery it may read, and the condition. */
+    private record CountKey(long subscriberClientId, Set<Long> types, Condition condition) {
     }
 
     /** The delivery, if this subscriber may download it and has not deleted it. */

@@ -80,7 +80,7 @@ class ChangeFeedKillIT {
 
             var persons = ledger.all().stream().map(a -> (Ledger.Person) a).toList();
             var walks = follower.walks();
-            var problems = FeedFollower.skipped(walks, ledger.all());
+            var problems = FeedFollower.skipped(walks, ledger.all(), StorageSetup.kind());
             var wire = new Wire(node.uri("/"));
             var token = wire.youforceToken(credentials.tenant(), credentials.hrReaderId(), credentials.hrReaderSecret());
             var lost = new ArrayList<String>();

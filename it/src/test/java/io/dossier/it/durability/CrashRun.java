@@ -214,7 +214,7 @@ final class CrashRun {
         followerStop.set(true);
         join(following);
         var walks = follower.walks();
-        problems.addAll(FeedFollower.skipped(walks, ledger.all()));
+        problems.addAll(FeedFollower.skipped(walks, ledger.all(), options.storage()));
         // Last look at everything, then leftovers once nothing runs (H2 is opened by one process at a time).
         problems.addAll(verify(nodes, ledger.all(), credentials, documentType, logs, "the last verification"));
         nodes.forEach(Node::stop);

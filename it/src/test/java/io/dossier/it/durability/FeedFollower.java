@@ -1,5 +1,6 @@
 package io.dossier.it.durability;
 
+import io.dossier.it.support.StorageSetup;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -149,19 +150,35 @@ final class FeedFollower implements Runnable {
         }
     }
 
-    /** The acknowledged persons among {@code acks} that one of {@code walks} should have given and did not. */
-    static List<Verifier.Problem> skipped(List<Walk> walks, List<Ledger.Ack> acks) {
+    /**
+     * The acknowledged persons among {@code acks} that one of {@code walks} (in the order they
+     * ended) should have given and did not. On PostgreSQL a change shows in the feed only once every
+     * transaction older than it has ended, on the whole server (ChangeFeed): a node killed in a
+     * transaction holds the feed back until PostgreSQL ends it, so a person acknowledged meanwhile
+     * may come a walk later. There a person a later walk gave was delayed, not skipped; on the
+     * embedded database a change shows at its commit, and the check stays strict.
+     */
+    static List<Verifier.Problem> skipped(List<Walk> walks, List<Ledger.Ack> acks, StorageSetup.Kind storage) {
         var persons = acks.stream().filter(a -> a instanceof Ledger.Person).map(a -> (Ledger.Person) a).toList();
         var problems = new ArrayList<Verifier.Problem>();
-        for (var walk : walks) {
+        for (int i = 0; i < walks.size(); i++) {
             for (var person : persons) {
-                var problem = walk.check(person);
-                if (problem != null) {
+                var problem = walks.get(i).check(person);
+                if (problem != null && !(storage == StorageSetup.Kind.POSTGRES_S3 && givenLater(walks, i, person))) {
                     problems.add(problem);
                 }
             }
         }
         return problems;
+    }
+
+    private static boolean givenLater(List<Walk> walks, int after, Ledger.Person person) {
+        for (int j = after + 1; j < walks.size(); j++) {
+            if (walks.get(j).ids().contains(person.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After a failure (its node killed), waits until a later round's writers have been at work, then tries again. */

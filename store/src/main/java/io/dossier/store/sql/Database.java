@@ -2,6 +2,7 @@ package io.dossier.store.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.dossier.core.ComputeTurn;
 import io.dossier.core.Failure;
 import io.dossier.core.Transactions;
 import java.sql.Connection;
@@ -85,7 +86,7 @@ public final class Database implements Transactions, AutoCloseable {
                 if (ctx.data(GATE_TAKEN) instanceof Long ticket) {
                     gate.leave();
                     if (ticket > 0 && ctx.exception() == null) {
-                        durable.awaitDurable(ticket);   // it committed on its own: durable before it returns
+                        awaitDurable(ticket);   // it committed on its own: durable before it returns
                     }
                 }
             }));
@@ -352,7 +353,7 @@ public final class Database implements Transactions, AutoCloseable {
             throw busy(e) ? busyFailure(e) : new DataAccessException("transaction: " + e.getMessage(), e);
         }
         if (ticket > 0) {
-            durable.awaitDurable(ticket);   // a transaction that only read has nothing to store, and would wait for the gate
+            awaitDurable(ticket);   // a transaction that only read has nothing to store, and would wait for the gate
         }
         return result;
     }
@@ -462,7 +463,7 @@ public final class Database implements Transactions, AutoCloseable {
             done.forEach(Runnable::run);
         }
         if (ticket > 0) {
-            durable.awaitDurable(ticket);   // it committed on its own (auto-commit)
+            awaitDurable(ticket);   // it committed on its own (auto-commit)
         }
     }
 
@@ -481,6 +482,16 @@ public final class Database implements Transactions, AutoCloseable {
     public void awaitCommitsDurable() {
         if (durable != null) {
             durable.awaitCommitted();
+        }
+    }
+
+    /**
+     * Waits until the commit that took {@code ticket} is on disk: the group commit of
+     * {@link H2DurableCommits}, without the request's turn to compute ({@link ComputeTurn}).
+     */
+    private void awaitDurable(long ticket) {
+        if (!durable.isDurable(ticket)) {
+            ComputeTurn.whileWaiting(() -> durable.awaitDurable(ticket));
         }
     }
 

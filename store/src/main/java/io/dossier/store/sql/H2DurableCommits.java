@@ -122,12 +122,17 @@ final class H2DurableCommits implements AutoCloseable {
         return tickets.incrementAndGet();
     }
 
+    /** Whether the commit that took {@code ticket}, and every one before it, is written and on disk. */
+    boolean isDurable(long ticket) {
+        return durableUpTo >= ticket;
+    }
+
     /**
      * Returns once the commit that took {@code ticket}, and every one before it, is written and on
      * disk. Not for a thread that holds the gate: the leader may be waiting for it.
      */
     void awaitDurable(long ticket) {
-        if (durableUpTo >= ticket) {
+        if (isDurable(ticket)) {
             return;
         }
         leader.lock();

@@ -2,10 +2,12 @@ package io.dossier.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dossier.core.ComputeTurn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +43,47 @@ class H2DurableCommitsTest {
                 database.sql().execute("INSERT INTO probe VALUES (?, 0)", 100 + i);   // auto-commit
                 assertThat(idsInACopy()).as("after auto-commit %d", i).contains(100 + i);
             }
+        }
+    }
+
+    /**
+     * A writer waits for its commit to reach the disk without its request's turn to compute, which
+     * another request takes meanwhile; a transaction that only read, or whose commit is on disk
+     * already, keeps its turn.
+     */
+    @Test
+    void aWriterGivesItsTurnBackWhileItsCommitGoesToDiskAndTakesItAgain() throws Exception {
+        var url = "jdbc:h2:file:" + folder.resolve("db");
+        try (var database = Database.open(new Database.Settings(url, "sa", "", 4))) {
+            database.sql().execute("CREATE TABLE probe(id INT PRIMARY KEY, writer INT)");
+            var turn = new CountedTurn();
+            ComputeTurn.holding(turn, () -> {
+                database.inTransaction(() -> database.sql().execute("INSERT INTO probe VALUES (1, 0)"));
+                assertThat(turn.events).as("a transaction that wrote").containsExactly("give back", "take again");
+                assertThat(idsInACopy()).contains(1);
+                database.sql().execute("INSERT INTO probe VALUES (2, 0)");   // auto-commit
+                assertThat(turn.events).as("and a write on its own").hasSize(4).endsWith("give back", "take again");
+                database.inTransaction(() -> database.sql().fetch("SELECT id FROM probe"));
+                assertThat(turn.events).as("a transaction that only read").hasSize(4);
+                return null;
+            });
+        }
+    }
+
+    /** Records what a {@link ComputeTurn} was asked to do, and checks that it alternates. */
+    private static final class CountedTurn implements ComputeTurn {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void giveBack() {
+            assertThat(events.isEmpty() || events.getLast().equals("take again")).isTrue();
+            events.add("give back");
+        }
+
+        @Override
+        public void takeAgain() {
+            assertThat(events).last().isEqualTo("give back");
+            events.add("take again");
         }
     }
 

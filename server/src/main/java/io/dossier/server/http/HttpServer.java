@@ -4,6 +4,7 @@ import io.dossier.api.http.CaseInsensitivePaths;
 import io.dossier.api.http.Dialect;
 import io.dossier.api.http.Responses;
 import io.dossier.api.http.Routes;
+import io.dossier.core.ComputeTurn;
 import io.dossier.core.Failure;
 import io.dossier.server.config.Settings;
 import io.javalin.Javalin;
@@ -217,8 +218,10 @@ public final class HttpServer implements AutoCloseable {
      * turn in arrival order (parked, holding no carrier), up to {@link #WAIT_FOR_SLOT}, then get the
      * ceiling's 503. A request takes its turn once its body has arrived: none, or a small one
      * ({@link #SMALL_BODY}, read beforehand by Jetty's {@link EagerContentHandler}); it gives it back
-     * as it starts to send its answer or ends. Uploads (larger or chunked bodies) and health checks
-     * do not wait: a slow client never holds a turn, neither sending nor reading.
+     * as it starts to send its answer or ends, and for as long as it waits for its writes to reach
+     * the disk ({@link Turns}: it gets one again ahead of requests that have not started). Uploads
+     * (larger or chunked bodies) and health checks do not wait: a slow client never holds a turn,
+     * neither sending nor reading.
      *
      * <p>Why: with every request handled as it came, a node on 2 cores ran 16 clients' searches, 16
      * PostgreSQL backends and the JIT at once, and which of them the scheduler starved was luck: an
@@ -229,11 +232,11 @@ public final class HttpServer implements AutoCloseable {
 
         static final int SMALL_BODY = 64 * 1024;
 
-        private final Semaphore turns;
+        private final Turns turns;
 
         WorkGate(Handler handler, int maxActive) {
             super(handler);
-            turns = new Semaphore(maxActive, true);
+            turns = new Turns(maxActive);
         }
 
         @Override
@@ -241,17 +244,25 @@ public final class HttpServer implements AutoCloseable {
             if (!takesTurn(request)) {
                 return super.handle(request, response, callback);
             }
-            var giveBack = takeSlot(turns, request, response, callback);
-            if (giveBack == null) {
+            if (!turns.take(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
+                busy(response, callback);
                 return true;
             }
-            return super.handle(request, new Response.Wrapper(request, response) {
+            var turn = new Turns.Held(turns);
+            try {
+                Request.addCompletionListener(request, failure -> turn.end());
+            } catch (RuntimeException | Error e) {
+                turn.end();
+                throw e;
+            }
+            // a wait for the disk gives the turn to the next request meanwhile (ComputeTurn.whileWaiting)
+            return ComputeTurn.holding(turn, () -> super.handle(request, new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, java.nio.ByteBuffer byteBuffer, Callback written) {
-                    giveBack.run();   // computing is done; sending, however slowly it goes, needs no turn
+                    turn.end();   // computing is done; sending, however slowly it goes, needs no turn
                     super.write(last, byteBuffer, written);
                 }
-            }, callback);
+            }, callback));
         }
 
         static boolean takesTurn(Request request) {

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
  * it goes on.
  *
  * <p>Why: a write on the embedded database is answered once its commit is on disk, which one
- * thread forces for every writer that committed meanwhile (group commit); a writer waits for that
- * several times as long as it computed. Holding its turn meanwhile, four turns on two cores kept
- * the node at one write every 2.5 ms, with its cores partly idle ({@code bench/files.sh}, 16
- * clients uploading and attaching small files).
+ * thread forces for every writer that committed meanwhile (group commit). Under 16 clients
+ * uploading and attaching small files ({@code bench/files.sh}) an attachment waited 7-9 ms for it,
+ * several times what it computed; holding one of the four turns of a 2-core node meanwhile, four
+ * such waits kept every other request queued while the cores were a fifth idle.
  */
 public interface ComputeTurn {
 

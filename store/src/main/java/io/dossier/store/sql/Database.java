@@ -86,7 +86,10 @@ public final class Database implements Transactions, AutoCloseable {
                 if (ctx.data(GATE_TAKEN) instanceof Long ticket) {
                     gate.leave();
                     if (ticket > 0 && ctx.exception() == null) {
-                        awaitDurable(ticket);   // it committed on its own: durable before it returns
+                        // it committed on its own: durable before it returns. It keeps its request's
+                        // turn meanwhile (ComputeTurn): jOOQ may not have given its connection back yet,
+                        // and a connection held while waiting for a turn could starve the turns' holders
+                        durable.awaitDurable(ticket);
                     }
                 }
             }));

@@ -66,15 +66,18 @@ class TurnsTest {
             turns.take(1, TimeUnit.SECONDS);
             var first = new Turns.Held(turns);
             var diskDone = new CountDownLatch(1);
+            var inWait = new CountDownLatch(1);
             var waitingForDisk = threads.submit(() -> ComputeTurn.holding(first, () -> {
                 ComputeTurn.whileWaiting(() -> {
                     order.add("first waits for the disk");
+                    inWait.countDown();
                     await(diskDone);
                 });
                 order.add("first goes on");
                 first.end();
                 return null;
             }));
+            inWait.await();
             var second = threads.submit(() -> {
                 turns.take(10, TimeUnit.SECONDS);   // the turn the first lent
                 order.add("second computes");

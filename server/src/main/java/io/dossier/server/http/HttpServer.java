@@ -218,10 +218,9 @@ public final class HttpServer implements AutoCloseable {
      * turn in arrival order (parked, holding no carrier), up to {@link #WAIT_FOR_SLOT}, then get the
      * ceiling's 503. A request takes its turn once its body has arrived: none, or a small one
      * ({@link #SMALL_BODY}, read beforehand by Jetty's {@link EagerContentHandler}); it gives it back
-     * as it starts to send its answer or ends, and for as long as it waits for its writes to reach
-     * the disk ({@link Turns}: it gets one again ahead of requests that have not started). Uploads
-     * (larger or chunked bodies) and health checks do not wait: a slow client never holds a turn,
-     * neither sending nor reading.
+     * as it starts to send its answer or ends, or once it waits for its writes to reach the disk
+     * ({@link ComputeTurn}; it goes on without one). Uploads (larger or chunked bodies) and health
+     * checks do not wait: a slow client never holds a turn, neither sending nor reading.
      *
      * <p>Why: with every request handled as it came, a node on 2 cores ran 16 clients' searches, 16
      * PostgreSQL backends and the JIT at once, and which of them the scheduler starved was luck: an
@@ -232,11 +231,11 @@ public final class HttpServer implements AutoCloseable {
 
         static final int SMALL_BODY = 64 * 1024;
 
-        private final Turns turns;
+        private final Semaphore turns;
 
         WorkGate(Handler handler, int maxActive) {
             super(handler);
-            turns = new Turns(maxActive);
+            turns = new Semaphore(maxActive, true);
         }
 
         @Override
@@ -244,22 +243,15 @@ public final class HttpServer implements AutoCloseable {
             if (!takesTurn(request)) {
                 return super.handle(request, response, callback);
             }
-            if (!turns.take(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
-                busy(response, callback);
+            var giveBack = takeSlot(turns, request, response, callback);
+            if (giveBack == null) {
                 return true;
             }
-            var turn = new Turns.Held(turns);
-            try {
-                Request.addCompletionListener(request, failure -> turn.end());
-            } catch (RuntimeException | Error e) {
-                turn.end();
-                throw e;
-            }
-            // a wait for the disk gives the turn to the next request meanwhile (ComputeTurn.whileWaiting)
-            return ComputeTurn.holding(turn, () -> super.handle(request, new Response.Wrapper(request, response) {
+            // a request that waits for its writes to reach the disk gives its turn back (ComputeTurn.giveBackToWait)
+            return ComputeTurn.holding(giveBack::run, () -> super.handle(request, new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, java.nio.ByteBuffer byteBuffer, Callback written) {
-                    turn.end();   // computing is done; sending, however slowly it goes, needs no turn
+                    giveBack.run();   // computing is done; sending, however slowly it goes, needs no turn
                     super.write(last, byteBuffer, written);
                 }
             }, callback));

@@ -86,10 +86,7 @@ public final class Database implements Transactions, AutoCloseable {
                 if (ctx.data(GATE_TAKEN) instanceof Long ticket) {
                     gate.leave();
                     if (ticket > 0 && ctx.exception() == null) {
-                        // it committed on its own: durable before it returns. It keeps its request's
-                        // turn meanwhile (ComputeTurn): jOOQ may not have given its connection back yet,
-                        // and a connection held while waiting for a turn could starve the turns' holders
-                        durable.awaitDurable(ticket);
+                        awaitDurable(ticket);   // it committed on its own: durable before it returns
                     }
                 }
             }));
@@ -490,11 +487,12 @@ public final class Database implements Transactions, AutoCloseable {
 
     /**
      * Waits until the commit that took {@code ticket} is on disk: the group commit of
-     * {@link H2DurableCommits}, without the request's turn to compute ({@link ComputeTurn}).
+     * {@link H2DurableCommits}, after giving the request's turn to compute back ({@link ComputeTurn}).
      */
     private void awaitDurable(long ticket) {
         if (!durable.isDurable(ticket)) {
-            ComputeTurn.whileWaiting(() -> durable.awaitDurable(ticket));
+            ComputeTurn.giveBackToWait();
+            durable.awaitDurable(ticket);
         }
     }
 

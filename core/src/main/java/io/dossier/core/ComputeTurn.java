@@ -1,5 +1,7 @@
 package io.dossier.core;
 
+import java.util.concurrent.Callable;
+
 /**
  * A request's turn to compute: the server lets a few requests compute at once and queues the others
  * ({@code http.max-active}). A request gives its turn back as it starts to answer, and also once it
@@ -27,11 +29,11 @@ public interface ComputeTurn {
      * Runs {@code work} (a request) holding {@code turn}, which {@link #giveBackToWait} on this
      * thread gives back; the caller gives it back when the request ends, if nothing did before.
      */
-    static <T, E extends Exception> T holding(ComputeTurn turn, Work<T, E> work) throws E {
+    static <T> T holding(ComputeTurn turn, Callable<T> work) throws Exception {
         var outer = Holder.CURRENT.get();
         Holder.CURRENT.set(turn);
         try {
-            return work.run();
+            return work.call();
         } finally {
             Holder.CURRENT.set(outer);
         }
@@ -46,12 +48,6 @@ public interface ComputeTurn {
         if (turn != null) {
             turn.giveBack();
         }
-    }
-
-    /** What runs holding a turn. */
-    @FunctionalInterface
-    interface Work<T, E extends Exception> {
-        T run() throws E;
     }
 
     /** The turn the current thread's request holds. */

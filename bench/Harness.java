@@ -20,14 +20,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The closed-loop load runner the bench/*.java programs share (lifted from OwsBench's measuring
- * code): N clients calling back to back for warm-up plus measured seconds, req/s, p50/p99/max,
- * errors, CPU of this JVM and of the bench database's PostgreSQL backends, the load of everything
- * else on the machine ("foreign"), a wait for a quiet machine before each measurement, and the
+ * code): N clients calling back to back for warm-up plus measured seconds (or a warm-up that lasts
+ * until the server's JIT has settled), req/s, p50/p99/max (also of the parts a call times on its
+ * own), errors, CPU of this JVM, of the bench database's PostgreSQL backends and of a server
+ * running as a process of its own, the load of everything else on the machine ("foreign"), a
+ * wait for a quiet machine before each measurement, and the
  * ratio subject/baseline of two targets measured in the same run (in halves, baseline, subject,
  * subject, baseline: see {@link #compare}).
  *
@@ -52,6 +55,12 @@ final class Harness {
 
     /** How long {@link #waitForQuiet} waits at most for a quiet machine (--quiet-wait; 0 does not wait). */
     static volatile int quietWaitSeconds = 60;
+
+    /**
+     * The server measured when it runs as a process of its own (bench/files.sh), else -1: its CPU
+     * counts as "server" rather than foreign, with its JIT compiler threads' share of it.
+     */
+    static volatile long serverPid = -1;
 
     private Harness() {
     }
@@ -210,7 +219,12 @@ final class Harness {
     record Target(String name, boolean virtual, Call call) {
     }
 
-    record Result(String name, int clients, long requests, double seconds, long[] sortedNanos, long errors, String firstError, Cpu cpu) {
+    /**
+     * What a measurement found. {@code sortedParts} holds, sorted, the times of each part a call
+     * timed on its own ({@link #parts}), one array per part, over the counted calls that timed them.
+     */
+    record Result(String name, int clients, long requests, double seconds, long[] sortedNanos, long[][] sortedParts, long errors,
+            String firstError, Cpu cpu) {
 
         double perSecond() {
             return requests / seconds;
@@ -220,14 +234,27 @@ final class Harness {
             return percentile(sortedNanos, p) / 1e6;
         }
 
+        /** Part {@code part}'s quantile {@code p} in milliseconds, NaN when no counted call timed it. */
+        double partMs(int part, double p) {
+            return part < sortedParts.length ? percentile(sortedParts[part], p) / 1e6 : Double.NaN;
+        }
+
         /** This and {@code other} (the same calls, measured at another time) as one measurement. */
         Result plus(Result other) {
-            var nanos = Arrays.copyOf(sortedNanos, sortedNanos.length + other.sortedNanos.length);
-            System.arraycopy(other.sortedNanos, 0, nanos, sortedNanos.length, other.sortedNanos.length);
-            Arrays.sort(nanos);
-            return new Result(name, clients, requests + other.requests, seconds + other.seconds, nanos, errors + other.errors,
-                    firstError != null ? firstError : other.firstError,
-                    new Cpu(cpu.jvm() + other.cpu.jvm(), cpu.postgres() + other.cpu.postgres(), cpu.foreign() + other.cpu.foreign()));
+            var parts = new long[Math.max(sortedParts.length, other.sortedParts.length)][];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = merged(i < sortedParts.length ? sortedParts[i] : new long[0],
+                        i < other.sortedParts.length ? other.sortedParts[i] : new long[0]);
+            }
+            return new Result(name, clients, requests + other.requests, seconds + other.seconds, merged(sortedNanos, other.sortedNanos),
+                    parts, errors + other.errors, firstError != null ? firstError : other.firstError, cpu.plus(other.cpu));
+        }
+
+        private static long[] merged(long[] a, long[] b) {
+            var all = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, all, a.length, b.length);
+            Arrays.sort(all);
+            return all;
         }
     }
 
@@ -239,8 +266,12 @@ final class Harness {
         return sorted[(int) Math.round(p * (sorted.length - 1))];
     }
 
-    /** CPU seconds over a window: this JVM, the PostgreSQL backends of {@link #database}, everything else on the machine. */
-    record Cpu(double jvm, double postgres, double foreign) {
+    /**
+     * CPU seconds over a window: this JVM, the PostgreSQL backends of {@link #database}, the server
+     * process {@link #serverPid} (0 without one) and its JIT compiler threads' share of that,
+     * everything else on the machine.
+     */
+    record Cpu(double jvm, double postgres, double server, double serverJit, double foreign) {
 
         static Cpu between(CpuSample a, CpuSample b) {
             double jvm = b.jvm() - a.jvm();
@@ -248,14 +279,27 @@ final class Harness {
             for (var backend : b.postgres().entrySet()) {
                 pg += backend.getValue() - a.postgres().getOrDefault(backend.getKey(), 0.0);
             }
-            return new Cpu(jvm, pg, Math.max(0, b.machine() - a.machine() - jvm - pg));
+            double server = b.server() - a.server();
+            return new Cpu(jvm, pg, server, b.serverJit() - a.serverJit(), Math.max(0, b.machine() - a.machine() - jvm - pg - server));
+        }
+
+        Cpu plus(Cpu other) {
+            return new Cpu(jvm + other.jvm, postgres + other.postgres, server + other.server, serverJit + other.serverJit,
+                    foreign + other.foreign);
+        }
+
+        /** All of the machine's busy CPU seconds. */
+        double machine() {
+            return jvm + postgres + server + foreign;
         }
     }
 
-    record CpuSample(double jvm, Map<Long, Double> postgres, double machine) {
+    record CpuSample(double jvm, Map<Long, Double> postgres, double server, double serverJit, double machine) {
 
         static CpuSample now() {
-            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), machineBusySeconds());
+            long pid = serverPid;
+            return new CpuSample(jvmCpuSeconds(), postgresCpuSeconds(), pid > 0 ? processCpuSeconds(pid) : 0,
+                    pid > 0 ? jitCpuSeconds(pid) : 0, machineBusySeconds());
         }
     }
 
@@ -265,6 +309,7 @@ final class Harness {
     }
 
     private static final ThreadLocal<AfterCall> AFTER_CALL = new ThreadLocal<>();
+    private static final ThreadLocal<long[]> PARTS = new ThreadLocal<>();
 
     /**
      * Called from inside a {@link Call}: {@code action} runs when the call has returned, outside its
@@ -274,6 +319,42 @@ final class Harness {
      */
     static void afterCall(AfterCall action) {
         AFTER_CALL.set(action);
+    }
+
+    /**
+     * Called from inside a {@link Call} that makes several requests: their nanoseconds, in order,
+     * kept with the call's own time when the call is counted ({@link Result#partMs}).
+     */
+    static void parts(long... nanos) {
+        PARTS.set(nanos);
+    }
+
+    /** One client's times, in nanoseconds. */
+    private static final class Recorded {
+        private long[] values = new long[1 << 14];
+        private int n;
+
+        void add(long nanos) {
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = nanos;
+        }
+
+        long[] values() {
+            return Arrays.copyOf(values, n);
+        }
+    }
+
+    /**
+     * How long a measurement warms up: at least {@code seconds} and {@code calls} calls, and then
+     * until {@code settled}, asked once a second from the start, says so; at most {@code maxSeconds}.
+     */
+    record Warmup(int seconds, long calls, int maxSeconds, java.util.function.BooleanSupplier settled) {
+
+        static Warmup of(int seconds) {
+            return new Warmup(seconds, 0, seconds, () -> true);
+        }
     }
 
     /** {@code load.clients()} loops of {@code call}, warm-up plus measured seconds, reported; waits first for a quiet machine. */
@@ -304,12 +385,17 @@ final class Harness {
         return List.of(base1.plus(base2), subject1.plus(subject2));
     }
 
-    /**
-     * {@code load.clients()} loops calling {@code call} back to back for warm-up plus measured
-     * seconds; calls that start and end inside the measured window count. Samples CPU (see {@link Cpu}).
-     * When {@code report}, waits first (up to a minute) for the machine to be quiet and prints a line.
-     */
     static Result measure(String name, Load load, boolean virtual, Call call, int warmupSeconds, int seconds, boolean report) throws Exception {
+        return measure(name, load.clients(), virtual, call, Warmup.of(warmupSeconds), seconds, report);
+    }
+
+    /**
+     * {@code clients} loops calling {@code call} back to back through the warm-up and then
+     * {@code seconds} measured; calls that start and end inside the measured window count. Samples
+     * CPU (see {@link Cpu}). When {@code report}, waits first (up to a minute) for the machine to be
+     * quiet and prints a line. A client whose call fails goes on after 10 ms.
+     */
+    static Result measure(String name, int clients, boolean virtual, Call call, Warmup warmup, int seconds, boolean report) throws Exception {
         if (report) {
             waitForQuiet(name);
         }
@@ -318,41 +404,51 @@ final class Harness {
         previous.close();
         System.gc();
         long start = System.nanoTime();
-        long from = start + warmupSeconds * 1_000_000_000L;
-        long until = from + seconds * 1_000_000_000L;
+        // the measured window, known once the warm-up ends; until then no call counts and none stops
+        var window = new AtomicLongArray(new long[] {Long.MAX_VALUE, Long.MAX_VALUE});
+        var warmupCalls = new AtomicLong();
         var latencies = new ConcurrentLinkedQueue<long[]>();
+        var partLatencies = new ConcurrentLinkedQueue<List<long[]>>();
         var errors = new AtomicInteger();
         var firstError = new AtomicReference<String>();
-        var done = new CountDownLatch(load.clients());
-        var perSecond = new AtomicLongArray(warmupSeconds + seconds + 1);
+        var done = new CountDownLatch(clients);
+        var perSecond = new AtomicLongArray(warmup.maxSeconds() + seconds + 2);
         var factory = virtual ? Thread.ofVirtual().name("bench-client-", 0).factory() : Thread.ofPlatform().name("bench-platform-", 0).factory();
-        for (int i = 0; i < load.clients(); i++) {
+        for (int i = 0; i < clients; i++) {
             int client = i;
             factory.newThread(() -> {
-                var mine = new long[1 << 14];
-                int n = 0;
+                var mine = new Recorded();
+                var myParts = new ArrayList<Recorded>();
                 try {
                     while (true) {
                         long t0 = System.nanoTime();
-                        if (t0 >= until) {
+                        if (t0 >= window.get(1)) {
                             break;
                         }
                         AFTER_CALL.remove();
+                        PARTS.remove();
                         try {
                             call.run(client);
                         } catch (Exception e) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, String.format(Locale.ROOT, "%s (at %.1f s, client %d)", e, (System.nanoTime() - start) / 1e9, client));
+                            Thread.sleep(10);
                             continue;
                         }
                         long t1 = System.nanoTime();
                         perSecond.incrementAndGet((int) Math.min(perSecond.length() - 1, (t1 - start) / 1_000_000_000L));
-                        boolean counted = t0 >= from && t1 <= until;
+                        boolean counted = t0 >= window.get(0) && t1 <= window.get(1);
                         if (counted) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
+                            mine.add(t1 - t0);
+                            var parts = PARTS.get();
+                            for (int p = 0; parts != null && p < parts.length; p++) {
+                                if (myParts.size() == p) {
+                                    myParts.add(new Recorded());
+                                }
+                                myParts.get(p).add(parts[p]);
                             }
-                            mine[n++] = t1 - t0;
+                        } else if (t0 < window.get(0)) {
+                            warmupCalls.incrementAndGet();
                         }
                         var after = AFTER_CALL.get();
                         if (after != null) {
@@ -366,31 +462,57 @@ final class Harness {
                             }
                         }
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
-                    latencies.add(Arrays.copyOf(mine, n));
+                    latencies.add(mine.values());
+                    partLatencies.add(myParts.stream().map(Recorded::values).toList());
                     done.countDown();
                 }
             }).start();
         }
-        sleepUntil(from);
+        long minEnd = start + warmup.seconds() * 1_000_000_000L;
+        long maxEnd = start + Math.max(warmup.seconds(), warmup.maxSeconds()) * 1_000_000_000L;
+        long from;
+        while (true) {
+            boolean settled = warmup.settled().getAsBoolean();   // asked every second from the start: it may keep a window
+            from = System.nanoTime();
+            if (from >= maxEnd || (from >= minEnd && warmupCalls.get() >= warmup.calls() && settled)) {
+                break;
+            }
+            sleepUntil(Math.min(maxEnd, from >= minEnd ? from + 1_000_000_000L : Math.min(minEnd, from + 1_000_000_000L)));
+        }
+        long until = from + seconds * 1_000_000_000L;
+        window.set(1, until);
+        window.set(0, from);
+        if (report && warmup.maxSeconds() > warmup.seconds()) {
+            OUT.printf(Locale.ROOT, "  %-28s warm-up: %d calls in %.1f s%n", name, warmupCalls.get(), (from - start) / 1e9);
+        }
         var before = CpuSample.now();
         sleepUntil(until);
         var after = CpuSample.now();
         done.await();
         var all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        var result = new Result(name, load.clients(), all.length, seconds, all, errors.get(), firstError.get(), Cpu.between(before, after));
+        int partCount = partLatencies.stream().mapToInt(List::size).max().orElse(0);
+        var parts = new long[partCount][];
+        for (int p = 0; p < partCount; p++) {
+            int part = p;
+            parts[p] = partLatencies.stream().filter(l -> l.size() > part).flatMapToLong(l -> Arrays.stream(l.get(part))).sorted().toArray();
+        }
+        var result = new Result(name, clients, all.length, seconds, all, parts, errors.get(), firstError.get(), Cpu.between(before, after));
         if (!report) {
             return result;
         }
         OUT.printf("  measured %-28s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms; foreign load %.0f%% of a core%s%n", name, result.perSecond(),
                 result.percentileMs(0.50), result.percentileMs(0.99), 100 * result.cpu().foreign() / seconds,
                 errors.get() > 0 ? "  ERRORS " + errors.get() + ": " + firstError.get() : "");
+        int warmupSeconds = (int) Math.round((from - start) / 1e9);
         var slices = new StringBuilder();
         for (int second = 0; second < warmupSeconds + seconds; second += 5) {
             long n = 0;
             int k = second;
             for (; k < Math.min(second + 5, warmupSeconds + seconds); k++) {
-                n += perSecond.get(k);
+                n += perSecond.get(Math.min(k, perSecond.length() - 1));
             }
             slices.append(String.format(Locale.ROOT, " %.0f", (double) n / (k - second))).append(second + 5 == warmupSeconds ? " |" : "");
         }
@@ -508,9 +630,7 @@ final class Harness {
                     if (!cmdline.startsWith("postgres: ") || !cmdline.contains(name)) {
                         continue;
                     }
-                    var stat = Files.readString(proc.resolve("stat"));
-                    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(Long.parseLong(pid), (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0); // utime+stime, USER_HZ
+                    out.put(Long.parseLong(pid), cpuSeconds(proc.resolve("stat")));
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
@@ -519,6 +639,70 @@ final class Harness {
             // no /proc: PostgreSQL's share shows as foreign
         }
         return out;
+    }
+
+    /** CPU seconds of process {@code pid} so far (all its threads), or NaN when it is gone. */
+    static double processCpuSeconds(long pid) {
+        try {
+            return cpuSeconds(Path.of("/proc/" + pid + "/stat"));
+        } catch (IOException | RuntimeException gone) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds so far of the JIT compiler threads (C1 and C2) of process {@code pid}, or NaN. */
+    static double jitCpuSeconds(long pid) {
+        double seconds = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (var task : tasks) {
+                try {
+                    var name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        seconds += cpuSeconds(task.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return seconds;
+    }
+
+    /** utime + stime of a /proc stat file, in seconds. */
+    private static double cpuSeconds(Path stat) throws IOException {
+        var text = Files.readString(stat);
+        var fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ
+    }
+
+    /**
+     * For {@link Warmup#settled}: whether the JIT compiler threads of {@link #serverPid} took under 5%
+     * of its CPU over the last 10 s (of a core's, when the server used less than a core: its few
+     * ticks of background work make no share). On a 2-core machine they still took 15-30% of the
+     * server's CPU 100 s into a load. Asked once a second; true without a server to watch.
+     */
+    static java.util.function.BooleanSupplier serverJitSettled() {
+        var window = new java.util.ArrayDeque<double[]>();   // {seconds since, server CPU, JIT CPU}
+        long origin = System.nanoTime();
+        return () -> {
+            long pid = serverPid;
+            if (pid <= 0) {
+                return true;
+            }
+            window.addLast(new double[] {(System.nanoTime() - origin) / 1e9, processCpuSeconds(pid), jitCpuSeconds(pid)});
+            while (window.size() > 11) {
+                window.removeFirst();
+            }
+            var first = window.peekFirst();
+            var last = window.peekLast();
+            double elapsed = last[0] - first[0];
+            if (Double.isNaN(last[2]) || Double.isNaN(first[2])) {
+                return true;
+            }
+            return elapsed >= 9.5 && last[2] - first[2] < 0.05 * Math.max(last[1] - first[1], elapsed);
+        };
     }
 
     /** The machine's load averages, for a report's first line. */

@@ -26,9 +26,10 @@
 # per phase. Takes ~4-10 minutes. Client and server share the machine's cores: figures are only
 # comparable within one run, and a busy machine (the load average is printed) makes them noisy.
 #
-# Needs curl, nginx (apt-get update && apt-get install -y nginx; the script only checks), a JDK 21+
-# (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH) and a built server
-# (server/target/dossier.jar; the server runs with DOSSIER_SKIP_BUILD=1, nothing is rebuilt).
+# Needs curl, nginx (apt-get update && apt-get install -y nginx; the script only checks), a JDK 22+
+# (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH; its source launcher compiles
+# bench/Harness.java, the load runner, beside bench/FilesBench.java) and a built server
+# (server/target/dossier.jar and lib/; the server runs with DOSSIER_SKIP_BUILD=1, nothing is rebuilt).
 # Options:
 #   --size-mib N   size of the big file (default 1024)       --runs N     runs per figure (default 3)
 #   --clients N    small-file clients (default 16)            --seconds N  small-file measured seconds (20)
@@ -76,7 +77,7 @@ die() {
 source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 bench_java
 command -v curl >/dev/null || die "curl is missing (apt-get install -y curl)"
-command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 21+"
+command -v "$java" >/dev/null || die "no java: set JAVA_HOME to a JDK 22+"
 nginx=$(command -v nginx || true)
 [[ -z $nginx && -x /usr/sbin/nginx ]] && nginx=/usr/sbin/nginx
 [[ -n $nginx ]] || die "nginx is missing; install it with: apt-get update && apt-get install -y nginx
@@ -436,7 +437,7 @@ log "small files: $clients clients (bench/FilesBench.java)"
 mark small-begin
 small_args=(--url "$base" --key "$api_key" --clients "$clients" --seconds "$seconds" --warmup "$warmup" --server-pid "$server_pid")
 ((nginx_dav)) && small_args+=(--put-url "$nbase/up/small/")
-timeout $((2 * (4 * warmup + 30 + seconds) + 180)) "$java" "$root/bench/FilesBench.java" "${small_args[@]}" | tee "$work/small.txt" >&2
+timeout $((2 * (4 * warmup + 30 + seconds) + 180)) "$java" -cp "$root/server/target/dossier.jar:$root/server/target/lib/*" "$root/bench/FilesBench.java" "${small_args[@]}" | tee "$work/small.txt" >&2
 mark small-end
 read -r sm_rss sm_anon sm_file sm_hwm _ < <(rss_between small-begin small-end)
 small=$(awk '$1 == "RESULT" && $2 == "ows-upload+bind"' "$work/small.txt")

@@ -563,6 +563,53 @@ final class Harness {
         return met;
     }
 
+    // ---------------------------------------------------------------- server nodes
+
+    /**
+     * Starts {@code dossier <arguments>} as a process of its own, on this JVM's class path and with
+     * {@code jvmFlags}, its environment's DOSSIER_* variables replaced by {@code environment}, its
+     * output appended to {@code log}.
+     */
+    static Process startNode(List<String> jvmFlags, Map<String, String> environment, List<String> arguments, Path log) throws IOException {
+        var command = new ArrayList<String>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.dossier.server.Main"));
+        command.addAll(arguments);
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("DOSSIER_"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** Waits up to 3 minutes for a node started by {@link #startNode} to answer 200 on /health/ready. */
+    static void awaitReady(Process node, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!node.isAlive()) {
+                throw new IllegalStateException("a node exited; its log:\n" + Files.readString(log));
+            }
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("a node was not ready within 3 minutes; its log: " + log);
+    }
+
+    /** A loopback port free at the time of asking. */
+    static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     // ---------------------------------------------------------------- the machine
 
     /** Waits (up to {@link #quietWaitSeconds}) until processes other than this JVM and the database's PostgreSQL use under 15% of a core. */
@@ -755,6 +802,19 @@ final class Harness {
                     usage(name + " must be " + min + " to " + max);
                 }
                 return value;
+            } catch (NumberFormatException e) {
+                usage(name + " needs a number");
+            }
+            return fallback;
+        }
+
+        double decimal(String name, double fallback) {
+            var text = text(name, null);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(text);
             } catch (NumberFormatException e) {
                 usage(name + " needs a number");
             }

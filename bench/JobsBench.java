@@ -1,13 +1,10 @@
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -35,23 +31,13 @@ public class JobsBench {
     record Options(int jobs, int nodes, int concurrency, int pollMillis, Path work) {
     }
 
-    public static void main(String[] args) throws Exception {
-        int jobs = 10_000, nodes = 2, concurrency = 16, poll = 100;
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-jobs-bench");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--jobs" -> jobs = Integer.parseInt(args[++i]);
-                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-                case "--poll-millis" -> poll = Integer.parseInt(args[++i]);
-                case "--work" -> work = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: bench/jobs.sh [--jobs 10000] [--nodes 2] [--concurrency 16] [--poll-millis 100] [--work DIR]");
-                    System.exit(2);
-                }
-            }
-        }
-        run(new Options(jobs, nodes, concurrency, poll, work));
+    public static void main(String[] arguments) throws Exception {
+        var args = new Harness.Args(arguments, "bench/jobs.sh [--jobs 10000] [--nodes 2] [--concurrency 16] [--poll-millis 100] [--work DIR]");
+        var options = new Options(args.integer("--jobs", 10_000, 1, 10_000_000), args.integer("--nodes", 2, 1, 16),
+                args.integer("--concurrency", 16, 1, 1024), args.integer("--poll-millis", 100, 1, 60_000),
+                Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-jobs-bench").toString())));
+        args.done();
+        run(options);
     }
 
     static void run(Options o) throws Exception {
@@ -67,11 +53,11 @@ public class JobsBench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try {
             for (int n = 0; n < o.nodes(); n++) {
-                int port = freePort();
+                int port = Harness.freePort();
                 ports.add(port);
                 processes.add(launch(o, n, port));
                 // one at a time: the first migrates the schema
-                awaitReady(processes.get(n), port, o.work().resolve("node-" + n + ".log"));
+                Harness.awaitReady(processes.get(n), port, o.work().resolve("node-" + n + ".log"));
             }
             System.out.printf("%d nodes ready%n", o.nodes());
 
@@ -117,11 +103,9 @@ public class JobsBench {
     }
 
     static Process launch(Options o, int n, int port) throws IOException {
-        var java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.dossier.server.Main", "start")
-                .redirectErrorStream(true).redirectOutput(o.work().resolve("node-" + n + ".log").toFile());
-        var env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("DOSSIER_"));
+        var log = o.work().resolve("node-" + n + ".log");
+        Files.deleteIfExists(log);
+        var env = new java.util.TreeMap<String, String>();
         env.put("DOSSIER_HTTP_HOST", "127.0.0.1");
         env.put("DOSSIER_HTTP_PORT", Integer.toString(port));
         env.put("DOSSIER_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
@@ -133,27 +117,7 @@ public class JobsBench {
         // no periodic work during the run
         env.put("DOSSIER_BACKGROUND_PERIOD_SECONDS", "3600");
         env.put("DOSSIER_LOG_LEVEL", "WARN");
-        return builder.start();
-    }
-
-    static void awaitReady(Process process, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("a node exited; its log:\n" + Files.readString(log));
-            }
-            try {
-                var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("a node was not ready within 3 minutes");
+        return Harness.startNode(List.of("-Xmx256m"), env, List.of("start"), log);
     }
 
     /** Inserts {@code n} due jobs of {@code kind} in one transaction; returns System.nanoTime() at its commit. */
@@ -266,12 +230,6 @@ public class JobsBench {
                 HttpResponse.BodyHandlers.ofString()).body();
         var m = Pattern.compile("(?m)^dossier_job_attempts_total\\{kind=\"noop\",outcome=\"" + outcome + "\"} (\\S+)$").matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static String load() {

@@ -2,7 +2,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ public class WebhooksBench {
 
     static final String DATABASE = "dossier_webhooks_bench";
     static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    static final List<String> NODE_FLAGS = List.of("-Xmx512m");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
     static final Pattern STRING_RESULT = Pattern.compile("\"result\":\"([^\"]+)\"");
@@ -41,25 +41,16 @@ public class WebhooksBench {
     record Arrival(long deliveryId, Instant changedAt, Instant arrivedAt) {
     }
 
-    public static void main(String[] args) throws Exception {
-        int updates = 10_000, records = 100, clients = 8, concurrency = 16;
-        double rate = 0;
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-webhooks-bench");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--updates" -> updates = Integer.parseInt(args[++i]);
-                case "--records" -> records = Integer.parseInt(args[++i]);
-                case "--clients" -> clients = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--work" -> work = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--rate UPDATES_PER_S] [--work DIR]");
-                    System.exit(2);
-                }
-            }
-        }
-        run(new Options(updates, Math.max(1, Math.min(records, updates)), clients, concurrency, rate, work));
+    public static void main(String[] arguments) throws Exception {
+        var args = new Harness.Args(arguments,
+                "bench/webhooks.sh [--updates 10000] [--records 100] [--clients 8] [--concurrency 16] [--rate UPDATES_PER_S] [--work DIR]");
+        int updates = args.integer("--updates", 10_000, 1, 10_000_000);
+        int records = args.integer("--records", 100, 1, 10_000_000);
+        var options = new Options(updates, Math.min(records, updates), args.integer("--clients", 8, 1, 256),
+                args.integer("--concurrency", 16, 1, 1024), args.decimal("--rate", 0),
+                Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-webhooks-bench").toString())));
+        args.done();
+        run(options);
     }
 
     static void run(Options o) throws Exception {
@@ -92,14 +83,14 @@ public class WebhooksBench {
             }
         });
         receiver.start();
-        int port = freePort();
+        int port = Harness.freePort();
         var key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         var environment = environment(o, port, Base64.getEncoder().encodeToString(key));
-        var node = launch(o, environment, List.of("start"), o.work().resolve("node.log"));
+        var node = Harness.startNode(NODE_FLAGS, environment, List.of("start"), o.work().resolve("node.log"));
         Runtime.getRuntime().addShutdownHook(new Thread(node::destroyForcibly));
         try {
-            awaitReady(node, port, o.work().resolve("node.log"));
+            Harness.awaitReady(node, port, o.work().resolve("node.log"));
             var token = adminToken(o, environment);
             var base = "http://127.0.0.1:" + port;
             admin(base, token, "POST", "/admin/api/tenants", "{\"slug\":\"bench\"}");
@@ -184,20 +175,10 @@ public class WebhooksBench {
         return env;
     }
 
-    static Process launch(Options o, java.util.Map<String, String> environment, List<String> arguments, Path log) throws IOException {
-        var java = ProcessHandle.current().info().command().orElse("java");
-        var command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.dossier.server.Main"));
-        command.addAll(arguments);
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("DOSSIER_"));
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
-
     static String adminToken(Options o, java.util.Map<String, String> environment) throws Exception {
         var log = o.work().resolve("admin-token.log");
         Files.deleteIfExists(log);
-        var process = launch(o, environment, List.of("admin-token", "create", "--name", "bench"), log);
+        var process = Harness.startNode(NODE_FLAGS, environment, List.of("admin-token", "create", "--name", "bench"), log);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("dossier admin-token create failed:\n" + Files.readString(log));
         }
@@ -241,31 +222,5 @@ public class WebhooksBench {
             throw new IllegalStateException("unexpected answer: " + text);
         }
         return m.group(1);
-    }
-
-    static void awaitReady(Process process, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the node exited; its log:\n" + Files.readString(log));
-            }
-            try {
-                var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the node was not ready within 3 minutes");
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

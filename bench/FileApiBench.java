@@ -673,23 +673,9 @@ public class FileApiBench {
     }
 
     static double report(Options o, String title, List<Harness.Result> results) {
-        OUT.printf(Locale.ROOT, "%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
-                        + " %d cores shared by clients, server and PostgreSQL%n",
-                title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());
-        OUT.printf(Locale.ROOT, "  %-24s %9s %8s %8s %8s  %-26s %s%n", "", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG",
-                "foreign load, errors");
-        for (var r : results) {
-            double n = Math.max(1, r.requests());
-            OUT.printf(Locale.ROOT, "  %-24s %9.1f %8.2f %8.2f %8.2f  %19.2f %6.2f   %3.0f%% of a core, %d%n", r.name(), r.perSecond(),
-                    r.percentileMs(0.50), r.percentileMs(0.99), r.percentileMs(1.0), r.cpu().jvm() / n * 1000, r.cpu().postgres() / n * 1000,
-                    100 * r.cpu().foreign() / r.seconds(), r.errors());
-        }
-        var base = results.get(0);
-        var subject = results.get(1);
-        double ratio = subject.perSecond() / base.perSecond();
-        OUT.printf(Locale.ROOT, "  ratio %s / %s = %.2f; File API p99 %.1f ms%n", subject.name(), base.name(), ratio, subject.percentileMs(0.99));
-        OUT.println("  (JVM = this process: server, HTTP clients, JDBC driver; PG = backends of " + DATABASE
-                + "; foreign = everything else on the machine, which should be ~0)");
+        Harness.table(title, load(o), results);
+        double ratio = Harness.ratio(results.get(0), results.get(1), 0);
+        Harness.latencyTarget(results.get(1), 0.99, 50);
         return ratio;
     }
 

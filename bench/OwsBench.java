@@ -698,36 +698,16 @@ public class OwsBench {
     }
 
     static void report(Options o, String title, List<Harness.Result> results, boolean count) {
-        OUT.printf("%n%s: %d clients, %d s warm-up + %d s measured each, one after the other (after %d s of JIT warm-up each);"
-                + " %d cores shared by clients, server and PostgreSQL%n",
-                title, o.clients(), o.warmup(), o.seconds(), o.prewarm(), Runtime.getRuntime().availableProcessors());
-        OUT.printf("  %-24s %9s %8s %8s %8s  %-26s %s%n", "", "req/s", "p50 ms", "p99 ms", "max ms", "CPU ms/request: JVM    PG", "foreign load, errors");
-        for (var r : results) {
-            double n = Math.max(1, r.requests());
-            OUT.printf("  %-24s %9.1f %8.2f %8.2f %8.2f  %19.2f %6.2f   %3.0f%% of a core, %d%n", r.name(), r.perSecond(), r.percentileMs(0.50),
-                    r.percentileMs(0.99), r.percentileMs(1.0), r.cpu().jvm() / n * 1000, r.cpu().postgres() / n * 1000,
-                    100 * r.cpu().foreign() / r.seconds(), r.errors());
-        }
-        var base = results.get(0);
+        Harness.table(title, load(o), results);
         var subject = results.get(1);
-        double ratio = subject.perSecond() / base.perSecond();
         // issue 15's targets for check (0.8 of the bare echo) and list (0.6 of the JDBC page and count)
         double target = title.startsWith("check") ? 0.8 : title.startsWith("add") ? 0.9 : title.startsWith("limiter") ? 0.95
                 : title.startsWith("list") ? 0.6 : 0.5;
+        Harness.ratio(results.get(0), subject, target);
         boolean search = title.startsWith("search");
-        OUT.printf("  ratio %s / %s = %.2f (target >= %.2f: %s)", subject.name(), base.name(), ratio, target, ratio >= target ? "met" : "MISSED");
         if (title.startsWith("list") || search) {
-            double p99 = subject.percentileMs(0.99);
-            double limit = search ? 100 : 50;
-            OUT.printf("; server p99 %.1f ms (target < %.0f ms: %s)", p99, limit, p99 < limit ? "met" : "MISSED");
+            Harness.latencyTarget(subject, 0.99, search ? 100 : 50);
         }
-        OUT.println();
-        double baseCpu = (base.cpu().jvm() + base.cpu().postgres()) / Math.max(1, base.requests());
-        double subjectCpu = (subject.cpu().jvm() + subject.cpu().postgres()) / Math.max(1, subject.requests());
-        OUT.printf("  CPU-time ratio (JVM+PG ms per request, %s / %s) = %.2f / %.2f = %.2f: the req/s ratio of a CPU-bound run,"
-                        + " less disturbed by foreign load%n", base.name(), subject.name(), baseCpu * 1000, subjectCpu * 1000, baseCpu / subjectCpu);
-        OUT.println("  (JVM = this process: server, HTTP clients, JDBC driver; PG = backends of " + DATABASE
-                + "; foreign = everything else on the machine, which should be ~0)");
         if (title.startsWith("list") && count) {
             OUT.println("  (the server keeps a list's count for session.cache-seconds and, with no write meanwhile, reads only the page;"
                     + " every request here asks the same condition, so it counts about once a cache time, where JDBC counts on every"

@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -510,7 +509,7 @@ public class FileApiBench {
         try (var c = pool.getConnection()) {
             for (var q : queries) {
                 try (var s = c.prepareStatement(q.sql())) {
-                    bind(s, q.binds());
+                    Harness.bind(s, q.binds());
                     try (var rs = s.executeQuery()) {
                         var meta = rs.getMetaData();
                         int columns = meta.getColumnCount();
@@ -538,12 +537,6 @@ public class FileApiBench {
         return ids;
     }
 
-    static void bind(PreparedStatement s, List<Object> binds) throws SQLException {
-        for (int i = 0; i < binds.size(); i++) {
-            s.setObject(i + 1, binds.get(i));
-        }
-    }
-
     /** Where the time goes: each statement alone, unloaded, EXPLAIN ANALYZE of the page and count, and one whole request. */
     static void diagnose(Database db, URI uri, String token, List<Captured> queries, List<Captured> rewritten) throws Exception {
         OUT.println();
@@ -552,26 +545,7 @@ public class FileApiBench {
             var all = new ArrayList<>(queries);
             rewritten.stream().filter(q -> q.isPage() || q.isCount()).forEach(q -> all.add(new Captured("/* rewritten */ " + q.sql(), q.binds())));
             for (var q : all) {
-                var times = new long[30];
-                for (int i = -5; i < times.length; i++) {
-                    long t = System.nanoTime();
-                    try (var s = c.prepareStatement(q.sql())) {
-                        bind(s, q.binds());
-                        try (var rs = s.executeQuery()) {
-                            int columns = rs.getMetaData().getColumnCount();
-                            while (rs.next()) {
-                                for (int k = 1; k <= columns; k++) {
-                                    rs.getObject(k);
-                                }
-                            }
-                        }
-                    }
-                    if (i >= 0) {
-                        times[i] = System.nanoTime() - t;
-                    }
-                }
-                Arrays.sort(times);
-                OUT.printf(Locale.ROOT, "  %7.2f ms  %s%n", times[times.length / 2] / 1e6, abbreviate(q.sql(), 110));
+                OUT.printf(Locale.ROOT, "  %7.2f ms  %s%n", Harness.medianMs(() -> Harness.readAll(c, q.sql(), q.binds())), abbreviate(q.sql(), 110));
             }
             for (var q : all) {
                 if (!q.isPage() && !q.isCount()) {
@@ -579,26 +553,10 @@ public class FileApiBench {
                 }
                 OUT.println("  EXPLAIN (ANALYZE, BUFFERS) of the " + (q.sql().startsWith("/* rewritten */") ? "rewritten " : "server's ")
                         + (q.isPage() ? "page" : "count") + " query:");
-                try (var s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q.sql())) {
-                    bind(s, q.binds());
-                    try (var rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            OUT.println("      " + rs.getString(1));
-                        }
-                    }
-                }
+                Harness.explain(c, q.sql(), q.binds());
             }
         }
-        var times = new long[30];
-        for (int i = -5; i < times.length; i++) {
-            long t = System.nanoTime();
-            get(uri, token);
-            if (i >= 0) {
-                times[i] = System.nanoTime() - t;
-            }
-        }
-        Arrays.sort(times);
-        OUT.printf(Locale.ROOT, "  %7.2f ms  one whole list request over HTTP%n", times[times.length / 2] / 1e6);
+        OUT.printf(Locale.ROOT, "  %7.2f ms  one whole list request over HTTP%n", Harness.medianMs(() -> get(uri, token)));
     }
 
     /**

@@ -198,6 +198,56 @@ final class Harness {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    // ---------------------------------------------------------------- one statement at a time
+
+    /** Sets {@code binds} as the statement's parameters, in order. */
+    static void bind(java.sql.PreparedStatement s, List<Object> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            s.setObject(i + 1, binds.get(i));
+        }
+    }
+
+    /** Runs a query and reads every column of every row, as a client would. */
+    static void readAll(java.sql.Connection c, String sql, List<Object> binds) throws SQLException {
+        try (var s = c.prepareStatement(sql)) {
+            bind(s, binds);
+            try (var rs = s.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int k = 1; k <= columns; k++) {
+                        rs.getObject(k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Prints PostgreSQL's EXPLAIN (ANALYZE, BUFFERS) of a query, indented. */
+    static void explain(java.sql.Connection c, String sql, List<Object> binds) throws SQLException {
+        try (var s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+            bind(s, binds);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    OUT.println("      " + rs.getString(1));
+                }
+            }
+        }
+    }
+
+    /** The median milliseconds of 30 runs of {@code work}, one at a time, after 5 unmeasured. */
+    static double medianMs(Work work) throws Exception {
+        var times = new long[30];
+        for (int i = -5; i < times.length; i++) {
+            long t = System.nanoTime();
+            work.run();
+            if (i >= 0) {
+                times[i] = System.nanoTime() - t;
+            }
+        }
+        Arrays.sort(times);
+        return times[times.length / 2] / 1e6;
+    }
+
     // ---------------------------------------------------------------- measuring
 
     /** One call of a client (0 … clients-1); an exception counts as an error. */

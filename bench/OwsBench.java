@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -480,7 +479,7 @@ public class OwsBench {
         try (var c = pool.getConnection()) {
             for (var q : queries) {
                 try (var s = c.prepareStatement(q.sql())) {
-                    bind(s, q.binds());
+                    Harness.bind(s, q.binds());
                     try (var rs = s.executeQuery()) {
                         var meta = rs.getMetaData();
                         int columns = meta.getColumnCount();
@@ -510,12 +509,6 @@ public class OwsBench {
         return new JdbcAnswer(uids, total);
     }
 
-    static void bind(PreparedStatement s, List<Object> binds) throws SQLException {
-        for (int i = 0; i < binds.size(); i++) {
-            s.setObject(i + 1, binds.get(i));
-        }
-    }
-
     /** Where the time goes: each statement alone, unloaded, with EXPLAIN ANALYZE, and one whole request. */
     static void diagnose(Options o, Database db, URI endpoint, String body, List<Captured> queries) throws Exception {
         OUT.println();
@@ -523,45 +516,11 @@ public class OwsBench {
         try (var c = db.dataSource().getConnection()) {
             for (var q : queries) {
                 var label = q.sql().toLowerCase(Locale.ROOT).contains("count(") ? "count query" : "page query";
-                var times = new long[30];
-                for (int i = -5; i < times.length; i++) {
-                    long t = System.nanoTime();
-                    try (var s = c.prepareStatement(q.sql())) {
-                        bind(s, q.binds());
-                        try (var rs = s.executeQuery()) {
-                            while (rs.next()) {
-                                for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
-                                    rs.getObject(k);
-                                }
-                            }
-                        }
-                    }
-                    if (i >= 0) {
-                        times[i] = System.nanoTime() - t;
-                    }
-                }
-                Arrays.sort(times);
-                OUT.printf("  %-12s %7.2f ms over JDBC%n", label, times[times.length / 2] / 1e6);
-                try (var s = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q.sql())) {
-                    bind(s, q.binds());
-                    try (var rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            OUT.println("      " + rs.getString(1));
-                        }
-                    }
-                }
+                OUT.printf("  %-12s %7.2f ms over JDBC%n", label, Harness.medianMs(() -> Harness.readAll(c, q.sql(), q.binds())));
+                Harness.explain(c, q.sql(), q.binds());
             }
         }
-        var times = new long[30];
-        for (int i = -5; i < times.length; i++) {
-            long t = System.nanoTime();
-            post(endpoint, body);
-            if (i >= 0) {
-                times[i] = System.nanoTime() - t;
-            }
-        }
-        Arrays.sort(times);
-        OUT.printf("  %-12s %7.2f ms for one whole getListEx over HTTP%n", "request", times[times.length / 2] / 1e6);
+        OUT.printf("  %-12s %7.2f ms for one whole getListEx over HTTP%n", "request", Harness.medianMs(() -> post(endpoint, body)));
     }
 
     // ---------------------------------------------------------------- check

@@ -4,9 +4,6 @@ import io.dossier.core.paging.Cursor;
 import io.dossier.store.sql.Database;
 import io.dossier.store.sql.SqlChangeRepository;
 import io.dossier.store.sql.SqlCursorKey;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,44 +45,25 @@ public class ChangeFeedBench {
         try {
             run(parse(args));
         } catch (Throwable e) {
-            System.out.flush();
-            e.printStackTrace(System.err);
-            System.exit(1);
+            Harness.fail(e);
         }
     }
 
-    static Options parse(String[] args) {
-        boolean fresh = false;
-        int rows = 1_000_000, page = 1_000, rounds = 3;
-        String pg = "127.0.0.1:5432";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fresh" -> fresh = true;
-                case "--rows" -> rows = Integer.parseInt(args[++i]);
-                case "--page" -> page = Integer.parseInt(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--pg" -> pg = args[++i];
-                default -> {
-                    System.err.println("usage: ChangeFeedBench [--fresh] [--rows 1000000] [--page 1000] [--rounds 3] [--pg 127.0.0.1:5432]");
-                    System.exit(2);
-                }
-            }
+    static Options parse(String[] arguments) {
+        var args = new Harness.Args(arguments, "bench/changes.sh [--fresh] [--rows 1000000] [--page 1000] [--rounds 3] [--pg 127.0.0.1:5432]");
+        var options = new Options(args.flag("--fresh"), args.integer("--rows", 1_000_000, 1000, 20_000_000),
+                args.integer("--page", 1_000, 1, ChangeFeed.MAX_PAGE), args.integer("--rounds", 3, 1, 20), args.text("--pg", "127.0.0.1:5432"));
+        args.done();
+        if (!options.pg().startsWith("127.0.0.1:") && !options.pg().startsWith("localhost:")) {
+            args.usage("--pg must be on 127.0.0.1");
         }
-        if (rows < 1000 || rows > 20_000_000 || page < 1 || page > ChangeFeed.MAX_PAGE || rounds < 1 || rounds > 20) {
-            System.err.println("out of range: --rows 1000-20000000, --page 1-" + ChangeFeed.MAX_PAGE + ", --rounds 1-20");
-            System.exit(2);
-        }
-        if (!pg.startsWith("127.0.0.1:") && !pg.startsWith("localhost:")) {
-            System.err.println("--pg must be on 127.0.0.1");
-            System.exit(2);
-        }
-        return new Options(fresh, rows, page, rounds, pg);
+        return options;
     }
 
     static void run(Options o) throws Exception {
         System.out.printf("change feed read bench: %d cores, java %s, PostgreSQL %s/%s, %,d changes, pages of %,d%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pg(), DATABASE, o.rows(), o.page());
-        prepareDatabase(o);
+        Harness.prepareDatabase("jdbc:postgresql://" + o.pg() + "/postgres?user=postgres", DATABASE, o.fresh());
         try (var db = Database.open(new Database.Settings("jdbc:postgresql://" + o.pg() + "/" + DATABASE, "postgres", "", 4))) {
             long tenant = load(db, o);
             var feed = new ChangeFeed(new SqlChangeRepository(db), db, new Cursor(new SqlCursorKey(db)), Clock.systemUTC(),
@@ -95,7 +73,7 @@ public class ChangeFeedBench {
             var core = new ArrayList<Double>();
             var jdbc = new ArrayList<Double>();
             for (int round = 1; round <= o.rounds(); round++) {
-                System.out.printf("round %d (load average %s)%n", round, loadAverage());
+                System.out.printf("round %d (load average %s)%n", round, Harness.loadAverage());
                 // the order turns each round, so that none of the three always comes first after a pause
                 Read j = null, c = null, r = null, p = null;
                 for (int k = 0; k < 4; k++) {
@@ -203,24 +181,6 @@ public class ChangeFeedBench {
         }
     }
 
-    static void prepareDatabase(Options o) throws SQLException {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + o.pg() + "/postgres?user=postgres"); var s = c.createStatement()) {
-            boolean exists;
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                exists = rs.next();
-            }
-            if (exists && o.fresh()) {
-                System.out.println("--fresh: dropping database " + DATABASE);
-                s.execute("DROP DATABASE " + DATABASE + " WITH (FORCE)");
-                exists = false;
-            }
-            if (!exists) {
-                s.execute("CREATE DATABASE " + DATABASE);
-                System.out.println("created database " + DATABASE);
-            }
-        }
-    }
-
     /** The bench tenant with exactly --rows changes, loaded when it has another number; returns its id. */
     static long load(Database db, Options o) throws SQLException {
         long tenant = tenant(db, SLUG);
@@ -279,13 +239,5 @@ public class ChangeFeedBench {
         }
         var repository = new io.dossier.store.sql.SqlTenantRepository(db);
         return repository.insert(slug, "Change feed bench", List.of("en"), "en").id();
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

@@ -1,7 +1,6 @@
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -20,26 +17,33 @@ import java.util.regex.Pattern;
  * {@code dossier dev} server with its demo tenant, each cycling through (1) OWS loginByUid +
  * CandidateService.getListEx, (2) an OWS upload of a 100 KB file to /ows/fileService.php, (3) a File
  * API token + a page of the subscriber's files, for a fixed time; meanwhile the server's resident
- * memory (VmRSS of --server-pid) is sampled every second. JDK only, so it runs as a single source file:
+ * memory (VmRSS of --server-pid) is sampled every second. The clients are bench/Harness.java's load
+ * runner, which the source launcher of JDK 22+ compiles beside it, with the server's jars on the class path:
  *
  * <pre>
- * java bench/MemoryBench.java --url http://127.0.0.1:PORT --credentials DATA/demo-credentials.json
- *      --server-pid PID [--clients 64] [--seconds 60]
+ * java -cp 'server/target/dossier.jar:server/target/lib/*' bench/MemoryBench.java --url http://127.0.0.1:PORT
+ *      --credentials DATA/demo-credentials.json --server-pid PID [--clients 64] [--seconds 60]
  * </pre>
  */
 public class MemoryBench {
 
     private static final String BOUNDARY = "membench";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30)).build();
 
-    public static void main(String[] args) throws Exception {
-        var options = options(args);
-        var url = URI.create(options.get("--url"));
-        var credentials = Files.readString(Path.of(options.get("--credentials")));
-        var pid = Long.parseLong(options.get("--server-pid"));
-        var clients = Integer.parseInt(options.getOrDefault("--clients", "64"));
-        var seconds = Integer.parseInt(options.getOrDefault("--seconds", "60"));
+    public static void main(String[] arguments) throws Exception {
+        var args = new Harness.Args(arguments, "java -cp 'server/target/dossier.jar:server/target/lib/*' bench/MemoryBench.java --url URL"
+                + " --credentials FILE --server-pid PID [--clients 64] [--seconds 60]");
+        var urlText = args.text("--url", null);
+        var credentialsFile = args.text("--credentials", null);
+        var pidText = args.text("--server-pid", null);
+        int clients = args.integer("--clients", 64, 1, 1024);
+        int seconds = args.integer("--seconds", 60, 1, 3600);
+        args.done();
+        if (urlText == null || credentialsFile == null || pidText == null) {
+            args.usage("--url, --credentials and --server-pid are required");
+        }
+        var url = URI.create(urlText);
+        var credentials = Files.readString(Path.of(credentialsFile));
+        long pid = Long.parseLong(pidText);
 
         var apiKey = field(credentials, 0, "apiKey");
         var tenant = field(credentials, 0, "tenant");
@@ -48,72 +52,70 @@ public class MemoryBench {
         var subscriberSecret = field(credentials, subscribers, "clientSecret");
 
         var done = new ConcurrentHashMap<String, AtomicLong>();
-        var failures = new AtomicLong();
-        var firstFailure = new java.util.concurrent.atomic.AtomicReference<String>();
+        var sessions = new String[clients];
+        var next = new long[clients];   // each client's next operation: its own number, then on by one
+        java.util.Arrays.setAll(next, c -> c);
+        Harness.Call call = client -> {
+            long i = next[client]++;
+            switch ((int) (i % 3)) {
+                case 0 -> {
+                    var token = login(url, apiKey);
+                    expect(post(url.resolve("/ows/jservice.php"), "application/json", listEx(token).getBytes(StandardCharsets.UTF_8)), "\"result\"");
+                    done.computeIfAbsent("ows login + getListEx", k -> new AtomicLong()).incrementAndGet();
+                }
+                case 1 -> {
+                    if (sessions[client] == null) {
+                        sessions[client] = login(url, apiKey);
+                    }
+                    expect(post(url.resolve("/ows/fileService.php"), "multipart/form-data; boundary=" + BOUNDARY, upload(sessions[client], client, i)),
+                            "ouid");
+                    done.computeIfAbsent("ows upload 100 KB", k -> new AtomicLong()).incrementAndGet();
+                }
+                default -> {
+                    var form = "grant_type=client_credentials&client_id=" + enc(subscriberId) + "&client_secret=" + enc(subscriberSecret)
+                            + "&tenant_id=" + enc(tenant);
+                    var tokenAnswer = expect(post(url.resolve("/fileapi/connect/token"), "application/x-www-form-urlencoded",
+                            form.getBytes(StandardCharsets.UTF_8)), "access_token");
+                    var token = match(tokenAnswer, "\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+                    var list = Harness.http.send(HttpRequest.newBuilder(url.resolve("/fileapi/v1.0/files?role=subscriber&pageSize=100"))
+                            .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (list.statusCode() != 200) {
+                        throw new IOException("file list answered " + list.statusCode() + ": " + list.body());
+                    }
+                    done.computeIfAbsent("fileapi token + list", k -> new AtomicLong()).incrementAndGet();
+                }
+            }
+        };
+
+        // the server's resident memory, sampled every second while the clients run
         var before = rssKb(pid);
         var peak = new AtomicLong(before);
-        var peakAnon = new java.util.concurrent.atomic.AtomicLong(statusKb(pid, "RssAnon:"));
-        var samples = new ArrayList<Long>();
-        var until = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < clients; c++) {
-                var client = c;
-                pool.submit(() -> {
-                    String session = null;
-                    for (long i = client; System.nanoTime() < until; i++) {
-                        var op = (int) (i % 3);
-                        try {
-                            switch (op) {
-                                case 0 -> {
-                                    var token = login(url, apiKey);
-                                    expect(post(url.resolve("/ows/jservice.php"), "application/json", listEx(token).getBytes(StandardCharsets.UTF_8)), "\"result\"");
-                                    done.computeIfAbsent("ows login + getListEx", k -> new AtomicLong()).incrementAndGet();
-                                }
-                                case 1 -> {
-                                    if (session == null) {
-                                        session = login(url, apiKey);
-                                    }
-                                    expect(post(url.resolve("/ows/fileService.php"), "multipart/form-data; boundary=" + BOUNDARY, upload(session, client, i)), "ouid");
-                                    done.computeIfAbsent("ows upload 100 KB", k -> new AtomicLong()).incrementAndGet();
-                                }
-                                default -> {
-                                    var form = "grant_type=client_credentials&client_id=" + enc(subscriberId) + "&client_secret=" + enc(subscriberSecret)
-                                            + "&tenant_id=" + enc(tenant);
-                                    var tokenAnswer = expect(post(url.resolve("/fileapi/connect/token"), "application/x-www-form-urlencoded",
-                                            form.getBytes(StandardCharsets.UTF_8)), "access_token");
-                                    var token = match(tokenAnswer, "\"access_token\"\\s*:\\s*\"([^\"]+)\"");
-                                    var list = HTTP.send(HttpRequest.newBuilder(url.resolve("/fileapi/v1.0/files?role=subscriber&pageSize=100"))
-                                            .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).GET().build(),
-                                            HttpResponse.BodyHandlers.ofString());
-                                    if (list.statusCode() != 200) {
-                                        throw new IOException("file list answered " + list.statusCode() + ": " + list.body());
-                                    }
-                                    done.computeIfAbsent("fileapi token + list", k -> new AtomicLong()).incrementAndGet();
-                                }
-                            }
-                        } catch (Exception e) {
-                            failures.incrementAndGet();
-                            firstFailure.compareAndSet(null, e.toString());
-                        }
-                    }
-                    return null;
-                });
+        var peakAnon = new AtomicLong(statusKb(pid, "RssAnon:"));
+        var samples = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+        var sampler = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    var rss = rssKb(pid);
+                    samples.add(rss);
+                    peak.accumulateAndGet(rss, Math::max);
+                    peakAnon.accumulateAndGet(statusKb(pid, "RssAnon:"), Math::max);
+                }
+            } catch (InterruptedException | IOException stopped) {
+                // the load is over, or the server is gone
             }
-            while (System.nanoTime() < until) {
-                Thread.sleep(1000);
-                var rss = rssKb(pid);
-                samples.add(rss);
-                peak.accumulateAndGet(rss, Math::max);
-                peakAnon.accumulateAndGet(statusKb(pid, "RssAnon:"), Math::max);
-            }
-        }
+        });
+        var result = Harness.measure("mixed", clients, true, call, Harness.Warmup.of(0), seconds, false);
+        sampler.interrupt();
+        sampler.join();
         var after = rssKb(pid);
         var file = statusKb(pid, "RssFile:");
         System.out.printf("clients %d, %d s%n", clients, seconds);
         done.forEach((op, n) -> System.out.printf("  %-24s %7d (%.1f/s)%n", op, n.get(), n.get() / (double) seconds));
-        System.out.printf("  failures %d%s%n", failures.get(), firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")");
+        System.out.printf("  failures %d%s%n", result.errors(), result.firstError() == null ? "" : " (first: " + result.firstError() + ")");
         System.out.printf("server RSS: before %d MB, peak %d MB, median under load %d MB, after %d MB%n",
-                before / 1024, peak.get() / 1024, median(samples) / 1024, after / 1024);
+                before / 1024, peak.get() / 1024, median(new ArrayList<>(samples)) / 1024, after / 1024);
         // RSS counts file pages too: the class archive (AOT cache) mapped read-only, which the kernel
         // may drop and share; the anonymous part is what the process itself holds
         System.out.printf("  of which anonymous (heap, stacks, buffers, code): peak %d MB; file-backed after: %d MB%n",
@@ -150,7 +152,7 @@ public class MemoryBench {
     }
 
     static HttpResponse<String> post(URI uri, String contentType, byte[] body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+        return Harness.http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -203,19 +205,5 @@ public class MemoryBench {
         }
         var sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    static Map<String, String> options(String[] args) {
-        var map = new java.util.HashMap<String, String>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            map.put(args[i], args[i + 1]);
-        }
-        for (var required : new String[] {"--url", "--credentials", "--server-pid"}) {
-            if (!map.containsKey(required)) {
-                System.err.println("usage: java bench/MemoryBench.java --url URL --credentials FILE --server-pid PID [--clients 64] [--seconds 60]");
-                System.exit(2);
-            }
-        }
-        return map;
     }
 }

@@ -9,7 +9,7 @@
 # time, while the server's VmRSS is sampled every second. Prints the operations done and the RSS
 # before, at its peak, median under load and after. Target: the peak stays under 512 MB.
 # Extra server JVM flags: DOSSIER_JAVA_OPTS (passed through to ./dossier), e.g. to compare heap sizes.
-# Needs curl, python3 (a free port) and a JDK 21+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH);
+# Needs curl, python3 (a free port) and a JDK 22+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH);
 # ./dossier builds the server when its sources changed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,5 +48,5 @@ for ((i = 0; i < 600; i++)); do # up to 5 minutes for the build, the demo seed a
 done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "server not ready" >&2; exit 1; }
 echo "server pid $server on port $port, JVM flags: $(tr '\0' ' ' </proc/"$server"/cmdline | sed 's/ -jar .*//')" >&2
-timeout $((seconds + 120)) "$java" "$root/bench/MemoryBench.java" --url "http://127.0.0.1:$port" \
+timeout $((seconds + 120)) "$java" -cp "$root/server/target/dossier.jar:$root/server/target/lib/*" "$root/bench/MemoryBench.java" --url "http://127.0.0.1:$port" \
   --credentials "$work/data/demo-credentials.json" --server-pid "$server" --clients "$clients" --seconds "$seconds"

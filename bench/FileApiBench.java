@@ -144,73 +144,39 @@ public class FileApiBench {
 
     // ---------------------------------------------------------------- options
 
-    static Options parse(String[] args) {
-        boolean list = true, download = true, fresh = false, tryIndex = false, explain = true;
-        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 100_000, sizeMib = 1024, chunkMib = 4, runs = 3, quiet = 15;
-        int nginxPort = 0;
-        long nginxPid = -1;
-        String pg = "127.0.0.1:5432";
-        Path work = null;
-        for (int i = 0; i < args.length; i++) {
-            var arg = args[i];
-            switch (arg) {
-                case "--only" -> {
-                    var what = value(args, ++i, arg);
-                    list = what.equals("list");
-                    download = what.equals("download");
-                    if (!list && !download) {
-                        usage("--only takes list or download");
-                    }
-                }
-                case "--fresh" -> fresh = true;
-                case "--try-index" -> tryIndex = true;
-                case "--no-explain" -> explain = false;
-                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, arg));
-                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
-                case "--jit-warmup" -> prewarm = Integer.parseInt(value(args, ++i, arg));
-                case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
-                case "--rows" -> rows = Integer.parseInt(value(args, ++i, arg));
-                case "--size-mib" -> sizeMib = Integer.parseInt(value(args, ++i, arg));
-                case "--chunk-mib" -> chunkMib = Integer.parseInt(value(args, ++i, arg));
-                case "--runs" -> runs = Integer.parseInt(value(args, ++i, arg));
-                case "--quiet-wait" -> quiet = Integer.parseInt(value(args, ++i, arg));
-                case "--pg" -> pg = value(args, ++i, arg);
-                case "--work" -> work = Path.of(value(args, ++i, arg));
-                case "--nginx-port" -> nginxPort = Integer.parseInt(value(args, ++i, arg));
-                case "--nginx-pid" -> nginxPid = Long.parseLong(value(args, ++i, arg));
-                default -> usage("unknown option " + arg);
-            }
+    static final String USAGE = "bench/fileapi.sh [--only list|download] [--fresh] [--try-index] [--no-explain] [--seconds 20] [--warmup 5]"
+            + " [--jit-warmup 30] [--clients 16] [--quiet-wait 15] [--rows 100000] [--size-mib 1024] [--chunk-mib 4] [--runs 3]"
+            + " [--pg 127.0.0.1:5432] --work DIR [--nginx-port PORT --nginx-pid PID] (see the header of bench/fileapi.sh)";
+
+    static Options parse(String[] arguments) {
+        var args = new Harness.Args(arguments, USAGE);
+        var only = args.text("--only", null);
+        if (only != null && !only.equals("list") && !only.equals("download")) {
+            args.usage("--only takes list or download");
         }
-        if (seconds < 1 || seconds > 120 || warmup < 0 || warmup > 60 || prewarm < 0 || prewarm > 60 || clients < 1 || clients > 128
-                || rows < 1000 || rows > 2_000_000 || sizeMib < 8 || sizeMib > 4096 || chunkMib < 1 || chunkMib > 64 || runs < 1 || runs > 9
-                || quiet < 0 || quiet > 120) {
-            usage("out of range: --seconds 1-120, --warmup 0-60, --jit-warmup 0-60, --clients 1-128, --rows 1000-2000000,"
-                    + " --size-mib 8-4096, --chunk-mib 1-64, --runs 1-9, --quiet-wait 0-120");
-        }
+        boolean list = !"download".equals(only), download = !"list".equals(only);
+        var fresh = args.flag("--fresh");
+        var tryIndex = args.flag("--try-index");
+        var explain = !args.flag("--no-explain");
+        var load = args.load(16, 5, 20, 30, 15);
+        int rows = args.integer("--rows", 100_000, 1000, 2_000_000);
+        int sizeMib = args.integer("--size-mib", 1024, 8, 4096);
+        int chunkMib = args.integer("--chunk-mib", 4, 1, 64);
+        int runs = args.integer("--runs", 3, 1, 9);
+        var pg = args.localPostgres();
+        var work = args.text("--work", null);
+        int nginxPort = args.integer("--nginx-port", 0, 0, 65535);
+        long nginxPid = Long.parseLong(args.text("--nginx-pid", "-1"));
+        args.done();
         if (work == null) {
-            usage("--work is required (bench/fileapi.sh passes it)");
+            args.usage("--work is required (bench/fileapi.sh passes it)");
         }
         if (download && nginxPort <= 0) {
-            usage("the download part needs --nginx-port (bench/fileapi.sh starts nginx and passes it)");
+            args.usage("the download part needs --nginx-port (bench/fileapi.sh starts nginx and passes it)");
         }
-        var host = pg.substring(0, pg.lastIndexOf(':'));
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-            usage("--pg must be on 127.0.0.1");
-        }
-        return new Options(list, download, fresh, seconds, warmup, prewarm, clients, rows, sizeMib, chunkMib, runs, tryIndex, explain, quiet,
-                host, Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath(), nginxPort, nginxPid);
-    }
-
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            usage(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    static void usage(String problem) {
-        System.err.println("FileApiBench: " + problem + " (see the header of bench/fileapi.sh)");
-        System.exit(2);
+        return new Options(list, download, fresh, load.seconds(), load.warmup(), load.jitWarmup(), load.clients(), rows, sizeMib, chunkMib, runs,
+                tryIndex, explain, Harness.quietWaitSeconds, pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
+                Path.of(work).toAbsolutePath(), nginxPort, nginxPid);
     }
 
     // ---------------------------------------------------------------- database and fixture

@@ -871,9 +871,43 @@ final class Harness {
             return fallback;
         }
 
+        /**
+         * The first argument when it is not an option, which must be one of {@code modes}; else
+         * {@code fallback}, or, when that is null, a usage error. Read it before any option.
+         */
+        String mode(List<String> modes, String fallback) {
+            if (!rest.isEmpty() && !rest.getFirst().startsWith("--")) {
+                var mode = rest.removeFirst();
+                if (!modes.contains(mode)) {
+                    usage("the first argument is one of " + String.join(", ", modes) + ", not " + mode);
+                }
+                return mode;
+            }
+            if (fallback == null) {
+                usage("the first argument is one of " + String.join(", ", modes));
+            }
+            return fallback;
+        }
+
+        /** --pg HOST:PORT (default 127.0.0.1:5432): a bench creates and drops databases, so only on this machine. */
+        String localPostgres() {
+            var pg = text("--pg", "127.0.0.1:5432");
+            int colon = pg.lastIndexOf(':');
+            var host = colon < 0 ? "" : pg.substring(0, colon);
+            if (!(host.equals("127.0.0.1") || host.equals("localhost")) || !pg.substring(colon + 1).matches("[0-9]{1,5}")) {
+                usage("--pg must be on 127.0.0.1 (127.0.0.1:PORT or localhost:PORT)");
+            }
+            return pg;
+        }
+
         /** The standard load options: --clients, --warmup, --seconds, --jit-warmup; also --quiet-wait (default 60). */
         Load load(int clients, int warmup, int seconds, int jitWarmup) {
-            quietWaitSeconds = integer("--quiet-wait", 60, 0, 600);
+            return load(clients, warmup, seconds, jitWarmup, 60);
+        }
+
+        /** The same with another default for --quiet-wait, which sets {@link #quietWaitSeconds}. */
+        Load load(int clients, int warmup, int seconds, int jitWarmup, int quietWait) {
+            quietWaitSeconds = integer("--quiet-wait", quietWait, 0, 600);
             return new Load(integer("--clients", clients, 1, 256), integer("--warmup", warmup, 0, 120), integer("--seconds", seconds, 1, 300),
                     integer("--jit-warmup", jitWarmup, 0, 300));
         }

@@ -60,14 +60,7 @@ public class LogicalDocBench {
 
     static Options parse(String[] arguments) {
         var args = new Harness.Args(arguments, USAGE);
-        var mode = "all";
-        if (arguments.length > 0 && !arguments[0].startsWith("--")) {
-            mode = arguments[0];
-            if (!List.of("get", "list", "all").contains(mode)) {
-                args.usage("the first argument is get, list or all");
-            }
-            args = new Harness.Args(java.util.Arrays.copyOfRange(arguments, 1, arguments.length), USAGE);
-        }
+        var mode = args.mode(List.of("get", "list", "all"), "all");
         var fresh = args.flag("--fresh");
         var database = args.text("--database", "dossier_logicaldoc_bench");
         var work = Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-logicaldoc-bench").toString()));

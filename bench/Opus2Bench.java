@@ -76,16 +76,8 @@ public class Opus2Bench {
     }
 
     static Options parse(String[] arguments) {
-        var mode = "all";
-        var rest = arguments;
-        if (arguments.length > 0 && !arguments[0].startsWith("--")) {
-            mode = arguments[0];
-            rest = java.util.Arrays.copyOfRange(arguments, 1, arguments.length);
-        }
-        var args = new Harness.Args(rest, USAGE);
-        if (!List.of("upload", "download", "poll", "all").contains(mode)) {
-            args.usage("the first argument is upload, download, poll or all");
-        }
+        var args = new Harness.Args(arguments, USAGE);
+        var mode = args.mode(List.of("upload", "download", "poll", "all"), "all");
         var fresh = args.flag("--fresh");
         var database = args.text("--database", "dossier_opus2_bench");
         var work = Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-opus2-bench").toString()));

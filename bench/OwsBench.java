@@ -126,65 +126,31 @@ public class OwsBench {
 
     // ---------------------------------------------------------------- options
 
-    static Options parse(String[] args) {
-        if (args.length == 0 || !List.of("list", "search", "check", "add", "limiter").contains(args[0])) {
-            usage("first argument must be list, search, check, add or limiter");
-        }
-        var mode = args[0];
-        boolean fresh = false, tryIndex = false, noCount = false, explain = true, names = false;
-        int seconds = 20, warmup = 5, prewarm = 30, clients = 16, rows = 1_000_000, quiet = 60;
-        long status = 3;
-        String pg = "127.0.0.1:5432";
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-ows-bench");
-        for (int i = 1; i < args.length; i++) {
-            var arg = args[i];
-            switch (arg) {
-                case "--fresh" -> fresh = true;
-                case "--database" -> DATABASE = value(args, ++i, arg);
-                case "--try-index" -> tryIndex = true;
-                case "--no-count" -> noCount = true;
-                case "--no-explain" -> explain = false;
-                case "--names" -> names = true;
-                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, arg));
-                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
-                case "--jit-warmup" -> prewarm = Integer.parseInt(value(args, ++i, arg));
-                case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
-                case "--quiet-wait" -> quiet = Integer.parseInt(value(args, ++i, arg));
-                case "--rows" -> rows = Integer.parseInt(value(args, ++i, arg));
-                case "--status" -> status = Long.parseLong(value(args, ++i, arg));
-                case "--pg" -> pg = value(args, ++i, arg);
-                case "--work" -> work = Path.of(value(args, ++i, arg));
-                default -> usage("unknown option " + arg);
-            }
-        }
+    static final String USAGE = "java -cp <dossier classpath> bench/OwsBench.java list|search|check|add|limiter [--fresh] [--seconds 20]"
+            + " [--warmup 5] [--jit-warmup 30] [--clients 16] [--quiet-wait 60] [--rows 1000000] [--status 3] [--try-index] [--no-count]"
+            + " [--no-explain] [--names] [--database dossier_bench] [--pg 127.0.0.1:5432] [--work DIR]";
+
+    static Options parse(String[] arguments) {
+        var args = new Harness.Args(arguments, USAGE);
+        var mode = args.mode(List.of("list", "search", "check", "add", "limiter"), null);
+        var fresh = args.flag("--fresh");
+        DATABASE = args.text("--database", DATABASE);
+        var tryIndex = args.flag("--try-index");
+        var noCount = args.flag("--no-count");
+        var explain = !args.flag("--no-explain");
+        var names = args.flag("--names");
+        var load = args.load(16, 5, 20, 30);
+        int rows = args.integer("--rows", 1_000_000, 1000, 5_000_000);
+        int status = args.integer("--status", 3, 1, 7);
+        var pg = args.localPostgres();
+        var work = Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-ows-bench").toString()));
+        args.done();
         if (!DATABASE.matches("[a-z][a-z0-9_]{0,62}")) {
-            usage("--database: lower-case letters, digits and underscores");
+            args.usage("--database: lower-case letters, digits and underscores");
         }
-        if (seconds < 1 || seconds > 300 || warmup < 0 || warmup > 120 || prewarm < 0 || prewarm > 300 || clients < 1 || clients > 256
-                || rows < 1000 || rows > 5_000_000 || status < 1 || status > 7 || quiet < 0 || quiet > 600) {
-            usage("out of range: --seconds 1-300, --warmup 0-120, --jit-warmup 0-300, --clients 1-256, --rows 1000-5000000, --status 1-7,"
-                    + " --quiet-wait 0-600");
-        }
-        var host = pg.substring(0, pg.lastIndexOf(':'));
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-            usage("--pg must be on 127.0.0.1");
-        }
-        return new Options(mode, fresh, seconds, warmup, clients, rows, status, tryIndex, noCount, explain, prewarm, host,
-                Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath(), names, quiet);
-    }
-
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            usage(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    static void usage(String problem) {
-        System.err.println("OwsBench: " + problem);
-        System.err.println("usage: java -cp <dossier classpath> bench/OwsBench.java list|search|check|add|limiter [--fresh] [--seconds 20] [--warmup 5] [--jit-warmup 30]"
-                + " [--clients 16] [--quiet-wait 60] [--rows 1000000] [--status 3] [--try-index] [--no-count] [--no-explain] [--names] [--pg 127.0.0.1:5432] [--work DIR]");
-        System.exit(2);
+        return new Options(mode, fresh, load.seconds(), load.warmup(), load.clients(), rows, status, tryIndex, noCount, explain,
+                load.jitWarmup(), pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
+                work.toAbsolutePath(), names, Harness.quietWaitSeconds);
     }
 
     // ---------------------------------------------------------------- database and fixture

@@ -123,58 +123,28 @@ public class YouforceBench {
 
     // ---------------------------------------------------------------- options
 
-    static Options parse(String[] args) {
-        if (args.length == 0 || !List.of("import", "walk", "intake").contains(args[0])) {
-            usage("first argument must be import, walk or intake");
-        }
-        var mode = args[0];
-        boolean fresh = false;
-        int persons = 1_000_000, clients = 16, seconds = 30, warmup = 5, pdf = 100, poll = 100;
-        String pg = "127.0.0.1:5432";
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "dossier-youforce-bench");
-        for (int i = 1; i < args.length; i++) {
-            var arg = args[i];
-            switch (arg) {
-                case "--fresh" -> fresh = true;
-                case "--database" -> DATABASE = value(args, ++i, arg);
-                case "--persons" -> persons = Integer.parseInt(value(args, ++i, arg));
-                case "--clients" -> clients = Integer.parseInt(value(args, ++i, arg));
-                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, arg));
-                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, arg));
-                case "--pdf-kb" -> pdf = Integer.parseInt(value(args, ++i, arg));
-                case "--poll-millis" -> poll = Integer.parseInt(value(args, ++i, arg));
-                case "--pg" -> pg = value(args, ++i, arg);
-                case "--work" -> work = Path.of(value(args, ++i, arg));
-                default -> usage("unknown option " + arg);
-            }
-        }
+    static final String USAGE = "java -cp <dossier classpath> bench/YouforceBench.java import|walk|intake [--fresh] [--persons 1000000]"
+            + " [--clients 16] [--seconds 30] [--warmup 5] [--pdf-kb 100] [--poll-millis 100] [--database NAME] [--pg 127.0.0.1:5432] [--work DIR]";
+
+    static Options parse(String[] arguments) {
+        var args = new Harness.Args(arguments, USAGE);
+        var mode = args.mode(List.of("import", "walk", "intake"), null);
+        var fresh = args.flag("--fresh");
+        DATABASE = args.text("--database", DATABASE);
+        int persons = args.integer("--persons", 1_000_000, 1000, 5_000_000);
+        int clients = args.integer("--clients", 16, 1, 256);
+        int seconds = args.integer("--seconds", 30, 1, 600);
+        int warmup = args.integer("--warmup", 5, 0, 120);
+        int pdf = args.integer("--pdf-kb", 100, 1, 4000);
+        int poll = args.integer("--poll-millis", 100, 10, 10_000);
+        var pg = args.localPostgres();
+        var work = Path.of(args.text("--work", Path.of(System.getProperty("java.io.tmpdir"), "dossier-youforce-bench").toString()));
+        args.done();
         if (!DATABASE.matches("[a-z][a-z0-9_]{0,62}")) {
-            usage("--database: lower-case letters, digits and underscores");
+            args.usage("--database: lower-case letters, digits and underscores");
         }
-        if (persons < 1000 || persons > 5_000_000 || clients < 1 || clients > 256 || seconds < 1 || seconds > 600 || warmup < 0
-                || warmup > 120 || pdf < 1 || pdf > 4000 || poll < 10 || poll > 10_000) {
-            usage("out of range: --persons 1000-5000000, --clients 1-256, --seconds 1-600, --warmup 0-120, --pdf-kb 1-4000, --poll-millis 10-10000");
-        }
-        var host = pg.substring(0, pg.lastIndexOf(':'));
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-            usage("--pg must be on 127.0.0.1");
-        }
-        return new Options(mode, fresh, persons, clients, seconds, warmup, pdf, poll, host,
+        return new Options(mode, fresh, persons, clients, seconds, warmup, pdf, poll, pg.substring(0, pg.lastIndexOf(':')),
                 Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)), work.toAbsolutePath());
-    }
-
-    static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            usage(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    static void usage(String problem) {
-        System.err.println("YouforceBench: " + problem);
-        System.err.println("usage: java -cp <dossier classpath> bench/YouforceBench.java import|walk|intake [--fresh] [--persons 1000000]"
-                + " [--clients 16] [--seconds 30] [--warmup 5] [--pdf-kb 100] [--poll-millis 100] [--database NAME] [--pg 127.0.0.1:5432] [--work DIR]");
-        System.exit(2);
     }
 
     // ---------------------------------------------------------------- database

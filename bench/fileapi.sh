@@ -116,18 +116,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free TCP port on 127.0.0.1: nothing answers a connect to it (racy, but only within this machine).
-free_port() {
-  local port
-  for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found"
-}
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" | tee -a "$work/report.txt" >&2; }
 
 # ---- machine notes
@@ -146,42 +134,8 @@ fi
 # hard-links the published blob as big.bin
 nginx_args=()
 if [[ -n $nginx ]]; then
-  nport=$(free_port)
-  mkdir -p "$work/nginx/logs" "$work/nginx/tmp" "$work/www"
-  user_line=""
-  ((EUID == 0)) && user_line="user $(id -un) $(id -gn);"
-  cat >"$work/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  default_type application/octet-stream;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$nport;
-    root $work/www;
-  }
-}
-EOF
-  "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-  nginx_pid=$!
-  for i in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$nport/" && break
-    kill -0 "$nginx_pid" 2>/dev/null || { cat "$work/nginx/logs/error.log" >&2; die "nginx exited"; }
-    ((i < 50)) || die "nginx did not answer within 10 s"
-    sleep 0.2
-  done
+  nport=$(bench_free_port)
+  bench_nginx "$nginx" "$work" "$nport" "keepalive_requests 100000;"
   log "nginx $("$nginx" -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$nport (sendfile on, keep-alive, root $work/www)"
   nginx_args=(--nginx-port "$nport" --nginx-pid "$nginx_pid")
 fi

@@ -127,18 +127,6 @@ trap 'exit 130' INT TERM
 ) &
 watchdog_pid=$!
 
-# A free TCP port on 127.0.0.1: nothing answers a connect to it (racy, but only within this machine).
-free_port() {
-  local port
-  for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  die "no free port found"
-}
 
 now_us() { echo "${EPOCHREALTIME/./}"; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -166,7 +154,7 @@ head -c $((64 * 1024 * 1024)) "$work/big.bin" >"$work/warm.bin"
 
 # ---- Dossier: `start` with a config file (dev ignores DOSSIER_* overrides), tenant, user, OWS key
 mkdir -p "$work/data"
-port=$(free_port)
+port=$(bench_free_port)
 cat >"$work/dossier.conf" <<EOF
 http.host = 127.0.0.1
 http.port = $port
@@ -200,48 +188,14 @@ for i in $(seq 240); do
   sleep 0.5
 done
 
-# ---- nginx: its own prefix, config, temp paths and port
-nport=$(free_port)
-mkdir -p "$work/nginx/logs" "$work/nginx/tmp" "$work/www/up"
+# ---- nginx: its own prefix, config, temp paths and port (bench/harness.sh), PUT into www/up/ when it can
+nport=$(bench_free_port)
+mkdir -p "$work/nginx/tmp" "$work/www/up"
 chmod 777 "$work/www/up" "$work/nginx/tmp"
-user_line=""
-((EUID == 0)) && user_line="user $(id -un) $(id -gn);"
 dav_line=""
 ((nginx_dav)) && dav_line="dav_methods PUT; create_full_put_path on; dav_access user:rw group:r all:r;"
-cat >"$work/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  default_type application/octet-stream;
-  client_max_body_size 0;
-  client_body_temp_path $work/nginx/tmp/body;
-  proxy_temp_path $work/nginx/tmp/proxy;
-  fastcgi_temp_path $work/nginx/tmp/fastcgi;
-  uwsgi_temp_path $work/nginx/tmp/uwsgi;
-  scgi_temp_path $work/nginx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$nport;
-    root $work/www;
-    location /up/ { $dav_line }
-  }
-}
-EOF
-"$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/logs/error.log" &
-nginx_pid=$!
+bench_nginx "$nginx" "$work" "$nport" "client_max_body_size 0;" "location /up/ { $dav_line }"
 nbase=http://127.0.0.1:$nport
-for i in $(seq 50); do
-  curl -s -o /dev/null "$nbase/" && break
-  kill -0 "$nginx_pid" 2>/dev/null || { cat "$work/nginx/logs/error.log" >&2; die "nginx exited"; }
-  ((i < 50)) || die "nginx did not answer within 10 s"
-  sleep 0.2
-done
 log "nginx $("$nginx" -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$nport (dav PUT: $( ((nginx_dav)) && echo yes || echo no))"
 
 # ---- RSS sampler: every 100 ms "time_us VmRSS RssAnon RssFile VmHWM" (kB); phases marked in phases.txt

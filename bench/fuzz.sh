@@ -107,18 +107,7 @@ else
   [[ -z $(ls -A "$work") ]] || die "--work $work is not empty"
 fi
 work=$(cd "$work" && pwd)
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-  die "no free port found"
-}
-port=$(free_port)
+port=$(bench_free_port)
 
 server_pid="" s3_pid="" database="" code=1
 env_vars=()
@@ -132,7 +121,7 @@ fi
 if [[ $storage == postgres-s3 ]]; then
   s3jar=$(ls ~/.m2/repository/org/gaul/s3proxy/*/s3proxy-*-jar-with-dependencies.jar 2>/dev/null | sort -V | tail -n 1)
   [[ -n $s3jar ]] || die "no s3proxy jar under ~/.m2 (build the it/ module once to fetch it)"
-  s3port=$(free_port)
+  s3port=$(bench_free_port)
   mkdir -p "$work/s3/dossier"
   cat >"$work/s3.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:$s3port

@@ -14,22 +14,17 @@
 # (default ${TMPDIR:-/tmp}/dossier-jobs-bench).
 #
 # Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
-# uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH.
+# uses it as it is) and a JDK 22+ (whose source launcher compiles bench/Harness.java beside the bench):
+# JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-case ${1:-} in
-  -h | --help)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
-    ;;
-esac
-
 # shellcheck source=bench/harness.sh
 source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_help 18 "$@"
 bench_java
 
 bench_server jobs.sh
 
-exec "$java" -cp "server/target/dossier.jar:server/target/lib/*" bench/JobsBench.java "$@"
+exec "$java" -cp "$(bench_classpath)" bench/JobsBench.java "$@"

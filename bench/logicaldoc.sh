@@ -41,27 +41,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-case ${1:-} in
-  -h | --help)
-    sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
-    ;;
-esac
-
 # shellcheck source=bench/harness.sh
 source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_help 39 "$@"
 bench_java
 
 bench_server logicaldoc.sh
 
-work=${TMPDIR:-/tmp}/dossier-logicaldoc-bench
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
-done
+bench_work "${TMPDIR:-/tmp}/dossier-logicaldoc-bench" "$@"
 mkdir -p "$work"
 rm -f "$work/server.log"
 
 # shellcheck disable=SC2086 # LOGICALDOC_BENCH_JAVA_OPTS is a list of flags
-exec "$java" ${LOGICALDOC_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+exec "$java" ${LOGICALDOC_BENCH_JAVA_OPTS:-} -cp "$(bench_classpath)" \
   bench/LogicalDocBench.java "$@" --work "$work"

@@ -49,30 +49,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-case ${1:-} in
-  -h | --help)
-    sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
-    ;;
-esac
-
 # shellcheck source=bench/harness.sh
 source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+bench_help 47 "$@"
 bench_java
 
 bench_server opus2.sh
 
-work=${TMPDIR:-/tmp}/dossier-opus2-bench
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
-done
+bench_work "${TMPDIR:-/tmp}/dossier-opus2-bench" "$@"
 mkdir -p "$work"
 rm -rf "$work/blobs" "$work/server.log"
 trap 'rm -rf "$work/blobs"' EXIT
 
 status=0
 # shellcheck disable=SC2086 # OPUS2_BENCH_JAVA_OPTS is a list of flags
-"$java" ${OPUS2_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+"$java" ${OPUS2_BENCH_JAVA_OPTS:-} -cp "$(bench_classpath)" \
   bench/Opus2Bench.java "$@" --work "$work" || status=$?
 exit "$status"

@@ -44,8 +44,8 @@
 #   --work DIR         server log and blob folder (default ${TMPDIR:-/tmp}/dossier-ows-bench)
 #
 # Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
-# uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on
-# PATH. Extra JVM flags: OWS_BENCH_JAVA_OPTS. The server's access log goes to <work>/server.log.
+# uses it as it is) and a JDK 22+ (whose source launcher compiles bench/Harness.java beside the bench):
+# JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH. Extra JVM flags: OWS_BENCH_JAVA_OPTS. The server's access log goes to <work>/server.log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -64,14 +64,10 @@ bench_java
 
 bench_server ows.sh
 
-work=${TMPDIR:-/tmp}/dossier-ows-bench
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
-done
+bench_work "${TMPDIR:-/tmp}/dossier-ows-bench" "$@"
 mkdir -p "$work"
 rm -rf "$work/blobs" "$work/server.log"
 
 # shellcheck disable=SC2086 # OWS_BENCH_JAVA_OPTS is a list of flags
-exec "$java" ${OWS_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+exec "$java" ${OWS_BENCH_JAVA_OPTS:-} -cp "$(bench_classpath)" \
   bench/OwsBench.java "$@" --work "$work"

@@ -51,8 +51,8 @@
 #   --work DIR         server log, blobs and generated lines (default ${TMPDIR:-/tmp}/dossier-youforce-bench)
 #
 # Needs a built server (./dossier builds server/target when sources changed; DOSSIER_SKIP_BUILD=1
-# uses it as it is) and a JDK 21+: JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on
-# PATH. The JVM gets the memory bounds ./dossier gives a server (-Xms32m -Xmx256m and the rest, see ./dossier), so
+# uses it as it is) and a JDK 22+ (whose source launcher compiles bench/Harness.java beside the bench):
+# JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH. The JVM gets the memory bounds ./dossier gives a server (-Xms32m -Xmx256m and the rest, see ./dossier), so
 # heap and RSS are what a server's would be: without them the JVM may grow its heap to a quarter of the
 # machine's RAM (an import of 50,000 persons reached 887 MB resident on 24 GB, though what it held after
 # a full collection mid-import was ~35 MB). Extra JVM flags: YOUFORCE_BENCH_JAVA_OPTS (they win, e.g.
@@ -75,16 +75,12 @@ bench_java
 
 bench_server youforce.sh
 
-work=${TMPDIR:-/tmp}/dossier-youforce-bench
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  [[ ${args[i]} == --work ]] && work=${args[i + 1]:-$work}
-done
+bench_work "${TMPDIR:-/tmp}/dossier-youforce-bench" "$@"
 mkdir -p "$work"
 rm -rf "$work/server.log"
 
 server_flags=(-Xms32m -Xmx256m -XX:MaxDirectMemorySize=64m -XX:ReservedCodeCacheSize=96m -XX:MaxMetaspaceSize=192m)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # YOUFORCE_BENCH_JAVA_OPTS is a list of flags
-exec "$java" "${server_flags[@]}" ${YOUFORCE_BENCH_JAVA_OPTS:-} -cp "server/target/dossier.jar:server/target/lib/*" \
+exec "$java" "${server_flags[@]}" ${YOUFORCE_BENCH_JAVA_OPTS:-} -cp "$(bench_classpath)" \
   bench/YouforceBench.java "$@" --work "$work"

@@ -7,7 +7,6 @@ import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
-import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -93,7 +92,7 @@ public class FileApiBench {
     static final List<String> SUMMARY = new ArrayList<>();
 
     record Options(boolean list, boolean download, boolean fresh, int seconds, int warmup, int prewarm, int clients, int rows,
-                   int sizeMib, int chunkMib, int runs, boolean tryIndex, boolean explain, int quietWait, String pgHost, int pgPort,
+                   int sizeMib, int chunkMib, int runs, boolean tryIndex, boolean explain, String pgHost, int pgPort,
                    Path work, int nginxPort, long nginxPid) {
     }
 
@@ -110,23 +109,9 @@ public class FileApiBench {
     }
 
     static void run(Options o) throws Exception {
-        Files.createDirectories(o.work());
-        var log = o.work().resolve("server.log");
-        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        Harness.serverLogTo(log);
-        Harness.database = DATABASE;
-        Harness.quietWaitSeconds = o.quietWait();
-        OUT.printf("fileapi bench: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log);
-        Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
-        var config = Harness.serverConfig(DATABASE, o.work());
-        config.put("db.url", benchUrl(o));
-        config.put("upload.max-bytes", Long.toString(Math.max(100L << 20, ((long) o.sizeMib() << 20) + (16L << 20))));
-        var settings = Settings.production(config, Map.of());
-        long started = System.nanoTime();
-        try (var server = Server.start(settings)) {
-            OUT.printf("server started on 127.0.0.1:%d in %d ms (blob folder %s)%n", server.port(), (System.nanoTime() - started) / 1_000_000,
-                    o.work().resolve("blobs"));
+        try (var server = Harness.startServer("fileapi bench", o.pgHost() + ":" + o.pgPort(), DATABASE, o.work(), o.fresh(),
+                Map.of("upload.max-bytes", Long.toString(Math.max(100L << 20, ((long) o.sizeMib() << 20) + (16L << 20)))))) {
+            OUT.printf("blob folder %s%n", o.work().resolve("blobs"));
             var fixture = Fixture.ensure(server);
             var base = URI.create("http://127.0.0.1:" + server.port());
             if (o.list()) {
@@ -175,15 +160,11 @@ public class FileApiBench {
             args.usage("the download part needs --nginx-port (bench/fileapi.sh starts nginx and passes it)");
         }
         return new Options(list, download, fresh, load.seconds(), load.warmup(), load.jitWarmup(), load.clients(), rows, sizeMib, chunkMib, runs,
-                tryIndex, explain, Harness.quietWaitSeconds, pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
+                tryIndex, explain, pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
                 Path.of(work).toAbsolutePath(), nginxPort, nginxPid);
     }
 
     // ---------------------------------------------------------------- database and fixture
-
-    static String adminUrl(Options o) {
-        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/postgres?user=postgres";
-    }
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;

@@ -66,10 +66,6 @@ final class Harness {
     }
 
     /**
-     * Sends System.out (where Logback's console appender writes the in-process server's log) to
-     * {@code log}, keeping the report on the real standard output ({@link #OUT}).
-     */
-    /**
      * The settings every bench's in-process server starts from: loopback on a free port, PostgreSQL
      * database {@code database} at 127.0.0.1:5432 (user postgres, a pool of 16), blobs in
      * {@code work}/blobs, no rate limit (the clients send as fast as they can). A bench adds its own;
@@ -92,9 +88,40 @@ final class Harness {
         return config;
     }
 
+    /**
+     * Sends System.out (where Logback's console appender writes the in-process server's log) to
+     * {@code log}, keeping the report on the real standard output ({@link #OUT}).
+     */
     static void serverLogTo(Path log) throws IOException {
         OUT = System.out;
         System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(log.toFile(), true), 1 << 16), true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The in-process server a bench measures, after the bench's first line ({@code title}, the
+     * machine, the database): creates {@code work}, sends the server's log to work/server.log,
+     * counts {@code database}'s backends as PG, creates that database on the local PostgreSQL
+     * {@code pg} (host:port) when missing (anew when {@code fresh}), and starts the server on
+     * {@link #serverConfig} and {@code settings}.
+     */
+    static io.dossier.server.Server startServer(String title, String pg, String database, Path work, boolean fresh,
+            Map<String, String> settings) throws Exception {
+        Files.createDirectories(work);
+        var log = work.resolve("server.log");
+        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file
+        serverLogTo(log);
+        Harness.database = database;
+        OUT.printf("%s: %d cores, java %s, load %s; PostgreSQL %s/%s; server log: %s%n", title, Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), loadAverage(), pg, database, log);
+        prepareDatabase("jdbc:postgresql://" + pg + "/postgres?user=postgres", database, fresh);
+        var config = serverConfig(database, work);
+        config.put("db.url", "jdbc:postgresql://" + pg + "/" + database);
+        config.putAll(settings);
+        long started = System.nanoTime();
+        // through the config-file parser, not the record's constructor, so that new settings get their defaults
+        var server = io.dossier.server.Server.start(io.dossier.server.config.Settings.production(config, Map.of()));
+        OUT.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
+        return server;
     }
 
     /** Prints the trace and exits 1 (the source launcher can fail to print the trace itself, JDK 25). */

@@ -5,11 +5,9 @@ import io.dossier.core.metadata.AttributeType;
 import io.dossier.core.metadata.MetadataSchema;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
-import io.dossier.server.config.Settings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,6 @@ import java.util.Map;
  */
 public class LogicalDocBench {
 
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     static final String TENANT = "logicaldoc-bench";
     static final String USERNAME = "logicaldoc-bench.reader";
     static final int ATTRIBUTES = 20;
@@ -72,18 +69,7 @@ public class LogicalDocBench {
     }
 
     static void run(Options o) throws Exception {
-        Files.createDirectories(o.work());
-        var log = o.work().resolve("server.log");
-        Harness.serverLogTo(log);
-        Harness.database = o.database();
-        var out = Harness.OUT;
-        out.printf("logicaldoc bench %s: %d cores, java %s, load %s; PostgreSQL 127.0.0.1:5432/%s; server log: %s%n", o.mode(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), Harness.loadAverage(), o.database(), log);
-        Harness.prepareDatabase(ADMIN_URL, o.database(), o.fresh());
-        var config = Harness.serverConfig(o.database(), o.work());
-        long started = System.nanoTime();
-        try (var server = Server.start(Settings.production(config, Map.of()))) {
-            out.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
+        try (var server = Harness.startServer("logicaldoc bench " + o.mode(), "127.0.0.1:5432", o.database(), o.work(), o.fresh(), Map.of())) {
             var fixture = Fixture.ensure(server, o.templates(), o.load().clients());
             var endpoint = URI.create("http://127.0.0.1:" + server.port() + "/logicaldoc/services/DocumentMetadata");
             if (!o.mode().equals("list")) {
@@ -93,7 +79,7 @@ public class LogicalDocBench {
                 list(o, fixture, endpoint);
             }
         }
-        out.flush();
+        Harness.OUT.flush();
     }
 
     // ---------------------------------------------------------------- fixture

@@ -10,14 +10,12 @@ import io.dossier.core.project.Project;
 import io.dossier.core.project.Projects;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
-import io.dossier.server.config.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +55,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class Opus2Bench {
 
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FILES_TENANT = "opus2-bench-files";
     static final int BATCH = 1000;
@@ -93,19 +90,9 @@ public class Opus2Bench {
     }
 
     static void run(Options o) throws Exception {
-        Files.createDirectories(o.work());
-        var log = o.work().resolve("server.log");
-        Harness.serverLogTo(log);
-        Harness.database = o.database();
         var out = Harness.OUT;
-        out.printf("opus2 bench %s: %d cores, java %s, load %s; PostgreSQL 127.0.0.1:5432/%s; server log: %s%n", o.mode(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), Harness.loadAverage(), o.database(), log);
-        Harness.prepareDatabase(ADMIN_URL, o.database(), o.fresh());
-        var config = Harness.serverConfig(o.database(), o.work());
-        long started = System.nanoTime();
-        try (var server = Server.start(Settings.production(config, Map.of()))) {
+        try (var server = Harness.startServer("opus2 bench " + o.mode(), "127.0.0.1:5432", o.database(), o.work(), o.fresh(), Map.of())) {
             var base = "http://127.0.0.1:" + server.port();
-            out.printf("server started on %s in %d ms%n", base, (System.nanoTime() - started) / 1_000_000);
             if (!o.mode().equals("poll")) {
                 var files = FileFixture.ensure(server, base, o);
                 try {

@@ -6,7 +6,6 @@ import io.dossier.core.identity.ClientKind;
 import io.dossier.core.identity.User;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
-import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
 import io.javalin.Javalin;
 import java.io.PrintStream;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,8 +65,7 @@ public class OwsBench {
     static final String SLOW_INDEX = "bench_ix_candidate_status_name";
 
     record Options(String mode, boolean fresh, int seconds, int warmup, int clients, int rows, long status,
-                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names,
-                   int quietWait) {
+                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,24 +80,9 @@ public class OwsBench {
     }
 
     static void run(Options options) throws Exception {
-        Files.createDirectories(options.work());
-        var log = options.work().resolve("server.log");
-        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        Harness.serverLogTo(log);
-        Harness.database = DATABASE;
-        Harness.quietWaitSeconds = options.quietWait();
-        OUT.printf("ows bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s%n", options.mode(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), options.pgHost(), options.pgPort(), DATABASE, log);
-        Harness.prepareDatabase(adminUrl(options), DATABASE, options.fresh());
-        // Through the config-file parser, not the record's constructor, so new settings get their defaults.
-        var config = Harness.serverConfig(DATABASE, options.work());
-        config.put("db.url", benchUrl(options));
         // the clients send as fast as they can: no rate limit, except where the limiter is what is measured
-        config.put("ratelimit.enabled", Boolean.toString(options.mode().equals("limiter")));
-        var settings = Settings.production(config, Map.of());
-        long started = System.nanoTime();
-        try (var server = Server.start(settings)) {
-            OUT.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
+        try (var server = Harness.startServer("ows bench " + options.mode(), options.pgHost() + ":" + options.pgPort(), DATABASE, options.work(),
+                options.fresh(), Map.of("ratelimit.enabled", Boolean.toString(options.mode().equals("limiter"))))) {
             // add writes candidates: into a tenant of its own, so the list bench's million stays as loaded
             var fixture = Fixture.ensure(server, options.mode().equals("add") ? TENANT_SLUG + "-add" : TENANT_SLUG);
             try {
@@ -150,14 +132,10 @@ public class OwsBench {
         }
         return new Options(mode, fresh, load.seconds(), load.warmup(), load.clients(), rows, status, tryIndex, noCount, explain,
                 load.jitWarmup(), pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
-                work.toAbsolutePath(), names, Harness.quietWaitSeconds);
+                work.toAbsolutePath(), names);
     }
 
     // ---------------------------------------------------------------- database and fixture
-
-    static String adminUrl(Options o) {
-        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/postgres?user=postgres";
-    }
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;

@@ -3,7 +3,6 @@ import io.dossier.core.change.EntityTypes;
 import io.dossier.core.identity.ClientKind;
 import io.dossier.core.tenant.Tenant;
 import io.dossier.server.Server;
-import io.dossier.server.config.Settings;
 import io.dossier.store.sql.Database;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -89,20 +88,7 @@ public class YouforceBench {
     }
 
     static void run(Options o) throws Exception {
-        Files.createDirectories(o.work());
-        var log = o.work().resolve("server.log");
-        // Logback's console appender writes to whatever System.out is when it logs: the server's log goes to the file.
-        Harness.serverLogTo(log);
-        OUT.printf("youforce bench %s: %d cores, java %s, PostgreSQL %s:%d/%s; server log: %s; load average %s%n", o.mode(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), o.pgHost(), o.pgPort(), DATABASE, log, Harness.loadAverage());
-        Harness.prepareDatabase(adminUrl(o), DATABASE, o.fresh());
-        Harness.database = DATABASE;   // whose backends count as PostgreSQL in the CPU figures
-        var config = Harness.serverConfig(DATABASE, o.work());
-        config.put("db.url", benchUrl(o));
-        var settings = Settings.production(config, Map.of());
-        long started = System.nanoTime();
-        try (var server = Server.start(settings)) {
-            OUT.printf("server started on 127.0.0.1:%d in %d ms%n", server.port(), (System.nanoTime() - started) / 1_000_000);
+        try (var server = Harness.startServer("youforce bench " + o.mode(), o.pgHost() + ":" + o.pgPort(), DATABASE, o.work(), o.fresh(), Map.of())) {
             var admin = server.dossier().identities().createAdminToken("youforce bench " + ProcessHandle.current().pid());
             var base = "http://127.0.0.1:" + server.port();
             var b = new Bench(o, server, base, admin.secret());
@@ -148,10 +134,6 @@ public class YouforceBench {
     }
 
     // ---------------------------------------------------------------- database
-
-    static String adminUrl(Options o) {
-        return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/postgres?user=postgres";
-    }
 
     static String benchUrl(Options o) {
         return "jdbc:postgresql://" + o.pgHost() + ":" + o.pgPort() + "/" + DATABASE;

@@ -659,6 +659,24 @@ final class Harness {
         return builder.start();
     }
 
+    /**
+     * The environment of a node of {@code dossier start} on PostgreSQL database {@code database} at
+     * 127.0.0.1:5432 (user postgres), listening on 127.0.0.1:{@code port}, blobs in {@code work}/blobs,
+     * no periodic background work during a run, warnings and errors logged only. A bench adds its own.
+     */
+    static Map<String, String> nodeEnvironment(String database, Path work, int port) {
+        var env = new java.util.TreeMap<String, String>();
+        env.put("DOSSIER_HTTP_HOST", "127.0.0.1");
+        env.put("DOSSIER_HTTP_PORT", Integer.toString(port));
+        env.put("DOSSIER_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        env.put("DOSSIER_DB_USER", "postgres");
+        env.put("DOSSIER_BLOB_STORE", "folder");
+        env.put("DOSSIER_BLOB_FOLDER", work.resolve("blobs").toString());
+        env.put("DOSSIER_BACKGROUND_PERIOD_SECONDS", "3600");
+        env.put("DOSSIER_LOG_LEVEL", "WARN");
+        return env;
+    }
+
     /** Waits up to 3 minutes for a node started by {@link #startNode} to answer 200 on /health/ready. */
     static void awaitReady(Process node, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

@@ -105,18 +105,9 @@ public class JobsBench {
     static Process launch(Options o, int n, int port) throws IOException {
         var log = o.work().resolve("node-" + n + ".log");
         Files.deleteIfExists(log);
-        var env = new java.util.TreeMap<String, String>();
-        env.put("DOSSIER_HTTP_HOST", "127.0.0.1");
-        env.put("DOSSIER_HTTP_PORT", Integer.toString(port));
-        env.put("DOSSIER_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
-        env.put("DOSSIER_DB_USER", "postgres");
-        env.put("DOSSIER_BLOB_STORE", "folder");
-        env.put("DOSSIER_BLOB_FOLDER", o.work().resolve("blobs").toString());
+        var env = Harness.nodeEnvironment(DATABASE, o.work(), port);
         env.put("DOSSIER_JOBS_CONCURRENCY", Integer.toString(o.concurrency()));
         env.put("DOSSIER_JOBS_POLL_MILLIS", Integer.toString(o.pollMillis()));
-        // no periodic work during the run
-        env.put("DOSSIER_BACKGROUND_PERIOD_SECONDS", "3600");
-        env.put("DOSSIER_LOG_LEVEL", "WARN");
         return Harness.startNode(List.of("-Xmx256m"), env, List.of("start"), log);
     }
 

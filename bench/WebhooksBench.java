@@ -160,18 +160,10 @@ public class WebhooksBench {
     }
 
     static java.util.Map<String, String> environment(Options o, int port, String secretsKey) {
-        var env = new java.util.TreeMap<String, String>();
-        env.put("DOSSIER_HTTP_HOST", "127.0.0.1");
-        env.put("DOSSIER_HTTP_PORT", Integer.toString(port));
-        env.put("DOSSIER_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
-        env.put("DOSSIER_DB_USER", "postgres");
-        env.put("DOSSIER_BLOB_STORE", "folder");
-        env.put("DOSSIER_BLOB_FOLDER", o.work().resolve("blobs").toString());
+        var env = Harness.nodeEnvironment(DATABASE, o.work(), port);
         env.put("DOSSIER_SECRETS_KEY", secretsKey);
         env.put("DOSSIER_WEBHOOKS_CONCURRENCY", Integer.toString(o.concurrency()));
         env.put("DOSSIER_RATELIMIT_ENABLED", "false");
-        env.put("DOSSIER_BACKGROUND_PERIOD_SECONDS", "3600");
-        env.put("DOSSIER_LOG_LEVEL", "WARN");
         return env;
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * FolderBlobStore against cat on the same disk. Run by bench/blobstore.sh, which prepares the source
- * file: {@code java -cp <dossier classes> bench/BlobStoreBench.java <source file> <work folder>}.
+ * file: {@code java -cp <dossier classpath> bench/BlobStoreBench.java <source file> <work folder>} (JDK 22+, whose
+ * source launcher compiles bench/Harness.java beside it).
  *
  * <p>Write: {@code cat source > copy && sync copy}, and {@code dd bs=64K conv=fsync}, against
  * {@code FolderBlobStore.write} (which also hashes, and fsyncs file and folder). Read: {@code cat blob > /dev/null} against reading the same
@@ -87,7 +88,7 @@ public class BlobStoreBench {
 
     /**
      * 100 KB blobs, one writer and 16, in the order baseline, store, store, baseline ({@value #SMALL_SECONDS} s
-     * each): {@code FolderBlobStore.write} against the least a durable write of a new file does here
+     * each, through the Harness's comparison): {@code FolderBlobStore.write} against the least a durable write of a new file does here
      * (write a temp file, fsync it, rename it into a shard folder, fsync that folder).
      */
     private static void smallBlobs(Path work) throws Exception {
@@ -115,49 +116,21 @@ public class BlobStoreBench {
                 folder.force(true);
             }
         };
-        Work storeWrite = () -> store.write(new java.io.ByteArrayInputStream(bytes), SMALL_BYTES);
-        System.out.printf("%n%-22s %14s %14s %15s%n", "100 KB blobs", "baseline /s", "store /s", "store/baseline");
+        var load = new Harness.Load(1, 1, 2 * SMALL_SECONDS, 0);
+        Harness.quietWaitSeconds = 15;   // the kernel may still be writing the big file back
+        var results = new ArrayList<double[]>();
         for (int writers : new int[] {1, 16}) {
-            long base = 0;
-            long stored = 0;
-            base += count(durableWrite, writers);
-            stored += count(storeWrite, writers);
-            stored += count(storeWrite, writers);
-            base += count(durableWrite, writers);
-            double baseRate = base / (2.0 * SMALL_SECONDS);
-            double storeRate = stored / (2.0 * SMALL_SECONDS);
-            System.out.printf("%-22s %14.0f %14.0f %15.2f%n", writers + (writers == 1 ? " writer" : " writers"), baseRate, storeRate,
-                    storeRate / baseRate);
+            var compared = Harness.compare(load.withClients(writers), new Harness.Target("baseline", false, writer -> durableWrite.run()),
+                    new Harness.Target("store", false, writer -> store.write(new java.io.ByteArrayInputStream(bytes), SMALL_BYTES)));
+            results.add(new double[] {writers, compared.get(0).perSecond(), compared.get(1).perSecond()});
+        }
+        System.out.printf("%n%-22s %14s %14s %15s%n", "100 KB blobs", "baseline /s", "store /s", "store/baseline");
+        for (var r : results) {
+            System.out.printf("%-22s %14.0f %14.0f %15.2f%n", (int) r[0] + (r[0] == 1 ? " writer" : " writers"), r[1], r[2], r[2] / r[1]);
         }
         System.out.println("baseline: write a temp file, fsync it, rename it into a shard folder, fsync the folder");
         System.out.println("store:    FolderBlobStore.write (also SHA-256 and chunk sums, written beside the blob)");
-    }
-
-    /** How many times {@code writers} threads ran {@code work} in {@value #SMALL_SECONDS} s. */
-    private static long count(Work work, int writers) throws Exception {
-        var done = new java.util.concurrent.atomic.AtomicLong();
-        long end = System.nanoTime() + SMALL_SECONDS * 1_000_000_000L;
-        var threads = new ArrayList<Thread>();
-        var failure = new java.util.concurrent.atomic.AtomicReference<Exception>();
-        for (int i = 0; i < writers; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    while (System.nanoTime() < end) {
-                        work.run();
-                        done.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    failure.set(e);
-                }
-            }));
-        }
-        for (var thread : threads) {
-            thread.join();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return done.get();
+        System.out.println("each in two halves of " + SMALL_SECONDS + " s, baseline, store, store, baseline, each after 1 s of warm-up (bench/Harness.java)");
     }
 
     private static void report(String what, long size, double baseline, double store) {

@@ -4,21 +4,18 @@
 #
 #   bench/blobstore.sh [folder on the disk to measure]      (default ${TMPDIR:-/var/tmp})
 #
-# Needs Java 21+ (JAVA_HOME or PATH) and a built server (./dossier builds server/target); with no
-# server build it falls back to core/ and store/ target/classes (mvn -pl core,store install).
+# Needs a JDK 22+ (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH; its source launcher
+# compiles bench/Harness.java beside the bench) and a built server (./dossier builds server/target when
+# sources changed; DOSSIER_SKIP_BUILD=1 uses it as it is).
 # Uses about 3 GiB (plus some GB of small blobs) in a temp folder under the given folder, removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-if [[ -f server/target/dossier.jar ]]; then
-  classpath="server/target/dossier.jar:server/target/lib/*"
-elif [[ -d core/target/classes && -d store/target/classes ]]; then
-  classpath="core/target/classes:store/target/classes"
-else
-  echo "blobstore.sh: nothing built yet; run ./dossier (or mvn -pl core,store install) first" >&2
-  exit 1
-fi
+# shellcheck source=bench/harness.sh
+source bench/harness.sh
+bench_help 10 "$@"
+bench_java
+bench_server blobstore.sh
 
 work=$(mktemp -d "${1:-${TMPDIR:-/var/tmp}}/dossier-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -26,4 +23,4 @@ trap 'rm -rf "$work"' EXIT
 echo "writing 1 GiB of random bytes to $work/source"
 head -c $((1024 * 1024 * 1024)) /dev/urandom > "$work/source"
 
-"$java" -cp "$classpath" bench/BlobStoreBench.java "$work/source" "$work"
+"$java" -cp "$(bench_classpath)" bench/BlobStoreBench.java "$work/source" "$work"

@@ -127,7 +127,6 @@ trap 'exit 130' INT TERM
 ) &
 watchdog_pid=$!
 
-
 now_us() { echo "${EPOCHREALTIME/./}"; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 

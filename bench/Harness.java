@@ -469,8 +469,8 @@ final class Harness {
     /**
      * {@code clients} loops calling {@code call} back to back through the warm-up and then
      * {@code seconds} measured; calls that start and end inside the measured window count. Samples
-     * CPU (see {@link Cpu}). When {@code report}, waits first (up to a minute) for the machine to be
-     * quiet and prints a line. A client whose call fails goes on after 10 ms.
+     * CPU (see {@link Cpu}). When {@code report}, waits first (up to {@link #quietWaitSeconds}) for
+     * the machine to be quiet and prints a line. A client whose call fails goes on after 10 ms.
      */
     static Result measure(String name, int clients, boolean virtual, Call call, Warmup warmup, int seconds, boolean report) throws Exception {
         if (report) {

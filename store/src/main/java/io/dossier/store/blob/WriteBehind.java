@@ -23,7 +23,8 @@ import java.util.concurrent.BlockingQueue;
  * <p>Every {@link #FLUSH_BYTES} written, the writer also has what it wrote so far flushed
  * ({@link Flush}), on a third thread while it goes on writing: the disk writes while the rest
  * arrives, and the caller's final force finds only the tail left (it took 0.4-0.8 s a 256 MiB
- * upload after the last byte arrived). A failed flush fails the copy as a failed write does.
+ * upload after the last byte arrived). A failed flush fails the copy as a failed write does. A
+ * store that writes past the page cache has nothing to flush: it passes a flush that does nothing.
  */
 final class WriteBehind {
 
@@ -46,14 +47,32 @@ final class WriteBehind {
 
     private static final Filled END = new Filled(new byte[0], -1);
 
-    /** Copies what is left of {@code in} through {@code copy} to {@code out}. */
-    static void copy(HashingCopy copy, InputStream in, WritableByteChannel out, Flush flush) throws IOException {
+    /**
+     * How many bytes of {@code buffer}, holding {@code length} read, to write to a channel that takes
+     * only whole blocks of {@code block} bytes (0: any length): {@code length} rounded up, with
+     * zeros after the bytes read. Only the last buffer of a blob is ever partly filled; its writer
+     * cuts the file back to the blob's size.
+     */
+    static int padded(byte[] buffer, int length, int block) {
+        if (block == 0 || length % block == 0) {
+            return length;
+        }
+        int padded = Math.min(buffer.length, (length / block + 1) * block);
+        java.util.Arrays.fill(buffer, length, padded, (byte) 0);
+        return padded;
+    }
+
+    /**
+     * Copies what is left of {@code in} through {@code copy} to {@code out}, in writes of whole
+     * blocks of {@code block} bytes when it is not 0 (see {@link #padded}).
+     */
+    static void copy(HashingCopy copy, InputStream in, WritableByteChannel out, int block, Flush flush) throws IOException {
         var free = new ArrayBlockingQueue<byte[]>(BUFFERS);
         for (int i = 0; i < BUFFERS; i++) {
             free.add(new byte[BUFFER_BYTES]);
         }
         var full = new ArrayBlockingQueue<Filled>(BUFFERS + 1);   // every buffer and the end: a put never waits
-        var writer = new Writer(copy, out, flush, full, free);
+        var writer = new Writer(copy, out, block, flush, full, free);
         var thread = Thread.ofVirtual().name("blob-write-behind").start(writer);
         try {
             while (writer.failure == null) {
@@ -84,6 +103,7 @@ final class WriteBehind {
     private static final class Writer implements Runnable {
         private final HashingCopy copy;
         private final WritableByteChannel out;
+        private final int block;
         private final Flush flush;
         private final BlockingQueue<Filled> full;
         private final BlockingQueue<byte[]> free;
@@ -91,9 +111,10 @@ final class WriteBehind {
         private Thread flushing;
         volatile Throwable failure;
 
-        Writer(HashingCopy copy, WritableByteChannel out, Flush flush, BlockingQueue<Filled> full, BlockingQueue<byte[]> free) {
+        Writer(HashingCopy copy, WritableByteChannel out, int block, Flush flush, BlockingQueue<Filled> full, BlockingQueue<byte[]> free) {
             this.copy = copy;
             this.out = out;
+            this.block = block;
             this.flush = flush;
             this.full = full;
             this.free = free;
@@ -118,7 +139,7 @@ final class WriteBehind {
                 if (failure == null) {
                     try {
                         copy.hash(filled.bytes(), 0, filled.length());
-                        var bytes = ByteBuffer.wrap(filled.bytes(), 0, filled.length());
+                        var bytes = ByteBuffer.wrap(filled.bytes(), 0, padded(filled.bytes(), filled.length(), block));
                         while (bytes.hasRemaining()) {
                             out.write(bytes);
                         }

@@ -3,6 +3,9 @@ package io.dossier.store.blob;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FolderBlobStoreTest extends BlobStoreContract {
 
@@ -28,6 +32,55 @@ class FolderBlobStoreTest extends BlobStoreContract {
         try (var files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).map(file -> root.relativize(file).toString()).sorted().toList();
         }
+    }
+
+    /** The contract again for a store that writes through the page cache, as on file systems that refuse O_DIRECT. */
+    @org.junit.jupiter.api.Nested
+    class ThroughThePageCache extends BlobStoreContract {
+        @Override
+        protected BlobStore newStore() {
+            return new FolderBlobStore(root, false);
+        }
+
+        @Override
+        protected List<String> leftovers() throws IOException {
+            return FolderBlobStoreTest.this.leftovers();
+        }
+    }
+
+    @Test
+    void writesPastThePageCacheWhereTheFileSystemTakesIt() throws IOException {
+        // the folder store's reason to be fast: on the file systems servers keep blobs on, blobs are
+        // written with O_DIRECT; elsewhere (tmpfs) through the page cache, as on request
+        String type = Files.getFileStore(root).type();
+        assumeTrue(java.util.Set.of("ext4", "xfs", "btrfs").contains(type), "no direct writes expected on " + type);
+        assertThat(((FolderBlobStore) store).directBlockSize()).isPositive();
+        assertThat(new FolderBlobStore(root, false).directBlockSize()).isZero();
+    }
+
+    static java.util.stream.Stream<Arguments> lengthsAroundEdges() {
+        // around the file system's block, the first buffer (64 KiB), the end of the first MiB (where
+        // the write-behind starts) and its buffers (256 KiB)
+        int[] lengths = {0, 1, 511, 4095, 4096, 4097, 65_535, 65_536, 65_537, 100_000, MIB - 1, MIB, MIB + 1,
+                MIB + 256 * 1024, MIB + 256 * 1024 + 4097, 3 * MIB + 7};
+        return java.util.stream.Stream.of(true, false)
+                .flatMap(direct -> java.util.Arrays.stream(lengths).mapToObj(length -> Arguments.of(length, direct)));
+    }
+
+    @ParameterizedTest(name = "{0} bytes, direct writes {1}")
+    @MethodSource("lengthsAroundEdges")
+    void storesEveryLengthWholeAndNotAByteLonger(int length, boolean direct) throws Exception {
+        var folderStore = new FolderBlobStore(root, direct);
+        var content = randomBytes(length);
+
+        var blob = folderStore.write(new ByteArrayInputStream(content), 4 * MIB);
+
+        assertThat(blob.size()).isEqualTo(length);
+        assertThat(blob.sha256()).isEqualTo(sha256(content));
+        assertThat(Files.readAllBytes(folderStore.localFile(blob.id()).orElseThrow())).isEqualTo(content);
+        assertThat(folderStore.chunkSums(blob.id()).orElseThrow().encode(blob.id()))
+                .isEqualTo(io.dossier.core.content.ChunkSums.of(new ByteArrayInputStream(content)).encode(blob.id()));
+        assertThat(leftovers()).hasSize(2);   // the blob and its sums, nothing in tmp/
     }
 
     @Test

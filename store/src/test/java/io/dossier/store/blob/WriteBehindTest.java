@@ -28,7 +28,7 @@ class WriteBehindTest {
         var written = new Sink(Long.MAX_VALUE);
         var flushes = new java.util.concurrent.atomic.AtomicInteger();
 
-        WriteBehind.copy(copy, new Trickle(content), written, flushes::incrementAndGet);
+        WriteBehind.copy(copy, new Trickle(content), written, 0, flushes::incrementAndGet);
 
         assertThat(written.bytes.toByteArray()).isEqualTo(content);
         assertThat(copy.result("x").sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
@@ -39,7 +39,7 @@ class WriteBehindTest {
     @Test
     void aFailedFlushFailsTheCopy() {
         assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(20 * MIB), new ByteArrayInputStream(new byte[20 * MIB]),
-                new Sink(Long.MAX_VALUE), () -> {
+                new Sink(Long.MAX_VALUE), 0, () -> {
                     throw new IOException("input/output error");
                 })).isInstanceOf(IOException.class).hasMessage("input/output error");
     }
@@ -49,7 +49,7 @@ class WriteBehindTest {
         var endless = new Endless();
         var disk = new Sink(3 * MIB);
 
-        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(Long.MAX_VALUE), endless, disk, () -> { }))
+        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(Long.MAX_VALUE), endless, disk, 0, () -> { }))
                 .isInstanceOf(IOException.class).hasMessage("no space left on device");
         assertThat(endless.read).as("bytes read").isLessThanOrEqualTo(3L * MIB + (WriteBehind.BUFFERS + 2L) * WriteBehind.BUFFER_BYTES);
     }
@@ -68,7 +68,7 @@ class WriteBehindTest {
             }
         };
 
-        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(Long.MAX_VALUE), broken, disk, () -> { })).hasMessage("connection reset");
+        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(Long.MAX_VALUE), broken, disk, 0, () -> { })).hasMessage("connection reset");
         assertThat(disk.bytes.size()).isEqualTo(2 * MIB);
     }
 
@@ -76,7 +76,7 @@ class WriteBehindTest {
     void contentOverTheLimitIsRefusedWhileWritingBehind() {
         var endless = new Endless();
 
-        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(4 * MIB), endless, new Sink(Long.MAX_VALUE), () -> { }))
+        assertThatThrownBy(() -> WriteBehind.copy(new HashingCopy(4 * MIB), endless, new Sink(Long.MAX_VALUE), 0, () -> { }))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.TOO_LARGE));
         assertThat(endless.read).isEqualTo(4L * MIB + 1);
     }

@@ -8,7 +8,7 @@
 #                                       default all three; needs curl)
 #
 # Builds first if needed (./dossier --version), then does one uncounted start so the class archive
-# (server/target/dossier.aot on JDK 25+, dossier.jsa before) exists, as it does on any machine after the first start. Prints each
+# (server/target/dossier-dev.aot on JDK 25+, dossier-dev.jsa before) exists, as it does on any machine after the first start. Prints each
 # run and min/median/max in ms; "in-app" is the part the server itself reports in its banner (from
 # the dev command's start to listening), the rest is the launcher, JVM start and command-line
 # parsing. On Linux it also prints the CPU time the JVM used until ready (all threads: main, JIT,

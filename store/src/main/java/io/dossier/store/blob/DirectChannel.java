@@ -1,10 +1,12 @@
 package io.dossier.store.blob;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Writes to a file opened with {@code O_DIRECT} through a block-aligned buffer of its own, taken
@@ -20,33 +22,66 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class DirectChannel implements WritableByteChannel {
 
-    /** For a blob's first MiB: a 100 KB blob is one write. Up to 32 kept, 8 MiB of the server's 64 MiB of direct memory. */
+    /** For a blob's first MiB: a 100 KB blob is one write. */
     static final int SMALL_BYTES = 256 * 1024;
-    /** For the rest of a big blob, written behind its reading ({@link WriteBehind}). Up to 4 kept. */
+    /** For the rest of a big blob, written behind its reading ({@link WriteBehind}). */
     static final int LARGE_BYTES = 1024 * 1024;
-    private static final ArrayBlockingQueue<ByteBuffer> SMALL = new ArrayBlockingQueue<>(32);
-    private static final ArrayBlockingQueue<ByteBuffer> LARGE = new ArrayBlockingQueue<>(4);
+    /** 32 small and 8 large buffers at most, 16 MiB of the server's 64 MiB of direct memory. */
+    static final Pool SMALL = new Pool(SMALL_BYTES, 32);
+    static final Pool LARGE = new Pool(LARGE_BYTES, 8);
+
+    /**
+     * Buffers of one size, made when first needed and kept; a writer that finds them all in use
+     * waits for one, as it would for the disk: hundreds of uploads at once must not take more
+     * direct memory than the server has (beyond it, every allocation fails).
+     */
+    static final class Pool {
+        private final int bytes;
+        private final Semaphore permits;
+        private final ArrayBlockingQueue<ByteBuffer> free;
+
+        Pool(int bytes, int most) {
+            this.bytes = bytes;
+            this.permits = new Semaphore(most, true);
+            this.free = new ArrayBlockingQueue<>(most);
+        }
+
+        ByteBuffer take(int block) throws InterruptedIOException {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a buffer to write a blob");
+            }
+            var kept = free.poll();
+            return kept != null && kept.alignmentOffset(0, block) == 0 ? kept.clear()
+                    : ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
+        }
+
+        void give(ByteBuffer buffer) {
+            free.offer(buffer);   // never full: one place for each permit
+            permits.release();
+        }
+    }
 
     private final FileChannel file;
-    private final ArrayBlockingQueue<ByteBuffer> pool;
+    private final Pool pool;
     private ByteBuffer buffer;
 
-    private DirectChannel(FileChannel file, int block, int bytes, ArrayBlockingQueue<ByteBuffer> pool) {
+    private DirectChannel(FileChannel file, int block, Pool pool) throws InterruptedIOException {
         this.file = file;
         this.pool = pool;
-        var kept = pool.poll();
-        this.buffer = kept != null && kept.alignmentOffset(0, block) == 0 ? kept.clear()
-                : ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
+        this.buffer = pool.take(block);
     }
 
     /** For the first MiB of a blob. @param block the file system's block size, which divides {@link #SMALL_BYTES} */
-    static DirectChannel small(FileChannel file, int block) {
-        return new DirectChannel(file, block, SMALL_BYTES, SMALL);
+    static DirectChannel small(FileChannel file, int block) throws InterruptedIOException {
+        return new DirectChannel(file, block, SMALL);
     }
 
     /** For the rest of a big blob. */
-    static DirectChannel large(FileChannel file, int block) {
-        return new DirectChannel(file, block, LARGE_BYTES, LARGE);
+    static DirectChannel large(FileChannel file, int block) throws InterruptedIOException {
+        return new DirectChannel(file, block, LARGE);
     }
 
     @Override
@@ -81,7 +116,7 @@ final class DirectChannel implements WritableByteChannel {
     @Override
     public void close() {
         if (buffer != null) {
-            pool.offer(buffer);
+            pool.give(buffer);
             buffer = null;
         }
     }

@@ -2,11 +2,12 @@ package io.dossier.store.blob;
 
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
     }
 
     /** The contract again for a store that writes through the page cache, as on file systems that refuse O_DIRECT. */
-    @org.junit.jupiter.api.Nested
+    @Nested
     class ThroughThePageCache extends BlobStoreContract {
         @Override
         protected BlobStore newStore() {

@@ -54,8 +54,15 @@ final class DirectChannel implements WritableByteChannel {
                 throw new InterruptedIOException("interrupted while waiting for a buffer to write a blob");
             }
             var kept = free.poll();
-            return kept != null && kept.alignmentOffset(0, block) == 0 ? kept.clear()
-                    : ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
+            if (kept != null && kept.alignmentOffset(0, block) == 0) {
+                return kept.clear();
+            }
+            try {
+                return ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
+            } catch (OutOfMemoryError e) {
+                permits.release();   // the permit of a buffer that was never made
+                throw e;
+            }
         }
 
         void give(ByteBuffer buffer) {

@@ -63,7 +63,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
         // around the file system's block, the first buffer (64 KiB), the end of the first MiB (where
         // the write-behind starts) and its buffers (256 KiB)
         int[] lengths = {0, 1, 511, 4095, 4096, 4097, 65_535, 65_536, 65_537, 100_000, MIB - 1, MIB, MIB + 1,
-                MIB + 256 * 1024, MIB + 256 * 1024 + 4097, 3 * MIB + 7};
+                MIB + 256 * 1024, MIB + 256 * 1024 + 4097, 3 * MIB + 7, 6 * MIB + 4097};
         return java.util.stream.Stream.of(true, false)
                 .flatMap(direct -> java.util.Arrays.stream(lengths).mapToObj(length -> Arguments.of(length, direct)));
     }
@@ -74,7 +74,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
         var folderStore = new FolderBlobStore(root, direct);
         var content = randomBytes(length);
 
-        var blob = folderStore.write(new ByteArrayInputStream(content), 4 * MIB);
+        var blob = folderStore.write(new ByteArrayInputStream(content), 8 * MIB);
 
         assertThat(blob.size()).isEqualTo(length);
         assertThat(blob.sha256()).isEqualTo(sha256(content));
@@ -94,6 +94,31 @@ class FolderBlobStoreTest extends BlobStoreContract {
         assertThat(leftovers()).containsExactly(root.relativize(file).toString(), root.relativize(file).toString() + ".sums");
         assertThat(store.localFile(blob.id())).contains(file);
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
+    }
+
+    @Test
+    void bigBlobsWrittenAtOnceBeyondTheDirectBuffersAllLandWhole() throws Exception {
+        // each big blob written past the page cache holds two of the large buffers while its rest is
+        // written: 12 at once are more than the pool has, so some wait for others to end
+        var blobs = new java.util.concurrent.ConcurrentHashMap<String, byte[]>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var tasks = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 12; t++) {
+                int length = 3 * MIB + 4096 * t + t;
+                tasks.add(pool.submit(() -> {
+                    var content = randomBytes(length);
+                    blobs.put(store.write(new ByteArrayInputStream(content), 8 * MIB).id(), content);
+                    return null;
+                }));
+            }
+            for (var task : tasks) {
+                task.get();
+            }
+        }
+        assertThat(blobs).hasSize(12);
+        for (var blob : blobs.entrySet()) {
+            assertThat(Files.readAllBytes(((FolderBlobStore) store).localFile(blob.getKey()).orElseThrow())).isEqualTo(blob.getValue());
+        }
     }
 
     @Test

@@ -183,33 +183,14 @@ final class DirectChannel implements WritableByteChannel {
 
     /** Waits for the write under way, and throws what it failed with. */
     private void awaitWriting() throws IOException {
-        joinUninterruptibly();
-        switch (failed) {
-            case null -> {
-            }
-            case IOException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new IOException("writing a blob failed", failed);
-        }
+        joinWriting();
+        WriteBehind.throwIfFailed(failed);
     }
 
-    private void joinUninterruptibly() {
-        if (writing == null) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                writing.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        writing = null;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    private void joinWriting() {
+        if (writing != null) {
+            WriteBehind.joinUninterruptibly(writing);
+            writing = null;
         }
     }
 
@@ -225,7 +206,7 @@ final class DirectChannel implements WritableByteChannel {
     @Override
     public void close() {
         if (buffer != null) {
-            joinUninterruptibly();
+            joinWriting();
             pool.give(buffer);
             if (spare != null) {
                 pool.give(spare);

@@ -89,13 +89,18 @@ final class WriteBehind {
             full.add(END);
             joinUninterruptibly(thread);
         }
-        switch (writer.failure) {
+        throwIfFailed(writer.failure);
+    }
+
+    /** Throws what a thread that wrote for the caller failed with, if it failed. */
+    static void throwIfFailed(Throwable failure) throws IOException {
+        switch (failure) {
             case null -> {
             }
             case IOException e -> throw e;
             case RuntimeException e -> throw e;
             case Error e -> throw e;
-            default -> throw new IOException("writing a blob failed", writer.failure);
+            default -> throw new IOException("writing a blob failed", failure);
         }
     }
 
@@ -174,8 +179,8 @@ final class WriteBehind {
         }
     }
 
-    /** Waits for the writer to end: it must not touch the channel once the caller closes it. */
-    private static void joinUninterruptibly(Thread thread) {
+    /** Waits for a writing thread to end: it must not touch the channel (or its buffer) once the caller closes it. */
+    static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (true) {
             try {

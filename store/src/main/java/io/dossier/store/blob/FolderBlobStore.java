@@ -175,7 +175,7 @@ public final class FolderBlobStore implements BlobStore {
                 if (n == buffer.length && direct > 0) {
                     // written straight to the disk: nothing waits in the page cache for the final force
                     try (var out = DirectChannel.large(file, direct)) {
-                        WriteBehind.copy(copy, in, out, direct, () -> { });
+                        WriteBehind.copy(copy, in, out, direct, null);
                         out.flush();
                     }
                 } else if (n == buffer.length) {
@@ -354,8 +354,7 @@ public final class FolderBlobStore implements BlobStore {
             }
             try (var out = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
                 writeFully(out, ByteBuffer.allocate((int) block));
-                out.truncate(1);
-                out.force(true);
+                out.truncate(1);   // what a blob's last block takes; nothing here needs to reach the disk
             }
             return (int) block;
         } catch (IOException | UnsupportedOperationException e) {

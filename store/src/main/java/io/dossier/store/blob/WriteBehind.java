@@ -24,7 +24,8 @@ import java.util.concurrent.BlockingQueue;
  * ({@link Flush}), on a third thread while it goes on writing: the disk writes while the rest
  * arrives, and the caller's final force finds only the tail left (it took 0.4-0.8 s a 256 MiB
  * upload after the last byte arrived). A failed flush fails the copy as a failed write does. A
- * store that writes past the page cache has nothing to flush: it passes a flush that does nothing.
+ * store that writes past the page cache has nothing to flush: it passes none ({@code null}), and no
+ * flushing thread is started.
  */
 final class WriteBehind {
 
@@ -64,7 +65,7 @@ final class WriteBehind {
 
     /**
      * Copies what is left of {@code in} through {@code copy} to {@code out}, in writes of whole
-     * blocks of {@code block} bytes when it is not 0 (see {@link #padded}).
+     * blocks of {@code block} bytes when it is not 0 (see {@link #padded}); {@code flush} null: nothing to flush.
      */
     static void copy(HashingCopy copy, InputStream in, WritableByteChannel out, int block, Flush flush) throws IOException {
         var free = new ArrayBlockingQueue<byte[]>(BUFFERS);
@@ -149,7 +150,7 @@ final class WriteBehind {
                             out.write(bytes);
                         }
                         unflushed += filled.length();
-                        if (unflushed >= FLUSH_BYTES && (flushing == null || !flushing.isAlive())) {
+                        if (flush != null && unflushed >= FLUSH_BYTES && (flushing == null || !flushing.isAlive())) {
                             unflushed = 0;
                             flushing = Thread.ofVirtual().name("blob-flush").start(this::flush);
                         }

@@ -48,8 +48,20 @@ public final class DeliveryService {
 
     /** A subscriber's list's count, used again while this node writes nothing of the tenant. */
     private final ListCounts<CountKey> counts;
+    /**
+     * Deliveries a subscriber found and had not deleted, as this node last read them, kept for the
+     * session cache time: a client downloading a file in ranges sends a request for each range, and
+     * reading the delivery again for each was the one statement of a range (a 4 MiB range's 0.19 ms of
+     * its 1.9). Only found ones are kept, so a new publication shows at once; this node forgets one
+     * when it changes the subscriber's state; another node's change holds here within the cache
+     * time, as authorizations do. Authorization is checked on every call all the same.
+     */
+    private final BoundedCache<SubscriberFileKey, Delivery> available;
 
     private record ClientKey(long tenantId, long clientId) {
+    }
+
+    private record SubscriberFileKey(long tenantId, long clientId, String fileId) {
     }
 
     /**
@@ -67,6 +79,8 @@ public final class DeliveryService {
                            Duration countCache) {
         this.feed = feed;
         this.authorizations = new BoundedCache<>(100_000, authorizationCache);
+        // about a kilobyte each (the delivery and its file): 10,000 stay under 10 MB
+        this.available = new BoundedCache<>(10_000, authorizationCache);
         this.counts = new ListCounts<>(feed, countCache);
         this.deliveries = deliveries;
         this.content = content;
@@ -327,17 +341,36 @@ public final class DeliveryService {
     private record CountKey(long subscriberClientId, Set<Long> types, Condition condition) {
     }
 
-    /** The delivery, if this subscriber may download it and has not deleted it. */
+    /**
+     * The delivery, if this subscriber may download it and has not deleted it; as this node read it
+     * within the session cache time, if it did ({@link #available}).
+     */
     public Delivery forSubscriber(Caller caller, String fileId) {
         var grant = caller.requireClient();
-        var found = deliveries.findForSubscriber(grant.tenantId(), fileId == null ? "" : fileId, grant.clientId())
-                .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
-        var delivery = found.delivery();
-        if (!businessTypes(grant, DeliveryRole.SUBSCRIBER).contains(delivery.businessType())) {
-            throw Failure.forbidden("this application may not read business type " + delivery.businessType());
+        var key = new SubscriberFileKey(grant.tenantId(), grant.clientId(), fileId == null ? "" : fileId);
+        var kept = available.get(key);
+        if (kept.isPresent()) {
+            return authorized(grant, kept.get());
         }
+        var delivery = read(grant, key.fileId());
+        available.put(key, delivery);
+        return delivery;
+    }
+
+    /** As {@link #forSubscriber}, read from the database. */
+    private Delivery read(Caller.AsClient grant, String fileId) {
+        var found = deliveries.findForSubscriber(grant.tenantId(), fileId, grant.clientId())
+                .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
+        var delivery = authorized(grant, found.delivery());
         if (found.state() == DeliveryState.DELETED) {
             throw Failure.notFound("file " + fileId + " not found");
+        }
+        return delivery;
+    }
+
+    private Delivery authorized(Caller.AsClient grant, Delivery delivery) {
+        if (!businessTypes(grant, DeliveryRole.SUBSCRIBER).contains(delivery.businessType())) {
+            throw Failure.forbidden("this application may not read business type " + delivery.businessType());
         }
         return delivery;
     }
@@ -352,15 +385,21 @@ public final class DeliveryService {
     /** Removes the delivery from this subscriber's view only. */
     public void delete(Caller caller, String fileId) {
         var grant = caller.requireClient();
-        var delivery = forSubscriber(grant, fileId);
+        var delivery = read(grant, fileId == null ? "" : fileId);
         setState(grant, delivery, DeliveryState.DELETED);
     }
 
     private void setState(Caller.AsClient grant, Delivery delivery, DeliveryState state) {
-        feed.run(() -> {
-            var version = deliveries.setState(grant.tenantId(), delivery.fileId(), grant.clientId(), state, clock.instant());
-            feed.updated(grant.tenantId(), EntityTypes.DELIVERY, delivery.fileId(), version);
-        });
+        var key = new SubscriberFileKey(grant.tenantId(), grant.clientId(), delivery.fileId());
+        try {
+            feed.run(() -> {
+                var version = deliveries.setState(grant.tenantId(), delivery.fileId(), grant.clientId(), state, clock.instant());
+                feed.updated(grant.tenantId(), EntityTypes.DELIVERY, delivery.fileId(), version);
+            });
+        } finally {
+            // with what a read kept meanwhile; one kept after this holds for the cache time, as another node's change does
+            available.remove(key);
+        }
     }
 
     /** Collects resumable publications nobody finished in time; returns how many. */

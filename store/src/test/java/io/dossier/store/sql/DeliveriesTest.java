@@ -268,31 +268,34 @@ abstract class DeliveriesTest {
         var other = subscriber(tenant, 6L);
         var foreign = subscriber(elsewhere, 6L);
         var delivery = publish(grant(publisher, tenant), 6, "slip.pdf");
-        // this node, keeping authorizations and found deliveries for 300 ms; the changes below go
-        // straight to the database, as another node's do
+        // two nodes: one keeping authorizations and found deliveries for an hour, one for 300 ms; the
+        // changes below go straight to the database, as another node's do
+        var kept = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
+                TICKET_LIFETIME, feed, Duration.ofHours(1), Duration.ZERO);
         var node = new DeliveryService(deliveries, content, db, clock, Schemas.definition("definitions/fileapi/delivery.def"),
                 TICKET_LIFETIME, feed, Duration.ofMillis(300), Duration.ZERO);
 
-        var cold = testDatabase.statements(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
+        var cold = testDatabase.statements(() -> kept.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
         assertThat(cold.result()).isEqualTo(delivery);
         assertThat(cold.statements()).as("the delivery with this subscriber's state, and its authorizations").isEqualTo(2);
-        var warm = testDatabase.statements(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
+        var warm = testDatabase.statements(() -> kept.forSubscriber(grant(subscriber, tenant), delivery.fileId()));
         assertThat(warm.result()).isEqualTo(delivery);
         assertThat(warm.statements()).as("the next range: the delivery and the authorizations kept").isZero();
 
         // kept for this subscriber of this tenant only: another reads its own state, a foreign tenant finds nothing
         deliveries.setState(tenant.id(), delivery.fileId(), other.id(), DeliveryState.DELETED, clock.instant());
-        assertFailure(() -> node.forSubscriber(grant(other, tenant), delivery.fileId()), Failure.Kind.NOT_FOUND);
-        assertFailure(() -> node.forSubscriber(grant(foreign, elsewhere), delivery.fileId()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> kept.forSubscriber(grant(other, tenant), delivery.fileId()), Failure.Kind.NOT_FOUND);
+        assertFailure(() -> kept.forSubscriber(grant(foreign, elsewhere), delivery.fileId()), Failure.Kind.NOT_FOUND);
 
-        // deleted through another node: this node may still hand it out within the cache time, not after
-        deliveries.setState(tenant.id(), delivery.fileId(), subscriber.id(), DeliveryState.DELETED, clock.instant());
+        // deleted through another node: a node may still hand it out within its cache time, not after
         assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
+        deliveries.setState(tenant.id(), delivery.fileId(), subscriber.id(), DeliveryState.DELETED, clock.instant());
+        assertThat(kept.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
         Thread.sleep(350);
         assertFailure(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()), Failure.Kind.NOT_FOUND);
         deliveries.setState(tenant.id(), delivery.fileId(), subscriber.id(), DeliveryState.AVAILABLE, clock.instant());
 
-        // an authorization revoked elsewhere holds within the cache time, even for a delivery kept
+        // an authorization revoked elsewhere holds within the cache time
         assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
         assertThat(deliveries.revoke(new DeliveryAuthorization(subscriber.id(), tenant.id(), DeliveryRole.SUBSCRIBER, 6))).isTrue();
         Thread.sleep(350);   // the cache time: until then this node may still allow it
@@ -303,13 +306,13 @@ abstract class DeliveriesTest {
         assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
         // a delivery kept is still checked against the authorizations: read again without its type, it is refused
         deliveries.revoke(new DeliveryAuthorization(subscriber.id(), tenant.id(), DeliveryRole.SUBSCRIBER, 6));
-        node.authorize(tenant.id(), subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(7L));   // this node reads them again
-        assertFailure(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId()), Failure.Kind.FORBIDDEN);
-        node.authorize(tenant.id(), subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(6L));
-        assertThat(node.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
-        // and a subscriber that deleted the delivery through this node no longer finds it, at once
-        node.delete(grant(subscriber, tenant), delivery.fileId());
-        var deleted = testDatabase.statements(() -> catchThrowable(() -> node.forSubscriber(grant(subscriber, tenant), delivery.fileId())));
+        kept.authorize(tenant.id(), subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(7L));   // that node reads them again
+        assertFailure(() -> kept.forSubscriber(grant(subscriber, tenant), delivery.fileId()), Failure.Kind.FORBIDDEN);
+        kept.authorize(tenant.id(), subscriber.id(), DeliveryRole.SUBSCRIBER, Set.of(6L));
+        assertThat(kept.forSubscriber(grant(subscriber, tenant), delivery.fileId())).isEqualTo(delivery);
+        // and a subscriber that deleted the delivery through a node no longer finds it there, at once
+        kept.delete(grant(subscriber, tenant), delivery.fileId());
+        var deleted = testDatabase.statements(() -> catchThrowable(() -> kept.forSubscriber(grant(subscriber, tenant), delivery.fileId())));
         assertThat(deleted.result()).isInstanceOf(Failure.class);
         assertThat(((Failure) deleted.result()).kind()).isEqualTo(Failure.Kind.NOT_FOUND);
         assertThat(deleted.statements()).isEqualTo(1);

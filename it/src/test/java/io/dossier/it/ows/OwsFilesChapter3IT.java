@@ -476,6 +476,18 @@ class OwsFilesChapter3IT {
         } catch (java.io.IOException cutOff) {
             // the connection was cut: also a refusal
         }
+        // ranges of several read buffers (256 KiB), read a buffer ahead of the writing: after the
+        // damaged chunk, every byte in order; across it, the bytes before it and none of it
+        var after = download(ows.server(), ouid, session, "bytes=1100000-2999999");
+        assertThat(after.statusCode()).isEqualTo(206);
+        assertThat(after.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 1_100_000, 3_000_000));
+        try {
+            var acrossMany = download(ows.server(), ouid, session, "bytes=10-2999999");
+            assertThat(acrossMany.body().length).as("the body is cut off before the damaged chunk").isLessThan(1_000_000 - 10);
+            assertThat(acrossMany.body()).isEqualTo(java.util.Arrays.copyOfRange(content, 10, 10 + acrossMany.body().length));
+        } catch (java.io.IOException cutOff) {
+            // the connection was cut: also a refusal
+        }
         // and the verdict does not depend on a cache: the same after the damage has been seen
         assertThat(download(ows.server(), ouid, session, "bytes=999990-1000009").statusCode()).isEqualTo(503);
         // reported: listed for the operator with the file that holds it, and counted

@@ -5,6 +5,7 @@ import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
 import io.dossier.core.content.ChunkSums;
 import io.dossier.core.content.DamagedBlobException;
+import io.dossier.core.Threads;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * from the SHA-256, {@code Accept-Ranges: bytes}, Content-Disposition with an RFC 6266
  * {@code filename*} for names that are not plain ASCII, single ranges as 206, unsatisfiable ones as
  * 416, conditional requests. A file kept on local disk is read into reused direct buffers (the next
- * one read while the last is written) and written straight to the socket; any other blob is streamed through one 64 KiB buffer. Either way every chunk sent, whole
- * file or range, is checked against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so
+ * one read while the last is written) and written straight to the socket; any other blob is
+ * streamed through one 64 KiB buffer. Either way every chunk sent, whole file or range, is checked against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so
  * a damaged blob is never served: found at the start, the dialect answers "unavailable"; later, the
  * connection is cut.
  */
@@ -267,7 +268,7 @@ public final class Downloads {
             throw new InterruptedIOException("interrupted while sending a file");
         } finally {
             reader.interrupt();
-            joinUninterruptibly(reader);
+            Threads.joinUninterruptibly(reader);
         }
     }
 
@@ -276,21 +277,6 @@ public final class Downloads {
     }
 
     private static final Object END = new Object();
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static void giveBack(ByteBuffer buffer) {
         if (buffer.capacity() == CHUNK) {

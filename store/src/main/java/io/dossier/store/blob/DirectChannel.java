@@ -1,5 +1,6 @@
 package io.dossier.store.blob;
 
+import io.dossier.core.Threads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -189,7 +190,7 @@ final class DirectChannel implements WritableByteChannel {
 
     private void joinWriting() {
         if (writing != null) {
-            WriteBehind.joinUninterruptibly(writing);
+            Threads.joinUninterruptibly(writing);
             writing = null;
         }
     }

@@ -1,5 +1,6 @@
 package io.dossier.store.blob;
 
+import io.dossier.core.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -88,7 +89,7 @@ final class WriteBehind {
             }
         } finally {
             full.add(END);
-            joinUninterruptibly(thread);
+            Threads.joinUninterruptibly(thread);
         }
         throwIfFailed(writer.failure);
     }
@@ -138,7 +139,7 @@ final class WriteBehind {
                 }
                 if (filled == END) {
                     if (flushing != null) {
-                        joinUninterruptibly(flushing);
+                        Threads.joinUninterruptibly(flushing);
                     }
                     return;
                 }
@@ -177,22 +178,6 @@ final class WriteBehind {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing a blob");
-        }
-    }
-
-    /** Waits for a writing thread to end: it must not touch the channel (or its buffer) once the caller closes it. */
-    static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.dossier.core;
 
-/** Waiting for the helper threads that writes and downloads hand their buffers to. */
+import java.io.IOException;
+
+/** Waiting for the helper threads that writes and downloads hand their buffers to, and taking over their failures. */
 public final class Threads {
 
     private Threads() {
@@ -23,6 +25,18 @@ public final class Threads {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Throws, on the caller's thread, what a helper thread working for it failed with; nothing when {@code failure} is null. */
+    public static void rethrow(Throwable failure) throws IOException {
+        switch (failure) {
+            case null -> {
+            }
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IOException("a helper thread failed", failure);
         }
     }
 }

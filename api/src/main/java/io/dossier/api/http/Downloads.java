@@ -255,12 +255,8 @@ public final class Downloads {
                 if (next instanceof Block block) {
                     span.send(out, block.buffer(), block.position(), block.read());
                     free.add(block.buffer());
-                } else if (next instanceof IOException failed) {
-                    throw failed;
-                } else if (next instanceof RuntimeException failed) {
-                    throw failed;
                 } else {
-                    throw (Error) next;
+                    Threads.rethrow((Throwable) next);
                 }
             }
         } catch (InterruptedException e) {

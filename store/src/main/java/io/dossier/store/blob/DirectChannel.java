@@ -185,7 +185,7 @@ final class DirectChannel implements WritableByteChannel {
     /** Waits for the write under way, and throws what it failed with. */
     private void awaitWriting() throws IOException {
         joinWriting();
-        WriteBehind.throwIfFailed(failed);
+        Threads.rethrow(failed);
     }
 
     private void joinWriting() {

@@ -91,19 +91,7 @@ final class WriteBehind {
             full.add(END);
             Threads.joinUninterruptibly(thread);
         }
-        throwIfFailed(writer.failure);
-    }
-
-    /** Throws what a thread that wrote for the caller failed with, if it failed. */
-    static void throwIfFailed(Throwable failure) throws IOException {
-        switch (failure) {
-            case null -> {
-            }
-            case IOException e -> throw e;
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
-            default -> throw new IOException("writing a blob failed", failure);
-        }
+        Threads.rethrow(writer.failure);
     }
 
     /** Hashes and writes each buffer in the order read, hands it back, and after a failure only hands them back. */

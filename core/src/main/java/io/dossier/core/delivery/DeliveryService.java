@@ -352,14 +352,14 @@ public final class DeliveryService {
         if (kept.isPresent()) {
             return authorized(grant, kept.get());
         }
-        var delivery = read(grant, key.fileId());
+        var delivery = read(grant, fileId);
         available.put(key, delivery);
         return delivery;
     }
 
     /** As {@link #forSubscriber}, read from the database. */
     private Delivery read(Caller.AsClient grant, String fileId) {
-        var found = deliveries.findForSubscriber(grant.tenantId(), fileId, grant.clientId())
+        var found = deliveries.findForSubscriber(grant.tenantId(), fileId == null ? "" : fileId, grant.clientId())
                 .orElseThrow(() -> Failure.notFound("file " + fileId + " not found"));
         var delivery = authorized(grant, found.delivery());
         if (found.state() == DeliveryState.DELETED) {
@@ -385,7 +385,7 @@ public final class DeliveryService {
     /** Removes the delivery from this subscriber's view only. */
     public void delete(Caller caller, String fileId) {
         var grant = caller.requireClient();
-        var delivery = read(grant, fileId == null ? "" : fileId);
+        var delivery = read(grant, fileId);
         setState(grant, delivery, DeliveryState.DELETED);
     }
 

@@ -22,9 +22,12 @@
 #      the reference (the ratio is against their mean, and both are printed: on a shared guest the
 #      reference moved by a factor of three between runs). Target: >= 0.5.
 # Every throughput is the median of --runs runs (default 3); MB = 10^6 bytes. Prints a summary table
-# (also in <work>/summary.txt) with CPU seconds per GiB of the server and nginx, and the RSS peaks
-# per phase. Takes ~4-10 minutes. Client and server share the machine's cores: figures are only
-# comparable within one run, and a busy machine (the load average is printed) makes them noisy.
+# (also in <work>/summary.txt) with CPU seconds per GiB of the server and nginx, the RSS peaks
+# per phase, and where the server's classes came from: the first run of a build records the AOT
+# cache and loads its classes from the jar, and peaked 20-35 MB higher in the small-file run
+# (288-304 MB in five such runs on one 2-core guest, 267-280 in five from the cache). Takes
+# ~4-10 minutes. Client and server share the machine's cores: figures are only comparable within
+# one run, and a busy machine (the load average is printed) makes them noisy.
 #
 # Needs curl, nginx (apt-get update && apt-get install -y nginx; the script only checks), a JDK 22+
 # (JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64, else java on PATH; its source launcher compiles
@@ -46,7 +49,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -186,6 +189,8 @@ for i in $(seq 240); do
   ((i < 240)) || die "the server did not answer within 120 s"
   sleep 0.5
 done
+classes=$(bench_class_cache "$server_pid")
+log "server classes: $classes"
 
 # ---- nginx: its own prefix, config, temp paths and port (bench/harness.sh), PUT into www/up/ when it can
 nport=$(bench_free_port)
@@ -412,6 +417,7 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t) ? "met" : "MISSED" }
   echo "Dossier OWS files vs nginx — $(date -u +%FT%TZ), $cores cores ($model), ${mem_gib} GiB, $fs"
   echo "JDK $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.runtime.version = //p'), $("$nginx" -v 2>&1 | sed 's/.*: //'), curl $(curl -V | head -n 1 | cut -d' ' -f2)"
   echo "load average at start $load_start, at end $load_end; median of $runs runs; MB = 10^6 bytes; file $size_mib MiB"
+  echo "server classes: $classes"
   echo
   printf '%-44s %12s %12s %8s  %s\n' "measurement" "Dossier" "nginx" "ratio" "target"
   printf '%-44s %12s %12s %8s  %s\n' "download $size_mib MiB, 1 stream (MB/s)" "$s_d1" "$n_d1" "$(ratio "$s_d1" "$n_d1")" \

@@ -17,6 +17,9 @@
 #                        starts a private nginx (prefix, config, temp paths and logs under DIR/nginx,
 #                        not the system service; sendfile on, root DIR/www) on 127.0.0.1:PORT, sets
 #                        $nginx_pid and waits (up to 10 s) until it answers; exits 1 when it does not
+#   bench_class_cache PID  how the server JVM PID got its classes, from its flags (./dossier's): from
+#                        the AOT cache, or recording it (the first run of a build: its classes are
+#                        loaded from the jar, which costs it more resident memory than later runs)
 
 bench_java() {
   if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
@@ -119,4 +122,13 @@ CONF
   done
   echo "nginx did not answer within 10 s" >&2
   exit 1
+}
+
+bench_class_cache() {
+  case $(tr '\0' ' ' <"/proc/$1/cmdline") in
+    *-XX:AOTCacheOutput=*) echo "recording the AOT cache (the build's first run: classes from the jar)" ;;
+    *-XX:AOTCache=*) echo "from the AOT cache" ;;
+    *-XX:SharedArchiveFile=*) echo "AppCDS archive (JDK 21-24)" ;;
+    *) echo "no class cache" ;;
+  esac
 }

@@ -48,5 +48,6 @@ for ((i = 0; i < 600; i++)); do # up to 5 minutes for the build, the demo seed a
 done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "server not ready" >&2; exit 1; }
 echo "server pid $server on port $port, JVM flags: $(tr '\0' ' ' </proc/"$server"/cmdline | sed 's/ -jar .*//')" >&2
+echo "server classes: $(bench_class_cache "$server")" >&2
 timeout $((seconds + 120)) "$java" -cp "$root/server/target/dossier.jar:$root/server/target/lib/*" "$root/bench/MemoryBench.java" --url "http://127.0.0.1:$port" \
   --credentials "$work/data/demo-credentials.json" --server-pid "$server" --clients "$clients" --seconds "$seconds"

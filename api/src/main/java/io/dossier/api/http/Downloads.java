@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
@@ -29,9 +30,9 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * {@code filename*} for names that are not plain ASCII, single ranges as 206, unsatisfiable ones as
  * 416, conditional requests. A file kept on local disk is read into reused direct buffers (the next
  * one read while the last is written) and written straight to the socket; any other blob is
- * streamed through one 64 KiB buffer. Either way every chunk sent, whole file or range, is checked against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so
- * a damaged blob is never served: found at the start, the dialect answers "unavailable"; later, the
- * connection is cut.
+ * streamed through one 64 KiB buffer. Either way every chunk sent, whole file or range, is checked
+ * against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so a damaged blob is never
+ * served: found at the start, the dialect answers "unavailable"; later, the connection is cut.
  */
 public final class Downloads {
 
@@ -284,7 +285,7 @@ public final class Downloads {
      * Read buffers of {@link #CHUNK} bytes kept between downloads: allocating a direct buffer (zeroed,
      * with a cleaner) for every range was 7% of a File API ranged download's handler time.
      */
-    private static final java.util.concurrent.BlockingQueue<ByteBuffer> BUFFERS = new ArrayBlockingQueue<>(32);
+    private static final BlockingQueue<ByteBuffer> BUFFERS = new ArrayBlockingQueue<>(32);
 
     private static void copy(InputStream in, OutputStream out) throws IOException {
         var buffer = new byte[BUFFER];

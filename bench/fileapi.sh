@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # File API listing and ranged download against baselines measured in the same run. On demand only, not run by CI.
 #
-#   bench/fileapi.sh [--only list|download] [--fresh] [--try-index] [--seconds 20] [--clients 16] [--keep] [options below]
+#   bench/fileapi.sh [--only list|download] [--fresh] [--seconds 20] [--clients 16] [--keep] [options below]
 #
 # Starts a Dossier server in-process (bench/FileApiBench.java: one JVM holds the server, the HTTP
 # clients and the JDBC baseline) on PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres),
@@ -14,10 +14,10 @@
 #        GET /fileapi/v1.0/files?role=subscriber&pageSize=100&$filter=businessType eq 7101 and uploadDate gt <median>
 #      (the median 7101 upload date: about half of them) against every statement the server issued
 #      for that request (captured from jOOQ) replayed over plain JDBC with the same concurrency:
-#      30 s JIT warm-up each (after 10 s, the server's JIT still compiled in the first measured half), then 20 s measured each in two halves, A B B A, each after 5 s warm-up; req/s, p50, p99, the ratio, then
-#      EXPLAIN ANALYZE of the page and count queries, also as rewritten by hand (anti-join, lean count;
-#      same answers, checked). --try-index measures again with an extra index on delivery_state
-#      (subscriber_client_id, file_id) INCLUDE (state), plus the rewritten SQL over JDBC; dropped after.
+#      30 s JIT warm-up each (after 10 s, the server's JIT still compiled in the first measured half), then 20 s measured each in two halves, A B B A, each after 5 s warm-up; req/s, p50, p99, the ratio;
+#      then the same statements as written by hand (anti-join, lean count; same answers, checked)
+#      over JDBC, 20 s, the best SQL baseline; then EXPLAIN ANALYZE of the page and count queries,
+#      the server's and the hand-written ones.
 #   2. download: a 1 GiB random file published through POST /fileapi/v1.0/files?uploadType=multipart
 #      (SHA-256 checked), then downloaded by one client as a HEAD + sequential 4 MiB Range requests on
 #      one keep-alive connection, from the File API and from nginx serving a hard link of the same blob
@@ -27,7 +27,7 @@
 #      (target File API >= 0.8x nginx), CPU per GiB, then one more pass with the server's SQL timed.
 # The bench applications (2 publishers, 10 subscribers, a bulk publisher and downloader) are made
 # once and get a new secret each run, written into dossier_bench_fileapi's client table.
-# Prints a report and a summary (also in <work>/report.txt). Takes ~5-6 minutes, ~8 with --try-index
+# Prints a report and a summary (also in <work>/report.txt). Takes ~6 minutes
 # (the first run adds ~15 s of load); the Java part is killed after --limit seconds (default 900).
 # It runs on a copy of server/target's jars, so a rebuild meanwhile does not disturb it. Client,
 # server, PostgreSQL and nginx share the machine's cores: figures are only comparable within one run.
@@ -39,8 +39,8 @@
 #   --only list|download  one part only                  --fresh       drop and recreate the database
 #   --seconds N   measured list seconds per side (20)    --warmup N    list warm-up seconds (5)
 #   --jit-warmup N  unmeasured seconds per side (30)     --clients N   list clients (16)
-#   --rows N      deliveries to load (100000)            --try-index   list again with an extra index
-#   --no-explain  skip EXPLAIN ANALYZE                   --quiet-wait N  wait up to N s for a quiet machine (15)
+#   --rows N      deliveries to load (100000)            --no-explain  skip EXPLAIN ANALYZE
+#   --quiet-wait N  wait up to N s for a quiet machine (15)
 #   --size-mib N  big file size (1024)                   --chunk-mib N range size (4)
 #   --runs N      download runs per side (3)             --limit N     kill the Java part after N s (900)
 #   --keep        keep the work dir (server log, report) --work DIR    work dir (default: new mktemp -d; must be empty)
@@ -61,7 +61,7 @@ while (($#)); do
     --work) work=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
     --only) only=$2; args+=("$1" "$2"); shift 2 ;;
-    --fresh | --try-index | --no-explain) args+=("$1"); shift ;;
+    --fresh | --no-explain) args+=("$1"); shift ;;
     --seconds | --warmup | --jit-warmup | --clients | --rows | --quiet-wait | --size-mib | --chunk-mib | --runs)
       args+=("$1" "$2"); shift 2 ;;
     -h | --help) usage ;;

@@ -7,6 +7,9 @@ package io.dossier.core.content;
  */
 public final class FileNames {
 
+    /** The longest name kept, in chars: the name columns are VARCHAR(255), and 255 chars are at most 255 characters. */
+    static final int MAX_LENGTH = 255;
+
     private FileNames() {
     }
 
@@ -22,6 +25,12 @@ public final class FileNames {
         if (cleaned.isEmpty() || cleaned.equals(".") || cleaned.equals("..")) {
             return "file";
         }
-        return cleaned.length() > 255 ? cleaned.substring(0, 255) : cleaned;
+        if (cleaned.length() <= MAX_LENGTH) {
+            return cleaned;
+        }
+        // cut between characters, never inside one written as two chars (an emoji's surrogate pair):
+        // half of one is no character at all, and reaches PostgreSQL as a question mark
+        int end = Character.isHighSurrogate(cleaned.charAt(MAX_LENGTH - 1)) ? MAX_LENGTH - 1 : MAX_LENGTH;
+        return cleaned.substring(0, end);
     }
 }

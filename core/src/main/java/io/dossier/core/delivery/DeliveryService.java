@@ -9,6 +9,7 @@ import io.dossier.core.change.EntityTypes;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ContentService;
+import io.dossier.core.content.FileNames;
 import io.dossier.core.identity.Secrets;
 import io.dossier.core.paging.ListCounts;
 import io.dossier.core.paging.Page;
@@ -164,7 +165,7 @@ public final class DeliveryService {
         try {
             transactions.run(() -> {
                 deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.clientId(), businessType,
-                        fileName, 0, 0, now, now.plus(ticketLifetime)));
+                        FileNames.clean(fileName), 0, 0, now, now.plus(ticketLifetime)));
                 deliveries.addChunk(hash, new UploadChunk(0, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
             });
         } catch (RuntimeException e) {

@@ -50,6 +50,9 @@ public final class Database implements Transactions, AutoCloseable {
     /** What a value with the NUL character is told: PostgreSQL cannot hold it in text (SQLSTATE 22021). */
     static final String NUL_REFUSED = "text must not contain the NUL character (U+0000)";
 
+    /** What a text longer than the column that holds it is told (SQLSTATE 22001). */
+    static final String TOO_LONG_REFUSED = "a text value is longer than the field that holds it allows";
+
     /**
      * Where the database is and how many connections to it a node pools; an embedded database's file
      * of at least {@code compactFromBytes} that is mostly free is compacted before it opens ({@link H2Compaction}).
@@ -93,9 +96,14 @@ public final class Database implements Transactions, AutoCloseable {
         }
         // PostgreSQL cannot hold the NUL character in text (SQLSTATE 22021); a value with one comes
         // from a request (an id, a name, a condition), so it is bad input, not a failure of ours.
+        // So is a text longer than its column (22001 on both databases): core checks the lengths
+        // it knows of, and this answers one it missed as bad input (a resumable File API
+        // publication's name once reached its column as sent, and was a 500).
         configuration = configuration.deriveAppending(ExecuteListener.onException(ctx -> {
             if (ctx.sqlException() != null && "22021".equals(ctx.sqlException().getSQLState())) {
                 ctx.exception(Failure.invalid(NUL_REFUSED));
+            } else if (ctx.sqlException() != null && "22001".equals(ctx.sqlException().getSQLState())) {
+                ctx.exception(Failure.invalid(TOO_LONG_REFUSED));
             } else if (ctx.sqlException() != null && busy(ctx.sqlException())) {
                 ctx.exception(busyFailure(ctx.sqlException()));
             }

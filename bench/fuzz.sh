@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Seeded grammar-based fuzzing of a Dossier server over every dialect. On demand only; CI runs the
+# Seeded grammar-based fuzzing of a Dossier server: OWS, the File API, the admin API, raw HTTP (no grammar
+# for Opus 2, Youforce or LogicalDOC yet). On demand only; CI runs the
 # short version (it/src/test/java/io/dossier/it/FuzzIT.java, 5,000 requests of one seed).
 #
 #   bench/fuzz.sh [seed] [requests] [h2|postgres|postgres-s3] [options]
@@ -41,7 +42,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 usage() {
-  sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 die() {

@@ -29,7 +29,7 @@ public final class FileNames {
             return cleaned;
         }
         // cut between characters, never inside one written as two chars (an emoji's surrogate pair):
-        // half of one is no character at all, and reaches PostgreSQL as a question mark
+        // half of one is no character at all, and cannot be written as UTF-8
         int end = Character.isHighSurrogate(cleaned.charAt(MAX_LENGTH - 1)) ? MAX_LENGTH - 1 : MAX_LENGTH;
         return cleaned.substring(0, end);
     }

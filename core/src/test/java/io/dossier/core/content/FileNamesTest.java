@@ -20,7 +20,7 @@ class FileNamesTest {
         assertThat(FileNames.clean("é".repeat(255))).isEqualTo("é".repeat(255));
     }
 
-    /** An emoji is two chars: cut after 255 chars, the last one would be half of one (the fuzzer sent 300 of them). */
+    /** An emoji is two chars: cut after 255 chars, the last one would be half of one. */
     @Test
     void aLongNameIsNeverCutInsideACharacter() {
         var emoji = "\uD83D\uDE42";   // 🙂

@@ -57,8 +57,13 @@ public interface DeliveryRepository {
 
     List<UploadChunk> chunks(String tokenHash);
 
-    void deleteTicket(String tokenHash);
+    /** Closes the ticket: its chunks' rows go, what it was closed with stays until it expires. */
+    void closeTicket(String tokenHash, UploadTicket.Closed closed);
 
-    /** Claims (SKIP LOCKED) and deletes tickets expired before {@code now}, returning their chunks' blob ids. */
-    List<String> claimExpiredTickets(Instant now, int limit);
+    /** Claims (SKIP LOCKED) and deletes up to {@code limit} tickets expired before {@code now}, open or closed. */
+    ExpiredTickets claimExpiredTickets(Instant now, int limit);
+
+    /** The expired tickets claimed, and the blobs of the chunks of those still open (a closed ticket has none). */
+    record ExpiredTickets(int count, List<String> chunkBlobIds) {
+    }
 }

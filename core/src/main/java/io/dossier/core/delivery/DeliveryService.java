@@ -165,7 +165,7 @@ public final class DeliveryService {
         try {
             transactions.run(() -> {
                 deliveries.insertTicket(new UploadTicket(hash, grant.tenantId(), grant.clientId(), businessType,
-                        FileNames.clean(fileName), 0, 0, now, now.plus(ticketLifetime)));
+                        FileNames.clean(fileName), 0, 0, now, now.plus(ticketLifetime), null));
                 deliveries.addChunk(hash, new UploadChunk(0, blob.id(), blob.size(), blob.sha256()), now.plus(ticketLifetime));
             });
         } catch (RuntimeException e) {
@@ -188,6 +188,9 @@ public final class DeliveryService {
         var ticket = ticket(grant, hash);
         if (position < 0) {
             throw Failure.invalid("position must be 0 or more");
+        }
+        if (ticket.closed() != null) {
+            return java.util.Optional.of(closedAgain(grant, ticket.closed(), position, close, chunk));
         }
         if (position > ticket.nextPosition()) {
             throw Failure.invalid("chunk " + position + " leaves a gap: the next chunk expected is " + ticket.nextPosition());
@@ -220,17 +223,40 @@ public final class DeliveryService {
     private void requireSameAsStored(String hash, int position, InputStream chunk) throws IOException {
         var stored = deliveries.chunks(hash).stream().filter(c -> c.position() == position).findFirst()
                 .orElseThrow(() -> Failure.conflict("chunk " + position + " is being received; send it again"));
+        requireSame(position, stored.size(), stored.sha256(), chunk);
+    }
+
+    private static void requireSame(int position, long storedSize, String storedSha256, InputStream chunk) throws IOException {
         var digest = sha256();
         long size = 0;
         var buffer = new byte[64 * 1024];
-        for (int n; (n = chunk.read(buffer)) >= 0 && size <= stored.size(); ) {
+        for (int n; (n = chunk.read(buffer)) >= 0 && size <= storedSize; ) {
             digest.update(buffer, 0, n);
             size += n;
         }
-        if (size != stored.size() || !java.util.HexFormat.of().formatHex(digest.digest()).equals(stored.sha256())) {
-            throw Failure.conflict("chunk " + position + " was received before with other content (" + stored.size()
+        if (size != storedSize || !java.util.HexFormat.of().formatHex(digest.digest()).equals(storedSha256)) {
+            throw Failure.conflict("chunk " + position + " was received before with other content (" + storedSize
                     + " bytes); a chunk may only be sent again unchanged");
         }
+    }
+
+    /**
+     * A chunk for an upload that was closed: the closing chunk sent again, unchanged and with
+     * {@code close=true} (its answer was lost), answers the file it published, as the close did;
+     * anything else is a conflict.
+     */
+    private Delivery closedAgain(Caller.AsClient grant, UploadTicket.Closed closed, int position, boolean close, InputStream chunk)
+            throws IOException {
+        if (!close || position != closed.position()) {
+            throw Failure.conflict("this upload was closed with chunk " + closed.position() + " and published as file " + closed.fileId());
+        }
+        requireSame(position, closed.size(), closed.sha256(), chunk);
+        return publishedBy(grant, closed);
+    }
+
+    private Delivery publishedBy(Caller.AsClient grant, UploadTicket.Closed closed) {
+        return deliveries.find(grant.tenantId(), closed.fileId())
+                .orElseThrow(() -> Failure.notFound("the file this upload published, " + closed.fileId() + ", is gone"));
     }
 
     private static java.security.MessageDigest sha256() {
@@ -242,12 +268,17 @@ public final class DeliveryService {
     }
 
     /**
-     * Publishes the received chunks as one file. The ticket goes in the same transaction that
+     * Publishes the received chunks as one file. The ticket is closed in the same transaction that
      * records the delivery, so after any crash a ticket is either still open with all its chunks
-     * or a published file; chunk blobs are deleted only after that commit.
+     * or closed with a published file; chunk blobs are deleted only after that commit. Of two
+     * closes with the same chunk at once, the second finds the ticket closed by the first and
+     * answers its file.
      */
     private Delivery closeTicket(Caller.AsClient grant, String hash, int position, long maxTotalBytes) throws IOException {
         var ticket = ticket(grant, hash);
+        if (ticket.closed() != null) {
+            return publishedBy(grant, ticket.closed());
+        }
         if (position != ticket.nextPosition() - 1) {
             throw Failure.conflict("close=true came with chunk " + position + " but chunks up to " + (ticket.nextPosition() - 1)
                     + " were received; send close=true with the last chunk");
@@ -259,11 +290,22 @@ public final class DeliveryService {
             content.delete(grant.tenantId(), file.ouid());
             throw new IllegalStateException("resumable upload: " + file.size() + " bytes read back, " + ticket.size() + " received");
         }
+        var last = chunks.getLast();
+        var closedMeanwhile = new java.util.concurrent.atomic.AtomicReference<UploadTicket.Closed>();
         var delivery = feed.write(() -> {
-            ticket(grant, hash);
-            deliveries.deleteTicket(hash);
-            return record(grant, ticket.businessType(), file.ouid());
+            var locked = ticket(grant, hash);
+            if (locked.closed() != null) {
+                closedMeanwhile.set(locked.closed());
+                return null;
+            }
+            var published = record(grant, ticket.businessType(), file.ouid());
+            deliveries.closeTicket(hash, new UploadTicket.Closed(published.fileId(), last.position(), last.size(), last.sha256()));
+            return published;
         });
+        if (closedMeanwhile.get() != null) {
+            content.delete(grant.tenantId(), file.ouid());   // ours, never bound: the other close's file is the upload's
+            return publishedBy(grant, closedMeanwhile.get());
+        }
         for (var chunk : chunks) {
             blobs.delete(chunk.blobId());
         }
@@ -403,17 +445,17 @@ public final class DeliveryService {
         }
     }
 
-    /** Collects resumable publications nobody finished in time; returns how many. */
+    /** Collects up to {@code limit} resumable publications nobody finished in time, or closed long enough ago; returns how many. */
     public int collectExpiredTickets(int limit) {
-        var blobIds = transactions.inTransaction(() -> deliveries.claimExpiredTickets(clock.instant(), limit));
-        for (var id : blobIds) {
+        var expired = transactions.inTransaction(() -> deliveries.claimExpiredTickets(clock.instant(), limit));
+        for (var id : expired.chunkBlobIds()) {
             try {
                 content.blobs().delete(id);
             } catch (IOException e) {
                 // collected again never: the blob is unreferenced; the folder sweep or bucket lifecycle removes it
             }
         }
-        return blobIds.size();
+        return expired.count();
     }
 
 }

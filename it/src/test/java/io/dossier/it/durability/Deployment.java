@@ -150,9 +150,9 @@ final class Deployment implements AutoCloseable {
         return strings("SELECT blob_id FROM stored_file UNION SELECT blob_id FROM upload_chunk");
     }
 
-    /** Of the resumable upload tokens given, how many still have a ticket row. */
+    /** Of the resumable upload tokens given, how many still have an open ticket (a closed one stays until it expires). */
     long openTickets(List<String> uploadTokens) {
-        var open = strings("SELECT token_hash FROM upload_ticket");
+        var open = strings("SELECT token_hash FROM upload_ticket WHERE published_file_id IS NULL");
         return uploadTokens.stream().filter(token -> open.contains(Secrets.hash(token))).count();
     }
 

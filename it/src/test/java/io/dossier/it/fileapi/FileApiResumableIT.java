@@ -184,6 +184,62 @@ class FileApiResumableIT {
         assertThat(download(answer.path("fileId").asText())).isEqualTo(sha256(concat(parts)));
     }
 
+    /**
+     * The script's last PUT ({@code close=true}) sent again after the upload was published, as a
+     * client does when the answer was lost: the same file again, published once; the same PUT sent
+     * by several threads at once, too. Other bytes for it, or a chunk after it, are a conflict.
+     */
+    @Test
+    void theClosingChunkSentAgainAnswersTheFileItPublishedOnce() throws Exception {
+        var parts = List.of(random(2000, 6), random(700, 7));
+        var name = "closed-twice.bin";
+        var post = publisher.send(publisher.request("/fileapi/v1.0/files?uploadType=resumable")
+                .header("Content-Type", "multipart/related; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(related(name, parts.get(0)))), HttpResponse.BodyHandlers.ofString());
+        var token = FileApiClient.json(post.body()).path("uploadToken").asText();
+        var closed = put(token, 1, true, parts.get(1));
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+        var fileId = FileApiClient.json(closed.body()).path("fileId").asText();
+
+        var again = put(token, 1, true, parts.get(1));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(FileApiClient.json(again.body()).path("fileId").asText()).isEqualTo(fileId);
+        assertThat(FileApiClient.json(again.body()).path("sha256").asText()).isEqualTo(sha256(concat(parts)));
+        var changed = parts.get(1).clone();
+        changed[0] ^= 1;
+        assertThat(put(token, 1, true, changed).statusCode()).isEqualTo(409);
+        assertThat(put(token, 1, false, parts.get(1)).statusCode()).isEqualTo(409);
+        assertThat(put(token, 2, true, parts.get(1)).statusCode()).isEqualTo(409);
+        assertThat(publishedAs(name)).containsExactly(fileId);
+
+        // the same closing PUT from six threads at once: one publication, every 201 naming it
+        var raced = "closed-at-once.bin";
+        var first = publisher.send(publisher.request("/fileapi/v1.0/files?uploadType=resumable")
+                .header("Content-Type", "multipart/related; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(related(raced, parts.get(0)))), HttpResponse.BodyHandlers.ofString());
+        var racedToken = FileApiClient.json(first.body()).path("uploadToken").asText();
+        var answers = new java.util.concurrent.ConcurrentLinkedQueue<HttpResponse<String>>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 6; i++) {
+                threads.submit(() -> answers.add(put(racedToken, 1, true, parts.get(1))));
+            }
+        }
+        var published = publishedAs(raced);
+        assertThat(published).hasSize(1);
+        assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isIn(201, 409));
+        assertThat(answers.stream().filter(a -> a.statusCode() == 201).map(a -> FileApiClient.json(a.body()).path("fileId").asText()))
+                .isNotEmpty().containsOnly(published.getFirst());
+        assertThat(download(published.getFirst())).isEqualTo(sha256(concat(parts)));
+    }
+
+    /** The file ids the subscriber is offered under {@code name}. */
+    private List<String> publishedAs(String name) {
+        var ids = new ArrayList<String>();
+        subscriber.list("&$filter=" + FileApiIT.q("fileName eq '" + name + "'"))
+                .path("data").forEach(item -> ids.add(item.path("fileId").asText()));
+        return ids;
+    }
+
     private HttpResponse<String> put(String token, int position, boolean close, byte[] chunk) {
         return publisher.send(publisher.request("/fileapi/v1.0/files?uploadType=resumable&uploadToken="
                         + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&position=" + position + (close ? "&close=true" : ""))

@@ -677,12 +677,17 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     public Optional<UploadTicket> lockTicket(long tenantId, String tokenHash) {
         return db.inTransaction(() -> db.sql()
                 .select(UPLOAD_TICKET.TOKEN_HASH, UPLOAD_TICKET.TENANT_ID, UPLOAD_TICKET.PUBLISHER_CLIENT_ID,
-                        UPLOAD_TICKET.BUSINESS_TYPE, UPLOAD_TICKET.FILE_NAME, UPLOAD_TICKET.CREATED_AT, UPLOAD_TICKET.EXPIRES_AT)
+                        UPLOAD_TICKET.BUSINESS_TYPE, UPLOAD_TICKET.FILE_NAME, UPLOAD_TICKET.CREATED_AT, UPLOAD_TICKET.EXPIRES_AT,
+                        UPLOAD_TICKET.PUBLISHED_FILE_ID, UPLOAD_TICKET.CLOSING_POSITION, UPLOAD_TICKET.CLOSING_SIZE, UPLOAD_TICKET.CLOSING_SHA256)
                 .from(UPLOAD_TICKET.T)
                 .where(UPLOAD_TICKET.TENANT_ID.eq(tenantId), UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash))
                 .forUpdate()
                 .fetchOptional()
                 .map(r -> {
+                    if (r.value8() != null) {
+                        return new UploadTicket(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), 0, 0,
+                                r.value6().toInstant(), r.value7().toInstant(), new UploadTicket.Closed(r.value8(), r.value9(), r.value10(), r.value11()));
+                    }
                     var progress = db.sql().select(max(UPLOAD_CHUNK.POSITION), sum(UPLOAD_CHUNK.SIZE))
                             .from(UPLOAD_CHUNK.T)
                             .where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash))
@@ -690,7 +695,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                     int nextPosition = progress.value1() == null ? 0 : progress.value1() + 1;
                     long size = progress.value2() == null ? 0 : progress.value2().longValueExact();
                     return new UploadTicket(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), nextPosition, size,
-                            r.value6().toInstant(), r.value7().toInstant());
+                            r.value6().toInstant(), r.value7().toInstant(), null);
                 }));
     }
 
@@ -723,18 +728,24 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public void deleteTicket(String tokenHash) {
+    public void closeTicket(String tokenHash, UploadTicket.Closed closed) {
         db.run(() -> {
             db.sql().deleteFrom(UPLOAD_CHUNK.T).where(UPLOAD_CHUNK.TOKEN_HASH.eq(tokenHash)).execute();
-            db.sql().deleteFrom(UPLOAD_TICKET.T).where(UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash)).execute();
+            db.sql().update(UPLOAD_TICKET.T)
+                    .set(UPLOAD_TICKET.PUBLISHED_FILE_ID, closed.fileId())
+                    .set(UPLOAD_TICKET.CLOSING_POSITION, closed.position())
+                    .set(UPLOAD_TICKET.CLOSING_SIZE, closed.size())
+                    .set(UPLOAD_TICKET.CLOSING_SHA256, closed.sha256())
+                    .where(UPLOAD_TICKET.TOKEN_HASH.eq(tokenHash))
+                    .execute();
         });
     }
 
     /** A ticket is expired once {@code expires_at} is reached, as {@code DeliveryService} sees it. */
     @Override
-    public List<String> claimExpiredTickets(Instant now, int limit) {
+    public ExpiredTickets claimExpiredTickets(Instant now, int limit) {
         if (limit <= 0) {
-            return List.of();
+            return new ExpiredTickets(0, List.of());
         }
         return db.inTransaction(() -> {
             var hashes = db.sql().select(UPLOAD_TICKET.TOKEN_HASH).from(UPLOAD_TICKET.T)
@@ -744,7 +755,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                     .forUpdate().skipLocked()
                     .fetch(UPLOAD_TICKET.TOKEN_HASH);
             if (hashes.isEmpty()) {
-                return List.<String>of();
+                return new ExpiredTickets(0, List.of());
             }
             var blobIds = db.sql().select(UPLOAD_CHUNK.BLOB_ID).from(UPLOAD_CHUNK.T)
                     .where(UPLOAD_CHUNK.TOKEN_HASH.in(hashes))
@@ -752,7 +763,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                     .fetch(UPLOAD_CHUNK.BLOB_ID);
             db.sql().deleteFrom(UPLOAD_CHUNK.T).where(UPLOAD_CHUNK.TOKEN_HASH.in(hashes)).execute();
             db.sql().deleteFrom(UPLOAD_TICKET.T).where(UPLOAD_TICKET.TOKEN_HASH.in(hashes)).execute();
-            return blobIds;
+            return new ExpiredTickets(hashes.size(), blobIds);
         });
     }
 }

@@ -222,6 +222,10 @@ final class Tables {
         static final Field<String> FILE_NAME = field(name("upload_ticket", "file_name"), String.class);
         static final Field<OffsetDateTime> CREATED_AT = field(name("upload_ticket", "created_at"), OffsetDateTime.class);
         static final Field<OffsetDateTime> EXPIRES_AT = field(name("upload_ticket", "expires_at"), OffsetDateTime.class);
+        static final Field<String> PUBLISHED_FILE_ID = field(name("upload_ticket", "published_file_id"), String.class);
+        static final Field<Integer> CLOSING_POSITION = field(name("upload_ticket", "closing_position"), Integer.class);
+        static final Field<Long> CLOSING_SIZE = field(name("upload_ticket", "closing_size"), Long.class);
+        static final Field<String> CLOSING_SHA256 = field(name("upload_ticket", "closing_sha256"), String.class);
     }
 
     static final class UPLOAD_CHUNK {

@@ -14,6 +14,7 @@ import io.dossier.core.delivery.Delivery;
 import io.dossier.core.delivery.DeliveryAuthorization;
 import io.dossier.core.delivery.DeliveryRole;
 import io.dossier.core.delivery.DeliveryService;
+import io.dossier.core.delivery.UploadTicket;
 import io.dossier.core.delivery.DeliveryState;
 import io.dossier.core.delivery.SubscribedDelivery;
 import io.dossier.core.identity.Client;
@@ -683,13 +684,37 @@ abstract class DeliveriesTest {
         }
         assertThat(service.list(subscriber, null, List.of(), Page.number(0, 10, false)).items()).extracting(i -> i.delivery().fileId())
                 .containsExactly(delivery.fileId());
-        // the ticket and its chunk blobs are gone
-        assertThat(deliveries.lockTicket(tenant.id(), hash)).isEmpty();
+        // the chunks' rows and blobs are gone; the ticket stays, closed, with what it was closed with
+        assertThat(deliveries.lockTicket(tenant.id(), hash).orElseThrow().closed())
+                .isEqualTo(new UploadTicket.Closed(delivery.fileId(), 2, three.length, sha256(three)));
         assertThat(deliveries.chunks(hash)).isEmpty();
         for (var chunk : chunks) {
             assertThat(blobs.size(chunk.blobId())).isEmpty();
         }
+
+        // the closing chunk sent again, its answer lost: the same file, published once
+        assertThat(service.appendChunk(grant(publisher, tenant), token, 2, true, new ByteArrayInputStream(three), MAX_BYTES)
+                .orElseThrow().fileId()).isEqualTo(delivery.fileId());
+        assertThat(service.list(subscriber, null, List.of(), Page.number(0, 10, false)).items()).extracting(i -> i.delivery().fileId())
+                .containsExactly(delivery.fileId());
+        // anything else after the close is a conflict: another chunk, the last one changed or without close, a stranger's
+        var otherLast = three.clone();
+        otherLast[0] ^= 1;
         assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 3, true, new ByteArrayInputStream(three),
+                MAX_BYTES), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 2, true, new ByteArrayInputStream(otherLast),
+                MAX_BYTES), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 2, false, new ByteArrayInputStream(three),
+                MAX_BYTES), Failure.Kind.CONFLICT);
+        assertFailure(() -> service.appendChunk(grant(stranger, tenant), token, 2, true, new ByteArrayInputStream(three),
+                MAX_BYTES), Failure.Kind.NOT_FOUND);
+
+        // when it expires, the closed ticket is collected like any other
+        drainTickets();
+        clock.advance(TICKET_LIFETIME);
+        service.collectExpiredTickets(100);
+        assertThat(deliveries.lockTicket(tenant.id(), hash)).isEmpty();
+        assertFailure(() -> service.appendChunk(grant(publisher, tenant), token, 2, true, new ByteArrayInputStream(three),
                 MAX_BYTES), Failure.Kind.NOT_FOUND);
     }
 
@@ -710,7 +735,7 @@ abstract class DeliveriesTest {
         assertThat(service.collectExpiredTickets(100)).isZero();
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(service.collectExpiredTickets(100)).isEqualTo(2);
+        assertThat(service.collectExpiredTickets(100)).isEqualTo(1);   // the abandoned ticket, with its 2 chunks
 
         for (var chunk : abandonedChunks) {
             assertThat(blobs.size(chunk.blobId())).isEmpty();
@@ -722,7 +747,7 @@ abstract class DeliveriesTest {
         clock.advance(TICKET_LIFETIME.minusMinutes(2));
         service.appendChunk(grant, extended, 1, false, bytes(10), MAX_BYTES);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(service.collectExpiredTickets(100)).isEqualTo(1);   // the single chunk of the unextended one
+        assertThat(service.collectExpiredTickets(100)).isEqualTo(1);   // the unextended one
         assertThat(deliveries.lockTicket(tenant.id(), Secrets.hash(unextended))).isEmpty();
         assertThat(service.appendChunk(grant, extended, 2, true, bytes(10), MAX_BYTES)).isPresent();
     }
@@ -761,12 +786,12 @@ abstract class DeliveriesTest {
             for (int t = 0; t < 2; t++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    List<String> ids;
+                    io.dossier.core.delivery.DeliveryRepository.ExpiredTickets batch;
                     do {
-                        ids = deliveries.claimExpiredTickets(clock.instant(), 3);
-                        claimed.addAll(ids);
-                        total.addAndGet(ids.size());
-                    } while (!ids.isEmpty());
+                        batch = deliveries.claimExpiredTickets(clock.instant(), 3);
+                        claimed.addAll(batch.chunkBlobIds());
+                        total.addAndGet(batch.chunkBlobIds().size());
+                    } while (batch.count() > 0);
                     return null;
                 }));
             }

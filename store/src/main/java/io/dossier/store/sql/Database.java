@@ -455,6 +455,9 @@ public final class Database implements Transactions, AutoCloseable {
                     if ("22021".equals(e.getSQLState())) {
                         throw Failure.invalid(NUL_REFUSED);
                     }
+                    if ("22001".equals(e.getSQLState())) {
+                        throw Failure.invalid(TOO_LONG_REFUSED);
+                    }
                     if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                         throw new org.jooq.exception.IntegrityConstraintViolationException(what + ": " + e.getMessage(), e);
                     }

@@ -3,6 +3,7 @@ package io.dossier.store.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dossier.core.Failure;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Writes run as jOOQ rendered them once per shape ({@link Database#execute}): the text serves
- * later values, nulls among them, is refused when its parameters do not match the values, and a
- * refused constraint is thrown as jOOQ throws it. Once per database (H2, PostgreSQL).
+ * later values, nulls among them, is refused when its parameters do not match the values, a
+ * refused constraint is thrown as jOOQ throws it, and a text too long for its column is bad input
+ * as through jOOQ. Once per database (H2, PostgreSQL).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PlainWritesTest {
@@ -78,6 +80,28 @@ abstract class PlainWritesTest {
         assertThatThrownBy(() -> db.execute("probe with a value too few", () -> db.sql().insertInto(PROBE, ID, NAME).values(9L, "x"),
                 new Object[] {9L}, "inserting a probe")).isInstanceOf(IllegalStateException.class).hasMessageContaining("2 parameters");
         assertThat(rows()).isEmpty();
+    }
+
+    /**
+     * A text longer than its column came from a request: bad input ({@link Failure.Kind#INVALID},
+     * every dialect's 400), never a bug's 500, by this path and by jOOQ's alike, and the
+     * transaction it was in leaves nothing behind. 101 emoji are 101 characters and 202 chars.
+     */
+    @Test
+    void aTextLongerThanItsColumnIsInvalidByEitherPathAndLeavesNothing() {
+        var tooLong = "\uD83D\uDE42".repeat(101);
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            insert(11, "kept only with the next", null);
+            return insert(12, tooLong, null);
+        })).isInstanceOfSatisfying(Failure.class, f -> {
+            assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID);
+            assertThat(f.getMessage()).isEqualTo(Database.TOO_LONG_REFUSED);
+        });
+        assertThatThrownBy(() -> db.sql().insertInto(PROBE, ID, NAME).values(13L, tooLong).execute())
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID));
+        assertThat(rows()).isEmpty();
+        assertThat(insert(14, "x".repeat(100), null)).isEqualTo(1);
+        db.sql().deleteFrom(PROBE).execute();
     }
 
     @Test

@@ -40,6 +40,10 @@ final class Fixture {
     final List<String> documentTypeIds = new ArrayList<>();
     final List<String> fileIds = new ArrayList<>();
     String uploadToken;
+    /** Youforce: OAuth clients (id, secret) with the demo's scopes, their tokens, person codes to name. */
+    final List<String[]> youforceClients = new ArrayList<>();
+    final List<String> youforceTokens = new ArrayList<>();
+    final List<String> personCodes = new ArrayList<>();
 
     private Fixture(String host, int port, JsonNode credentials) {
         this.host = host;
@@ -56,6 +60,9 @@ final class Fixture {
         for (var s : fileapi.path("subscribers")) {
             subscribers.add(new String[] {s.path("clientId").asText(), s.path("clientSecret").asText()});
         }
+        for (var c : credentials.path("youforce").path("clients")) {
+            youforceClients.add(new String[] {c.path("clientId").asText(), c.path("clientSecret").asText()});
+        }
     }
 
     /** Made-up values of every kind the grammars use, for generating requests without a server. */
@@ -63,8 +70,11 @@ final class Fixture {
         try {
             var fixture = new Fixture("127.0.0.1", 1, JSON.readTree("""
                     {"tenant":"demo","adminToken":"admin","users":[{"username":"u","password":"p"}],"ows":{"apiKey":"key"},
-                     "fileapi":{"publisher":{"clientId":"pub","clientSecret":"s"},"subscribers":[{"clientId":"sub","clientSecret":"s"},{"clientId":"sub2","clientSecret":"s"}]}}
+                     "fileapi":{"publisher":{"clientId":"pub","clientSecret":"s"},"subscribers":[{"clientId":"sub","clientSecret":"s"},{"clientId":"sub2","clientSecret":"s"}]},
+                     "youforce":{"clients":[{"clientId":"yf","clientSecret":"s"}]}}
                     """));
+            fixture.youforceTokens.add("yftoken");
+            fixture.personCodes.add("100001");
             fixture.owsSession = "session";
             fixture.publisherToken = "ptoken";
             fixture.subscriberTokens.addAll(List.of("stoken", "stoken2"));
@@ -116,8 +126,12 @@ final class Fixture {
                     + "\",\"businessTypes\":" + types + "}");
             clients.add(client);
         }
+        var youforce = admin.post("/tenants/fuzz/clients", "{\"kind\":\"oauth\",\"name\":\"fuzz youforce\","
+                + "\"scopes\":[\"Get_Basic\",\"Upload_documents\",\"GetPrivateContactDetails\"]}");
         var credentials = JSON.createObjectNode();
         credentials.put("tenant", tenant).put("adminToken", adminToken);
+        credentials.putObject("youforce").putArray("clients").addObject().put("clientId", youforce.path("clientId").asText())
+                .put("clientSecret", youforce.path("secret").asText());
         credentials.putArray("users").addObject().put("username", user.path("username").asText()).put("password", user.path("password").asText());
         credentials.putObject("ows").put("apiKey", owsKey.path("secret").asText());
         var fileapi = credentials.putObject("fileapi");
@@ -188,9 +202,24 @@ final class Fixture {
                 .body("multipart/related; boundary=r", "--r\r\nContent-Type: application/json\r\n\r\n{\"name\":\"resumable.bin\",\"businesstypeid\":\"7101\"}\r\n--r\r\n\r\n"
                         + "first chunk\r\n--r--\r\n").build());
         uploadToken = json(resumable).path("uploadToken").asText(null);
-        if (owsSession.isEmpty() || candidateUids.isEmpty() || uploadOuids.isEmpty() || fileIds.isEmpty() || publisherToken.isEmpty()) {
+        for (var c : youforceClients) {
+            var form = "grant_type=client_credentials&client_id=" + enc(c[0]) + "&client_secret=" + enc(c[1]);
+            var answer = send(new FuzzRequest.Builder("setup", "POST", "/youforce/connect/token").header("X-Raet-Tenant-Id", tenant)
+                    .body("application/x-www-form-urlencoded", form).build());
+            youforceTokens.add(json(answer).path("access_token").asText());
+        }
+        if (!youforceTokens.isEmpty()) {
+            var persons = send(new FuzzRequest.Builder("setup", "GET", "/youforce/learning/v1.0/persons?take=5").bearer(youforceTokens.getFirst())
+                    .header("X-Raet-Tenant-Id", tenant).build());
+            json(persons).path("value").forEach(p -> personCodes.add(p.path("personCode").asText()));
+        }
+        if (personCodes.isEmpty()) {
+            personCodes.add("100001");   // a tenant without HR data: uploads name a person that is not there
+        }
+        if (owsSession.isEmpty() || candidateUids.isEmpty() || uploadOuids.isEmpty() || fileIds.isEmpty() || publisherToken.isEmpty()
+                || youforceTokens.isEmpty() || youforceTokens.contains("")) {
             throw new IllegalStateException("fuzz setup incomplete: session=" + owsSession + " candidates=" + candidateUids
-                    + " uploads=" + uploadOuids + " deliveries=" + fileIds + " publisherToken=" + publisherToken);
+                    + " uploads=" + uploadOuids + " deliveries=" + fileIds + " publisherToken=" + publisherToken + " youforceTokens=" + youforceTokens);
         }
     }
 

@@ -44,6 +44,8 @@ final class Fixture {
     final List<String[]> youforceClients = new ArrayList<>();
     final List<String> youforceTokens = new ArrayList<>();
     final List<String> personCodes = new ArrayList<>();
+    /** Opus 2: API tokens (the demo's read-write and read-only ones, or one made through the admin API). */
+    final List<String> opus2Tokens = new ArrayList<>();
 
     private Fixture(String host, int port, JsonNode credentials) {
         this.host = host;
@@ -63,6 +65,11 @@ final class Fixture {
         for (var c : credentials.path("youforce").path("clients")) {
             youforceClients.add(new String[] {c.path("clientId").asText(), c.path("clientSecret").asText()});
         }
+        for (var key : List.of("readWriteToken", "readOnlyToken")) {
+            if (credentials.path("opus2").hasNonNull(key)) {
+                opus2Tokens.add(credentials.path("opus2").path(key).asText());
+            }
+        }
     }
 
     /** Made-up values of every kind the grammars use, for generating requests without a server. */
@@ -71,7 +78,7 @@ final class Fixture {
             var fixture = new Fixture("127.0.0.1", 1, JSON.readTree("""
                     {"tenant":"demo","adminToken":"admin","users":[{"username":"u","password":"p"}],"ows":{"apiKey":"key"},
                      "fileapi":{"publisher":{"clientId":"pub","clientSecret":"s"},"subscribers":[{"clientId":"sub","clientSecret":"s"},{"clientId":"sub2","clientSecret":"s"}]},
-                     "youforce":{"clients":[{"clientId":"yf","clientSecret":"s"}]}}
+                     "youforce":{"clients":[{"clientId":"yf","clientSecret":"s"}]},"opus2":{"readWriteToken":"o2"}}
                     """));
             fixture.youforceTokens.add("yftoken");
             fixture.personCodes.add("100001");
@@ -132,6 +139,8 @@ final class Fixture {
         credentials.put("tenant", tenant).put("adminToken", adminToken);
         credentials.putObject("youforce").putArray("clients").addObject().put("clientId", youforce.path("clientId").asText())
                 .put("clientSecret", youforce.path("secret").asText());
+        var opus2 = admin.post("/tenants/fuzz/clients", "{\"kind\":\"api-token\",\"name\":\"fuzz opus2\",\"userId\":" + user.path("id").asLong() + "}");
+        credentials.putObject("opus2").put("readWriteToken", opus2.path("secret").asText());
         credentials.putArray("users").addObject().put("username", user.path("username").asText()).put("password", user.path("password").asText());
         credentials.putObject("ows").put("apiKey", owsKey.path("secret").asText());
         var fileapi = credentials.putObject("fileapi");
@@ -217,9 +226,10 @@ final class Fixture {
             personCodes.add("100001");   // a tenant without HR data: uploads name a person that is not there
         }
         if (owsSession.isEmpty() || candidateUids.isEmpty() || uploadOuids.isEmpty() || fileIds.isEmpty() || publisherToken.isEmpty()
-                || youforceTokens.isEmpty() || youforceTokens.contains("")) {
+                || youforceTokens.isEmpty() || youforceTokens.contains("") || opus2Tokens.isEmpty() || opus2Tokens.contains("")) {
             throw new IllegalStateException("fuzz setup incomplete: session=" + owsSession + " candidates=" + candidateUids
-                    + " uploads=" + uploadOuids + " deliveries=" + fileIds + " publisherToken=" + publisherToken + " youforceTokens=" + youforceTokens);
+                    + " uploads=" + uploadOuids + " deliveries=" + fileIds + " publisherToken=" + publisherToken
+                    + " youforceTokens=" + youforceTokens + " opus2Tokens=" + opus2Tokens);
         }
     }
 

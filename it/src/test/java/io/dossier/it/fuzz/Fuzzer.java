@@ -172,12 +172,13 @@ public final class Fuzzer {
         var admin = new AdminGrammar(fixture);
         var framing = new FramingGrammar(fixture);
         var youforce = new YouforceGrammar(fixture);
+        var opus2 = new Opus2Grammar(fixture);
         // Weights: the JSON-RPC grammar has the most depth (conditions, batches), so it gets the most requests.
         this.grammars = List.of(
                 Map.entry(24, ows::jsonRpc), Map.entry(10, ows::xmlRpc), Map.entry(6, ows::upload), Map.entry(5, ows::download),
                 Map.entry(2, ows::info), Map.entry(7, fileapi::token), Map.entry(12, fileapi::list), Map.entry(5, fileapi::download),
                 Map.entry(2, fileapi::delete), Map.entry(7, fileapi::publish), Map.entry(10, admin::request), Map.entry(10, framing::request),
-                Map.entry(2, youforce::token), Map.entry(6, youforce::hr), Map.entry(4, youforce::document));
+                Map.entry(2, youforce::token), Map.entry(6, youforce::hr), Map.entry(4, youforce::document), Map.entry(10, opus2::request));
         this.totalWeight = grammars.stream().mapToInt(Map.Entry::getKey).sum();
     }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Seeded grammar-based fuzzing of a Dossier server: OWS, the File API, Youforce, Opus 2, the admin API,
-# raw HTTP (no grammar for LogicalDOC yet). On demand only; CI runs the
+# Seeded grammar-based fuzzing of a Dossier server over every dialect (OWS, the File API, Youforce,
+# Opus 2, LogicalDOC), the admin API and raw HTTP. On demand only; CI runs the
 # short version (it/src/test/java/io/dossier/it/FuzzIT.java, 5,000 requests of one seed).
 #
 #   bench/fuzz.sh [seed] [requests] [h2|postgres|postgres-s3] [options]

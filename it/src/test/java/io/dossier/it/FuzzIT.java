@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short, bounded run of the grammar-based fuzzer (the long one is bench/fuzz.sh): 5,000
- * requests of a fixed seed over its grammars (OWS, File API, Youforce, Opus 2, admin, raw HTTP)
- * against a server with a tenant shaped like the demo, on this run's storage. Fails on any 5xx (505
- * only for a bad HTTP version) or OWS internal error, any request without an answer within 10 s, or
- * a server not ready afterwards; the message names each failure's cause (from the server's log) and
- * holds the first request of each cause.
+ * requests of a fixed seed over every dialect, the admin API and raw HTTP against a server with a
+ * tenant shaped like the demo, on this run's storage. Fails on any 5xx (but a 505 for a bad HTTP
+ * version and a LogicalDOC SOAP fault) or internal error, any request without an answer within
+ * 10 s, or a server not ready afterwards; the message names each failure's cause (from the server's
+ * log) and holds the first request of each cause.
  */
 class FuzzIT {
 

@@ -46,6 +46,10 @@ final class Fixture {
     final List<String> personCodes = new ArrayList<>();
     /** Opus 2: API tokens (the demo's read-write and read-only ones, or one made through the admin API). */
     final List<String> opus2Tokens = new ArrayList<>();
+    /** LogicalDOC: who logs in (the demo's archivist, or the provisioned user), its API key when there is one, the session it got. */
+    final String[] logicalDocLogin;
+    final String logicalDocApiKey;
+    String logicalDocSid;
 
     private Fixture(String host, int port, JsonNode credentials) {
         this.host = host;
@@ -70,6 +74,10 @@ final class Fixture {
                 opus2Tokens.add(credentials.path("opus2").path(key).asText());
             }
         }
+        var logicalDoc = credentials.path("logicaldoc");
+        this.logicalDocLogin = logicalDoc.hasNonNull("username") ? new String[] {logicalDoc.path("username").asText(), logicalDoc.path("password").asText()}
+                : users.getFirst();
+        this.logicalDocApiKey = logicalDoc.path("apiKey").asText("");
     }
 
     /** Made-up values of every kind the grammars use, for generating requests without a server. */
@@ -81,6 +89,7 @@ final class Fixture {
                      "youforce":{"clients":[{"clientId":"yf","clientSecret":"s"}]},"opus2":{"readWriteToken":"o2"}}
                     """));
             fixture.youforceTokens.add("yftoken");
+            fixture.logicalDocSid = "sid";
             fixture.personCodes.add("100001");
             fixture.owsSession = "session";
             fixture.publisherToken = "ptoken";
@@ -225,11 +234,17 @@ final class Fixture {
         if (personCodes.isEmpty()) {
             personCodes.add("100001");   // a tenant without HR data: uploads name a person that is not there
         }
+        var login = send(new FuzzRequest.Builder("setup", "POST", "/logicaldoc/services/Auth").header("SOAPAction", "\"\"")
+                .body("text/xml; charset=utf-8", LogicalDocGrammar.envelope("<ws:login><username>" + LogicalDocGrammar.xml(logicalDocLogin[0])
+                        + "</username><password>" + LogicalDocGrammar.xml(logicalDocLogin[1]) + "</password></ws:login>")).build());
+        var sid = java.util.regex.Pattern.compile("<return>([^<]+)</return>").matcher(login.body());
+        logicalDocSid = sid.find() ? sid.group(1) : "";
         if (owsSession.isEmpty() || candidateUids.isEmpty() || uploadOuids.isEmpty() || fileIds.isEmpty() || publisherToken.isEmpty()
-                || youforceTokens.isEmpty() || youforceTokens.contains("") || opus2Tokens.isEmpty() || opus2Tokens.contains("")) {
+                || youforceTokens.isEmpty() || youforceTokens.contains("") || opus2Tokens.isEmpty() || opus2Tokens.contains("")
+                || logicalDocSid.isEmpty()) {
             throw new IllegalStateException("fuzz setup incomplete: session=" + owsSession + " candidates=" + candidateUids
                     + " uploads=" + uploadOuids + " deliveries=" + fileIds + " publisherToken=" + publisherToken
-                    + " youforceTokens=" + youforceTokens + " opus2Tokens=" + opus2Tokens);
+                    + " youforceTokens=" + youforceTokens + " opus2Tokens=" + opus2Tokens + " logicalDocSid=" + logicalDocSid);
         }
     }
 

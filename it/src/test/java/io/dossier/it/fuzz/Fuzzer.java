@@ -20,10 +20,11 @@ import java.util.function.Function;
  * A seeded, grammar-based fuzzer for a running Dossier server. Request {@code i} of seed {@code s}
  * is generated from its own random source (seed and index mixed), so the same seed makes the same
  * requests whatever the concurrency. Each request goes over its own connection with a 10 s limit;
- * the run fails on any 5xx (a 505 only passes for a request with a bad HTTP version) or OWS
- * internal error (HTTP 200 with "internal error, reference …", OWS's way of saying 500), on any
- * request without a complete answer within the limit (a hang), and when {@code /health/ready} is
- * not 200 afterwards. bench/fuzz.sh and FuzzIT are its two entry points.
+ * the run fails on any 5xx (a 505 only passes for a request with a bad HTTP version, a 500 only
+ * for a LogicalDOC SOAP fault, as SOAP 1.1 sends every fault) or internal error ("internal error,
+ * reference …": inside HTTP 200, OWS's way of saying 500, or a SOAP fault's), on any request
+ * without a complete answer within the limit (a hang), and when {@code /health/ready} is not 200
+ * afterwards. bench/fuzz.sh and FuzzIT are its two entry points.
  */
 public final class Fuzzer {
 
@@ -173,12 +174,14 @@ public final class Fuzzer {
         var framing = new FramingGrammar(fixture);
         var youforce = new YouforceGrammar(fixture);
         var opus2 = new Opus2Grammar(fixture);
+        var logicalDoc = new LogicalDocGrammar(fixture);
         // Weights: the JSON-RPC grammar has the most depth (conditions, batches), so it gets the most requests.
         this.grammars = List.of(
                 Map.entry(24, ows::jsonRpc), Map.entry(10, ows::xmlRpc), Map.entry(6, ows::upload), Map.entry(5, ows::download),
                 Map.entry(2, ows::info), Map.entry(7, fileapi::token), Map.entry(12, fileapi::list), Map.entry(5, fileapi::download),
                 Map.entry(2, fileapi::delete), Map.entry(7, fileapi::publish), Map.entry(10, admin::request), Map.entry(10, framing::request),
-                Map.entry(2, youforce::token), Map.entry(6, youforce::hr), Map.entry(4, youforce::document), Map.entry(10, opus2::request));
+                Map.entry(2, youforce::token), Map.entry(6, youforce::hr), Map.entry(4, youforce::document), Map.entry(10, opus2::request),
+                Map.entry(7, logicalDoc::soap), Map.entry(3, logicalDoc::rest));
         this.totalWeight = grammars.stream().mapToInt(Map.Entry::getKey).sum();
     }
 
@@ -287,7 +290,7 @@ public final class Fuzzer {
             return "hang";
         }
         for (var status : answer.statuses()) {
-            if (status >= 500 && !(status == 505 && request.badVersion())) {
+            if (status >= 500 && !(status == 505 && request.badVersion()) && !(status == 500 && soapFault(request, answer))) {
                 return Integer.toString(status);
             }
         }
@@ -299,6 +302,15 @@ public final class Fuzzer {
         return null;
     }
 
+    /**
+     * Whether a LogicalDOC SOAP answer is a fault, which SOAP 1.1 sends with HTTP 500 whoever is at
+     * fault (a bug's fault says "internal error, reference …", which {@link #judge} looks for).
+     */
+    private static boolean soapFault(FuzzRequest request, RawExchange.Answer answer) {
+        return request.grammar().equals("logicaldoc-soap")
+                && new String(answer.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("<soap:Fault><faultcode>soap:");
+    }
+
     private static String statusClass(FuzzRequest request, RawExchange.Answer answer) {
         if (answer.hung()) {
             return "hang";
@@ -306,6 +318,9 @@ public final class Fuzzer {
         var status = answer.status();
         if (status == 505 && request.badVersion()) {
             return "505 bad version";
+        }
+        if (status == 500 && soapFault(request, answer)) {
+            return "500 SOAP fault";
         }
         return status < 0 ? "closed" : status / 100 + "xx";
     }

@@ -1,7 +1,6 @@
 package io.dossier.it.fuzz;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,12 +45,12 @@ final class AdminGrammar {
             case 4 -> {
                 method = "POST";
                 path = base + "/" + tenant + "/groups";
-                body = fields(gen, "name", text(gen));
+                body = gen.fields("name", gen.text());
             }
             case 5 -> {
                 method = "POST";
                 path = base + "/" + tenant + "/groups/" + id(gen) + "/members";
-                body = fields(gen, "userId", gen.chance(0.5) ? gen.between(1, 3) : gen.hostileNumber());
+                body = gen.fields("userId", gen.chance(0.5) ? gen.between(1, 3) : gen.hostileNumber());
             }
             case 6 -> {
                 method = "POST";
@@ -109,40 +108,23 @@ final class AdminGrammar {
         return Fixture.enc(gen.pick("0", "-1", "abc", "99999999", "99999999999999999999", "1.5", "", gen.hostileString()));
     }
 
-    private Object text(Gen gen) {
-        return gen.chance(0.6) ? "fuzz" + gen.between(0, 1_000_000) : gen.chance(0.7) ? gen.hostileString() : gen.anyValue(1);
-    }
-
-    private Map<String, Object> fields(Gen gen, Object... keysAndValues) {
-        var map = new LinkedHashMap<String, Object>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            if (gen.chance(0.9)) {
-                map.put((String) keysAndValues[i], gen.chance(0.93) ? keysAndValues[i + 1] : gen.anyValue(1));
-            }
-        }
-        if (gen.chance(0.05)) {
-            map.put(gen.pick("nope", "id", "createdAt", ""), gen.anyValue(1));
-        }
-        return map;
-    }
-
     private Map<String, Object> tenantBody(Gen gen) {
         var languages = new ArrayList<Object>();
         for (int i = gen.between(0, 4); i > 0; i--) {
             languages.add(gen.chance(0.8) ? gen.pick("en", "nl", "de", "fr", "xx", "EN", "") : gen.anyValue(1));
         }
-        return fields(gen, "slug", gen.chance(0.6) ? "fz-" + gen.between(0, 1_000_000) : text(gen), "name", text(gen),
+        return gen.fields("slug", gen.chance(0.6) ? "fz-" + gen.between(0, 1_000_000) : gen.text(), "name", gen.text(),
                 "contentLanguages", gen.chance(0.9) ? languages : gen.anyValue(1), "defaultLanguage", gen.pick("en", "nl", "xx", "", 1));
     }
 
     private Map<String, Object> userBody(Gen gen) {
-        return fields(gen, "username", gen.chance(0.6) ? "fz.user" + gen.between(0, 1_000_000) : text(gen),
-                "email", gen.pick("a@b.example", "not-an-email", "", "x".repeat(300) + "@b.c"), "displayName", text(gen),
+        return gen.fields("username", gen.chance(0.6) ? "fz.user" + gen.between(0, 1_000_000) : gen.text(),
+                "email", gen.pick("a@b.example", "not-an-email", "", "x".repeat(300) + "@b.c"), "displayName", gen.text(),
                 "password", gen.pick("correct horse battery staple", "", "x", "p".repeat(5000)));
     }
 
     private Map<String, Object> clientBody(Gen gen) {
-        return fields(gen, "kind", gen.pick("ows-api-key", "api-token", "oauth", "OAUTH", "admin", ""), "name", text(gen),
+        return gen.fields("kind", gen.pick("ows-api-key", "api-token", "oauth", "OAUTH", "admin", ""), "name", gen.text(),
                 "userId", gen.chance(0.6) ? gen.between(0, 3) : gen.hostileNumber(),
                 "scopes", gen.chance(0.7) ? List.of(gen.pick("Get_Basic", "Upload_documents", "nope", "")) : gen.anyValue(1));
     }
@@ -153,7 +135,7 @@ final class AdminGrammar {
             types.add(gen.chance(0.7) ? gen.pick(7100, 7101, 8003, "7101") : gen.hostileNumber());
         }
         // Only the last subscriber's grants are touched: the others keep theirs for the download grammars.
-        return fields(gen, "clientId", gen.chance(0.3) ? fixture.subscribers.getLast()[0] : text(gen), "role", gen.pick("publisher", "subscriber", "admin", ""),
+        return gen.fields("clientId", gen.chance(0.3) ? fixture.subscribers.getLast()[0] : gen.text(), "role", gen.pick("publisher", "subscriber", "admin", ""),
                 "businessTypes", gen.chance(0.9) ? types : gen.anyValue(1));
     }
 }

@@ -59,6 +59,25 @@ final class Gen {
                 new Raw("-0"), new Raw("1E2"), new Raw("0.000000000000000000000000001"), new Raw("2147483648"));
     }
 
+    /** A text field's value for a JSON body: mostly plain, sometimes hostile, now and then any JSON value. */
+    Object text() {
+        return chance(0.6) ? "fuzz" + between(0, 1_000_000) : chance(0.7) ? hostileString() : anyValue(1);
+    }
+
+    /** A JSON object of these keys and values, each now and then left out or given any value, sometimes with a key too many. */
+    Map<String, Object> fields(Object... keysAndValues) {
+        var map = new LinkedHashMap<String, Object>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            if (chance(0.9)) {
+                map.put((String) keysAndValues[i], chance(0.93) ? keysAndValues[i + 1] : anyValue(1));
+            }
+        }
+        if (chance(0.05)) {
+            map.put(pick("nope", "id", "createdAt", ""), anyValue(1));
+        }
+        return map;
+    }
+
     /** Any JSON value, nested up to {@code depth}. */
     Object anyValue(int depth) {
         int kind = random.nextInt(depth > 0 ? 9 : 6);

@@ -2,7 +2,6 @@ package io.dossier.it.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,12 +33,12 @@ final class Opus2Grammar {
             case 0 -> {
                 method = "POST";
                 path = "/tokens";
-                body = fields(gen, "name", text(gen));
+                body = gen.fields("name", gen.text());
             }
             case 1 -> {
                 method = "POST";
                 path = "/users";
-                body = fields(gen, "email", email(gen), "name", text(gen));
+                body = gen.fields("email", email(gen), "name", gen.text());
             }
             case 2 -> {
                 method = gen.pick("PUT", "DELETE");
@@ -48,12 +47,12 @@ final class Opus2Grammar {
             case 3 -> {
                 method = "POST";
                 path = "/templates";
-                body = fields(gen, "name", text(gen), "fields", gen.anyValue(2));
+                body = gen.fields("name", gen.text(), "fields", gen.anyValue(2));
             }
             case 4 -> {
                 method = "POST";
                 path = "/projects";
-                body = fields(gen, "name", text(gen), "description", text(gen), "templateId", gen.chance(0.7) ? gen.between(0, 5) : gen.anyValue(1));
+                body = gen.fields("name", gen.text(), "description", gen.text(), "templateId", gen.chance(0.7) ? gen.between(0, 5) : gen.anyValue(1));
             }
             case 5 -> {
                 method = gen.pick("PUT", "DELETE");
@@ -62,7 +61,7 @@ final class Opus2Grammar {
             case 6 -> {
                 method = "POST";
                 path = "/projects/" + project + "/folders";
-                body = fields(gen, "name", text(gen), "parentId", gen.chance(0.7) ? gen.between(0, 12) : gen.anyValue(1));
+                body = gen.fields("name", gen.text(), "parentId", gen.chance(0.7) ? gen.between(0, 12) : gen.anyValue(1));
             }
             case 7 -> {
                 method = "DELETE";
@@ -78,7 +77,7 @@ final class Opus2Grammar {
             case 10 -> {
                 method = "PATCH";
                 path = "/projects/" + project + "/documents/" + id(gen);
-                body = fields(gen, "name", text(gen), "description", text(gen), "folderId", gen.between(0, 12));
+                body = gen.fields("name", gen.text(), "description", gen.text(), "folderId", gen.between(0, 12));
             }
             case 11 -> {
                 method = gen.pick("DELETE", "PUT");
@@ -87,7 +86,7 @@ final class Opus2Grammar {
             case 12 -> {
                 method = "PUT";
                 path = "/projects/" + project + "/documents/" + id(gen) + "/fields/" + id(gen);
-                body = fields(gen, "value", gen.chance(0.6) ? text(gen) : gen.anyValue(1));
+                body = gen.fields("value", gen.chance(0.6) ? gen.text() : gen.anyValue(1));
             }
             default -> {
                 method = gen.chance(0.9) ? "GET" : gen.pick("HEAD", "OPTIONS", "POST");
@@ -152,20 +151,4 @@ final class Opus2Grammar {
                 : gen.pick("not-an-email", "", "x".repeat(300) + "@b.c", "a@b", gen.hostileString());
     }
 
-    private Object text(Gen gen) {
-        return gen.chance(0.6) ? "fuzz " + gen.between(0, 1_000_000) : gen.chance(0.7) ? gen.hostileString() : gen.anyValue(1);
-    }
-
-    private Map<String, Object> fields(Gen gen, Object... keysAndValues) {
-        var map = new LinkedHashMap<String, Object>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            if (gen.chance(0.9)) {
-                map.put((String) keysAndValues[i], gen.chance(0.93) ? keysAndValues[i + 1] : gen.anyValue(1));
-            }
-        }
-        if (gen.chance(0.05)) {
-            map.put(gen.pick("nope", "id", "createdAt", ""), gen.anyValue(1));
-        }
-        return map;
-    }
 }

@@ -43,6 +43,16 @@ public final class HttpServer implements AutoCloseable {
      * run on virtual threads). Jetty reserves some for itself; 16 leave room on any machine.
      */
     private static final int PLATFORM_THREADS = 16;
+
+    /**
+     * The most a connection reads from its socket at once: Jetty's default, 8 KiB, made a 1 GiB
+     * upload 131,072 reads, whose system calls were a fifth of the server's CPU on a paravirtualized
+     * guest. 64 KiB is the largest buffer Jetty's pool keeps for reuse (larger ones would be allocated
+     * per read). Only a connection with unread bytes holds one: an idle connection returns its
+     * buffer, and small bodies read ahead are copied out of it (SmallBodies). A 1 GiB OWS upload,
+     * 3 runs each on a 2-core guest: server CPU 2.36 s with 8 KiB, 1.97 s with 64 KiB, 1.91 s with 256 KiB.
+     */
+    static final int INPUT_BUFFER_SIZE = 64 * 1024;
     /** How long a request over {@code http.max-requests} waits for a slot before it gets 503. */
     private static final Duration WAIT_FOR_SLOT = Duration.ofSeconds(5);
 
@@ -94,7 +104,9 @@ public final class HttpServer implements AutoCloseable {
             config.http.maxRequestSize = Long.MAX_VALUE;
             config.jetty.threadPool = threadPool();
             config.jetty.addConnector((server, httpConfiguration) -> {
-                var connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration));
+                var http = new HttpConnectionFactory(httpConfiguration);
+                http.setInputBufferSize(INPUT_BUFFER_SIZE);
+                var connector = new ServerConnector(server, http);
                 connector.setHost(settings.httpHost());
                 connector.setPort(port);
                 connector.setIdleTimeout(limits.idleTimeout().toMillis());

@@ -202,6 +202,67 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * Uploads that stall after 80 KB of 200 KB, as in the probe that wedged a node (4,000 of them
+     * filled its heap and ran its direct memory out): beyond {@code http.max-uploads} in flight and as
+     * many waiting, each is answered the busy 503 at once and its connection closed, the node answers
+     * everyone else meanwhile, and once the stalled clients are gone an upload is stored whole.
+     */
+    @Test
+    void stalledUploadsBeyondTheUploadCeilingAreAnsweredBusyAndHoldNothing() throws Exception {
+        int maxUploads = 8;
+        int stalled = 200;
+        var limits = new Settings.HttpLimits(1000, 1000, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120),
+                Settings.HttpLimits.defaultMaxActive(), maxUploads);
+        try (var server = TestServer.start(limits)) {
+            var ows = Ows.newTenant(server, List.of("en"));
+            var session = ows.login();
+            var sockets = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < stalled; i++) {
+                    sockets.add(startStalledUpload(server, session));
+                }
+                // everyone else is answered while they are open
+                var ready = sendOrdinary(HttpRequest.newBuilder(server.uri("/health/ready")).GET());
+                assertThat(ready.statusCode()).isEqualTo(200);
+                var check = sendOrdinary(HttpRequest.newBuilder(server.uri("/ows/jservice.php"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"check\",\"params\":[\"" + session + "\"],\"id\":1}")));
+                assertThat(check.body()).contains("\"result\"");
+
+                // the ones in the slots are never answered busy; those waiting for one are after 5 s, the rest at once
+                var answers = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+                var readers = new ArrayList<Thread>();
+                for (var socket : sockets) {
+                    readers.add(Thread.ofVirtual().start(() -> answers.add(firstLine(socket, Duration.ofSeconds(10)))));
+                }
+                for (var reader : readers) {
+                    reader.join(PATIENCE.toMillis());
+                }
+                var busy = answers.stream().filter(line -> line.startsWith("HTTP/1.1 503")).count();
+                assertThat(busy).as("stalled uploads answered busy (first lines: %s)", answers.stream().distinct().toList())
+                        .isEqualTo(stalled - maxUploads);
+            } finally {
+                for (var socket : sockets) {
+                    socket.close();
+                }
+            }
+            // the slots come back as the stalled clients go: a whole upload is stored
+            var content = new byte[300_000];
+            new java.util.Random(7).nextBytes(content);
+            HttpResponse<String> stored = null;
+            for (int attempt = 0; attempt < 50 && (stored == null || stored.statusCode() == 503); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(100);
+                }
+                stored = send(HttpRequest.newBuilder(server.uri("/ows/fileService.php"))
+                        .header("Content-Type", "multipart/form-data; boundary=b")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(multipartUpload(session, content, content.length))));
+            }
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+            assertThat(stored.body()).contains("\"size\":" + content.length);
+        }
+    }
+
     @Test
     void overTheConnectionCeilingNewConnectionsWaitUntilOneCloses() throws Exception {
         var limits = new Settings.HttpLimits(3, 100, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120));
@@ -232,6 +293,46 @@ class SlowClientsIT {
                     socket.close();
                 }
             }
+        }
+    }
+
+    /** A multipart OWS upload of {@code content}, cut after {@code sent} of its bytes. */
+    private static byte[] multipartUpload(String session, byte[] content, int sent) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"sessionId\"\r\n\r\n" + session
+                + "\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(content, 0, sent);
+        if (sent == content.length) {
+            out.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
+    }
+
+    /** An OWS upload of 200 KB whose client sends the headers and 80 KB of it, then nothing. */
+    private static Socket startStalledUpload(TestServer server, String session) throws IOException {
+        var whole = multipartUpload(session, new byte[200_000], 200_000).length;
+        var socket = new Socket("127.0.0.1", server.server().port());
+        socket.getOutputStream().write(("POST /ows/fileService.php HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                + "Content-Length: " + whole + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(multipartUpload(session, new byte[200_000], 80_000));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** The first line the server sends on {@code socket} within {@code wait}, or what happened instead. */
+    private static String firstLine(Socket socket, Duration wait) {
+        try {
+            socket.setSoTimeout((int) wait.toMillis());
+            var line = new StringBuilder();
+            var in = socket.getInputStream();
+            for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+            }
+            return line.toString();
+        } catch (SocketTimeoutException none) {
+            return "(no answer)";
+        } catch (IOException e) {
+            return "(" + e.getClass().getSimpleName() + ")";
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -121,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(settings.shutdownGrace().toMillis());
                 server.setStopAtShutdown(false);
-                // Outermost first: stop accepting on shutdown, then the request ceiling, then the pace of
+                // Outermost first: stop accepting on shutdown, then the ceiling on uploads, then the request ceiling, then the pace of
                 // bodies, then the turn of work, then the spelling of paths for dialects whose clients may use any case.
                 // a small body is read in full, without a thread, before the request is handled; then
                 // it waits for one of the node's slots of work (WorkGate)
@@ -129,7 +130,7 @@ public final class HttpServer implements AutoCloseable {
                         new SmallBodies());
                 var paced = new SlowBodyHandler(eager, limits.bodyMinBytesPerSecond(), limits.bodyGrace(), limits.bodyDeadline());
                 var ceiling = new RequestCeiling(paced, limits.maxRequests());
-                server.setHandler(new GracefulHandler(ceiling));
+                server.setHandler(new GracefulHandler(new UploadGate(ceiling, limits.maxUploads())));
                 // Beyond the ceiling Jetty stops accepting: new connections wait in the kernel's accept queue.
                 server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
             });
@@ -184,7 +185,64 @@ public final class HttpServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            return takeSlot(slots, request, response, callback) == null || super.handle(request, response, callback);
+            return takeSlot(slots, request, response, callback, "requests") == null || super.handle(request, response, callback);
+        }
+    }
+
+    /**
+     * The ceiling on bodies streamed in at once ({@code http.max-uploads}): a request whose body is
+     * larger than {@link WorkGate#SMALL_BODY} or chunked takes one of its slots before anything else,
+     * waiting up to {@link #WAIT_FOR_SLOT} in arrival order; when as many are waiting as there are
+     * slots, one more is answered the busy 503 at once, and Jetty closes its connection with the body
+     * unread. Other requests pass.
+     *
+     * <p>Why: an upload in flight holds the multipart reader's and the blob store's buffers on the
+     * heap and, while its client's bytes wait to be read, a 64 KiB socket buffer in direct memory;
+     * one waiting here holds that socket buffer. Bounded only by {@code http.max-requests}, 4,000
+     * uploads stalled after 80 KB of 200 KB took the heap to 200 of 256 MB, ran direct memory out
+     * (answers failed to allocate their buffers) and kept {@code /health/ready} from answering for
+     * three minutes. It sits outside the request ceiling so that no upload waits there holding memory
+     * without having been counted here.
+     */
+    static final class UploadGate extends Handler.Wrapper {
+
+        private final Semaphore slots;
+        private final int maxWaiting;
+        private final AtomicInteger waiting = new AtomicInteger();
+
+        UploadGate(Handler handler, int maxUploads) {
+            super(handler);
+            slots = new Semaphore(maxUploads, true);
+            maxWaiting = maxUploads;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!streamsBody(request)) {
+                return super.handle(request, response, callback);
+            }
+            Runnable giveBack;
+            if (waiting.incrementAndGet() > maxWaiting) {
+                waiting.decrementAndGet();
+                busy(response, callback, "uploads");
+                return true;
+            }
+            try {
+                giveBack = takeSlot(slots, request, response, callback, "uploads");
+            } finally {
+                waiting.decrementAndGet();
+            }
+            return giveBack == null || super.handle(request, response, callback);
+        }
+
+        /** Uploads waiting for a slot now, or just taking one. */
+        int waiting() {
+            return waiting.get();
+        }
+
+        static boolean streamsBody(Request request) {
+            var headers = request.getHeaders();
+            return headers.contains(HttpHeader.TRANSFER_ENCODING) || headers.getLongField(HttpHeader.CONTENT_LENGTH) > WorkGate.SMALL_BODY;
         }
     }
 
@@ -193,9 +251,10 @@ public final class HttpServer implements AutoCloseable {
      * order, and returns what gives it back: once, when the request completes or when that runs
      * first. Null when none came free in time, after answering 503 with {@code Retry-After}.
      */
-    private static Runnable takeSlot(Semaphore slots, Request request, Response response, Callback callback) throws InterruptedException {
+    private static Runnable takeSlot(Semaphore slots, Request request, Response response, Callback callback, String what)
+            throws InterruptedException {
         if (!slots.tryAcquire(WAIT_FOR_SLOT.toNanos(), TimeUnit.NANOSECONDS)) {
-            busy(response, callback);
+            busy(response, callback, what);
             return null;
         }
         var held = new AtomicBoolean(true);
@@ -213,7 +272,8 @@ public final class HttpServer implements AutoCloseable {
         return giveBack;
     }
 
-    private static void busy(Response response, Callback callback) {
+    /** The busy 503: {@code what} (plural) the node holds as many of as it can. */
+    private static void busy(Response response, Callback callback, String what) {
         if (response.isCommitted()) {
             callback.failed(new IllegalStateException("response already committed"));
             return;
@@ -221,7 +281,7 @@ public final class HttpServer implements AutoCloseable {
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
         response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(WAIT_FOR_SLOT.toSeconds()));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-        Content.Sink.write(response, true, "Dossier is busy: too many requests in flight; retry in "
+        Content.Sink.write(response, true, "Dossier is busy: too many " + what + " in flight; retry in "
                 + WAIT_FOR_SLOT.toSeconds() + " s\n", callback);
     }
 
@@ -255,7 +315,7 @@ public final class HttpServer implements AutoCloseable {
             if (!takesTurn(request)) {
                 return super.handle(request, response, callback);
             }
-            var giveBack = takeSlot(turns, request, response, callback);
+            var giveBack = takeSlot(turns, request, response, callback, "requests");
             if (giveBack == null) {
                 return true;
             }

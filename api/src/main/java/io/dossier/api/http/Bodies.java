@@ -1,6 +1,7 @@
 package io.dossier.api.http;
 
 import io.dossier.core.Failure;
+import io.dossier.core.content.MemoryBudget;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -66,7 +67,7 @@ public final class Bodies {
 
     private static void hold(Context ctx, int bytes) {
         Integer held = ctx.attribute(HELD_ATTRIBUTE);
-        int taken = BodyBudget.NODE.take(bytes);
+        int taken = MemoryBudget.NODE.take(bytes);
         ctx.attribute(HELD_ATTRIBUTE, (held == null ? 0 : held) + taken);
     }
 
@@ -75,7 +76,7 @@ public final class Bodies {
         Integer held = ctx.attribute(HELD_ATTRIBUTE);
         if (held != null) {
             ctx.attribute(HELD_ATTRIBUTE, 0);
-            BodyBudget.NODE.give(held);
+            MemoryBudget.NODE.give(held);
         }
     }
 

@@ -4,6 +4,7 @@ import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.ChunkSums;
+import io.dossier.core.content.MemoryBudget;
 import io.dossier.core.content.StoredBlob;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -42,6 +43,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     static final int PART_BYTES = 8 * 1024 * 1024;
 
     private static final int FIRST_BUFFER_BYTES = 64 * 1024;
+    /**
+     * The heap the buffers of uploads in flight may take beyond their first 64 KiB: a quarter of it
+     * (eight whole parts on the launcher's heap). A write whose buffer cannot grow within 10 s is
+     * refused as unavailable (503) and leaves nothing behind.
+     */
+    private static final MemoryBudget PART_BUFFERS = new MemoryBudget(Runtime.getRuntime().maxMemory() / 4, 10_000);
 
     /** S3 allows at most this many parts in one upload: 78 GiB at {@value #PART_BYTES}-byte parts. */
     private static final int MAX_PARTS = 10_000;
@@ -80,11 +87,18 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private final Settings settings;
     private final S3Client client;
+    private final MemoryBudget partBuffers;
 
     /** A store for {@code settings}; nothing is checked until it is used (see {@link #open}). */
     public S3BlobStore(Settings settings) {
+        this(settings, PART_BUFFERS);
+    }
+
+    /** With a budget of its own for its buffers beyond the first 64 KiB, for tests. */
+    S3BlobStore(Settings settings, MemoryBudget partBuffers) {
         this.settings = settings;
         this.client = client(settings);
+        this.partBuffers = partBuffers;
     }
 
     /**
@@ -138,24 +152,33 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         var id = BlobIds.random();
         var key = key(id);
         // The buffer grows toward one part only while content keeps coming, so small blobs stay cheap.
+        // What it grows by is taken from its budget first (PART_BUFFERS): at 8 MiB an upload, 30 uploads at once
+        // would otherwise run the launcher's 256 MB heap out; one that waits holds its client back.
         var buffer = new byte[FIRST_BUFFER_BYTES];
-        int filled = copy.fill(in, buffer, 0);
-        while (filled == buffer.length && buffer.length < PART_BYTES) {
-            buffer = Arrays.copyOf(buffer, Math.min(PART_BYTES, buffer.length * 2));
-            filled = copy.fill(in, buffer, filled);
-        }
-        if (filled < buffer.length) {
-            putSums(id, copy.chunkSums());
-            var body = body(buffer, filled);
-            try {
-                client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength(body.contentLength()), body);
-            } catch (SdkException e) {
-                var failure = failure("put", key, e);
-                forgetSums(id, failure);
-                throw failure;
+        int held = 0;
+        try {
+            int filled = copy.fill(in, buffer, 0);
+            while (filled == buffer.length && buffer.length < PART_BYTES) {
+                int larger = Math.min(PART_BYTES, buffer.length * 2);
+                held += partBuffers.take(larger - buffer.length);
+                buffer = Arrays.copyOf(buffer, larger);
+                filled = copy.fill(in, buffer, filled);
             }
-        } else {
-            uploadInParts(in, copy, key, buffer);
+            if (filled < buffer.length) {
+                putSums(id, copy.chunkSums());
+                var body = body(buffer, filled);
+                try {
+                    client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength(body.contentLength()), body);
+                } catch (SdkException e) {
+                    var failure = failure("put", key, e);
+                    forgetSums(id, failure);
+                    throw failure;
+                }
+            } else {
+                uploadInParts(in, copy, key, buffer);
+            }
+        } finally {
+            partBuffers.give(held);
         }
         return copy.result(id);
     }

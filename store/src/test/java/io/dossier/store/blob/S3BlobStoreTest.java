@@ -1,7 +1,9 @@
 package io.dossier.store.blob;
 
+import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
+import io.dossier.core.content.MemoryBudget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class S3BlobStoreTest extends BlobStoreContract {
 
@@ -60,6 +63,21 @@ class S3BlobStoreTest extends BlobStoreContract {
         var blob = store.write(new ByteArrayInputStream(randomBytes(10)), 10);
 
         assertThat(leftovers()).containsExactlyInAnyOrder("dossier/" + blob.id(), "dossier/" + blob.id() + ".sums");
+    }
+
+    @Test
+    void aWriteWhoseBufferCannotGrowWithinTheBudgetIsRefusedAsUnavailableAndLeavesNothing() throws Exception {
+        // 1 MiB beyond the first buffers: enough for a buffer of 1 MiB (64 KiB + 960 KiB taken), not of 2
+        try (var small = new S3BlobStore(settings(bucket, "dossier/"), new MemoryBudget(1024 * 1024, 200))) {
+            var refused = catchThrowableOfType(Failure.class, () -> small.write(new ByteArrayInputStream(randomBytes(3 * 1024 * 1024)), 1L << 30));
+            assertThat(refused.kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
+            assertThat(leftovers()).isEmpty();
+            // what the refused write took was given back: a write that needs most of the budget passes
+            var content = randomBytes(1000 * 1024);
+            var blob = small.write(new ByteArrayInputStream(content), content.length);
+            assertThat(blob.size()).isEqualTo(content.length);
+            assertThat(leftovers()).containsExactlyInAnyOrder("dossier/" + blob.id(), "dossier/" + blob.id() + ".sums");
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.dossier.api.http;
+package io.dossier.core.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,11 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-class BodyBudgetTest {
+class MemoryBudgetTest {
 
     @Test
     void takesWaitForBytesGivenBackAndAreRefusedAsUnavailableWhenNoneComeInTime() throws Exception {
-        var budget = new BodyBudget(100, 200);
+        var budget = new MemoryBudget(100, 200);
         assertThat(budget.take(60)).isEqualTo(60);
         assertThat(budget.take(40)).isEqualTo(40);
         var refused = catchThrowableOfType(Failure.class, () -> budget.take(1));
@@ -33,7 +33,7 @@ class BodyBudgetTest {
 
     @Test
     void aBodyLargerThanTheWholeBudgetTakesTheWholeBudgetRatherThanWaitingForEver() {
-        var budget = new BodyBudget(100, 200);
+        var budget = new MemoryBudget(100, 200);
         assertThat(budget.take(1_000)).isEqualTo(100);
         budget.give(100);
         assertThat(budget.available()).isEqualTo(100);

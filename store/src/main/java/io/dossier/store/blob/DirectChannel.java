@@ -2,7 +2,6 @@ package io.dossier.store.blob;
 
 import io.dossier.core.Threads;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -42,9 +41,12 @@ final class DirectChannel implements WritableByteChannel {
     static final Pool LARGE = new Pool(LARGE_BYTES, 16);
 
     /**
-     * Buffers of one size, made when first needed and kept; a writer that finds them all in use
-     * waits for them, as it would for the disk: hundreds of uploads at once must not take more
-     * direct memory than the server has (beyond it, every allocation fails).
+     * Buffers of one size, made when first needed and kept. A writer that finds them all in use
+     * gets none and writes through the page cache instead ({@link FolderBlobStore}): hundreds of
+     * uploads at once must not take more direct memory than the server has (beyond it, every
+     * allocation fails), and a writer holds its buffers for as long as its client sends. When a
+     * writer waited for them instead, 40 uploads trickling at 10 KB/s held all 32 small buffers and
+     * every other upload, a 2 MB one from a fast client too, waited with them (over 120 s).
      */
     static final class Pool {
         private final int bytes;
@@ -53,24 +55,17 @@ final class DirectChannel implements WritableByteChannel {
 
         Pool(int bytes, int most) {
             this.bytes = bytes;
-            this.permits = new Semaphore(most, true);
+            this.permits = new Semaphore(most);
             this.free = new ArrayBlockingQueue<>(most);
         }
 
-        ByteBuffer take(int block) throws InterruptedIOException {
-            return take(block, 1)[0];
-        }
-
         /**
-         * {@code count} buffers, taken at once: two writers that each held one while waiting for a
-         * second could wait for each other for good.
+         * {@code count} buffers, taken at once, or null when that many are not free now. At once:
+         * two writers that each held one while hoping for a second could starve each other.
          */
-        ByteBuffer[] take(int block, int count) throws InterruptedIOException {
-            try {
-                permits.acquire(count);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a buffer to write a blob");
+        ByteBuffer[] tryTake(int block, int count) {
+            if (!permits.tryAcquire(count)) {
+                return null;
             }
             var taken = new ByteBuffer[count];
             try {
@@ -113,22 +108,26 @@ final class DirectChannel implements WritableByteChannel {
     private Thread writing;
     private volatile Throwable failed;
 
-    private DirectChannel(FileChannel file, int block, Pool pool, int buffers) throws InterruptedIOException {
+    private DirectChannel(FileChannel file, Pool pool, ByteBuffer[] taken) {
         this.file = file;
         this.pool = pool;
-        var taken = pool.take(block, buffers);
         this.buffer = taken[0];
-        this.spare = buffers > 1 ? taken[1] : null;
+        this.spare = taken.length > 1 ? taken[1] : null;
     }
 
-    /** For the first MiB of a blob. @param block the file system's block size, which divides {@link #SMALL_BYTES} */
-    static DirectChannel small(FileChannel file, int block) throws InterruptedIOException {
-        return new DirectChannel(file, block, SMALL, 1);
+    /**
+     * For the first MiB of a blob (and the rest of one that has no write-behind); null when the
+     * pool has no buffer free now. @param block the file system's block size, which divides {@link #SMALL_BYTES}
+     */
+    static DirectChannel small(FileChannel file, int block) {
+        var taken = SMALL.tryTake(block, 1);
+        return taken == null ? null : new DirectChannel(file, SMALL, taken);
     }
 
-    /** For the rest of a big blob: a full buffer is written while the next fills. */
-    static DirectChannel large(FileChannel file, int block) throws InterruptedIOException {
-        return new DirectChannel(file, block, LARGE, 2);
+    /** For the rest of a big blob: a full buffer is written while the next fills; null when the pool has no two free now. */
+    static DirectChannel large(FileChannel file, int block) {
+        var taken = LARGE.tryTake(block, 2);
+        return taken == null ? null : new DirectChannel(file, LARGE, taken);
     }
 
     @Override

@@ -149,40 +149,70 @@ public final class FolderBlobStore implements BlobStore {
                 });
     }
 
+    /**
+     * Writes past the page cache where the file system takes it ({@link #direct}), through the
+     * aligned buffers of {@link DirectChannel}'s pools; when a pool has none free (other writes hold
+     * them, slow clients' among them), through the page cache on a second channel of the same file
+     * instead of waiting. The first MiB is read and written on the caller's thread through one small
+     * buffer; the rest of a bigger blob is written behind its reading and hashing, on a thread of
+     * its own ({@link WriteBehind}), or on the caller's thread too when as many write-behinds as the
+     * node allows are under way. Forcing the file at the end makes both channels' bytes durable.
+     */
     @Override
     public StoredBlob write(InputStream in, long maxBytes) throws IOException {
         var copy = new HashingCopy(maxBytes);
         var id = BlobIds.random();
         var temp = tmp.resolve(id + ".part");
         var buffer = BUFFERS.take();
+        FileChannel paged = null;   // the page-cache channel, when the file is opened O_DIRECT and a pool had no buffer
         try {
             try (var file = direct > 0 ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
                     : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                // the first MiB is read and written on this thread, through one small buffer; the
-                // rest of a bigger blob is written behind its reading and hashing, on a thread of its own
                 int n;
-                try (var out = direct > 0 ? DirectChannel.small(file, direct) : null) {
-                    long written = 0;
+                long written = 0;
+                boolean behind = false;
+                var small = direct > 0 ? DirectChannel.small(file, direct) : null;
+                if (direct > 0 && small == null) {
+                    paged = FileChannel.open(temp, StandardOpenOption.WRITE);
+                }
+                try (small) {
+                    var out = small != null ? small : paged != null ? paged : file;
+                    int block = small != null ? direct : 0;
                     do {
                         n = copy.fill(in, buffer, 0);
-                        writeFully(out != null ? out : file, ByteBuffer.wrap(buffer, 0, WriteBehind.padded(buffer, n, direct)));
+                        writeFully(out, ByteBuffer.wrap(buffer, 0, WriteBehind.padded(buffer, n, block)));
                         written += n;
-                    } while (n == buffer.length && written < WRITE_BEHIND_AFTER);
-                    if (out != null) {
-                        out.flush();
+                    } while (n == buffer.length && (written < WRITE_BEHIND_AFTER || !(behind = WriteBehind.tryStart())));
+                    if (small != null) {
+                        small.flush();
                     }
                 }
-                if (n == buffer.length && direct > 0) {
-                    // written straight to the disk: nothing waits in the page cache for the final force
-                    try (var out = DirectChannel.large(file, direct)) {
-                        WriteBehind.copy(copy, in, out, direct, null);
-                        out.flush();
+                if (behind) {
+                    try {
+                        var large = direct > 0 ? DirectChannel.large(file.position(written), direct) : null;
+                        if (large != null) {
+                            // written straight to the disk: nothing waits in the page cache for the final force
+                            try (large) {
+                                WriteBehind.copy(copy, in, large, direct, null);
+                                large.flush();
+                            }
+                        } else {
+                            if (direct > 0 && paged == null) {
+                                paged = FileChannel.open(temp, StandardOpenOption.WRITE);
+                            }
+                            var out = (paged != null ? paged : file).position(written);
+                            WriteBehind.copy(copy, in, out, 0, () -> out.force(false));
+                        }
+                    } finally {
+                        WriteBehind.finished();
                     }
-                } else if (n == buffer.length) {
-                    WriteBehind.copy(copy, in, file, 0, () -> file.force(false));
                 }
                 if (direct > 0 && copy.size() % direct != 0) {
-                    file.truncate(copy.size());   // the zeros that filled its last block
+                    file.truncate(copy.size());   // the zeros that filled its last block, if it was written directly
+                }
+                if (paged != null) {
+                    paged.force(true);
+                    paged.close();
                 }
                 file.force(true);
             }
@@ -196,6 +226,9 @@ public final class FolderBlobStore implements BlobStore {
             folders.force(target.getParent());
         } catch (IOException | RuntimeException | Error e) {
             try {
+                if (paged != null) {
+                    paged.close();   // closed already when the write got this far; again is nothing
+                }
                 Files.deleteIfExists(temp);
                 Files.deleteIfExists(sumsPath(id));
             } catch (IOException suppressed) {

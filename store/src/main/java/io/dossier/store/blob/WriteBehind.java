@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * The rest of a big blob's bytes, read on the caller's thread while a thread of its own hashes and
@@ -32,6 +33,12 @@ final class WriteBehind {
 
     static final int BUFFERS = 4;
     static final int BUFFER_BYTES = 256 * 1024;
+    /**
+     * Write-behinds under way at once, each with {@link #BUFFERS} buffers of {@link #BUFFER_BYTES}
+     * (1 MiB of heap) for as long as its blob takes, a slow client's too: 16 MiB at most. Without a
+     * bound, the uploads a node lets in at once (204 on the launcher's heap) could take 204 MiB.
+     */
+    private static final Semaphore UNDER_WAY = new Semaphore(16);
     static final long FLUSH_BYTES = 8L * 1024 * 1024;
 
     /** Makes what was written so far durable, while writing goes on (the final force still follows). */
@@ -41,6 +48,18 @@ final class WriteBehind {
     }
 
     private WriteBehind() {
+    }
+
+    /**
+     * Whether a write-behind may start now; if so, {@link #finished} must follow once its
+     * {@link #copy} returns. A blob that may not is written on its caller's thread, as its first MiB was.
+     */
+    static boolean tryStart() {
+        return UNDER_WAY.tryAcquire();
+    }
+
+    static void finished() {
+        UNDER_WAY.release();
     }
 
     /** A buffer read, or the end ({@code length} -1). */

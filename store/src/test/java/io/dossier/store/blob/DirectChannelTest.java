@@ -26,61 +26,40 @@ class DirectChannelTest {
     private static final int BLOCK = 4096;
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aWriterBeyondThePoolsBuffersWaitsForOneInsteadOfTakingMoreDirectMemory() throws Exception {
+    void aWriterBeyondThePoolsBuffersGetsNoneInsteadOfTakingMoreDirectMemory() {
         var pool = new DirectChannel.Pool(64 * 1024, 2);
-        var first = pool.take(BLOCK);
-        var second = pool.take(BLOCK);
-        var third = new ArrayList<java.nio.ByteBuffer>();
-        var waiting = Thread.ofVirtual().start(() -> {
-            try {
-                third.add(pool.take(BLOCK));
-            } catch (java.io.InterruptedIOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (waiting.getState() != Thread.State.WAITING) {
-            Thread.sleep(10);   // the third writer gets no buffer while both are in use
-        }
-        assertThat(third).isEmpty();
+        var first = pool.tryTake(BLOCK, 1);
+        var second = pool.tryTake(BLOCK, 1);
+        assertThat(pool.tryTake(BLOCK, 1)).as("a third while both are in use").isNull();
 
-        pool.give(first);
-        waiting.join();
+        pool.give(first[0]);
+        var third = pool.tryTake(BLOCK, 1);
 
-        assertThat(third.getFirst()).isSameAs(first);   // the same buffer again, not a new one
-        assertThat(third.getFirst().isDirect()).isTrue();
-        assertThat(third.getFirst().capacity()).isEqualTo(64 * 1024);
-        assertThat(third.getFirst().alignmentOffset(0, BLOCK)).isZero();
-        pool.give(second);
-        pool.give(third.getFirst());
+        assertThat(third[0]).isSameAs(first[0]);   // the same buffer again, not a new one
+        assertThat(third[0].isDirect()).isTrue();
+        assertThat(third[0].capacity()).isEqualTo(64 * 1024);
+        assertThat(third[0].alignmentOffset(0, BLOCK)).isZero();
+        pool.give(second[0]);
+        pool.give(third[0]);
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aWriterThatNeedsTwoBuffersWaitsUntilBothAreFree() throws Exception {
+    void aWriterThatNeedsTwoBuffersGetsBothOrNone() {
         var pool = new DirectChannel.Pool(64 * 1024, 3);
-        var first = pool.take(BLOCK, 2);
-        var second = new ArrayList<java.nio.ByteBuffer[]>();
-        var waiting = Thread.ofVirtual().start(() -> {
-            try {
-                second.add(pool.take(BLOCK, 2));
-            } catch (java.io.InterruptedIOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        while (waiting.getState() != Thread.State.WAITING) {
-            Thread.sleep(10);   // one buffer is free: not enough
-        }
-        assertThat(second).isEmpty();
+        var first = pool.tryTake(BLOCK, 2);
+        assertThat(pool.tryTake(BLOCK, 2)).as("one buffer is free: not enough").isNull();
+        var last = pool.tryTake(BLOCK, 1);
+        assertThat(last).as("the refusal took nothing: the one free buffer is still there").isNotNull();
 
         pool.give(first[0]);
         pool.give(first[1]);
-        waiting.join();
+        var second = pool.tryTake(BLOCK, 2);
 
-        assertThat(second.getFirst()).hasSize(2).doesNotContainNull();
-        assertThat(second.getFirst()[0]).isNotSameAs(second.getFirst()[1]);
-        pool.give(second.getFirst()[0]);
-        pool.give(second.getFirst()[1]);
+        assertThat(second).hasSize(2).doesNotContainNull();
+        assertThat(second[0]).isNotSameAs(second[1]);
+        pool.give(second[0]);
+        pool.give(second[1]);
+        pool.give(last[0]);
     }
 
     @Test
@@ -95,7 +74,7 @@ class DirectChannelTest {
         }
         var bytes = new byte[3 * DirectChannel.LARGE_BYTES + 5 * BLOCK];   // three full buffers and part of a fourth
         new Random(15).nextBytes(bytes);
-        try (file; var out = DirectChannel.large(file, BLOCK)) {
+        try (file; var out = java.util.Objects.requireNonNull(DirectChannel.large(file, BLOCK))) {
             for (int at = 0; at < bytes.length; at += WriteBehind.BUFFER_BYTES) {
                 out.write(ByteBuffer.wrap(bytes, at, Math.min(WriteBehind.BUFFER_BYTES, bytes.length - at)));
             }
@@ -108,7 +87,7 @@ class DirectChannelTest {
     @Test
     void aWriteThatFailsBehindTheFillingIsThrownToTheWriterNotLost(@TempDir Path folder) throws IOException {
         var path = Files.write(folder.resolve("read-only"), new byte[0]);
-        try (var file = FileChannel.open(path, StandardOpenOption.READ); var out = DirectChannel.large(file, BLOCK)) {
+        try (var file = FileChannel.open(path, StandardOpenOption.READ); var out = java.util.Objects.requireNonNull(DirectChannel.large(file, BLOCK))) {
             var full = ByteBuffer.allocate(DirectChannel.LARGE_BYTES);
             out.write(full);   // the first buffer's write starts, and fails, behind this one
 

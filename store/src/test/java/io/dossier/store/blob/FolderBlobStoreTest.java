@@ -84,6 +84,65 @@ class FolderBlobStoreTest extends BlobStoreContract {
         assertThat(leftovers()).hasSize(2);   // the blob and its sums, nothing in tmp/
     }
 
+    /** What other writes hold while one is written. */
+    enum Held { SMALL_BUFFERS, LARGE_BUFFERS, ALL_BUFFERS, WRITE_BEHINDS, EVERYTHING }
+
+    static java.util.stream.Stream<Arguments> lengthsWithNothingFree() {
+        int[] lengths = {100_000, MIB + 1, MIB + 256 * 1024 + 4097, 6 * MIB + 4097};
+        return java.util.Arrays.stream(Held.values())
+                .flatMap(held -> java.util.Arrays.stream(lengths).mapToObj(length -> Arguments.of(length, held)));
+    }
+
+    /**
+     * A write never waits for buffers that others hold (slow clients hold theirs for as long as they
+     * send): it goes on through the page cache, or on its own thread without a write-behind, and
+     * stores every byte, and the two channels' parts of one file meet where they should.
+     */
+    @ParameterizedTest(name = "{0} bytes, {1} taken")
+    @MethodSource("lengthsWithNothingFree")
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWriteThatFindsNoBufferFreeGoesOnWithoutWaitingAndStoresEveryByte(int length, Held held) throws Exception {
+        var folderStore = (FolderBlobStore) store;
+        var smalls = new java.util.ArrayList<java.nio.ByteBuffer>();
+        var larges = new java.util.ArrayList<java.nio.ByteBuffer>();
+        int writeBehinds = 0;
+        try {
+            if (held == Held.SMALL_BUFFERS || held == Held.ALL_BUFFERS || held == Held.EVERYTHING) {
+                drain(DirectChannel.SMALL, smalls);
+            }
+            if (held == Held.LARGE_BUFFERS || held == Held.ALL_BUFFERS || held == Held.EVERYTHING) {
+                drain(DirectChannel.LARGE, larges);
+            }
+            if (held == Held.WRITE_BEHINDS || held == Held.EVERYTHING) {
+                while (WriteBehind.tryStart()) {
+                    writeBehinds++;
+                }
+            }
+            var content = randomBytes(length);
+
+            var blob = folderStore.write(new ByteArrayInputStream(content), 8 * MIB);
+
+            assertThat(blob.size()).isEqualTo(length);
+            assertThat(blob.sha256()).isEqualTo(sha256(content));
+            assertThat(Files.readAllBytes(folderStore.localFile(blob.id()).orElseThrow())).isEqualTo(content);
+            assertThat(folderStore.chunkSums(blob.id()).orElseThrow().encode(blob.id()))
+                    .isEqualTo(io.dossier.core.content.ChunkSums.of(new ByteArrayInputStream(content)).encode(blob.id()));
+            assertThat(leftovers()).hasSize(2);
+        } finally {
+            smalls.forEach(DirectChannel.SMALL::give);
+            larges.forEach(DirectChannel.LARGE::give);
+            for (int i = 0; i < writeBehinds; i++) {
+                WriteBehind.finished();
+            }
+        }
+    }
+
+    private static void drain(DirectChannel.Pool pool, List<java.nio.ByteBuffer> into) {
+        for (var taken = pool.tryTake(4096, 1); taken != null; taken = pool.tryTake(4096, 1)) {
+            into.add(taken[0]);
+        }
+    }
+
     @Test
     void keepsEachBlobAsAFileUnderTwoLevelsOfShards() throws IOException {
         var content = randomBytes(3000);
@@ -99,7 +158,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
     @Test
     void bigBlobsWrittenAtOnceBeyondTheDirectBuffersAllLandWhole() throws Exception {
         // each big blob written past the page cache holds two of the large buffers while its rest is
-        // written: 12 at once are more than the pool has, so some wait for others to end
+        // written: 12 at once are more than the pool has, so some go on through the page cache
         var blobs = new java.util.concurrent.ConcurrentHashMap<String, byte[]>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             var tasks = new java.util.ArrayList<java.util.concurrent.Future<?>>();

@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
  * How many bytes of request content a node holds in memory at once. A body read whole (JSON-RPC,
  * XML-RPC, admin JSON, token forms) takes its size from {@link #NODE} while it is read and gives it
  * back when its request ends, so many large bodies at once wait their turn instead of running the
- * heap out (64 × 9 MB of JSON-RPC did with a 256 MB heap). A blob store that gathers uploads' parts
- * in memory (S3: up to 8 MiB an upload) has a budget of its own, so that uploads it holds (a slow
- * client's for as long as it sends) never keep a JSON-RPC body waiting. What cannot get its share
- * within the wait is refused as {@code UNAVAILABLE} (503, retry later). A streamed upload's fixed
- * buffers do not count: the HTTP layer bounds how many uploads are in flight.
+ * heap out (64 × 9 MB of JSON-RPC did with a 256 MB heap); what cannot get its share within the
+ * wait is refused as {@code UNAVAILABLE} (503, retry later). A blob store that gathers uploads'
+ * parts in memory (S3: up to 8 MiB an upload) has a budget of its own, and never waits for it
+ * ({@link #tryTake}): a slow client's upload holds its share for as long as it sends. A streamed
+ * upload's fixed buffers do not count: the HTTP layer bounds how many uploads are in flight.
  */
 public final class MemoryBudget {
 
@@ -44,13 +44,20 @@ public final class MemoryBudget {
         return share;
     }
 
+    /** Takes {@code count} bytes if they are free now, without waiting; whether it took them. */
+    public boolean tryTake(int count) {
+        return count <= capacity && bytes.tryAcquire(count);
+    }
+
+    /** Gives back bytes {@link #take} or {@link #tryTake} took. */
     public void give(int count) {
         if (count > 0) {
             bytes.release(count);
         }
     }
 
-    int available() {
+    /** The bytes free now. */
+    public int available() {
         return bytes.availablePermits();
     }
 }

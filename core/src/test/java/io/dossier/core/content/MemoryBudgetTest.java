@@ -32,6 +32,17 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void tryTakeTakesOnlyWhatIsFreeNowAndNeverWaits() {
+        var budget = new MemoryBudget(100, 60_000);
+        assertThat(budget.tryTake(70)).isTrue();
+        assertThat(budget.tryTake(31)).isFalse();
+        assertThat(budget.tryTake(101)).as("more than the whole budget").isFalse();
+        assertThat(budget.available()).isEqualTo(30);
+        budget.give(70);
+        assertThat(budget.tryTake(100)).isTrue();
+    }
+
+    @Test
     void aBodyLargerThanTheWholeBudgetTakesTheWholeBudgetRatherThanWaitingForEver() {
         var budget = new MemoryBudget(100, 200);
         assertThat(budget.take(1_000)).isEqualTo(100);

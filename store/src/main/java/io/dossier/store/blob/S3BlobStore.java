@@ -22,13 +22,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,11 +43,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private static final int FIRST_BUFFER_BYTES = 64 * 1024;
     /**
-     * The heap the buffers of uploads in flight may take beyond their first 64 KiB: a quarter of it
-     * (eight whole parts on the launcher's heap). A write whose buffer cannot grow within 10 s is
-     * refused as unavailable (503) and leaves nothing behind.
+     * The heap the parts of uploads in flight may take beyond their first 64 KiB: a quarter of it
+     * (eight whole parts on the launcher's heap); beyond it, parts are gathered in temp files
+     * ({@link PartBuffer}).
      */
-    private static final MemoryBudget PART_BUFFERS = new MemoryBudget(Runtime.getRuntime().maxMemory() / 4, 10_000);
+    private static final MemoryBudget PART_BUFFERS = new MemoryBudget(Runtime.getRuntime().maxMemory() / 4, 0);
 
     /** S3 allows at most this many parts in one upload: 78 GiB at {@value #PART_BYTES}-byte parts. */
     private static final int MAX_PARTS = 10_000;
@@ -88,17 +87,22 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final Settings settings;
     private final S3Client client;
     private final MemoryBudget partBuffers;
+    private final Path spoolFolder;
 
-    /** A store for {@code settings}; nothing is checked until it is used (see {@link #open}). */
+    /**
+     * A store for {@code settings}; nothing is checked until it is used (see {@link #open}). Parts
+     * that do not fit the memory budget are gathered in the JVM's temp folder ({@code java.io.tmpdir}).
+     */
     public S3BlobStore(Settings settings) {
-        this(settings, PART_BUFFERS);
+        this(settings, PART_BUFFERS, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** With a budget of its own for its buffers beyond the first 64 KiB, for tests. */
-    S3BlobStore(Settings settings, MemoryBudget partBuffers) {
+    /** With a budget of its own for its parts beyond their first 64 KiB, and a folder for the parts beyond it, for tests. */
+    S3BlobStore(Settings settings, MemoryBudget partBuffers, Path spoolFolder) {
         this.settings = settings;
         this.client = client(settings);
         this.partBuffers = partBuffers;
+        this.spoolFolder = spoolFolder;
     }
 
     /**
@@ -151,22 +155,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         var copy = new HashingCopy(maxBytes);
         var id = BlobIds.random();
         var key = key(id);
-        // The buffer grows toward one part only while content keeps coming, so small blobs stay cheap.
-        // What it grows by is taken from its budget first (PART_BUFFERS): at 8 MiB an upload, 30 uploads at once
-        // would otherwise run the launcher's 256 MB heap out; one that waits holds its client back.
-        var buffer = new byte[FIRST_BUFFER_BYTES];
-        int held = 0;
-        try {
-            int filled = copy.fill(in, buffer, 0);
-            while (filled == buffer.length && buffer.length < PART_BYTES) {
-                int larger = Math.min(PART_BYTES, buffer.length * 2);
-                held += partBuffers.take(larger - buffer.length);
-                buffer = Arrays.copyOf(buffer, larger);
-                filled = copy.fill(in, buffer, filled);
-            }
-            if (filled < buffer.length) {
+        try (var part = new PartBuffer(partBuffers, FIRST_BUFFER_BYTES, PART_BYTES, spoolFolder)) {
+            if (part.fill(copy, in) < PART_BYTES) {
                 putSums(id, copy.chunkSums());
-                var body = body(buffer, filled);
+                var body = body(part);
                 try {
                     client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength(body.contentLength()), body);
                 } catch (SdkException e) {
@@ -175,16 +167,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                     throw failure;
                 }
             } else {
-                uploadInParts(in, copy, key, buffer);
+                uploadInParts(in, copy, key, part);
             }
-        } finally {
-            partBuffers.give(held);
         }
         return copy.result(id);
     }
 
     /** Uploads {@code part} (a full first part) and then the rest of {@code in}, or aborts and rethrows. */
-    private void uploadInParts(InputStream in, HashingCopy copy, String key, byte[] part) throws IOException {
+    private void uploadInParts(InputStream in, HashingCopy copy, String key, PartBuffer part) throws IOException {
         String uploadId;
         try {
             uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key).contentType(CONTENT_TYPE))
@@ -194,7 +184,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         try {
             var parts = new ArrayList<CompletedPart>();
-            int n = part.length;
+            int n = part.length();
             while (n > 0) {
                 if (parts.size() == MAX_PARTS) {
                     throw Failure.tooLarge("the content is larger than " + (long) MAX_PARTS * PART_BYTES
@@ -203,9 +193,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 int number = parts.size() + 1;
                 long length = n;
                 var uploaded = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
-                        .partNumber(number).contentLength(length), body(part, n));
+                        .partNumber(number).contentLength(length), body(part));
                 parts.add(CompletedPart.builder().partNumber(number).eTag(uploaded.eTag()).build());
-                n = n < part.length ? 0 : copy.fill(in, part, 0);
+                n = n < PART_BYTES ? 0 : part.fill(copy, in);
             }
             putSums(key.substring(settings.prefix().length()), copy.chunkSums());
             client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
@@ -290,7 +280,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         var key = sumsKey(blobId);
         var bytes = sums.encode(blobId);
         try {
-            client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) bytes.length), body(bytes, bytes.length));
+            client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failure("put", key, e);
         }
@@ -375,9 +365,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return settings.prefix() + blobId + ".sums";
     }
 
-    private static RequestBody body(byte[] buffer, int length) {
+    private static RequestBody body(PartBuffer part) {
         // A provider, not fromBytes: no copy of the buffer, and the SDK can replay it on a retry.
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, CONTENT_TYPE);
+        return RequestBody.fromContentProvider(part::open, part.length(), CONTENT_TYPE);
     }
 
     private static Failure notFound(String blobId) {

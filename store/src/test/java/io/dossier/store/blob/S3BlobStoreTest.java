@@ -1,6 +1,5 @@
 package io.dossier.store.blob;
 
-import io.dossier.core.Failure;
 import io.dossier.core.content.BlobStore;
 import io.dossier.core.content.ByteRange;
 import io.dossier.core.content.MemoryBudget;
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class S3BlobStoreTest extends BlobStoreContract {
 
@@ -65,18 +63,24 @@ class S3BlobStoreTest extends BlobStoreContract {
         assertThat(leftovers()).containsExactlyInAnyOrder("dossier/" + blob.id(), "dossier/" + blob.id() + ".sums");
     }
 
+    /** With no memory to spare, parts are gathered in temp files: the blob is stored whole all the same, and no file is left. */
     @Test
-    void aWriteWhoseBufferCannotGrowWithinTheBudgetIsRefusedAsUnavailableAndLeavesNothing() throws Exception {
-        // 1 MiB beyond the first buffers: enough for a buffer of 1 MiB (64 KiB + 960 KiB taken), not of 2
-        try (var small = new S3BlobStore(settings(bucket, "dossier/"), new MemoryBudget(1024 * 1024, 200))) {
-            var refused = catchThrowableOfType(Failure.class, () -> small.write(new ByteArrayInputStream(randomBytes(3 * 1024 * 1024)), 1L << 30));
-            assertThat(refused.kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
-            assertThat(leftovers()).isEmpty();
-            // what the refused write took was given back: a write that needs most of the budget passes
-            var content = randomBytes(1000 * 1024);
-            var blob = small.write(new ByteArrayInputStream(content), content.length);
-            assertThat(blob.size()).isEqualTo(content.length);
-            assertThat(leftovers()).containsExactlyInAnyOrder("dossier/" + blob.id(), "dossier/" + blob.id() + ".sums");
+    void partsThatFindNoRoomInMemoryGoThroughTempFilesAndTheBlobIsStoredWhole(@TempDir Path spool) throws Exception {
+        try (var tight = new S3BlobStore(settings(bucket, "dossier/"), new MemoryBudget(1, 0), spool)) {
+            for (int length : new int[] {100_000, 2 * S3BlobStore.PART_BYTES + 12_345}) {
+                var content = randomBytes(length);
+
+                var blob = tight.write(new ByteArrayInputStream(content), 1L << 30);
+
+                assertThat(blob.size()).isEqualTo(length);
+                assertThat(blob.sha256()).isEqualTo(sha256(content));
+                try (var in = tight.read(blob.id(), ByteRange.resolve(new ByteRange.FromTo(0, length - 1), length).orElseThrow())) {
+                    assertThat(in.readAllBytes()).isEqualTo(content);
+                }
+                try (var files = java.nio.file.Files.list(spool)) {
+                    assertThat(files).isEmpty();
+                }
+            }
         }
     }
 

@@ -165,12 +165,12 @@ public final class FolderBlobStore implements BlobStore {
         var temp = tmp.resolve(id + ".part");
         var buffer = BUFFERS.take();
         FileChannel paged = null;   // the page-cache channel, when the file is opened O_DIRECT and a pool had no buffer
+        boolean behind = false;     // whether this write holds one of the write-behinds
         try {
             try (var file = direct > 0 ? FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
                     : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 int n;
                 long written = 0;
-                boolean behind = false;
                 var small = direct > 0 ? DirectChannel.small(file, direct) : null;
                 if (direct > 0 && small == null) {
                     paged = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -188,23 +188,19 @@ public final class FolderBlobStore implements BlobStore {
                     }
                 }
                 if (behind) {
-                    try {
-                        var large = direct > 0 ? DirectChannel.large(file.position(written), direct) : null;
-                        if (large != null) {
-                            // written straight to the disk: nothing waits in the page cache for the final force
-                            try (large) {
-                                WriteBehind.copy(copy, in, large, direct, null);
-                                large.flush();
-                            }
-                        } else {
-                            if (direct > 0 && paged == null) {
-                                paged = FileChannel.open(temp, StandardOpenOption.WRITE);
-                            }
-                            var out = (paged != null ? paged : file).position(written);
-                            WriteBehind.copy(copy, in, out, 0, () -> out.force(false));
+                    var large = direct > 0 ? DirectChannel.large(file.position(written), direct) : null;
+                    if (large != null) {
+                        // written straight to the disk: nothing waits in the page cache for the final force
+                        try (large) {
+                            WriteBehind.copy(copy, in, large, direct, null);
+                            large.flush();
                         }
-                    } finally {
-                        WriteBehind.finished();
+                    } else {
+                        if (direct > 0 && paged == null) {
+                            paged = FileChannel.open(temp, StandardOpenOption.WRITE);
+                        }
+                        var out = (paged != null ? paged : file).position(written);
+                        WriteBehind.copy(copy, in, out, 0, () -> out.force(false));
                     }
                 }
                 if (direct > 0 && copy.size() % direct != 0) {
@@ -236,6 +232,9 @@ public final class FolderBlobStore implements BlobStore {
             }
             throw e;
         } finally {
+            if (behind) {
+                WriteBehind.finished();
+            }
             BUFFERS.give(buffer);   // the write is over: nothing reads or writes it any more
         }
         return copy.result(id);

@@ -35,10 +35,11 @@ final class WriteBehind {
     static final int BUFFER_BYTES = 256 * 1024;
     /**
      * Write-behinds under way at once, each with {@link #BUFFERS} buffers of {@link #BUFFER_BYTES}
-     * (1 MiB of heap) for as long as its blob takes, a slow client's too: 16 MiB at most. Without a
+     * (1 MiB of heap) for as long as its blob takes, a slow client's too: 16 MiB in all. Without a
      * bound, the uploads a node lets in at once (204 on the launcher's heap) could take 204 MiB.
      */
-    private static final Semaphore UNDER_WAY = new Semaphore(16);
+    static final int AT_ONCE = 16;
+    private static final Semaphore UNDER_WAY = new Semaphore(AT_ONCE);
     static final long FLUSH_BYTES = 8L * 1024 * 1024;
 
     /** Makes what was written so far durable, while writing goes on (the final force still follows). */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class FolderBlobStoreTest extends BlobStoreContract {
@@ -135,6 +136,21 @@ class FolderBlobStoreTest extends BlobStoreContract {
                 WriteBehind.finished();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3 * MIB, 9 * MIB})
+    void aWriteThatFailsWhileWritingBehindGivesItsWriteBehindBack(int length) {
+        assertThatThrownBy(() -> store.write(new ByteArrayInputStream(randomBytes(length)), length - 1))
+                .isInstanceOf(io.dossier.core.Failure.class);
+        int free = 0;
+        while (WriteBehind.tryStart()) {
+            free++;
+        }
+        for (int i = 0; i < free; i++) {
+            WriteBehind.finished();
+        }
+        assertThat(free).isEqualTo(WriteBehind.AT_ONCE);
     }
 
     private static void drain(DirectChannel.Pool pool, List<java.nio.ByteBuffer> into) {

@@ -296,6 +296,62 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * A burst of clients over the connection ceiling all wait in the kernel's accept queue and are
+     * answered once connections close: with the JDK's default backlog of 50 the kernel dropped the
+     * handshakes of the rest, and their connects waited on retries and timed out.
+     */
+    @Test
+    void aBurstOfConnectionsOverTheCeilingAllWaitInTheAcceptQueue() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(somaxconn() >= 512, "a kernel that allows a backlog of 512");
+        int burst = 300;
+        var limits = new Settings.HttpLimits(3, 100, Duration.ofSeconds(120), 1, Duration.ofSeconds(120), Duration.ofSeconds(120));
+        try (var server = TestServer.start(limits)) {
+            var idle = new ArrayList<Socket>();
+            var waiting = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    idle.add(new Socket("127.0.0.1", server.server().port()));
+                }
+                for (int i = 0; i < burst; i++) {
+                    var socket = new Socket();
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.server().port()), 5_000);
+                    socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    waiting.add(socket);
+                }
+                for (var socket : idle) {
+                    socket.close();
+                }
+                var answered = 0;
+                for (var socket : waiting) {
+                    if (firstLine(socket, PATIENCE).startsWith("HTTP/1.1 200")) {
+                        answered++;
+                    }
+                    socket.close();   // as a client does once it has its answer: until then the server counts the connection
+                }
+                assertThat(answered).isEqualTo(burst);
+            } finally {
+                for (var socket : idle) {
+                    socket.close();
+                }
+                for (var socket : waiting) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Linux's ceiling on a listen backlog, or 0 where there is none to read. */
+    private static int somaxconn() {
+        // read as a stream: the file announces a size that cuts Files.readString short
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/sys/net/core/somaxconn"))) {
+            return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException none) {
+            return 0;
+        }
+    }
+
     /** A multipart OWS upload of {@code content}, cut after {@code sent} of its bytes. */
     private static byte[] multipartUpload(String session, byte[] content, int sent) {
         var out = new java.io.ByteArrayOutputStream();

@@ -2,12 +2,8 @@ package io.dossier.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +12,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +30,13 @@ class UploadGateTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch holding = new CountDownLatch(1);
     private final AtomicInteger handled = new AtomicInteger();
-    private Server server;
-    private HttpClient client;
-    private String base;
+    private LocalJetty jetty;
 
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        if (client != null) {
-            client.shutdownNow();
-        }
-        if (server != null) {
-            server.stop();
+        if (jetty != null) {
+            jetty.close();
         }
     }
 
@@ -88,9 +77,8 @@ class UploadGateTest {
         var second = post("/hold", UPLOAD);
         awaitWaiting(1);
         // a body of unknown length: the client sends it chunked
-        var chunked = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/hold")).timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[10]))).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+        var chunked = jetty.send("/hold", HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[10])))
+                .get(20, TimeUnit.SECONDS);
         assertThat(chunked.statusCode()).isEqualTo(503);
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -99,7 +87,7 @@ class UploadGateTest {
 
     /** Waits until the gate counts {@code count} uploads waiting for a slot. */
     private void awaitWaiting(int count) throws InterruptedException {
-        var gate = (HttpServer.UploadGate) server.getHandler();
+        var gate = (HttpServer.UploadGate) jetty.handler();
         for (int i = 0; i < 500 && gate.waiting() < count; i++) {
             Thread.sleep(10);
         }
@@ -121,24 +109,14 @@ class UploadGateTest {
                 return true;
             }
         };
-        server = new Server();
-        var connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new HttpServer.UploadGate(handler, maxUploads));
-        server.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        jetty = new LocalJetty(new HttpServer.UploadGate(handler, maxUploads));
     }
 
     private CompletableFuture<HttpResponse<String>> post(String path, byte[] body) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return jetty.send(path, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     private CompletableFuture<HttpResponse<String>> get(String path) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return jetty.send(path, null);
     }
 }

@@ -3,12 +3,7 @@ package io.dossier.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dossier.core.ComputeTurn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +12,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +29,13 @@ class WorkGateTest {
     private final CountDownLatch waiting = new CountDownLatch(1);
     /** A lock both paths take, as requests of one rate limit's bucket do. */
     private final ReentrantLock shared = new ReentrantLock();
-    private Server server;
-    private HttpClient client;
-    private String base;
+    private LocalJetty jetty;
 
     @AfterEach
     void stop() throws Exception {
         diskDone.countDown();   // a failed check leaves no request waiting
-        if (client != null) {
-            client.shutdownNow();
-        }
-        if (server != null) {
-            server.stop();
+        if (jetty != null) {
+            jetty.close();
         }
     }
 
@@ -103,19 +91,10 @@ class WorkGateTest {
                 return true;
             }
         };
-        server = new Server();
-        var connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new HttpServer.WorkGate(handler, 1));
-        server.start();
-        client = HttpClient.newHttpClient();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        jetty = new LocalJetty(new HttpServer.WorkGate(handler, 1));
     }
 
     private CompletableFuture<HttpResponse<String>> send(String path) {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return jetty.send(path, null);
     }
 }

@@ -342,6 +342,59 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * More clients downloading a large file at once than the node keeps read buffers for (48 direct
+     * ones), none reading until all have started: those beyond the direct buffers read through heap
+     * buffers, and every client gets every byte.
+     */
+    @Test
+    void moreSlowDownloadsAtOnceThanReadBuffersAreAllServedWhole() throws Exception {
+        int clients = 64;
+        try (var server = TestServer.start()) {
+            var ows = Ows.newTenant(server, List.of("en"));
+            var session = ows.login();
+            var content = new byte[8 * 1024 * 1024];
+            new java.util.Random(11).nextBytes(content);
+            System.arraycopy("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII), 0, content, 0, 9);
+            var uploaded = send(HttpRequest.newBuilder(server.uri("/ows/fileService.php"))
+                    .header("Content-Type", "multipart/form-data; boundary=b")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipartUpload(session, content, content.length))));
+            assertThat(uploaded.statusCode()).isEqualTo(200);
+            var ouid = new com.fasterxml.jackson.databind.ObjectMapper().readTree(uploaded.body()).path("a.bin").path("ouid").asText();
+            var candidate = ows.result("Otys.Services.CandidateService.add", "[\"" + session + "\",{\"Person\":{\"lastName\":\"Reader\"}}]").asText();
+            var type = ows.result("Otys.Services.DocumentTypeService.add", "[\"" + session
+                    + "\",{\"name\":\"CV\",\"forDocuments\":true,\"forCandidates\":true}]").asText();
+            ows.result("Otys.Services.AttachedDocumentsService.add", "[\"" + session + "\",{\"candidateUid\":\"" + candidate
+                    + "\",\"fileUid\":\"" + ouid + "\",\"typeId\":\"" + type + "\",\"subject\":\"s\",\"private\":\"false\"}]");
+
+            var sockets = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    var socket = new Socket();
+                    socket.setReceiveBufferSize(16 * 1024);   // the server's writes block soon: it holds its buffer meanwhile
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.server().port()));
+                    socket.getOutputStream().write(("GET /ows/fileServiceDownload?ouid=" + ouid + "&class=AttachedDocument HTTP/1.1\r\n"
+                            + "Host: x\r\nCookie: PHPSESSID=" + session + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    sockets.add(socket);
+                }
+                var answers = new ArrayList<String>();
+                for (var socket : sockets) {
+                    socket.setSoTimeout((int) PATIENCE.toMillis());
+                    var answer = socket.getInputStream().readAllBytes();
+                    var head = new String(answer, 0, Math.min(answer.length, 4096), StandardCharsets.ISO_8859_1);
+                    int body = head.indexOf("\r\n\r\n") + 4;
+                    var whole = body >= 4 && java.util.Arrays.equals(content, java.util.Arrays.copyOfRange(answer, body, answer.length));
+                    answers.add(head.substring(0, Math.max(0, head.indexOf('\r'))) + (whole ? ", every byte" : ", " + (answer.length - body) + " bytes"));
+                }
+                assertThat(answers).containsOnly("HTTP/1.1 200 OK, every byte");
+            } finally {
+                for (var socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     /** Linux's ceiling on a listen backlog, or 0 where there is none to read. */
     private static int somaxconn() {
         // read as a stream: the file announces a size that cuts Files.readString short

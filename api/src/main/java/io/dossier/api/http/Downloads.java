@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
@@ -153,15 +152,16 @@ public final class Downloads {
         long alignedEnd = Math.min(sums.size(), sums.chunkStart(end - 1) + chunkBytes);
         int capacity = (int) Math.min(CHUNK / chunkBytes * chunkBytes, alignedEnd - first);
         var span = new Span(first, alignedEnd, range.offset(), end, sums, blobId);
-        // whole chunks per read: a multiple of the chunk size, or everything when that is less
-        var pooled = capacity == CHUNK ? BUFFERS.poll() : null;
-        var buffer = pooled != null ? pooled : ByteBuffer.allocateDirect(capacity);
-        boolean ahead = alignedEnd - first > capacity && READING_AHEAD.tryAcquire();
-        ByteBuffer second = null;
+        // whole chunks per read: a multiple of the chunk size (a direct buffer's, or one chunk through the heap)
+        var buffer = BUFFERS.take((int) Math.min(chunkBytes, capacity));
+        boolean ahead = alignedEnd - first > buffer.capacity() && READING_AHEAD.tryAcquire();
+        ByteBuffer second = ahead ? BUFFERS.tryDirect() : null;
+        if (ahead && second == null) {
+            READING_AHEAD.release();
+            ahead = false;
+        }
         try (var channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (ahead) {
-                second = BUFFERS.poll();
-                second = second != null ? second : ByteBuffer.allocateDirect((int) CHUNK);
                 readAhead(out, channel, buffer, second, span);
             } else {
                 for (long position = first; position < alignedEnd; ) {
@@ -171,9 +171,9 @@ public final class Downloads {
                 }
             }
         } finally {
-            giveBack(buffer);
+            BUFFERS.give(buffer);
             if (second != null) {
-                giveBack(second);
+                BUFFERS.give(second);
             }
             if (ahead) {
                 READING_AHEAD.release();
@@ -181,7 +181,7 @@ public final class Downloads {
         }
     }
 
-    /** Downloads reading ahead at once ({@link #readAhead}): each holds a second buffer, 4 MiB of direct memory at most for all. */
+    /** Downloads reading ahead at once ({@link #readAhead}): each holds a second direct buffer, when one is free. */
     private static final Semaphore READING_AHEAD = new Semaphore(16);
 
     /** The chunk-aligned stretch of a blob a range is read from, and the range inside it. */
@@ -275,17 +275,14 @@ public final class Downloads {
 
     private static final Object END = new Object();
 
-    private static void giveBack(ByteBuffer buffer) {
-        if (buffer.capacity() == CHUNK) {
-            BUFFERS.offer(buffer.clear());   // full: left to the collector
-        }
-    }
-
     /**
-     * Read buffers of {@link #CHUNK} bytes kept between downloads: allocating a direct buffer (zeroed,
-     * with a cleaner) for every range was 7% of a File API ranged download's handler time.
+     * Read buffers: 48 direct ones of {@link #CHUNK} bytes (12 MiB of the node's 64 MiB of direct
+     * memory), kept between downloads (allocating a direct buffer, zeroed and with a cleaner, for
+     * every range was 7% of a File API ranged download's handler time); beyond them, one chunk on the
+     * heap each, within an eighth of the heap (see {@link ReadBuffers}).
      */
-    private static final BlockingQueue<ByteBuffer> BUFFERS = new ArrayBlockingQueue<>(32);
+    private static final ReadBuffers BUFFERS = new ReadBuffers((int) CHUNK, 48,
+            new io.dossier.core.content.MemoryBudget(Runtime.getRuntime().maxMemory() / 8, 10_000));
 
     private static void copy(InputStream in, OutputStream out) throws IOException {
         var buffer = new byte[BUFFER];

@@ -35,11 +35,11 @@ public final class MemoryBudget {
         int share = Math.min(count, capacity);
         try {
             if (!bytes.tryAcquire(share, waitMillis, TimeUnit.MILLISECONDS)) {
-                throw Failure.unavailable("the server holds as much request content in memory as it can; try again shortly", null);
+                throw Failure.unavailable("the server holds as much in memory as it can for now; try again shortly", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Failure.unavailable("interrupted while waiting for memory for the request's content", e);
+            throw Failure.unavailable("interrupted while waiting for memory", e);
         }
         return share;
     }

@@ -28,7 +28,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * from the SHA-256, {@code Accept-Ranges: bytes}, Content-Disposition with an RFC 6266
  * {@code filename*} for names that are not plain ASCII, single ranges as 206, unsatisfiable ones as
  * 416, conditional requests. A file kept on local disk is read into reused direct buffers (the next
- * one read while the last is written) and written straight to the socket; any other blob is
+ * one read while the last is written; when all are in use, through the heap: {@link ReadBuffers})
+ * and written straight to the socket; any other blob is
  * streamed through one 64 KiB buffer. Either way every chunk sent, whole file or range, is checked
  * against its CRC32C ({@link ChunkSums}) before any of its bytes go out, so a damaged blob is never
  * served: found at the start, the dialect answers "unavailable"; later, the connection is cut.

@@ -1,15 +1,15 @@
 package io.dossier.api.http;
 
 import io.dossier.core.ComputeTurn;
+import io.dossier.core.Failure;
+import io.dossier.core.content.DirectBufferPool;
 import io.dossier.core.content.MemoryBudget;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
 
 /**
  * The buffers downloads read a local blob through. A download holds its buffer for as long as its
  * client takes to read what was written from it, so a slow reader holds one for minutes. At most
- * {@code direct} direct buffers of {@code size} bytes exist, made when first needed and kept; a
+ * {@code direct} direct buffers of {@code size} bytes exist ({@link DirectBufferPool}); a
  * download that finds none free reads through a heap buffer of one chunk instead, taken from a
  * memory budget; only when that too is spent does it wait, having given its turn to compute back
  * (and after the budget's wait it is refused as unavailable, before a byte is sent).
@@ -21,45 +21,45 @@ import java.util.concurrent.Semaphore;
  */
 final class ReadBuffers {
 
-    private final int size;
-    private final Semaphore made;
-    private final ArrayBlockingQueue<ByteBuffer> free;
+    private final DirectBufferPool direct;
     private final MemoryBudget heap;
 
     ReadBuffers(int size, int direct, MemoryBudget heap) {
-        this.size = size;
-        this.made = new Semaphore(direct);
-        this.free = new ArrayBlockingQueue<>(direct);
+        this.direct = new DirectBufferPool(size, direct);
         this.heap = heap;
     }
 
     /** A direct buffer of the pool's size, or null when as many as it may have are in use. */
     ByteBuffer tryDirect() {
-        var kept = free.poll();
-        if (kept != null) {
-            return kept.clear();
-        }
-        return made.tryAcquire() ? ByteBuffer.allocateDirect(size) : null;
+        return direct.tryTake();
     }
 
-    /** A direct buffer if one is free, else a heap buffer of {@code fallback} bytes within the budget (waiting for it if need be). */
+    /**
+     * A direct buffer if one is free, else a heap buffer of exactly {@code fallback} bytes within
+     * the budget (waiting for it if need be; refused as unavailable if the whole budget is less:
+     * a download reads whole chunks, so a smaller buffer would not do).
+     */
     ByteBuffer take(int fallback) {
-        var direct = tryDirect();
-        if (direct != null) {
-            return direct;
+        var buffer = tryDirect();
+        if (buffer != null) {
+            return buffer;
         }
         if (!heap.tryTake(fallback)) {
             // a wait for other downloads' clients: the request gives its turn to compute to the next in line
             ComputeTurn.giveBackToWait();
-            heap.take(fallback);
+            int share = heap.take(fallback);
+            if (share < fallback) {
+                heap.give(share);
+                throw Failure.unavailable("a download's read buffer is larger than the memory the server keeps for them", null);
+            }
         }
-        return ByteBuffer.allocate(fallback);
+        return ByteBuffer.allocate(fallback);   // its capacity is the share taken, given back by give
     }
 
     /** Gives back what {@link #take} or {@link #tryDirect} gave. */
     void give(ByteBuffer buffer) {
         if (buffer.isDirect()) {
-            free.offer(buffer);   // one place for each buffer made: never full
+            direct.give(buffer);
         } else {
             heap.give(buffer.capacity());
         }

@@ -56,4 +56,20 @@ class ReadBuffersTest {
         buffers.give(one);
         assertThat(buffers.tryDirect()).isSameAs(one);
     }
+
+    @Test
+    void aHeapBufferLargerThanTheWholeBudgetIsRefusedAndTakesNothing() {
+        var budget = new MemoryBudget(64, 50);
+        var buffers = new ReadBuffers(1024, 1, budget);
+        buffers.take(100);   // the direct buffer
+
+        var refused = catchThrowableOfType(Failure.class, () -> buffers.take(100));
+
+        assertThat(refused.kind()).isEqualTo(Failure.Kind.UNAVAILABLE);
+        assertThat(budget.available()).as("the share it was granted given back").isEqualTo(64);
+        var fits = buffers.take(64);
+        assertThat(fits.capacity()).isEqualTo(64);
+        buffers.give(fits);
+        assertThat(budget.available()).isEqualTo(64);
+    }
 }

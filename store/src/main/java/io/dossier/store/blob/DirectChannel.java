@@ -1,12 +1,11 @@
 package io.dossier.store.blob;
 
 import io.dossier.core.Threads;
+import io.dossier.core.content.DirectBufferPool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
 
 /**
  * Writes to a file opened with {@code O_DIRECT} through block-aligned buffers of its own, taken
@@ -35,71 +34,14 @@ final class DirectChannel implements WritableByteChannel {
     static final int LARGE_BYTES = 1024 * 1024;
     /**
      * 32 small buffers and 16 large ones at most (two for each of 8 big blobs at once), 24 MiB of
-     * the server's 64 MiB of direct memory.
+     * the server's 64 MiB of direct memory. A writer that finds them all in use gets none and writes
+     * through the page cache instead ({@link FolderBlobStore}).
      */
-    static final Pool SMALL = new Pool(SMALL_BYTES, 32);
-    static final Pool LARGE = new Pool(LARGE_BYTES, 16);
-
-    /**
-     * Buffers of one size, made when first needed and kept. A writer that finds them all in use
-     * gets none and writes through the page cache instead ({@link FolderBlobStore}): hundreds of
-     * uploads at once must not take more direct memory than the server has (beyond it, every
-     * allocation fails), and a writer holds its buffers for as long as its client sends. When a
-     * writer waited for them instead, 40 uploads trickling at 10 KB/s held all 32 small buffers and
-     * every other upload, a 2 MB one from a fast client too, waited with them (over 120 s).
-     */
-    static final class Pool {
-        private final int bytes;
-        private final Semaphore permits;
-        private final ArrayBlockingQueue<ByteBuffer> free;
-
-        Pool(int bytes, int most) {
-            this.bytes = bytes;
-            this.permits = new Semaphore(most);
-            this.free = new ArrayBlockingQueue<>(most);
-        }
-
-        /**
-         * {@code count} buffers, taken at once, or null when that many are not free now. At once:
-         * two writers that each held one while hoping for a second could starve each other.
-         */
-        ByteBuffer[] tryTake(int block, int count) {
-            if (!permits.tryAcquire(count)) {
-                return null;
-            }
-            var taken = new ByteBuffer[count];
-            try {
-                for (int i = 0; i < count; i++) {
-                    taken[i] = made(block);
-                }
-            } catch (OutOfMemoryError e) {
-                for (var buffer : taken) {
-                    if (buffer != null) {
-                        free.offer(buffer);
-                    }
-                }
-                permits.release(count);   // the permits of buffers that were never made, and of those given back
-                throw e;
-            }
-            return taken;
-        }
-
-        private ByteBuffer made(int block) {
-            var kept = free.poll();
-            if (kept != null && kept.alignmentOffset(0, block) == 0) {
-                return kept.clear();
-            }
-            return ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
-        }
-
-        void give(ByteBuffer buffer) {
-            free.offer(buffer);   // never full: one place for each permit
-            permits.release();
-        }
-    }
+    static final DirectBufferPool SMALL = new DirectBufferPool(SMALL_BYTES, 32);
+    static final DirectBufferPool LARGE = new DirectBufferPool(LARGE_BYTES, 16);
 
     private final FileChannel file;
-    private final Pool pool;
+    private final DirectBufferPool pool;
     /** The buffer being filled. */
     private ByteBuffer buffer;
     /** The other buffer of a {@link #large} channel, which {@link #writing} writes; null for a small one. */
@@ -108,7 +50,7 @@ final class DirectChannel implements WritableByteChannel {
     private Thread writing;
     private volatile Throwable failed;
 
-    private DirectChannel(FileChannel file, Pool pool, ByteBuffer[] taken) {
+    private DirectChannel(FileChannel file, DirectBufferPool pool, ByteBuffer[] taken) {
         this.file = file;
         this.pool = pool;
         this.buffer = taken[0];

@@ -2,7 +2,6 @@ package io.dossier.store.blob;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -12,10 +11,8 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,43 +21,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DirectChannelTest {
 
     private static final int BLOCK = 4096;
-
-    @Test
-    void aWriterBeyondThePoolsBuffersGetsNoneInsteadOfTakingMoreDirectMemory() {
-        var pool = new DirectChannel.Pool(64 * 1024, 2);
-        var first = pool.tryTake(BLOCK, 1);
-        var second = pool.tryTake(BLOCK, 1);
-        assertThat(pool.tryTake(BLOCK, 1)).as("a third while both are in use").isNull();
-
-        pool.give(first[0]);
-        var third = pool.tryTake(BLOCK, 1);
-
-        assertThat(third[0]).isSameAs(first[0]);   // the same buffer again, not a new one
-        assertThat(third[0].isDirect()).isTrue();
-        assertThat(third[0].capacity()).isEqualTo(64 * 1024);
-        assertThat(third[0].alignmentOffset(0, BLOCK)).isZero();
-        pool.give(second[0]);
-        pool.give(third[0]);
-    }
-
-    @Test
-    void aWriterThatNeedsTwoBuffersGetsBothOrNone() {
-        var pool = new DirectChannel.Pool(64 * 1024, 3);
-        var first = pool.tryTake(BLOCK, 2);
-        assertThat(pool.tryTake(BLOCK, 2)).as("one buffer is free: not enough").isNull();
-        var last = pool.tryTake(BLOCK, 1);
-        assertThat(last).as("the refusal took nothing: the one free buffer is still there").isNotNull();
-
-        pool.give(first[0]);
-        pool.give(first[1]);
-        var second = pool.tryTake(BLOCK, 2);
-
-        assertThat(second).hasSize(2).doesNotContainNull();
-        assertThat(second[0]).isNotSameAs(second[1]);
-        pool.give(second[0]);
-        pool.give(second[1]);
-        pool.give(last[0]);
-    }
 
     @Test
     void aBigBlobsBytesReachTheFileInTheOrderGivenWhileTheNextBufferFills(@TempDir Path folder) throws IOException {

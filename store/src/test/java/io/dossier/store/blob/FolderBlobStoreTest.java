@@ -149,7 +149,7 @@ class FolderBlobStoreTest extends BlobStoreContract {
         assertThat(free).isEqualTo(WriteBehind.AT_ONCE);
     }
 
-    private static void drain(DirectChannel.Pool pool, List<java.nio.ByteBuffer> into) {
+    private static void drain(io.dossier.core.content.DirectBufferPool pool, List<java.nio.ByteBuffer> into) {
         for (var taken = pool.tryTake(4096, 1); taken != null; taken = pool.tryTake(4096, 1)) {
             into.add(taken[0]);
         }

@@ -5,14 +5,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How many bytes of request content a node holds in memory at once. A body read whole (JSON-RPC,
+ * How many bytes of one kind a node holds in memory at once. Request content read whole (JSON-RPC,
  * XML-RPC, admin JSON, token forms) takes its size from {@link #NODE} while it is read and gives it
  * back when its request ends, so many large bodies at once wait their turn instead of running the
  * heap out (64 × 9 MB of JSON-RPC did with a 256 MB heap); what cannot get its share within the
- * wait is refused as {@code UNAVAILABLE} (503, retry later). A blob store that gathers uploads'
- * parts in memory (S3: up to 8 MiB an upload) has a budget of its own, and never waits for it
- * ({@link #tryTake}): a slow client's upload holds its share for as long as it sends. A streamed
- * upload's fixed buffers do not count: the HTTP layer bounds how many uploads are in flight.
+ * wait is refused as {@code UNAVAILABLE} (503, retry later). Others have budgets of their own: a
+ * blob store that gathers uploads' parts in memory (S3: up to 8 MiB an upload), which never waits
+ * for it ({@link #tryTake}) because a slow client's upload holds its share for as long as it sends,
+ * and downloads' heap read buffers beyond their direct ones. A streamed upload's fixed buffers do
+ * not count: the HTTP layer bounds how many uploads are in flight.
  */
 public final class MemoryBudget {
 

@@ -473,4 +473,16 @@ class FileFilterTest {
             assertThat(orderError("x".repeat(5000)).position()).isEqualTo(FileFilter.MAX_LENGTH);
         }
     }
+
+    @Test
+    void theSameTextTwiceGivesTheSameTreeAndABadOneFailsEachTime() {
+        var first = FileFilter.parse("businessType eq 7101 and uploadDate gt " + T1);
+        var again = FileFilter.parse("businessType eq 7101 and uploadDate gt " + T1);
+        var other = FileFilter.parse("businessType eq 7101 and uploadDate gt " + T2);
+
+        assertThat(again).as("kept, not parsed again").isSameAs(first);
+        assertThat(other).isNotEqualTo(first);
+        assertThat(other).isEqualTo(and(cmp("businessType", Op.EQ, 7101L), cmp("uploadDate", Op.GT, T2)));
+        assertThat(error("businessType eq").position()).isEqualTo(error("businessType eq").position());
+    }
 }

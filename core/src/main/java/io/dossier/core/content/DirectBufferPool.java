@@ -79,7 +79,9 @@ public final class DirectBufferPool {
         if (alignment <= 1) {
             return ByteBuffer.allocateDirect(bytes);
         }
-        return ByteBuffer.allocateDirect(bytes + alignment).alignedSlice(alignment).limit(bytes).slice();
+        // alignedSlice also cuts the end down to a multiple of the alignment: room for whole units past the start
+        int units = (bytes + alignment - 1) / alignment;
+        return ByteBuffer.allocateDirect((units + 1) * alignment).alignedSlice(alignment).limit(bytes).slice();
     }
 
     /** Gives back a buffer {@link #tryTake} gave, once nothing reads or writes it any more. */

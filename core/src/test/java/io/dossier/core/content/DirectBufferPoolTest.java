@@ -74,4 +74,17 @@ class DirectBufferPoolTest {
         assertThat(pool.tryTake()).as("the dropped buffer's place is the new one's").isNull();
         pool.give(aligned);
     }
+
+    @Test
+    void aBufferHasItsSizeWhateverTheAlignmentAndWhereverTheMemoryStarts() {
+        for (int alignment = 1; alignment <= 1 << 16; alignment <<= 1) {
+            for (int bytes : new int[] {1, 5000, 4096, 65536, 70_000}) {
+                for (int i = 0; i < 4; i++) {
+                    var buffer = new DirectBufferPool(bytes, 1).tryTake(alignment, 1)[0];
+                    assertThat(buffer.capacity()).as("%d bytes aligned to %d", bytes, alignment).isEqualTo(bytes);
+                    assertThat(buffer.alignmentOffset(0, alignment)).isZero();
+                }
+            }
+        }
+    }
 }

@@ -54,8 +54,13 @@ public final class Fuzzer {
         }
     }
 
-    /** The outcome: counts by grammar and by status class, the findings, and the readiness after the run. */
-    public record Report(long seed, int sent, Map<String, Integer> byClass, Map<String, Integer> byGrammar, List<Finding> findings,
+    /**
+     * The outcome: counts by grammar, by status class and by grammar and status (how deep each
+     * grammar got: requests all answered 401, 403 or 404 never reach the code behind), the
+     * findings, and the readiness after the run.
+     */
+    public record Report(long seed, int sent, Map<String, Integer> byClass, Map<String, Integer> byGrammar,
+                         Map<String, Map<Integer, Integer>> byGrammarStatus, List<Finding> findings,
                          int readyStatus, boolean timedOut, List<String> slowest, List<String> generatorErrors,
                          Map<String, Long> secondsByGrammar) {
 
@@ -76,7 +81,7 @@ public final class Fuzzer {
                 var known = f.reference() == null ? null : causeOfReference.apply(f.reference());
                 explained.add(new Finding(f.index(), f.grammar(), f.verdict(), f.request(), f.answer(), known == null ? f.cause() : f.verdict() + " · " + known));
             }
-            return new Report(seed, sent, byClass, byGrammar, explained, readyStatus, timedOut, slowest, generatorErrors, secondsByGrammar);
+            return new Report(seed, sent, byClass, byGrammar, byGrammarStatus, explained, readyStatus, timedOut, slowest, generatorErrors, secondsByGrammar);
         }
 
         private static String causeInLog(List<String> lines, String reference) {
@@ -107,6 +112,8 @@ public final class Fuzzer {
             out.printf("fuzz: seed %d, %d requests sent%s%n", seed, sent, timedOut ? " (stopped at the run's time limit)" : "");
             out.println("answers by status class: " + byClass);
             out.println("requests by grammar:     " + byGrammar);
+            out.println("answers by grammar and status:");
+            byGrammarStatus.forEach((grammar, statuses) -> out.printf("  %-12s %s%n", grammar, statuses));
             var causes = new TreeMap<String, List<Finding>>();
             for (var f : findings) {
                 causes.computeIfAbsent(f.cause(), k -> new ArrayList<>()).add(f);
@@ -232,6 +239,7 @@ public final class Fuzzer {
     public Report run(Options options, PrintStream progress) throws InterruptedException {
         var byClass = new ConcurrentHashMap<String, Integer>();
         var byGrammar = new ConcurrentHashMap<String, Integer>();
+        var byGrammarStatus = new ConcurrentHashMap<String, Map<Integer, Integer>>();
         var findings = Collections.synchronizedList(new ArrayList<Finding>());
         var next = new AtomicInteger();
         var sent = new AtomicInteger();
@@ -257,6 +265,7 @@ public final class Fuzzer {
                         durations.put(i, (System.nanoTime() - began) / 1_000_000);
                         sent.incrementAndGet();
                         byGrammar.merge(request.grammar(), 1, Integer::sum);
+                        byGrammarStatus.computeIfAbsent(request.grammar(), g -> new ConcurrentHashMap<>()).merge(answer.status(), 1, Integer::sum);
                         millisByGrammar.merge(request.grammar(), durations.get(i), Long::sum);
                         var verdict = judge(request, answer);
                         byClass.merge(statusClass(request, answer), 1, Integer::sum);
@@ -279,7 +288,9 @@ public final class Fuzzer {
         sorted.sort(java.util.Comparator.comparingInt(Finding::index));
         var slowest = durations.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed()).limit(5)
                 .map(e -> "#" + e.getKey() + " " + e.getValue() + " ms").toList();
-        return new Report(options.seed(), sent.get(), new TreeMap<>(byClass), new TreeMap<>(byGrammar), sorted, ready.status(),
+        var statuses = new TreeMap<String, Map<Integer, Integer>>();
+        byGrammarStatus.forEach((grammar, counts) -> statuses.put(grammar, new TreeMap<>(counts)));
+        return new Report(options.seed(), sent.get(), new TreeMap<>(byClass), new TreeMap<>(byGrammar), statuses, sorted, ready.status(),
                 sent.get() + generatorErrors.size() < options.requests(), slowest, List.copyOf(generatorErrors),
                 new TreeMap<>(millisByGrammar.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / 1000))));
     }

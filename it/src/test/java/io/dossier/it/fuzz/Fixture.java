@@ -46,6 +46,9 @@ final class Fixture {
     final List<String> personCodes = new ArrayList<>();
     /** Opus 2: API tokens (the demo's read-write and read-only ones, or one made through the admin API). */
     final List<String> opus2Tokens = new ArrayList<>();
+    /** Opus 2: projects and folders to name (the demo's two projects and their four folders, or those provisioned). */
+    final List<String> opus2Projects = new ArrayList<>(List.of("1", "2"));
+    final List<String> opus2Folders = new ArrayList<>(List.of("1", "2", "3", "4"));
     /** LogicalDOC: who logs in (the demo's archivist, or the provisioned user), its API key when there is one, the session it got. */
     final String[] logicalDocLogin;
     final String logicalDocApiKey;
@@ -165,7 +168,79 @@ final class Fixture {
         }
         fixture.rpc("Otys.Services.DocumentTypeService.add", "[\"" + fixture.owsSession + "\",{\"name\":\"CV\",\"forDocuments\":true,\"forCandidates\":true}]");
         fixture.setUp();
+        fixture.provisionProjects();
+        fixture.provisionTemplates();
         return fixture;
+    }
+
+    /**
+     * Opus 2 as the demo has it, through the Opus 2 API under the read-write token: a template with
+     * three folders and two fields, a project from it and one without, a folder there, and a
+     * document in each project. Without them nearly every project request was answered 404.
+     */
+    private void provisionProjects() {
+        var token = opus2Tokens.getFirst();
+        var template = opus2(token, "POST", "/templates", """
+                {"name":"Fuzz case","description":"folders and fields","folders":["Pleadings","Evidence","Correspondence"],
+                 "fields":[{"fieldId":"custodian","name":"Custodian","type":"text"},
+                           {"fieldId":"category","name":"Category","type":"text","options":["Pleading","Evidence"]}]}""");
+        opus2Projects.clear();
+        opus2Folders.clear();
+        opus2Projects.add(opus2(token, "POST", "/projects", "{\"name\":\"Fuzz v Jones\",\"templateId\":\"" + template.path("templateId").asText() + "\"}")
+                .path("projectId").asText());
+        opus2Projects.add(opus2(token, "POST", "/projects", "{\"name\":\"Fuzz review\"}").path("projectId").asText());
+        opus2(token, "POST", "/projects/" + opus2Projects.get(1) + "/folders", "{\"name\":\"General\"}");
+        for (var project : opus2Projects) {
+            var folders = opus2(token, "GET", "/projects/" + project + "/folders", null);
+            for (var folder : folders.isArray() ? folders : folders.path("items")) {
+                opus2Folders.add(folder.path("folderId").asText());
+            }
+            var boundary = "fixture-" + project;
+            var form = Multipart.formData(boundary, List.of(
+                    Multipart.part("folderId", null, null, opus2Folders.getLast().getBytes(StandardCharsets.US_ASCII)),
+                    Multipart.part("file", "fixture.pdf", "application/pdf", Opus2Grammar.PDF)), true);
+            var answer = send(new FuzzRequest.Builder("setup", "POST", "/opus2/projects/" + project + "/documents").header("X-API-Token", token)
+                    .body("multipart/form-data; boundary=" + boundary, form).build());
+            if (answer.status() != 201) {
+                throw new IllegalStateException("fuzz setup: an Opus 2 upload answered " + answer.status() + ": " + answer.body());
+            }
+        }
+        if (opus2Projects.contains("") || opus2Folders.size() < 4 || opus2Folders.contains("")) {
+            throw new IllegalStateException("fuzz setup incomplete: projects=" + opus2Projects + " folders=" + opus2Folders);
+        }
+    }
+
+    private JsonNode opus2(String token, String method, String path, String json) {
+        var request = new FuzzRequest.Builder("setup", method, "/opus2" + path).header("X-API-Token", token);
+        if (json != null) {
+            request.body("application/json", json);
+        }
+        var answer = send(request.build());
+        if (answer.status() / 100 != 2) {
+            throw new IllegalStateException("fuzz setup: " + method + " /opus2" + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        return json(answer);
+    }
+
+    /**
+     * LogicalDOC as the demo has it, through its SOAP service under the fixture's session: an
+     * attribute set and two templates, one with options on an attribute, so that the grammar's
+     * small ids name some of them.
+     */
+    private void provisionTemplates() {
+        soap("storeAttributeSet", "<attributeSet><name>Fuzz parties</name><attributes><name>party</name><type>0</type></attributes></attributeSet>");
+        soap("storeTemplate", "<template><name>Fuzz contract</name><attributes><name>lease</name><type>0</type><editor>1</editor></attributes>"
+                + "<attributes><name>amount</name><type>1</type></attributes></template>");
+        soap("storeTemplate", "<template><name>Fuzz letter</name></template>");
+    }
+
+    private void soap(String method, String inner) {
+        var answer = send(new FuzzRequest.Builder("setup", "POST", "/logicaldoc/services/DocumentMetadata").header("SOAPAction", "\"\"")
+                .body("text/xml; charset=utf-8", LogicalDocGrammar.envelope("<ws:" + method + "><sid>" + logicalDocSid + "</sid>" + inner
+                        + "</ws:" + method + ">")).build());
+        if (answer.status() != 200) {
+            throw new IllegalStateException("fuzz setup: LogicalDOC " + method + " answered " + answer.status() + ": " + answer.body());
+        }
     }
 
     private void setUp() {

@@ -23,7 +23,7 @@ final class Opus2Grammar {
     }
 
     FuzzRequest request(Gen gen) {
-        var project = gen.chance(0.5) ? gen.pick("1", "2") : id(gen);   // the demo's projects, with its folders 1-4
+        var project = gen.chance(0.5) ? gen.pick(fixture.opus2Projects) : id(gen);   // the fixture's projects, or small ids
         String method;
         String path;
         Map<String, Object> body = null;
@@ -126,7 +126,7 @@ final class Opus2Grammar {
         }
         for (var name : names) {
             var value = switch (name) {
-                case "folderId" -> gen.chance(0.8) ? Integer.toString(gen.chance(0.7) ? gen.between(1, 4) : gen.between(0, 12)) : gen.hostileString();
+                case "folderId" -> gen.chance(0.8) ? (gen.chance(0.7) ? gen.pick(fixture.opus2Folders) : Integer.toString(gen.between(0, 12))) : gen.hostileString();
                 case "fields" -> gen.chance(0.3) ? "{}" : gen.chance(0.6) ? Gen.json(gen.anyValue(2)) : gen.hostileString();
                 case "documentDate" -> gen.pick("2026-01-01", "2026-13-01", "yesterday", "");
                 default -> gen.chance(0.7) ? "fuzz " + gen.between(0, 1_000_000) : gen.hostileString();

@@ -56,6 +56,10 @@ public record Settings(
         return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }
 
+    public Settings withRateLimits(RateLimitSettings rateLimits) {
+        return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
+    }
+
     public Settings withWebhooks(WebhookSettings webhooks) {
         return new Settings(httpHost, httpPort, dialectPorts, httpLimits, dbUrl, dbUser, dbPassword, dbPoolSize, dbCompactFromBytes, blobs, sessionIdle, sessionCache, shutdownGrace, maxUploadBytes, unboundUploadTtl, tokenLifetime, orphanBlobGrace, blobScrub, backgroundPeriod, changeTombstoneLifetime, jobs, rateLimits, smtp, dataFolder, seedDemo, webhooks, logicaldocSessionIdle);
     }

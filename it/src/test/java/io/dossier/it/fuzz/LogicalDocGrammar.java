@@ -17,6 +17,29 @@ final class LogicalDocGrammar {
     static final List<String> AUTH = List.of("login", "loginApiKey", "logout", "valid", "renew");
     static final List<String> PARAMETERS = List.of("setId", "name", "templateId", "attribute", "category", "values", "option", "value", "userId", "groupId",
             "permissions", "id");
+    /**
+     * The parameters each method reads. Half the calls send exactly these (with values that name
+     * the fixture's sets, templates, attributes and users more often than not): with parameters
+     * drawn at random from all of them, 239 of 263 calls were refused with a fault before their
+     * method did anything.
+     */
+    static final java.util.Map<String, List<String>> PARAMETERS_OF = java.util.Map.ofEntries(
+            java.util.Map.entry("getAttributeSetById", List.of("setId")), java.util.Map.entry("getAttributeSet", List.of("name")),
+            java.util.Map.entry("deleteAttributeSet", List.of("setId")), java.util.Map.entry("getTemplateById", List.of("templateId")),
+            java.util.Map.entry("getTemplate", List.of("name")), java.util.Map.entry("deleteTemplate", List.of("templateId")),
+            java.util.Map.entry("getAttributeOptions", List.of("setId", "attribute")),
+            java.util.Map.entry("getAttributeOptionsByCategory", List.of("setId", "attribute", "category")),
+            java.util.Map.entry("setAttributeOptions", List.of("setId", "attribute", "values", "values")),
+            java.util.Map.entry("addAttributeOption", List.of("setId", "attribute", "value", "category")),
+            java.util.Map.entry("grantUserToTemplate", List.of("templateId", "userId", "permissions")),
+            java.util.Map.entry("grantGroupToTemplate", List.of("templateId", "groupId", "permissions")),
+            java.util.Map.entry("getGrantedUsers", List.of("templateId")), java.util.Map.entry("getGrantedGroups", List.of("templateId")),
+            java.util.Map.entry("isTemplateReadable", List.of("templateId")), java.util.Map.entry("isTemplateWritable", List.of("templateId")),
+            java.util.Map.entry("isReadable", List.of("templateId")), java.util.Map.entry("isWritable", List.of("templateId")),
+            java.util.Map.entry("getAccessControlList", List.of("templateId")), java.util.Map.entry("setAccessControlList", List.of("templateId")));
+    /** Names the fixture's objects have, beside {@link #VALUES}. */
+    static final List<String> NAMES = List.of("Fuzz parties", "Fuzz contract", "Fuzz letter", "party", "lease", "amount", "Pleading");
+
     static final List<String> VALUES = List.of("1", "2", "3", "5", "0", "-1", "99999999999999999999", "1.5", "true", "lease", "Contracts", "",
             " 7 ", "&lt;b&gt;", "&#0;", "&#xD800;");
     static final List<String> ATTRIBUTE_FIELDS = List.of("name", "type", "mandatory", "hidden", "editor", "multiple", "label", "position", "readonly",
@@ -52,8 +75,11 @@ final class LogicalDocGrammar {
             }
         }
         if (!auth) {
-            for (var parameter : pick(gen, PARAMETERS, 4)) {
-                inner.append('<').append(parameter).append('>').append(value(gen)).append("</").append(parameter).append('>');
+            var wellFormed = PARAMETERS_OF.containsKey(method) && gen.chance(0.5);
+            for (var parameter : wellFormed ? PARAMETERS_OF.get(method) : pick(gen, PARAMETERS, 4)) {
+                var v = wellFormed && gen.chance(0.7) ? (parameter.endsWith("Id") ? Integer.toString(gen.between(1, 6))
+                        : xml(gen.pick(NAMES))) : value(gen);
+                inner.append('<').append(parameter).append('>').append(v).append("</").append(parameter).append('>');
             }
             if (method.equals("storeTemplate") || gen.chance(0.05)) {
                 inner.append(object(gen, "template"));

@@ -147,6 +147,16 @@ final class Fixture {
         }
         var youforce = admin.post("/tenants/fuzz/clients", "{\"kind\":\"oauth\",\"name\":\"fuzz youforce\","
                 + "\"scopes\":[\"Get_Basic\",\"Upload_documents\",\"GetPrivateContactDetails\"]}");
+        // HR data for Youforce to read and file documents under: without persons every documents request was a 404
+        var persons = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            persons.append("{\"type\":\"hr.Person\",\"op\":\"upsert\",\"record\":{\"id\":\"10000").append(i).append("\",\"personCode\":\"10000")
+                    .append(i).append("\",\"lastName\":\"Fuzz ").append(i).append("\"}}\n");
+        }
+        var imported = admin.post("/tenants/fuzz/hr/import", persons.toString());
+        if (imported.path("applied").asInt() != 3) {
+            throw new IllegalStateException("fuzz setup: the HR import answered " + imported);
+        }
         var credentials = JSON.createObjectNode();
         credentials.put("tenant", tenant).put("adminToken", adminToken);
         credentials.putObject("youforce").putArray("clients").addObject().put("clientId", youforce.path("clientId").asText())

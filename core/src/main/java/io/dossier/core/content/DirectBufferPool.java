@@ -32,11 +32,6 @@ public final class DirectBufferPool {
         this.free = new ArrayBlockingQueue<>(most);
     }
 
-    /** How many bytes each buffer holds. */
-    public int bytes() {
-        return bytes;
-    }
-
     /** A buffer, or null when as many as the pool may have are in use. */
     public ByteBuffer tryTake() {
         var taken = tryTake(1, 1);

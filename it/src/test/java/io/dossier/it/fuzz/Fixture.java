@@ -202,7 +202,7 @@ final class Fixture {
         opus2(token, "POST", "/projects/" + opus2Projects.get(1) + "/folders", "{\"name\":\"General\"}");
         for (var project : opus2Projects) {
             var folders = opus2(token, "GET", "/projects/" + project + "/folders", null);
-            for (var folder : folders.isArray() ? folders : folders.path("items")) {
+            for (var folder : folders) {   // a page of folders is a JSON array
                 opus2Folders.add(folder.path("folderId").asText());
             }
             var boundary = "fixture-" + project;
@@ -234,8 +234,8 @@ final class Fixture {
 
     /**
      * LogicalDOC as the demo has it, through its SOAP service under the fixture's session: an
-     * attribute set and two templates, one with options on an attribute, so that the grammar's
-     * small ids name some of them.
+     * attribute set and two templates (one with two attributes, one with none), so that the
+     * grammar's small ids and names find some of them.
      */
     private void provisionTemplates() {
         soap("storeAttributeSet", "<attributeSet><name>Fuzz parties</name><attributes><name>party</name><type>0</type></attributes></attributeSet>");

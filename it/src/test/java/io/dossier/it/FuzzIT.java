@@ -43,7 +43,7 @@ class FuzzIT {
         // same shape through the admin API. bench/fuzz.sh runs on the seeded demo. No rate limits, as
         // there: with them, 236 of 360 Opus 2 requests were answered 429 and reached nothing behind.
         server = TestServer.start(s -> s.withRateLimits(new io.dossier.server.config.Settings.RateLimitSettings(false,
-                java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(2))));
+                s.rateLimits().window(), s.rateLimits().refresh())));
         var fuzzer = Fuzzer.provisioning("127.0.0.1", server.server().port(), server.adminToken());
 
         // 4 at a time: enough to overlap the server's work with the next requests on 2 cores; 5 minutes

@@ -5,6 +5,7 @@ import io.dossier.core.content.ContentService;
 import io.dossier.core.content.StoredFile;
 import io.dossier.core.content.ChunkSums;
 import io.dossier.core.content.DamagedBlobException;
+import io.dossier.core.content.MemoryBudget;
 import io.dossier.core.Threads;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -283,7 +284,7 @@ public final class Downloads {
      * heap each, within an eighth of the heap (see {@link ReadBuffers}).
      */
     private static final ReadBuffers BUFFERS = new ReadBuffers((int) CHUNK, 48,
-            new io.dossier.core.content.MemoryBudget(Runtime.getRuntime().maxMemory() / 8, 10_000));
+            new MemoryBudget(Runtime.getRuntime().maxMemory() / 8, 10_000));
 
     private static void copy(InputStream in, OutputStream out) throws IOException {
         var buffer = new byte[BUFFER];

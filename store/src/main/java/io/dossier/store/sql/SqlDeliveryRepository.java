@@ -33,10 +33,8 @@ import io.dossier.core.query.QueryCheck;
 import io.dossier.core.query.SortKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -122,10 +120,10 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      */
     @Override
     public Optional<SubscribedDelivery> findForSubscriber(long tenantId, String fileId, long subscriberClientId) {
-        var binds = new HashMap<String, Object>();
-        var subscriber = param(binds, "subscriber", subscriberClientId);
-        var tenant = param(binds, "tenant", tenantId);
-        var file = param(binds, "file", fileId);
+        var binds = new Params();
+        var subscriber = binds.named("subscriber", subscriberClientId);
+        var tenant = binds.named("tenant", tenantId);
+        var file = binds.named("file", fileId);
         SubscribedDelivery[] found = new SubscribedDelivery[1];
         db.read(Database.Plan.REUSED, "delivery for a subscriber", () -> {
             var state = DSL.field(DSL.select(DELIVERY_STATE.STATE).from(DELIVERY_STATE.T)
@@ -133,7 +131,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
             var columns = new ArrayList<SelectField<?>>(DELIVERY_COLUMNS);
             columns.add(state);
             return DSL.select(columns).from(deliveries()).where(DELIVERY.TENANT_ID.eq(tenant), DELIVERY.FILE_ID.eq(file));
-        }, binds, "reading a delivery", rs -> {
+        }, binds.values(), "reading a delivery", rs -> {
             if (rs.next()) {
                 found[0] = new SubscribedDelivery(delivery(rs), state(rs.getString(DELIVERY_COLUMNS.size() + 1)));
             }
@@ -154,10 +152,10 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         }
         var types = List.copyOf(new TreeSet<>(businessTypes));
         List<String> paths = condition == null ? List.of() : QueryCheck.paths(condition);
-        var binds = new HashMap<String, Object>();
-        var subscriber = param(binds, "subscriber", subscriberClientId);
+        var binds = new Params();
+        var subscriber = binds.named("subscriber", subscriberClientId);
         var matches = DSL.and(
-                DELIVERY.TENANT_ID.eq(param(binds, "tenant", tenantId)),
+                DELIVERY.TENANT_ID.eq(binds.named("tenant", tenantId)),
                 DELIVERY.BUSINESS_TYPE.in(params("type", types, binds)),
                 compile(condition, binds),
                 // a deleted delivery has a state row, so one that is available is not deleted
@@ -182,7 +180,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                         .orderBy(order)
                         .offset(DSL.param("offset", Integer.class))
                         .limit(DSL.param("limit", Integer.class));
-            }, binds, "reading a page of deliveries", rs -> {
+            }, binds.values(), "reading a page of deliveries", rs -> {
                 while (rs.next()) {
                     items.add(new SubscribedDelivery(delivery(rs), state(rs.getString(DELIVERY_COLUMNS.size() + 1))));
                 }
@@ -202,9 +200,9 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                 : countTallied(tenantId, subscriberClientId, shape, days, counted, matches, binds));
     }
 
-    private long countRowByRow(List<Object> shape, Supplier<Table<?>> counted, org.jooq.Condition matches, Map<String, Object> binds) {
+    private long countRowByRow(List<Object> shape, Supplier<Table<?>> counted, org.jooq.Condition matches, Params binds) {
         long[] count = new long[1];
-        db.read(Database.Plan.EACH_RUN, List.of("deliveries counted", shape), () -> DSL.selectCount().from(counted.get()).where(matches), binds,
+        db.read(Database.Plan.EACH_RUN, List.of("deliveries counted", shape), () -> DSL.selectCount().from(counted.get()).where(matches), binds.values(),
                 "counting deliveries", rs -> {
                     rs.next();
                     count[0] = rs.getLong(1);
@@ -213,10 +211,10 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     /** Named parameters {@code prefix0}, {@code prefix1}, … for {@code values}, bound in {@code binds}. */
-    private static List<Field<Long>> params(String prefix, List<Long> values, Map<String, Object> binds) {
+    private static List<Field<Long>> params(String prefix, List<Long> values, Params binds) {
         var params = new ArrayList<Field<Long>>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            params.add(param(binds, prefix + i, values.get(i)));
+            params.add(binds.named(prefix + i, values.get(i)));
         }
         return params;
     }
@@ -321,25 +319,25 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         }
 
         /** The uploads of the first and last day, which are counted row by row (the filter decides within them). */
-        org.jooq.Condition edges(Map<String, Object> binds) {
+        org.jooq.Condition edges(Params binds) {
             var edges = new ArrayList<org.jooq.Condition>();
             for (var day : java.util.stream.Stream.of(first, last).filter(Objects::nonNull).distinct().toList()) {
-                edges.add(DELIVERY.UPLOAD_DATE.ge(param(binds, "edgeFrom" + edges.size(), utc(Instant.ofEpochSecond(day * DAY_SECONDS))))
-                        .and(DELIVERY.UPLOAD_DATE.lt(param(binds, "edgeTo" + edges.size(), utc(Instant.ofEpochSecond((day + 1) * DAY_SECONDS))))));
+                edges.add(DELIVERY.UPLOAD_DATE.ge(binds.named("edgeFrom" + edges.size(), utc(Instant.ofEpochSecond(day * DAY_SECONDS))))
+                        .and(DELIVERY.UPLOAD_DATE.lt(binds.named("edgeTo" + edges.size(), utc(Instant.ofEpochSecond((day + 1) * DAY_SECONDS))))));
             }
             return edges.isEmpty() ? falseCondition() : DSL.or(edges);
         }
 
         /** The tally rows of the days strictly between the first and the last. */
-        org.jooq.Condition between(long tenantId, long subscriberClientId, Map<String, Object> binds) {
-            var where = DELIVERY_TALLY.TENANT_ID.eq(param(binds, "tenant", tenantId))
-                    .and(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.in(DSL.inline(PUBLISHED), param(binds, "subscriber", subscriberClientId)))
+        org.jooq.Condition between(long tenantId, long subscriberClientId, Params binds) {
+            var where = DELIVERY_TALLY.TENANT_ID.eq(binds.named("tenant", tenantId))
+                    .and(DELIVERY_TALLY.SUBSCRIBER_CLIENT_ID.in(DSL.inline(PUBLISHED), binds.named("subscriber", subscriberClientId)))
                     .and(DELIVERY_TALLY.BUSINESS_TYPE.in(params("tallied", businessTypes, binds)));
             if (first != null) {
-                where = where.and(DELIVERY_TALLY.DAY.gt(param(binds, "firstDay", first)));
+                where = where.and(DELIVERY_TALLY.DAY.gt(binds.named("firstDay", first)));
             }
             if (last != null) {
-                where = where.and(DELIVERY_TALLY.DAY.lt(param(binds, "lastDay", last)));
+                where = where.and(DELIVERY_TALLY.DAY.lt(binds.named("lastDay", last)));
             }
             return where;
         }
@@ -352,7 +350,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      * subscriber's whole history.
      */
     private long countTallied(long tenantId, long subscriberClientId, List<Object> shape, TalliedDays days, Supplier<Table<?>> counted,
-                              org.jooq.Condition matches, Map<String, Object> binds) {
+                              org.jooq.Condition matches, Params binds) {
         if (days.businessTypes().isEmpty() || (days.first() != null && days.last() != null && days.first() > days.last())) {
             return 0;
         }
@@ -366,7 +364,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
                     .otherwise(DELIVERY_TALLY.DELIVERIES.neg()));
             return DSL.select(onEdges, signed, DSL.count(), DSL.min(DELIVERY_TALLY.DAY), DSL.max(DELIVERY_TALLY.DAY))
                     .from(DELIVERY_TALLY.T).where(between);
-        }, binds, "counting deliveries", rs -> {
+        }, binds.values(), "counting deliveries", rs -> {
             rs.next();
             for (int i = 0; i < r.length; i++) {
                 r[i] = rs.getLong(i + 1);   // a sum over no rows is null: 0
@@ -421,7 +419,7 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
      * in the order of the condition, so one {@link #shapeOf shape} is one text. Comparisons of
      * {@code fileName} are case-sensitive, as in the record compiler.
      */
-    private static org.jooq.Condition compile(Condition condition, Map<String, Object> binds) {
+    private static org.jooq.Condition compile(Condition condition, Params binds) {
         if (condition == null) {
             return trueCondition();
         }
@@ -460,17 +458,6 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
         };
     }
 
-    /** A named parameter with its value, put in {@code binds}: {@link Database#read} binds it by name, jOOQ by its value. */
-    private static <T> Field<T> param(Map<String, Object> binds, String name, T value) {
-        binds.put(name, value);
-        return DSL.param(name, value);
-    }
-
-    /** The next parameter of a condition's values. */
-    private static <T> Field<T> value(Map<String, Object> binds, T value) {
-        return param(binds, "v" + binds.size(), value);
-    }
-
     /**
      * A delivery is available to a subscriber while it has no state row: rows are written only for
      * downloaded and deleted (see {@link #setState}). Written as IS NULL, PostgreSQL plans it as an
@@ -499,29 +486,29 @@ public final class SqlDeliveryRepository implements DeliveryRepository {
     }
 
     /** The comparison operators; the columns compared are never null, so {@code Not} of any of them is exact. */
-    private static <T> org.jooq.Condition ordered(Condition.Compare compare, Field<T> field, T value, Map<String, Object> binds) {
+    private static <T> org.jooq.Condition ordered(Condition.Compare compare, Field<T> field, T value, Params binds) {
         return switch (compare.op()) {
-            case EQ -> value == null ? field.isNull() : field.eq(value(binds, value));
-            case NE -> value == null ? field.isNotNull() : field.ne(value(binds, value));
-            case GE -> value == null ? falseCondition() : field.ge(value(binds, value));
-            case GT -> value == null ? falseCondition() : field.gt(value(binds, value));
-            case LE -> value == null ? falseCondition() : field.le(value(binds, value));
-            case LT -> value == null ? falseCondition() : field.lt(value(binds, value));
+            case EQ -> value == null ? field.isNull() : field.eq(binds.next(value));
+            case NE -> value == null ? field.isNotNull() : field.ne(binds.next(value));
+            case GE -> value == null ? falseCondition() : field.ge(binds.next(value));
+            case GT -> value == null ? falseCondition() : field.gt(binds.next(value));
+            case LE -> value == null ? falseCondition() : field.le(binds.next(value));
+            case LT -> value == null ? falseCondition() : field.lt(binds.next(value));
             default -> throw Failure.invalid("operator " + compare.op() + " does not apply to " + compare.path());
         };
     }
 
-    private static org.jooq.Condition text(Condition.Compare compare, Field<String> field, Map<String, Object> binds) {
+    private static org.jooq.Condition text(Condition.Compare compare, Field<String> field, Params binds) {
         if (compare.value() != null && !(compare.value() instanceof String)) {
             throw Failure.invalid(compare.path() + " is compared with text");
         }
         var value = (String) compare.value();
         return switch (compare.op()) {
-            case LIKE -> field.like(value(binds, String.valueOf(value))).escape(ESCAPE);
-            case NLIKE -> field.notLike(value(binds, String.valueOf(value))).escape(ESCAPE);
-            case STARTS_WITH -> field.like(value(binds, ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
-            case ENDS_WITH -> field.like(value(binds, "%" + ConditionCompiler.escapeLike(String.valueOf(value)))).escape(ESCAPE);
-            case CONTAINS -> field.like(value(binds, "%" + ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case LIKE -> field.like(binds.next(String.valueOf(value))).escape(ESCAPE);
+            case NLIKE -> field.notLike(binds.next(String.valueOf(value))).escape(ESCAPE);
+            case STARTS_WITH -> field.like(binds.next(ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case ENDS_WITH -> field.like(binds.next("%" + ConditionCompiler.escapeLike(String.valueOf(value)))).escape(ESCAPE);
+            case CONTAINS -> field.like(binds.next("%" + ConditionCompiler.escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
             default -> ordered(compare, field, value, binds);
         };
     }

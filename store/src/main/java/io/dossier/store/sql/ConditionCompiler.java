@@ -4,7 +4,6 @@ import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.trueCondition;
-import static org.jooq.impl.DSL.val;
 
 import io.dossier.core.query.Condition;
 import io.dossier.store.sql.RecordTables.Column;
@@ -31,29 +30,29 @@ final class ConditionCompiler {
     private final RecordTables tables;
     private final String row;
     private final java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related;
-    private final long tenantId;
+    private final Field<Long> tenant;
+    private final Params params;
     private final FullTextSql fullText;
     private final List<Condition.Matches> matches = new ArrayList<>();
     private boolean usesText;
     private final SQLDialect dialect;
 
-    /** @param fullText how this database answers {@link Condition.Matches}; null when the query has none */
-    ConditionCompiler(RecordTables tables, long tenantId, FullTextSql fullText) {
-        this(tables, ROW, tenantId, fullText, type -> RecordTables.of(type), null);
-    }
-
     /**
-     * @param row     the alias of the record table this condition is about
-     * @param related the tables of another record type, for {@link Condition.Related}
-     * @param dialect the database's, for how a list of uids is written ({@link RecordTables#oneOf}); null: as an IN list
+     * @param row      the alias of the record table this condition is about
+     * @param tenant   the tenant's parameter, as {@code params} holds it
+     * @param params   where every value of the condition is put, a named parameter
+     * @param fullText how this database answers {@link Condition.Matches}
+     * @param related  the tables of another record type, for {@link Condition.Related}
+     * @param dialect  the database's, for how a list of uids is written ({@link RecordTables#oneOf}); null: as an IN list
      */
-    ConditionCompiler(RecordTables tables, String row, long tenantId, FullTextSql fullText,
+    ConditionCompiler(RecordTables tables, String row, Field<Long> tenant, Params params, FullTextSql fullText,
                       java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related, SQLDialect dialect) {
         this.dialect = dialect;
         this.tables = tables;
         this.row = row;
         this.related = related;
-        this.tenantId = tenantId;
+        this.tenant = tenant;
+        this.params = params;
         this.fullText = fullText;
     }
 
@@ -64,15 +63,41 @@ final class ConditionCompiler {
     Field<Double> relevance() {
         Field<Double> sum = null;
         for (var match : matches) {
-            var score = fullText.score(locations(match), match.terms());
+            var score = fullText.score(locations(match), match.terms(), params);
             sum = sum == null ? score : sum.plus(score);
         }
         return sum == null ? FullTextSql.ZERO : sum;
     }
 
+    /** Whether a compiled condition holds a text search. */
+    boolean searchesText() {
+        return !matches.isEmpty();
+    }
+
     /** Whether a compiled condition refers to a translatable field, so the text table must be joined. */
     boolean usesText() {
         return usesText;
+    }
+
+    /**
+     * What of {@code condition} decides the text {@link #compile} makes of it, for a statement
+     * rendered once per shape ({@link Database#read(Database.Plan, Object, java.util.function.Supplier,
+     * java.util.Map, String, Database.Rows)}): its tree; each comparison's path, operator, and whether
+     * its value is null and of which class; each text search's paths, number of terms and whether
+     * all must match; each related type's tables. Never a value: every value is a named parameter
+     * ({@link Params}), so one text serves every condition of a shape. H2's text searches write the
+     * ids its index found into the text, so no statement with one is rendered once there.
+     */
+    static Object shapeOf(Condition condition, java.util.function.Function<io.dossier.core.schema.RecordType, RecordTables> related) {
+        return switch (condition) {
+            case null -> "all";
+            case Condition.And and -> List.of("and", and.items().stream().map(item -> shapeOf(item, related)).toList());
+            case Condition.Or or -> List.of("or", or.items().stream().map(item -> shapeOf(item, related)).toList());
+            case Condition.Not not -> List.of("not", shapeOf(not.item(), related));
+            case Condition.Compare c -> new Condition.Compare(c.path(), c.op(), c.value() == null ? "null" : c.value().getClass().getName());
+            case Condition.Matches m -> List.of("matches", m.paths(), m.terms().size(), m.all());
+            case Condition.Related r -> List.of("related", related.apply(r.related()), r.path(), r.relatedPath(), shapeOf(r.condition(), related));
+        };
     }
 
     org.jooq.Condition compile(Condition condition) {
@@ -102,10 +127,10 @@ final class ConditionCompiler {
             switch (tables.locate(first.path())) {
                 case Location.Uid uid -> {
                     var uids = values.stream().map(String::valueOf).toList();
-                    return RecordTables.oneOf(DSL.field(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)), uids, String[]::new, dialect);
+                    return RecordTables.oneOf(DSL.field(DSL.name(row, "uid"), SQLDataType.VARCHAR(40)), uids, String[]::new, dialect, params);
                 }
                 case Location.Row r -> {
-                    return r.column().in(row).in(values.stream().map(v -> RecordTables.toDb(r.column(), v)).toList());
+                    return r.column().in(row).in(values.stream().map(v -> params.next(RecordTables.toDb(r.column(), v))).toList());
                 }
                 default -> {
                 }
@@ -118,9 +143,9 @@ final class ConditionCompiler {
     private org.jooq.Condition related(Condition.Related relation) {
         var other = related.apply(relation.related());
         var alias = row + "r";
-        var inner = new ConditionCompiler(other, alias, tenantId, fullText, related, dialect);
+        var inner = new ConditionCompiler(other, alias, tenant, params, fullText, related, dialect);
         var where = new ArrayList<org.jooq.Condition>();
-        where.add(DSL.field(DSL.name(alias, "tenant_id"), Long.class).eq(tenantId));
+        where.add(DSL.field(DSL.name(alias, "tenant_id"), Long.class).eq(tenant));
         where.add(rowField(other, alias, relation.relatedPath()).eq(rowField(tables, row, relation.path())));
         where.add(inner.compile(relation.condition()));
         if (inner.usesText()) {
@@ -143,7 +168,7 @@ final class ConditionCompiler {
         }
         matches.add(match);
         var locations = locations(match);
-        var terms = match.terms().stream().map(term -> fullText.term(tables, locations, term, tenantId)).toList();
+        var terms = match.terms().stream().map(term -> fullText.term(tables, locations, term, tenant, params)).toList();
         return match.all() ? DSL.and(terms) : DSL.or(terms);
     }
 
@@ -173,7 +198,7 @@ final class ConditionCompiler {
             case Location.Item item -> exists(selectOne()
                     .from(item.table().table().as(ITEM))
                     .where(DSL.field(DSL.name(ITEM, "record_id"), Long.class).eq(DSL.field(DSL.name(row, "id"), Long.class)),
-                            DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenantId),
+                            DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenant),
                             test(item.column().in(ITEM), item.column().text(), compare, value(item.column(), compare))));
         };
     }
@@ -185,22 +210,22 @@ final class ConditionCompiler {
         };
     }
 
-    private static org.jooq.Condition test(Field<Object> field, boolean textColumn, Condition.Compare compare, Object value) {
+    private org.jooq.Condition test(Field<Object> field, boolean textColumn, Condition.Compare compare, Object value) {
         return switch (compare.op()) {
-            case EQ -> value == null ? field.isNull() : field.eq(value);
+            case EQ -> value == null ? field.isNull() : field.eq(params.next(value));
             // "status NE 3" includes records without a status, as a person reading it expects
-            case NE -> value == null ? field.isNotNull() : field.ne(value).or(field.isNull());
-            case GE -> value == null ? falseCondition() : field.ge(value);
-            case GT -> value == null ? falseCondition() : field.gt(value);
-            case LE -> value == null ? falseCondition() : field.le(value);
-            case LT -> value == null ? falseCondition() : field.lt(value);
-            case TRUE -> field.eq(Boolean.TRUE);
-            case FALSE -> field.eq(Boolean.FALSE);
-            case LIKE -> text(field, textColumn).like(val(String.valueOf(value))).escape(ESCAPE);
-            case NLIKE -> text(field, textColumn).notLike(val(String.valueOf(value))).escape(ESCAPE).or(field.isNull());
-            case STARTS_WITH -> text(field, textColumn).like(val(escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
-            case ENDS_WITH -> text(field, textColumn).like(val("%" + escapeLike(String.valueOf(value)))).escape(ESCAPE);
-            case CONTAINS -> text(field, textColumn).like(val("%" + escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case NE -> value == null ? field.isNotNull() : field.ne(params.next(value)).or(field.isNull());
+            case GE -> value == null ? falseCondition() : field.ge(params.next(value));
+            case GT -> value == null ? falseCondition() : field.gt(params.next(value));
+            case LE -> value == null ? falseCondition() : field.le(params.next(value));
+            case LT -> value == null ? falseCondition() : field.lt(params.next(value));
+            case TRUE -> field.eq(params.next(Boolean.TRUE));
+            case FALSE -> field.eq(params.next(Boolean.FALSE));
+            case LIKE -> text(field, textColumn).like(params.next(String.valueOf(value))).escape(ESCAPE);
+            case NLIKE -> text(field, textColumn).notLike(params.next(String.valueOf(value))).escape(ESCAPE).or(field.isNull());
+            case STARTS_WITH -> text(field, textColumn).like(params.next(escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
+            case ENDS_WITH -> text(field, textColumn).like(params.next("%" + escapeLike(String.valueOf(value)))).escape(ESCAPE);
+            case CONTAINS -> text(field, textColumn).like(params.next("%" + escapeLike(String.valueOf(value)) + "%")).escape(ESCAPE);
         };
     }
 

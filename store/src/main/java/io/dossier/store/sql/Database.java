@@ -554,7 +554,8 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public void read(Plan plan, Object shape, Supplier<? extends org.jooq.ResultQuery<?>> query, Map<String, ?> binds, String what,
                      Rows rows) {
-        var statement = rendered(shape, () -> positional(sql().renderNamedParams(query.get())));
+        Supplier<Rendered> render = () -> positional(sql().renderNamedParams(query.get()));
+        var statement = rendered(shape, render);
         var values = new Object[statement.names().size()];
         for (int i = 0; i < values.length; i++) {
             var name = statement.names().get(i);
@@ -563,6 +564,7 @@ public final class Database implements Transactions, AutoCloseable {
             }
             values[i] = binds.get(name);
         }
+        verify(shape, statement, render);   // after the values: building the query again must not be what gives them
         read(plan, what, statement.sql(), values, rows);
     }
 
@@ -577,7 +579,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     /** The text jOOQ renders for {@code query} the first time for {@code shape}, checked to have a parameter for each of {@code binds}. */
     private String renderedOnce(Object shape, Supplier<? extends org.jooq.Query> query, Object[] binds, String what) {
-        return rendered(shape, () -> {
+        Supplier<Rendered> render = () -> {
             var rendering = query.get();
             var text = sql().render(rendering);
             int parameters = sql().extractBindValues(rendering).size();
@@ -585,7 +587,33 @@ public final class Database implements Transactions, AutoCloseable {
                 throw new IllegalStateException(what + ": " + parameters + " parameters rendered for " + binds.length + " values: " + text);
             }
             return new Rendered(text, List.of());
-        }).sql();
+        };
+        var statement = rendered(shape, render);
+        verify(shape, statement, render);
+        return statement.sql();
+    }
+
+    /**
+     * Set (the system property {@code dossier.sql.verify-shapes=true}, as the test suites set it):
+     * a statement is rendered again each time it runs and must read as the text kept for its shape, so that a
+     * shape that leaves out something that changes the text fails the first test that sends two
+     * such statements, instead of sending one's text with the other's values.
+     */
+    private static final boolean VERIFY_SHAPES = Boolean.getBoolean("dossier.sql.verify-shapes");
+
+    /** With {@link #VERIFY_SHAPES}: {@code statement}, kept for {@code shape}, must be what {@code render} makes of this statement. */
+    private static void verify(Object shape, Rendered statement, Supplier<Rendered> render) {
+        if (VERIFY_SHAPES) {
+            var again = render.get();
+            if (!again.equals(statement)) {
+                throw new IllegalStateException("one shape, two statements: " + shape + "\n" + statement.sql() + "\n" + again.sql());
+            }
+        }
+    }
+
+    /** How many shapes have a statement rendered (for tests). */
+    int renderedShapes() {
+        return rendered.size();
     }
 
     private Rendered rendered(Object shape, Supplier<Rendered> render) {

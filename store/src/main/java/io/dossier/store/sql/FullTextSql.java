@@ -6,7 +6,6 @@ import static io.dossier.store.sql.ConditionCompiler.TEXT;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.selectOne;
-import static org.jooq.impl.DSL.val;
 
 import io.dossier.store.sql.RecordTables.Location;
 import java.util.ArrayList;
@@ -42,10 +41,10 @@ abstract sealed class FullTextSql {
     }
 
     /** The term (a word, or a phrase of words in order) in any of {@code locations}. */
-    abstract org.jooq.Condition term(RecordTables tables, List<Location> locations, String term, long tenantId);
+    abstract org.jooq.Condition term(RecordTables tables, List<Location> locations, String term, Field<Long> tenant, Params params);
 
     /** How well a record matches {@code terms} in {@code locations}: higher is better, 0 for none. */
-    abstract Field<Double> score(List<Location> locations, List<String> terms);
+    abstract Field<Double> score(List<Location> locations, List<String> terms, Params params);
 
     /** A column of the record or its text row; null for collection items (they are tested, not scored). */
     static Field<Object> scored(Location location, boolean vector) {
@@ -56,18 +55,18 @@ abstract sealed class FullTextSql {
         };
     }
 
-    static org.jooq.Condition inItems(Location.Item item, long tenantId, org.jooq.Condition test) {
+    static org.jooq.Condition inItems(Location.Item item, Field<Long> tenant, org.jooq.Condition test) {
         return exists(selectOne()
                 .from(item.table().table().as(ITEM))
                 .where(DSL.field(DSL.name(ITEM, "record_id"), Long.class).eq(DSL.field(DSL.name(ROW, "id"), Long.class)),
-                        DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenantId),
+                        DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenant),
                         test));
     }
 
     static final class Postgres extends FullTextSql {
 
-        private static org.jooq.Condition matches(Field<Object> vector, String term) {
-            return DSL.condition("{0} @@ phraseto_tsquery('simple'::regconfig, {1})", vector, val(term));
+        private static org.jooq.Condition matches(Field<Object> vector, Field<String> term) {
+            return DSL.condition("{0} @@ phraseto_tsquery('simple'::regconfig, {1})", vector, term);
         }
 
         /**
@@ -77,7 +76,8 @@ abstract sealed class FullTextSql {
          * of index scans), which the planner turns into a semi-join on the primary key.
          */
         @Override
-        org.jooq.Condition term(RecordTables tables, List<Location> locations, String term, long tenantId) {
+        org.jooq.Condition term(RecordTables tables, List<Location> locations, String words, Field<Long> tenant, Params params) {
+            var term = params.next(words);
             var own = new ArrayList<org.jooq.Condition>();
             var items = new ArrayList<Location.Item>();
             boolean translated = false;
@@ -97,7 +97,7 @@ abstract sealed class FullTextSql {
             if (translated) {
                 // text rows are joined for the query's language: keep it simple, and slower
                 var any = new ArrayList<>(own);
-                items.forEach(item -> any.add(inItems(item, tenantId, matches(item.column().vectorIn(ITEM), term))));
+                items.forEach(item -> any.add(inItems(item, tenant, matches(item.column().vectorIn(ITEM), term))));
                 return DSL.or(any);
             }
             org.jooq.Select<org.jooq.Record1<Long>> ids = null;
@@ -109,11 +109,11 @@ abstract sealed class FullTextSql {
                     }
                 }
                 ids = DSL.select(DSL.field(DSL.name(OWN, "id"), Long.class)).from(tables.mainTable().as(OWN))
-                        .where(DSL.field(DSL.name(OWN, "tenant_id"), Long.class).eq(tenantId), DSL.or(mine));
+                        .where(DSL.field(DSL.name(OWN, "tenant_id"), Long.class).eq(tenant), DSL.or(mine));
             }
             for (var item : items) {
                 var select = DSL.select(DSL.field(DSL.name(ITEM, "record_id"), Long.class)).from(item.table().table().as(ITEM))
-                        .where(DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenantId), matches(item.column().vectorIn(ITEM), term));
+                        .where(DSL.field(DSL.name(ITEM, "tenant_id"), Long.class).eq(tenant), matches(item.column().vectorIn(ITEM), term));
                 ids = ids == null ? select : ids.unionAll(select);
             }
             return DSL.field(DSL.name(ROW, "id"), Long.class).in(ids);
@@ -122,12 +122,12 @@ abstract sealed class FullTextSql {
         private static final String OWN = "s";
 
         @Override
-        Field<Double> score(List<Location> locations, List<String> terms) {
+        Field<Double> score(List<Location> locations, List<String> terms, Params params) {
             var query = new ArrayList<String>();
             var binds = new ArrayList<Object>();
             for (var term : terms) {
                 query.add("phraseto_tsquery('simple'::regconfig, {" + binds.size() + "})");
-                binds.add(val(term));
+                binds.add(params.next(term));
             }
             var tsquery = DSL.field("(" + String.join(" || ", query) + ")", Object.class, binds.toArray());
             Field<Double> sum = null;
@@ -163,27 +163,27 @@ abstract sealed class FullTextSql {
             return "(?iu)(?<!" + NOT_WORD + ")" + String.join("\\s+", words) + "(?!" + NOT_WORD + ")";
         }
 
-        private static org.jooq.Condition holds(Field<Object> column, String term) {
-            return DSL.condition("REGEXP_LIKE({0}, {1})", column.cast(SQLDataType.VARCHAR), val(pattern(term)));
+        private static org.jooq.Condition holds(Field<Object> column, String term, Params params) {
+            return DSL.condition("REGEXP_LIKE({0}, {1})", column.cast(SQLDataType.VARCHAR), params.next(pattern(term)));
         }
 
         @Override
-        org.jooq.Condition term(RecordTables tables, List<Location> locations, String term, long tenantId) {
+        org.jooq.Condition term(RecordTables tables, List<Location> locations, String term, Field<Long> tenant, Params params) {
             var indexed = new LinkedHashSet<String>();
             var any = new ArrayList<org.jooq.Condition>();
             for (var location : locations) {
                 switch (location) {
                     case Location.Row row -> {
                         indexed.add(tables.main());
-                        any.add(holds(row.column().in(ROW), term));
+                        any.add(holds(row.column().in(ROW), term, params));
                     }
                     case Location.Text text -> {
                         indexed.add(tables.textName());
-                        any.add(holds(text.column().in(TEXT), term));
+                        any.add(holds(text.column().in(TEXT), term, params));
                     }
                     case Location.Item item -> {
                         indexed.add(item.table().name());
-                        any.add(inItems(item, tenantId, holds(item.column().in(ITEM), term)));
+                        any.add(inItems(item, tenant, holds(item.column().in(ITEM), term, params)));
                     }
                     case Location.Uid uid -> throw new IllegalArgumentException("uid is not searchable");
                 }
@@ -199,7 +199,7 @@ abstract sealed class FullTextSql {
         }
 
         @Override
-        Field<Double> score(List<Location> locations, List<String> terms) {
+        Field<Double> score(List<Location> locations, List<String> terms, Params params) {
             Field<Double> sum = null;
             for (var term : terms) {
                 for (var location : locations) {
@@ -207,7 +207,7 @@ abstract sealed class FullTextSql {
                     if (column == null) {
                         continue;
                     }
-                    Field<Double> one = DSL.when(holds(column, term), ONE).otherwise(ZERO);
+                    Field<Double> one = DSL.when(holds(column, term, params), ONE).otherwise(ZERO);
                     sum = sum == null ? one : sum.plus(one);
                 }
             }

@@ -487,10 +487,16 @@ final class RecordTables {
      */
     static <T> org.jooq.Condition oneOf(Field<T> field, Collection<? extends T> values, java.util.function.IntFunction<T[]> array,
                                         org.jooq.SQLDialect dialect) {
+        return oneOf(field, values, array, dialect, new Params());
+    }
+
+    /** {@link #oneOf(Field, Collection, java.util.function.IntFunction, org.jooq.SQLDialect)} with the values put in {@code params}. */
+    static <T> org.jooq.Condition oneOf(Field<T> field, Collection<? extends T> values, java.util.function.IntFunction<T[]> array,
+                                        org.jooq.SQLDialect dialect, Params params) {
         if (dialect != null && dialect.family() == org.jooq.SQLDialect.POSTGRES) {
-            return field.eq(DSL.any(DSL.val(values.toArray(array.apply(0)), field.getDataType().getArrayDataType())));
+            return field.eq(DSL.any(params.next(values.toArray(array.apply(0)))));
         }
-        return field.in(values);
+        return field.in(values.stream().map(params::next).toList());
     }
 
     @SuppressWarnings("unchecked")

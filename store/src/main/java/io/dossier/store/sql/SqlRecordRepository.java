@@ -665,32 +665,45 @@ public final class SqlRecordRepository implements RecordRepository {
     @Override
     public RowPage search(long tenantId, RecordType type, Query query) {
         var t = tables(type);
-        var compiler = new ConditionCompiler(t, ROW, tenantId, FullTextSql.of(db.sql(), withoutFullText), this::tables, db.dialect());
+        var params = new Params();
+        var tenant = params.named("tenant", tenantId);
+        var compiler = new ConditionCompiler(t, ROW, tenant, params, FullTextSql.of(db.sql(), withoutFullText), this::tables, db.dialect());
         var condition = compiler.compile(query.condition());
         var order = new ArrayList<SortField<?>>();
         for (var key : query.sort()) {
-            order.add(key.isRelevance() ? compiler.relevance().desc() : sortField(t, tenantId, key));
+            order.add(key.isRelevance() ? compiler.relevance().desc() : sortField(t, tenant, key));
         }
+        // everything but the values decides the text of the statements below (ConditionCompiler#shapeOf),
+        // so each shape is rendered once; H2 writes the ids of a text search into its text
+        Object shape = compiler.searchesText() && db.dialect().family() != SQLDialect.POSTGRES ? null
+                : List.of(t, ConditionCompiler.shapeOf(query.condition(), this::tables), query.sort());
         // A ranked search sorts every match before it pages, so the page query counts them on the way
         // (one statement, not two); a sorted list pages along an index and counts apart.
         boolean countAlong = query.page().count() && query.sort().stream().anyMatch(SortKey::isRelevance);
+        var language = params.named("language", query.language() == null ? "" : query.language());
         var page = query.page().limit() <= 0 ? new RowPage(List.of(), null)
-                : select(t, tenantId, query.language(), condition, order, query.page().offset(), query.page().limit(), query.fields(),
-                        query.fields(), countAlong);
+                : select(t, tenantId, shape, params, language, condition, order, query.page().offset(), query.page().limit(), query.fields(),
+                        countAlong);
         var rows = page.rows();
         Long total = page.total();
         if (total == null && countAlong && query.page().offset() == 0 && query.page().limit() > 0) {
             total = 0L;   // no row on the first page: nothing matches
         }
         if (total == null && query.page().count()) {
-            var from = compiler.usesText() ? withText(t, tenantId, query.language()) : t.mainTable().as(ROW);
-            total = (long) db.sql().selectCount().from(from).where(R_TENANT_ID.eq(tenantId), condition).fetchOne().value1();
+            var from = compiler.usesText() ? withText(t, tenant, language) : t.mainTable().as(ROW);
+            long[] count = new long[1];
+            fetchShaped(shape == null ? null : List.of("records counted", shape), () -> db.sql().selectCount().from(from).where(R_TENANT_ID.eq(tenant), condition),
+                    params, rs -> {
+                        rs.next();
+                        count[0] = rs.getLong(1);
+                    }, "counting " + t.main());
+            total = count[0];
         }
         return new RowPage(rows, total);
     }
 
     /** Sorts with NULLs last in both directions, the same on H2 and PostgreSQL. */
-    private static SortField<?> sortField(RecordTables t, long tenantId, SortKey key) {
+    private static SortField<?> sortField(RecordTables t, Field<Long> tenant, SortKey key) {
         Field<?> field = switch (t.locate(key.path())) {
             case Location.Uid uid -> R_UID;
             case Location.Row row -> row.column().in(ROW);
@@ -700,58 +713,54 @@ public final class SqlRecordRepository implements RecordRepository {
                 var column = item.column().in(ITEM);
                 yield DSL.field(DSL.select(key.descending() ? DSL.max(column) : DSL.min(column))
                         .from(item.table().table().as(ITEM))
-                        .where(C_RECORD_ID.eq(R_ID), C_TENANT_ID.eq(tenantId)));
+                        .where(C_RECORD_ID.eq(R_ID), C_TENANT_ID.eq(tenant)));
             }
         };
         return (key.descending() ? field.desc() : field.asc()).nullsLast();
     }
 
-    private static Table<?> withText(RecordTables t, long tenantId, String language) {
-        // no language: join nothing, so translatable fields read as null
-        return withText(t, DSL.val(tenantId), DSL.val(language == null ? "" : language));
-    }
-
-    /** {@link #withText(RecordTables, long, String)} with the tenant and language as given fields (named parameters, say). */
+    /** The record table joined with its text rows in {@code language} ("": none, so translatable fields read as null). */
     private static Table<?> withText(RecordTables t, Field<Long> tenant, Field<String> language) {
         return t.mainTable().as(ROW).leftJoin(t.textTable().as(TEXT)).on(T_RECORD_ID.eq(R_ID), T_TENANT_ID.eq(tenant), T_LANG.eq(language));
     }
 
     /**
-     * A page of records with the row columns of {@code columnsOf} (null or empty: all of them) and
-     * the collections of {@code fields}; {@code countAll} also counts every row the condition holds,
-     * in the same statement (total null when the page is empty).
+     * A page of records with the row columns and the collections of {@code fields} (null or empty:
+     * every row column, no collection); {@code countAll} also counts every row the condition holds,
+     * in the same statement (total null when the page is empty). {@code shape}: see {@link #fetchShaped}.
      */
-    private RowPage select(RecordTables t, long tenantId, String language, org.jooq.Condition condition, List<SortField<?>> order,
-                           int offset, int limit, Set<String> columnsOf, Set<String> fields, boolean countAll) {
+    private RowPage select(RecordTables t, long tenantId, Object shape, Params params, Field<String> language,
+                           org.jooq.Condition condition, List<SortField<?>> order, int offset, int limit, Set<String> fields, boolean countAll) {
         var select = new ArrayList<SelectFieldOrAsterisk>();
-        var columns = selectRows(t, columnsOf, select);
+        var columns = selectRows(t, fields, select);
         if (countAll) {
             select.add(DSL.count().over());
         }
-        var from = t.hasText() ? withText(t, tenantId, language) : t.mainTable().as(ROW);
         var orderBy = new ArrayList<SortField<?>>(order);
         orderBy.add(R_ID.asc());
         var ids = new ArrayList<Long>();
         var rows = new ArrayList<RecordRow>();
         var keys = rowKeys(columns);
-        Long total = null;
-        var query = db.sql().select(select).from(from)
-                .where(R_TENANT_ID.eq(tenantId), condition)
-                .orderBy(orderBy)
-                .limit(limit).offset(offset);
-        try (var rs = query.fetchResultSet()) {
-            while (rs.next()) {
-                if (countAll) {
-                    total = rs.getLong(columns.size() + 4);
-                }
-                ids.add(rs.getLong(1));
-                rows.add(row(rs, 2, columns, keys, t.collections().size()));
-            }
-        } catch (SQLException e) {
-            throw new DataAccessException("reading " + t.main() + ": " + e.getMessage(), e);
-        }
+        var tenant = params.named("tenant", tenantId);
+        var first = params.named("offset", offset);
+        var count = params.named("limit", limit);
+        Long[] total = {null};
+        fetchShaped(shape == null ? null : List.of("records page", shape, fields == null ? Set.of() : fields, countAll, offset == 0),
+                () -> db.sql().select(select).from(t.hasText() ? withText(t, tenant, language) : t.mainTable().as(ROW))
+                        .where(R_TENANT_ID.eq(tenant), condition)
+                        .orderBy(orderBy)
+                        .limit(count).offset(first),
+                params, rs -> {
+                    while (rs.next()) {
+                        if (countAll) {
+                            total[0] = rs.getLong(columns.size() + 4);
+                        }
+                        ids.add(rs.getLong(1));
+                        rows.add(row(rs, 2, columns, keys, t.collections().size()));
+                    }
+                }, "reading " + t.main());
         loadCollections(t, tenantId, fields, ids, rows);
-        return new RowPage(rows, total);
+        return new RowPage(rows, total[0]);
     }
 
     /**
@@ -962,6 +971,26 @@ public final class SqlRecordRepository implements RecordRepository {
                         items.put(key, item);
                     }
                 }, "reading " + table.path());
+    }
+
+    /**
+     * Runs {@code query}, whose values are all in {@code params}: as jOOQ rendered it the first time
+     * for {@code shape}, over plain JDBC ({@link Database#read(Database.Plan, Object, java.util.function.Supplier,
+     * Map, String, Database.Rows)}); through jOOQ, rendered anew, when {@code shape} is null. For the
+     * searches of every list request: rendering them was a fifth of an OWS list's CPU in the server.
+     */
+    private void fetchShaped(Object shape, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Params params, Database.Rows rows,
+                      String what) {
+        if (shape != null) {
+            // planned as jOOQ's statements are: for any values once PostgreSQL finds that plan as good
+            db.read(Database.Plan.REUSED, shape, query, params.values(), what, rows);
+            return;
+        }
+        try (var rs = query.get().fetchResultSet()) {
+            rows.read(rs);
+        } catch (SQLException e) {
+            throw new DataAccessException(what + ": " + e.getMessage(), e);
+        }
     }
 
     /**

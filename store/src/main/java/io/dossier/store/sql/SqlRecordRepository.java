@@ -977,10 +977,10 @@ public final class SqlRecordRepository implements RecordRepository {
      * Runs {@code query}, whose values are all in {@code params}: as jOOQ rendered it the first time
      * for {@code shape}, over plain JDBC ({@link Database#read(Database.Plan, Object, java.util.function.Supplier,
      * Map, String, Database.Rows)}); through jOOQ, rendered anew, when {@code shape} is null. For the
-     * searches of every list request: rendering them was a fifth of an OWS list's CPU in the server.
+     * searches of every list request: rendering them was a seventh of an OWS list's handler time.
      */
     private void fetchShaped(Object shape, java.util.function.Supplier<org.jooq.ResultQuery<?>> query, Params params, Database.Rows rows,
-                      String what) {
+                             String what) {
         if (shape != null) {
             // planned as jOOQ's statements are: for any values once PostgreSQL finds that plan as good
             db.read(Database.Plan.REUSED, shape, query, params.values(), what, rows);

@@ -571,8 +571,8 @@ abstract class SqlRecordRepositoryTest {
 
     /**
      * A search's statements are rendered once per shape (ConditionCompiler#shapeOf) and read with
-     * each search's own values: the same shape with other values, tenant, language, offset or
-     * limit renders nothing new and finds its own rows.
+     * each search's own values: the same shape with other values, tenant, language or limit renders
+     * nothing new and finds its own rows.
      */
     @Test
     void aSearchOfAShapeSeenBeforeIsNotRenderedAgainAndReadsItsOwnValues() {

@@ -27,6 +27,9 @@ import java.util.Map;
  *   1 = Mobile
  * </pre>
  *
+ * Header lines may also declare lists clients ask for often, one {@code index} line each
+ * ({@code index statusId, Person.lastName, Person.firstName desc}: see {@link RecordType.ListIndex}).
+ *
  * A field line is {@code name type flags [options=list] [refers=namespace.Name] [format="…"] [comment="…"]}
  * ({@code refers}: the field holds the uid of a record of that type, which must exist); two spaces of
  * indentation nest a field under the container or collection above it. Flags are the letters of
@@ -45,6 +48,8 @@ public final class DefinitionParser {
         var header = new HashMap<String, String>();
         var optionLists = new LinkedHashMap<String, OptionList>();
         var roots = new ArrayList<Builder>();
+        var listIndexes = new ArrayList<RecordType.ListIndex>();
+        var indexLines = new ArrayList<String>();
         var stack = new ArrayList<Builder>();
         String section = "header";
         String currentOptions = null;
@@ -79,6 +84,11 @@ public final class DefinitionParser {
                 switch (section) {
                     case "header" -> {
                         var space = trimmed.indexOf(' ');
+                        if (space > 0 && trimmed.substring(0, space).equals("index")) {
+                            listIndexes.add(listIndex(trimmed.substring(space + 1)));
+                            indexLines.add(where);
+                            continue;
+                        }
                         header.put(space < 0 ? trimmed : trimmed.substring(0, space), space < 0 ? "" : trimmed.substring(space + 1).strip());
                     }
                     case "fields" -> {
@@ -151,9 +161,43 @@ public final class DefinitionParser {
             visibleWith = new RecordType.VisibleWith(m.group(1), m.group(2), m.group(3));
         }
         var type = new RecordType(namespace, name, storage != null ? storage : RecordType.defaultStorageName(namespace, name),
-                header.containsKey("readonly"), uids != null, header.getOrDefault("description", ""), fields, optionLists, visibleWith);
+                header.containsKey("readonly"), uids != null, header.getOrDefault("description", ""), fields, optionLists, visibleWith, listIndexes);
         check(type, source);
+        for (int i = 0; i < listIndexes.size(); i++) {
+            checkIndex(type, listIndexes.get(i), indexLines.get(i));
+        }
         return type;
+    }
+
+    /** {@code statusId, Person.lastName desc}: field paths, each optionally {@code asc} or {@code desc}. */
+    private static RecordType.ListIndex listIndex(String text) {
+        var keys = new ArrayList<RecordType.ListIndex.Key>();
+        for (var part : text.split(",", -1)) {
+            var words = part.strip().split("\\s+");
+            if (words[0].isEmpty() || words.length > 2 || words.length == 2 && !words[1].equals("asc") && !words[1].equals("desc")) {
+                throw new IllegalArgumentException("an index line is 'index field [desc], field [desc], …', got '" + text + "'");
+            }
+            keys.add(new RecordType.ListIndex.Key(words[0], words.length == 2 && words[1].equals("desc")));
+        }
+        return new RecordType.ListIndex(keys);
+    }
+
+    /** Each field of an index is a filterable or sortable scalar of the record's own row, once. */
+    private static void checkIndex(RecordType type, RecordType.ListIndex index, String where) {
+        var seen = new java.util.HashSet<String>();
+        for (var key : index.keys()) {
+            var field = type.field(key.path()).orElseThrow(() -> new IllegalArgumentException(where + "index names unknown field " + key.path()));
+            if (!type.rowFields().contains(field) || field.path().equals("uid") || field.flags().translatable()) {
+                throw new IllegalArgumentException(where + "index field " + key.path()
+                        + " is not a single value of the record's own row (not the uid, a container, a collection or a translatable field)");
+            }
+            if (!field.flags().filterable() && !field.flags().sortable()) {
+                throw new IllegalArgumentException(where + "index field " + key.path() + " is neither filterable (F) nor sortable (S)");
+            }
+            if (!seen.add(key.path())) {
+                throw new IllegalArgumentException(where + "index names " + key.path() + " twice");
+            }
+        }
     }
 
     private static void check(RecordType type, String source) {

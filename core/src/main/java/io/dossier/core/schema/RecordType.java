@@ -19,18 +19,15 @@ import java.util.Optional;
  * @param numbered    uids are whole numbers counted per tenant (1, 2, …), as clients that store them as numbers need;
  *                    an add may choose a free one
  * @param visibleWith how a record filter on another type reaches this one (null: it does not)
+ * @param listIndexes the lists of this type its clients ask for often, each of which storage keeps an index for
  */
 public record RecordType(String namespace, String name, String storageName, boolean readOnly, boolean numbered, String description,
-                         List<FieldDef> fields, Map<String, OptionList> optionLists, VisibleWith visibleWith) {
+                         List<FieldDef> fields, Map<String, OptionList> optionLists, VisibleWith visibleWith, List<ListIndex> listIndexes) {
 
     public RecordType {
         fields = List.copyOf(fields);
         optionLists = Map.copyOf(optionLists);
-    }
-
-    public RecordType(String namespace, String name, String storageName, boolean readOnly, boolean numbered, String description,
-                      List<FieldDef> fields, Map<String, OptionList> optionLists) {
-        this(namespace, name, storageName, readOnly, numbered, description, fields, optionLists, null);
+        listIndexes = List.copyOf(listIndexes);
     }
 
     /**
@@ -40,6 +37,27 @@ public record RecordType(String namespace, String name, String storageName, bool
      * the caller has on this type itself wins.
      */
     public record VisibleWith(String type, String field, String relatedField) {
+    }
+
+    /**
+     * A list of records clients ask for often (definition line {@code index statusId,
+     * Person.lastName, Person.firstName}): the fields it matches by equality, then those it sorts
+     * by, in that order, each ascending unless marked {@code desc}. Storage keeps an index of them
+     * per tenant, so that a page of such a list is read in the index's order instead of sorting
+     * every match (a sort that descends puts the records without a value last, as every sort does).
+     */
+    public record ListIndex(List<Key> keys) {
+
+        public ListIndex {
+            keys = List.copyOf(keys);
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("an index names at least one field");
+            }
+        }
+
+        /** One field of the index, by its path. */
+        public record Key(String path, boolean descending) {
+        }
     }
 
     /**

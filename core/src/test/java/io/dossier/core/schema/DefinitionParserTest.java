@@ -333,6 +333,47 @@ class DefinitionParserTest {
                 .hasCauseInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---- list indexes
+
+    private static String indexed(String... lines) {
+        return "record t.R\ndescription R\n" + String.join("", java.util.Arrays.stream(lines).map(l -> l + "\n").toList())
+                + "fields\nuid string LFSB\nstatus int LFS\nPerson container LUI\n  lastName string LFS\n  nickname string LU\n"
+                + "title string LFST\nPhones collection LUI\n  number string LFS\n";
+    }
+
+    @Test
+    void readsListIndexesInTheirOrderAndDirections() {
+        var type = DefinitionParser.parse("t.def", indexed("index status, Person.lastName", "index  Person.lastName desc ,status asc"));
+        assertThat(type.listIndexes()).containsExactly(
+                new RecordType.ListIndex(List.of(new RecordType.ListIndex.Key("status", false), new RecordType.ListIndex.Key("Person.lastName", false))),
+                new RecordType.ListIndex(List.of(new RecordType.ListIndex.Key("Person.lastName", true), new RecordType.ListIndex.Key("status", false))));
+        assertThat(sample().listIndexes()).isEmpty();
+    }
+
+    @Test
+    void aListIndexNamesFilterableOrSortableFieldsOfTheRecordsOwnRow() {
+        failsWith(indexed("index status, nope"), "bad.def:3: index names unknown field nope");
+        failsWith(indexed("index Person"), "bad.def:3: index field Person is not a single value of the record's own row"
+                + " (not the uid, a container, a collection or a translatable field)");
+        failsWith(indexed("description R", "index Phones.number"), "bad.def:4: index field Phones.number is not a single value of the record's own row"
+                + " (not the uid, a container, a collection or a translatable field)");
+        failsWith(indexed("index title"), "bad.def:3: index field title is not a single value of the record's own row"
+                + " (not the uid, a container, a collection or a translatable field)");
+        failsWith(indexed("index uid"), "bad.def:3: index field uid is not a single value of the record's own row"
+                + " (not the uid, a container, a collection or a translatable field)");
+        failsWith(indexed("index Person.nickname"), "bad.def:3: index field Person.nickname is neither filterable (F) nor sortable (S)");
+        failsWith(indexed("index status, status desc"), "bad.def:3: index names status twice");
+    }
+
+    @Test
+    void rejectsAMalformedIndexLine() {
+        for (var line : List.of("index status,", "index , status", "index status down", "index status desc asc", "index status DESC")) {
+            assertThatThrownBy(() -> DefinitionParser.parse("bad.def", indexed(line)))
+                    .hasMessageStartingWith("bad.def:3: an index line is 'index field [desc], field [desc], …', got ");
+        }
+        failsWith(indexed("index"), "bad.def: unknown header line 'index'");
+    }
+
     @Test
     void allListsEveryFieldDepthFirst() {
         assertThat(DefinitionParser.all(sample().fields())).extracting(FieldDef::path).containsExactly(

@@ -145,14 +145,16 @@ final class RecordTables {
     private final Map<String, Column> rowColumns;
     private final Map<String, Column> textColumns;
     private final Map<String, CollectionTable> collections;
+    private final List<RecordType.ListIndex> listIndexes;
 
     private RecordTables(String main, String text, Map<String, Column> rowColumns, Map<String, Column> textColumns,
-                         Map<String, CollectionTable> collections) {
+                         Map<String, CollectionTable> collections, List<RecordType.ListIndex> listIndexes) {
         this.main = main;
         this.text = text;
         this.rowColumns = rowColumns;
         this.textColumns = textColumns;
         this.collections = collections;
+        this.listIndexes = listIndexes;
     }
 
     static RecordTables of(RecordType type) {
@@ -179,7 +181,7 @@ final class RecordTables {
             distinct(type, name, List.of("record_id", "tenant_id", "item_key"), columns.values());
             collections.put(collection.path(), new CollectionTable(collection.path(), name, columns));
         }
-        return new RecordTables(main, text, rowColumns, textColumns, collections);
+        return new RecordTables(main, text, rowColumns, textColumns, collections, type.listIndexes());
     }
 
     private static void itemColumns(List<FieldDef> fields, String prefix, Map<String, Column> out) {
@@ -328,6 +330,9 @@ final class RecordTables {
                 index(sql, out, existing, main, TENANT_ID, name(column.name()));
             }
         }
+        for (var index : listIndexes) {
+            listIndex(sql, out, existing, index);
+        }
         fullText(sql, out, existing);
         for (var column : textColumns.values()) {
             if (column.indexed()) {
@@ -424,6 +429,32 @@ final class RecordTables {
             if (!have.contains(column.name())) {
                 out.add(sql.alterTable(name(table)).addColumnIfNotExists(name(column.name()), column.type()));
             }
+        }
+    }
+
+    /**
+     * The index of a list the definition declares ({@link RecordType.ListIndex}): the tenant, the
+     * declared columns in their order and direction, and the record id, which every sort ends with
+     * ({@code SqlRecordRepository}), all with nulls last as the sorts have them; so the database reads
+     * a page of that list in index order and stops at its end.
+     */
+    private void listIndex(DSLContext sql, List<Query> out, Existing existing, RecordType.ListIndex declared) {
+        var columns = new ArrayList<String>();
+        var names = new StringBuilder("ix_" + main + "_by");
+        columns.add(sql.render(TENANT_ID));
+        for (var key : declared.keys()) {
+            var column = rowColumns.get(key.path());
+            if (column == null) {
+                throw new IllegalArgumentException("index of " + main + ": " + key.path() + " is no column of the record's own row");
+            }
+            columns.add(sql.render(name(column.name())) + (key.descending() ? " DESC" : " ASC") + " NULLS LAST");
+            names.append('_').append(column.name()).append(key.descending() ? "_desc" : "");
+        }
+        columns.add(sql.render(ID));
+        var index = identifier(names.toString());
+        if (!existing.indexes().contains(index)) {
+            out.add(sql.query("CREATE INDEX IF NOT EXISTS " + sql.render(name(index)) + " ON " + sql.render(name(main))
+                    + " (" + String.join(", ", columns) + ")"));
         }
     }
 

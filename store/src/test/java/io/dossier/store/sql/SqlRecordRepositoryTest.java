@@ -707,6 +707,89 @@ abstract class SqlRecordRepositoryTest {
         assertThat(uidsOf(search(tenant, null, List.of(), 0, 10, false, "nl"))).containsExactly("c1", "c2", "c3", "c4");
     }
 
+    static final RecordType LISTED = DefinitionParser.parse("listed.def", """
+            record   test.Listed
+            storage  Listed
+            description Records whose definition declares the list its clients ask for.
+            index    statusId, Person.lastName, Person.firstName desc
+
+            fields
+            uid            string     LFSB
+            Person         container  LUIB
+              firstName    string     LFSUIB
+              lastName     string     LFSUIB
+            statusId       int        LFSUI
+            """);
+
+    @Test
+    void aDeclaredListHasItsIndexAndReadsWhatASortWouldWithout() throws Exception {
+        records.prepare(List.of(LISTED));
+        records.prepare(List.of(LISTED));   // the index is there: nothing to make again
+        var index = "ix_rec_listed_by_";   // the rest of the name is cut to a hash: PostgreSQL's names have at most 63 characters
+        var columns = db.dialect().family() == org.jooq.SQLDialect.POSTGRES
+                ? db.sql().fetch("SELECT indexdef FROM pg_indexes WHERE tablename = 'rec_listed' AND indexname LIKE 'ix\\_rec\\_listed\\_by\\_%'")
+                        .map(r -> r.get(0).toString())
+                : db.sql().fetch("SELECT index_name, column_name, ordering_specification, null_ordering FROM information_schema.index_columns"
+                        + " WHERE table_name = 'rec_listed' AND index_name LIKE 'ix\\_rec\\_listed\\_by\\_%' ORDER BY ordinal_position")
+                        .map(r -> r.get(1) + " " + r.get(2) + " " + r.get(3));
+        columns = db.dialect().family() == org.jooq.SQLDialect.POSTGRES ? columns : List.of(String.join(", ", columns));
+        assertThat(columns).as("the list's one index").singleElement().asString().contains(db.dialect().family() == org.jooq.SQLDialect.POSTGRES
+                ? "(tenant_id, f_status_id, f_person__last_name, f_person__first_name DESC NULLS LAST, id)"
+                : "tenant_id ASC FIRST, f_status_id ASC LAST, f_person__last_name ASC LAST, f_person__first_name DESC LAST, id ASC FIRST");
+
+        var tenant = tenant();
+        var other = tenant();
+        var lastNames = java.util.Arrays.asList("Berg", "Aal", null, "Zee");
+        var firstNames = java.util.Arrays.asList("Eva", null, "Ad", "Jan", "Bo");
+        var expected = new ArrayList<List<Object>>();   // uid, last name, first name of each with status 2, in insertion order
+        for (int i = 0; i < 60; i++) {
+            Long status = i % 3 == 0 ? null : (long) (i % 3);
+            var last = lastNames.get(i % lastNames.size());
+            var first = firstNames.get(i % firstNames.size());
+            records.insert(tenant, LISTED, new RecordRow("l" + i, values("statusId", status, "Person.lastName", last, "Person.firstName", first),
+                    Map.of(), Map.of()));
+            records.insert(other, LISTED, new RecordRow("o" + i, values("statusId", 2L, "Person.lastName", "Aal", "Person.firstName", "Ad"),
+                    Map.of(), Map.of()));
+            if (status != null && status == 2) {
+                expected.add(java.util.Arrays.asList("l" + i, last, first));
+            }
+        }
+        java.util.Comparator<String> nullsLast = java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder());
+        java.util.Comparator<String> descendingNullsLast = java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder());
+        expected.sort(java.util.Comparator.<List<Object>, String>comparing(r -> (String) r.get(1), nullsLast)
+                .thenComparing(r -> (String) r.get(2), descendingNullsLast));   // stable: insertion (id) order breaks ties
+        var sort = List.of(new SortKey("Person.lastName", false), new SortKey("Person.firstName", true));
+        var statements = new ArrayList<List<Object>>();
+        RowPage page;
+        try (var watching = db.watch((sql, binds) -> {
+            statements.add(List.of(sql, binds));
+            return () -> { };
+        })) {
+            page = records.search(tenant, LISTED, new Query(cmp("statusId", Op.EQ, 2L), sort, Set.of("uid"), new Page(3, 7, true), "en"));
+        }
+        assertThat(uidsOf(page)).isEqualTo(expected.subList(3, 10).stream().map(r -> (String) r.getFirst()).toList());
+        assertThat(page.total()).isEqualTo(expected.size());
+
+        if (db.dialect().family() == org.jooq.SQLDialect.POSTGRES) {
+            // the page's statement as the search sent it, planned with every other way to order its rows
+            // made dearer than any plan: only an index that holds the list's order reads it without a sort
+            var statement = statements.stream().filter(st -> st.getFirst().toString().contains("order by")).findFirst().orElseThrow();
+            var plan = new StringBuilder();
+            db.inTransaction(() -> {
+                db.sql().execute("SET LOCAL enable_sort = off");
+                db.sql().execute("SET LOCAL enable_incremental_sort = off");
+                db.sql().execute("SET LOCAL enable_seqscan = off");
+                db.read(Database.Plan.EACH_RUN, "the plan", "EXPLAIN " + statement.getFirst(), ((List<?>) statement.get(1)).toArray(), rows -> {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                });
+                return null;
+            });
+            assertThat(plan.toString()).contains("Index Scan using " + index).doesNotContain("Sort");
+        }
+    }
+
     @Test
     void sortingByACollectionFieldUsesTheLeastOrGreatestItem() {
         var tenant = fixture();

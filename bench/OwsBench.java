@@ -62,10 +62,9 @@ public class OwsBench {
     static String DATABASE = "dossier_bench";
     static final String TENANT_SLUG = "ows-bench";
     static final int OWNERS = 20;
-    static final String SLOW_INDEX = "bench_ix_candidate_status_name";
 
     record Options(String mode, boolean fresh, int seconds, int warmup, int clients, int rows, long status,
-                   boolean tryIndex, boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names) {
+                   boolean noCount, boolean explain, int prewarm, String pgHost, int pgPort, Path work, boolean names) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,7 +108,7 @@ public class OwsBench {
     // ---------------------------------------------------------------- options
 
     static final String USAGE = "java -cp <dossier classpath> bench/OwsBench.java list|search|check|add|limiter [--fresh] [--seconds 20]"
-            + " [--warmup 5] [--jit-warmup 30] [--clients 16] [--quiet-wait 60] [--rows 1000000] [--status 3] [--try-index] [--no-count]"
+            + " [--warmup 5] [--jit-warmup 30] [--clients 16] [--quiet-wait 60] [--rows 1000000] [--status 3] [--no-count]"
             + " [--no-explain] [--names] [--database dossier_bench] [--pg 127.0.0.1:5432] [--work DIR]";
 
     static Options parse(String[] arguments) {
@@ -117,7 +116,6 @@ public class OwsBench {
         var mode = args.mode(List.of("list", "search", "check", "add", "limiter"), null);
         var fresh = args.flag("--fresh");
         DATABASE = args.text("--database", DATABASE);
-        var tryIndex = args.flag("--try-index");
         var noCount = args.flag("--no-count");
         var explain = !args.flag("--no-explain");
         var names = args.flag("--names");
@@ -130,7 +128,7 @@ public class OwsBench {
         if (!DATABASE.matches("[a-z][a-z0-9_]{0,62}")) {
             args.usage("--database: lower-case letters, digits and underscores");
         }
-        return new Options(mode, fresh, load.seconds(), load.warmup(), load.clients(), rows, status, tryIndex, noCount, explain,
+        return new Options(mode, fresh, load.seconds(), load.warmup(), load.clients(), rows, status, noCount, explain,
                 load.jitWarmup(), pg.substring(0, pg.lastIndexOf(':')), Integer.parseInt(pg.substring(pg.lastIndexOf(':') + 1)),
                 work.toAbsolutePath(), names);
     }
@@ -249,33 +247,10 @@ public class OwsBench {
                 answer.path("listOutput").path(0).toString(), uids.size());
 
         var results = new ArrayList<Harness.Result>();
-        results.addAll(listRound(o, db, endpoint, bodies, jdbcQueries, ""));
+        results.addAll(listRound(o, db, endpoint, bodies, jdbcQueries));
         report(o, "list", results, count);
         if (o.explain()) {
             diagnose(o, db, endpoint, bodies.getFirst(), jdbcQueries);
-        }
-        if (o.tryIndex()) {
-            var ddl = "CREATE INDEX " + SLOW_INDEX + " ON rec_candidate (tenant_id, f_status_id, f_person__last_name, f_person__first_name, id)";
-            OUT.printf("%n--try-index: %s%n", ddl);
-            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-                s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX);
-                long t = System.nanoTime();
-                s.execute(ddl);
-                s.execute("ANALYZE rec_candidate");
-                OUT.printf("  built in %.1f s%n", (System.nanoTime() - t) / 1e9);
-            }
-            try {
-                var withIndex = listRound(o, db, endpoint, bodies, jdbcQueries, " +ix");
-                report(o, "list with " + SLOW_INDEX, withIndex, count);
-                if (o.explain()) {
-                    diagnose(o, db, endpoint, bodies.getFirst(), jdbcQueries);
-                }
-            } finally {
-                try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-                    s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX);
-                }
-                OUT.println("  dropped " + SLOW_INDEX + " again (dossier_bench keeps only the indexes the server makes)");
-            }
         }
     }
 
@@ -383,11 +358,11 @@ public class OwsBench {
     }
 
     static List<Harness.Result> listRound(Options o, Database db, URI endpoint, List<String> bodies,
-                                  List<Captured> jdbcQueries, String suffix) throws Exception {
+                                  List<Captured> jdbcQueries) throws Exception {
         try (var pool = jdbcPool(o)) {
             return Harness.compare(load(o),
-                    new Harness.Target("JDBC page" + (jdbcQueries.size() > 1 ? "+count" : "") + suffix, false, client -> runJdbcOnce(pool, jdbcQueries)),
-                    new Harness.Target("OWS getListEx" + suffix, true, client -> {
+                    new Harness.Target("JDBC page" + (jdbcQueries.size() > 1 ? "+count" : ""), false, client -> runJdbcOnce(pool, jdbcQueries)),
+                    new Harness.Target("OWS getListEx", true, client -> {
                         var body = post(endpoint, bodies.get(client));
                         if (!body.startsWith("{\"result\":{\"listOutput\":[{")) {
                             throw new IllegalStateException("unexpected answer: " + abbreviate(body, 300));
@@ -672,9 +647,6 @@ public class OwsBench {
                     rs.next();
                     have = rs.getLong(1);
                 }
-            }
-            try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
-                s.execute("DROP INDEX IF EXISTS " + SLOW_INDEX); // left over by an interrupted --try-index
             }
             if (have == o.rows()) {
                 OUT.printf("reusing %,d candidates of tenant %s in %s (--fresh reloads)%n", have, TENANT_SLUG, DATABASE);

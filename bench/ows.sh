@@ -35,8 +35,6 @@
 #   --quiet-wait N     wait up to N s for a quiet machine before each measurement (default 60; 0 does not wait)
 #   --rows N           candidates to load (default 1000000; a different number reloads)
 #   --status N         the statusId the list condition asks for (default 3, ~12% of the rows)
-#   --try-index        list: measure again with a composite index (tenant_id, f_status_id,
-#                      f_person__last_name, f_person__first_name, id), created by hand and dropped after
 #   --no-count         list: getTotalCount 0 on the server, page query only on JDBC
 #   --no-explain       list, search: skip the diagnosis (EXPLAIN ANALYZE, unloaded latencies)
 #   --names            search: look up surnames (phrases, Zipf-distributed as loaded, 10 rows ranked)

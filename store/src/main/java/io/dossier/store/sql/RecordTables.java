@@ -439,22 +439,22 @@ final class RecordTables {
      * a page of that list in index order and stops at its end.
      */
     private void listIndex(DSLContext sql, List<Query> out, Existing existing, RecordType.ListIndex declared) {
-        var columns = new ArrayList<String>();
+        var columns = new ArrayList<org.jooq.OrderField<?>>();
         var names = new StringBuilder("ix_" + main + "_by");
-        columns.add(sql.render(TENANT_ID));
+        columns.add(DSL.field(TENANT_ID));
         for (var key : declared.keys()) {
             var column = rowColumns.get(key.path());
             if (column == null) {
                 throw new IllegalArgumentException("index of " + main + ": " + key.path() + " is no column of the record's own row");
             }
-            columns.add(sql.render(name(column.name())) + (key.descending() ? " DESC" : " ASC") + " NULLS LAST");
+            var field = DSL.field(name(column.name()));
+            columns.add((key.descending() ? field.desc() : field.asc()).nullsLast());
             names.append('_').append(column.name()).append(key.descending() ? "_desc" : "");
         }
-        columns.add(sql.render(ID));
+        columns.add(DSL.field(ID));
         var index = identifier(names.toString());
         if (!existing.indexes().contains(index)) {
-            out.add(sql.query("CREATE INDEX IF NOT EXISTS " + sql.render(name(index)) + " ON " + sql.render(name(main))
-                    + " (" + String.join(", ", columns) + ")"));
+            out.add(sql.createIndexIfNotExists(name(index)).on(DSL.table(name(main)), columns));
         }
     }
 
